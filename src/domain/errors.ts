@@ -1,0 +1,76 @@
+/**
+ * Failures the caller can fix. The schema exposes each class as a GraphQL type implementing `UserError`,
+ * so mutations return them as union members instead of exceptions.
+ */
+export type ErrorCode =
+  | 'NOT_FOUND'
+  | 'VALIDATION'
+  | 'TURN_ACTIVE'
+  | 'NO_ACTIVE_TURN'
+  | 'THREAD_ARCHIVED'
+  | 'WORKSPACE_INVALID'
+  | 'CONFLICT'
+  | 'OUT_OF_RANGE';
+
+export abstract class UserError extends Error {
+  abstract readonly code: ErrorCode;
+}
+
+export class NotFoundError extends UserError {
+  readonly code = 'NOT_FOUND' as const;
+  constructor(
+    readonly kind: string,
+    readonly id: string,
+  ) {
+    super(`${kind} ${id} not found`);
+  }
+}
+
+export class ValidationError extends UserError {
+  readonly code = 'VALIDATION' as const;
+  constructor(
+    message: string,
+    readonly field: string | null = null,
+  ) {
+    super(message);
+  }
+}
+
+export class TurnActiveError extends UserError {
+  readonly code = 'TURN_ACTIVE' as const;
+  constructor(readonly activeTurnId: string) {
+    super(`thread already has an active turn (${activeTurnId})`);
+  }
+}
+
+export class NoActiveTurnError extends UserError {
+  readonly code = 'NO_ACTIVE_TURN' as const;
+  constructor(message = 'the turn is not active') {
+    super(message);
+  }
+}
+
+export class ThreadArchivedError extends UserError {
+  readonly code = 'THREAD_ARCHIVED' as const;
+  constructor(readonly threadId: string) {
+    super(`thread ${threadId} is archived; unarchive it first`);
+  }
+}
+
+export class WorkspaceInvalidError extends UserError {
+  readonly code = 'WORKSPACE_INVALID' as const;
+  constructor(
+    message: string,
+    readonly path: string,
+  ) {
+    super(message);
+  }
+}
+
+export class ConflictError extends UserError {
+  readonly code = 'CONFLICT' as const;
+}
+
+export class OutOfRangeError extends UserError {
+  readonly code = 'OUT_OF_RANGE' as const;
+}

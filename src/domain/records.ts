@@ -1,0 +1,168 @@
+import type { UsageAccumulator } from './usage.js';
+
+/** The records the store keeps. Every record carries the schema version it was written with. */
+export const SCHEMA_VERSION = 2;
+
+export type TaskType = 'CODE' | 'OFFICE';
+export type TurnStatus = 'QUEUED' | 'IN_PROGRESS' | 'COMPLETED' | 'FAILED' | 'INTERRUPTED' | 'CANCELED';
+export type ItemStatus = TurnStatus;
+export type ItemKind =
+  | 'USER_MESSAGE'
+  | 'AGENT_MESSAGE'
+  | 'TOOL_CALL'
+  | 'FILE_CHANGE'
+  | 'COMMAND_EXECUTION'
+  | 'CONTEXT_COMPACTION'
+  | 'STATUS'
+  | 'ERROR';
+export type ApprovalStatus = 'PENDING' | 'APPROVED' | 'DENIED' | 'EXPIRED';
+
+export const FINAL_TURN_STATUSES: readonly TurnStatus[] = ['COMPLETED', 'FAILED', 'INTERRUPTED', 'CANCELED'];
+
+export interface TokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+  cachedTokens: number;
+  missTokens: number;
+  reasoningTokens: number;
+  /** false when the provider reported no cache fields (cached/miss are then inferred). */
+  cacheReported: boolean;
+}
+
+export interface ForkOrigin {
+  threadId: string;
+  /** The dropped turn (first turn not copied), null when everything was copied. */
+  turnId: string | null;
+  depthFromTail: number;
+}
+
+export interface ThreadRecord {
+  schemaVersion: number;
+  id: string;
+  title: string | null;
+  model: string;
+  mode: string;
+  workspace: string;
+  allowShell: boolean;
+  trustMode: boolean;
+  autoApprove: boolean;
+  archived: boolean;
+  systemPrompt: string | null;
+  taskId: string | null;
+  taskType: TaskType;
+  createdAt: string;
+  updatedAt: string;
+  activeTurnId: string | null;
+  latestTurnId: string | null;
+  turnCount: number;
+  forkedFrom: ForkOrigin | null;
+  scratchpadRunId: string | null;
+  scratchpadRunHistory: string[];
+  checklist: unknown;
+  plan: unknown;
+  /** Usage of all ended turns of this thread (a usage accumulator, see usage.ts). */
+  usage: UsageAccumulator | null;
+}
+
+/** Options a turn was started with; flags override the thread's for this turn only. */
+export interface TurnOptions {
+  allowShell?: boolean;
+  trustMode?: boolean;
+  autoApprove?: boolean;
+  routeIntent?: string;
+  temperature?: number;
+  topP?: number;
+  maxTokens?: number;
+}
+
+export type TurnPurpose = 'PROMPT' | 'COMPACTION';
+
+export interface TurnRecord {
+  schemaVersion: number;
+  id: string;
+  threadId: string;
+  status: TurnStatus;
+  purpose: TurnPurpose;
+  prompt: string;
+  inputSummary: string;
+  model: string;
+  mode: string;
+  options: TurnOptions;
+  createdAt: string;
+  startedAt: string | null;
+  endedAt: string | null;
+  durationMs: number | null;
+  usage: TokenUsage | null;
+  costUsd: number | null;
+  costCny: number | null;
+  costUsdWithoutCache: number | null;
+  costCnyWithoutCache: number | null;
+  /** The price entry the cost was computed with (fixed when the turn ended). */
+  price: unknown;
+  error: string | null;
+  steerCount: number;
+  itemCount: number;
+  /** Set by editLastTurn on the turn it replaced: kept as history, left out of the model's conversation. */
+  supersededBy: string | null;
+}
+
+export interface ItemRecord {
+  schemaVersion: number;
+  id: string;
+  turnId: string;
+  threadId: string;
+  kind: ItemKind;
+  status: ItemStatus;
+  summary: string;
+  detail: string | null;
+  metadata: Record<string, unknown> | null;
+  artifactRefs: string[];
+  startedAt: string | null;
+  endedAt: string | null;
+  // Kind-specific fields (only those of the item's kind are set).
+  text?: string;
+  reasoning?: string;
+  toolName?: string;
+  arguments?: unknown;
+  output?: string | null;
+  command?: string;
+  exitCode?: number | null;
+  path?: string;
+  changeKind?: 'ADD' | 'UPDATE' | 'DELETE';
+  diff?: string;
+  reason?: string;
+  message?: string;
+}
+
+export interface EventRecord {
+  seq: number;
+  timestamp: string;
+  name: string;
+  threadId: string;
+  turnId: string | null;
+  itemId: string | null;
+  payload: Record<string, unknown>;
+}
+
+/** An event before the log gives it a seq and a timestamp. */
+export type EventDraft = Omit<EventRecord, 'seq' | 'timestamp'>;
+
+export interface ApprovalRecord {
+  schemaVersion: number;
+  id: string;
+  threadId: string;
+  turnId: string;
+  itemId: string | null;
+  toolName: string;
+  arguments: unknown;
+  reason: string | null;
+  status: ApprovalStatus;
+  createdAt: string;
+  expiresAt: string;
+  resolvedAt: string | null;
+}
+
+export interface RoutingRule {
+  intent: string;
+  model: string;
+}

@@ -1,0 +1,49 @@
+import type { ItemRecord, TurnRecord } from '../domain/records.js';
+import type { ChatMessage } from './types.js';
+
+export const SUMMARY_PREFIX = 'Summary of the conversation so far:\n';
+
+/**
+ * The conversation the model sees, rebuilt from the thread's turns (oldest first) and their items (in order).
+ * Turns replaced by an edit and canceled or queued turns are left out; the latest context compaction replaces
+ * everything before it with its summary.
+ */
+export function buildConversation(
+  systemPrompt: string | null,
+  turns: readonly TurnRecord[],
+  itemsByTurn: ReadonlyMap<string, readonly ItemRecord[]>,
+): ChatMessage[] {
+  let body: ChatMessage[] = [];
+  for (const turn of turns) {
+    if (turn.supersededBy || turn.status === 'QUEUED' || turn.status === 'CANCELED') continue;
+    for (const item of itemsByTurn.get(turn.id) ?? []) {
+      if (item.kind === 'CONTEXT_COMPACTION') {
+        if (item.status === 'COMPLETED' && item.text) body = [{ role: 'user', content: SUMMARY_PREFIX + item.text }];
+        continue;
+      }
+      if (turn.purpose === 'COMPACTION') continue;
+      appendItem(body, item);
+    }
+  }
+  return systemPrompt ? [{ role: 'system', content: systemPrompt }, ...body] : body;
+}
+
+function appendItem(body: ChatMessage[], item: ItemRecord): void {
+  switch (item.kind) {
+    case 'USER_MESSAGE':
+      body.push({ role: 'user', content: item.text ?? '' });
+      return;
+    case 'AGENT_MESSAGE':
+      if (item.text) body.push({ role: 'assistant', content: item.text });
+      return;
+    case 'TOOL_CALL': {
+      const callId = String(item.metadata?.toolCallId ?? item.id);
+      const call = { id: callId, name: item.toolName ?? 'tool', arguments: JSON.stringify(item.arguments ?? {}) };
+      body.push({ role: 'assistant', content: null, toolCalls: [call] });
+      body.push({ role: 'tool', toolCallId: callId, content: item.output ?? '(no output)' });
+      return;
+    }
+    default:
+      return;
+  }
+}

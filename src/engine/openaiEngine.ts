@@ -1,0 +1,321 @@
+import OpenAI from 'openai';
+import type {
+  ChatCompletionChunk,
+  ChatCompletionCreateParamsStreaming,
+  ChatCompletionMessageParam,
+} from 'openai/resources/chat/completions';
+import { runToolCall, type ModelToolCall, type ToolContext } from './toolRunner.js';
+import { toolsFor, type FunctionToolDefinition } from './tools/index.js';
+import { EngineError, type ChatMessage, type Engine, type EngineEvent, type EngineInput } from './types.js';
+import { toTokenUsage } from './usage.js';
+
+export interface OpenAIEngineOptions {
+  baseURL: string;
+  apiKey: string;
+  /** Retries of a model call that failed with 429, 5xx or a connection error before any token. */
+  maxRetries?: number;
+  /** A model call fails when the provider sends nothing for this long. */
+  idleTimeoutMs?: number;
+  /** Model calls followed by a tool round, at most, in one turn. */
+  maxSteps?: number;
+  /** First retry delay; it doubles with each retry. */
+  retryBaseMs?: number;
+}
+
+const MAX_RETRY_DELAY_MS = 10_000;
+
+export const COMPACTION_REQUEST =
+  'Summarise the conversation so far concisely, so that your summary can replace it as the context for the rest of ' +
+  'the conversation. Keep the facts, decisions and open tasks, with the names, paths and numbers that matter. ' +
+  'Reply with the summary only.';
+
+/** What one model call produced. */
+interface ModelResponse {
+  content: string;
+  toolCalls: ModelToolCall[];
+}
+
+type KeyFactory = (prefix: string) => string;
+
+/** Runs turns against an OpenAI-compatible chat-completions API (OpenAI, DeepSeek, OpenRouter...), with tools. */
+export class OpenAIEngine implements Engine {
+  readonly name = 'openai';
+  private readonly client: OpenAI;
+  private readonly baseURL: string;
+  private readonly maxRetries: number;
+  private readonly idleTimeoutMs: number;
+  private readonly maxSteps: number;
+  private readonly retryBaseMs: number;
+
+  constructor({ baseURL, apiKey, maxRetries = 3, idleTimeoutMs = 120_000, maxSteps = 50, retryBaseMs = 500 }: OpenAIEngineOptions) {
+    // The SDK does not retry: retries are ours, so a call is never retried once it streamed tokens.
+    this.client = new OpenAI({ baseURL, apiKey, maxRetries: 0 });
+    this.baseURL = baseURL;
+    this.maxRetries = maxRetries;
+    this.idleTimeoutMs = idleTimeoutMs;
+    this.maxSteps = maxSteps;
+    this.retryBaseMs = retryBaseMs;
+  }
+
+  async *runTurn(input: EngineInput, signal: AbortSignal): AsyncIterable<EngineEvent> {
+    const nextKey = keyFactory();
+    const messages = input.messages.map(toProviderMessage);
+    const compaction = input.purpose === 'COMPACTION';
+    if (compaction) messages.push({ role: 'user', content: COMPACTION_REQUEST });
+    const tools = compaction ? [] : toolsFor({ allowShell: input.allowShell });
+    const ctx: ToolContext = { input, signal, offered: new Set(tools.map((t) => t.function.name)), nextKey };
+
+    let toolSteps = 0;
+    for (;;) {
+      if (signal.aborted) return;
+      const steered = appendSteers(input, messages);
+      if (steered) yield steered;
+
+      const response = yield* this.callModel(buildRequest(input, messages, tools), signal, nextKey);
+      if (!response) return;
+
+      if (response.toolCalls.length === 0) {
+        messages.push({ role: 'assistant', content: response.content });
+        const more = appendSteers(input, messages);
+        if (!more) return;
+        yield more;
+        continue;
+      }
+
+      messages.push(assistantWithToolCalls(response));
+      for (const call of response.toolCalls) {
+        const output = yield* runToolCall(call, ctx);
+        if (output === null || signal.aborted) return;
+        messages.push({ role: 'tool', tool_call_id: call.id, content: output });
+      }
+      toolSteps++;
+      if (toolSteps >= this.maxSteps) {
+        yield* stepLimitStatus(this.maxSteps, nextKey);
+        return;
+      }
+    }
+  }
+
+  /** One model call with retries. Returns null when aborted; throws EngineError when it fails. */
+  private async *callModel(
+    request: ChatCompletionCreateParamsStreaming,
+    signal: AbortSignal,
+    nextKey: KeyFactory,
+  ): AsyncGenerator<EngineEvent, ModelResponse | null> {
+    for (let attempt = 0; ; attempt++) {
+      const progress = { emitted: false };
+      try {
+        return yield* this.streamOnce(request, signal, nextKey, progress);
+      } catch (error) {
+        if (signal.aborted) return null;
+        const failure = describeFailure(error, this.baseURL);
+        if (!failure.retryable || progress.emitted || attempt >= this.maxRetries) throw new EngineError(failure.message);
+        const delay = Math.min(failure.retryAfterMs ?? this.retryBaseMs * 2 ** attempt, MAX_RETRY_DELAY_MS);
+        await sleep(delay, signal);
+        if (signal.aborted) return null;
+      }
+    }
+  }
+
+  /** Streams one response: text and reasoning as one AGENT_MESSAGE item, tool calls accumulated, then usage. */
+  private async *streamOnce(
+    request: ChatCompletionCreateParamsStreaming,
+    signal: AbortSignal,
+    nextKey: KeyFactory,
+    progress: { emitted: boolean },
+  ): AsyncGenerator<EngineEvent, ModelResponse | null> {
+    const controller = new AbortController();
+    const onAbort = () => controller.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    let idle = false;
+    let timer: NodeJS.Timeout | undefined;
+    const armIdleTimer = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        idle = true;
+        controller.abort();
+      }, this.idleTimeoutMs);
+    };
+    const idleError = () => new EngineError(`the provider sent nothing for ${this.idleTimeoutMs} ms`);
+
+    let itemKey: string | null = null;
+    let content = '';
+    const toolCalls: ModelToolCall[] = [];
+    let usage: unknown;
+    let finished = false;
+    try {
+      armIdleTimer();
+      const stream = await this.client.chat.completions.create(request, { signal: controller.signal });
+      for await (const chunk of stream) {
+        armIdleTimer();
+        const delta = chunk.choices?.[0]?.delta;
+        if (delta) {
+          for (const [field, piece] of textPieces(delta)) {
+            if (!itemKey) {
+              itemKey = nextKey('message');
+              progress.emitted = true;
+              yield { type: 'item.started', key: itemKey, kind: 'AGENT_MESSAGE' };
+            }
+            if (field === 'text') content += piece;
+            yield { type: 'item.delta', key: itemKey, field, delta: piece };
+          }
+          addToolCallDeltas(toolCalls, delta.tool_calls);
+        }
+        if (chunk.usage) usage = chunk.usage;
+      }
+      finished = true;
+    } catch (error) {
+      throw idle ? idleError() : error;
+    } finally {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      if (!finished) controller.abort(); // also when the consumer stopped early: cancels the HTTP stream
+    }
+    // On abort the SDK may end the stream quietly instead of throwing.
+    if (idle) throw idleError();
+    if (signal.aborted) return null;
+
+    if (itemKey) yield { type: 'item.completed', key: itemKey, status: 'COMPLETED' };
+    yield { type: 'usage', usage: toTokenUsage(usage) };
+    return { content, toolCalls: toolCalls.filter(Boolean) };
+  }
+}
+
+function keyFactory(): KeyFactory {
+  let n = 0;
+  return (prefix) => `${prefix}-${n++}`;
+}
+
+function buildRequest(input: EngineInput, messages: ChatCompletionMessageParam[], tools: FunctionToolDefinition[]): ChatCompletionCreateParamsStreaming {
+  return {
+    model: input.model,
+    messages: [...messages],
+    stream: true,
+    stream_options: { include_usage: true },
+    temperature: input.temperature,
+    top_p: input.topP,
+    max_tokens: input.maxTokens,
+    ...(tools.length > 0 ? { tools } : {}),
+  };
+}
+
+/** Reasoning is not sent back: the providers ignore or refuse it. */
+export function toProviderMessage(message: ChatMessage): ChatCompletionMessageParam {
+  switch (message.role) {
+    case 'system':
+    case 'user':
+      return { role: message.role, content: message.content };
+    case 'assistant':
+      if (!message.toolCalls?.length) return { role: 'assistant', content: message.content ?? '' };
+      return assistantWithToolCalls({ content: message.content ?? '', toolCalls: message.toolCalls });
+    case 'tool':
+      return { role: 'tool', tool_call_id: message.toolCallId, content: message.content };
+  }
+}
+
+function assistantWithToolCalls(response: ModelResponse): ChatCompletionMessageParam {
+  return {
+    role: 'assistant',
+    content: response.content === '' ? null : response.content,
+    tool_calls: response.toolCalls.map((call) => ({
+      id: call.id,
+      type: 'function',
+      function: { name: call.name, arguments: call.arguments },
+    })),
+  };
+}
+
+/** Appends steered input as user messages; the event to report, or null when there was none. */
+function appendSteers(input: EngineInput, messages: ChatCompletionMessageParam[]): EngineEvent | null {
+  const steers = input.takeSteers();
+  if (steers.length === 0) return null;
+  for (const text of steers) messages.push({ role: 'user', content: text });
+  return { type: 'steer.consumed', count: steers.length };
+}
+
+function* stepLimitStatus(maxSteps: number, nextKey: KeyFactory): Generator<EngineEvent> {
+  const key = nextKey('status');
+  const fields = { message: `Stopped after ${maxSteps} tool steps (the step limit)` };
+  yield { type: 'item.started', key, kind: 'STATUS', fields };
+  yield { type: 'item.completed', key, status: 'COMPLETED', fields };
+}
+
+/** The reasoning (DeepSeek's `reasoning_content`, not in the SDK's types) and text of a delta, in that order. */
+function textPieces(delta: ChatCompletionChunk.Choice.Delta): Array<['reasoning' | 'text', string]> {
+  const pieces: Array<['reasoning' | 'text', string]> = [];
+  const reasoning = (delta as { reasoning_content?: unknown }).reasoning_content;
+  if (typeof reasoning === 'string' && reasoning !== '') pieces.push(['reasoning', reasoning]);
+  if (typeof delta.content === 'string' && delta.content !== '') pieces.push(['text', delta.content]);
+  return pieces;
+}
+
+/** Tool calls arrive in fragments keyed by index: the first has the id and name, the rest argument pieces. */
+function addToolCallDeltas(calls: ModelToolCall[], deltas: ChatCompletionChunk.Choice.Delta.ToolCall[] | undefined): void {
+  for (const delta of deltas ?? []) {
+    const call = (calls[delta.index] ??= { id: `call_${delta.index}`, name: '', arguments: '' });
+    if (delta.id) call.id = delta.id;
+    if (delta.function?.name) call.name = delta.function.name;
+    if (delta.function?.arguments) call.arguments += delta.function.arguments;
+  }
+}
+
+interface Failure {
+  message: string;
+  retryable: boolean;
+  retryAfterMs?: number;
+}
+
+function describeFailure(error: unknown, baseURL: string): Failure {
+  if (error instanceof EngineError) return { message: error.message, retryable: false };
+  if (error instanceof OpenAI.APIConnectionError) {
+    return { message: `could not reach the provider at ${baseURL}: ${rootCauseMessage(error)}`, retryable: true };
+  }
+  if (error instanceof OpenAI.APIError && typeof error.status === 'number') {
+    const status = error.status;
+    return {
+      message: `provider returned ${status}: ${apiErrorDetail(error)}`,
+      retryable: status === 429 || status >= 500,
+      retryAfterMs: retryAfterMs(error.headers),
+    };
+  }
+  // An `error` event inside the stream.
+  if (error instanceof OpenAI.APIError) return { message: `provider reported an error: ${error.message}`, retryable: false };
+  if (error instanceof SyntaxError) return { message: `provider stream was malformed: ${error.message}`, retryable: false };
+  // What is left comes from reading the body: the connection was reset or closed early.
+  return { message: `the connection to the provider at ${baseURL} failed: ${rootCauseMessage(error)}`, retryable: true };
+}
+
+function apiErrorDetail(error: InstanceType<typeof OpenAI.APIError>): string {
+  const inner = (error.error as { message?: unknown } | undefined)?.message;
+  if (typeof inner === 'string' && inner !== '') return inner;
+  return error.message.replace(/^\d+ /, '');
+}
+
+/** Seconds or an HTTP date; undefined when absent or unreadable. */
+function retryAfterMs(headers: Headers | undefined): number | undefined {
+  const value = headers?.get('retry-after');
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/** The innermost cause says what went wrong (ECONNREFUSED...), the outer ones only "fetch failed". */
+function rootCauseMessage(error: unknown): string {
+  let current: unknown = error;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  return current instanceof Error ? current.message : String(current);
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,159 @@
+import {
+  applyPatchTool,
+  DEFAULT_SHELL_TIMEOUT_MS,
+  formatShellResult,
+  isToolName,
+  listDirTool,
+  needsApproval,
+  parseToolArguments,
+  readFileTool,
+  runShell,
+  searchFilesTool,
+  ToolError,
+  writeFileTool,
+  type ShellArgs,
+  type ToolCall,
+  type WriteToolResult,
+} from './tools/index.js';
+import type { EngineEvent, EngineInput } from './types.js';
+
+/** A tool call as the model sent it. */
+export interface ModelToolCall {
+  id: string;
+  name: string;
+  /** The JSON string from the API, possibly invalid. */
+  arguments: string;
+}
+
+export const DENIED_OUTPUT = 'The user denied this tool call.';
+export const EXPIRED_OUTPUT = 'The approval expired; the tool was not run.';
+
+export interface ToolContext {
+  input: EngineInput;
+  signal: AbortSignal;
+  /** Names of the tools offered to the model in this turn. */
+  offered: ReadonlySet<string>;
+  /** A new item key, unique within the turn. */
+  nextKey(prefix: string): string;
+}
+
+/**
+ * Runs one tool call as a TOOL_CALL item (plus FILE_CHANGE / COMMAND_EXECUTION items for what it did).
+ * Returns the output the model sees, or null when the turn was aborted meanwhile.
+ */
+export async function* runToolCall(call: ModelToolCall, ctx: ToolContext): AsyncGenerator<EngineEvent, string | null> {
+  const key = ctx.nextKey('tool');
+  const shownArguments = parseLoosely(call.arguments);
+  const metadata = { toolCallId: call.id };
+  yield { type: 'item.started', key, kind: 'TOOL_CALL', fields: { toolName: call.name, arguments: shownArguments, metadata } };
+
+  let output: string;
+  let status: 'COMPLETED' | 'FAILED' = 'COMPLETED';
+  try {
+    const validated = validate(call, ctx.offered);
+    const decision = await approve(validated, shownArguments, key, ctx.input);
+    if (ctx.signal.aborted) return null;
+    if (decision === 'DENIED' || decision === 'EXPIRED') {
+      output = decision === 'DENIED' ? DENIED_OUTPUT : EXPIRED_OUTPUT;
+      status = 'FAILED';
+    } else {
+      const result = yield* execute(validated, call.id, ctx);
+      if (result === null) return null;
+      output = result;
+    }
+  } catch (error) {
+    if (!(error instanceof ToolError)) throw error;
+    output = error.message;
+    status = 'FAILED';
+  }
+  yield { type: 'item.completed', key, status, fields: { output } };
+  return output;
+}
+
+/** The arguments as recorded on the item: parsed JSON, or the raw string when it is not valid JSON. */
+function parseLoosely(json: string): unknown {
+  try {
+    return JSON.parse(json);
+  } catch {
+    return json;
+  }
+}
+
+function validate(call: ModelToolCall, offered: ReadonlySet<string>): ToolCall {
+  if (call.name === 'shell' && !offered.has('shell')) {
+    throw new ToolError('the shell is not enabled for this thread; use the file tools instead');
+  }
+  if (isToolName(call.name) && !offered.has(call.name)) throw new ToolError(`the tool ${call.name} is not available in this turn`);
+  return parseToolArguments(call.name, call.arguments);
+}
+
+async function approve(call: ToolCall, shownArguments: unknown, itemKey: string, input: EngineInput): Promise<string> {
+  if (!needsApproval(call.name) || input.autoApprove) return 'APPROVED';
+  return input.requestApproval({ toolName: call.name, arguments: shownArguments, reason: null, itemKey });
+}
+
+/** Runs a validated call; returns its output, or null when aborted. ToolError for failures the model can fix. */
+async function* execute(call: ToolCall, toolCallId: string, ctx: ToolContext): AsyncGenerator<EngineEvent, string | null> {
+  const { workspace } = ctx.input;
+  switch (call.name) {
+    case 'read_file':
+      return readFileTool(workspace, call.args);
+    case 'list_dir':
+      return listDirTool(workspace, call.args);
+    case 'search_files':
+      return searchFilesTool(workspace, call.args);
+    case 'write_file':
+      return yield* fileChanges(await writeFileTool(workspace, call.args), toolCallId, ctx);
+    case 'apply_patch':
+      return yield* fileChanges(await applyPatchTool(workspace, call.args), toolCallId, ctx);
+    case 'shell':
+      return yield* shell(call.args, toolCallId, ctx);
+    case 'update_checklist':
+      await ctx.input.updateThread({ checklist: call.args.items });
+      return `checklist updated (${call.args.items.length} items)`;
+    case 'update_plan':
+      await ctx.input.updateThread({ plan: call.args.steps });
+      return `plan updated (${call.args.steps.length} steps)`;
+  }
+}
+
+/** One FILE_CHANGE item per changed file. */
+async function* fileChanges(result: WriteToolResult, toolCallId: string, ctx: ToolContext): AsyncGenerator<EngineEvent, string> {
+  for (const change of result.changes) {
+    const key = ctx.nextKey('file');
+    const fields = { path: change.path, changeKind: change.changeKind, diff: change.diff, metadata: { toolCallId } };
+    yield { type: 'item.started', key, kind: 'FILE_CHANGE', fields };
+    yield { type: 'item.completed', key, status: 'COMPLETED', fields };
+  }
+  return result.output;
+}
+
+async function* shell(args: ShellArgs, toolCallId: string, ctx: ToolContext): AsyncGenerator<EngineEvent, string | null> {
+  const key = ctx.nextKey('command');
+  const timeoutMs = args.timeoutMs ?? DEFAULT_SHELL_TIMEOUT_MS;
+  yield { type: 'item.started', key, kind: 'COMMAND_EXECUTION', fields: { command: args.command, metadata: { toolCallId } } };
+  let result;
+  try {
+    result = await runShell({
+      command: args.command,
+      cwd: ctx.input.workspace,
+      trustMode: ctx.input.trustMode,
+      timeoutMs,
+      signal: ctx.signal,
+    });
+  } catch (error) {
+    if (error instanceof ToolError) {
+      yield { type: 'item.completed', key, status: 'FAILED', fields: { output: error.message, exitCode: null } };
+    }
+    throw error;
+  }
+  if (result.aborted) return null; // the runtime closes the open item as interrupted
+  const metadata = { durationMs: result.durationMs, timedOut: result.timedOut, truncatedBytes: result.truncatedBytes, toolCallId };
+  yield {
+    type: 'item.completed',
+    key,
+    status: result.exitCode === 0 ? 'COMPLETED' : 'FAILED',
+    fields: { exitCode: result.exitCode, output: result.output, metadata },
+  };
+  return formatShellResult(result, timeoutMs);
+}

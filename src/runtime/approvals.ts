@@ -1,0 +1,108 @@
+import { ConflictError, NotFoundError } from '../domain/errors.js';
+import { newId } from '../domain/ids.js';
+import type { ApprovalRecord, ApprovalStatus, EventDraft, ThreadRecord } from '../domain/records.js';
+import { SCHEMA_VERSION } from '../domain/records.js';
+import { requireId } from '../domain/validation.js';
+import type { ApprovalDecision, ApprovalRequest } from '../engine/types.js';
+import { nowIso, type Runtime } from './runtime.js';
+import type { TurnRun } from './turnRun.js';
+
+const STATUS_OF: Record<ApprovalDecision, ApprovalStatus> = { APPROVED: 'APPROVED', DENIED: 'DENIED', EXPIRED: 'EXPIRED' };
+
+/**
+ * Stores a PENDING approval, announces it (`approval.required`) and waits for a person's decision, the
+ * timeout (EXPIRED, which denies) or the turn's interruption (DENIED).
+ */
+export async function requestApproval(run: TurnRun, request: ApprovalRequest, itemId: string | null): Promise<ApprovalDecision> {
+  const rt = run.runtime;
+  const now = Date.now();
+  const approval: ApprovalRecord = {
+    schemaVersion: SCHEMA_VERSION,
+    id: newId('approval'),
+    threadId: run.threadId,
+    turnId: run.turn.id,
+    itemId,
+    toolName: request.toolName,
+    arguments: request.arguments ?? {},
+    reason: request.reason,
+    status: 'PENDING',
+    createdAt: new Date(now).toISOString(),
+    expiresAt: new Date(now + rt.config.approvalTimeoutMs).toISOString(),
+    resolvedAt: null,
+  };
+  const decided = new Promise<ApprovalDecision>((resolve) => run.waitingApprovals.set(approval.id, resolve));
+  await rt.commit(rt.store.batch().putApproval(approval), [
+    {
+      name: 'approval.required',
+      threadId: run.threadId,
+      turnId: run.turn.id,
+      itemId,
+      payload: { approvalId: approval.id, toolName: approval.toolName, arguments: approval.arguments, reason: approval.reason, expiresAt: approval.expiresAt },
+    },
+  ]);
+  if (run.signal.aborted) run.waitingApprovals.get(approval.id)?.('DENIED');
+  const timer = setTimeout(() => void settle(rt, run, approval.id, 'EXPIRED', false).catch(() => undefined), rt.config.approvalTimeoutMs);
+  const decision = await decided;
+  clearTimeout(timer);
+  // Interrupted while waiting: the approval ends as EXPIRED so that nobody can approve a dead turn.
+  if (run.signal.aborted && decision !== 'APPROVED') await settle(rt, run, approval.id, 'EXPIRED', false).catch(() => undefined);
+  return decision;
+}
+
+/** Records the decision on a pending approval and wakes the turn waiting for it; one decision per approval. */
+function settle(rt: Runtime, run: TurnRun | undefined, approvalId: string, decision: ApprovalDecision, remember: boolean): Promise<ApprovalRecord> {
+  return rt.writeLocks.run(approvalId, () => settleNow(rt, run, approvalId, decision, remember));
+}
+
+async function settleNow(rt: Runtime, run: TurnRun | undefined, approvalId: string, decision: ApprovalDecision, remember: boolean): Promise<ApprovalRecord> {
+  const approval = await rt.store.getApproval(approvalId);
+  if (!approval) throw new NotFoundError('approval', approvalId);
+  if (approval.status !== 'PENDING') throw new ConflictError(`approval ${approvalId} is already ${approval.status}`);
+  const resolved: ApprovalRecord = { ...approval, status: STATUS_OF[decision], resolvedAt: nowIso() };
+  const batch = rt.store.batch().putApproval(resolved);
+  const event: EventDraft = {
+    name: 'approval.resolved',
+    threadId: approval.threadId,
+    turnId: approval.turnId,
+    itemId: approval.itemId,
+    payload: { approvalId, status: resolved.status, toolName: approval.toolName, remember },
+  };
+  if (remember && decision === 'APPROVED') {
+    await rt.writeThread(approval.threadId, async (thread) => {
+      const events = [event];
+      const threads: ThreadRecord[] = [];
+      if (thread && !thread.autoApprove) {
+        const next = { ...thread, autoApprove: true, updatedAt: nowIso() };
+        batch.putThread(next, thread);
+        threads.push(next);
+        events.push({ name: 'thread.updated', threadId: thread.id, turnId: null, itemId: null, payload: { changed: ['autoApprove'], autoApprove: true } });
+      }
+      await rt.commit(batch, events, threads);
+    });
+  } else {
+    await rt.commit(batch, [event]);
+  }
+  run?.waitingApprovals.get(approvalId)?.(decision);
+  run?.waitingApprovals.delete(approvalId);
+  return resolved;
+}
+
+export async function resolveApproval(rt: Runtime, approvalId: string, decision: 'APPROVE' | 'DENY', remember: boolean): Promise<ApprovalRecord> {
+  requireId('approval', approvalId, 'approvalId');
+  const approval = await rt.store.getApproval(approvalId);
+  if (!approval) throw new NotFoundError('approval', approvalId);
+  const run = rt.active.byTurnId(approval.turnId) as TurnRun | undefined;
+  if (approval.status === 'PENDING' && Date.parse(approval.expiresAt) <= Date.now()) {
+    await settle(rt, run, approvalId, 'EXPIRED', false).catch(() => undefined);
+    throw new ConflictError(`approval ${approvalId} expired at ${approval.expiresAt}`);
+  }
+  return settle(rt, run, approvalId, decision === 'APPROVE' ? 'APPROVED' : 'DENIED', remember);
+}
+
+/** Pending approvals whose turn no longer runs (after a restart) become EXPIRED. */
+export async function expireOrphanedApprovals(rt: Runtime): Promise<void> {
+  const ids = await rt.store.listPendingApprovalIds(null);
+  for (const approval of await rt.store.getApprovals(ids)) {
+    if (approval && !rt.active.byTurnId(approval.turnId)) await settle(rt, undefined, approval.id, 'EXPIRED', false).catch(() => undefined);
+  }
+}

@@ -1,0 +1,31 @@
+import type { Engine } from '../engine/types.js';
+import type { PricingTable } from '../domain/pricing.js';
+
+export interface RuntimeConfig {
+  engine: Engine;
+  defaultModel: string;
+  defaultMode: string;
+  defaultWorkspace: string;
+  /** Engines (loaded conversations) kept in memory; a thread with a running turn is never evicted. */
+  maxActiveThreads: number;
+  approvalTimeoutMs: number;
+  maxPromptBytes: number;
+  /** Text deltas are coalesced into one event per item at most this often... */
+  deltaFlushMs: number;
+  /** ...or as soon as this many bytes are pending. */
+  deltaFlushBytes: number;
+  /** Tool rounds per turn before the turn is stopped. */
+  maxSteps: number;
+  pricing?: PricingTable;
+}
+
+export const RUNTIME_DEFAULTS = {
+  defaultModel: 'deepseek-chat',
+  defaultMode: 'agent',
+  maxActiveThreads: 8,
+  approvalTimeoutMs: 120_000,
+  maxPromptBytes: 256 * 1024,
+  deltaFlushMs: 25,
+  deltaFlushBytes: 4096,
+  maxSteps: 50,
+} as const;

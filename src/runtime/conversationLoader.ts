@@ -1,0 +1,69 @@
+import type { ItemRecord, ThreadRecord, TurnRecord } from '../domain/records.js';
+import { buildConversation } from '../engine/conversation.js';
+import type { ChatMessage } from '../engine/types.js';
+import { isFinal } from '../domain/factories.js';
+import type { Runtime } from './runtime.js';
+
+interface LoadedThread {
+  /** Ended turns in order, with their items; read once, then only newer turns are read. */
+  turns: TurnRecord[];
+  items: Map<string, ItemRecord[]>;
+}
+
+/**
+ * The loaded conversation state of recently active threads (DESIGN.md §4): at most `limit` threads, least
+ * recently used evicted first, never one with a running turn.
+ */
+export class ConversationCache {
+  private readonly entries = new Map<string, LoadedThread>();
+
+  constructor(
+    private readonly limit: number,
+    private readonly isRunning: (threadId: string) => boolean,
+  ) {}
+
+  get(threadId: string): LoadedThread | undefined {
+    const entry = this.entries.get(threadId);
+    if (entry) {
+      this.entries.delete(threadId);
+      this.entries.set(threadId, entry);
+    }
+    return entry;
+  }
+
+  set(threadId: string, entry: LoadedThread): void {
+    this.entries.delete(threadId);
+    this.entries.set(threadId, entry);
+    for (const id of this.entries.keys()) {
+      if (this.entries.size <= this.limit) break;
+      if (id !== threadId && !this.isRunning(id)) this.entries.delete(id);
+    }
+  }
+
+  /** After a change to turns already loaded (an edit, a compaction, a delete). */
+  invalidate(threadId: string): void {
+    this.entries.delete(threadId);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+/** The conversation for `turnId`: every earlier ended turn of the thread and the turn itself. */
+export async function loadConversation(rt: Runtime, thread: ThreadRecord, turnId: string): Promise<ChatMessage[]> {
+  const cached = rt.conversations.get(thread.id) ?? { turns: [], items: new Map<string, ItemRecord[]>() };
+  const after = cached.turns.length ? cached.turns[cached.turns.length - 1].id : null;
+  const page = await rt.store.pageTurns(thread.id, { after, first: Number.MAX_SAFE_INTEGER });
+  const newer = page.entries.map((e) => e.value).filter((t) => t.id <= turnId);
+  const itemPages = await rt.store.pageItemsMany(newer.map((t) => ({ parentId: t.id, args: { first: Number.MAX_SAFE_INTEGER } })));
+  const items = new Map(cached.items);
+  newer.forEach((t, i) => items.set(t.id, itemPages[i].entries.map((e) => e.value)));
+
+  const turns = [...cached.turns, ...newer];
+  // Cache only the prefix of ended turns: a running or queued turn still changes.
+  const endedPrefix = turns.findIndex((t) => !isFinal(t.status) || t.id === turnId);
+  const keep = endedPrefix < 0 ? turns : turns.slice(0, endedPrefix);
+  rt.conversations.set(thread.id, { turns: keep, items: new Map(keep.map((t) => [t.id, items.get(t.id) ?? []])) });
+  return buildConversation(thread.systemPrompt, turns, items);
+}

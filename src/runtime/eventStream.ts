@@ -1,0 +1,119 @@
+import type { EventRecord } from '../domain/records.js';
+import type { Store } from '../store/store.js';
+import type { RuntimePubSub } from './eventLog.js';
+
+export class SubscriberTooSlowError extends Error {
+  constructor(
+    readonly pending: number,
+    readonly lastSeq: number,
+  ) {
+    super(`subscriber fell behind by ${pending} events; resubscribe with sinceSeq: ${lastSeq} to resume without loss`);
+  }
+}
+
+export interface EventStreamOptions {
+  /** One thread's events, or every thread's when null. */
+  threadId: string | null;
+  sinceSeq: number;
+  /** Keep only the events this returns true for (e.g. one turn's). */
+  accept?: (event: EventRecord) => boolean;
+  /** Ends the stream after yielding an event this returns true for. */
+  isLast?: (event: EventRecord) => boolean;
+  /** Pending live events past which the subscriber is cut off (after delta merging). */
+  maxPending?: number;
+  /** Pending events from which consecutive deltas of one item are merged. */
+  mergeFrom?: number;
+  /** Waits while the transport cannot take more (e.g. a WebSocket's send buffer is full). */
+  writable?: () => Promise<void>;
+  replayPage?: number;
+}
+
+const DEFAULTS = { maxPending: 10_000, mergeFrom: 256, replayPage: 500 };
+
+/**
+ * Replay then live, with no gap and no duplicate (DESIGN.md §3): subscribe to live events first and buffer
+ * them, replay `seq > sinceSeq` from the store, then drain the buffer skipping what replay already gave.
+ * Every published event is durable, so whenever the buffer overflows during replay it is dropped and replay
+ * simply continues from the store.
+ */
+export async function* eventStream(store: Store, pubsub: RuntimePubSub, options: EventStreamOptions): AsyncGenerator<EventRecord> {
+  const maxPending = options.maxPending ?? DEFAULTS.maxPending;
+  const mergeFrom = options.mergeFrom ?? DEFAULTS.mergeFrom;
+  const pageSize = options.replayPage ?? DEFAULTS.replayPage;
+  const accept = options.accept ?? (() => true);
+  const live = options.threadId === null ? pubsub.subscribe('events') : pubsub.subscribe('threadEvents', options.threadId);
+
+  let buffer: EventRecord[] = [];
+  let replaying = true;
+  let overflowed = false;
+  const waiter: { wake?: () => void } = {};
+  let liveEnded = false;
+
+  const pump = (async () => {
+    for await (const event of live) {
+      if (!accept(event)) continue;
+      push(event);
+      waiter.wake?.();
+    }
+    liveEnded = true;
+    waiter.wake?.();
+  })();
+
+  function push(event: EventRecord): void {
+    if (overflowed && !replaying) return; // the stream is ending; hold nothing more
+    const merged = buffer.length >= mergeFrom ? mergeDelta(buffer[buffer.length - 1], event) : null;
+    if (merged) buffer[buffer.length - 1] = merged;
+    else buffer.push(event);
+    if (buffer.length > maxPending) {
+      overflowed = true;
+      if (replaying) buffer = [];
+    }
+  }
+
+  let lastSeq = options.sinceSeq;
+  try {
+    // Replay until the store has nothing newer than what we yielded and the buffer did not overflow meanwhile.
+    for (;;) {
+      overflowed = false;
+      for (;;) {
+        const page = await store.readEvents(options.threadId, lastSeq, pageSize);
+        for (const event of page) {
+          lastSeq = event.seq;
+          if (!accept(event)) continue;
+          if (options.writable) await options.writable();
+          yield event;
+          if (options.isLast?.(event)) return;
+        }
+        if (page.length < pageSize) break;
+      }
+      if (!overflowed) break;
+    }
+    replaying = false;
+
+    for (;;) {
+      while (buffer.length) {
+        if (overflowed) throw new SubscriberTooSlowError(buffer.length, lastSeq);
+        const event = buffer.shift()!;
+        if (event.seq <= lastSeq) continue;
+        lastSeq = event.seq;
+        if (options.writable) await options.writable();
+        yield event;
+        if (options.isLast?.(event)) return;
+      }
+      if (liveEnded) return;
+      await new Promise<void>((resolve) => (waiter.wake = resolve));
+      waiter.wake = undefined;
+    }
+  } finally {
+    await live.return?.();
+    await pump.catch(() => undefined);
+  }
+}
+
+/** `last` and `next` as one event when both are deltas of the same item and kind (text concatenated, last seq). */
+function mergeDelta(last: EventRecord | undefined, next: EventRecord): EventRecord | null {
+  if (!last || last.name !== 'item.delta' || next.name !== 'item.delta') return null;
+  if (last.itemId !== next.itemId || last.payload.kind !== next.payload.kind) return null;
+  // A new object: published events are shared by every subscriber.
+  return { ...next, payload: { ...next.payload, delta: String(last.payload.delta) + String(next.payload.delta) } };
+}

@@ -1,0 +1,60 @@
+import type { EventDraft, ItemRecord, TurnRecord } from '../domain/records.js';
+import { itemSummary } from '../domain/factories.js';
+import { expireOrphanedApprovals } from './approvals.js';
+import { finishTurnBatch } from './turnEnd.js';
+import { startNextQueued } from './turnCommands.js';
+import { nowIso, type Runtime } from './runtime.js';
+
+export const RESTART_ERROR = 'Interrupted by process restart';
+
+/**
+ * At open: turns left IN_PROGRESS by a crash (found through the open-turns index, not by scanning threads)
+ * become INTERRUPTED with their open items, whose text is rebuilt from the deltas the log kept; pending
+ * approvals of dead turns expire; queued turns start.
+ */
+export async function recover(rt: Runtime): Promise<{ interruptedTurns: number; resumedThreads: number }> {
+  const open = (await rt.store.getTurns(await rt.store.listOpenTurnIds())).filter((t): t is TurnRecord => t !== null);
+  for (const turn of open) await interruptAfterRestart(rt, turn);
+  await expireOrphanedApprovals(rt);
+  const queuedThreads = await rt.store.listThreadsWithQueue();
+  for (const threadId of queuedThreads) await rt.locks.run(threadId, () => startNextQueued(rt, threadId));
+  return { interruptedTurns: open.length, resumedThreads: queuedThreads.length };
+}
+
+async function interruptAfterRestart(rt: Runtime, turn: TurnRecord): Promise<void> {
+  const items = (await rt.store.getItems(await rt.store.listItemIds(turn.id))).filter((i): i is ItemRecord => i !== null);
+  const openItems = items.filter((i) => i.status === 'IN_PROGRESS');
+  const text = openItems.length ? await streamedText(rt, turn) : new Map<string, Record<string, string>>();
+  const batch = rt.store.batch();
+  const drafts: EventDraft[] = [];
+  const now = nowIso();
+  for (const item of openItems) {
+    const fixed: ItemRecord = { ...item, ...text.get(item.id), status: 'INTERRUPTED', endedAt: now };
+    fixed.summary = itemSummary(fixed);
+    batch.putItem(fixed);
+    drafts.push({ name: 'item.interrupted', threadId: turn.threadId, turnId: turn.id, itemId: item.id, payload: { kind: item.kind, status: 'INTERRUPTED', summary: fixed.summary } });
+  }
+  const ended: TurnRecord = { ...turn, status: 'INTERRUPTED', error: RESTART_ERROR };
+  await rt.writeThread(turn.threadId, async (thread) => {
+    const { events, threads } = await finishTurnBatch(rt, batch, ended, thread);
+    await rt.commit(batch, [...drafts, ...events], threads);
+  });
+}
+
+/** What each item of the turn had streamed, from its `item.delta` events (records are written at item end). */
+async function streamedText(rt: Runtime, turn: TurnRecord): Promise<Map<string, Record<string, string>>> {
+  const byItem = new Map<string, Record<string, string>>();
+  let after = 0;
+  for (;;) {
+    const page = await rt.store.readEvents(turn.threadId, after, 1000);
+    for (const e of page) {
+      if (e.turnId !== turn.id || e.name !== 'item.delta' || !e.itemId) continue;
+      const fields = byItem.get(e.itemId) ?? {};
+      const field = String(e.payload.kind);
+      fields[field] = (fields[field] ?? '') + String(e.payload.delta);
+      byItem.set(e.itemId, fields);
+    }
+    if (page.length < 1000) return byItem;
+    after = page[page.length - 1].seq;
+  }
+}

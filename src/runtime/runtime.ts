@@ -1,0 +1,120 @@
+import { DEFAULT_PRICING, type PricingTable } from '../domain/pricing.js';
+import type { EventDraft, EventRecord, ItemRecord, RoutingRule, ThreadRecord, TurnRecord } from '../domain/records.js';
+import type { StoreBatch } from '../store/batch.js';
+import type { Store } from '../store/store.js';
+import { ActiveTurns } from './activeTurns.js';
+import type { RuntimeConfig } from './config.js';
+import { ConversationCache } from './conversationLoader.js';
+import { createRuntimePubSub, EventLog, type CommitOptions, type RuntimePubSub } from './eventLog.js';
+import { eventStream, type EventStreamOptions } from './eventStream.js';
+import { ThreadLocks } from './threadLocks.js';
+
+/**
+ * The orchestrator's shared state: the store, the event log, per-thread locks, the turns running now, and the
+ * newest version of every record that has a write in flight. Commands live in threadCommands.ts and
+ * turnCommands.ts; they all write through `commit`.
+ */
+export class Runtime {
+  /** Serialises the commands of a thread (held while a command waits, e.g. for an interrupted turn to end). */
+  readonly locks = new ThreadLocks();
+  /** Serialises read-modify-write of a thread record; held only for the write itself, never while waiting on a turn. */
+  readonly writeLocks = new ThreadLocks();
+  readonly active = new ActiveTurns();
+  readonly log: EventLog;
+  /** Items streaming now, newer than their stored record (text arrives as deltas; records are written at the end). */
+  readonly liveItems = new Map<string, ItemRecord>();
+  readonly conversations: ConversationCache;
+  /** Prices in force: set by setPricing (kept in the store), else the pricing file, else the defaults. */
+  pricing: PricingTable;
+  routingRules: RoutingRule[];
+  private readonly pendingThreads = new Map<string, { record: ThreadRecord; writes: number }>();
+  private stopping = false;
+
+  private constructor(
+    readonly store: Store,
+    readonly config: RuntimeConfig,
+    readonly pubsub: RuntimePubSub,
+    nextSeq: number,
+    pricing: PricingTable,
+    routingRules: RoutingRule[],
+  ) {
+    this.log = new EventLog(store, pubsub, nextSeq);
+    this.conversations = new ConversationCache(config.maxActiveThreads, (id) => this.active.get(id) !== undefined);
+    this.pricing = pricing;
+    this.routingRules = routingRules;
+  }
+
+  static async create(store: Store, config: RuntimeConfig, pubsub: RuntimePubSub = createRuntimePubSub()): Promise<Runtime> {
+    const pricing = (await store.getMeta<PricingTable>('pricing')) ?? config.pricing ?? DEFAULT_PRICING;
+    const rules = (await store.getMeta<RoutingRule[]>('routing_rules')) ?? [];
+    return new Runtime(store, config, pubsub, await store.nextSeq(), pricing, rules);
+  }
+
+  get isStopping(): boolean {
+    return this.stopping;
+  }
+
+  /**
+   * Writes `batch` with `events` in one atomic batch and resolves when it is durable (events published).
+   * `threads` are the thread records the batch puts: until the write settles they are what writers read.
+   */
+  async commit(batch: StoreBatch, events: EventDraft[], threads: ThreadRecord[] = [], options?: CommitOptions): Promise<EventRecord[]> {
+    for (const t of threads) {
+      const entry = this.pendingThreads.get(t.id);
+      this.pendingThreads.set(t.id, { record: t, writes: (entry?.writes ?? 0) + 1 });
+    }
+    try {
+      return await this.log.commit(batch, events, options);
+    } catch (error) {
+      // The in-memory version may be ahead of the store now; forget it so the next writer reads the store.
+      for (const t of threads) this.pendingThreads.delete(t.id);
+      throw error;
+    } finally {
+      for (const t of threads) {
+        const entry = this.pendingThreads.get(t.id);
+        if (entry && --entry.writes <= 0) this.pendingThreads.delete(t.id);
+      }
+    }
+  }
+
+  /** The newest version of a thread for a writer: one with a write in flight, else the stored one. */
+  async threadForWrite(id: string): Promise<ThreadRecord | null> {
+    const pending = this.pendingThreads.get(id);
+    if (pending) return { ...pending.record };
+    return this.store.getThread(id);
+  }
+
+  /** Runs `change` with the newest thread record, alone among this thread's record writers. */
+  writeThread<T>(id: string, change: (thread: ThreadRecord | null) => Promise<T>): Promise<T> {
+    return this.writeLocks.run(id, async () => change(await this.threadForWrite(id)));
+  }
+
+  /** An item as a reader should see it: the live version while it streams. */
+  overlayItem(item: ItemRecord | null): ItemRecord | null {
+    if (!item) return item;
+    return this.liveItems.get(item.id) ?? item;
+  }
+
+  /** A turn as a reader should see it: the running version while it runs. */
+  overlayTurn(turn: TurnRecord | null): TurnRecord | null {
+    if (!turn) return turn;
+    const running = this.active.byTurnId(turn.id);
+    return running ? running.turn : turn;
+  }
+
+  events(options: Omit<EventStreamOptions, 'threadId'> & { threadId: string | null }): AsyncGenerator<EventRecord> {
+    return eventStream(this.store, this.pubsub, options);
+  }
+
+  /** Stops taking new turns, interrupts the running ones, and waits until every write is durable. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await Promise.all(this.active.all().map((run) => run.interrupt('Interrupted by server shutdown')));
+    await this.locks.idle();
+    await this.log.drain();
+  }
+}
+
+export function nowIso(): string {
+  return new Date().toISOString();
+}

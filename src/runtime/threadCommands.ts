@@ -1,0 +1,210 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { NotFoundError, OutOfRangeError, ValidationError, WorkspaceInvalidError } from '../domain/errors.js';
+import { newThreadRecord } from '../domain/factories.js';
+import { newId } from '../domain/ids.js';
+import type { ItemRecord, TaskType, ThreadRecord, TurnRecord } from '../domain/records.js';
+import { parseInput, requireId, threadSettingsSchema } from '../domain/validation.js';
+import { nowIso, type Runtime } from './runtime.js';
+
+export interface ThreadSettingsInput {
+  title?: string | null;
+  model?: string | null;
+  mode?: string | null;
+  workspace?: string | null;
+  systemPrompt?: string | null;
+  taskId?: string | null;
+  scratchpadRunId?: string | null;
+  allowShell?: boolean | null;
+  trustMode?: boolean | null;
+  autoApprove?: boolean | null;
+  archived?: boolean | null;
+}
+
+export interface CreateThreadInput extends ThreadSettingsInput {
+  taskType?: TaskType | 'AUTO' | null;
+}
+
+export interface UpdateThreadInput extends ThreadSettingsInput {
+  id: string;
+}
+
+/** An existing directory, relative paths resolved against the server's default workspace. */
+export async function resolveWorkspace(rt: Runtime, workspace: string): Promise<string> {
+  const resolved = path.resolve(rt.config.defaultWorkspace, workspace);
+  const info = await stat(resolved).catch(() => null);
+  if (!info) throw new WorkspaceInvalidError(`workspace ${resolved} does not exist`, resolved);
+  if (!info.isDirectory()) throw new WorkspaceInvalidError(`workspace ${resolved} is not a directory`, resolved);
+  return resolved;
+}
+
+const emptyToNull = (value: string | null | undefined) => (value == null || value.trim() === '' ? null : value);
+
+export async function createThread(rt: Runtime, input: CreateThreadInput): Promise<ThreadRecord> {
+  const s = parseInput(threadSettingsSchema, input);
+  const workspace = await resolveWorkspace(rt, s.workspace ?? rt.config.defaultWorkspace);
+  const thread = newThreadRecord(
+    {
+      model: s.model ?? rt.config.defaultModel,
+      mode: s.mode ?? rt.config.defaultMode,
+      workspace,
+      title: emptyToNull(s.title),
+      systemPrompt: emptyToNull(s.systemPrompt),
+      taskId: emptyToNull(s.taskId),
+      scratchpadRunId: emptyToNull(s.scratchpadRunId),
+      allowShell: s.allowShell ?? false,
+      trustMode: s.trustMode ?? false,
+      autoApprove: s.autoApprove ?? false,
+      archived: s.archived ?? false,
+      // AUTO: code work unless said otherwise (the engine's tools are code tools).
+      taskType: input.taskType === 'OFFICE' ? 'OFFICE' : 'CODE',
+    },
+    nowIso(),
+  );
+  await rt.commit(rt.store.batch().putThread(thread, null), [
+    { name: 'thread.started', threadId: thread.id, turnId: null, itemId: null, payload: threadPayload(thread) },
+  ], [thread]);
+  return thread;
+}
+
+const CLEARABLE = new Set<string>(['title', 'systemPrompt', 'scratchpadRunId']);
+const UPDATABLE = ['title', 'model', 'mode', 'workspace', 'systemPrompt', 'scratchpadRunId', 'allowShell', 'trustMode', 'autoApprove', 'archived'] as const;
+
+export async function updateThread(rt: Runtime, input: UpdateThreadInput): Promise<ThreadRecord> {
+  requireId('thread', input.id, 'id');
+  const s = parseInput(threadSettingsSchema, { ...input, id: undefined });
+  // null clears a text field and means "unchanged" for the others.
+  const given = UPDATABLE.filter((f) => input[f] !== undefined && (input[f] !== null || CLEARABLE.has(f)));
+  if (given.length === 0) throw new ValidationError(`nothing to change: give at least one of ${UPDATABLE.join(', ')}`);
+  const workspace = s.workspace != null ? await resolveWorkspace(rt, s.workspace) : undefined;
+
+  return rt.locks.run(input.id, async () => {
+    const previous = await rt.threadForWrite(input.id);
+    if (!previous) throw new NotFoundError('thread', input.id);
+    const next: ThreadRecord = { ...previous };
+    for (const field of given) {
+      const value = field === 'workspace' ? workspace : s[field];
+      (next as unknown as Record<string, unknown>)[field] = CLEARABLE.has(field) ? emptyToNull(value as string | null) : value;
+    }
+    if (next.scratchpadRunId !== previous.scratchpadRunId && previous.scratchpadRunId) {
+      next.scratchpadRunHistory = [...previous.scratchpadRunHistory, previous.scratchpadRunId];
+    }
+    const changed = UPDATABLE.filter((f) => next[f] !== previous[f]);
+    if (changed.length === 0) return previous;
+    next.updatedAt = nowIso();
+    const events = [
+      { name: 'thread.updated', threadId: next.id, turnId: null, itemId: null, payload: { changed, ...pick(next, changed) } },
+    ];
+    if (changed.includes('archived')) {
+      events.push({ name: 'thread.archived', threadId: next.id, turnId: null, itemId: null, payload: { archived: next.archived } as never });
+    }
+    await rt.commit(rt.store.batch().putThread(next, previous), events, [next]);
+    return next;
+  });
+}
+
+/** Removes the thread with its turns, items, approvals, queue and per-thread event rows. */
+export async function deleteThread(rt: Runtime, id: string): Promise<string> {
+  requireId('thread', id, 'id');
+  return rt.locks.run(id, async () => {
+    const thread = await rt.threadForWrite(id);
+    if (!thread) throw new NotFoundError('thread', id);
+    await rt.active.get(id)?.interrupt('Thread deleted');
+    const current = (await rt.threadForWrite(id)) ?? thread;
+    const batch = rt.store.batch().deleteThread(current);
+    const turnIds = await rt.store.listTurnIds(id);
+    const turns = (await rt.store.getTurns(turnIds)).filter((t): t is TurnRecord => t !== null);
+    const itemIds = (await Promise.all(turnIds.map((t) => rt.store.listItemIds(t)))).flat();
+    for (const turn of turns) batch.deleteTurn(turn);
+    for (const item of await rt.store.getItems(itemIds)) if (item) batch.deleteItem(item);
+    for (const approval of await rt.store.getApprovals(await rt.store.listApprovalIdsOfThread(id))) if (approval) batch.deleteApproval(approval);
+    for (const seq of await rt.store.listThreadEventSeqs(id)) batch.deleteThreadEventRow(id, seq);
+    await rt.commit(batch, [{ name: 'thread.deleted', threadId: id, turnId: null, itemId: null, payload: { title: current.title } }], [], {
+      threadIndexed: false,
+    });
+    return id;
+  });
+}
+
+export interface ForkResult {
+  thread: ThreadRecord;
+  originalUserText: string | null;
+}
+
+/**
+ * A new thread with copies of the source's finished turns and their items. With `depthFromTail` the copy
+ * stops before the Nth-from-last user turn (0 drops the newest), whose prompt is returned.
+ */
+export async function forkThread(rt: Runtime, threadId: string, depthFromTail: number | null | undefined): Promise<ForkResult> {
+  requireId('thread', threadId, 'threadId');
+  if (depthFromTail != null && (!Number.isInteger(depthFromTail) || depthFromTail < 0)) {
+    throw new ValidationError('depthFromTail: must be a whole number >= 0', 'depthFromTail');
+  }
+  return rt.locks.run(threadId, async () => {
+    const source = await rt.threadForWrite(threadId);
+    if (!source) throw new NotFoundError('thread', threadId);
+    const allTurns = (await rt.store.getTurns(await rt.store.listTurnIds(threadId))).filter(
+      (t): t is TurnRecord => t !== null && t.status !== 'QUEUED' && t.status !== 'IN_PROGRESS' && t.status !== 'CANCELED',
+    );
+    const userTurns = allTurns.filter((t) => t.purpose === 'PROMPT' && !t.supersededBy);
+    let dropped: TurnRecord | null = null;
+    if (depthFromTail != null) {
+      if (depthFromTail >= userTurns.length) {
+        throw new OutOfRangeError(`depthFromTail ${depthFromTail} is out of range: the thread has ${userTurns.length} user turns`);
+      }
+      dropped = userTurns[userTurns.length - 1 - depthFromTail];
+    }
+    const kept = dropped ? allTurns.filter((t) => t.id < dropped!.id) : allTurns;
+
+    const now = nowIso();
+    const thread: ThreadRecord = {
+      ...source,
+      id: newId('thread'),
+      createdAt: now,
+      updatedAt: now,
+      archived: false,
+      activeTurnId: null,
+      latestTurnId: null,
+      turnCount: kept.length,
+      forkedFrom: { threadId, turnId: dropped?.id ?? null, depthFromTail: depthFromTail ?? -1 },
+    };
+    const batch = rt.store.batch();
+    const itemPages = await rt.store.pageItemsMany(kept.map((t) => ({ parentId: t.id, args: { first: Number.MAX_SAFE_INTEGER } })));
+    const turnIdMap = new Map<string, string>();
+    kept.forEach((turn, i) => {
+      const copy: TurnRecord = { ...turn, id: newId('turn'), threadId: thread.id, supersededBy: null };
+      turnIdMap.set(turn.id, copy.id);
+      batch.putTurn(copy);
+      for (const { value } of itemPages[i].entries) {
+        const item = value as ItemRecord;
+        batch.putItem({ ...item, id: newId('item'), turnId: copy.id, threadId: thread.id });
+      }
+      thread.latestTurnId = copy.id;
+    });
+    // An edit's replacement turn stays linked to the copy of the turn it replaced.
+    for (const turn of kept) if (turn.supersededBy && turnIdMap.has(turn.supersededBy)) {
+      batch.putTurn({ ...turn, id: turnIdMap.get(turn.id)!, threadId: thread.id, supersededBy: turnIdMap.get(turn.supersededBy)! });
+    }
+    batch.putThread(thread, null);
+    await rt.commit(batch, [
+      { name: 'thread.started', threadId: thread.id, turnId: null, itemId: null, payload: threadPayload(thread) },
+      {
+        name: 'thread.forked',
+        threadId: thread.id,
+        turnId: null,
+        itemId: null,
+        payload: { sourceThreadId: threadId, depthFromTail: depthFromTail ?? null, droppedTurnId: dropped?.id ?? null, copiedTurns: kept.length },
+      },
+    ], [thread]);
+    return { thread, originalUserText: dropped?.prompt ?? null };
+  });
+}
+
+export function threadPayload(t: ThreadRecord): Record<string, unknown> {
+  return { title: t.title, model: t.model, mode: t.mode, workspace: t.workspace, taskType: t.taskType, archived: t.archived };
+}
+
+function pick(record: ThreadRecord, fields: readonly string[]): Record<string, unknown> {
+  const r = record as unknown as Record<string, unknown>;
+  return Object.fromEntries(fields.map((f) => [f, r[f]]));
+}

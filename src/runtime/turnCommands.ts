@@ -1,0 +1,294 @@
+import { ConflictError, NoActiveTurnError, NotFoundError, ThreadArchivedError, TurnActiveError, ValidationError } from '../domain/errors.js';
+import { newItemRecord, newTurnRecord } from '../domain/factories.js';
+import type { EventDraft, ThreadRecord, TurnOptions, TurnPurpose, TurnRecord } from '../domain/records.js';
+import { parseInput, requireId, samplingSchema, validatePrompt } from '../domain/validation.js';
+import { requestApproval } from './approvals.js';
+import { pickModel } from './routing.js';
+import { nowIso, type Runtime } from './runtime.js';
+import { TurnRun } from './turnRun.js';
+
+export type TurnDelivery = 'REJECT' | 'QUEUE' | 'STEER' | 'INTERRUPT';
+
+export interface TurnSettingsInput {
+  model?: string | null;
+  mode?: string | null;
+  allowShell?: boolean | null;
+  trustMode?: boolean | null;
+  autoApprove?: boolean | null;
+  routeIntent?: string | null;
+  temperature?: number | null;
+  topP?: number | null;
+  maxTokens?: number | null;
+}
+
+export interface StartTurnInput extends TurnSettingsInput {
+  threadId: string;
+  prompt: string;
+  inputSummary?: string | null;
+  delivery?: TurnDelivery | null;
+}
+
+export interface StartTurnResult {
+  turn: TurnRecord;
+  /** 1-based place in the queue when the turn was queued. */
+  queuedPosition: number | null;
+}
+
+interface TurnPlan {
+  prompt: string;
+  inputSummary?: string | null;
+  model: string;
+  mode: string;
+  options: TurnOptions;
+  purpose: TurnPurpose;
+}
+
+function planTurn(rt: Runtime, thread: ThreadRecord, prompt: string, input: TurnSettingsInput & { inputSummary?: string | null }): TurnPlan {
+  const s = parseInput(samplingSchema, {
+    model: input.model,
+    mode: input.mode,
+    routeIntent: input.routeIntent,
+    temperature: input.temperature,
+    topP: input.topP,
+    maxTokens: input.maxTokens,
+  });
+  const options: TurnOptions = {};
+  for (const key of ['allowShell', 'trustMode', 'autoApprove'] as const) if (input[key] != null) options[key] = input[key]!;
+  if (s.routeIntent != null) options.routeIntent = s.routeIntent;
+  if (s.temperature != null) options.temperature = s.temperature;
+  if (s.topP != null) options.topP = s.topP;
+  if (s.maxTokens != null) options.maxTokens = s.maxTokens;
+  return {
+    prompt,
+    inputSummary: input.inputSummary,
+    model: pickModel(s.model, s.routeIntent, rt.routingRules, thread.model),
+    mode: s.mode ?? thread.mode,
+    options,
+    purpose: 'PROMPT',
+  };
+}
+
+async function loadThreadForTurn(rt: Runtime, threadId: string): Promise<ThreadRecord> {
+  const thread = await rt.threadForWrite(threadId);
+  if (!thread) throw new NotFoundError('thread', threadId);
+  if (thread.archived) throw new ThreadArchivedError(threadId);
+  return thread;
+}
+
+export async function startTurn(rt: Runtime, input: StartTurnInput): Promise<StartTurnResult> {
+  requireId('thread', input.threadId, 'threadId');
+  validatePrompt(input.prompt, 'prompt', rt.config.maxPromptBytes);
+  if (rt.isStopping) throw new ConflictError('the server is shutting down');
+  return rt.locks.run(input.threadId, async () => {
+    const thread = await loadThreadForTurn(rt, input.threadId);
+    const plan = planTurn(rt, thread, input.prompt, input);
+    // Queued turns go first, also in the moment between one turn's end and the next one's start.
+    await startNextQueued(rt, thread.id);
+    const running = rt.active.get(thread.id);
+    if (running) {
+      switch (input.delivery ?? 'REJECT') {
+        case 'REJECT':
+          throw new TurnActiveError(running.turn.id);
+        case 'QUEUE':
+          return queueTurn(rt, plan, thread.id);
+        case 'STEER':
+          return { turn: await steerActive(rt, running.turn.id, input.prompt), queuedPosition: null };
+        case 'INTERRUPT':
+          await running.interrupt('Interrupted by a new prompt');
+      }
+    }
+    return { turn: await beginTurn(rt, thread.id, plan), queuedPosition: null };
+  });
+}
+
+/** Stores the turn IN_PROGRESS with its user message in one batch, then runs it. Call under the thread's lock. */
+async function beginTurn(rt: Runtime, threadId: string, plan: TurnPlan, queued?: TurnRecord, replaces?: TurnRecord): Promise<TurnRecord> {
+  const now = nowIso();
+  const turn: TurnRecord = queued
+    ? { ...queued, status: 'IN_PROGRESS', startedAt: now }
+    : newTurnRecord({ threadId, ...plan, status: 'IN_PROGRESS' }, now);
+  const batch = rt.store.batch();
+  const events: EventDraft[] = [];
+  const base = { threadId, turnId: turn.id };
+  if (replaces) {
+    batch.putTurn({ ...replaces, supersededBy: turn.id });
+    rt.conversations.invalidate(threadId);
+  }
+  if (turn.purpose === 'PROMPT') {
+    const message = newItemRecord(turn, 'USER_MESSAGE', { text: turn.prompt, status: 'COMPLETED', endedAt: now }, now);
+    turn.itemCount++;
+    batch.putItem(message);
+    events.push({ ...base, name: 'turn.started', itemId: null, payload: turnPayload(turn, replaces) });
+    events.push({ ...base, name: 'item.started', itemId: message.id, payload: { kind: message.kind, status: 'IN_PROGRESS', summary: message.summary } });
+    events.push({ ...base, name: 'item.completed', itemId: message.id, payload: { kind: message.kind, status: 'COMPLETED', summary: message.summary } });
+  } else {
+    events.push({ ...base, name: 'turn.started', itemId: null, payload: turnPayload(turn) });
+  }
+  batch.putTurn(turn);
+  const run = new TurnRun(rt, turn, requestApproval);
+  await rt.writeThread(threadId, async (thread) => {
+    if (!thread) throw new NotFoundError('thread', threadId);
+    const next: ThreadRecord = {
+      ...thread,
+      activeTurnId: turn.id,
+      latestTurnId: queued ? thread.latestTurnId : turn.id,
+      turnCount: thread.turnCount + (queued ? 0 : 1),
+      updatedAt: now,
+    };
+    batch.putThread(next, thread);
+    await rt.commit(batch, events, [next]);
+  });
+  rt.active.add(run);
+  void run.run().then(() => rt.locks.run(threadId, () => startNextQueued(rt, threadId)));
+  return turn;
+}
+
+function turnPayload(turn: TurnRecord, replaces?: TurnRecord): Record<string, unknown> {
+  return {
+    status: turn.status,
+    purpose: turn.purpose,
+    inputSummary: turn.inputSummary,
+    model: turn.model,
+    mode: turn.mode,
+    ...(replaces ? { replacesTurnId: replaces.id } : {}),
+  };
+}
+
+async function queueTurn(rt: Runtime, plan: TurnPlan, threadId: string): Promise<StartTurnResult> {
+  const now = nowIso();
+  const turn = newTurnRecord({ threadId, ...plan, status: 'QUEUED' }, now);
+  const position = (await rt.store.listQueuedTurnIds(threadId)).length + 1;
+  await rt.writeThread(threadId, async (thread) => {
+    if (!thread) throw new NotFoundError('thread', threadId);
+    const next: ThreadRecord = { ...thread, latestTurnId: turn.id, turnCount: thread.turnCount + 1, updatedAt: now };
+    await rt.commit(rt.store.batch().putTurn(turn).putThread(next, thread), [
+      { name: 'turn.queued', threadId, turnId: turn.id, itemId: null, payload: { ...turnPayload(turn), position } },
+    ], [next]);
+  });
+  return { turn, queuedPosition: position };
+}
+
+/** Starts the oldest QUEUED turn if the thread is idle. Call under the thread's lock. */
+export async function startNextQueued(rt: Runtime, threadId: string): Promise<void> {
+  if (rt.isStopping || rt.active.get(threadId)) return;
+  const [nextId] = await rt.store.listQueuedTurnIds(threadId);
+  if (!nextId) return;
+  const queued = await rt.store.getTurn(nextId);
+  if (!queued) return;
+  const thread = await rt.threadForWrite(threadId);
+  if (!thread || thread.archived) return;
+  await beginTurn(rt, threadId, queued, queued);
+}
+
+async function activeTurnOf(rt: Runtime, turnId: string) {
+  requireId('turn', turnId, 'turnId');
+  const turn = rt.active.byTurnId(turnId)?.turn ?? (await rt.store.getTurn(turnId));
+  if (!turn) throw new NotFoundError('turn', turnId);
+  return turn;
+}
+
+export async function steerTurn(rt: Runtime, turnId: string, prompt: string): Promise<TurnRecord> {
+  validatePrompt(prompt, 'prompt', rt.config.maxPromptBytes);
+  const turn = await activeTurnOf(rt, turnId);
+  return rt.locks.run(turn.threadId, () => steerActive(rt, turnId, prompt));
+}
+
+/** Adds the prompt to the running turn as a USER_MESSAGE; the engine takes it before its next model call. */
+async function steerActive(rt: Runtime, turnId: string, prompt: string): Promise<TurnRecord> {
+  const run = rt.active.byTurnId(turnId);
+  if (!run || run.closing) throw new NoActiveTurnError(`turn ${turnId} is not running; start a new turn instead`);
+  const turn = run.turn;
+  const now = nowIso();
+  const message = newItemRecord(turn, 'USER_MESSAGE', { text: prompt, status: 'COMPLETED', endedAt: now, metadata: { steer: true } }, now);
+  turn.steerCount++;
+  turn.itemCount++;
+  run.steers.push(prompt);
+  const base = { threadId: turn.threadId, turnId: turn.id };
+  await rt.commit(rt.store.batch().putItem(message).putTurn(turn), [
+    { ...base, name: 'turn.steered', itemId: message.id, payload: { steerCount: turn.steerCount, summary: message.summary } },
+    { ...base, name: 'item.started', itemId: message.id, payload: { kind: message.kind, status: 'IN_PROGRESS', summary: message.summary } },
+    { ...base, name: 'item.completed', itemId: message.id, payload: { kind: message.kind, status: 'COMPLETED', summary: message.summary } },
+  ]);
+  return turn;
+}
+
+export async function interruptTurn(rt: Runtime, turnId: string): Promise<TurnRecord> {
+  const turn = await activeTurnOf(rt, turnId);
+  return rt.locks.run(turn.threadId, async () => {
+    const run = rt.active.byTurnId(turnId);
+    if (!run) throw new NoActiveTurnError(`turn ${turnId} is not running (status ${turn.status})`);
+    await rt.commit(rt.store.batch(), [
+      { name: 'turn.interrupt_requested', threadId: turn.threadId, turnId, itemId: null, payload: {} },
+    ]);
+    await run.interrupt('Interrupted by request');
+    return run.turn;
+  });
+}
+
+export async function cancelQueuedTurn(rt: Runtime, turnId: string): Promise<TurnRecord> {
+  const found = await activeTurnOf(rt, turnId);
+  return rt.locks.run(found.threadId, async () => {
+    const turn = await rt.store.getTurn(turnId);
+    if (!turn) throw new NotFoundError('turn', turnId);
+    if (turn.status !== 'QUEUED') throw new ConflictError(`turn ${turnId} is ${turn.status}, not QUEUED`);
+    const now = nowIso();
+    const canceled: TurnRecord = { ...turn, status: 'CANCELED', endedAt: now };
+    await rt.commit(rt.store.batch().putTurn(canceled), [
+      { name: 'turn.completed', threadId: turn.threadId, turnId, itemId: null, payload: { status: 'CANCELED', error: null } },
+    ]);
+    return canceled;
+  });
+}
+
+export interface EditLastTurnInput extends TurnSettingsInput {
+  threadId: string;
+  content: string;
+}
+
+/** Replaces the last turn's prompt and runs it again; the old turn stays as history, out of the conversation. */
+export async function editLastTurn(rt: Runtime, input: EditLastTurnInput): Promise<TurnRecord> {
+  requireId('thread', input.threadId, 'threadId');
+  validatePrompt(input.content, 'content', rt.config.maxPromptBytes);
+  return rt.locks.run(input.threadId, async () => {
+    const thread = await loadThreadForTurn(rt, input.threadId);
+    const running = rt.active.get(thread.id);
+    if (running) throw new TurnActiveError(running.turn.id);
+    const last = await lastPromptTurn(rt, thread.id);
+    if (!last) throw new ConflictError('the thread has no turn to edit');
+    const plan = planTurn(rt, thread, input.content, {
+      ...last.options,
+      model: input.model ?? (input.routeIntent ? null : last.model),
+      mode: input.mode ?? last.mode,
+      ...definedOnly(input),
+    });
+    return beginTurn(rt, thread.id, plan, undefined, last);
+  });
+}
+
+async function lastPromptTurn(rt: Runtime, threadId: string): Promise<TurnRecord | null> {
+  const ids = await rt.store.listTurnIds(threadId);
+  const turns = await rt.store.getTurns(ids);
+  for (let i = turns.length - 1; i >= 0; i--) {
+    const t = turns[i];
+    if (t && t.purpose === 'PROMPT' && !t.supersededBy && t.status !== 'CANCELED' && t.status !== 'QUEUED') return t;
+  }
+  return null;
+}
+
+function definedOnly<T extends object>(input: T): Partial<T> {
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v != null)) as Partial<T>;
+}
+
+/** A turn whose engine call summarises the conversation into a CONTEXT_COMPACTION item. */
+export async function compactThread(rt: Runtime, threadId: string, reason: string | null | undefined): Promise<TurnRecord> {
+  requireId('thread', threadId, 'threadId');
+  if (reason != null && reason.length > 2000) throw new ValidationError('reason: at most 2000 characters', 'reason');
+  return rt.locks.run(threadId, async () => {
+    const thread = await loadThreadForTurn(rt, threadId);
+    const running = rt.active.get(threadId);
+    if (running) throw new TurnActiveError(running.turn.id);
+    const prompt = reason?.trim() || 'Compact the conversation';
+    rt.conversations.invalidate(threadId);
+    return beginTurn(rt, threadId, { prompt, model: thread.model, mode: thread.mode, options: {}, purpose: 'COMPACTION' });
+  });
+}

@@ -1,0 +1,68 @@
+import { computeCost, findPrice } from '../domain/pricing.js';
+import type { EventDraft, ThreadRecord, TurnRecord } from '../domain/records.js';
+import { addFacts, emptyAccumulator, usageFactsOf, type UsageAccumulator } from '../domain/usage.js';
+import { rollupKey } from '../domain/usageRollup.js';
+import type { StoreBatch } from '../store/batch.js';
+import { nowIso, type Runtime } from './runtime.js';
+
+/**
+ * Adds a turn's end to `batch`: end time, duration, cost at the prices valid now (fixed from then on), the
+ * thread idle again with its usage totals, and the usage rollup. `turn.status`/`error`/`usage` are set by the
+ * caller. Returns the events announcing it and the thread records written.
+ */
+export async function finishTurnBatch(
+  rt: Runtime,
+  batch: StoreBatch,
+  turn: TurnRecord,
+  thread: ThreadRecord | null,
+): Promise<{ events: EventDraft[]; threads: ThreadRecord[] }> {
+  const endedAt = nowIso();
+  turn.endedAt = endedAt;
+  turn.durationMs = turn.startedAt ? Math.max(0, Date.parse(endedAt) - Date.parse(turn.startedAt)) : null;
+  const events: EventDraft[] = [];
+  const base = { threadId: turn.threadId, turnId: turn.id, itemId: null };
+
+  const facts = applyCost(rt, turn);
+  batch.putTurn(turn);
+  if (facts) {
+    // Only this thread writes this row (its key has the thread), and its turn ends are serialised.
+    const key = rollupKey(turn.endedAt!, turn.threadId, turn.model);
+    const previous = ((await rt.store.getRollup(key)) as UsageAccumulator | undefined) ?? emptyAccumulator();
+    batch.putUsage(key, addFacts(previous, facts), turn.endedAt!, turn.id, facts);
+    events.push({ ...base, name: 'usage.recorded', payload: { model: turn.model, usage: turn.usage, costUsd: turn.costUsd, costCny: turn.costCny } });
+  }
+  events.push({
+    ...base,
+    name: 'turn.completed',
+    payload: { status: turn.status, error: turn.error, durationMs: turn.durationMs, usage: turn.usage, costUsd: turn.costUsd },
+  });
+  if (turn.purpose === 'COMPACTION' && turn.status === 'COMPLETED') {
+    events.push({ ...base, name: 'thread.compacted', payload: { reason: turn.prompt } });
+  }
+
+  const threads: ThreadRecord[] = [];
+  if (thread) {
+    const next: ThreadRecord = {
+      ...thread,
+      activeTurnId: thread.activeTurnId === turn.id ? null : thread.activeTurnId,
+      updatedAt: endedAt,
+      usage: facts ? addFacts(thread.usage ?? emptyAccumulator(), facts) : thread.usage,
+    };
+    batch.putThread(next, thread);
+    threads.push(next);
+  }
+  return { events, threads };
+}
+
+/** Fixes the turn's cost at the prices valid at its end; returns what it adds to usage, or null without usage. */
+function applyCost(rt: Runtime, turn: TurnRecord) {
+  if (!turn.usage || !turn.endedAt) return null;
+  const price = findPrice(rt.pricing, turn.model, new Date(turn.endedAt));
+  const cost = computeCost(turn.usage, price);
+  turn.price = price;
+  turn.costUsd = cost.costUsd;
+  turn.costCny = cost.costCny;
+  turn.costUsdWithoutCache = cost.costUsdWithoutCache;
+  turn.costCnyWithoutCache = cost.costCnyWithoutCache;
+  return usageFactsOf(turn, price, rt.pricing.providers);
+}

@@ -1,0 +1,254 @@
+import { itemSummary, newItemRecord } from '../domain/factories.js';
+import type { EventDraft, ItemKind, ItemRecord, ItemStatus, ThreadRecord, TokenUsage, TurnRecord, TurnStatus } from '../domain/records.js';
+import type { ApprovalDecision, ApprovalRequest, EngineEvent, EngineInput } from '../engine/types.js';
+import type { ActiveTurn } from './activeTurns.js';
+import { loadConversation } from './conversationLoader.js';
+import { finishTurnBatch } from './turnEnd.js';
+import { nowIso, type Runtime } from './runtime.js';
+
+const ITEM_END_EVENT: Record<string, string> = { COMPLETED: 'item.completed', FAILED: 'item.failed', INTERRUPTED: 'item.interrupted' };
+
+interface PendingDelta {
+  itemId: string;
+  field: string;
+  text: string;
+}
+
+/**
+ * One running turn: feeds the engine its input, turns what the engine reports into item records and events,
+ * coalesces text deltas before they get a seq, and ends the turn with its final status in one batch.
+ */
+export class TurnRun implements ActiveTurn {
+  readonly threadId: string;
+  readonly steers: string[] = [];
+  closing = false;
+  readonly finished: Promise<void>;
+  private readonly abort = new AbortController();
+  private interruptReason: string | null = null;
+  private readonly items = new Map<string, ItemRecord>();
+  private deltas: PendingDelta[] = [];
+  private deltaBytes = 0;
+  private flushTimer: NodeJS.Timeout | null = null;
+  private writeError: unknown = null;
+  private lastWrite: Promise<unknown> = Promise.resolve();
+  private usage: TokenUsage | null = null;
+  private resolveFinished!: () => void;
+  /** Approvals this turn waits on, by approval id: resolving one settles the engine's request. */
+  readonly waitingApprovals = new Map<string, (decision: ApprovalDecision) => void>();
+
+  constructor(
+    readonly rt: Runtime,
+    readonly turn: TurnRecord,
+    private readonly requestApproval: (run: TurnRun, request: ApprovalRequest, itemId: string | null) => Promise<ApprovalDecision>,
+  ) {
+    this.threadId = turn.threadId;
+    this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
+  }
+
+  get runtime(): Runtime {
+    return this.rt;
+  }
+
+  get signal(): AbortSignal {
+    return this.abort.signal;
+  }
+
+  interrupt(reason = 'Interrupted by request'): Promise<void> {
+    this.interruptReason ??= reason;
+    this.abort.abort();
+    for (const settle of this.waitingApprovals.values()) settle('DENIED');
+    return this.finished;
+  }
+
+  /** Runs the engine to the end; never throws (failures end the turn FAILED). */
+  async run(): Promise<void> {
+    let error: string | null = null;
+    try {
+      const input = await this.buildInput();
+      for await (const event of this.rt.config.engine.runTurn(input, this.abort.signal)) {
+        this.handle(event);
+        if (this.writeError) throw this.writeError;
+      }
+    } catch (e) {
+      if (!this.abort.signal.aborted) error = e instanceof Error ? e.message : String(e);
+    }
+    this.closing = true;
+    const status: TurnStatus = this.abort.signal.aborted ? 'INTERRUPTED' : error ? 'FAILED' : 'COMPLETED';
+    await this.end(status, status === 'INTERRUPTED' ? this.interruptReason : error);
+  }
+
+  private async buildInput(): Promise<EngineInput> {
+    const thread = await this.rt.threadForWrite(this.threadId);
+    if (!thread) throw new Error(`thread ${this.threadId} no longer exists`);
+    const t = this.turn;
+    return {
+      threadId: thread.id,
+      turnId: t.id,
+      model: t.model,
+      mode: t.mode,
+      purpose: t.purpose,
+      systemPrompt: thread.systemPrompt,
+      messages: await loadConversation(this.rt, thread, t.id),
+      temperature: t.options.temperature,
+      topP: t.options.topP,
+      maxTokens: t.options.maxTokens,
+      workspace: thread.workspace,
+      allowShell: t.options.allowShell ?? thread.allowShell,
+      trustMode: t.options.trustMode ?? thread.trustMode,
+      autoApprove: t.options.autoApprove ?? thread.autoApprove,
+      takeSteers: () => this.steers.splice(0),
+      requestApproval: (request) => this.requestApproval(this, request, this.items.get(request.itemKey)?.id ?? null),
+      updateThread: (fields) => this.updateThread(fields),
+    };
+  }
+
+  private handle(event: EngineEvent): void {
+    switch (event.type) {
+      case 'item.started': {
+        this.flushDeltas();
+        // A compaction turn's answer is the summary that replaces the conversation.
+        const kind: ItemKind = this.turn.purpose === 'COMPACTION' && event.kind === 'AGENT_MESSAGE' ? 'CONTEXT_COMPACTION' : event.kind;
+        const fields = kind === 'CONTEXT_COMPACTION' ? { ...event.fields, reason: this.turn.prompt } : event.fields;
+        const item = newItemRecord(this.turn, kind, { text: kind === 'AGENT_MESSAGE' || kind === 'CONTEXT_COMPACTION' ? '' : undefined, ...fields }, nowIso());
+        this.items.set(event.key, item);
+        this.rt.liveItems.set(item.id, item);
+        this.turn.itemCount++;
+        this.write(this.rt.store.batch().putItem(item).putTurn(this.turn), [this.itemEvent('item.started', item)]);
+        return;
+      }
+      case 'item.delta': {
+        const item = this.items.get(event.key);
+        if (!item) return;
+        const record = item as unknown as Record<string, string | undefined>;
+        record[event.field] = (record[event.field] ?? '') + event.delta;
+        const last = this.deltas[this.deltas.length - 1];
+        if (last && last.itemId === item.id && last.field === event.field) last.text += event.delta;
+        else this.deltas.push({ itemId: item.id, field: event.field, text: event.delta });
+        this.deltaBytes += event.delta.length;
+        if (this.deltaBytes >= this.rt.config.deltaFlushBytes) this.flushDeltas();
+        else this.flushTimer ??= setTimeout(() => this.flushDeltas(), this.rt.config.deltaFlushMs);
+        return;
+      }
+      case 'item.completed': {
+        const item = this.items.get(event.key);
+        if (!item || item.status !== 'IN_PROGRESS') return;
+        this.flushDeltas();
+        Object.assign(item, event.fields);
+        this.closeItem(item, event.status ?? 'COMPLETED');
+        this.write(this.rt.store.batch().putItem(item), [this.itemEvent(ITEM_END_EVENT[item.status], item)]);
+        return;
+      }
+      case 'usage':
+        this.usage = addUsage(this.usage, event.usage);
+        return;
+      case 'steer.consumed':
+        return;
+    }
+  }
+
+  private closeItem(item: ItemRecord, status: ItemStatus): void {
+    item.status = status;
+    item.endedAt = nowIso();
+    item.summary = itemSummary(item);
+    this.rt.liveItems.delete(item.id);
+  }
+
+  /** Emits the pending deltas, one event per item and field run (DESIGN.md §3 coalescing). */
+  private flushDeltas(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    if (this.deltas.length === 0) return;
+    const drafts: EventDraft[] = this.deltas.map((d) => ({
+      name: 'item.delta',
+      threadId: this.threadId,
+      turnId: this.turn.id,
+      itemId: d.itemId,
+      payload: { kind: d.field, delta: d.text },
+    }));
+    this.deltas = [];
+    this.deltaBytes = 0;
+    this.write(this.rt.store.batch(), drafts);
+  }
+
+  /** Writes in order without waiting (the log keeps order); a failure ends the turn. */
+  private write(batch: ReturnType<Runtime['store']['batch']>, drafts: EventDraft[], threads: ThreadRecord[] = []): void {
+    const done = this.rt.commit(batch, drafts, threads).catch((e) => {
+      this.writeError ??= e;
+      this.abortEngineOnWriteError();
+    });
+    this.lastWrite = done;
+  }
+
+  private abortEngineOnWriteError(): void {
+    if (!this.abort.signal.aborted) {
+      this.interruptReason = null;
+      this.abort.abort();
+    }
+  }
+
+  private itemEvent(name: string, item: ItemRecord): EventDraft {
+    return {
+      name,
+      threadId: this.threadId,
+      turnId: this.turn.id,
+      itemId: item.id,
+      payload: { kind: item.kind, status: item.status, summary: item.summary },
+    };
+  }
+
+  private async updateThread(fields: { checklist?: unknown; plan?: unknown }): Promise<void> {
+    await this.rt.writeThread(this.threadId, async (previous) => {
+      if (!previous) return;
+      const next: ThreadRecord = { ...previous, ...fields, updatedAt: nowIso() };
+      const changed = Object.keys(fields);
+      await this.rt.commit(this.rt.store.batch().putThread(next, previous), [
+        { name: 'thread.updated', threadId: this.threadId, turnId: this.turn.id, itemId: null, payload: { changed, ...fields } },
+      ], [next]);
+    });
+  }
+
+  /** The final state, in one batch: open items closed, the turn ended with usage and cost, the thread idle. */
+  private async end(status: TurnStatus, error: string | null): Promise<void> {
+    this.flushDeltas();
+    await this.lastWrite;
+    const failedWrite = this.writeError;
+    const itemStatus: ItemStatus = status === 'COMPLETED' ? 'COMPLETED' : status === 'INTERRUPTED' ? 'INTERRUPTED' : 'FAILED';
+    const drafts: EventDraft[] = [];
+    const batch = this.rt.store.batch();
+    for (const item of this.items.values()) {
+      if (item.status !== 'IN_PROGRESS') continue;
+      this.closeItem(item, itemStatus);
+      batch.putItem(item);
+      drafts.push(this.itemEvent(ITEM_END_EVENT[item.status], item));
+    }
+    const turn = this.turn;
+    turn.status = failedWrite ? 'FAILED' : status;
+    turn.error = failedWrite ? `storage write failed: ${(failedWrite as Error).message}` : error;
+    turn.usage = this.usage;
+    try {
+      await this.rt.writeThread(this.threadId, async (thread) => {
+        const { events, threads } = await finishTurnBatch(this.rt, batch, turn, thread);
+        await this.rt.commit(batch, [...drafts, ...events], threads);
+      });
+    } catch (e) {
+      // The store refused the final write: the turn stays IN_PROGRESS on disk and is recovered at next open.
+      console.error(`turn ${turn.id}: could not record its end:`, e);
+    } finally {
+      for (const item of this.items.values()) this.rt.liveItems.delete(item.id);
+      this.rt.active.remove(this);
+      this.resolveFinished();
+    }
+  }
+}
+
+export function addUsage(a: TokenUsage | null, b: TokenUsage): TokenUsage {
+  if (!a) return { ...b };
+  return {
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    cachedTokens: a.cachedTokens + b.cachedTokens,
+    missTokens: a.missTokens + b.missTokens,
+    reasoningTokens: a.reasoningTokens + b.reasoningTokens,
+    cacheReported: a.cacheReported && b.cacheReported,
+  };
+}

@@ -1,0 +1,16 @@
+import { assertValidSchema, lexicographicSortSchema } from 'graphql';
+import { builder } from './builder.js';
+import './errors.js';
+import './node.js';
+import './usage.js';
+import './thread.js';
+import './turn.js';
+import './item.js';
+import './event.js';
+import './approval.js';
+import './routing.js';
+import './runtimeInfo.js';
+
+/** The schema, types sorted so that the printed schema.graphql is stable. */
+export const schema = lexicographicSortSchema(builder.toSchema());
+assertValidSchema(schema);

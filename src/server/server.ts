@@ -1,0 +1,87 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parsePricingTable, type PricingTable } from '../domain/pricing.js';
+import { OfflineEngine } from '../engine/offlineEngine.js';
+import type { Engine } from '../engine/types.js';
+import { RUNTIME_DEFAULTS, type RuntimeConfig } from '../runtime/config.js';
+import { recover } from '../runtime/recovery.js';
+import { Runtime } from '../runtime/runtime.js';
+import { Store } from '../store/store.js';
+import { buildApp, type App } from './app.js';
+import type { ServerConfig } from './config.js';
+import { createLogger, type Logger } from './logger.js';
+
+export interface RunningServer {
+  url: string;
+  host: string;
+  port: number;
+  runtime: Runtime;
+  app: App;
+  logger: Logger;
+  /** Stops accepting, ends running turns, waits for writes, closes the store. */
+  stop(): Promise<void>;
+}
+
+export interface ServerParts {
+  /** Replaces the engine the config names (tests). */
+  engine?: Engine;
+  logger?: Logger;
+  /** Runtime settings beyond the command line (tests use short delta flushes, approval timeouts...). */
+  runtime?: Partial<RuntimeConfig>;
+}
+
+export async function engineFor(config: ServerConfig): Promise<Engine> {
+  if (config.engine === 'openai') {
+    if (!config.apiKey) throw new Error('the openai engine needs an API key: --api-key or ZAGENS_API_KEY (or DEEPSEEK_API_KEY / OPENAI_API_KEY)');
+    // Loaded only when used: an offline server starts without the SDK.
+    const { OpenAIEngine } = await import('../engine/openaiEngine.js');
+    return new OpenAIEngine({ baseURL: config.baseUrl, apiKey: config.apiKey, idleTimeoutMs: config.providerIdleTimeoutMs });
+  }
+  return new OfflineEngine();
+}
+
+async function loadPricing(file: string | null): Promise<PricingTable | undefined> {
+  if (!file) return undefined;
+  const text = await readFile(file, 'utf8');
+  return parsePricingTable(JSON.parse(text));
+}
+
+/** Opens the store under `dataDir/runtime`, recovers, and serves. */
+export async function startServer(config: ServerConfig, parts: ServerParts = {}): Promise<RunningServer> {
+  const logger = parts.logger ?? createLogger(config.logLevel);
+  const engine = parts.engine ?? (await engineFor(config));
+  const pricing = await loadPricing(config.pricingFile);
+  const store = await Store.open(path.join(config.dataDir, 'runtime'));
+  try {
+    const runtime = await Runtime.create(store, {
+      ...RUNTIME_DEFAULTS,
+      engine,
+      defaultModel: config.model,
+      defaultWorkspace: path.resolve(config.workspace),
+      maxActiveThreads: config.maxActiveThreads,
+      approvalTimeoutMs: config.approvalTimeoutSecs * 1000,
+      pricing,
+      ...parts.runtime,
+    });
+    const recovered = await recover(runtime);
+    if (recovered.interruptedTurns) logger.warn(recovered, 'recovered turns left running by the last process');
+    const app = buildApp({ runtime, logger });
+    const address = await app.start(config.port, config.host);
+    let stopping: Promise<void> | null = null;
+    return {
+      ...address,
+      runtime,
+      app,
+      logger,
+      stop: () =>
+        (stopping ??= (async () => {
+          await app.stop();
+          await runtime.stop();
+          await store.close();
+        })()),
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}

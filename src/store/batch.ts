@@ -1,0 +1,127 @@
+import type { AbstractBatchOperation } from 'abstract-level';
+import type { ApprovalRecord, EventRecord, ItemRecord, ThreadRecord, TurnRecord } from '../domain/records.js';
+import { childKey, seqKey, threadSeqKey, updatedKey } from './keys.js';
+import type { Sublevels } from './sublevels.js';
+import type { ThreadIndexValue } from './sublevels.js';
+
+/**
+ * The writes of one state change. Records are copied when put, so a pending batch holds the state of that
+ * moment even if the caller keeps changing its object. Index rows are derived from the records here, so a caller cannot put a
+ * record without its index rows; `write()` commits everything in one atomic LevelDB batch.
+ */
+export class StoreBatch {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly ops: AbstractBatchOperation<any, string, any>[] = [];
+
+  constructor(
+    private readonly subs: Sublevels,
+    private readonly commit: (batch: StoreBatch) => Promise<void>,
+  ) {}
+
+  get size(): number {
+    return this.ops.length;
+  }
+
+  putThread(next: ThreadRecord, previous: ThreadRecord | null): this {
+    this.ops.push({ type: 'put', sublevel: this.subs.threads, key: next.id, value: { ...next } });
+    if (previous && previous.updatedAt !== next.updatedAt) {
+      this.ops.push({ type: 'del', sublevel: this.subs.threadsByUpdated, key: updatedKey(previous.updatedAt, previous.id) });
+    }
+    const indexValue: ThreadIndexValue = { archived: next.archived, taskId: next.taskId };
+    this.ops.push({ type: 'put', sublevel: this.subs.threadsByUpdated, key: updatedKey(next.updatedAt, next.id), value: indexValue });
+    return this;
+  }
+
+  deleteThread(thread: ThreadRecord): this {
+    this.ops.push({ type: 'del', sublevel: this.subs.threads, key: thread.id });
+    this.ops.push({ type: 'del', sublevel: this.subs.threadsByUpdated, key: updatedKey(thread.updatedAt, thread.id) });
+    return this;
+  }
+
+  putTurn(turn: TurnRecord): this {
+    const s = this.subs;
+    this.ops.push({ type: 'put', sublevel: s.turns, key: turn.id, value: { ...turn } });
+    this.ops.push({ type: 'put', sublevel: s.threadTurns, key: childKey(turn.threadId, turn.id), value: '' });
+    const queueKey = childKey(turn.threadId, turn.id);
+    this.ops.push(turn.status === 'QUEUED' ? { type: 'put', sublevel: s.queue, key: queueKey, value: '' } : { type: 'del', sublevel: s.queue, key: queueKey });
+    this.ops.push(turn.status === 'IN_PROGRESS' ? { type: 'put', sublevel: s.openTurns, key: turn.id, value: '' } : { type: 'del', sublevel: s.openTurns, key: turn.id });
+    return this;
+  }
+
+  deleteTurn(turn: TurnRecord): this {
+    const s = this.subs;
+    const key = childKey(turn.threadId, turn.id);
+    this.ops.push({ type: 'del', sublevel: s.turns, key: turn.id });
+    this.ops.push({ type: 'del', sublevel: s.threadTurns, key });
+    this.ops.push({ type: 'del', sublevel: s.queue, key });
+    this.ops.push({ type: 'del', sublevel: s.openTurns, key: turn.id });
+    return this;
+  }
+
+  putItem(item: ItemRecord): this {
+    this.ops.push({ type: 'put', sublevel: this.subs.items, key: item.id, value: { ...item } });
+    this.ops.push({ type: 'put', sublevel: this.subs.turnItems, key: childKey(item.turnId, item.id), value: '' });
+    return this;
+  }
+
+  deleteItem(item: ItemRecord): this {
+    this.ops.push({ type: 'del', sublevel: this.subs.items, key: item.id });
+    this.ops.push({ type: 'del', sublevel: this.subs.turnItems, key: childKey(item.turnId, item.id) });
+    return this;
+  }
+
+  /** The event row and its per-thread replay row (a copy, so a thread's replay is one range read). */
+  putEvent(event: EventRecord, indexForThread = true): this {
+    this.ops.push({ type: 'put', sublevel: this.subs.events, key: seqKey(event.seq), value: event });
+    if (indexForThread) {
+      this.ops.push({ type: 'put', sublevel: this.subs.threadEvents, key: threadSeqKey(event.threadId, event.seq), value: event });
+    }
+    return this;
+  }
+
+  deleteThreadEventRow(threadId: string, seq: number): this {
+    this.ops.push({ type: 'del', sublevel: this.subs.threadEvents, key: threadSeqKey(threadId, seq) });
+    return this;
+  }
+
+  putApproval(approval: ApprovalRecord): this {
+    const s = this.subs;
+    this.ops.push({ type: 'put', sublevel: s.approvals, key: approval.id, value: { ...approval } });
+    const key = childKey(approval.threadId, approval.id);
+    this.ops.push({ type: 'put', sublevel: s.threadApprovals, key, value: '' });
+    this.ops.push(approval.status === 'PENDING' ? { type: 'put', sublevel: s.pendingApprovals, key, value: '' } : { type: 'del', sublevel: s.pendingApprovals, key });
+    return this;
+  }
+
+  deleteApproval(approval: ApprovalRecord): this {
+    this.ops.push({ type: 'del', sublevel: this.subs.approvals, key: approval.id });
+    this.ops.push({ type: 'del', sublevel: this.subs.pendingApprovals, key: childKey(approval.threadId, approval.id) });
+    this.ops.push({ type: 'del', sublevel: this.subs.threadApprovals, key: childKey(approval.threadId, approval.id) });
+    return this;
+  }
+
+  putMeta(key: string, value: unknown): this {
+    this.ops.push({ type: 'put', sublevel: this.subs.meta, key, value });
+    return this;
+  }
+
+  /**
+   * A turn's contribution to usage: its facts under its end time (exact range edges) and the updated
+   * accumulator of its quarter-hour rollup row (everything in between).
+   */
+  putUsage(rollupKey: string, rollup: unknown, endedAt: string, turnId: string, facts: unknown): this {
+    this.ops.push({ type: 'put', sublevel: this.subs.usageRollups, key: rollupKey, value: rollup });
+    this.ops.push({ type: 'put', sublevel: this.subs.usageFacts, key: childKey(endedAt, turnId), value: facts });
+    return this;
+  }
+
+  /** Appends every op of `other` (group commit of several changes). */
+  append(other: StoreBatch): this {
+    for (const op of other.ops) this.ops.push(op);
+    return this;
+  }
+
+  write(): Promise<void> {
+    return this.commit(this);
+  }
+}

@@ -1,0 +1,33 @@
+/** Key layout (DESIGN.md §2). Keys are ASCII; `!` separates parts and `~` sorts after every id character. */
+export const SEP = '!';
+export const HIGH = '~';
+
+const SEQ_WIDTH = 16;
+const TIME_MAX = 9_999_999_999_999;
+
+export function seqKey(seq: number): string {
+  return String(seq).padStart(SEQ_WIDTH, '0');
+}
+
+/** Sorts newest first: the key is the distance from the far future. */
+export function updatedKey(updatedAt: string, threadId: string): string {
+  const inverted = TIME_MAX - Date.parse(updatedAt);
+  return `${String(inverted).padStart(13, '0')}${SEP}${threadId}`;
+}
+
+export function childKey(parentId: string, childId: string): string {
+  return `${parentId}${SEP}${childId}`;
+}
+
+export function threadSeqKey(threadId: string, seq: number): string {
+  return `${threadId}${SEP}${seqKey(seq)}`;
+}
+
+/** The range of keys under `prefix!`. */
+export function prefixRange(prefix: string): { gt: string; lt: string } {
+  return { gt: `${prefix}${SEP}`, lt: `${prefix}${SEP}${HIGH}` };
+}
+
+export function lastPart(key: string): string {
+  return key.slice(key.lastIndexOf(SEP) + 1);
+}

@@ -1,0 +1,70 @@
+import type { AbstractSublevel } from 'abstract-level';
+import { SEP } from './keys.js';
+
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+}
+
+export interface Page<T> {
+  entries: { cursor: string; value: T }[];
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnySublevel = AbstractSublevel<any, any, string, any>;
+
+export const DEFAULT_PAGE = 50;
+
+/**
+ * One page of the rows under `prefix!` (or the whole sublevel when prefix is null), by key range: the cursor is
+ * the key without the prefix, so `after`/`before` become range bounds and no page scans rows outside it.
+ * `accept` filters rows by their index value without a second read. Relay semantics: `first` then `last`.
+ */
+export async function pageRange<V>(
+  sub: AnySublevel,
+  prefix: string | null,
+  args: PageArgs,
+  accept: (value: V) => boolean = () => true,
+): Promise<Page<V>> {
+  const base = prefix === null ? '' : `${prefix}${SEP}`;
+  const lower = args.after != null ? { gt: base + args.after } : { gte: base };
+  const upper = args.before != null ? { lt: base + args.before } : { lt: base + '\uffff' };
+  const backward = args.first == null && args.last != null;
+  const want = backward ? args.last! : (args.first ?? DEFAULT_PAGE);
+
+  const rows: { cursor: string; value: V }[] = [];
+  for await (const [key, value] of sub.iterator({ ...lower, ...upper, reverse: backward })) {
+    if (!accept(value as V)) continue;
+    rows.push({ cursor: (key as string).slice(base.length), value: value as V });
+    if (rows.length > want) break;
+  }
+  const more = rows.length > want;
+  if (more) rows.pop();
+  if (backward) rows.reverse();
+
+  let hasNextPage = backward ? false : more;
+  let hasPreviousPage = backward ? more : false;
+  // The side we did not page towards: is there anything beyond the cursor we started from?
+  if (!backward && args.after != null) {
+    hasPreviousPage = await anyRow(sub, { gte: base, lte: base + args.after, reverse: true }, accept);
+  }
+  if (backward && args.before != null) {
+    hasNextPage = await anyRow(sub, { gte: base + args.before, lt: base + '\uffff' }, accept);
+  }
+  if (!backward && args.last != null && rows.length > args.last) {
+    rows.splice(0, rows.length - args.last);
+    hasPreviousPage = true;
+  }
+  return { entries: rows, hasNextPage, hasPreviousPage };
+}
+
+async function anyRow<V>(sub: AnySublevel, range: object, accept: (value: V) => boolean): Promise<boolean> {
+  for await (const [, value] of sub.iterator(range)) {
+    if (accept(value as V)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,358 @@
+import type { AbstractLevel } from 'abstract-level';
+import { Level } from 'level';
+import path from 'node:path';
+import type { ApprovalRecord, EventRecord, ItemRecord, ThreadRecord, TurnRecord } from '../domain/records.js';
+import { SCHEMA_VERSION } from '../domain/records.js';
+import { StoreBatch } from './batch.js';
+import { lastPart, prefixRange, seqKey, SEP, threadSeqKey } from './keys.js';
+import { migrate } from './migrations.js';
+import { pageRange, type Page, type PageArgs } from './paging.js';
+import { openSublevels, type Sublevels, type ThreadIndexValue } from './sublevels.js';
+
+export class StoreLockedError extends Error {
+  constructor(readonly directory: string) {
+    super(`the data directory ${directory} is in use by another process (its LevelDB LOCK is held); stop that server or choose another --data-dir`);
+  }
+}
+
+export class StoreVersionError extends Error {}
+
+export type ArchivedFilter = 'ACTIVE_ONLY' | 'INCLUDE_ARCHIVED' | 'ARCHIVED_ONLY';
+
+export interface ThreadListFilter {
+  archived?: ArchivedFilter | null;
+  search?: string | null;
+  taskId?: string | null;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyLevel = AbstractLevel<any, string, any>;
+
+/**
+ * The durable record. Only this layer knows keys and sublevels; the runtime reads through named queries and
+ * writes through `batch()`. Every public read counts one round trip (`roundTrips`), which tests use to prove
+ * that GraphQL requests are batched.
+ */
+export class Store {
+  roundTrips = 0;
+  private readonly subs: Sublevels;
+
+  private constructor(
+    readonly db: AnyLevel,
+    readonly location: string,
+  ) {
+    this.subs = openSublevels(db);
+  }
+
+  /** Opens (creating if needed) the LevelDB under `directory`, checking and migrating its schema version. */
+  static async open(directory: string): Promise<Store> {
+    const location = path.resolve(directory);
+    const db = new Level<string, string>(location);
+    try {
+      await db.open();
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string } }).cause;
+      if (cause?.code === 'LEVEL_LOCKED') throw new StoreLockedError(location);
+      throw error;
+    }
+    return Store.attach(db as unknown as AnyLevel, location);
+  }
+
+  /** Any abstract-level database (memory-level in unit tests). */
+  static async attach(db: AnyLevel, location = 'memory'): Promise<Store> {
+    if (db.status !== 'open') await db.open();
+    const store = new Store(db, location);
+    try {
+      await store.checkVersion();
+    } catch (error) {
+      await db.close();
+      throw error;
+    }
+    return store;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.status === 'open') await this.db.close();
+  }
+
+  get isOpen(): boolean {
+    return this.db.status === 'open';
+  }
+
+  batch(): StoreBatch {
+    return new StoreBatch(this.subs, (b) => this.db.batch(b.ops));
+  }
+
+  private async checkVersion(): Promise<void> {
+    const stored = (await this.subs.meta.get('schema_version')) as number | undefined;
+    if (stored === undefined) {
+      const empty = (await this.subs.threads.keys({ limit: 1 }).all()).length === 0;
+      // A store without a version row predates versioning: schema version 1.
+      if (empty) {
+        await this.subs.meta.put('schema_version', SCHEMA_VERSION);
+        return;
+      }
+    }
+    const version = stored ?? 1;
+    if (version > SCHEMA_VERSION) {
+      throw new StoreVersionError(
+        `the store at ${this.location} was written by a newer Zagens Runtime (schema version ${version}; this server reads up to ${SCHEMA_VERSION}); upgrade the server`,
+      );
+    }
+    if (version < SCHEMA_VERSION) await migrate(this.subs, () => this.batch(), version);
+  }
+
+  // ---- meta ----
+  async getMeta<T>(key: string): Promise<T | undefined> {
+    this.roundTrips++;
+    return (await this.subs.meta.get(key)) as T | undefined;
+  }
+
+  /** The seq the next event gets (1 for an empty log). */
+  async nextSeq(): Promise<number> {
+    return (await this.getMeta<number>('next_seq')) ?? 1;
+  }
+
+  // ---- records by id ----
+  private async many<T>(sub: Sublevels[keyof Sublevels], ids: readonly string[]): Promise<(T | null)[]> {
+    this.roundTrips++;
+    if (ids.length === 0) return [];
+    const values = await sub.getMany(ids as string[]);
+    return values.map((v: unknown) => (v === undefined ? null : (v as T)));
+  }
+
+  getThreads(ids: readonly string[]) {
+    return this.many<ThreadRecord>(this.subs.threads, ids);
+  }
+  getTurns(ids: readonly string[]) {
+    return this.many<TurnRecord>(this.subs.turns, ids);
+  }
+  getItems(ids: readonly string[]) {
+    return this.many<ItemRecord>(this.subs.items, ids);
+  }
+  getApprovals(ids: readonly string[]) {
+    return this.many<ApprovalRecord>(this.subs.approvals, ids);
+  }
+  async getThread(id: string): Promise<ThreadRecord | null> {
+    return (await this.getThreads([id]))[0];
+  }
+  async getTurn(id: string): Promise<TurnRecord | null> {
+    return (await this.getTurns([id]))[0];
+  }
+  async getItem(id: string): Promise<ItemRecord | null> {
+    return (await this.getItems([id]))[0];
+  }
+  async getApproval(id: string): Promise<ApprovalRecord | null> {
+    return (await this.getApprovals([id]))[0];
+  }
+
+  // ---- listings ----
+
+  /** Threads, newest `updatedAt` first. Archive and task filters read only the index; search reads records. */
+  async pageThreads(filter: ThreadListFilter, args: PageArgs): Promise<Page<ThreadRecord>> {
+    this.roundTrips++;
+    const accept = threadIndexFilter(filter);
+    const search = filter.search?.trim().toLowerCase();
+    if (!search) {
+      const page = await pageRange<ThreadIndexValue>(this.subs.threadsByUpdated, null, args, accept);
+      const records = await this.subs.threads.getMany(page.entries.map((e) => lastPart(e.cursor)));
+      return { ...page, entries: page.entries.map((e, i) => ({ cursor: e.cursor, value: records[i] as ThreadRecord })).filter((e) => e.value) };
+    }
+    // Search has no index: collect the matching keys in order, then page over them.
+    const matching: { cursor: string; value: ThreadRecord }[] = [];
+    for await (const [key, value] of this.subs.threadsByUpdated.iterator()) {
+      if (!accept(value as ThreadIndexValue)) continue;
+      const thread = (await this.subs.threads.get(lastPart(key as string))) as ThreadRecord | undefined;
+      if (thread && (await this.threadMatches(thread, search))) matching.push({ cursor: key as string, value: thread });
+    }
+    return pageArray(matching, args);
+  }
+
+  async countThreads(filter: ThreadListFilter): Promise<number> {
+    if (filter.search?.trim()) {
+      const all = await this.pageThreads(filter, { first: Number.MAX_SAFE_INTEGER });
+      return all.entries.length;
+    }
+    this.roundTrips++;
+    const accept = threadIndexFilter(filter);
+    let count = 0;
+    for await (const value of this.subs.threadsByUpdated.values()) if (accept(value as ThreadIndexValue)) count++;
+    return count;
+  }
+
+  private async threadMatches(thread: ThreadRecord, needle: string): Promise<boolean> {
+    if (thread.title?.toLowerCase().includes(needle)) return true;
+    const turnIds = await this.subs.threadTurns.keys(prefixRange(thread.id)).all();
+    const turns = await this.subs.turns.getMany(turnIds.map((k: string) => lastPart(k)));
+    return turns.some((t: TurnRecord | undefined) => t?.prompt.toLowerCase().includes(needle));
+  }
+
+  /** Turns of one thread, oldest first; the cursor is the turn id. */
+  async pageTurns(threadId: string, args: PageArgs): Promise<Page<TurnRecord>> {
+    return (await this.pageChildrenMany(this.subs.threadTurns, this.subs.turns, [{ parentId: threadId, args }]))[0] as Page<TurnRecord>;
+  }
+
+  /** Items of several turns in one call (one round trip for a page of turns). */
+  async pageItemsMany(requests: readonly { parentId: string; args: PageArgs }[]): Promise<Page<ItemRecord>[]> {
+    return (await this.pageChildrenMany(this.subs.turnItems, this.subs.items, requests)) as Page<ItemRecord>[];
+  }
+
+  async pageTurnsMany(requests: readonly { parentId: string; args: PageArgs }[]): Promise<Page<TurnRecord>[]> {
+    return (await this.pageChildrenMany(this.subs.threadTurns, this.subs.turns, requests)) as Page<TurnRecord>[];
+  }
+
+  private async pageChildrenMany(
+    index: Sublevels[keyof Sublevels],
+    records: Sublevels[keyof Sublevels],
+    requests: readonly { parentId: string; args: PageArgs }[],
+  ): Promise<Page<unknown>[]> {
+    this.roundTrips++;
+    const pages = await Promise.all(requests.map((r) => pageRange<string>(index, r.parentId, r.args)));
+    const ids = pages.flatMap((p) => p.entries.map((e) => e.cursor));
+    const values = ids.length ? await records.getMany(ids) : [];
+    let i = 0;
+    return pages.map((p) => ({
+      ...p,
+      entries: p.entries.map((e) => ({ cursor: e.cursor, value: values[i++] })).filter((e) => e.value !== undefined),
+    }));
+  }
+
+  async listTurnIds(threadId: string): Promise<string[]> {
+    this.roundTrips++;
+    const keys = await this.subs.threadTurns.keys(prefixRange(threadId)).all();
+    return keys.map((k: string) => lastPart(k));
+  }
+
+  async listItemIds(turnId: string): Promise<string[]> {
+    this.roundTrips++;
+    const keys = await this.subs.turnItems.keys(prefixRange(turnId)).all();
+    return keys.map((k: string) => lastPart(k));
+  }
+
+  /** QUEUED turn ids of a thread in run order. */
+  async listQueuedTurnIds(threadId: string): Promise<string[]> {
+    this.roundTrips++;
+    const keys = await this.subs.queue.keys(prefixRange(threadId)).all();
+    return keys.map((k: string) => lastPart(k));
+  }
+
+  /** Threads that have QUEUED turns (restart recovery). */
+  async listThreadsWithQueue(): Promise<string[]> {
+    this.roundTrips++;
+    const threads = new Set<string>();
+    for await (const key of this.subs.queue.keys()) threads.add((key as string).slice(0, (key as string).indexOf(SEP)));
+    return [...threads];
+  }
+
+  /** IN_PROGRESS turn ids (restart recovery reads this index, never every thread). */
+  async listOpenTurnIds(): Promise<string[]> {
+    this.roundTrips++;
+    return (await this.subs.openTurns.keys().all()) as string[];
+  }
+
+  async listPendingApprovalIds(threadId: string | null): Promise<string[]> {
+    this.roundTrips++;
+    const keys = await this.subs.pendingApprovals.keys(threadId ? prefixRange(threadId) : {}).all();
+    return keys.map((k: string) => lastPart(k));
+  }
+
+  async listApprovalIdsOfThread(threadId: string): Promise<string[]> {
+    this.roundTrips++;
+    const keys = await this.subs.threadApprovals.keys(prefixRange(threadId)).all();
+    return keys.map((k: string) => lastPart(k));
+  }
+
+  // ---- events ----
+
+  /** Events with seq > afterSeq, ascending: of one thread, or of all threads when threadId is null. */
+  async readEvents(threadId: string | null, afterSeq: number, limit: number): Promise<EventRecord[]> {
+    this.roundTrips++;
+    if (limit <= 0) return [];
+    if (threadId === null) {
+      return (await this.subs.events.values({ gt: seqKey(afterSeq), limit }).all()) as EventRecord[];
+    }
+    const { lt } = prefixRange(threadId);
+    return (await this.subs.threadEvents.values({ gt: threadSeqKey(threadId, afterSeq), lt, limit }).all()) as EventRecord[];
+  }
+
+  /** The seq of the newest event of each thread (0 when it has none). */
+  async latestSeqs(threadIds: readonly string[]): Promise<number[]> {
+    this.roundTrips++;
+    return Promise.all(
+      threadIds.map(async (id) => {
+        const [key] = await this.subs.threadEvents.keys({ ...prefixRange(id), reverse: true, limit: 1 }).all();
+        return key ? Number(lastPart(key as string)) : 0;
+      }),
+    );
+  }
+
+  /** Seqs of a thread's replay rows (deleting a thread removes them). */
+  async listThreadEventSeqs(threadId: string): Promise<number[]> {
+    this.roundTrips++;
+    const keys = await this.subs.threadEvents.keys(prefixRange(threadId)).all();
+    return keys.map((k: string) => Number(lastPart(k)));
+  }
+
+  // ---- usage ----
+  async getRollup(key: string): Promise<unknown> {
+    this.roundTrips++;
+    return this.subs.usageRollups.get(key);
+  }
+
+  /** Quarter-hour rollup rows whose key (starting with the quarter's ISO time) is in [gte, lt). */
+  async readRollups(gte: string, lt: string): Promise<{ key: string; value: unknown }[]> {
+    this.roundTrips++;
+    const rows = await this.subs.usageRollups.iterator({ gte, lt }).all();
+    return rows.map(([key, value]: [string, unknown]) => ({ key, value }));
+  }
+
+  /** Per-turn usage facts of turns that ended in [gte, lt) (ISO times). */
+  async readUsageFacts(gte: string, lt: string): Promise<unknown[]> {
+    this.roundTrips++;
+    return this.subs.usageFacts.values({ gte, lt }).all();
+  }
+
+  /** Raw access for benchmarks and fault tests that compare against the storage limit. */
+  get sublevels(): Sublevels {
+    return this.subs;
+  }
+}
+
+function threadIndexFilter(filter: ThreadListFilter): (v: ThreadIndexValue) => boolean {
+  const archived = filter.archived ?? 'ACTIVE_ONLY';
+  const taskId = filter.taskId ?? null;
+  return (v) => {
+    if (archived === 'ACTIVE_ONLY' && v.archived) return false;
+    if (archived === 'ARCHIVED_ONLY' && !v.archived) return false;
+    if (taskId !== null && v.taskId !== taskId) return false;
+    return true;
+  };
+}
+
+/** Relay paging over rows already in memory, sorted by cursor. */
+export function pageArray<T>(rows: { cursor: string; value: T }[], args: PageArgs): Page<T> {
+  let start = 0;
+  let end = rows.length;
+  if (args.after != null) start = rows.findIndex((r) => r.cursor > args.after!);
+  if (start < 0) start = rows.length;
+  if (args.before != null) {
+    const i = rows.findIndex((r) => r.cursor >= args.before!);
+    end = i < 0 ? rows.length : i;
+  }
+  let slice = rows.slice(start, Math.max(start, end));
+  let hasNextPage = end < rows.length;
+  let hasPreviousPage = start > 0;
+  if (args.first != null) {
+    hasNextPage = slice.length > args.first;
+    slice = slice.slice(0, args.first);
+  } else if (args.last == null) {
+    hasNextPage = slice.length > 50;
+    slice = slice.slice(0, 50);
+  }
+  if (args.last != null) {
+    hasPreviousPage = slice.length > args.last;
+    slice = slice.slice(Math.max(0, slice.length - args.last));
+  }
+  return { entries: slice, hasNextPage, hasPreviousPage };
+}
+

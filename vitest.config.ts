@@ -1,6 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // graphql ships CJS (`main`) and ESM (`module`) builds without an `exports` map: Vite would give src the ESM
+  // build while Node gives @pothos/graphql-yoga the CJS one ("Cannot use GraphQLObjectType from another module
+  // or realm"). One instance for everyone:
+  resolve: { alias: { graphql: 'graphql/index.js' } },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 20_000,

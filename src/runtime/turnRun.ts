@@ -221,18 +221,22 @@ export class TurnRun implements ActiveTurn {
       batch.putItem(item);
       drafts.push(this.itemEvent(ITEM_END_EVENT[item.status], item));
     }
-    const turn = this.turn;
-    turn.status = failedWrite ? 'FAILED' : status;
-    turn.error = failedWrite ? `storage write failed: ${(failedWrite as Error).message}` : error;
-    turn.usage = this.usage;
+    // Readers see the running record until the end is durable, then the whole end at once.
+    const ended: TurnRecord = {
+      ...this.turn,
+      status: failedWrite ? 'FAILED' : status,
+      error: failedWrite ? `storage write failed: ${(failedWrite as Error).message}` : error,
+      usage: this.usage,
+    };
     try {
       await this.rt.writeThread(this.threadId, async (thread) => {
-        const { events, threads } = await finishTurnBatch(this.rt, batch, turn, thread);
+        const { events, threads } = await finishTurnBatch(this.rt, batch, ended, thread);
         await this.rt.commit(batch, [...drafts, ...events], threads);
       });
+      Object.assign(this.turn, ended);
     } catch (e) {
       // The store refused the final write: the turn stays IN_PROGRESS on disk and is recovered at next open.
-      console.error(`turn ${turn.id}: could not record its end:`, e);
+      console.error(`turn ${ended.id}: could not record its end:`, e);
     } finally {
       for (const item of this.items.values()) this.rt.liveItems.delete(item.id);
       this.rt.active.remove(this);

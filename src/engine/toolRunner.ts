@@ -1,5 +1,6 @@
 import {
   applyPatchTool,
+  checkCommandPolicy,
   DEFAULT_SHELL_TIMEOUT_MS,
   formatShellResult,
   isToolName,
@@ -15,7 +16,7 @@ import {
   type ToolCall,
   type WriteToolResult,
 } from './tools/index.js';
-import type { EngineEvent, EngineInput } from './types.js';
+import type { ApprovalDecision, EngineEvent, EngineInput } from './types.js';
 
 /** A tool call as the model sent it. */
 export interface ModelToolCall {
@@ -50,7 +51,7 @@ export async function* runToolCall(call: ModelToolCall, ctx: ToolContext): Async
   let output: string;
   let status: 'COMPLETED' | 'FAILED' = 'COMPLETED';
   try {
-    const validated = validate(call, ctx.offered);
+    const validated = validate(call, ctx);
     const decision = await approve(validated, shownArguments, key, ctx.input);
     if (ctx.signal.aborted) return null;
     if (decision === 'DENIED' || decision === 'EXPIRED') {
@@ -79,15 +80,23 @@ function parseLoosely(json: string): unknown {
   }
 }
 
-function validate(call: ModelToolCall, offered: ReadonlySet<string>): ToolCall {
-  if (call.name === 'shell' && !offered.has('shell')) {
+/** ToolError when the call cannot run: checked before asking for approval, so nobody approves a doomed call. */
+function validate(call: ModelToolCall, ctx: ToolContext): ToolCall {
+  if (call.name === 'shell' && !ctx.offered.has('shell')) {
     throw new ToolError('the shell is not enabled for this thread; use the file tools instead');
   }
-  if (isToolName(call.name) && !offered.has(call.name)) throw new ToolError(`the tool ${call.name} is not available in this turn`);
-  return parseToolArguments(call.name, call.arguments);
+  if (isToolName(call.name) && !ctx.offered.has(call.name)) throw new ToolError(`the tool ${call.name} is not available in this turn`);
+  const validated = parseToolArguments(call.name, call.arguments);
+  if (validated.name === 'shell') {
+    const { workspace, trustMode } = ctx.input;
+    const refusal = checkCommandPolicy(validated.args.command, { workspace, trustMode });
+    // Same wording as runShell, which checks again.
+    if (refusal) throw new ToolError(`command refused: ${refusal}. Ask the user to enable trust mode if it is needed.`);
+  }
+  return validated;
 }
 
-async function approve(call: ToolCall, shownArguments: unknown, itemKey: string, input: EngineInput): Promise<string> {
+async function approve(call: ToolCall, shownArguments: unknown, itemKey: string, input: EngineInput): Promise<ApprovalDecision> {
   if (!needsApproval(call.name) || input.autoApprove) return 'APPROVED';
   return input.requestApproval({ toolName: call.name, arguments: shownArguments, reason: null, itemKey });
 }

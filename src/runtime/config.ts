@@ -16,6 +16,10 @@ export interface RuntimeConfig {
   deltaFlushBytes: number;
   /** Tool rounds per turn before the turn is stopped. */
   maxSteps: number;
+  /** Live events a subscriber may have pending before its stream ends with an error (after merging). */
+  subscriberMaxPending: number;
+  /** Pending events from which a subscriber's consecutive deltas of one item are merged. */
+  subscriberMergeFrom: number;
   pricing?: PricingTable;
 }
 
@@ -28,4 +32,6 @@ export const RUNTIME_DEFAULTS = {
   deltaFlushMs: 25,
   deltaFlushBytes: 4096,
   maxSteps: 50,
+  subscriberMaxPending: 10_000,
+  subscriberMergeFrom: 256,
 } as const;

@@ -3,11 +3,15 @@ import type { Store } from '../store/store.js';
 import type { RuntimePubSub } from './eventLog.js';
 
 export class SubscriberTooSlowError extends Error {
+  /** GraphQL copies these into the error the client sees (so it is not masked). */
+  readonly extensions: { code: string; lastSeq: number };
+
   constructor(
     readonly pending: number,
     readonly lastSeq: number,
   ) {
     super(`subscriber fell behind by ${pending} events; resubscribe with sinceSeq: ${lastSeq} to resume without loss`);
+    this.extensions = { code: 'SUBSCRIBER_TOO_SLOW', lastSeq };
   }
 }
 

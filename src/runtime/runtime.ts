@@ -103,7 +103,11 @@ export class Runtime {
   }
 
   events(options: Omit<EventStreamOptions, 'threadId'> & { threadId: string | null }): AsyncGenerator<EventRecord> {
-    return eventStream(this.store, this.pubsub, options);
+    return eventStream(this.store, this.pubsub, {
+      maxPending: this.config.subscriberMaxPending,
+      mergeFrom: this.config.subscriberMergeFrom,
+      ...options,
+    });
   }
 
   /** Stops taking new turns, interrupts the running ones, and waits until every write is durable. */

@@ -28,6 +28,8 @@ export interface ServerParts {
   logger?: Logger;
   /** Runtime settings beyond the command line (tests use short delta flushes, approval timeouts...). */
   runtime?: Partial<RuntimeConfig>;
+  /** WebSocket send buffer past which subscriptions wait for the client (tests use a small one). */
+  wsHighWaterBytes?: number;
 }
 
 export async function engineFor(config: ServerConfig): Promise<Engine> {
@@ -65,7 +67,7 @@ export async function startServer(config: ServerConfig, parts: ServerParts = {})
     });
     const recovered = await recover(runtime);
     if (recovered.interruptedTurns) logger.warn(recovered, 'recovered turns left running by the last process');
-    const app = buildApp({ runtime, logger });
+    const app = buildApp({ runtime, logger, wsHighWaterBytes: parts.wsHighWaterBytes });
     const address = await app.start(config.port, config.host);
     let stopping: Promise<void> | null = null;
     return {

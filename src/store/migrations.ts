@@ -27,7 +27,10 @@ const STEPS: Record<number, Step> = {
   },
 };
 
-/** Migrates in place, one step at a time, in batches; the version row moves with the last batch of a step. */
+/**
+ * Migrates in place, one step at a time, in batches. The version row is written after a step's records; a step
+ * is idempotent, so a crash in between just runs it again at the next open.
+ */
 export async function migrate(subs: Sublevels, newBatch: () => StoreBatch, from: number): Promise<void> {
   for (let version = from; version < SCHEMA_VERSION; version++) {
     const step = STEPS[version];

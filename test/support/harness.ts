@@ -25,6 +25,7 @@ export interface TestServerOptions {
   engine?: Engine;
   config?: Partial<ServerConfig>;
   runtime?: Partial<RuntimeConfig>;
+  wsHighWaterBytes?: number;
   dataDir?: string;
   workspace?: string;
 }
@@ -42,6 +43,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     engine: options.engine ?? new OfflineEngine(1),
     logger: pino({ level: process.env.TEST_LOG ?? 'silent' }),
     runtime: { deltaFlushMs: 5, ...options.runtime },
+    wsHighWaterBytes: options.wsHighWaterBytes,
   });
   const clients: Client[] = [];
   const server: TestServer = {

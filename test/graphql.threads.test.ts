@@ -1,0 +1,743 @@
+/**
+ * Threads over the real GraphQL API (HTTP + graphql-ws against a real server with a LevelDB in a temp dir and
+ * the offline engine): create/update/delete, listing and Relay paging, node lookups, runtime events, restart.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventRecord } from '../src/domain/records.js';
+import { startTestServer, subscribe, waitFor, type TestServer } from './support/harness.js';
+
+// ---------------------------------------------------------------------------------------------------------
+// Operations
+// ---------------------------------------------------------------------------------------------------------
+
+const THREAD_FIELDS = `id title model mode workspace allowShell trustMode autoApprove archived systemPrompt taskId taskType
+  status latestSeq createdAt updatedAt scratchpadRunId scratchpadRunHistory`;
+
+const CREATE_THREAD = `mutation CreateThread($input: CreateThreadInput!) {
+  createThread(input: $input) {
+    __typename
+    ... on CreateThreadPayload { thread { ${THREAD_FIELDS} } }
+    ... on UserError { code message }
+    ... on WorkspaceInvalidError { path }
+  }
+}`;
+
+const UPDATE_THREAD = `mutation UpdateThread($input: UpdateThreadInput!) {
+  updateThread(input: $input) {
+    __typename
+    ... on UpdateThreadPayload { thread { ${THREAD_FIELDS} } }
+    ... on UserError { code message }
+    ... on WorkspaceInvalidError { path }
+  }
+}`;
+
+const DELETE_THREAD = `mutation DeleteThread($id: ID!) {
+  deleteThread(input: { id: $id }) {
+    __typename
+    ... on DeleteThreadPayload { deletedThreadId }
+    ... on UserError { code message }
+  }
+}`;
+
+const START_TURN = `mutation StartTurn($threadId: ID!, $prompt: String!) {
+  startTurn(input: { threadId: $threadId, prompt: $prompt }) {
+    __typename
+    ... on StartTurnPayload { turn { id status } }
+    ... on UserError { code message }
+  }
+}`;
+
+const THREAD_STATUS = `query ThreadStatus($id: ID!) { thread(id: $id) { id status } }`;
+
+const PAGE_FIELDS = `totalCount edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor }`;
+const PAGE_VARS = `$first: Int, $after: String, $last: Int, $before: String`;
+const PAGE_ARGS = `first: $first, after: $after, last: $last, before: $before`;
+
+const THREADS_PAGE = `query Threads(${PAGE_VARS}, $filter: ThreadFilter) {
+  threads(${PAGE_ARGS}, filter: $filter) { ${PAGE_FIELDS} }
+}`;
+const TURNS_PAGE = `query Turns($id: ID!, ${PAGE_VARS}) { thread(id: $id) { turns(${PAGE_ARGS}) { ${PAGE_FIELDS} } } }`;
+const ITEMS_PAGE = `query Items($id: ID!, ${PAGE_VARS}) { turn(id: $id) { items(${PAGE_ARGS}) { ${PAGE_FIELDS} } } }`;
+
+/** Well-formed ids (right prefix, valid ULID) that no record has. */
+const UNKNOWN = {
+  thread: 'thr_01ARZ3NDEKTSV4RRFFQ69G5FAV',
+  turn: 'turn_01ARZ3NDEKTSV4RRFFQ69G5FAV',
+  item: 'item_01ARZ3NDEKTSV4RRFFQ69G5FAV',
+  approval: 'appr_01ARZ3NDEKTSV4RRFFQ69G5FAV',
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------------------
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+interface PageArgs {
+  first?: number;
+  after?: string;
+  last?: number;
+  before?: string;
+}
+
+interface Connection {
+  totalCount: number;
+  edges: { cursor: string; node: { id: string } }[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+}
+
+/** The `data` of a request that must succeed without errors. */
+async function data(s: TestServer, query: string, variables?: Record<string, unknown>): Promise<Json> {
+  const body = await s.gql(query, variables);
+  expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
+  return body.data;
+}
+
+async function createThread(s: TestServer, input: Record<string, unknown> = {}): Promise<Json> {
+  const { createThread: result } = await data(s, CREATE_THREAD, { input });
+  expect(result.__typename, JSON.stringify(result)).toBe('CreateThreadPayload');
+  return result.thread;
+}
+
+async function updateThread(s: TestServer, input: Record<string, unknown>): Promise<Json> {
+  return (await data(s, UPDATE_THREAD, { input })).updateThread;
+}
+
+/** Starts a turn and waits until the thread is IDLE again (the offline engine answers in a few ms). */
+async function runTurn(s: TestServer, threadId: string, prompt = 'Hello there'): Promise<string> {
+  const { startTurn } = await data(s, START_TURN, { threadId, prompt });
+  expect(startTurn.__typename, JSON.stringify(startTurn)).toBe('StartTurnPayload');
+  await waitFor(async () => (await data(s, THREAD_STATUS, { id: threadId })).thread.status === 'IDLE', 5000, 'the turn to finish');
+  return startTurn.turn.id;
+}
+
+/** A value no other test uses (threads are scoped by taskId so that tests do not see each other's threads). */
+const unique = (label: string) => `${label}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+
+/** updatedAt has millisecond resolution: a pause keeps "newest first" unambiguous. */
+const tick = () => new Promise((resolve) => setTimeout(resolve, 3));
+
+const ids = (c: Connection) => c.edges.map((e) => e.node.id);
+
+/** Server-wide facts that a rejected request must leave alone. */
+async function storeSnapshot(s: TestServer) {
+  const d = await data(s, `{ threads(filter: { archived: INCLUDE_ARCHIVED }) { totalCount } runtimeInfo { latestSeq } }`);
+  return { threads: d.threads.totalCount as number, latestSeq: d.runtimeInfo.latestSeq as number };
+}
+
+/** Resolves once the server has opened an event stream (so a mutation made afterwards is delivered live). */
+function nextEventStreamOpened(s: TestServer): Promise<void> {
+  const runtime = s.runtime;
+  const original = runtime.events;
+  return new Promise((resolve) => {
+    runtime.events = function (this: typeof runtime, ...args: Parameters<typeof original>) {
+      runtime.events = original;
+      const stream = original.apply(this, args);
+      resolve();
+      return stream;
+    };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+describe('createThread', () => {
+  it('with `input: {}` gets the server defaults', async () => {
+    const thread = await createThread(server);
+    expect(thread.id).toMatch(/^thr_[0-9A-HJKMNP-TV-Z]{26}$/);
+    expect(thread).toMatchObject({
+      title: null,
+      model: 'deepseek-chat',
+      mode: 'agent',
+      workspace: server.workspace,
+      allowShell: false,
+      trustMode: false,
+      autoApprove: false,
+      archived: false,
+      systemPrompt: null,
+      taskId: null,
+      taskType: 'CODE',
+      status: 'IDLE',
+      scratchpadRunId: null,
+      scratchpadRunHistory: [],
+    });
+    // thread.started was logged with the thread.
+    expect(thread.latestSeq).toBeGreaterThan(0);
+    expect(thread.createdAt).toBe(thread.updatedAt);
+    expect(new Date(thread.createdAt).toISOString()).toBe(thread.createdAt);
+  });
+
+  it('with every field set', async () => {
+    const workspace = path.join(server.workspace, 'every-field');
+    await mkdir(workspace);
+    const input = {
+      title: 'Release notes',
+      model: 'deepseek-reasoner',
+      mode: 'plan',
+      workspace,
+      systemPrompt: 'Answer in haiku.',
+      allowShell: true,
+      trustMode: true,
+      autoApprove: true,
+      archived: true,
+      taskId: 'task-42',
+      taskType: 'CODE',
+    };
+    const thread = await createThread(server, input);
+    expect(thread).toMatchObject({ ...input, status: 'IDLE' });
+  });
+
+  it('with `taskType: OFFICE` (and AUTO means CODE)', async () => {
+    expect((await createThread(server, { taskType: 'OFFICE' })).taskType).toBe('OFFICE');
+    expect((await createThread(server, { taskType: 'AUTO' })).taskType).toBe('CODE');
+  });
+
+  it('resolves a relative workspace against the default workspace', async () => {
+    await mkdir(path.join(server.workspace, 'relative-sub', 'deeper'), { recursive: true });
+    expect((await createThread(server, { workspace: 'relative-sub' })).workspace).toBe(path.join(server.workspace, 'relative-sub'));
+    expect((await createThread(server, { workspace: './relative-sub/deeper/' })).workspace).toBe(path.join(server.workspace, 'relative-sub', 'deeper'));
+  });
+
+  it('answers WORKSPACE_INVALID for a missing path and for a file, and stores nothing', async () => {
+    const file = path.join(server.workspace, 'not-a-dir.txt');
+    await writeFile(file, 'hello');
+    const before = await storeSnapshot(server);
+
+    for (const [workspace, resolved] of [
+      ['does-not-exist', path.join(server.workspace, 'does-not-exist')],
+      ['/definitely/not/here', '/definitely/not/here'],
+      [file, file],
+    ]) {
+      const { createThread: result } = await data(server, CREATE_THREAD, { input: { workspace } });
+      expect(result).toMatchObject({ __typename: 'WorkspaceInvalidError', code: 'WORKSPACE_INVALID', path: resolved });
+      expect(result.message).toContain(resolved);
+    }
+    expect(await storeSnapshot(server)).toEqual(before);
+  });
+});
+
+describe('updateThread', () => {
+  it('changes each field', async () => {
+    const thread = await createThread(server);
+    const workspace = path.join(server.workspace, 'update-target');
+    await mkdir(workspace);
+    const changes: Record<string, unknown> = {
+      title: 'Renamed',
+      model: 'deepseek-reasoner',
+      mode: 'plan',
+      workspace,
+      systemPrompt: 'Be brief.',
+      allowShell: true,
+      trustMode: true,
+      autoApprove: true,
+      scratchpadRunId: 'run-1',
+    };
+    for (const [field, value] of Object.entries(changes)) {
+      const result = await updateThread(server, { id: thread.id, [field]: value });
+      expect(result.__typename, JSON.stringify(result)).toBe('UpdateThreadPayload');
+      expect(result.thread[field]).toEqual(value);
+    }
+    const final = (await data(server, `query($id: ID!) { thread(id: $id) { ${THREAD_FIELDS} } }`, { id: thread.id })).thread;
+    expect(final).toMatchObject(changes);
+    expect(final.updatedAt > thread.updatedAt).toBe(true);
+    expect(final.latestSeq).toBeGreaterThan(thread.latestSeq);
+  });
+
+  it('clears title and systemPrompt with an empty string', async () => {
+    const thread = await createThread(server, { title: 'Temporary', systemPrompt: 'Temporary prompt' });
+    const result = await updateThread(server, { id: thread.id, title: '', systemPrompt: '' });
+    expect(result.thread).toMatchObject({ title: null, systemPrompt: null });
+  });
+
+  it('pushes the previous scratchpadRunId into scratchpadRunHistory', async () => {
+    const thread = await createThread(server);
+    await updateThread(server, { id: thread.id, scratchpadRunId: 'run-a' });
+    expect((await updateThread(server, { id: thread.id, scratchpadRunId: 'run-b' })).thread).toMatchObject({
+      scratchpadRunId: 'run-b',
+      scratchpadRunHistory: ['run-a'],
+    });
+    expect((await updateThread(server, { id: thread.id, scratchpadRunId: '' })).thread).toMatchObject({
+      scratchpadRunId: null,
+      scratchpadRunHistory: ['run-a', 'run-b'],
+    });
+  });
+
+  it('answers VALIDATION for an input with only `id`', async () => {
+    const thread = await createThread(server);
+    const before = await storeSnapshot(server);
+    expect(await updateThread(server, { id: thread.id })).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION' });
+    expect(await storeSnapshot(server)).toEqual(before);
+  });
+
+  it('answers NOT_FOUND for an unknown id and VALIDATION for a malformed one', async () => {
+    expect(await updateThread(server, { id: UNKNOWN.thread, title: 'x' })).toMatchObject({ __typename: 'NotFoundError', code: 'NOT_FOUND' });
+    for (const id of [UNKNOWN.turn, 'abc', '', 'thr_not-a-ulid']) {
+      expect(await updateThread(server, { id, title: 'x' }), id).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION' });
+    }
+  });
+
+  it('archives: the thread leaves the default list and shows in ARCHIVED_ONLY and INCLUDE_ARCHIVED', async () => {
+    const taskId = unique('archive');
+    const thread = await createThread(server, { taskId });
+    const listed = async (archived?: string) =>
+      ids((await data(server, THREADS_PAGE, { filter: { taskId, ...(archived ? { archived } : {}) } })).threads);
+
+    expect(await listed()).toEqual([thread.id]);
+    expect((await updateThread(server, { id: thread.id, archived: true })).thread.archived).toBe(true);
+    expect(await listed()).toEqual([]);
+    expect(await listed('ACTIVE_ONLY')).toEqual([]);
+    expect(await listed('ARCHIVED_ONLY')).toEqual([thread.id]);
+    expect(await listed('INCLUDE_ARCHIVED')).toEqual([thread.id]);
+
+    await updateThread(server, { id: thread.id, archived: false });
+    expect(await listed()).toEqual([thread.id]);
+    expect(await listed('ARCHIVED_ONLY')).toEqual([]);
+  });
+});
+
+describe('deleteThread', () => {
+  it('removes the thread with its turns, items and replay events', async () => {
+    const thread = await createThread(server);
+    const turnId = await runTurn(server, thread.id);
+    const { turn } = await data(server, `query($id: ID!) { turn(id: $id) { items { edges { node { id } } } } }`, { id: turnId });
+    const itemIds = ids(turn.items);
+    expect(itemIds).toHaveLength(2);
+
+    const { deleteThread } = await data(server, DELETE_THREAD, { id: thread.id });
+    expect(deleteThread).toEqual({ __typename: 'DeleteThreadPayload', deletedThreadId: thread.id });
+
+    const after = await data(
+      server,
+      `query($thread: ID!, $turn: ID!, $item: ID!) {
+        thread(id: $thread) { id }  node(id: $thread) { id }
+        turn(id: $turn) { id }      turnNode: node(id: $turn) { id }
+        item(id: $item) { id }      itemNode: node(id: $item) { id }
+        events(threadId: $thread) { seq }
+      }`,
+      { thread: thread.id, turn: turnId, item: itemIds[1] },
+    );
+    expect(after).toEqual({ thread: null, node: null, turn: null, turnNode: null, item: null, itemNode: null, events: [] });
+  });
+
+  it('answers NOT_FOUND the second time, VALIDATION for a malformed id', async () => {
+    const thread = await createThread(server);
+    expect((await data(server, DELETE_THREAD, { id: thread.id })).deleteThread.__typename).toBe('DeleteThreadPayload');
+    expect((await data(server, DELETE_THREAD, { id: thread.id })).deleteThread).toMatchObject({ __typename: 'NotFoundError', code: 'NOT_FOUND' });
+    expect((await data(server, DELETE_THREAD, { id: 'abc' })).deleteThread).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION' });
+  });
+});
+
+describe('threads listing', () => {
+  it('lists newest updatedAt first; an update moves a thread to the front', async () => {
+    const taskId = unique('order');
+    const created = [];
+    for (let i = 0; i < 4; i++) {
+      created.push((await createThread(server, { taskId, title: `t${i}` })).id);
+      await tick();
+    }
+    const list = async () => ids((await data(server, THREADS_PAGE, { filter: { taskId } })).threads);
+    expect(await list()).toEqual([...created].reverse());
+
+    await updateThread(server, { id: created[1], title: 'touched' });
+    expect(await list()).toEqual([created[1], created[3], created[2], created[0]]);
+  });
+
+  it('searches titles and prompts, case-insensitively', async () => {
+    const word = unique('Quokka');
+    const byTitle = await createThread(server, { title: `Notes about ${word.toUpperCase()} habitats` });
+    const byPrompt = await createThread(server, { title: 'Something else' });
+    await runTurn(server, byPrompt.id, `Tell me everything about the ${word} please`);
+    await createThread(server, { title: 'Unrelated' });
+
+    const found = (await data(server, THREADS_PAGE, { filter: { search: word.toLowerCase() } })).threads;
+    expect(new Set(ids(found))).toEqual(new Set([byTitle.id, byPrompt.id]));
+    expect(found.totalCount).toBe(2);
+    // The prompt turn updated its thread last, so it comes first.
+    expect(ids(found)).toEqual([byPrompt.id, byTitle.id]);
+
+    const none = (await data(server, THREADS_PAGE, { filter: { search: unique('nothing-matches') } })).threads;
+    expect(none).toMatchObject({ totalCount: 0, edges: [] });
+  });
+
+  it('filters by taskId, with a totalCount per filter', async () => {
+    const [taskA, taskB] = [unique('task-a'), unique('task-b')];
+    const a1 = await createThread(server, { taskId: taskA });
+    const a2 = await createThread(server, { taskId: taskA });
+    const a3 = await createThread(server, { taskId: taskA, archived: true });
+    const b1 = await createThread(server, { taskId: taskB });
+
+    const count = async (filter: Record<string, unknown>) => (await data(server, THREADS_PAGE, { first: 1, filter })).threads.totalCount;
+    expect(new Set(ids((await data(server, THREADS_PAGE, { filter: { taskId: taskA } })).threads))).toEqual(new Set([a1.id, a2.id]));
+    expect(await count({ taskId: taskA })).toBe(2);
+    expect(await count({ taskId: taskA, archived: 'ARCHIVED_ONLY' })).toBe(1);
+    expect(await count({ taskId: taskA, archived: 'INCLUDE_ARCHIVED' })).toBe(3);
+    expect(await count({ taskId: taskB })).toBe(1);
+    expect(ids((await data(server, THREADS_PAGE, { filter: { taskId: taskB } })).threads)).toEqual([b1.id]);
+    expect(await count({ taskId: unique('no-such-task') })).toBe(0);
+    expect(a3.archived).toBe(true);
+
+    // Without filters totalCount counts every active thread (first: 1 does not limit it).
+    const all = await storeSnapshot(server);
+    expect(await count({ archived: 'INCLUDE_ARCHIVED' })).toBe(all.threads);
+  });
+});
+
+describe('Relay pagination', () => {
+  interface Case {
+    name: string;
+    /** The connection under test and the ids it must list, in order. */
+    setup(): Promise<{ page: (args: PageArgs) => Promise<Json>; expected: string[]; pageSize: number }>;
+  }
+
+  const cases: Case[] = [
+    {
+      name: 'threads (newest first)',
+      async setup() {
+        const taskId = unique('paging');
+        const created: string[] = [];
+        for (let i = 0; i < 7; i++) {
+          created.push((await createThread(server, { taskId })).id);
+          await tick();
+        }
+        const page = (args: PageArgs) => server.gql(THREADS_PAGE, { ...args, filter: { taskId } });
+        return { page, expected: created.reverse(), pageSize: 2 };
+      },
+    },
+    {
+      name: 'thread.turns (oldest first)',
+      async setup() {
+        const thread = await createThread(server);
+        const turns: string[] = [];
+        for (let i = 0; i < 5; i++) turns.push(await runTurn(server, thread.id, `prompt ${i}`));
+        const page = async (args: PageArgs) => {
+          const body = await server.gql(TURNS_PAGE, { id: thread.id, ...args });
+          return { ...body, data: body.data && { connection: body.data.thread?.turns } };
+        };
+        return { page, expected: turns, pageSize: 2 };
+      },
+    },
+    {
+      name: 'turn.items (in order of creation)',
+      async setup() {
+        const thread = await createThread(server);
+        const turnId = await runTurn(server, thread.id, 'items please');
+        const all = await data(server, `query($id: ID!) { turn(id: $id) { items { edges { node { __typename id } } } } }`, { id: turnId });
+        expect(all.turn.items.edges.map((e: Json) => e.node.__typename)).toEqual(['UserMessageItem', 'AgentMessageItem']);
+        const page = async (args: PageArgs) => {
+          const body = await server.gql(ITEMS_PAGE, { id: turnId, ...args });
+          return { ...body, data: body.data && { connection: body.data.turn?.items } };
+        };
+        return { page, expected: ids(all.turn.items), pageSize: 1 };
+      },
+    },
+  ];
+
+  describe.each(cases)('$name', ({ setup }) => {
+    let page: (args: PageArgs) => Promise<Connection>;
+    let raw: (args: PageArgs) => Promise<Json>;
+    let expected: string[];
+    let size: number;
+
+    beforeAll(async () => {
+      const c = await setup();
+      raw = c.page;
+      expected = c.expected;
+      size = c.pageSize;
+      page = async (args) => {
+        const body = await raw(args);
+        expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
+        return body.data.threads ?? body.data.connection;
+      };
+    });
+
+    it('lists everything in one page, with totalCount', async () => {
+      const all = await page({ first: 500 });
+      expect(ids(all)).toEqual(expected);
+      expect(all.totalCount).toBe(expected.length);
+      expect(all.pageInfo).toEqual({
+        hasNextPage: false,
+        hasPreviousPage: false,
+        startCursor: all.edges[0].cursor,
+        endCursor: all.edges[all.edges.length - 1].cursor,
+      });
+    });
+
+    it('walks forward with first/after and backward with last/before to the same list', async () => {
+      const forward: string[] = [];
+      let after: string | undefined;
+      for (let n = 0; ; n++) {
+        const p = await page({ first: size, after });
+        expect(p.edges.length).toBeLessThanOrEqual(size);
+        expect(p.pageInfo.hasPreviousPage).toBe(n > 0);
+        expect(p.totalCount).toBe(expected.length);
+        forward.push(...ids(p));
+        if (!p.pageInfo.hasNextPage) break;
+        expect(p.pageInfo.endCursor).toBe(p.edges[p.edges.length - 1].cursor);
+        after = p.pageInfo.endCursor!;
+      }
+      expect(forward).toEqual(expected);
+
+      const backward: string[] = [];
+      let before: string | undefined;
+      for (let n = 0; ; n++) {
+        const p = await page({ last: size, before });
+        expect(p.edges.length).toBeLessThanOrEqual(size);
+        expect(p.pageInfo.hasNextPage).toBe(n > 0);
+        backward.unshift(...ids(p));
+        if (!p.pageInfo.hasPreviousPage) break;
+        before = p.pageInfo.startCursor!;
+      }
+      expect(backward).toEqual(expected);
+    });
+
+    it('gives an empty page after the last cursor and before the first', async () => {
+      const all = await page({ first: 500 });
+      const afterLast = await page({ first: 10, after: all.pageInfo.endCursor! });
+      expect(afterLast.edges).toEqual([]);
+      expect(afterLast.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true, startCursor: null, endCursor: null });
+
+      const beforeFirst = await page({ last: 10, before: all.pageInfo.startCursor! });
+      expect(beforeFirst.edges).toEqual([]);
+      expect(beforeFirst.pageInfo).toMatchObject({ hasPreviousPage: false, hasNextPage: true });
+    });
+
+    it('gives an empty page for `first: 0` (totalCount unchanged)', async () => {
+      const zero = await page({ first: 0 });
+      expect(zero.edges).toEqual([]);
+      expect(zero.totalCount).toBe(expected.length);
+      expect((await page({ last: 0 })).edges).toEqual([]);
+    });
+
+    it('rejects more than 500 or a negative count with OUT_OF_RANGE', async () => {
+      for (const args of [{ first: 501 }, { last: 501 }, { first: -1 }, { last: -5 }]) {
+        const body = await raw(args);
+        expect(body.errors?.[0]?.extensions?.code, JSON.stringify(args)).toBe('OUT_OF_RANGE');
+      }
+      // 500 is allowed.
+      expect((await page({ last: 500 })).edges).toHaveLength(expected.length);
+    });
+
+    it('does not crash on a cursor it never gave out', async () => {
+      for (const cursor of ['bogus', 'zzzz', '~', '0', '!', 'thr_01ARZ3NDEKTSV4RRFFQ69G5FAV', '\u00e9t\u00e9']) {
+        for (const args of [{ first: 3, after: cursor }, { last: 3, before: cursor }]) {
+          const p = await page(args);
+          // Whatever it answers comes from this connection, in its order.
+          const got = ids(p);
+          expect(expected.filter((id) => got.includes(id))).toEqual(got);
+        }
+      }
+      const tooLong = await raw({ first: 1, after: 'x'.repeat(201) });
+      expect(tooLong.errors?.[0]?.extensions?.code).toBe('VALIDATION');
+    });
+
+    it('gives an empty page for a cursor past every row', async () => {
+      // Cursors are record ids or index keys, all below '~'.
+      expect((await page({ first: 3, after: '~~~~' })).edges).toEqual([]);
+      expect((await page({ last: 3, before: '!' })).edges).toEqual([]);
+    });
+  });
+
+  // Known issue (reported): a bogus `after` cursor that sorts before the first row, such as "bogus" on turns
+  // or items (whose cursors start with "turn_"/"item_"), silently returns the first page as if no cursor was
+  // given, while the same cursor on `threads` returns an empty page.
+  it.fails('gives an empty page for `after: "bogus"` on thread.turns, as on threads', async () => {
+    const thread = await createThread(server);
+    await runTurn(server, thread.id);
+    const body = await server.gql(TURNS_PAGE, { id: thread.id, first: 10, after: 'bogus' });
+    expect(body.data.thread.turns.edges).toEqual([]);
+  });
+});
+
+describe('node and nodes', () => {
+  let thread: Json;
+  let turnId: string;
+  let itemIds: string[];
+
+  beforeAll(async () => {
+    thread = await createThread(server, { title: 'Node lookups' });
+    turnId = await runTurn(server, thread.id, 'Who am I?');
+    const { turn } = await data(server, `query($id: ID!) { turn(id: $id) { items { edges { node { id } } } } }`, { id: turnId });
+    itemIds = ids(turn.items);
+  });
+
+  const NODE = `query Node($id: ID!) {
+    node(id: $id) {
+      __typename id
+      ... on Thread { title }
+      ... on Turn { prompt turnStatus: status }
+      ... on Item { kind itemStatus: status }
+      ... on UserMessageItem { text }
+      ... on AgentMessageItem { text }
+    }
+  }`;
+
+  it('resolves each type with the right __typename', async () => {
+    expect((await data(server, NODE, { id: thread.id })).node).toEqual({ __typename: 'Thread', id: thread.id, title: 'Node lookups' });
+    expect((await data(server, NODE, { id: turnId })).node).toEqual({ __typename: 'Turn', id: turnId, prompt: 'Who am I?', turnStatus: 'COMPLETED' });
+
+    const user = (await data(server, NODE, { id: itemIds[0] })).node;
+    expect(user).toEqual({ __typename: 'UserMessageItem', id: itemIds[0], kind: 'USER_MESSAGE', itemStatus: 'COMPLETED', text: 'Who am I?' });
+    const agent = (await data(server, NODE, { id: itemIds[1] })).node;
+    expect(agent).toMatchObject({ __typename: 'AgentMessageItem', id: itemIds[1], kind: 'AGENT_MESSAGE', itemStatus: 'COMPLETED' });
+    expect(agent.text).toContain('Who am I?');
+  });
+
+  it('answers null (not an error) for unknown well-formed ids and for garbage', async () => {
+    const garbage = ['abc', '', 'thr_', 'thr_not-a-ulid', 'xyz_01ARZ3NDEKTSV4RRFFQ69G5FAV', '_', '\u0000', 'thr_01ARZ3NDEKTSV4RRFFQ69G5FAV_x'];
+    for (const id of [...Object.values(UNKNOWN), ...garbage]) {
+      const body = await server.gql(NODE, { id });
+      expect(body, JSON.stringify(id)).toEqual({ data: { node: null } });
+    }
+  });
+
+  it('answers nodes in the order asked, null where unknown', async () => {
+    const asked = [itemIds[1], 'garbage', thread.id, UNKNOWN.thread, turnId, itemIds[0], thread.id];
+    const { nodes } = await data(server, `query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }`, { ids: asked });
+    expect(nodes).toEqual([
+      { __typename: 'AgentMessageItem', id: itemIds[1] },
+      null,
+      { __typename: 'Thread', id: thread.id },
+      null,
+      { __typename: 'Turn', id: turnId },
+      { __typename: 'UserMessageItem', id: itemIds[0] },
+      { __typename: 'Thread', id: thread.id },
+    ]);
+    expect((await data(server, `{ nodes(ids: []) { id } }`)).nodes).toEqual([]);
+  });
+
+  it('rejects more than 500 ids with OUT_OF_RANGE', async () => {
+    const body = await server.gql(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: Array(501).fill(thread.id) });
+    expect(body.errors?.[0]?.extensions?.code).toBe('OUT_OF_RANGE');
+  });
+
+  it('thread/turn/item(id:) answer null for an id of another type', async () => {
+    const d = await data(
+      server,
+      `query($thread: ID!, $turn: ID!, $item: ID!) {
+        threadByTurnId: thread(id: $turn) { id }  threadByItemId: thread(id: $item) { id }
+        turnByThreadId: turn(id: $thread) { id }  turnByItemId: turn(id: $item) { id }
+        itemByThreadId: item(id: $thread) { id }  itemByTurnId: item(id: $turn) { id }
+      }`,
+      { thread: thread.id, turn: turnId, item: itemIds[0] },
+    );
+    expect(Object.values(d)).toEqual([null, null, null, null, null, null]);
+  });
+
+  it('runtimeInfo names the offline engine; latestSeq is the newest event seq', async () => {
+    // Nothing else writes meanwhile, so the last event of this turn is the newest of all.
+    await runTurn(server, thread.id, 'one more');
+    const { runtimeInfo, events } = await data(
+      server,
+      `query($id: ID!) {
+        runtimeInfo { version schemaVersion eventSchemaVersion latestSeq engine defaultModel activeThreads maxActiveThreads startedAt }
+        events(threadId: $id) { seq name }
+      }`,
+      { id: thread.id },
+    );
+    expect(runtimeInfo).toMatchObject({ engine: 'offline', defaultModel: 'deepseek-chat', activeThreads: 0, maxActiveThreads: 8 });
+    expect(runtimeInfo.latestSeq).toBe(Math.max(...events.map((e: Json) => e.seq)));
+    expect(events[events.length - 1].name).toBe('turn.completed');
+    expect(runtimeInfo.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(runtimeInfo.schemaVersion).toBeGreaterThan(0);
+    expect(runtimeInfo.eventSchemaVersion).toBeGreaterThan(0);
+  });
+});
+
+describe('runtimeEvents over graphql-ws', () => {
+  const RUNTIME_EVENTS = `subscription($sinceSeq: SafeInt) { runtimeEvents(sinceSeq: $sinceSeq) { seq name threadId turnId itemId payload } }`;
+  type Event = Pick<EventRecord, 'seq' | 'name' | 'threadId' | 'turnId' | 'itemId' | 'payload'>;
+
+  it('streams thread.started, thread.updated and thread.deleted of mutations made over HTTP', async () => {
+    const client = server.ws();
+    let threadId = '';
+    const opened = nextEventStreamOpened(server);
+    const sub = subscribe<{ runtimeEvents: Event }>(client, RUNTIME_EVENTS, {}, (v) => v.runtimeEvents.name === 'thread.deleted' && v.runtimeEvents.threadId === threadId);
+    await opened;
+
+    const thread = await createThread(server, { title: 'Watched' });
+    threadId = thread.id;
+    await updateThread(server, { id: thread.id, title: 'Watched closely' });
+    await data(server, DELETE_THREAD, { id: thread.id });
+
+    const events = (await sub.done).map((v) => v.runtimeEvents);
+    const mine = events.filter((e) => e.threadId === thread.id);
+    expect(mine.map((e) => e.name)).toEqual(['thread.started', 'thread.updated', 'thread.deleted']);
+    expect(mine[0]).toMatchObject({ turnId: null, itemId: null, payload: { title: 'Watched', model: 'deepseek-chat', taskType: 'CODE', archived: false } });
+    expect(mine[1].payload).toEqual({ changed: ['title'], title: 'Watched closely' });
+    expect(mine[2].payload).toEqual({ title: 'Watched closely' });
+    // Live events are gapless and ascending.
+    events.forEach((e, i) => i > 0 && expect(e.seq).toBe(events[i - 1].seq + 1));
+    expect(mine[2].seq).toBe((await storeSnapshot(server)).latestSeq);
+  });
+
+  it('replays from `sinceSeq: 0` in order, with consecutive seqs', async () => {
+    const thread = await createThread(server);
+    await updateThread(server, { id: thread.id, archived: true });
+    await data(server, DELETE_THREAD, { id: thread.id });
+    const { latestSeq } = await storeSnapshot(server);
+
+    const sub = subscribe<{ runtimeEvents: Event }>(server.ws(), RUNTIME_EVENTS, { sinceSeq: 0 }, (v) => v.runtimeEvents.seq === latestSeq);
+    const events = (await sub.done).map((v) => v.runtimeEvents);
+    expect(events.map((e) => e.seq)).toEqual(Array.from({ length: latestSeq }, (_, i) => i + 1));
+    expect(events.filter((e) => e.threadId === thread.id).map((e) => e.name)).toEqual([
+      'thread.started',
+      'thread.updated',
+      'thread.archived',
+      'thread.deleted',
+    ]);
+
+    // A replay from a later seq starts right after it.
+    const tail = subscribe<{ runtimeEvents: Event }>(server.ws(), RUNTIME_EVENTS, { sinceSeq: latestSeq - 2 }, (v) => v.runtimeEvents.seq === latestSeq);
+    expect((await tail.done).map((v) => v.runtimeEvents.seq)).toEqual([latestSeq - 1, latestSeq]);
+  });
+});
+
+describe('restart', () => {
+  it('serves the same thread, turns, items and events from the same data directory, on a released port', async () => {
+    const first = await startTestServer();
+    let second: TestServer | undefined;
+    try {
+      const thread = await createThread(first, { title: 'Survives restarts', taskId: 'restart' });
+      await runTurn(first, thread.id, 'Remember me');
+      const SNAPSHOT = `query($id: ID!) {
+        thread(id: $id) { ${THREAD_FIELDS}
+          turns { totalCount edges { cursor node { id status prompt items { totalCount edges { node { __typename id summary status } } } } } }
+        }
+        events(threadId: $id) { seq name turnId itemId payload timestamp }
+        threads(filter: { taskId: "restart" }) { totalCount edges { node { id } } }
+        runtimeInfo { latestSeq }
+      }`;
+      const before = await data(first, SNAPSHOT, { id: thread.id });
+      const oldPort = first.port;
+
+      second = await first.restart();
+      const after = await data(second, SNAPSHOT, { id: thread.id });
+      expect(after).toEqual(before);
+      expect(after.thread.turns.edges[0].node.items.totalCount).toBe(2);
+
+      // The old port is free again (unless the new server happened to get it, which proves the same).
+      if (second.port !== oldPort) {
+        const probe = net.createServer();
+        await new Promise<void>((resolve, reject) => probe.once('error', reject).listen(oldPort, '127.0.0.1', resolve));
+        await new Promise((resolve) => probe.close(resolve));
+      }
+      // New events continue the old seq.
+      const more = await createThread(second);
+      expect(more.latestSeq).toBe(before.runtimeInfo.latestSeq + 1);
+    } finally {
+      await (second ?? first).close();
+    }
+  });
+});

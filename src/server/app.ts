@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ExecutionArgs } from 'graphql';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, maskError as yogaMaskError, type YogaServerInstance } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Runtime } from '../runtime/runtime.js';
@@ -52,7 +52,7 @@ export function buildApp({ runtime, logger, wsHighWaterBytes = WS_HIGH_WATER }: 
         const graphqlError = error as { extensions?: { code?: string } };
         // Errors we raised on purpose (with a code) are for the client; anything else is masked.
         if (graphqlError.extensions?.code || !original) return error as Error;
-        return new Error(message);
+        return yogaMaskError(error, message); // keeps graphql-js's own errors (e.g. variable coercion), masks the rest as a GraphQLError
       },
     },
     graphiql: {

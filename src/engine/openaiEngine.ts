@@ -49,7 +49,7 @@ export class OpenAIEngine implements Engine {
 
   constructor({ baseURL, apiKey, maxRetries = 3, idleTimeoutMs = 120_000, maxSteps = 50, retryBaseMs = 500 }: OpenAIEngineOptions) {
     // The SDK does not retry: retries are ours, so a call is never retried once it streamed tokens.
-    this.client = new OpenAI({ baseURL, apiKey, maxRetries: 0 });
+    this.client = new OpenAI({ baseURL, apiKey, maxRetries: 0, logLevel: 'off' });
     this.baseURL = baseURL;
     this.maxRetries = maxRetries;
     this.idleTimeoutMs = idleTimeoutMs;

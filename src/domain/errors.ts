@@ -14,6 +14,11 @@ export type ErrorCode =
 
 export abstract class UserError extends Error {
   abstract readonly code: ErrorCode;
+
+  /** Where one escapes a typed union (a query field), GraphQL reports it with this code, unmasked. */
+  get extensions(): { code: ErrorCode } {
+    return { code: this.code };
+  }
 }
 
 export class NotFoundError extends UserError {

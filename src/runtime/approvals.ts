@@ -4,7 +4,7 @@ import type { ApprovalRecord, ApprovalStatus, EventDraft, ThreadRecord } from '.
 import { SCHEMA_VERSION } from '../domain/records.js';
 import { requireId } from '../domain/validation.js';
 import type { ApprovalDecision, ApprovalRequest } from '../engine/types.js';
-import { nowIso, type Runtime } from './runtime.js';
+import type { Runtime } from './runtime.js';
 import type { TurnRun } from './turnRun.js';
 
 const STATUS_OF: Record<ApprovalDecision, ApprovalStatus> = { APPROVED: 'APPROVED', DENIED: 'DENIED', EXPIRED: 'EXPIRED' };
@@ -15,7 +15,7 @@ const STATUS_OF: Record<ApprovalDecision, ApprovalStatus> = { APPROVED: 'APPROVE
  */
 export async function requestApproval(run: TurnRun, request: ApprovalRequest, itemId: string | null): Promise<ApprovalDecision> {
   const rt = run.runtime;
-  const now = Date.now();
+  const now = rt.clock();
   const approval: ApprovalRecord = {
     schemaVersion: SCHEMA_VERSION,
     id: newId('approval'),
@@ -58,7 +58,7 @@ async function settleNow(rt: Runtime, run: TurnRun | undefined, approvalId: stri
   const approval = await rt.store.getApproval(approvalId);
   if (!approval) throw new NotFoundError('approval', approvalId);
   if (approval.status !== 'PENDING') throw new ConflictError(`approval ${approvalId} is already ${approval.status}`);
-  const resolved: ApprovalRecord = { ...approval, status: STATUS_OF[decision], resolvedAt: nowIso() };
+  const resolved: ApprovalRecord = { ...approval, status: STATUS_OF[decision], resolvedAt: rt.now() };
   const batch = rt.store.batch().putApproval(resolved);
   const event: EventDraft = {
     name: 'approval.resolved',
@@ -72,7 +72,7 @@ async function settleNow(rt: Runtime, run: TurnRun | undefined, approvalId: stri
       const events = [event];
       const threads: ThreadRecord[] = [];
       if (thread && !thread.autoApprove) {
-        const next = { ...thread, autoApprove: true, updatedAt: nowIso() };
+        const next = { ...thread, autoApprove: true, updatedAt: rt.now() };
         batch.putThread(next, thread);
         threads.push(next);
         events.push({ name: 'thread.updated', threadId: thread.id, turnId: null, itemId: null, payload: { changed: ['autoApprove'], autoApprove: true } });
@@ -92,7 +92,7 @@ export async function resolveApproval(rt: Runtime, approvalId: string, decision:
   const approval = await rt.store.getApproval(approvalId);
   if (!approval) throw new NotFoundError('approval', approvalId);
   const run = rt.active.byTurnId(approval.turnId) as TurnRun | undefined;
-  if (approval.status === 'PENDING' && Date.parse(approval.expiresAt) <= Date.now()) {
+  if (approval.status === 'PENDING' && Date.parse(approval.expiresAt) <= rt.clock()) {
     await settle(rt, run, approvalId, 'EXPIRED', false).catch(() => undefined);
     throw new ConflictError(`approval ${approvalId} expired at ${approval.expiresAt}`);
   }

@@ -37,6 +37,7 @@ export class EventLog {
     private readonly store: Store,
     readonly pubsub: RuntimePubSub,
     nextSeq: number,
+    private readonly clock: () => number = Date.now,
   ) {
     this.next = nextSeq;
   }
@@ -80,7 +81,7 @@ export class EventLog {
     let seq = this.next;
     for (const p of group) {
       combined.append(p.batch);
-      const timestamp = new Date().toISOString();
+      const timestamp = new Date(this.clock()).toISOString();
       const events = p.drafts.map((d) => ({ seq: seq++, timestamp, ...d }));
       for (const event of events) combined.putEvent(event, p.threadIndexed !== false);
       results.push(events);

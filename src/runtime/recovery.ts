@@ -3,7 +3,7 @@ import { itemSummary } from '../domain/factories.js';
 import { expireOrphanedApprovals } from './approvals.js';
 import { finishTurnBatch } from './turnEnd.js';
 import { startNextQueued } from './turnCommands.js';
-import { nowIso, type Runtime } from './runtime.js';
+import type { Runtime } from './runtime.js';
 
 export const RESTART_ERROR = 'Interrupted by process restart';
 
@@ -27,7 +27,7 @@ async function interruptAfterRestart(rt: Runtime, turn: TurnRecord): Promise<voi
   const text = openItems.length ? await streamedText(rt, turn) : new Map<string, Record<string, string>>();
   const batch = rt.store.batch();
   const drafts: EventDraft[] = [];
-  const now = nowIso();
+  const now = rt.now();
   for (const item of openItems) {
     const fixed: ItemRecord = { ...item, ...text.get(item.id), status: 'INTERRUPTED', endedAt: now };
     fixed.summary = itemSummary(fixed);

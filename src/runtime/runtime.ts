@@ -38,7 +38,7 @@ export class Runtime {
     pricing: PricingTable,
     routingRules: RoutingRule[],
   ) {
-    this.log = new EventLog(store, pubsub, nextSeq);
+    this.log = new EventLog(store, pubsub, nextSeq, () => this.clock());
     this.conversations = new ConversationCache(config.maxActiveThreads, (id) => this.active.get(id) !== undefined);
     this.pricing = pricing;
     this.routingRules = routingRules;
@@ -48,6 +48,15 @@ export class Runtime {
     const pricing = (await store.getMeta<PricingTable>('pricing')) ?? config.pricing ?? DEFAULT_PRICING;
     const rules = (await store.getMeta<RoutingRule[]>('routing_rules')) ?? [];
     return new Runtime(store, config, pubsub, await store.nextSeq(), pricing, rules);
+  }
+
+  /** The runtime's clock (epoch ms): settable in the config so tests can end turns at a chosen instant. */
+  clock(): number {
+    return this.config.clock?.() ?? Date.now();
+  }
+
+  now(): string {
+    return new Date(this.clock()).toISOString();
   }
 
   get isStopping(): boolean {
@@ -119,6 +128,3 @@ export class Runtime {
   }
 }
 
-export function nowIso(): string {
-  return new Date().toISOString();
-}

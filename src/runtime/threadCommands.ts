@@ -5,7 +5,7 @@ import { newThreadRecord } from '../domain/factories.js';
 import { newId } from '../domain/ids.js';
 import type { ItemRecord, TaskType, ThreadRecord, TurnRecord } from '../domain/records.js';
 import { parseInput, requireId, threadSettingsSchema } from '../domain/validation.js';
-import { nowIso, type Runtime } from './runtime.js';
+import type { Runtime } from './runtime.js';
 
 export interface ThreadSettingsInput {
   title?: string | null;
@@ -59,7 +59,7 @@ export async function createThread(rt: Runtime, input: CreateThreadInput): Promi
       // AUTO: code work unless said otherwise (the engine's tools are code tools).
       taskType: input.taskType === 'OFFICE' ? 'OFFICE' : 'CODE',
     },
-    nowIso(),
+    rt.now(),
   );
   await rt.commit(rt.store.batch().putThread(thread, null), [
     { name: 'thread.started', threadId: thread.id, turnId: null, itemId: null, payload: threadPayload(thread) },
@@ -91,7 +91,7 @@ export async function updateThread(rt: Runtime, input: UpdateThreadInput): Promi
     }
     const changed = UPDATABLE.filter((f) => next[f] !== previous[f]);
     if (changed.length === 0) return previous;
-    next.updatedAt = nowIso();
+    next.updatedAt = rt.now();
     const events = [
       { name: 'thread.updated', threadId: next.id, turnId: null, itemId: null, payload: { changed, ...pick(next, changed) } },
     ];
@@ -156,7 +156,7 @@ export async function forkThread(rt: Runtime, threadId: string, depthFromTail: n
     }
     const kept = dropped ? allTurns.filter((t) => t.id < dropped!.id) : allTurns;
 
-    const now = nowIso();
+    const now = rt.now();
     const thread: ThreadRecord = {
       ...source,
       id: newId('thread'),

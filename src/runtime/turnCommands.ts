@@ -4,7 +4,7 @@ import type { EventDraft, ThreadRecord, TurnOptions, TurnPurpose, TurnRecord } f
 import { parseInput, requireId, samplingSchema, validatePrompt } from '../domain/validation.js';
 import { requestApproval } from './approvals.js';
 import { pickModel } from './routing.js';
-import { nowIso, type Runtime } from './runtime.js';
+import type { Runtime } from './runtime.js';
 import { TurnRun } from './turnRun.js';
 
 export type TurnDelivery = 'REJECT' | 'QUEUE' | 'STEER' | 'INTERRUPT';
@@ -103,7 +103,7 @@ export async function startTurn(rt: Runtime, input: StartTurnInput): Promise<Sta
 
 /** Stores the turn IN_PROGRESS with its user message in one batch, then runs it. Call under the thread's lock. */
 async function beginTurn(rt: Runtime, threadId: string, plan: TurnPlan, queued?: TurnRecord, replaces?: TurnRecord): Promise<TurnRecord> {
-  const now = nowIso();
+  const now = rt.now();
   const turn: TurnRecord = queued
     ? { ...queued, status: 'IN_PROGRESS', startedAt: now }
     : newTurnRecord({ threadId, ...plan, status: 'IN_PROGRESS' }, now);
@@ -155,7 +155,7 @@ function turnPayload(turn: TurnRecord, replaces?: TurnRecord): Record<string, un
 }
 
 async function queueTurn(rt: Runtime, plan: TurnPlan, threadId: string): Promise<StartTurnResult> {
-  const now = nowIso();
+  const now = rt.now();
   const turn = newTurnRecord({ threadId, ...plan, status: 'QUEUED' }, now);
   const position = (await rt.store.listQueuedTurnIds(threadId)).length + 1;
   await rt.writeThread(threadId, async (thread) => {
@@ -198,7 +198,7 @@ async function steerActive(rt: Runtime, turnId: string, prompt: string): Promise
   const run = rt.active.byTurnId(turnId);
   if (!run || run.closing) throw new NoActiveTurnError(`turn ${turnId} is not running; start a new turn instead`);
   const turn = run.turn;
-  const now = nowIso();
+  const now = rt.now();
   const message = newItemRecord(turn, 'USER_MESSAGE', { text: prompt, status: 'COMPLETED', endedAt: now, metadata: { steer: true } }, now);
   turn.steerCount++;
   turn.itemCount++;
@@ -231,7 +231,7 @@ export async function cancelQueuedTurn(rt: Runtime, turnId: string): Promise<Tur
     const turn = await rt.store.getTurn(turnId);
     if (!turn) throw new NotFoundError('turn', turnId);
     if (turn.status !== 'QUEUED') throw new ConflictError(`turn ${turnId} is ${turn.status}, not QUEUED`);
-    const now = nowIso();
+    const now = rt.now();
     const canceled: TurnRecord = { ...turn, status: 'CANCELED', endedAt: now };
     await rt.commit(rt.store.batch().putTurn(canceled), [
       { name: 'turn.completed', threadId: turn.threadId, turnId, itemId: null, payload: { status: 'CANCELED', error: null } },

@@ -3,7 +3,7 @@ import type { EventDraft, ThreadRecord, TurnRecord } from '../domain/records.js'
 import { addFacts, emptyAccumulator, usageFactsOf, type UsageAccumulator } from '../domain/usage.js';
 import { rollupKey } from '../domain/usageRollup.js';
 import type { StoreBatch } from '../store/batch.js';
-import { nowIso, type Runtime } from './runtime.js';
+import type { Runtime } from './runtime.js';
 
 /**
  * Adds a turn's end to `batch`: end time, duration, cost at the prices valid now (fixed from then on), the
@@ -16,7 +16,7 @@ export async function finishTurnBatch(
   turn: TurnRecord,
   thread: ThreadRecord | null,
 ): Promise<{ events: EventDraft[]; threads: ThreadRecord[] }> {
-  const endedAt = nowIso();
+  const endedAt = rt.now();
   turn.endedAt = endedAt;
   turn.durationMs = turn.startedAt ? Math.max(0, Date.parse(endedAt) - Date.parse(turn.startedAt)) : null;
   const events: EventDraft[] = [];

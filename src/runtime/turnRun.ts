@@ -4,7 +4,7 @@ import type { ApprovalDecision, ApprovalRequest, EngineEvent, EngineInput } from
 import type { ActiveTurn } from './activeTurns.js';
 import { loadConversation } from './conversationLoader.js';
 import { finishTurnBatch } from './turnEnd.js';
-import { nowIso, type Runtime } from './runtime.js';
+import type { Runtime } from './runtime.js';
 
 const ITEM_END_EVENT: Record<string, string> = { COMPLETED: 'item.completed', FAILED: 'item.failed', INTERRUPTED: 'item.interrupted' };
 
@@ -109,7 +109,7 @@ export class TurnRun implements ActiveTurn {
         // A compaction turn's answer is the summary that replaces the conversation.
         const kind: ItemKind = this.turn.purpose === 'COMPACTION' && event.kind === 'AGENT_MESSAGE' ? 'CONTEXT_COMPACTION' : event.kind;
         const fields = kind === 'CONTEXT_COMPACTION' ? { ...event.fields, reason: this.turn.prompt } : event.fields;
-        const item = newItemRecord(this.turn, kind, { text: kind === 'AGENT_MESSAGE' || kind === 'CONTEXT_COMPACTION' ? '' : undefined, ...fields }, nowIso());
+        const item = newItemRecord(this.turn, kind, { text: kind === 'AGENT_MESSAGE' || kind === 'CONTEXT_COMPACTION' ? '' : undefined, ...fields }, this.rt.now());
         this.items.set(event.key, item);
         this.rt.liveItems.set(item.id, item);
         this.turn.itemCount++;
@@ -148,7 +148,7 @@ export class TurnRun implements ActiveTurn {
 
   private closeItem(item: ItemRecord, status: ItemStatus): void {
     item.status = status;
-    item.endedAt = nowIso();
+    item.endedAt = this.rt.now();
     item.summary = itemSummary(item);
     this.rt.liveItems.delete(item.id);
   }
@@ -199,7 +199,7 @@ export class TurnRun implements ActiveTurn {
   private async updateThread(fields: { checklist?: unknown; plan?: unknown }): Promise<void> {
     await this.rt.writeThread(this.threadId, async (previous) => {
       if (!previous) return;
-      const next: ThreadRecord = { ...previous, ...fields, updatedAt: nowIso() };
+      const next: ThreadRecord = { ...previous, ...fields, updatedAt: this.rt.now() };
       const changed = Object.keys(fields);
       await this.rt.commit(this.rt.store.batch().putThread(next, previous), [
         { name: 'thread.updated', threadId: this.threadId, turnId: this.turn.id, itemId: null, payload: { changed, ...fields } },

@@ -22,6 +22,8 @@ import {
 import { builder, type SchemaTypes } from './builder.js';
 import { connectionArgs, connectionOf, pageArgs } from './connection.js';
 import { ItemRef, NodeRef, ThreadRef, TurnRef } from './refs.js';
+import { PriceEntryRef } from './usage.js';
+import type { PriceEntry } from '../domain/pricing.js';
 
 const TurnStatusEnum = builder.enumType('TurnStatus', {
   values: ['QUEUED', 'IN_PROGRESS', 'COMPLETED', 'FAILED', 'INTERRUPTED', 'CANCELED'] as const,
@@ -76,6 +78,12 @@ TurnRef.implement({
     usage: t.field({ type: TokenUsageRef, nullable: true, resolve: (turn) => turn.usage }),
     costUsd: t.exposeFloat('costUsd', { nullable: true, description: 'Fixed when the turn ended, at the prices valid then.' }),
     costCny: t.exposeFloat('costCny', { nullable: true }),
+    price: t.field({
+      type: PriceEntryRef,
+      nullable: true,
+      description: 'The price entry the cost was computed with (null: no price for the model, or not ended).',
+      resolve: (turn) => (turn.price as PriceEntry | null) ?? null,
+    }),
     priced: t.boolean({ nullable: true, description: 'False when the model had no price (cost counted as 0); null before the end.', resolve: (turn) => (turn.usage && turn.endedAt ? turn.price !== null : null) }),
     error: t.exposeString('error', { nullable: true }),
     steerCount: t.exposeInt('steerCount'),

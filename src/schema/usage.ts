@@ -71,7 +71,7 @@ const RatesRef = builder.objectRef<Rates>('Rates').implement({
   description: 'Prices per million tokens.',
   fields: (t) => ({ hit: t.exposeFloat('hit'), miss: t.exposeFloat('miss'), output: t.exposeFloat('output') }),
 });
-const PriceEntryRef = builder.objectRef<PriceEntry>('PriceEntry').implement({
+export const PriceEntryRef = builder.objectRef<PriceEntry>('PriceEntry').implement({
   fields: (t) => ({
     pattern: t.exposeString('pattern'),
     match: t.exposeString('match', { description: '`exact` or `prefix`.' }),

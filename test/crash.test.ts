@@ -5,7 +5,7 @@ import { spawnServer, spawnServerExpectingFailure, type ServerProcess } from './
 
 const CREATE = `mutation { createThread(input: {}) { ... on CreateThreadPayload { thread { id } } } }`;
 const START = `mutation($t: ID!, $p: String!, $d: TurnDelivery) { startTurn(input: { threadId: $t, prompt: $p, delivery: $d }) { ... on StartTurnPayload { turn { id } } ... on UserError { code } } }`;
-const TURN = `query($id: ID!) { turn(id: $id) { status error items { nodes { kind status ... on AgentMessageItem { text } } } } }`;
+const TURN = `query($id: ID!) { turn(id: $id) { status error items { nodes { id kind status ... on AgentMessageItem { text } } } } }`;
 const EVENTS = `query($t: ID!) { events(threadId: $t, limit: 5000) { seq name itemId payload } }`;
 
 // A real server process killed with SIGKILL in the middle of a streaming turn, then restarted on its data.
@@ -49,7 +49,7 @@ describe('kill -9 mid-turn, then restart on the same data directory', () => {
     expect(events.map((e: any) => e.seq)).toEqual(events.map((_: unknown, i: number) => i + 1));
     const agent = turn.items.nodes.find((i: any) => i.kind === 'AGENT_MESSAGE');
     expect(agent.status).toBe('INTERRUPTED');
-    const streamed = events.filter((e: any) => e.name === 'item.delta').map((e: any) => e.payload.delta).join('');
+    const streamed = events.filter((e: any) => e.name === 'item.delta' && e.itemId === agent.id).map((e: any) => e.payload.delta).join('');
     expect(agent.text).toBe(streamed);
     expect(agent.text.startsWith('partial ')).toBe(true);
     expect(events.some((e: any) => e.name === 'turn.completed' && e.payload.status === 'INTERRUPTED')).toBe(true);

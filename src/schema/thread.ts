@@ -62,7 +62,7 @@ ThreadRef.implement({
       description: 'Oldest first; the cursor is the turn id.',
       args: connectionArgs(t.arg),
       resolve: async (th, args, ctx) => ({
-        page: await ctx.loaders.turnPage.load({ parentId: th.id, args: pageArgs(args) }),
+        page: await ctx.loaders.turnPage.load({ parentId: th.id, args: pageArgs(args, (c) => isIdOf('turn', c)) }),
         totalCount: () => th.turnCount,
       }),
     }),
@@ -86,6 +86,9 @@ ThreadRef.implement({
 
 const ThreadConnection = connectionOf<ThreadRecord>('Thread', ThreadRef);
 
+/** A thread list cursor is its index key: the inverted update time and the thread id. */
+const isThreadCursor = (c: string) => /^\d{13}!/.test(c) && isIdOf('thread', c.slice(14));
+
 const ThreadFilter = builder.inputType('ThreadFilter', {
   fields: (t) => ({
     archived: t.field({ type: ArchivedFilterEnum, required: false, defaultValue: 'ACTIVE_ONLY' }),
@@ -108,7 +111,7 @@ builder.queryFields((t) => ({
     resolve: async (_, args, ctx) => {
       const filter = { archived: args.filter?.archived ?? 'ACTIVE_ONLY', search: args.filter?.search, taskId: args.filter?.taskId } as const;
       if ((filter.search?.length ?? 0) > 500) throw new GraphQLError('search: at most 500 characters', { extensions: { code: 'VALIDATION' } });
-      const page = await ctx.rt.store.pageThreads(filter, pageArgs(args));
+      const page = await ctx.rt.store.pageThreads(filter, pageArgs(args, isThreadCursor));
       for (const e of page.entries) ctx.loaders.thread.prime(e.value.id, e.value);
       return { page, totalCount: () => ctx.rt.store.countThreads(filter) };
     },

@@ -98,7 +98,7 @@ TurnRef.implement({
       description: 'In order of creation; the cursor is the item id.',
       args: connectionArgs(t.arg),
       resolve: async (turn, args, ctx) => ({
-        page: await ctx.loaders.itemPage.load({ parentId: turn.id, args: pageArgs(args) }),
+        page: await ctx.loaders.itemPage.load({ parentId: turn.id, args: pageArgs(args, (c) => isIdOf('item', c)) }),
         totalCount: () => turn.itemCount,
       }),
     }),

@@ -126,8 +126,14 @@ describe('bad input leaves the store unchanged', () => {
     }
   });
 
-  it('a 1 MB title → VALIDATION naming the field', async () => {
-    const title = 'x'.repeat(1 << 20);
+  it('a 1 MB body is refused with 413 before it is parsed', async () => {
+    const res = await post({ query: CREATE_THREAD, variables: { input: { title: 'x'.repeat(1 << 20) } } });
+    expect(res.status).toBe(413);
+    expect(JSON.stringify(res.body)).toMatch(/too large|exceeds/i);
+  });
+
+  it('a title over 500 characters → VALIDATION naming the field', async () => {
+    const title = 'x'.repeat(100_000);
     const res = await post({ query: CREATE_THREAD, variables: { input: { title } } });
     expect(res.status).toBe(200);
     expect(res.body.data.createThread).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION', field: 'title' });
@@ -147,7 +153,8 @@ describe('bad input leaves the store unchanged', () => {
 
   it('oversized or empty prompts → VALIDATION', async () => {
     const START = `mutation($input: StartTurnInput!) { startTurn(input: $input) { __typename ... on UserError { code message } } }`;
-    for (const prompt of ['x'.repeat(1 << 20), '', '   \n\t ']) {
+    // 300 KB fits in a request (1 MiB) but not in a prompt (256 KiB).
+    for (const prompt of ['x'.repeat(300 * 1024), '', '   \n\t ']) {
       const res = await post({ query: START, variables: { input: { threadId, prompt } } });
       expect(res.body.data.startTurn, JSON.stringify(prompt.slice(0, 10))).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION' });
     }
@@ -222,7 +229,7 @@ describe('bad input leaves the store unchanged', () => {
 
   it('a mutation over GET is refused', async () => {
     const url = `${server.url}?query=${encodeURIComponent('mutation { createThread(input: {}) { __typename } }')}`;
-    const res = await fetch(url, { headers: { accept: 'application/graphql-response+json' } });
+    const res = await fetch(url, { headers: { accept: 'application/graphql-response+json', 'x-graphql-yoga-csrf': '1' } });
     expect(res.status).toBe(405);
     expect(firstError(await res.json()).message).toMatch(/mutation/i);
   });

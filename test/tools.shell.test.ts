@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, realpath, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -44,7 +44,8 @@ describe('runShell', () => {
 
   it('kills the process group on timeout', async () => {
     const started = Date.now();
-    const result = await run('sleep 30 & echo $! > child.pid; echo started; sleep 30', { timeoutMs: 300 });
+    // Generous enough that a loaded machine still starts bash and echoes before the timeout.
+    const result = await run('sleep 30 & echo $! > child.pid; echo started; sleep 30', { timeoutMs: 2000 });
     expect(result.timedOut).toBe(true);
     expect(result.exitCode).toBeNull();
     expect(result.output).toBe('started\n');
@@ -52,14 +53,17 @@ describe('runShell', () => {
     const childPid = Number(await readFile(path.join(ws, 'child.pid'), 'utf8'));
     await new Promise((r) => setTimeout(r, 100));
     expect(alive(childPid)).toBe(false);
-    expect(formatShellResult(result, 300)).toMatch(/^timed out after 300 ms/);
+    expect(formatShellResult(result, 2000)).toMatch(/^timed out after 2000 ms/);
   });
 
   it('kills the command when the signal aborts', async () => {
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 200);
+    // Abort once the command is surely running (it has written its marker), however slow the machine.
+    const marker = path.join(ws, 'running');
+    const poll = setInterval(() => existsSync(marker) && controller.abort(), 10);
     const started = Date.now();
-    const result = await run('echo begin; sleep 30', { signal: controller.signal });
+    const result = await run('echo begin; touch running; sleep 30', { signal: controller.signal });
+    clearInterval(poll);
     expect(result).toMatchObject({ aborted: true, timedOut: false, exitCode: null, output: 'begin\n' });
     expect(Date.now() - started).toBeLessThan(5000);
   });

@@ -44,10 +44,11 @@ export class OpenAIEngine implements Engine {
   private readonly baseURL: string;
   private readonly maxRetries: number;
   private readonly idleTimeoutMs: number;
-  private readonly maxSteps: number;
+  /** Set: overrides the runtime's step bound (EngineInput.maxSteps). */
+  private readonly maxSteps: number | undefined;
   private readonly retryBaseMs: number;
 
-  constructor({ baseURL, apiKey, maxRetries = 3, idleTimeoutMs = 120_000, maxSteps = 50, retryBaseMs = 500 }: OpenAIEngineOptions) {
+  constructor({ baseURL, apiKey, maxRetries = 3, idleTimeoutMs = 120_000, maxSteps, retryBaseMs = 500 }: OpenAIEngineOptions) {
     // The SDK does not retry: retries are ours, so a call is never retried once it streamed tokens.
     this.client = new OpenAI({ baseURL, apiKey, maxRetries: 0, logLevel: 'off' });
     this.baseURL = baseURL;
@@ -66,6 +67,7 @@ export class OpenAIEngine implements Engine {
     const ctx: ToolContext = { input, signal, offered: new Set(tools.map((t) => t.function.name)), nextKey };
 
     let toolSteps = 0;
+    const maxSteps = this.maxSteps ?? input.maxSteps ?? 50;
     for (;;) {
       if (signal.aborted) return;
       const steered = appendSteers(input, messages);
@@ -89,8 +91,8 @@ export class OpenAIEngine implements Engine {
         messages.push({ role: 'tool', tool_call_id: call.id, content: output });
       }
       toolSteps++;
-      if (toolSteps >= this.maxSteps) {
-        yield* stepLimitStatus(this.maxSteps, nextKey);
+      if (toolSteps >= maxSteps) {
+        yield* stepLimitStatus(maxSteps, nextKey);
         return;
       }
     }

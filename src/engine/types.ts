@@ -31,13 +31,16 @@ export interface EngineInput {
   workspace: string;
   allowShell: boolean;
   trustMode: boolean;
-  autoApprove: boolean;
+  /** Read at each tool call: an approval given with `remember` applies to the rest of the turn too. */
+  readonly autoApprove: boolean;
   /** Extra user input steered into the running turn since the last call; the engine sends it next. */
   takeSteers(): string[];
   /** Asks a person to approve a tool call; resolves with their decision (or EXPIRED). */
   requestApproval(request: ApprovalRequest): Promise<ApprovalDecision>;
   /** Replaces the thread's checklist or plan snapshot. */
   updateThread(fields: { checklist?: unknown; plan?: unknown }): Promise<void>;
+  /** Model calls with tool rounds before the turn is stopped with a status item. */
+  maxSteps?: number;
   /** What the turn is for: answering a prompt, or summarising the conversation (compaction). */
   purpose: 'PROMPT' | 'COMPACTION';
 }

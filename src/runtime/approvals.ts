@@ -82,6 +82,7 @@ async function settleNow(rt: Runtime, run: TurnRun | undefined, approvalId: stri
   } else {
     await rt.commit(batch, [event]);
   }
+  if (run && remember && decision === 'APPROVED') run.approveRest = true;
   run?.waitingApprovals.get(approvalId)?.(decision);
   run?.waitingApprovals.delete(approvalId);
   return resolved;

@@ -22,6 +22,8 @@ export class TurnRun implements ActiveTurn {
   readonly threadId: string;
   readonly steers: string[] = [];
   closing = false;
+  /** A person approved a tool call with `remember`: the rest of this turn is auto-approved too. */
+  approveRest = false;
   readonly finished: Promise<void>;
   private readonly abort = new AbortController();
   private interruptReason: string | null = null;
@@ -81,6 +83,7 @@ export class TurnRun implements ActiveTurn {
     const thread = await this.rt.threadForWrite(this.threadId);
     if (!thread) throw new Error(`thread ${this.threadId} no longer exists`);
     const t = this.turn;
+    const run = this;
     return {
       threadId: thread.id,
       turnId: t.id,
@@ -95,7 +98,10 @@ export class TurnRun implements ActiveTurn {
       workspace: thread.workspace,
       allowShell: t.options.allowShell ?? thread.allowShell,
       trustMode: t.options.trustMode ?? thread.trustMode,
-      autoApprove: t.options.autoApprove ?? thread.autoApprove,
+      maxSteps: this.rt.config.maxSteps,
+      get autoApprove() {
+        return run.approveRest || (t.options.autoApprove ?? thread.autoApprove);
+      },
       takeSteers: () => this.steers.splice(0),
       requestApproval: (request) => this.requestApproval(this, request, this.items.get(request.itemKey)?.id ?? null),
       updateThread: (fields) => this.updateThread(fields),

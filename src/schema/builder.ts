@@ -1,7 +1,8 @@
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import { DateTimeResolver, JSONResolver, SafeIntResolver } from 'graphql-scalars';
-import type { SchemaContext } from './context.js';
+import { DEFAULT_QUERY_LIMITS, type SchemaContext } from './context.js';
 
 /** The one Pothos builder: plugins and scalars are declared here, types in one file per concept. */
 export const builder = new SchemaBuilder<{
@@ -14,9 +15,21 @@ export const builder = new SchemaBuilder<{
   };
   DefaultFieldNullability: false;
 }>({
-  plugins: [ErrorsPlugin],
+  plugins: [ErrorsPlugin, ComplexityPlugin],
   defaultFieldNullability: false,
   errors: { directResult: true },
+  complexity: {
+    // A page multiplies the cost of what is selected under it, so nested connections are priced as what they
+    // can return (a connection bomb is refused before it runs); other lists count once.
+    fieldComplexity: (args) => {
+      const a = args as { first?: number | null; last?: number | null; ids?: unknown[]; limit?: number | null };
+      if ('first' in a || 'last' in a) return { field: 1, multiplier: Math.max(1, a.first ?? a.last ?? 50) };
+      if (Array.isArray(a.ids)) return { field: 1, multiplier: Math.max(1, a.ids.length) };
+      if ('limit' in a) return { field: 1, multiplier: Math.max(1, a.limit ?? 500) };
+      return { field: 1, multiplier: 1 };
+    },
+    limit: (ctx) => ctx.limits ?? DEFAULT_QUERY_LIMITS,
+  },
 });
 
 builder.addScalarType('DateTime', DateTimeResolver);

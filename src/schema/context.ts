@@ -1,7 +1,18 @@
 import type { Runtime } from '../runtime/runtime.js';
 import type { Loaders } from './loaders.js';
 
+/** Limits on one operation: complexity (fields × page sizes), depth of selections, total selections. */
+export interface QueryLimits {
+  complexity: number;
+  depth: number;
+  breadth: number;
+}
+
+/** Lets every operation of the SDK through (a page of 50 turns with 20 items each) and stops nested-page bombs. */
+export const DEFAULT_QUERY_LIMITS: QueryLimits = { complexity: 100_000, depth: 15, breadth: 500 };
+
 export interface SchemaContext {
+  limits?: QueryLimits;
   rt: Runtime;
   loaders: Loaders;
   /** Waits while the client's transport cannot take more (a WebSocket's full send buffer). */

@@ -1,29 +1,65 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ExecutionArgs } from 'graphql';
-import { createYoga, maskError as yogaMaskError, type YogaServerInstance } from 'graphql-yoga';
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { GraphQLError, type ExecutionArgs } from 'graphql';
+import { createYoga, maskError as yogaMaskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Runtime } from '../runtime/runtime.js';
 import { schema } from '../schema/index.js';
-import type { SchemaContext } from '../schema/context.js';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits, type SchemaContext } from '../schema/context.js';
 import { createLoaders } from '../schema/loaders.js';
-import { GRAPHIQL_DEFAULT_QUERY } from './graphiql.js';
+import { graphiqlOptions, renderGraphiQL } from './graphiql.js';
 import type { Logger } from './logger.js';
+import { bearerToken, DEFAULT_CORS_ORIGINS, isSameOrigin, originAllowed, tokenMatches } from './security.js';
+
+export interface SecurityOptions {
+  /** Bearer token required on every request but /health; null: no auth. */
+  authToken: string | null;
+  corsOrigins: readonly string[];
+  maxBodyBytes: number;
+  introspection: boolean;
+  maxWsConnections: number;
+  /** Operations open at once on one WebSocket (subscriptions and in-flight queries). */
+  maxOperationsPerConnection: number;
+  queryLimits: QueryLimits;
+  /** Aliases, tokens and directives of one operation (graphql-armor). */
+  maxAliases: number;
+  maxTokens: number;
+  maxDirectives: number;
+}
+
+export const DEFAULT_SECURITY: SecurityOptions = {
+  authToken: null,
+  corsOrigins: DEFAULT_CORS_ORIGINS,
+  maxBodyBytes: 1024 * 1024,
+  introspection: true,
+  maxWsConnections: 1000,
+  maxOperationsPerConnection: 100,
+  queryLimits: DEFAULT_QUERY_LIMITS,
+  maxAliases: 30,
+  maxTokens: 5000,
+  maxDirectives: 50,
+};
 
 export interface AppOptions {
   runtime: Runtime;
   logger: Logger;
+  security?: Partial<SecurityOptions>;
   /** Send buffer of a WebSocket past which a subscription waits for the client to read. */
   wsHighWaterBytes?: number;
 }
 
 export interface App {
   server: Server;
+  wss: WebSocketServer;
   yoga: YogaServerInstance<Record<string, unknown>, SchemaContext>;
   /** Listens; resolves with the real address (also when port is 0). */
   start(port: number, host?: string): Promise<{ host: string; port: number; url: string }>;
-  /** Stops accepting, closes connections, lets running writes finish. Does not close the store. */
+  /** Stops accepting, closes connections. Does not close the store. */
   stop(): Promise<void>;
 }
 
@@ -31,14 +67,40 @@ const WS_HIGH_WATER = 1 << 20;
 
 /**
  * One node:http server carrying Yoga (GraphQL over HTTP, SSE, GraphiQL) and graphql-ws on the same path.
- * WebSocket operations go through `yoga.getEnveloped`, so every Yoga plugin applies to them as to HTTP.
+ * WebSocket operations go through `yoga.getEnveloped`, so every Yoga plugin (limits, masking, introspection)
+ * applies to them as to HTTP.
  */
-export function buildApp({ runtime, logger, wsHighWaterBytes = WS_HIGH_WATER }: AppOptions): App {
+export function buildApp({ runtime, logger, security: overrides, wsHighWaterBytes = WS_HIGH_WATER }: AppOptions): App {
+  const security: SecurityOptions = { ...DEFAULT_SECURITY, ...overrides };
+  const authorized = (header: string | null | undefined) => security.authToken === null || tokenMatches(security.authToken, bearerToken(header));
+  const newContext = (): SchemaContext => ({ rt: runtime, loaders: createLoaders(runtime), limits: security.queryLimits });
+
+  const plugins: Plugin[] = [
+    useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'authorization'] }) as Plugin,
+    EnvelopArmorPlugin({
+      maxAliases: { n: security.maxAliases },
+      maxTokens: { n: security.maxTokens },
+      maxDirectives: { n: security.maxDirectives },
+      // Depth and cost are the complexity plugin's (it prices pages by their size).
+      maxDepth: { enabled: false },
+      costLimit: { enabled: false },
+      blockFieldSuggestion: { enabled: !security.introspection },
+    }) as Plugin,
+  ];
+  if (!security.introspection) plugins.push(useDisableIntrospection() as Plugin);
+
   const yoga = createYoga<Record<string, unknown>, SchemaContext>({
     schema,
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health-yoga',
     landingPage: false,
+    maxRequestBodySize: security.maxBodyBytes,
+    plugins,
+    cors: (request) => {
+      const origin = request.headers.get('origin');
+      if (!origin || !originAllowed(origin, security.corsOrigins)) return false;
+      return { origin, credentials: true, methods: ['GET', 'POST', 'OPTIONS'], allowedHeaders: ['content-type', 'authorization', 'x-graphql-yoga-csrf', 'accept'] };
+    },
     logging: {
       debug: (...args) => logger.debug(args.map(String).join(' ')),
       info: (...args) => logger.info(args.map(String).join(' ')),
@@ -46,21 +108,18 @@ export function buildApp({ runtime, logger, wsHighWaterBytes = WS_HIGH_WATER }: 
       error: (...args) => logger.error({ detail: args }, 'graphql error'),
     },
     maskedErrors: {
-      maskError: (error, message) => {
+      maskError: (error, message, isDev) => {
         const original = (error as { originalError?: unknown }).originalError;
-        if (original && !(original as { extensions?: unknown }).extensions) logger.error({ err: original }, 'unexpected error in a resolver');
-        const graphqlError = error as { extensions?: { code?: string } };
-        // Errors we raised on purpose (with a code) are for the client; anything else is masked.
-        if (graphqlError.extensions?.code || !original) return error as Error;
-        return yogaMaskError(error, message); // keeps graphql-js's own errors (e.g. variable coercion), masks the rest as a GraphQLError
+        const code = (error as { extensions?: { code?: string } }).extensions?.code;
+        // Errors raised on purpose carry a code and are for the client; anything else is logged and masked.
+        if (code || !original) return error as Error;
+        logger.error({ err: original }, 'unexpected error in a resolver');
+        return yogaMaskError(error, message, isDev);
       },
     },
-    graphiql: {
-      title: 'Zagens Runtime',
-      defaultQuery: GRAPHIQL_DEFAULT_QUERY,
-      subscriptionsProtocol: 'WS',
-    },
-    context: (): SchemaContext => ({ rt: runtime, loaders: createLoaders(runtime) }),
+    graphiql: graphiqlOptions({ authRequired: security.authToken !== null }),
+    renderGraphiQL,
+    context: newContext,
   });
 
   const server = createServer((req, res) => {
@@ -70,36 +129,78 @@ export function buildApp({ runtime, logger, wsHighWaterBytes = WS_HIGH_WATER }: 
       res.end(JSON.stringify({ status: ok ? 'ok' : 'unavailable' }));
       return;
     }
+    // GraphiQL's page itself is public (it holds no data); every GraphQL request needs the token.
+    const isPage = req.method === 'GET' && (req.headers.accept ?? '').includes('text/html') && !req.url?.includes('query=');
+    if (req.method !== 'OPTIONS' && !isPage && !authorized(req.headers.authorization)) {
+      res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' });
+      res.end(JSON.stringify({ errors: [{ message: 'missing or wrong bearer token', extensions: { code: 'UNAUTHENTICATED' } }] }));
+      return;
+    }
     void yoga.handle(req, res);
   });
 
-  const wss = new WebSocketServer({ server, path: '/graphql' });
+  const wss = new WebSocketServer({
+    server,
+    path: '/graphql',
+    maxPayload: security.maxBodyBytes,
+    // A browser page from an origin we do not allow must not ride on the user's loopback access.
+    verifyClient: ({ origin, req }: { origin?: string; req: IncomingMessage }) =>
+      !origin || isSameOrigin(origin, req.headers.host) || originAllowed(origin, security.corsOrigins),
+  });
+  wss.on('connection', (socket) => {
+    if (wss.clients.size > security.maxWsConnections) socket.close(1013, 'too many connections; try again later');
+  });
+  const openOperations = new WeakMap<WebSocket, Set<string>>();
   const wsServer = useServer<Record<string, unknown> | undefined, { socket: WebSocket; request: IncomingMessage }>(
     {
+      connectionInitWaitTimeout: 3_000,
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args),
-      onSubscribe: async (ctx, _id, params) => {
+      // The token comes in connection_init ({ authToken }) or as the upgrade request's Authorization header.
+      onConnect: (ctx) => {
+        const fromParams = ctx.connectionParams?.authToken;
+        const header = typeof fromParams === 'string' ? `Bearer ${fromParams}` : ctx.extra.request.headers.authorization;
+        if (!authorized(header)) ctx.extra.socket.close(CloseCode.Forbidden, 'Forbidden');
+        return authorized(header);
+      },
+      onSubscribe: async (ctx, id, params) => {
+        const open = openOperations.get(ctx.extra.socket) ?? new Set<string>();
+        openOperations.set(ctx.extra.socket, open);
+        if (open.size >= security.maxOperationsPerConnection) {
+          return [new GraphQLError(`too many operations on this connection (at most ${security.maxOperationsPerConnection})`, { extensions: { code: 'LIMIT' } })];
+        }
         const { schema: envelopedSchema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
+          request: { headers: new Headers(), method: 'POST' },
           socket: ctx.extra.socket,
           params,
         });
         const socket = ctx.extra.socket;
+        let document;
+        try {
+          document = parse(params.query);
+        } catch (error) {
+          return [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
+        }
         const args: ExecutionArgs = {
           schema: envelopedSchema,
           operationName: params.operationName,
-          document: parse(params.query),
+          document,
           variableValues: params.variables,
-          contextValue: {
-            ...(await contextFactory()),
-            writable: () => waitWritable(socket, wsHighWaterBytes),
-          },
+          contextValue: { ...(await contextFactory()), writable: () => waitWritable(socket, wsHighWaterBytes) },
           rootValue: { execute, subscribe } as EnvelopedRoot,
         };
         const errors = validate(args.schema, args.document);
         if (errors.length) return errors;
+        open.add(id);
         return args;
+      },
+      onComplete: (ctx, id) => {
+        openOperations.get(ctx.extra.socket)?.delete(id);
+      },
+      onError: (ctx, id) => {
+        openOperations.get(ctx.extra.socket)?.delete(id);
       },
     },
     wss,
@@ -107,6 +208,7 @@ export function buildApp({ runtime, logger, wsHighWaterBytes = WS_HIGH_WATER }: 
 
   return {
     server,
+    wss,
     yoga,
     start: (port, host = '127.0.0.1') =>
       new Promise((resolve, reject) => {

@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_CORS_ORIGINS, isLoopbackHost } from './security.js';
 
 export interface ServerConfig {
   host: string;
@@ -15,13 +16,32 @@ export interface ServerConfig {
   maxActiveThreads: number;
   providerIdleTimeoutMs: number;
   logLevel: string;
+  corsOrigins: string[];
+  allowUnauthenticated: boolean;
+  maxBodyBytes: number;
+  maxPromptBytes: number;
+  introspection: boolean;
+  maxSteps: number;
+  maxWsConnections: number;
+  maxOperationsPerConnection: number;
+  maxQueryComplexity: number;
+  maxQueryDepth: number;
 }
+
+export class ConfigError extends Error {}
 
 const int = (name: string, min: number, max: number) => (value: string) => {
   const n = Number(value);
   if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}`);
   return n;
 };
+
+/** A repeatable flag, or a comma-separated environment variable. */
+function splitList(value: string[] | string | undefined): string[] | null {
+  if (value === undefined) return null;
+  const items = (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  return items.length ? items : null;
+}
 
 /**
  * The command line of API.md "Running": each flag also reads its environment variable; flags win.
@@ -53,7 +73,26 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
         .default(120_000)
         .argParser(int('--provider-idle-timeout', 100, 3_600_000)),
     )
+    .addOption(new Option('--max-steps <n>', 'tool rounds in one turn before it is stopped').env('ZAGENS_MAX_STEPS').default(50).argParser(int('--max-steps', 1, 10_000)))
     .addOption(new Option('--log-level <level>', 'log level').env('ZAGENS_LOG_LEVEL').default('info').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
+    .addOption(
+      new Option('--cors-origin <origin...>', 'browser origin allowed to call the API (repeatable; `*:` port wildcard, e.g. http://localhost:*)').env(
+        'ZAGENS_CORS_ORIGINS',
+      ),
+    )
+    .addOption(new Option('--allow-unauthenticated', 'serve a non-loopback --host without --auth-token').env('ZAGENS_ALLOW_UNAUTHENTICATED'))
+    .addOption(new Option('--max-body-bytes <n>', 'largest request body').env('ZAGENS_MAX_BODY_BYTES').default(1024 * 1024).argParser(int('--max-body-bytes', 1024, 1 << 30)))
+    .addOption(new Option('--max-prompt-bytes <n>', 'largest prompt').env('ZAGENS_MAX_PROMPT_BYTES').default(256 * 1024).argParser(int('--max-prompt-bytes', 1, 1 << 30)))
+    .addOption(new Option('--no-introspection', 'disable schema introspection (and field suggestions)'))
+    .addOption(new Option('--max-ws-connections <n>', 'open WebSocket connections').env('ZAGENS_MAX_WS_CONNECTIONS').default(1000).argParser(int('--max-ws-connections', 1, 1_000_000)))
+    .addOption(
+      new Option('--max-operations-per-connection <n>', 'operations (subscriptions) open on one WebSocket')
+        .env('ZAGENS_MAX_OPERATIONS_PER_CONNECTION')
+        .default(100)
+        .argParser(int('--max-operations-per-connection', 1, 100_000)),
+    )
+    .addOption(new Option('--max-query-complexity <n>', 'fields × page sizes of one operation').env('ZAGENS_MAX_QUERY_COMPLEXITY').default(100_000).argParser(int('--max-query-complexity', 1, 1e9)))
+    .addOption(new Option('--max-query-depth <n>', 'depth of selections of one operation').env('ZAGENS_MAX_QUERY_DEPTH').default(15).argParser(int('--max-query-depth', 1, 1000)))
     .exitOverride()
     .allowExcessArguments(false);
 
@@ -66,6 +105,13 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     process.env = saved;
   }
   const o = program.opts();
+  // The flag gives true; the environment variable gives its text.
+  const allowUnauthenticated = o.allowUnauthenticated === true || o.allowUnauthenticated === 'true' || o.allowUnauthenticated === '1';
+  if (!o.authToken && !isLoopbackHost(o.host) && !allowUnauthenticated) {
+    throw new ConfigError(
+      `refusing to serve ${o.host} without --auth-token: anyone who can reach it could read every conversation and run commands in the workspace. Set --auth-token (or ZAGENS_AUTH_TOKEN), bind 127.0.0.1, or pass --allow-unauthenticated if a proxy in front authenticates.`,
+    );
+  }
   const apiKey = o.apiKey ?? env.DEEPSEEK_API_KEY ?? env.OPENAI_API_KEY ?? null;
   return {
     host: o.host,
@@ -82,5 +128,15 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     maxActiveThreads: o.maxActiveThreads,
     providerIdleTimeoutMs: o.providerIdleTimeout,
     logLevel: o.logLevel,
+    corsOrigins: splitList(o.corsOrigin) ?? DEFAULT_CORS_ORIGINS,
+    allowUnauthenticated,
+    maxBodyBytes: o.maxBodyBytes,
+    maxPromptBytes: o.maxPromptBytes,
+    introspection: o.introspection !== false && env.ZAGENS_INTROSPECTION !== 'false',
+    maxSteps: o.maxSteps,
+    maxWsConnections: o.maxWsConnections,
+    maxOperationsPerConnection: o.maxOperationsPerConnection,
+    maxQueryComplexity: o.maxQueryComplexity,
+    maxQueryDepth: o.maxQueryDepth,
   };
 }

@@ -1,6 +1,6 @@
 import { CommanderError } from 'commander';
 import { StoreLockedError, StoreVersionError } from '../store/store.js';
-import { parseConfig } from './config.js';
+import { ConfigError, parseConfig } from './config.js';
 import { startServer } from './server.js';
 
 /** `npm start`: serve until SIGINT/SIGTERM, then stop cleanly and exit 0. */
@@ -10,6 +10,10 @@ async function main(): Promise<void> {
     config = parseConfig(process.argv.slice(2));
   } catch (error) {
     if (error instanceof CommanderError) process.exit(error.exitCode);
+    if (error instanceof ConfigError) {
+      console.error(`zagens-runtime: ${error.message}`);
+      process.exit(1);
+    }
     throw error;
   }
   let server;

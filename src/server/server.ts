@@ -7,6 +7,7 @@ import { RUNTIME_DEFAULTS, type RuntimeConfig } from '../runtime/config.js';
 import { recover } from '../runtime/recovery.js';
 import { Runtime } from '../runtime/runtime.js';
 import { Store } from '../store/store.js';
+import { DEFAULT_QUERY_LIMITS } from '../schema/context.js';
 import { buildApp, type App } from './app.js';
 import type { ServerConfig } from './config.js';
 import { createLogger, type Logger } from './logger.js';
@@ -62,12 +63,27 @@ export async function startServer(config: ServerConfig, parts: ServerParts = {})
       defaultWorkspace: path.resolve(config.workspace),
       maxActiveThreads: config.maxActiveThreads,
       approvalTimeoutMs: config.approvalTimeoutSecs * 1000,
+      maxPromptBytes: config.maxPromptBytes,
+      maxSteps: config.maxSteps,
       pricing,
       ...parts.runtime,
     });
     const recovered = await recover(runtime);
     if (recovered.interruptedTurns) logger.warn(recovered, 'recovered turns left running by the last process');
-    const app = buildApp({ runtime, logger, wsHighWaterBytes: parts.wsHighWaterBytes });
+    const app = buildApp({
+      runtime,
+      logger,
+      wsHighWaterBytes: parts.wsHighWaterBytes,
+      security: {
+        authToken: config.authToken,
+        corsOrigins: config.corsOrigins,
+        maxBodyBytes: config.maxBodyBytes,
+        introspection: config.introspection,
+        maxWsConnections: config.maxWsConnections,
+        maxOperationsPerConnection: config.maxOperationsPerConnection,
+        queryLimits: { complexity: config.maxQueryComplexity, depth: config.maxQueryDepth, breadth: DEFAULT_QUERY_LIMITS.breadth },
+      },
+    });
     const address = await app.start(config.port, config.host);
     let stopping: Promise<void> | null = null;
     return {

@@ -242,7 +242,7 @@ export class TurnRun implements ActiveTurn {
       Object.assign(this.turn, ended);
     } catch (e) {
       // The store refused the final write: the turn stays IN_PROGRESS on disk and is recovered at next open.
-      console.error(`turn ${ended.id}: could not record its end:`, e);
+      this.rt.config.logger?.error({ err: e, turnId: ended.id }, 'could not record the end of a turn');
     } finally {
       for (const item of this.items.values()) this.rt.liveItems.delete(item.id);
       this.rt.active.remove(this);

@@ -65,6 +65,7 @@ export async function startServer(config: ServerConfig, parts: ServerParts = {})
       approvalTimeoutMs: config.approvalTimeoutSecs * 1000,
       maxPromptBytes: config.maxPromptBytes,
       maxSteps: config.maxSteps,
+      logger,
       pricing,
       ...parts.runtime,
     });

@@ -40,7 +40,37 @@ const DEFAULTS = { maxPending: 10_000, mergeFrom: 256, replayPage: 500 };
  * Every published event is durable, so whenever the buffer overflows during replay it is dropped and replay
  * simply continues from the store.
  */
-export async function* eventStream(store: Store, pubsub: RuntimePubSub, options: EventStreamOptions): AsyncGenerator<EventRecord> {
+export function eventStream(store: Store, pubsub: RuntimePubSub, options: EventStreamOptions): AsyncGenerator<EventRecord> {
+  // `return()` (a client's `complete`) must end the stream even while it waits for a live event: an async
+  // generator queues a return behind that wait, keeping its listener (and the operation) until the next event.
+  const control: StreamControl = { stopped: false };
+  const body = streamEvents(store, pubsub, options, control);
+  const stop = () => {
+    control.stopped = true;
+    control.wake?.();
+  };
+  const stream: AsyncGenerator<EventRecord> = {
+    next: (...args) => body.next(...args),
+    return: (value) => {
+      stop();
+      return body.return(value);
+    },
+    throw: (error) => {
+      stop();
+      return body.throw(error);
+    },
+    [Symbol.asyncIterator]: () => stream,
+  };
+  return stream;
+}
+
+interface StreamControl {
+  stopped: boolean;
+  /** Wakes the stream waiting for live events. */
+  wake?: () => void;
+}
+
+async function* streamEvents(store: Store, pubsub: RuntimePubSub, options: EventStreamOptions, waiter: StreamControl): AsyncGenerator<EventRecord> {
   const maxPending = options.maxPending ?? DEFAULTS.maxPending;
   const mergeFrom = options.mergeFrom ?? DEFAULTS.mergeFrom;
   const pageSize = options.replayPage ?? DEFAULTS.replayPage;
@@ -50,7 +80,6 @@ export async function* eventStream(store: Store, pubsub: RuntimePubSub, options:
   let buffer: EventRecord[] = [];
   let replaying = true;
   let overflowed = false;
-  const waiter: { wake?: () => void } = {};
   let liveEnded = false;
 
   const pump = (async () => {
@@ -85,6 +114,7 @@ export async function* eventStream(store: Store, pubsub: RuntimePubSub, options:
           lastSeq = event.seq;
           if (!accept(event)) continue;
           if (options.writable) await options.writable();
+          if (waiter.stopped) return;
           yield event;
           if (options.isLast?.(event)) return;
         }
@@ -101,10 +131,11 @@ export async function* eventStream(store: Store, pubsub: RuntimePubSub, options:
         if (event.seq <= lastSeq) continue;
         lastSeq = event.seq;
         if (options.writable) await options.writable();
+        if (waiter.stopped) return;
         yield event;
         if (options.isLast?.(event)) return;
       }
-      if (liveEnded) return;
+      if (liveEnded || waiter.stopped) return;
       await new Promise<void>((resolve) => (waiter.wake = resolve));
       waiter.wake = undefined;
     }

@@ -80,11 +80,13 @@ builder.subscriptionFields((t) => ({
     type: EventRef,
     description: 'All events of one turn, from its first; completes after the turn ends.',
     args: { turnId: t.arg.id({ required: true }) },
-    subscribe: async function* (_, args, ctx) {
+    // Returns the stream itself (not `yield*` from a generator of ours, whose return() would wait for the next
+    // event): a client's `complete` ends it at once.
+    subscribe: async (_, args, ctx) => {
       const turnId = String(args.turnId);
       const turn = isIdOf('turn', turnId) ? await ctx.rt.store.getTurn(turnId) : null;
       if (!turn) throw new GraphQLError(`turn ${turnId} not found`, { extensions: { code: 'NOT_FOUND' } });
-      yield* ctx.rt.events({
+      return ctx.rt.events({
         threadId: turn.threadId,
         sinceSeq: 0,
         accept: (e) => e.turnId === turnId,

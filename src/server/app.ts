@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { complexityFromQuery, type ComplexityResult } from '@pothos/plugin-complexity';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
-import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import { GraphQLError, type ExecutionArgs } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, type ExecutionArgs } from 'graphql';
 import { createYoga, maskError as yogaMaskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
@@ -87,7 +87,19 @@ export function buildApp({ runtime, logger, security: overrides, wsHighWaterByte
       blockFieldSuggestion: { enabled: !security.introspection },
     }) as Plugin,
   ];
-  if (!security.introspection) plugins.push(useDisableIntrospection() as Plugin);
+  // Not Yoga's useDisableIntrospection: it marks requests in onRequestParse, a hook of HTTP only, so graphql-ws
+  // operations (validated through getEnveloped) could still introspect. A validation rule covers both.
+  // Query limits at validation (after the standard rules pass), so a subscription is refused before its stream
+  // starts: the complexity plugin's own check runs when a root field resolves, for a subscription once per event.
+  plugins.push({
+    onValidate: ({ context, params }) => ({ valid, setResult }) => {
+      if (!valid) return;
+      const variables = (context as { params?: { variables?: Record<string, unknown> } }).params?.variables ?? {};
+      const error = queryLimitError(complexityFromQuery(params.documentAST, { schema: params.schema, ctx: context, variables }), security.queryLimits);
+      if (error) setResult([error]);
+    },
+  });
+  if (!security.introspection) plugins.push({ onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule) });
 
   const yoga = createYoga<Record<string, unknown>, SchemaContext>({
     schema,
@@ -169,6 +181,12 @@ export function buildApp({ runtime, logger, security: overrides, wsHighWaterByte
         if (open.size >= security.maxOperationsPerConnection) {
           return [new GraphQLError(`too many operations on this connection (at most ${security.maxOperationsPerConnection})`, { extensions: { code: 'LIMIT' } })];
         }
+        // Taken now, before any await: subscribes sent together must not all pass the check above.
+        open.add(id);
+        const refuse = (errors: readonly GraphQLError[]) => {
+          open.delete(id);
+          return [...errors];
+        };
         const { schema: envelopedSchema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
@@ -181,7 +199,7 @@ export function buildApp({ runtime, logger, security: overrides, wsHighWaterByte
         try {
           document = parse(params.query);
         } catch (error) {
-          return [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
+          return refuse([error instanceof GraphQLError ? error : new GraphQLError(String(error))]);
         }
         const args: ExecutionArgs = {
           schema: envelopedSchema,
@@ -191,9 +209,15 @@ export function buildApp({ runtime, logger, security: overrides, wsHighWaterByte
           contextValue: { ...(await contextFactory()), writable: () => waitWritable(socket, wsHighWaterBytes) },
           rootValue: { execute, subscribe } as EnvelopedRoot,
         };
-        const errors = validate(args.schema, args.document);
-        if (errors.length) return errors;
-        open.add(id);
+        let errors: readonly GraphQLError[];
+        try {
+          errors = validate(args.schema, args.document);
+        } catch (error) {
+          // graphql-armor's limits (aliases, directives) throw from validation: an error for this operation,
+          // not an internal error closing the connection.
+          errors = [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
+        }
+        if (errors.length) return refuse(errors);
         return args;
       },
       onComplete: (ctx, id) => {
@@ -228,6 +252,16 @@ export function buildApp({ runtime, logger, security: overrides, wsHighWaterByte
       });
     },
   };
+}
+
+/** The first limit an operation exceeds, worded as the complexity plugin words it. */
+function queryLimitError(result: ComplexityResult, limits: QueryLimits): GraphQLError | null {
+  for (const kind of ['complexity', 'depth', 'breadth'] as const) {
+    if (result[kind] > limits[kind]) {
+      return new GraphQLError(`Query exceeds maximum ${kind} (${kind}: ${result[kind]}, max: ${limits[kind]})`, { extensions: { code: 'QUERY_TOO_COMPLEX' } });
+    }
+  }
+  return null;
 }
 
 interface EnvelopedRoot {

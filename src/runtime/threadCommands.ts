@@ -78,8 +78,8 @@ export async function updateThread(rt: Runtime, input: UpdateThreadInput): Promi
   if (given.length === 0) throw new ValidationError(`nothing to change: give at least one of ${UPDATABLE.join(', ')}`);
   const workspace = s.workspace != null ? await resolveWorkspace(rt, s.workspace) : undefined;
 
-  return rt.locks.run(input.id, async () => {
-    const previous = await rt.threadForWrite(input.id);
+  // Under the write lock too: a running turn's end writes the thread record under that lock only.
+  return rt.locks.run(input.id, () => rt.writeThread(input.id, async (previous) => {
     if (!previous) throw new NotFoundError('thread', input.id);
     const next: ThreadRecord = { ...previous };
     for (const field of given) {
@@ -100,7 +100,7 @@ export async function updateThread(rt: Runtime, input: UpdateThreadInput): Promi
     }
     await rt.commit(rt.store.batch().putThread(next, previous), events, [next]);
     return next;
-  });
+  }));
 }
 
 /** Removes the thread with its turns, items, approvals, queue and per-thread event rows. */

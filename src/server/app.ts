@@ -141,8 +141,9 @@ export function buildApp({ runtime, logger, security: overrides, wsHighWaterByte
       res.end(JSON.stringify({ status: ok ? 'ok' : 'unavailable' }));
       return;
     }
-    // GraphiQL's page itself is public (it holds no data); every GraphQL request needs the token.
-    const isPage = req.method === 'GET' && (req.headers.accept ?? '').includes('text/html') && !req.url?.includes('query=');
+    // GraphiQL's page itself is public (it holds no data; with a `?query=` in its URL it only shows it); every
+    // GraphQL request needs the token.
+    const isPage = req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
     if (req.method !== 'OPTIONS' && !isPage && !authorized(req.headers.authorization)) {
       res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' });
       res.end(JSON.stringify({ errors: [{ message: 'missing or wrong bearer token', extensions: { code: 'UNAUTHENTICATED' } }] }));

@@ -1,0 +1,405 @@
+/**
+ * A small typed client for Zagens Runtime: queries and mutations over fetch (GraphQL over HTTP), subscriptions
+ * over graphql-ws, and `threadEvents` / `followThread` that survive a dropped connection by resubscribing from
+ * the last `seq` received (no gap, no duplicate).
+ *
+ * Every document of `./generated` is a TypedDocumentNode: the document fixes the variables and the result type.
+ */
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { Kind, print, type DocumentNode, type GraphQLFormattedError } from 'graphql';
+import { createClient, type Client } from 'graphql-ws';
+import { ThreadEventsDocument, type EventFieldsFragment } from './generated/graphql.js';
+
+/** One runtime event as `threadEvents` delivers it (the `EventFields` fragment). */
+export type ZagensEvent = EventFieldsFragment;
+
+export interface ZagensClientOptions {
+  /** The GraphQL endpoint, e.g. `http://127.0.0.1:4680/graphql`. */
+  url: string;
+  /** The graphql-ws endpoint; default: `url` with `ws:` / `wss:`. */
+  wsUrl?: string;
+  /**
+   * The server's `--auth-token`: sent as `Authorization: Bearer <token>` over HTTP, and as `{ authToken }` in
+   * graphql-ws' connection_init (plus the Authorization header on the upgrade when the client uses `ws`).
+   */
+  authToken?: string;
+  /** Extra HTTP headers on every query and mutation. */
+  headers?: Record<string, string>;
+  /** Extra graphql-ws connection_init payload. */
+  connectionParams?: Record<string, unknown>;
+  /** Default: the global `fetch`. */
+  fetch?: typeof globalThis.fetch;
+  /**
+   * The WebSocket class for subscriptions. Default: the global `WebSocket` (browsers, Node 22+), else the `ws`
+   * package, loaded when the first subscription starts.
+   */
+  webSocketImpl?: unknown;
+  /** Milliseconds to wait before the n-th reconnection in a row (n from 1). Default: 200 ms doubling to 5 s, with jitter. */
+  retryWait?: (attempt: number) => number;
+  /** Reconnections in a row with no event received in between, after which a follow fails. Default: 20. */
+  maxRetries?: number;
+  /** Ping period of the WebSocket (ms), to notice a connection that died silently; 0 turns it off. Default: 10 s. */
+  keepAliveMs?: number;
+  /** A ping not answered within this many ms closes the connection (then a follow resumes). Default: 5 s. */
+  pongTimeoutMs?: number;
+}
+
+/** `request(doc)` for operations without required variables, `request(doc, vars)` otherwise. */
+export type VariablesArgs<TVariables> = {} extends TVariables ? [variables?: TVariables] : [variables: TVariables];
+
+export interface ThreadEventsOptions {
+  threadId: string;
+  /** Deliver events with seq > sinceSeq (default 0: the whole thread), then live ones. */
+  sinceSeq?: number;
+  /** Stop after delivering the event for which this returns true. */
+  until?: (event: ZagensEvent) => boolean;
+  /** Stop following (the iteration ends without an error). */
+  signal?: AbortSignal;
+  /** Called when the connection dropped and the follow is about to resubscribe from `sinceSeq`. */
+  onReconnect?: (info: ReconnectInfo) => void;
+}
+
+export interface ReconnectInfo {
+  /** Reconnection attempt in a row (1 for the first after an event was received). */
+  attempt: number;
+  /** The last seq received: the resubscription asks for the events after it. */
+  sinceSeq: number;
+  /** Why the connection ended (a CloseEvent or an Error). */
+  reason: unknown;
+}
+
+export interface FollowThreadOptions extends ThreadEventsOptions {
+  /** Called with each event in seq order; an async handler is awaited before the next event. */
+  onEvent: (event: ZagensEvent) => void | Promise<void>;
+}
+
+export interface ThreadFollower {
+  /** Resolves with the last seq delivered when the follow ends (until, stop(), signal); rejects on a fatal error. */
+  readonly done: Promise<number>;
+  /** The last seq delivered so far (sinceSeq before the first event). */
+  readonly lastSeq: number;
+  stop(): void;
+}
+
+export interface ZagensClient {
+  /** Runs a query or a mutation over HTTP; resolves with `data`, throws ZagensGraphQLError on GraphQL or HTTP errors. */
+  request<TResult, TVariables>(document: TypedDocumentNode<TResult, TVariables>, ...variables: VariablesArgs<TVariables>): Promise<TResult>;
+  /** One graphql-ws subscription as an async iterator of `data` (no resume: see threadEvents). */
+  subscribe<TResult, TVariables>(document: TypedDocumentNode<TResult, TVariables>, ...variables: VariablesArgs<TVariables>): AsyncGenerator<TResult, void, undefined>;
+  /** A thread's events in seq order, from `sinceSeq`, resuming after a dropped connection without gap or duplicate. */
+  threadEvents(options: ThreadEventsOptions): AsyncGenerator<ZagensEvent, void, undefined>;
+  /** threadEvents with a callback. */
+  followThread(options: FollowThreadOptions): ThreadFollower;
+  /** Closes the WebSocket (ending the subscriptions). */
+  dispose(): Promise<void>;
+}
+
+/** A GraphQL error (`errors` in the response) or an HTTP failure of one operation. */
+export class ZagensGraphQLError extends Error {
+  override readonly name = 'ZagensGraphQLError';
+  constructor(
+    readonly operationName: string | undefined,
+    readonly errors: readonly GraphQLFormattedError[],
+    /** HTTP status (undefined over WebSocket). */
+    readonly status?: number,
+    /** Partial data the server returned with the errors, if any. */
+    readonly data?: unknown,
+  ) {
+    super(`${operationName ?? 'GraphQL operation'} failed: ${errors.map(describeError).join('; ') || 'no detail'}${status && status !== 200 ? ` (HTTP ${status})` : ''}`);
+  }
+
+  /** `extensions.code` of the first error (e.g. VALIDATION, NOT_FOUND, UNAUTHENTICATED), if any. */
+  get code(): string | undefined {
+    const code = this.errors[0]?.extensions?.code;
+    return typeof code === 'string' ? code : undefined;
+  }
+}
+
+/** A typed error member of a mutation's result union (`NOT_FOUND`, `TURN_ACTIVE`...), raised by `expectPayload`. */
+export class ZagensUserError extends Error {
+  override readonly name = 'ZagensUserError';
+  constructor(
+    readonly typename: string,
+    readonly code: string,
+    message: string,
+  ) {
+    super(`${typename} (${code}): ${message}`);
+  }
+}
+
+/**
+ * Narrows a mutation result union to its payload, throwing ZagensUserError for the typed errors:
+ * `const { thread } = expectPayload(data.createThread, 'CreateThreadPayload')`.
+ */
+export function expectPayload<T extends { __typename?: string }, N extends NonNullable<T['__typename']>>(value: T, typename: N): Extract<T, { __typename?: N }> {
+  if (value.__typename === typename) return value as Extract<T, { __typename?: N }>;
+  const error = value as { code?: unknown; message?: unknown };
+  throw new ZagensUserError(String(value.__typename), typeof error.code === 'string' ? error.code : 'UNKNOWN', typeof error.message === 'string' ? error.message : JSON.stringify(value));
+}
+
+/** The text an `item.delta` event adds to an item's text (payload `{kind: "text", delta}`), else null. */
+export function textDelta(event: Pick<ZagensEvent, 'name' | 'payload'>): string | null {
+  if (event.name !== 'item.delta') return null;
+  const payload = event.payload as { kind?: unknown; delta?: unknown } | null;
+  return payload?.kind === 'text' && typeof payload.delta === 'string' ? payload.delta : null;
+}
+
+// graphql-ws close codes after which trying again cannot help (bad request, auth refused, server bug...).
+const FATAL_CLOSE_CODES = new Set([4400, 4401, 4403, 4406, 4409, 4429, 4500, 4004, 4005]);
+
+const defaultRetryWait = (attempt: number) => Math.min(5000, 200 * 2 ** (attempt - 1)) * (0.75 + Math.random() / 2);
+
+export function createZagensClient(options: ZagensClientOptions): ZagensClient {
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const authorization = options.authToken ? { Authorization: `Bearer ${options.authToken}` } : undefined;
+  const retryWait = options.retryWait ?? defaultRetryWait;
+  const maxRetries = options.maxRetries ?? 20;
+  let wsClient: Promise<Client> | null = null;
+
+  const getWsClient = () => (wsClient ??= openWsClient(options, authorization));
+
+  async function request<TResult, TVariables>(document: TypedDocumentNode<TResult, TVariables>, ...[variables]: VariablesArgs<TVariables>): Promise<TResult> {
+    const operationName = operationNameOf(document);
+    const response = await fetchImpl(options.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json, application/json',
+        ...options.headers,
+        ...authorization,
+      },
+      body: JSON.stringify({ query: printed(document), operationName, variables: variables ?? {} }),
+    }).catch((error: unknown) => {
+      throw new ZagensGraphQLError(operationName, [{ message: `cannot reach ${options.url}: ${causeOf(error)}` }]);
+    });
+    const text = await response.text();
+    let body: { data?: TResult | null; errors?: GraphQLFormattedError[] } | undefined;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    if (body?.errors?.length) throw new ZagensGraphQLError(operationName, body.errors, response.status, body.data ?? undefined);
+    if (!response.ok || body?.data == null) {
+      const detail = text.trim().slice(0, 200) || response.statusText;
+      throw new ZagensGraphQLError(operationName, [{ message: `HTTP ${response.status}: ${detail}` }], response.status);
+    }
+    return body.data;
+  }
+
+  async function* subscribe<TResult, TVariables>(document: TypedDocumentNode<TResult, TVariables>, ...[variables]: VariablesArgs<TVariables>): AsyncGenerator<TResult, void, undefined> {
+    const operationName = operationNameOf(document);
+    const client = await getWsClient();
+    const iterator = client.iterate<TResult>({ query: printed(document), operationName, variables: (variables ?? {}) as Record<string, unknown> });
+    try {
+      for (;;) {
+        let step: IteratorResult<{ data?: TResult | null; errors?: readonly GraphQLFormattedError[] }>;
+        try {
+          step = await iterator.next();
+        } catch (error) {
+          throw subscriptionError(operationName, error);
+        }
+        if (step.done) return;
+        if (step.value.errors?.length) throw new ZagensGraphQLError(operationName, step.value.errors, undefined, step.value.data);
+        if (step.value.data != null) yield step.value.data;
+      }
+    } finally {
+      await iterator.return?.();
+    }
+  }
+
+  async function* threadEvents({ threadId, sinceSeq = 0, until, signal, onReconnect }: ThreadEventsOptions): AsyncGenerator<ZagensEvent, void, undefined> {
+    let lastSeq = sinceSeq;
+    let attempt = 0;
+    const client = await getWsClient();
+    while (!signal?.aborted) {
+      const iterator = client.iterate<{ threadEvents: ZagensEvent }>({
+        query: printed(ThreadEventsDocument),
+        operationName: 'ThreadEvents',
+        variables: { threadId, sinceSeq: lastSeq },
+      });
+      const abort = () => void iterator.return?.();
+      signal?.addEventListener('abort', abort);
+      try {
+        for await (const result of iterator) {
+          if (result.errors?.length) throw new ZagensGraphQLError('ThreadEvents', result.errors, undefined, result.data);
+          const event = result.data?.threadEvents;
+          if (!event || event.seq <= lastSeq) continue; // already delivered (graphql-ws may replay after a reconnect)
+          lastSeq = event.seq;
+          attempt = 0;
+          yield event;
+          if (until?.(event)) return;
+        }
+        return; // the server completed the subscription, or we were aborted
+      } catch (error) {
+        if (error instanceof ZagensGraphQLError || !isRetryable(error)) throw subscriptionError('ThreadEvents', error);
+        if (signal?.aborted) return;
+        attempt++;
+        if (attempt > maxRetries) throw new ZagensGraphQLError('ThreadEvents', [{ message: `connection lost ${attempt - 1} times in a row (${describeClose(error)}); last seq ${lastSeq}` }]);
+        onReconnect?.({ attempt, sinceSeq: lastSeq, reason: error });
+        await sleep(retryWait(attempt), signal);
+      } finally {
+        signal?.removeEventListener('abort', abort);
+        await iterator.return?.();
+      }
+    }
+  }
+
+  function followThread(followOptions: FollowThreadOptions): ThreadFollower {
+    const controller = new AbortController();
+    const outer = followOptions.signal;
+    const onOuterAbort = () => controller.abort();
+    if (outer?.aborted) controller.abort();
+    outer?.addEventListener('abort', onOuterAbort);
+    let lastSeq = followOptions.sinceSeq ?? 0;
+    const done = (async () => {
+      try {
+        for await (const event of threadEvents({ ...followOptions, signal: controller.signal })) {
+          lastSeq = event.seq;
+          await followOptions.onEvent(event);
+        }
+        return lastSeq;
+      } finally {
+        outer?.removeEventListener('abort', onOuterAbort);
+      }
+    })();
+    return {
+      done,
+      get lastSeq() {
+        return lastSeq;
+      },
+      stop: () => controller.abort(),
+    };
+  }
+
+  return {
+    request,
+    subscribe,
+    threadEvents,
+    followThread,
+    async dispose() {
+      const client = wsClient;
+      wsClient = null;
+      if (client) await (await client).dispose();
+    },
+  };
+}
+
+async function openWsClient(options: ZagensClientOptions, authorization: { Authorization: string } | undefined): Promise<Client> {
+  const url = options.wsUrl ?? toWsUrl(options.url);
+  const webSocketImpl = options.webSocketImpl ?? (await defaultWebSocket(authorization));
+  const keepAlive = options.keepAliveMs ?? 10_000;
+  const pongTimeout = options.pongTimeoutMs ?? 5_000;
+  let socket: { readyState: number; close(code?: number, reason?: string): void } | null = null;
+  let pongTimer: ReturnType<typeof setTimeout> | undefined;
+  return createClient({
+    url,
+    webSocketImpl,
+    lazy: true,
+    // Reconnecting is ours to do (threadEvents resubscribes with the last seq); graphql-ws gives up at once.
+    retryAttempts: 0,
+    keepAlive,
+    // The server takes the token from connection_init's `authToken` (a browser WebSocket cannot send headers).
+    connectionParams: { ...options.connectionParams, ...(options.authToken ? { authToken: options.authToken } : {}) },
+    on: {
+      connected: (s) => {
+        socket = s as typeof socket;
+      },
+      ping: (received) => {
+        if (received || !pongTimeout) return;
+        clearTimeout(pongTimer);
+        // No pong in time: the connection is dead without having said so. Closing it lets the follow resume.
+        pongTimer = setTimeout(() => {
+          if (socket?.readyState === 1) socket.close(4408, 'pong timeout');
+        }, pongTimeout);
+      },
+      pong: (received) => {
+        if (received) clearTimeout(pongTimer);
+      },
+      closed: () => {
+        clearTimeout(pongTimer);
+        socket = null;
+      },
+    },
+  });
+}
+
+/** The global WebSocket, else `ws` (Node < 22), which can also carry the Authorization header on the upgrade. */
+async function defaultWebSocket(authorization: { Authorization: string } | undefined): Promise<unknown> {
+  if (typeof globalThis.WebSocket === 'function') return globalThis.WebSocket;
+  const { default: WebSocket } = await import('ws');
+  if (!authorization) return WebSocket;
+  return class AuthorizedWebSocket extends WebSocket {
+    constructor(address: string | URL, protocols?: string | string[]) {
+      super(address, protocols, { headers: authorization });
+    }
+  };
+}
+
+function toWsUrl(url: string): string {
+  const base = (globalThis as { location?: { href: string } }).location?.href;
+  const parsed = new URL(url, base);
+  parsed.protocol = parsed.protocol === 'https:' ? 'wss:' : 'ws:';
+  return parsed.toString();
+}
+
+const printCache = new WeakMap<DocumentNode, string>();
+
+function printed(document: DocumentNode): string {
+  let query = printCache.get(document);
+  if (query === undefined) printCache.set(document, (query = print(document)));
+  return query;
+}
+
+function operationNameOf(document: DocumentNode): string | undefined {
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.OPERATION_DEFINITION) return definition.name?.value;
+  }
+  return undefined;
+}
+
+function isCloseEvent(value: unknown): value is { code: number; reason: string } {
+  return typeof value === 'object' && value !== null && 'code' in value && typeof (value as { code: unknown }).code === 'number' && 'reason' in value;
+}
+
+function isRetryable(error: unknown): boolean {
+  if (Array.isArray(error)) return false; // GraphQL errors of the subscription itself
+  if (isCloseEvent(error)) return !FATAL_CLOSE_CODES.has(error.code);
+  // A socket error before the close event (connection refused, reset...).
+  return error instanceof Error && /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|socket|closed|WebSocket/i.test(`${error.message} ${causeOf(error)}`);
+}
+
+function subscriptionError(operationName: string | undefined, error: unknown): Error {
+  if (error instanceof ZagensGraphQLError) return error;
+  if (Array.isArray(error)) return new ZagensGraphQLError(operationName, error as GraphQLFormattedError[]);
+  if (isCloseEvent(error)) return new ZagensGraphQLError(operationName, [{ message: `WebSocket closed: ${describeClose(error)}` }]);
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+function describeClose(error: unknown): string {
+  if (isCloseEvent(error)) return `${error.code}${error.reason ? ` ${error.reason}` : ''}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+function describeError(error: GraphQLFormattedError): string {
+  const code = error.extensions?.code;
+  const path = error.path?.length ? ` at ${error.path.join('.')}` : '';
+  return `${error.message}${path}${typeof code === 'string' ? ` [${code}]` : ''}`;
+}
+
+function causeOf(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } } | null)?.cause;
+  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done);
+  });
+}

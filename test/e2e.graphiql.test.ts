@@ -1,0 +1,309 @@
+/**
+ * GraphiQL as a person meets it, in headless Chromium (Debian's `chromium`, driven by playwright-core): open
+ * /graphql, run the preloaded CreateThread, paste the thread id into Variables, run StartTurn, then FollowThread
+ * and watch the answer stream into the result pane over graphql-ws. Screenshots go to test-results/.
+ *
+ * Every request to another host is blocked: the page must work with no CDN (the editor is self-hosted).
+ * Set ZAGENS_DOCS_SCREENSHOT=1 to also refresh docs/graphiql.png for the README.
+ */
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse, validate } from 'graphql';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OfflineEngine } from '../src/engine/offlineEngine.js';
+import { schema } from '../src/schema/index.js';
+import { GRAPHIQL_DEFAULT_QUERY, GRAPHIQL_DEFAULT_VARIABLES, graphiqlOptions } from '../src/server/graphiql.js';
+import { startTestServer, type TestServer } from './support/harness.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CHROMIUM = process.env.ZAGENS_CHROMIUM ?? '/usr/bin/chromium';
+const RESULTS = path.join(ROOT, 'test-results');
+const PROMPT = 'Hello from GraphiQL';
+
+let server: TestServer;
+let browser: Browser | undefined;
+beforeAll(async () => {
+  // Deltas slow enough that the turn is still streaming when FollowThread starts.
+  server = await startTestServer({ engine: new OfflineEngine(400) });
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('GraphiQL', () => {
+  it('preloads valid operations, variables, and the auth header documentation', () => {
+    expect(validate(schema, parse(GRAPHIQL_DEFAULT_QUERY)).map((e) => e.message)).toEqual([]);
+    const operations = [...GRAPHIQL_DEFAULT_QUERY.matchAll(/^(query|mutation|subscription) (\w+)/gm)].map((m) => m[2]);
+    expect(operations).toEqual(['CreateThread', 'StartTurn', 'FollowThread', 'Thread', 'Threads']);
+    expect(JSON.parse(GRAPHIQL_DEFAULT_VARIABLES)).toEqual({ threadId: expect.any(String), prompt: expect.any(String) });
+    expect(GRAPHIQL_DEFAULT_QUERY).toContain('{"Authorization": "Bearer <token>"}');
+
+    expect(graphiqlOptions()).toMatchObject({ subscriptionsProtocol: 'WS', headers: undefined });
+    // With auth on, subscriptions go over SSE, which carries the Headers tab; a browser WebSocket cannot.
+    const authed = graphiqlOptions({ authRequired: true });
+    expect(authed.subscriptionsProtocol).toBe('SSE');
+    expect(JSON.parse(authed.headers!)).toEqual({ Authorization: expect.stringMatching(/^Bearer /) });
+  });
+
+  it('serves a self-hosted page: no script or stylesheet from another origin', async () => {
+    const res = await fetch(server.url, { headers: { accept: 'text/html' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await res.text();
+    expect(html).toContain('<title>Zagens Runtime</title>');
+    const external = [...html.matchAll(/<(?:script|link)\b[^>]*>/gi)].map((m) => m[0]).filter((tag) => /\b(?:src|href)=["']?(?:https?:)?\/\//i.test(tag));
+    expect(external).toEqual([]);
+  });
+
+  it('creates a thread, starts a turn and streams the answer into the result pane (headless Chromium)', { timeout: 120_000 }, async () => {
+    const { page, ui, blocked, pageErrors, sockets, close } = await openPage(server.url);
+    await expect.poll(() => ui.toolText('Variables')).toContain('paste the thread id returned by CreateThread');
+
+    // 1. CreateThread, picked from the ▶ button's list of operations.
+    await ui.runFromMenu('CreateThread');
+    const created = await ui.waitForResult((r) => r.data?.createThread?.thread?.id);
+    const thread = created.data.createThread;
+    expect(thread).toMatchObject({ __typename: 'CreateThreadPayload', thread: { id: expect.stringMatching(/^thr_/), title: 'My first thread', status: 'IDLE' } });
+
+    // 2. Paste the id into Variables, as the page says, and run StartTurn.
+    await ui.replaceToolText('Variables', JSON.stringify({ threadId: thread.thread.id, prompt: PROMPT }, null, 2));
+    await ui.runFromMenu('StartTurn');
+    const started = await ui.waitForResult((r) => r.data?.startTurn?.turn?.id);
+    expect(started.data.startTurn).toMatchObject({ __typename: 'StartTurnPayload', turn: { status: 'IN_PROGRESS' }, queued: null });
+
+    // 3. FollowThread, with the cursor in it and Ctrl+Enter: the answer arrives in the result pane as it streams.
+    await ui.runAtCursor('threadEvents(');
+    const seen = new Map<number, string>(); // seq -> the pane's text when that event was shown
+    let streamingShot = false;
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const text = await ui.resultViewText();
+      const seq = Number(/"seq": (\d+)/.exec(text)?.[1]);
+      if (seq && !seen.has(seq)) seen.set(seq, text);
+      if (!streamingShot && /"name": "item\.delta"/.test(text) && /offline engine/.test(text)) {
+        streamingShot = true;
+        await mkdir(RESULTS, { recursive: true });
+        await ui.screenshot(path.join(RESULTS, 'graphiql-streaming.png'));
+      }
+      if (/"name": "turn\.completed"/.test(text)) break;
+      if (Date.now() > deadline) throw new Error(`turn.completed never showed in the result pane; it shows:\n${text}`);
+      await page.waitForTimeout(40);
+    }
+    await mkdir(RESULTS, { recursive: true });
+    await ui.screenshot(path.join(RESULTS, 'graphiql.png'));
+    if (process.env.ZAGENS_DOCS_SCREENSHOT) {
+      await mkdir(path.join(ROOT, 'docs'), { recursive: true });
+      await copyFile(path.join(RESULTS, 'graphiql.png'), path.join(ROOT, 'docs/graphiql.png'));
+      await copyFile(path.join(RESULTS, 'graphiql-streaming.png'), path.join(ROOT, 'docs/graphiql-streaming.png'));
+    }
+
+    // Several deltas were shown one after the other while the turn ran, with the answer growing.
+    const live = [...seen.values()].filter((text) => /"name": "item\.delta"/.test(text) && /"status": "IN_PROGRESS"/.test(text));
+    expect(live.length, [...seen.values()].join('\n----\n')).toBeGreaterThanOrEqual(3);
+    expect(live.some((text) => text.includes('(offline engine) You said'))).toBe(true);
+
+    // The final result, copied from the pane: the whole answer, as the server stored it.
+    const final = await ui.copyResult();
+    const answer = await agentAnswer(thread.thread.id);
+    expect(answer).toContain(`(offline engine) You said: "${PROMPT}"`);
+    expect(final.data.threadEvents).toMatchObject({
+      name: 'turn.completed',
+      payload: { status: 'COMPLETED' },
+      turn: { id: started.data.startTurn.turn.id, status: 'COMPLETED', latestItem: { nodes: [{ kind: 'AGENT_MESSAGE', text: answer }] } },
+    });
+
+    // The subscription ran over graphql-ws from the page.
+    const wsUrl = server.url.replace(/^http/, 'ws');
+    expect(sockets.map((s) => s.url)).toContain(wsUrl);
+    expect(sockets.find((s) => s.url === wsUrl)!.next).toBeGreaterThanOrEqual(seen.size);
+
+    // ■ stops following.
+    await ui.stop();
+    expect(blocked).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    await close();
+  });
+
+  it('with --auth-token: the token goes in the Headers tab, and subscriptions go over SSE with it', { timeout: 120_000 }, async () => {
+    const secured = await startTestServer({ engine: new OfflineEngine(100), config: { authToken: 'graphiql-token' } });
+    try {
+      const { page, ui, blocked, pageErrors, sockets, close } = await openPage(secured.url);
+      // The page is public; the Headers tab shows where the token goes.
+      await expect.poll(() => ui.toolText('Headers')).toContain('"Authorization": "Bearer <paste');
+
+      await ui.runFromMenu('CreateThread');
+      const refused = await ui.waitForResult((r) => r.errors);
+      expect(JSON.stringify(refused)).toContain('missing or wrong bearer token');
+
+      await ui.replaceToolText('Headers', JSON.stringify({ Authorization: 'Bearer graphiql-token' }, null, 2));
+      await ui.runFromMenu('CreateThread');
+      const created = await ui.waitForResult((r) => r.data?.createThread?.thread?.id);
+      const threadId: string = created.data.createThread.thread.id;
+      await ui.replaceToolText('Variables', JSON.stringify({ threadId, prompt: 'Hello with a token' }, null, 2));
+      await ui.runFromMenu('StartTurn');
+      await ui.waitForResult((r) => r.data?.startTurn?.turn?.id);
+      await ui.runAtCursor('threadEvents(');
+      await expect.poll(() => ui.resultViewText(), { timeout: 30_000 }).toMatch(/"name": "turn\.completed"/);
+
+      await mkdir(RESULTS, { recursive: true });
+      await ui.screenshot(path.join(RESULTS, 'graphiql-auth.png'));
+      const final = await ui.copyResult();
+      const answer = await agentAnswer(threadId, secured, { authorization: 'Bearer graphiql-token' });
+      expect(answer).toContain('(offline engine) You said: "Hello with a token"');
+      expect(final.data.threadEvents.turn.latestItem.nodes[0].text).toBe(answer);
+      expect(sockets).toEqual([]); // SSE: a browser WebSocket could not carry the header
+
+      await ui.stop();
+      expect(blocked).toEqual([]);
+      expect(pageErrors).toEqual([]);
+      await close();
+    } finally {
+      await secured.close();
+    }
+  });
+});
+
+async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium not found at ${CHROMIUM}: install it with "apt-get update && apt-get install -y chromium" (.ci/run does this when it is missing), or point ZAGENS_CHROMIUM at a Chromium binary.`);
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** A fresh browser profile on GraphiQL at `url`, with requests to any other origin blocked and recorded. */
+async function openPage(url: string) {
+  browser ??= await launchBrowser();
+  const origin = new URL(url).origin;
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
+  const blocked: string[] = [];
+  await context.route('**/*', (route) => {
+    const requested = route.request().url();
+    if (requested.startsWith(origin)) return route.continue();
+    blocked.push(requested);
+    return route.abort();
+  });
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  const sockets: { url: string; next: number }[] = [];
+  page.on('websocket', (ws) => {
+    const socket = { url: ws.url(), next: 0 };
+    sockets.push(socket);
+    ws.on('framereceived', (frame) => {
+      if (String(frame.payload).includes('"type":"next"')) socket.next++;
+    });
+  });
+  const ui = graphiql(page);
+  await page.goto(url); // a browser navigation: Accept: text/html
+  await ui.ready().catch((error: Error) => {
+    throw new Error(`GraphiQL did not show its editor with the preloaded operations (${error.message}); blocked requests: ${blocked.join(', ') || 'none'}; page errors: ${pageErrors.join(' | ') || 'none'}`);
+  });
+  return { page, ui, blocked, pageErrors, sockets, close: () => context.close() };
+}
+
+async function agentAnswer(threadId: string, on: TestServer = server, headers?: Record<string, string>): Promise<string> {
+  const { data } = await on.gql<{ thread: { latestTurn: { items: { nodes: { kind: string; text?: string }[] } } } }>(
+    'query ($id: ID!) { thread(id: $id) { latestTurn { items { nodes { kind ... on AgentMessageItem { text } } } } } }',
+    { id: threadId },
+    headers,
+  );
+  return data!.thread.latestTurn.items.nodes.find((item) => item.kind === 'AGENT_MESSAGE')!.text!;
+}
+
+/** What a person does on the page, in GraphiQL's terms (its editors are Monaco editors). */
+function graphiql(page: Page) {
+  const queryEditor = page.locator('.graphiql-query-editor');
+  const resultPane = page.locator('.graphiql-response');
+  const executeButton = page.locator('button.graphiql-execute-button');
+  const visibleText = async (locator: ReturnType<Page['locator']>) => (await locator.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
+
+  async function paste(text: string) {
+    // Pasting, as a person would: typing JSON into Monaco would add closing brackets and indentation of its own.
+    await page.evaluate((value) => navigator.clipboard.writeText(value), text);
+    await page.keyboard.press('Control+V');
+  }
+
+  const toolTab = (name: 'Variables' | 'Headers') => page.locator('.graphiql-editor-tools').getByRole('button', { name, exact: true });
+  const visibleTool = page.locator('.graphiql-editor-tool .graphiql-editor:not(.hidden)');
+
+  return {
+    async ready() {
+      await queryEditor.locator('.view-line', { hasText: 'Welcome to Zagens Runtime' }).waitFor({ timeout: 30_000 });
+      await executeButton.waitFor();
+    },
+    async toolText(tab: 'Variables' | 'Headers') {
+      await toolTab(tab).click();
+      return visibleText(visibleTool);
+    },
+    async replaceToolText(tab: 'Variables' | 'Headers', json: string) {
+      await toolTab(tab).click();
+      await visibleTool.locator('.view-lines').click();
+      await page.keyboard.press('Control+A');
+      await paste(json);
+      await expect.poll(async () => (await visibleText(visibleTool)).replace(/\s+/g, '')).toBe(json.replace(/\s+/g, ''));
+    },
+    async runFromMenu(operationName: string) {
+      await executeButton.click();
+      await page.getByRole('menuitem', { name: operationName, exact: true }).click();
+    },
+    /** Scrolls the query editor to the line with `text`, clicks in it (the cursor picks the operation), Ctrl+Enter. */
+    async runAtCursor(text: string) {
+      const line = queryEditor.locator('.view-line', { hasText: text });
+      const box = (await queryEditor.boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      for (let i = 0; i < 50 && (await line.count()) === 0; i++) {
+        await page.mouse.wheel(0, 200);
+        await page.waitForTimeout(50);
+      }
+      await page.mouse.wheel(0, 300); // a little further: the whole operation in view
+      await page.waitForTimeout(100);
+      await line.click();
+      await page.keyboard.press('Control+Enter');
+    },
+    /** The result pane's visible text, whitespace collapsed (long lines are wrapped on screen). */
+    resultViewText: async () => (await visibleText(resultPane)).replace(/\s+/g, ' '),
+    /** Waits until the result pane shows a JSON result for which `check` is truthy. */
+    async waitForResult(check: (result: any) => unknown): Promise<any> {
+      let last = '';
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        last = await visibleText(resultPane);
+        try {
+          const result = JSON.parse(last);
+          if (check(result)) return result;
+        } catch {
+          // not a whole JSON document yet
+        }
+        if (Date.now() > deadline) throw new Error(`the result pane never showed the expected result; it shows:\n${last}`);
+        await page.waitForTimeout(50);
+      }
+    },
+    /** The result pane's whole text, selected and copied as a person would, parsed. */
+    async copyResult(): Promise<any> {
+      await resultPane.locator('.view-lines').click();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.press('Control+C');
+      return JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));
+    },
+    /** The whole page as a person sees it (clicks may have scrolled the document a little). */
+    async screenshot(file: string) {
+      await page.evaluate(() => {
+        window.scrollTo(0, 0);
+        for (const element of [document.documentElement, document.body, document.querySelector('#root')]) if (element) element.scrollTop = 0;
+      });
+      await page.screenshot({ path: file });
+    },
+    async stop() {
+      await expect.poll(() => executeButton.getAttribute('aria-label')).toMatch(/^Stop/);
+      await executeButton.click();
+      await expect.poll(() => executeButton.getAttribute('aria-label')).toMatch(/^Execute/);
+    },
+  };
+}

@@ -95,7 +95,13 @@ export function buildApp({ runtime, logger, security: overrides, wsHighWaterByte
     onValidate: ({ context, params }) => ({ valid, setResult }) => {
       if (!valid) return;
       const variables = (context as { params?: { variables?: Record<string, unknown> } }).params?.variables ?? {};
-      const error = queryLimitError(complexityFromQuery(params.documentAST, { schema: params.schema, ctx: context, variables }), security.queryLimits);
+      let result: ComplexityResult;
+      try {
+        result = complexityFromQuery(params.documentAST, { schema: params.schema, ctx: context, variables });
+      } catch {
+        return; // variables that do not coerce: execution reports them (HTTP 400), the limits wait for valid ones
+      }
+      const error = queryLimitError(result, security.queryLimits);
       if (error) setResult([error]);
     },
   });

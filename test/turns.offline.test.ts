@@ -113,6 +113,19 @@ describe('turns with the offline engine', () => {
     expect((await turnState(server, q1.turn!.id)).status).toBe('CANCELED');
   });
 
+  it('a turn queued on a thread archived meanwhile waits, and runs once the thread is unarchived', async () => {
+    const threadId = await createThread(server);
+    const active = await startTurn(server, { threadId, prompt: 'word '.repeat(300) });
+    const queued = await startTurn(server, { threadId, prompt: 'after the archive', delivery: 'QUEUE' });
+    const update = `mutation($id: ID!, $a: Boolean) { updateThread(input: { id: $id, archived: $a }) { __typename } }`;
+    await server.gql(update, { id: threadId, a: true });
+    await waitForTurnEnd(server, active.turn!.id);
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await turnState(server, queued.turn!.id)).status).toBe('QUEUED');
+    await server.gql(update, { id: threadId, a: false });
+    expect((await waitForTurnEnd(server, queued.turn!.id)).status).toBe('COMPLETED');
+  });
+
   it('interrupt ends the running turn INTERRUPTED and its open item too; a finished turn cannot be interrupted', async () => {
     const threadId = await createThread(server);
     const started = await startTurn(server, { threadId, prompt: 'word '.repeat(3000) });

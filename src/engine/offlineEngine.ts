@@ -1,4 +1,5 @@
 import type { ChatMessage, Engine, EngineEvent, EngineInput } from './types.js';
+import { sleep } from './sleep.js';
 
 const WORDS_PER_DELTA = 3;
 const DELTA_DELAY_MS = 15;
@@ -66,18 +67,4 @@ function textOf(m: ChatMessage): string {
 
 function countWords(text: string): number {
   return text.split(/\s+/).filter(Boolean).length;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -8,6 +8,7 @@ import { runToolCall, type ModelToolCall, type ToolContext } from './toolRunner.
 import { toolsFor, type FunctionToolDefinition } from './tools/index.js';
 import { EngineError, type ChatMessage, type Engine, type EngineEvent, type EngineInput } from './types.js';
 import { toTokenUsage } from './usage.js';
+import { sleep } from './sleep.js';
 
 export interface OpenAIEngineOptions {
   baseURL: string;
@@ -308,16 +309,4 @@ function rootCauseMessage(error: unknown): string {
   let current: unknown = error;
   while (current instanceof Error && current.cause instanceof Error) current = current.cause;
   return current instanceof Error ? current.message : String(current);
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -1,7 +1,7 @@
 import { createPubSub } from 'graphql-yoga';
 import type { EventDraft, EventRecord } from '../domain/records.js';
 import type { StoreBatch } from '../store/batch.js';
-import type { Store } from '../store/store.js';
+import { StorageError, type Store } from '../store/store.js';
 
 export type RuntimePubSub = ReturnType<typeof createRuntimePubSub>;
 
@@ -90,7 +90,8 @@ export class EventLog {
     try {
       await combined.write();
     } catch (error) {
-      for (const p of group) p.reject(error);
+      const refused = new StorageError(error);
+      for (const p of group) p.reject(refused);
       return;
     }
     this.next = seq;

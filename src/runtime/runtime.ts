@@ -8,6 +8,7 @@ import { ConversationCache } from './conversationLoader.js';
 import { createRuntimePubSub, EventLog, type CommitOptions, type RuntimePubSub } from './eventLog.js';
 import { eventStream, type EventStreamOptions } from './eventStream.js';
 import { ThreadLocks } from './threadLocks.js';
+import { sleep } from '../engine/sleep.js';
 
 /**
  * The orchestrator's shared state: the store, the event log, per-thread locks, the turns running now, and the
@@ -29,6 +30,8 @@ export class Runtime {
   routingRules: RoutingRule[];
   private readonly pendingThreads = new Map<string, { record: ThreadRecord; writes: number }>();
   private stopping = false;
+  private readonly stopSignal = new AbortController();
+  private readonly background = new Set<Promise<void>>();
 
   private constructor(
     readonly store: Store,
@@ -119,12 +122,28 @@ export class Runtime {
     });
   }
 
+  /**
+   * Retries `attempt` with growing pauses (up to 5 s) until it succeeds or the runtime stops; for writes the store
+   * refused that must still happen (a turn's end).
+   */
+  retryInBackground(attempt: () => Promise<boolean>): void {
+    const run = (async () => {
+      for (let delay = 250; !this.stopping; delay = Math.min(delay * 2, 5000)) {
+        await sleep(delay, this.stopSignal.signal);
+        if (this.stopping || (await attempt())) return;
+      }
+    })();
+    this.background.add(run);
+    void run.finally(() => this.background.delete(run));
+  }
+
   /** Stops taking new turns, interrupts the running ones, and waits until every write is durable. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.stopSignal.abort();
+    await Promise.all(this.background);
     await Promise.all(this.active.all().map((run) => run.interrupt('Interrupted by server shutdown')));
     await this.locks.idle();
     await this.log.drain();
   }
 }
-

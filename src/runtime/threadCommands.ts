@@ -3,9 +3,10 @@ import path from 'node:path';
 import { NotFoundError, OutOfRangeError, ValidationError, WorkspaceInvalidError } from '../domain/errors.js';
 import { newThreadRecord } from '../domain/factories.js';
 import { newId } from '../domain/ids.js';
-import type { ItemRecord, TaskType, ThreadRecord, TurnRecord } from '../domain/records.js';
+import type { EventDraft, ItemRecord, TaskType, ThreadRecord, TurnRecord } from '../domain/records.js';
 import { parseInput, requireId, threadSettingsSchema } from '../domain/validation.js';
 import type { Runtime } from './runtime.js';
+import { startNextQueued } from './turnCommands.js';
 
 export interface ThreadSettingsInput {
   title?: string | null;
@@ -79,28 +80,42 @@ export async function updateThread(rt: Runtime, input: UpdateThreadInput): Promi
   const workspace = s.workspace != null ? await resolveWorkspace(rt, s.workspace) : undefined;
 
   // Under the write lock too: a running turn's end writes the thread record under that lock only.
-  return rt.locks.run(input.id, () => rt.writeThread(input.id, async (previous) => {
-    if (!previous) throw new NotFoundError('thread', input.id);
-    const next: ThreadRecord = { ...previous };
-    for (const field of given) {
-      const value = field === 'workspace' ? workspace : s[field];
-      (next as unknown as Record<string, unknown>)[field] = CLEARABLE.has(field) ? emptyToNull(value as string | null) : value;
-    }
-    if (next.scratchpadRunId !== previous.scratchpadRunId && previous.scratchpadRunId) {
-      next.scratchpadRunHistory = [...previous.scratchpadRunHistory, previous.scratchpadRunId];
-    }
-    const changed = UPDATABLE.filter((f) => next[f] !== previous[f]);
-    if (changed.length === 0) return previous;
-    next.updatedAt = rt.now();
-    const events = [
-      { name: 'thread.updated', threadId: next.id, turnId: null, itemId: null, payload: { changed, ...pick(next, changed) } },
-    ];
-    if (changed.includes('archived')) {
-      events.push({ name: 'thread.archived', threadId: next.id, turnId: null, itemId: null, payload: { archived: next.archived } as never });
-    }
-    await rt.commit(rt.store.batch().putThread(next, previous), events, [next]);
-    return next;
-  }));
+  return rt.locks.run(input.id, async () => {
+    const updated = await rt.writeThread(input.id, (previous) => applyUpdate(rt, previous, input.id, given, s, workspace));
+    // Turns queued before the thread was archived run once it is active again.
+    if (!updated.archived) await startNextQueued(rt, updated.id);
+    return updated;
+  });
+}
+
+async function applyUpdate(
+  rt: Runtime,
+  previous: ThreadRecord | null,
+  id: string,
+  given: readonly (typeof UPDATABLE)[number][],
+  s: ReturnType<typeof parseInput<typeof threadSettingsSchema>>,
+  workspace: string | undefined,
+): Promise<ThreadRecord> {
+  if (!previous) throw new NotFoundError('thread', id);
+  const next: ThreadRecord = { ...previous };
+  for (const field of given) {
+    const value = field === 'workspace' ? workspace : s[field];
+    (next as unknown as Record<string, unknown>)[field] = CLEARABLE.has(field) ? emptyToNull(value as string | null) : value;
+  }
+  if (next.scratchpadRunId !== previous.scratchpadRunId && previous.scratchpadRunId) {
+    next.scratchpadRunHistory = [...previous.scratchpadRunHistory, previous.scratchpadRunId];
+  }
+  const changed = UPDATABLE.filter((f) => next[f] !== previous[f]);
+  if (changed.length === 0) return previous;
+  next.updatedAt = rt.now();
+  const events: EventDraft[] = [
+    { name: 'thread.updated', threadId: next.id, turnId: null, itemId: null, payload: { changed, ...pick(next, changed) } },
+  ];
+  if (changed.includes('archived')) {
+    events.push({ name: 'thread.archived', threadId: next.id, turnId: null, itemId: null, payload: { archived: next.archived } });
+  }
+  await rt.commit(rt.store.batch().putThread(next, previous), events, [next]);
+  return next;
 }
 
 /** Removes the thread with its turns, items, approvals, queue and per-thread event rows. */

@@ -219,13 +219,11 @@ export class TurnRun implements ActiveTurn {
     await this.lastWrite;
     const failedWrite = this.writeError;
     const itemStatus: ItemStatus = status === 'COMPLETED' ? 'COMPLETED' : status === 'INTERRUPTED' ? 'INTERRUPTED' : 'FAILED';
-    const drafts: EventDraft[] = [];
-    const batch = this.rt.store.batch();
+    const closed: ItemRecord[] = [];
     for (const item of this.items.values()) {
       if (item.status !== 'IN_PROGRESS') continue;
       this.closeItem(item, itemStatus);
-      batch.putItem(item);
-      drafts.push(this.itemEvent(ITEM_END_EVENT[item.status], item));
+      closed.push(item);
     }
     // Readers see the running record until the end is durable, then the whole end at once.
     const ended: TurnRecord = {
@@ -234,19 +232,30 @@ export class TurnRun implements ActiveTurn {
       error: failedWrite ? `storage write failed: ${(failedWrite as Error).message}` : error,
       usage: this.usage,
     };
+    const recorded = await this.recordEnd(ended, closed);
+    for (const item of this.items.values()) this.rt.liveItems.delete(item.id);
+    this.rt.active.remove(this);
+    this.resolveFinished();
+    // The store refused the end: it stays IN_PROGRESS on disk (recovered at the next open if need be) and is
+    // written as soon as the store takes writes again.
+    if (!recorded) this.rt.retryInBackground(() => this.recordEnd(ended, closed));
+  }
+
+  /** One attempt to write the turn's end; false when the store refused it (logged). */
+  private async recordEnd(ended: TurnRecord, closed: ItemRecord[]): Promise<boolean> {
     try {
       await this.rt.writeThread(this.threadId, async (thread) => {
+        const batch = this.rt.store.batch();
+        for (const item of closed) batch.putItem(item);
+        const drafts = closed.map((item) => this.itemEvent(ITEM_END_EVENT[item.status], item));
         const { events, threads } = await finishTurnBatch(this.rt, batch, ended, thread);
         await this.rt.commit(batch, [...drafts, ...events], threads);
       });
       Object.assign(this.turn, ended);
+      return true;
     } catch (e) {
-      // The store refused the final write: the turn stays IN_PROGRESS on disk and is recovered at next open.
       this.rt.config.logger?.error({ err: e, turnId: ended.id }, 'could not record the end of a turn');
-    } finally {
-      for (const item of this.items.values()) this.rt.liveItems.delete(item.id);
-      this.rt.active.remove(this);
-      this.resolveFinished();
+      return false;
     }
   }
 }

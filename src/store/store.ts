@@ -17,6 +17,16 @@ export class StoreLockedError extends Error {
 
 export class StoreVersionError extends Error {}
 
+/** The store refused a write (disk full, I/O error, closed): nothing of that batch was written. */
+export class StorageError extends Error {
+  /** Shown to clients as is (not masked): it is the store's state, not a bug. */
+  readonly extensions = { code: 'STORAGE_UNAVAILABLE' };
+
+  constructor(cause: unknown) {
+    super(`the store refused the write, nothing was changed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
 export type ArchivedFilter = 'ACTIVE_ONLY' | 'INCLUDE_ARCHIVED' | 'ARCHIVED_ONLY';
 
 export interface ThreadListFilter {

@@ -1,0 +1,519 @@
+/**
+ * Faults (issue #6): kill -9 of a real server process during a fork and during a burst of thread updates, a
+ * provider that hangs, a disk that refuses writes, and 200 subscribers while 20 turns run. After each, the store
+ * opens, every record is whole, indexes match records, `seq` has no gap and nothing acknowledged is missing.
+ * (kill -9 mid-turn and a second server on one data directory are in crash.test.ts.)
+ */
+import path from 'node:path';
+import { runInNewContext } from 'node:vm';
+import v8 from 'node:v8';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { newThreadRecord } from '../src/domain/factories.js';
+import type { EventRecord } from '../src/domain/records.js';
+import { OfflineEngine } from '../src/engine/offlineEngine.js';
+import type { Engine, EngineEvent } from '../src/engine/types.js';
+import { updateThread } from '../src/runtime/threadCommands.js';
+import { startTurn } from '../src/runtime/turnCommands.js';
+import { Store } from '../src/store/store.js';
+import { startFakeProvider, type FakeProvider } from './support/fakeProvider.js';
+import { startFlakyServer, type FlakyServer } from './support/flakyStore.js';
+import { removeDir, startTestServer, subscribe, tempDir, waitFor, type TestServer } from './support/harness.js';
+import { checkInvariants, dumpStore, type StoreDump } from './support/invariants.js';
+import { createThread, threadEvents } from './support/ops.js';
+import { spawnServer, type ServerProcess } from './support/process.js';
+import { seedDataDir, type SeededThread } from './support/seed.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const FORK = `mutation($t: ID!) { forkThread(input: { threadId: $t }) {
+  __typename ... on ForkThreadPayload { thread { id } } ... on UserError { code message } } }`;
+const UPDATE = `mutation($input: UpdateThreadInput!) { updateThread(input: $input) {
+  __typename ... on UpdateThreadPayload { thread { id title archived } } ... on UserError { code message } } }`;
+const TURN = `query($id: ID!) { turn(id: $id) { id status error } }`;
+
+const THREAD_KEYS = Object.keys(newThreadRecord({ model: 'm', mode: 'agent', workspace: '/' }, new Date().toISOString())).sort();
+
+/** Opens the store a killed process left (its LOCK is free once the process is gone), dumps it, closes it. */
+async function dumpDataDir(dataDir: string): Promise<StoreDump> {
+  const store = await Store.open(path.join(dataDir, 'runtime'));
+  try {
+    return await dumpStore(store);
+  } finally {
+    await store.close();
+  }
+}
+
+function eventsOf(d: StoreDump, threadId: string): EventRecord[] {
+  return [...d.events.values()].filter((e) => e.threadId === threadId);
+}
+
+describe('kill -9 during a fork of a large thread', () => {
+  const TURNS = 1000;
+  const ITEMS = 3;
+  let dataDir: string;
+  let args: string[];
+  let source: SeededThread;
+  let server: ServerProcess | null = null;
+
+  beforeAll(async () => {
+    dataDir = await tempDir();
+    args = ['--data-dir', dataDir, '--workspace', dataDir];
+    [source] = await seedDataDir(dataDir, { workspace: dataDir, turnsPerThread: TURNS, itemsPerTurn: ITEMS });
+  });
+  afterAll(async () => {
+    await server?.kill();
+    await removeDir(dataDir);
+  });
+
+  /** Every fork of the source in the store must be whole: the thread, all copied turns and items, its events. */
+  function checkForks(d: StoreDump): string[] {
+    const forks = [...d.threads.values()].filter((t) => t.forkedFrom?.threadId === source.threadId);
+    for (const fork of forks) {
+      const turns = [...d.turns.values()].filter((t) => t.threadId === fork.id);
+      expect(turns.length, `fork ${fork.id}: copied turns`).toBe(TURNS);
+      expect(fork.turnCount).toBe(TURNS);
+      const turnIds = new Set(turns.map((t) => t.id));
+      const items = [...d.items.values()].filter((i) => turnIds.has(i.turnId));
+      expect(items.length, `fork ${fork.id}: copied items`).toBe(TURNS * ITEMS);
+      expect(items.every((i) => i.threadId === fork.id)).toBe(true);
+      const names = eventsOf(d, fork.id).map((e) => e.name);
+      expect(names, `fork ${fork.id}: events`).toEqual(['thread.started', 'thread.forked']);
+      expect(eventsOf(d, fork.id)[1].payload).toMatchObject({ sourceThreadId: source.threadId, copiedTurns: TURNS });
+    }
+    // Nothing of a fork without its thread: every turn and item belongs to the source or a whole fork.
+    const known = new Set([source.threadId, ...forks.map((f) => f.id)]);
+    expect([...d.turns.values()].filter((t) => !known.has(t.threadId))).toEqual([]);
+    expect([...d.items.values()].filter((i) => !known.has(i.threadId))).toEqual([]);
+    // The source itself is untouched.
+    expect([...d.turns.values()].filter((t) => t.threadId === source.threadId).length).toBe(TURNS);
+    return forks.map((f) => f.id);
+  }
+
+  it('after each kill the store opens whole: the fork is all there or not at all, seq has no gap', async () => {
+    // Delays from the request to the kill, spread over a cold process's fork of this size (~100-250 ms).
+    const delays = [0, 25, 60, 100, 140, 180, 230].map((d) => d + Math.floor(Math.random() * 15));
+    let previous: string[] = [];
+    for (const delay of delays) {
+      server = await spawnServer(args);
+      let acked: string | null = null;
+      const request = server.gql(FORK, { t: source.threadId }).then(
+        (r: Json) => (acked = r.data?.forkThread?.thread?.id ?? null),
+        () => null,
+      );
+      await sleep(delay);
+      await server.kill('SIGKILL');
+      server = null;
+      await request;
+
+      const d = await dumpDataDir(dataDir);
+      expect(checkInvariants(d, { quiescent: true }), `after a kill ${delay} ms into the fork`).toEqual([]);
+      const forks = checkForks(d);
+      // What was there stays; an acknowledged fork is there.
+      for (const id of previous) expect(forks).toContain(id);
+      if (acked) expect(forks).toContain(acked);
+      expect(forks.length - previous.length).toBeLessThanOrEqual(1);
+      previous = forks;
+    }
+
+    // Restarted on the same data: it serves what the store holds.
+    server = await spawnServer(args);
+    const r = await server.gql(`query($t: ID!) { thread(id: $t) { turns { totalCount } } threads(filter: { archived: INCLUDE_ARCHIVED }) { totalCount } }`, {
+      t: source.threadId,
+    });
+    expect(r.data.thread.turns.totalCount).toBe(TURNS);
+    expect(r.data.threads.totalCount).toBe(1 + previous.length);
+    // A fork now works and is whole.
+    const fork = await server.gql(FORK, { t: source.threadId });
+    expect(fork.data.forkThread.__typename).toBe('ForkThreadPayload');
+    expect(await server.kill('SIGTERM')).toBe(0);
+    server = null;
+    const d = await dumpDataDir(dataDir);
+    expect(checkInvariants(d, { quiescent: true })).toEqual([]);
+    expect(checkForks(d)).toContain(fork.data.forkThread.thread.id);
+  }, 60_000);
+});
+
+describe('kill -9 during a burst of 200 concurrent updateThread calls', () => {
+  const THREADS = 40;
+  const UPDATES = 200;
+  let dataDir: string;
+  let args: string[];
+  let threadIds: string[];
+  let server: ServerProcess | null = null;
+
+  beforeAll(async () => {
+    dataDir = await tempDir();
+    args = ['--data-dir', dataDir, '--workspace', dataDir];
+    threadIds = (await seedDataDir(dataDir, { workspace: dataDir, threads: THREADS, turnsPerThread: 0 })).map((s) => s.threadId);
+  });
+  afterAll(async () => {
+    await server?.kill();
+    await removeDir(dataDir);
+  });
+
+  it('every acknowledged update survives; records whole; threadsByUpdated matches the records', async () => {
+    // Kill right after sending (0), or after this many acknowledgements: in the middle, near the end.
+    const killAfter = [0, 40 + Math.floor(Math.random() * 40), 150 + Math.floor(Math.random() * 30)];
+    for (const [round, k] of killAfter.entries()) {
+      server = await spawnServer(args);
+      const proc = server;
+      const acked: { threadId: string; title: string }[] = [];
+      let resolveEnough!: () => void;
+      const enough = new Promise<void>((resolve) => (resolveEnough = resolve));
+      const requests = Array.from({ length: UPDATES }, (_, i) => {
+        const threadId = threadIds[i % THREADS];
+        const title = `round ${round} update ${i}`;
+        return proc.gql(UPDATE, { input: { id: threadId, title, archived: (i + round) % 3 === 0, allowShell: i % 2 === 0 } }).then(
+          (r: Json) => {
+            const result = r.data?.updateThread;
+            if (result?.__typename === 'UpdateThreadPayload') {
+              expect(result.thread.title).toBe(title);
+              acked.push({ threadId, title });
+            } else {
+              throw new Error(`updateThread answered ${JSON.stringify(r)}`);
+            }
+            if (acked.length >= k) resolveEnough();
+          },
+          () => undefined, // cut off by the kill
+        );
+      });
+      if (k === 0) await sleep(5 + Math.floor(Math.random() * 20));
+      else await Promise.race([enough, sleep(10_000)]);
+      await proc.kill('SIGKILL');
+      server = null;
+      await Promise.all(requests);
+      expect(acked.length).toBeGreaterThanOrEqual(k);
+
+      const d = await dumpDataDir(dataDir);
+      expect(checkInvariants(d, { quiescent: true }), `round ${round}, killed after ${acked.length} acknowledgements`).toEqual([]);
+      expect(d.threads.size).toBe(THREADS);
+      for (const thread of d.threads.values()) expect(Object.keys(thread).sort()).toEqual(THREAD_KEYS);
+      // Each acknowledged update is in the log; each thread's record is what its last update event says.
+      const updates = [...d.events.values()].filter((e) => e.name === 'thread.updated');
+      for (const a of acked) {
+        expect(updates.some((e) => e.threadId === a.threadId && e.payload.title === a.title), `acknowledged ${a.title}`).toBe(true);
+      }
+      for (const thread of d.threads.values()) {
+        const last = updates.filter((e) => e.threadId === thread.id && (e.payload.changed as string[]).includes('title')).at(-1);
+        if (last) expect(thread.title).toBe(last.payload.title);
+        const lastArchive = updates.filter((e) => e.threadId === thread.id && (e.payload.changed as string[]).includes('archived')).at(-1);
+        if (lastArchive) expect(thread.archived).toBe(lastArchive.payload.archived);
+      }
+    }
+
+    // Restarted: the API serves the same records.
+    server = await spawnServer(args);
+    const r = await server.gql(`{ threads(first: 100, filter: { archived: INCLUDE_ARCHIVED }) { totalCount nodes { id title } } }`);
+    expect(r.data.threads.totalCount).toBe(THREADS);
+    expect(await server.kill('SIGTERM')).toBe(0);
+    server = null;
+    const d = await dumpDataDir(dataDir);
+    const titles = new Map(r.data.threads.nodes.map((n: Json) => [n.id, n.title]));
+    for (const thread of d.threads.values()) expect(titles.get(thread.id)).toBe(thread.title);
+  }, 60_000);
+});
+
+describe('the provider hangs', () => {
+  let fake: FakeProvider;
+  let dataDir: string;
+  let server: ServerProcess | null = null;
+
+  beforeAll(async () => {
+    fake = await startFakeProvider();
+    dataDir = await tempDir();
+    server = await spawnServer([
+      '--data-dir', dataDir, '--workspace', dataDir,
+      '--engine', 'openai', '--base-url', fake.baseURL, '--api-key', 'x', '--provider-idle-timeout', '300',
+    ]);
+  });
+  afterAll(async () => {
+    await server?.kill();
+    await fake.close();
+    await removeDir(dataDir);
+  });
+
+  async function runUntilEnd(threadId: string) {
+    const started = Date.now();
+    const r = await server!.gql(`mutation($t: ID!) { startTurn(input: { threadId: $t, prompt: "hello?" }) { ... on StartTurnPayload { turn { id } } } }`, { t: threadId });
+    const turnId = r.data.startTurn.turn.id;
+    const turn = await waitFor(async () => {
+      const t = (await server!.gql(TURN, { id: turnId })).data.turn;
+      return t.status !== 'IN_PROGRESS' ? t : null;
+    }, 5000, 'the turn to end');
+    return { turn, elapsed: Date.now() - started };
+  }
+
+  it('no bytes after the headers, or no response at all: the turn fails with a clear error within the idle timeout', async () => {
+    const threadId = (await server!.gql(`mutation { createThread(input: {}) { ... on CreateThreadPayload { thread { id } } } }`)).data.createThread.thread.id;
+    for (const reply of [{ kind: 'hang' as const }, { kind: 'hang' as const, headers: false }]) {
+      fake.script(reply);
+      const { turn, elapsed } = await runUntilEnd(threadId);
+      expect(turn.status).toBe('FAILED');
+      expect(turn.error).toMatch(/provider sent nothing for 300 ms/);
+      expect(elapsed).toBeLessThan(3000);
+    }
+    // The hung requests were given up (the provider saw the client go away) and the thread works again.
+    expect(fake.requests.slice(-2).every((r) => r.aborted)).toBe(true);
+    fake.script({ kind: 'stream', chunks: [{ content: 'back' }] });
+    const { turn } = await runUntilEnd(threadId);
+    expect(turn.status).toBe('COMPLETED');
+    expect(server!.stderr()).not.toMatch(/unhandled|uncaught/i);
+  });
+});
+
+describe('the disk refuses writes', () => {
+  let workspace: string;
+  let server: FlakyServer;
+  const CREATE = `mutation($input: CreateThreadInput!) { createThread(input: $input) { __typename ... on CreateThreadPayload { thread { id } } ... on UserError { code message } } }`;
+  const START = `mutation($t: ID!, $p: String!) { startTurn(input: { threadId: $t, prompt: $p }) { __typename ... on StartTurnPayload { turn { id } } ... on UserError { code message } } }`;
+  const LONG_PROMPT = Array.from({ length: 150 }, (_, i) => `word${i}`).join(' ');
+
+  beforeAll(async () => {
+    workspace = await tempDir('zagens-ws-');
+  });
+  afterEach(async () => {
+    await server?.stop();
+  });
+  afterAll(async () => {
+    await removeDir(workspace);
+  });
+
+  /** The answer of a mutation while writes fail: an error, never a crash or a success. */
+  function expectRefused(res: { status: number; body: Json }, field: string) {
+    expect(res.status, JSON.stringify(res.body)).toBeLessThan(500);
+    expect(res.body.data?.[field] ?? null).toBeNull();
+    expect(res.body.errors?.length, JSON.stringify(res.body)).toBeGreaterThan(0);
+    expect(res.body.errors[0]).toMatchObject({ message: expect.stringMatching(/store refused the write/), extensions: { code: 'STORAGE_UNAVAILABLE' } });
+  }
+
+  it('mutations return an error, the server stays up, nothing is half-written, seq continues without a gap', async () => {
+    const logged: object[] = [];
+    server = await startFlakyServer({ workspace, engine: new OfflineEngine(15), runtime: { logger: { error: (details) => logged.push(details) } } });
+    const threadA = (await server.gql(CREATE, { input: { title: 'a' } })).body.data.createThread.thread.id;
+    const threadB = (await server.gql(CREATE, { input: { title: 'b' } })).body.data.createThread.thread.id;
+    const running = (await server.gql(START, { t: threadB, p: LONG_PROMPT })).body.data.startTurn.turn.id;
+    await waitFor(async () => (await server.store.readEvents(threadB, 0, 100)).some((e) => e.name === 'item.delta'), 5000, 'deltas');
+
+    server.db.failWrites = true;
+    await sleep(50); // writes already handed to the db finish (or fail) first
+    const before = await dumpStore(server.store);
+    const seqBefore = (await server.gql(`{ runtimeInfo { latestSeq } }`)).body.data.runtimeInfo.latestSeq;
+
+    expectRefused(await server.gql(CREATE, { input: { title: 'c' } }), 'createThread');
+    expectRefused(await server.gql(UPDATE, { input: { id: threadA, title: 'renamed' } }), 'updateThread');
+    expectRefused(await server.gql(START, { t: threadA, p: 'hello' }), 'startTurn');
+    expectRefused(await server.gql(FORK, { t: threadA }), 'forkThread');
+    expectRefused(await server.gql(`mutation { setRoutingRules(input: { rules: [{ intent: "x", model: "y" }] }) { __typename } }`), 'setRoutingRules');
+    // The running turn's writes fail too: it stops.
+    await waitFor(() => !server.runtime.active.get(threadB), 5000, 'the running turn to stop');
+
+    // Still serving reads and /health.
+    expect(await server.health()).toBe(200);
+    const read = await server.gql(`query($a: ID!) { thread(id: $a) { title turns { totalCount } } runtimeInfo { latestSeq } }`, { a: threadA });
+    expect(read.body.data.thread.title).toBe('a');
+    expect(read.body.data.runtimeInfo.latestSeq).toBe(seqBefore);
+    expect((await server.gql(`{ routingRules { intent } }`)).body.data.routingRules).toEqual([]);
+    // Nothing was written at all, so nothing half-written.
+    expect(await dumpStore(server.store)).toEqual(before);
+    expect(server.db.refused).toBeGreaterThanOrEqual(5);
+
+    server.db.failWrites = false;
+    // The turn whose end could not be written: FAILED now, or IN_PROGRESS until the next start recovers it.
+    let turn = (await server.gql(TURN, { id: running })).body.data.turn;
+    if (turn.status === 'IN_PROGRESS') {
+      // The refused end was reported (the runtime's logger), not swallowed.
+      expect(logged.some((details) => JSON.stringify(details).includes(running)), JSON.stringify(logged)).toBe(true);
+      expect(checkInvariants(await dumpStore(server.store))).toEqual([]);
+      await server.stop();
+      server = await startFlakyServer({ workspace, db: server.db });
+      turn = (await server.gql(TURN, { id: running })).body.data.turn;
+      expect(turn).toMatchObject({ status: 'INTERRUPTED', error: 'Interrupted by process restart' });
+    } else {
+      expect(turn.status).toBe('FAILED');
+      expect(turn.error).toMatch(/storage write failed/);
+    }
+
+    // Writes work again; seq continues where it was, without a gap.
+    const latest = server.runtime.log.latestSeq;
+    const created = await server.gql(CREATE, { input: { title: 'after' } });
+    expect(created.body.data.createThread.__typename).toBe('CreateThreadPayload');
+    const startedEvent = (await server.store.readEvents(created.body.data.createThread.thread.id, 0, 10))[0];
+    expect(startedEvent.seq).toBe(latest + 1);
+    const updated = await server.gql(UPDATE, { input: { id: threadA, title: 'renamed' } });
+    expect(updated.body.data.updateThread.thread.title).toBe('renamed');
+    const again = await server.gql(START, { t: threadB, p: 'again' });
+    expect(again.body.data.startTurn.__typename).toBe('StartTurnPayload');
+    await waitFor(() => !server.runtime.active.get(threadB), 5000, 'the new turn to end');
+    await server.runtime.log.drain();
+    const after = await dumpStore(server.store);
+    expect(checkInvariants(after, { quiescent: true })).toEqual([]);
+    expect(after.threads.size).toBe(3);
+  });
+
+  it('a transient write failure during a turn ends it FAILED with a storage error once writes work again', async () => {
+    server = await startFlakyServer({ workspace, engine: new OfflineEngine(15) });
+    const thread = (await server.gql(CREATE, { input: {} })).body.data.createThread.thread.id;
+    const turnId = (await server.gql(START, { t: thread, p: LONG_PROMPT })).body.data.startTurn.turn.id;
+    await waitFor(async () => (await server.store.readEvents(thread, 0, 100)).some((e) => e.name === 'item.delta'), 5000, 'deltas');
+    server.db.failNext = 1; // the turn's next delta flush
+    await waitFor(() => !server.runtime.active.get(thread), 5000, 'the turn to end');
+    await server.runtime.log.drain();
+    const turn = (await server.gql(TURN, { id: turnId })).body.data.turn;
+    expect(turn.status).toBe('FAILED');
+    expect(turn.error).toMatch(/storage write failed: the store refused the write, nothing was changed: ENOSPC/);
+    const d = await dumpStore(server.store);
+    expect(checkInvariants(d, { quiescent: true })).toEqual([]);
+    const thr = d.threads.get(thread)!;
+    expect(thr.activeTurnId).toBeNull();
+    expect(eventsOf(d, thread).at(-1)).toMatchObject({ name: 'turn.completed', payload: { status: 'FAILED' } });
+  });
+});
+
+describe('200 subscribers while 20 turns run', () => {
+  let server: TestServer;
+  const rejections: unknown[] = [];
+  const onRejection = (reason: unknown) => rejections.push(reason);
+
+  beforeAll(async () => {
+    process.on('unhandledRejection', onRejection);
+    server = await startTestServer({ engine: new OfflineEngine(3) });
+  });
+  afterAll(async () => {
+    await server?.close();
+    process.off('unhandledRejection', onRejection);
+  });
+
+  it('every client gets every event of its thread once, in order; memory stays bounded; no unhandled rejection', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const heap = () => {
+      gc();
+      gc();
+      return process.memoryUsage().heapUsed;
+    };
+    const SUB = `subscription($t: ID!) { threadEvents(threadId: $t, sinceSeq: 0) { seq name turnId itemId payload } }`;
+    const threads = await Promise.all(Array.from({ length: 20 }, (_, i) => createThread(server, { title: `t${i}` })));
+    const baseline = heap();
+
+    const subs = Array.from({ length: 200 }, (_, i) => {
+      const threadId = threads[i % threads.length];
+      const sub = subscribe(server.ws(), SUB, { t: threadId }, (v: Json) => v.threadEvents.name === 'turn.completed');
+      return { threadId, sub };
+    });
+    // Every subscription is live (it replayed thread.started) before the turns start.
+    await waitFor(() => subs.every((s) => s.sub.values.length >= 1), 15_000, 'every subscription to replay');
+    expect(server.app.wss.clients.size).toBe(200);
+
+    const prompt = Array.from({ length: 80 }, (_, i) => `w${i}`).join(' ');
+    const started = await Promise.all(
+      threads.map((t) => server.gql(`mutation($t: ID!, $p: String!) { startTurn(input: { threadId: $t, prompt: $p }) { __typename } }`, { t, p: prompt })),
+    );
+    expect(started.map((r) => r.data?.startTurn.__typename)).toEqual(threads.map(() => 'StartTurnPayload'));
+    const received = await Promise.all(subs.map((s) => s.sub.done));
+    const duringHeap = heap();
+
+    const logs = new Map<string, Json[]>();
+    for (const t of threads) logs.set(t, await threadEvents(server, t));
+    for (const [i, { threadId }] of subs.entries()) {
+      const log = logs.get(threadId)!;
+      expect(log.at(-1).name).toBe('turn.completed');
+      expect(log.filter((e: Json) => e.name === 'item.delta').length).toBeGreaterThan(5);
+      expect(
+        received[i].map((v: Json) => v.threadEvents),
+        `client ${i} of thread ${threadId}`,
+      ).toEqual(log.map((e: Json) => ({ seq: e.seq, name: e.name, turnId: e.turnId, itemId: e.itemId, payload: e.payload })));
+    }
+
+    // Once the clients and what they received are gone, so is the memory: the server kept nothing per subscriber.
+    await server.close();
+    expect(server.app.wss.clients.size).toBe(0);
+    subs.length = 0;
+    received.length = 0;
+    logs.clear();
+    const afterHeap = heap();
+    // 200 clients holding every event of their thread, and the server's 200 subscriptions: some MB, bounded.
+    expect(duringHeap - baseline, `heap grew ${((duringHeap - baseline) / 1e6).toFixed(1)} MB`).toBeLessThan(64e6);
+    expect(afterHeap - baseline, `heap after closing grew ${((afterHeap - baseline) / 1e6).toFixed(1)} MB`).toBeLessThan(8e6);
+    await sleep(50);
+    expect(rejections).toEqual([]);
+  }, 60_000);
+});
+
+/** An engine whose turn streams a little, then waits until the test releases it. */
+class GateEngine implements Engine {
+  readonly name = 'gate';
+  release: () => void = () => {};
+  waiting: Promise<void> = Promise.resolve();
+  private reached: () => void = () => {};
+
+  arm(): void {
+    this.waiting = new Promise((resolve) => (this.reached = resolve));
+  }
+
+  async *runTurn(): AsyncIterable<EngineEvent> {
+    yield { type: 'item.started', key: 'a', kind: 'AGENT_MESSAGE' };
+    yield { type: 'item.delta', key: 'a', field: 'text', delta: 'hello' };
+    await new Promise<void>((resolve) => {
+      this.release = resolve;
+      this.reached();
+    });
+    yield { type: 'item.completed', key: 'a' };
+  }
+}
+
+describe('a thread update at the moment its turn ends', () => {
+  let server: TestServer;
+  const engine = new GateEngine();
+
+  beforeAll(async () => {
+    // Every reading of the clock is a later millisecond, as on a busy server: index keys then differ.
+    let now = Date.now();
+    server = await startTestServer({ engine, runtime: { clock: () => (now += 1) } });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('loses neither change: the acknowledged title stays, the thread is idle, one index row', async () => {
+    const rt = server.runtime;
+    const threadId = await createThread(server, {});
+    const nextTick = (macro: boolean) => (macro ? new Promise((resolve) => setImmediate(resolve)) : Promise.resolve());
+    const failures: string[] = [];
+    // The update is sent a few (micro or macro) ticks before or after the turn is released to end.
+    for (const macro of [false, true]) {
+      for (const updateFirst of [false, true]) {
+        for (let ticks = 0; ticks < 4; ticks++) {
+          engine.arm();
+          await startTurn(rt, { threadId, prompt: 'hi' });
+          await engine.waiting;
+          const title = `${macro ? 'macro' : 'micro'} ${updateFirst ? 'update first' : 'end first'} ${ticks}`;
+          let update: Promise<unknown>;
+          if (updateFirst) {
+            update = updateThread(rt, { id: threadId, title });
+            for (let i = 0; i < ticks; i++) await nextTick(macro);
+            engine.release();
+          } else {
+            engine.release();
+            update = (async () => {
+              for (let i = 0; i < ticks; i++) await nextTick(macro);
+              return updateThread(rt, { id: threadId, title });
+            })();
+          }
+          await update; // acknowledged
+          await waitFor(() => rt.active.size === 0, 5000, 'the turn to end');
+          await rt.locks.idle();
+          await rt.log.drain();
+          const thread = (await rt.store.getThread(threadId))!;
+          const problems = checkInvariants(await dumpStore(rt.store), { quiescent: true });
+          if (thread.title !== title || thread.activeTurnId !== null || problems.length) {
+            failures.push(`${title}: stored title ${JSON.stringify(thread.title)}, activeTurnId ${thread.activeTurnId}, ${JSON.stringify(problems)}`);
+          }
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});

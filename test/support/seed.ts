@@ -1,0 +1,80 @@
+/**
+ * Writes a data directory directly through the Store (much faster than running turns through the API), so a
+ * process can be started on a thread with hundreds of finished turns.
+ */
+import path from 'node:path';
+import { newItemRecord, newThreadRecord, newTurnRecord } from '../../src/domain/factories.js';
+import type { EventRecord, ThreadRecord } from '../../src/domain/records.js';
+import { Store } from '../../src/store/store.js';
+
+export interface SeededThread {
+  threadId: string;
+  turnIds: string[];
+  itemsPerTurn: number;
+}
+
+export interface SeedOptions {
+  threads?: number;
+  turnsPerThread?: number;
+  /** Items per turn: one USER_MESSAGE and the rest AGENT_MESSAGEs. */
+  itemsPerTurn?: number;
+  workspace: string;
+}
+
+/** The store under `dataDir/runtime` (as the server opens it), with finished turns and a gapless event log. */
+export async function seedDataDir(dataDir: string, options: SeedOptions): Promise<SeededThread[]> {
+  const store = await Store.open(path.join(dataDir, 'runtime'));
+  try {
+    return await seedStore(store, options);
+  } finally {
+    await store.close();
+  }
+}
+
+export async function seedStore(store: Store, { threads = 1, turnsPerThread = 300, itemsPerTurn = 2, workspace }: SeedOptions): Promise<SeededThread[]> {
+  let seq = await store.nextSeq();
+  const seeded: SeededThread[] = [];
+  const base = Date.now() - 3_600_000;
+  for (let t = 0; t < threads; t++) {
+    const start = new Date(base + t * 1000).toISOString();
+    const thread: ThreadRecord = newThreadRecord({ model: 'fake-model', mode: 'agent', workspace, title: `seeded ${t}` }, start);
+    const event = (name: string, turnId: string | null, itemId: string | null, payload: Record<string, unknown>): EventRecord => ({
+      seq: seq++,
+      timestamp: start,
+      name,
+      threadId: thread.id,
+      turnId,
+      itemId,
+      payload,
+    });
+    let batch = store.batch();
+    batch.putEvent(event('thread.started', null, null, { title: thread.title }));
+    const turnIds: string[] = [];
+    for (let i = 0; i < turnsPerThread; i++) {
+      const turn = newTurnRecord({ threadId: thread.id, prompt: `prompt ${i} ${'lorem ipsum '.repeat(20)}`, model: thread.model, mode: 'agent', options: {}, status: 'COMPLETED' }, start);
+      turn.startedAt = start;
+      turn.endedAt = start;
+      turn.durationMs = 0;
+      turn.itemCount = itemsPerTurn;
+      for (let k = 0; k < itemsPerTurn; k++) {
+        const item =
+          k === 0
+            ? newItemRecord(turn, 'USER_MESSAGE', { text: turn.prompt, status: 'COMPLETED', endedAt: start }, start)
+            : newItemRecord(turn, 'AGENT_MESSAGE', { text: `answer ${i}.${k} ${'dolor sit amet '.repeat(30)}`, status: 'COMPLETED', endedAt: start }, start);
+        batch.putItem(item);
+      }
+      batch.putTurn(turn);
+      batch.putEvent(event('turn.completed', turn.id, null, { status: 'COMPLETED', error: null }));
+      turnIds.push(turn.id);
+      if (batch.size > 2000) {
+        await batch.putMeta('next_seq', seq).write();
+        batch = store.batch();
+      }
+    }
+    thread.turnCount = turnsPerThread;
+    thread.latestTurnId = turnIds.at(-1) ?? null;
+    await batch.putThread(thread, null).putMeta('next_seq', seq).write();
+    seeded.push({ threadId: thread.id, turnIds, itemsPerTurn });
+  }
+  return seeded;
+}

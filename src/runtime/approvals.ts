@@ -14,7 +14,7 @@ const STATUS_OF: Record<ApprovalDecision, ApprovalStatus> = { APPROVED: 'APPROVE
  * timeout (EXPIRED, which denies) or the turn's interruption (DENIED).
  */
 export async function requestApproval(run: TurnRun, request: ApprovalRequest, itemId: string | null): Promise<ApprovalDecision> {
-  const rt = run.runtime;
+  const rt = run.rt;
   const now = rt.clock();
   const approval: ApprovalRecord = {
     schemaVersion: SCHEMA_VERSION,

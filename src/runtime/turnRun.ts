@@ -47,10 +47,6 @@ export class TurnRun implements ActiveTurn {
     this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
   }
 
-  get runtime(): Runtime {
-    return this.rt;
-  }
-
   get signal(): AbortSignal {
     return this.abort.signal;
   }

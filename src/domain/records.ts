@@ -102,6 +102,8 @@ export interface TurnRecord {
   error: string | null;
   steerCount: number;
   itemCount: number;
+  /** Seq just before the turn's first event (unset: unknown, e.g. a turn that was queued). */
+  startSeq?: number;
   /** Set by editLastTurn on the turn it replaced: kept as history, left out of the model's conversation. */
   supersededBy: string | null;
 }

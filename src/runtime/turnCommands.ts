@@ -136,7 +136,10 @@ async function beginTurn(rt: Runtime, threadId: string, plan: TurnPlan, queued?:
       updatedAt: now,
     };
     batch.putThread(next, thread);
-    await rt.commit(batch, events, [next]);
+    const [first] = await rt.commit(batch, events, [next]);
+    // Where the turn's events start (kept with its next write), so turnEvents need not replay the whole thread.
+    // A queued turn's events start earlier, at turn.queued.
+    if (!queued) turn.startSeq = first.seq - 1;
   });
   rt.active.add(run);
   void run.run().then(() => rt.locks.run(threadId, () => startNextQueued(rt, threadId)));

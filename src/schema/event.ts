@@ -84,11 +84,11 @@ builder.subscriptionFields((t) => ({
     // event): a client's `complete` ends it at once.
     subscribe: async (_, args, ctx) => {
       const turnId = String(args.turnId);
-      const turn = isIdOf('turn', turnId) ? await ctx.rt.store.getTurn(turnId) : null;
+      const turn = isIdOf('turn', turnId) ? ctx.rt.overlayTurn(await ctx.rt.store.getTurn(turnId)) : null;
       if (!turn) throw new GraphQLError(`turn ${turnId} not found`, { extensions: { code: 'NOT_FOUND' } });
       return ctx.rt.events({
         threadId: turn.threadId,
-        sinceSeq: 0,
+        sinceSeq: turn.startSeq ?? 0,
         accept: (e) => e.turnId === turnId,
         isLast: (e) => e.name === 'turn.completed',
         writable: ctx.writable,

@@ -33,7 +33,7 @@ export const RUNTIME_DEFAULTS = {
   maxActiveThreads: 8,
   approvalTimeoutMs: 120_000,
   maxPromptBytes: 256 * 1024,
-  deltaFlushMs: 25,
+  deltaFlushMs: 10,
   deltaFlushBytes: 4096,
   maxSteps: 50,
   subscriberMaxPending: 10_000,

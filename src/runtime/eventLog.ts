@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createPubSub } from 'graphql-yoga';
 import type { EventDraft, EventRecord } from '../domain/records.js';
 import type { StoreBatch } from '../store/batch.js';
@@ -7,7 +8,10 @@ export type RuntimePubSub = ReturnType<typeof createRuntimePubSub>;
 
 /** One topic for every event and one per thread. The event target is where a shared bus plugs in. */
 export function createRuntimePubSub() {
-  return createPubSub<{ events: [EventRecord]; threadEvents: [threadId: string, event: EventRecord] }>();
+  const eventTarget = new EventTarget();
+  // Every subscriber is a listener on it: hundreds of them on one thread are normal, not a leak.
+  setMaxListeners(0, eventTarget);
+  return createPubSub<{ events: [EventRecord]; threadEvents: [threadId: string, event: EventRecord] }>({ eventTarget });
 }
 
 interface Pending {

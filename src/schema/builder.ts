@@ -2,7 +2,7 @@ import SchemaBuilder from '@pothos/core';
 import ComplexityPlugin from '@pothos/plugin-complexity';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import { DateTimeResolver, JSONResolver, SafeIntResolver } from 'graphql-scalars';
-import { DEFAULT_QUERY_LIMITS, type SchemaContext } from './context.js';
+import type { SchemaContext } from './context.js';
 
 /** The one Pothos builder: plugins and scalars are declared here, types in one file per concept. */
 export const builder = new SchemaBuilder<{
@@ -28,7 +28,8 @@ export const builder = new SchemaBuilder<{
       if ('limit' in a) return { field: 1, multiplier: Math.max(1, a.limit ?? 500) };
       return { field: 1, multiplier: 1 };
     },
-    limit: (ctx) => ctx.limits ?? DEFAULT_QUERY_LIMITS,
+    // No limit here: the server checks the limits once, at validation (server/app.ts), instead of at each root
+    // field resolution (for a subscription, once per event).
   },
 });
 

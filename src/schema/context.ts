@@ -12,7 +12,6 @@ export interface QueryLimits {
 export const DEFAULT_QUERY_LIMITS: QueryLimits = { complexity: 100_000, depth: 15, breadth: 500 };
 
 export interface SchemaContext {
-  limits?: QueryLimits;
   rt: Runtime;
   loaders: Loaders;
   /** Waits while the client's transport cannot take more (a WebSocket's full send buffer). */

@@ -3,7 +3,6 @@ import { isIdOf } from '../domain/ids.js';
 import type { EventRecord } from '../domain/records.js';
 import { builder } from './builder.js';
 import type { SchemaContext } from './context.js';
-import { clearLoaders } from './loaders.js';
 import { EventRef, ItemRef, ThreadRef, TurnRef } from './refs.js';
 
 export const EVENT_SCHEMA_VERSION = 1;
@@ -55,7 +54,7 @@ builder.queryField('events', (t) =>
 
 /** Each event is resolved against the state of its moment, not what the subscription loaded earlier. */
 const freshEvent = (event: EventRecord, _args: unknown, ctx: SchemaContext) => {
-  clearLoaders(ctx.loaders);
+  ctx.loaders.clearAll();
   return event;
 };
 

@@ -6,7 +6,6 @@ import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { GraphQLError, NoSchemaIntrospectionCustomRule, type ExecutionArgs } from 'graphql';
 import { createYoga, maskError as yogaMaskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { CloseCode } from 'graphql-ws';
-import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Runtime } from '../runtime/runtime.js';
 import { schema } from '../schema/index.js';
@@ -14,6 +13,7 @@ import { DEFAULT_QUERY_LIMITS, type QueryLimits, type SchemaContext } from '../s
 import { createLoaders } from '../schema/loaders.js';
 import { graphiqlOptions, renderGraphiQL } from './graphiql.js';
 import type { Logger } from './logger.js';
+import { serveGraphqlWs } from './wsServer.js';
 import { bearerToken, DEFAULT_CORS_ORIGINS, isSameOrigin, originAllowed, tokenMatches } from './security.js';
 
 export interface SecurityOptions {
@@ -73,7 +73,7 @@ const WS_HIGH_WATER = 1 << 20;
 export function buildApp({ runtime, logger, security: overrides, wsHighWaterBytes = WS_HIGH_WATER }: AppOptions): App {
   const security: SecurityOptions = { ...DEFAULT_SECURITY, ...overrides };
   const authorized = (header: string | null | undefined) => security.authToken === null || tokenMatches(security.authToken, bearerToken(header));
-  const newContext = (): SchemaContext => ({ rt: runtime, loaders: createLoaders(runtime), limits: security.queryLimits });
+  const newContext = (): SchemaContext => ({ rt: runtime, loaders: createLoaders(runtime) });
 
   const plugins: Plugin[] = [
     useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'authorization'] }) as Plugin,
@@ -170,7 +170,7 @@ export function buildApp({ runtime, logger, security: overrides, wsHighWaterByte
     if (wss.clients.size > security.maxWsConnections) socket.close(1013, 'too many connections; try again later');
   });
   const openOperations = new WeakMap<WebSocket, Set<string>>();
-  const wsServer = useServer<Record<string, unknown> | undefined, { socket: WebSocket; request: IncomingMessage }>(
+  const wsServer = serveGraphqlWs(
     {
       connectionInitWaitTimeout: 3_000,
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
@@ -235,6 +235,7 @@ export function buildApp({ runtime, logger, security: overrides, wsHighWaterByte
       },
     },
     wss,
+    logger,
   );
 
   return {

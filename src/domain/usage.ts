@@ -205,3 +205,16 @@ export function groupKey(facts: UsageFacts, groupBy: UsageGroupBy, timeZone?: st
       return facts.threadId;
   }
 }
+
+/** A turn's usage over several model calls: the sum of each call's (cache reported only if every call did). */
+export function addTokenUsage(a: TokenUsage | null, b: TokenUsage): TokenUsage {
+  if (!a) return { ...b };
+  return {
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    cachedTokens: a.cachedTokens + b.cachedTokens,
+    missTokens: a.missTokens + b.missTokens,
+    reasoningTokens: a.reasoningTokens + b.reasoningTokens,
+    cacheReported: a.cacheReported && b.cacheReported,
+  };
+}

@@ -3,6 +3,7 @@ import type { EventDraft, ItemKind, ItemRecord, ItemStatus, ThreadRecord, TokenU
 import type { ApprovalDecision, ApprovalRequest, EngineEvent, EngineInput } from '../engine/types.js';
 import type { ActiveTurn } from './activeTurns.js';
 import { loadConversation } from './conversationLoader.js';
+import { addTokenUsage } from '../domain/usage.js';
 import { finishTurnBatch } from './turnEnd.js';
 import type { Runtime } from './runtime.js';
 
@@ -141,7 +142,7 @@ export class TurnRun implements ActiveTurn {
         return;
       }
       case 'usage':
-        this.usage = addUsage(this.usage, event.usage);
+        this.usage = addTokenUsage(this.usage, event.usage);
         return;
       case 'steer.consumed':
         return;
@@ -254,16 +255,4 @@ export class TurnRun implements ActiveTurn {
       return false;
     }
   }
-}
-
-export function addUsage(a: TokenUsage | null, b: TokenUsage): TokenUsage {
-  if (!a) return { ...b };
-  return {
-    inputTokens: a.inputTokens + b.inputTokens,
-    outputTokens: a.outputTokens + b.outputTokens,
-    cachedTokens: a.cachedTokens + b.cachedTokens,
-    missTokens: a.missTokens + b.missTokens,
-    reasoningTokens: a.reasoningTokens + b.reasoningTokens,
-    cacheReported: a.cacheReported && b.cacheReported,
-  };
 }

@@ -183,7 +183,8 @@ export async function startNextQueued(rt: Runtime, threadId: string): Promise<vo
   await beginTurn(rt, threadId, queued, queued);
 }
 
-async function activeTurnOf(rt: Runtime, turnId: string) {
+/** Any turn by id (the running version while it runs), or NOT_FOUND. */
+async function findTurn(rt: Runtime, turnId: string) {
   requireId('turn', turnId, 'turnId');
   const turn = rt.active.byTurnId(turnId)?.turn ?? (await rt.store.getTurn(turnId));
   if (!turn) throw new NotFoundError('turn', turnId);
@@ -192,7 +193,7 @@ async function activeTurnOf(rt: Runtime, turnId: string) {
 
 export async function steerTurn(rt: Runtime, turnId: string, prompt: string): Promise<TurnRecord> {
   validatePrompt(prompt, 'prompt', rt.config.maxPromptBytes);
-  const turn = await activeTurnOf(rt, turnId);
+  const turn = await findTurn(rt, turnId);
   return rt.locks.run(turn.threadId, () => steerActive(rt, turnId, prompt));
 }
 
@@ -216,7 +217,7 @@ async function steerActive(rt: Runtime, turnId: string, prompt: string): Promise
 }
 
 export async function interruptTurn(rt: Runtime, turnId: string): Promise<TurnRecord> {
-  const turn = await activeTurnOf(rt, turnId);
+  const turn = await findTurn(rt, turnId);
   return rt.locks.run(turn.threadId, async () => {
     const run = rt.active.byTurnId(turnId);
     if (!run) throw new NoActiveTurnError(`turn ${turnId} is not running (status ${turn.status})`);
@@ -229,7 +230,7 @@ export async function interruptTurn(rt: Runtime, turnId: string): Promise<TurnRe
 }
 
 export async function cancelQueuedTurn(rt: Runtime, turnId: string): Promise<TurnRecord> {
-  const found = await activeTurnOf(rt, turnId);
+  const found = await findTurn(rt, turnId);
   return rt.locks.run(found.threadId, async () => {
     const turn = await rt.store.getTurn(turnId);
     if (!turn) throw new NotFoundError('turn', turnId);

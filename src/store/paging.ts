@@ -68,3 +68,31 @@ async function anyRow<V>(sub: AnySublevel, range: object, accept: (value: V) => 
   }
   return false;
 }
+
+/** Relay paging over rows already in memory, sorted by cursor. */
+export function pageArray<T>(rows: { cursor: string; value: T }[], args: PageArgs): Page<T> {
+  let start = 0;
+  let end = rows.length;
+  if (args.after != null) start = rows.findIndex((r) => r.cursor > args.after!);
+  if (start < 0) start = rows.length;
+  if (args.before != null) {
+    const i = rows.findIndex((r) => r.cursor >= args.before!);
+    end = i < 0 ? rows.length : i;
+  }
+  let slice = rows.slice(start, Math.max(start, end));
+  let hasNextPage = end < rows.length;
+  let hasPreviousPage = start > 0;
+  if (args.first != null) {
+    hasNextPage = slice.length > args.first;
+    slice = slice.slice(0, args.first);
+  } else if (args.last == null) {
+    hasNextPage = slice.length > DEFAULT_PAGE;
+    slice = slice.slice(0, DEFAULT_PAGE);
+  }
+  if (args.last != null) {
+    hasPreviousPage = slice.length > args.last;
+    slice = slice.slice(Math.max(0, slice.length - args.last));
+  }
+  return { entries: slice, hasNextPage, hasPreviousPage };
+}
+

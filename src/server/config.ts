@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { RUNTIME_DEFAULTS } from '../runtime/config.js';
 import { DEFAULT_CORS_ORIGINS, isLoopbackHost } from './security.js';
 
 export interface ServerConfig {
@@ -56,24 +57,24 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     .addOption(new Option('--engine <engine>', 'engine that runs turns').env('ZAGENS_ENGINE').choices(['openai', 'offline']))
     .addOption(new Option('--base-url <url>', 'OpenAI-compatible API base URL').env('ZAGENS_BASE_URL').default('https://api.deepseek.com'))
     .addOption(new Option('--api-key <key>', 'API key (also DEEPSEEK_API_KEY, OPENAI_API_KEY)').env('ZAGENS_API_KEY'))
-    .addOption(new Option('--model <model>', 'default model of new threads').env('ZAGENS_MODEL').default('deepseek-chat'))
+    .addOption(new Option('--model <model>', 'default model of new threads').env('ZAGENS_MODEL').default(RUNTIME_DEFAULTS.defaultModel))
     .addOption(new Option('--auth-token <token>', 'bearer token required on every request but /health').env('ZAGENS_AUTH_TOKEN'))
     .addOption(new Option('--workspace <dir>', 'default workspace of new threads').env('ZAGENS_WORKSPACE').default(process.cwd()))
     .addOption(new Option('--pricing-file <file>', 'JSON pricing table replacing the defaults').env('ZAGENS_PRICING_FILE'))
     .addOption(
       new Option('--approval-timeout <secs>', 'seconds a tool approval waits before it expires')
         .env('ZAGENS_APPROVAL_TIMEOUT_SECS')
-        .default(120)
+        .default(RUNTIME_DEFAULTS.approvalTimeoutMs / 1000)
         .argParser(int('--approval-timeout', 1, 86_400)),
     )
-    .addOption(new Option('--max-active-threads <n>', 'loaded conversations kept in memory').env('ZAGENS_MAX_ACTIVE_THREADS').default(8).argParser(int('--max-active-threads', 1, 10_000)))
+    .addOption(new Option('--max-active-threads <n>', 'loaded conversations kept in memory').env('ZAGENS_MAX_ACTIVE_THREADS').default(RUNTIME_DEFAULTS.maxActiveThreads).argParser(int('--max-active-threads', 1, 10_000)))
     .addOption(
       new Option('--provider-idle-timeout <ms>', 'fail a turn when the provider sends nothing for this long')
         .env('ZAGENS_PROVIDER_IDLE_TIMEOUT_MS')
         .default(120_000)
         .argParser(int('--provider-idle-timeout', 100, 3_600_000)),
     )
-    .addOption(new Option('--max-steps <n>', 'tool rounds in one turn before it is stopped').env('ZAGENS_MAX_STEPS').default(50).argParser(int('--max-steps', 1, 10_000)))
+    .addOption(new Option('--max-steps <n>', 'tool rounds in one turn before it is stopped').env('ZAGENS_MAX_STEPS').default(RUNTIME_DEFAULTS.maxSteps).argParser(int('--max-steps', 1, 10_000)))
     .addOption(new Option('--log-level <level>', 'log level').env('ZAGENS_LOG_LEVEL').default('info').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
     .addOption(
       new Option('--cors-origin <origin...>', 'browser origin allowed to call the API (repeatable; `*:` port wildcard, e.g. http://localhost:*)').env(
@@ -82,7 +83,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     )
     .addOption(new Option('--allow-unauthenticated', 'serve a non-loopback --host without --auth-token').env('ZAGENS_ALLOW_UNAUTHENTICATED'))
     .addOption(new Option('--max-body-bytes <n>', 'largest request body').env('ZAGENS_MAX_BODY_BYTES').default(1024 * 1024).argParser(int('--max-body-bytes', 1024, 1 << 30)))
-    .addOption(new Option('--max-prompt-bytes <n>', 'largest prompt').env('ZAGENS_MAX_PROMPT_BYTES').default(256 * 1024).argParser(int('--max-prompt-bytes', 1, 1 << 30)))
+    .addOption(new Option('--max-prompt-bytes <n>', 'largest prompt').env('ZAGENS_MAX_PROMPT_BYTES').default(RUNTIME_DEFAULTS.maxPromptBytes).argParser(int('--max-prompt-bytes', 1, 1 << 30)))
     .addOption(new Option('--no-introspection', 'disable schema introspection (and field suggestions)'))
     .addOption(new Option('--max-ws-connections <n>', 'open WebSocket connections').env('ZAGENS_MAX_WS_CONNECTIONS').default(1000).argParser(int('--max-ws-connections', 1, 1_000_000)))
     .addOption(

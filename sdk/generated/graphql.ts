@@ -4,160 +4,261 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** A person's decision on a pending approval. */
 export type ApprovalDecision =
+  /** Let the tool call run. */
   | 'APPROVE'
+  /** Refuse it; the model is told the call was denied. */
   | 'DENY';
 
+/** Where an approval is: PENDING until a decision, the timeout or the turn's end (event approval.resolved). */
 export type ApprovalStatus =
+  /** Approved; the tool ran (final). */
   | 'APPROVED'
+  /** Denied; the tool did not run and the model was told so (final). */
   | 'DENIED'
+  /** Nobody decided before expiresAt, or the turn ended first; the tool did not run (final). */
   | 'EXPIRED'
+  /** Waiting for resolveApproval; the tool has not run. */
   | 'PENDING';
 
+/** Which threads a thread list includes, by their `archived` flag. */
 export type ArchivedFilter =
+  /** Threads not archived (the default). */
   | 'ACTIVE_ONLY'
+  /** Archived threads only. */
   | 'ARCHIVED_ONLY'
+  /** All threads. */
   | 'INCLUDE_ARCHIVED';
 
+/** The QUEUED turn to cancel. */
 export type CancelQueuedTurnInput = {
+  /** A turn id (`turn_…`). */
   turnId: string | number;
 };
 
+/** The thread to compact. */
 export type CompactThreadInput = {
+  /** Why, at most 2000 characters (kept on the compaction item and the turn's prompt). */
   reason?: string | null | undefined;
+  /** The thread (`thr_…`); it must be IDLE and not archived. */
   threadId: string | number;
 };
 
+/** Settings of a new thread; every field is optional (`{}` uses the server's defaults). */
 export type CreateThreadInput = {
+  /** Let the agent run shell commands; default false. */
   allowShell?: boolean | null | undefined;
+  /** Archive (true) or unarchive (false); archived threads refuse new turns. */
   archived?: boolean | null | undefined;
+  /** Run risky tools without asking for approval; default false. */
   autoApprove?: boolean | null | undefined;
+  /** Free-form mode label, 1 to 100 characters; default `agent`. */
   mode?: string | null | undefined;
+  /** Model of the thread's turns, 1 to 200 characters; default: the server's `--model`. */
   model?: string | null | undefined;
+  /** Extra instructions for the model, at most 64 KiB. */
   systemPrompt?: string | null | undefined;
+  /** Your own id for the task this thread belongs to, at most 200 characters. */
   taskId?: string | null | undefined;
+  /** The kind of work; default AUTO. */
   taskType?: TaskTypeInput | null | undefined;
+  /** Title for people, at most 500 characters. */
   title?: string | null | undefined;
+  /** Turn off the conservative screening of shell commands; default false. */
   trustMode?: boolean | null | undefined;
   /** An existing directory; relative paths resolve against the server default workspace. */
   workspace?: string | null | undefined;
 };
 
+/** The thread to delete. */
 export type DeleteThreadInput = {
+  /** A thread id (`thr_…`). */
   id: string | number;
 };
 
+/** The thread, the new prompt, and settings that differ from the old turn's. */
 export type EditLastTurnInput = {
   /** Overrides the thread flag for this turn only. */
   allowShell?: boolean | null | undefined;
+  /** Overrides the thread's autoApprove for this turn only. */
   autoApprove?: boolean | null | undefined;
+  /** The new prompt: not blank, at most the server's prompt limit. */
   content: string;
+  /** Most tokens one model call may generate, 1 to 1000000; default: the provider's. */
   maxTokens?: number | null | undefined;
+  /** Mode label for this turn, 1 to 100 characters; default: the thread's. */
   mode?: string | null | undefined;
   /** Explicit model; else the routing rule for routeIntent; else the thread model. */
   model?: string | null | undefined;
+  /** Picks the model of the first routing rule with this intent (trimmed, case-insensitive) when `model` is not given. */
   routeIntent?: string | null | undefined;
+  /** Sampling temperature, 0 to 2; default: the provider's. */
   temperature?: number | null | undefined;
+  /** The thread (`thr_…`); it must be IDLE. */
   threadId: string | number;
+  /** Nucleus sampling, greater than 0 up to 1; default: the provider's. */
   topP?: number | null | undefined;
+  /** Overrides the thread's trustMode for this turn only. */
   trustMode?: boolean | null | undefined;
 };
 
+/** What happened to the file. */
 export type FileChangeKind =
+  /** The file was created. */
   | 'ADD'
+  /** The file was removed. */
   | 'DELETE'
+  /** The file existed and its content changed. */
   | 'UPDATE';
 
+/** The source thread and where to stop copying. */
 export type ForkThreadInput = {
   /** Stop before the Nth-from-last user turn (0 drops the newest); omitted: copy all. */
   depthFromTail?: number | null | undefined;
+  /** The source thread (`thr_…`); it is not changed. */
   threadId: string | number;
 };
 
+/** The running turn to stop. */
 export type InterruptTurnInput = {
+  /** A turn id (`turn_…`). */
   turnId: string | number;
 };
 
+/** What an item is; each kind has its own object type implementing Item (select its fields with `... on <Type>`). */
 export type ItemKind =
+  /** The model's answer text, streamed as item.delta events (AgentMessageItem). */
   | 'AGENT_MESSAGE'
+  /** A shell command run in the workspace (CommandExecutionItem); only when shell is allowed. */
   | 'COMMAND_EXECUTION'
+  /** A summary that replaces the conversation before it (ContextCompactionItem), made by compactThread. */
   | 'CONTEXT_COMPACTION'
+  /** An error inside the turn, e.g. the provider failed (ErrorItem). */
   | 'ERROR'
+  /** A file the agent added, updated or deleted in the workspace (FileChangeItem). */
   | 'FILE_CHANGE'
+  /** A note from the runtime, e.g. a step limit reached (StatusItem). */
   | 'STATUS'
+  /** A tool the model called (ToolCallItem); risky tools wait for an Approval first. */
   | 'TOOL_CALL'
+  /** The prompt, or a prompt steered into the running turn (UserMessageItem). */
   | 'USER_MESSAGE';
 
+/** Where an item is in its life: IN_PROGRESS, then exactly one of the final statuses (announced by item.completed, item.failed or item.interrupted). */
 export type ItemStatus =
+  /** Dropped before it started (final). */
   | 'CANCELED'
+  /** Finished normally (final). */
   | 'COMPLETED'
+  /** Finished with an error, e.g. a tool failed or was denied (final). */
   | 'FAILED'
+  /** Stopped by interruptTurn, a new INTERRUPT prompt, or a server restart (final). */
   | 'INTERRUPTED'
+  /** Being produced (text still streaming, tool or command running, approval pending). */
   | 'IN_PROGRESS'
+  /** Created, not started yet. */
   | 'QUEUED';
 
+/** The approval and the decision. */
 export type ResolveApprovalInput = {
+  /** A PENDING approval (`appr_…`). */
   approvalId: string | number;
+  /** APPROVE or DENY. */
   decision: ApprovalDecision;
-  /** With APPROVE: auto-approve this thread from now on. */
+  /** With APPROVE: also set the thread's autoApprove, so later risky tools of this thread run without asking; default false. */
   remember?: boolean | null | undefined;
 };
 
+/** One routing rule. */
 export type RoutingRuleInput = {
+  /** Not blank; unique among the rules (compared trimmed, case-insensitive). */
   intent: string;
+  /** The model, 1 to 200 characters. */
   model: string;
 };
 
+/** The new pricing table. */
 export type SetPricingInput = {
+  /** A pricing file's JSON: `{ entries: [{ pattern, match, prices: { usd: {hit, miss, output}, cny: {...} }, validFrom?, validUntil?, provider? }], providers?: [{ prefix, provider }] }`; null restores the defaults. */
   table?: unknown;
 };
 
+/** The new rules. */
 export type SetRoutingRulesInput = {
+  /** All rules, in order (at most 200); `[]` removes them all. */
   rules: Array<RoutingRuleInput>;
 };
 
+/** A prompt for a thread, with optional settings for this turn only. */
 export type StartTurnInput = {
   /** Overrides the thread flag for this turn only. */
   allowShell?: boolean | null | undefined;
+  /** Overrides the thread's autoApprove for this turn only. */
   autoApprove?: boolean | null | undefined;
+  /** What to do when a turn is already running; default REJECT. */
   delivery?: TurnDelivery | null | undefined;
+  /** A short line to show for this turn in lists; default: the start of the prompt. */
   inputSummary?: string | null | undefined;
+  /** Most tokens one model call may generate, 1 to 1000000; default: the provider's. */
   maxTokens?: number | null | undefined;
+  /** Mode label for this turn, 1 to 100 characters; default: the thread's. */
   mode?: string | null | undefined;
   /** Explicit model; else the routing rule for routeIntent; else the thread model. */
   model?: string | null | undefined;
+  /** What to ask: not blank, at most the server's prompt limit (256 KiB of UTF-8 by default). */
   prompt: string;
+  /** Picks the model of the first routing rule with this intent (trimmed, case-insensitive) when `model` is not given. */
   routeIntent?: string | null | undefined;
+  /** Sampling temperature, 0 to 2; default: the provider's. */
   temperature?: number | null | undefined;
+  /** The thread (`thr_…`); it must not be archived. */
   threadId: string | number;
+  /** Nucleus sampling, greater than 0 up to 1; default: the provider's. */
   topP?: number | null | undefined;
+  /** Overrides the thread's trustMode for this turn only. */
   trustMode?: boolean | null | undefined;
 };
 
+/** The running turn and the prompt to add. */
 export type SteerTurnInput = {
+  /** What to add: not blank, at most the server's prompt limit. */
   prompt: string;
+  /** The running turn (`turn_…`). */
   turnId: string | number;
 };
 
+/** The kind of work a thread is for (a label clients can filter and display by). */
 export type TaskType =
+  /** Software work in a code workspace. */
   | 'CODE'
+  /** Documents, mail and other office work. */
   | 'OFFICE';
 
 /** AUTO lets the server choose (CODE). */
 export type TaskTypeInput =
+  /** Let the server choose (currently CODE). */
   | 'AUTO'
+  /** Software work in a code workspace. */
   | 'CODE'
+  /** Documents, mail and other office work. */
   | 'OFFICE';
 
+/** Which threads `threads` lists; the conditions combine with AND. */
 export type ThreadFilter = {
+  /** Archived threads or not; default ACTIVE_ONLY. */
   archived?: ArchivedFilter | null | undefined;
-  /** Case-insensitive text in the title or any prompt. */
+  /** Case-insensitive text in the title or any prompt (at most 500 characters, else a VALIDATION error). */
   search?: string | null | undefined;
+  /** Only threads with exactly this taskId. */
   taskId?: string | null | undefined;
 };
 
+/** Whether a turn is running on the thread. */
 export type ThreadStatus =
+  /** No turn is running; startTurn starts one at once. */
   | 'IDLE'
+  /** A turn is running (activeTurn); a new prompt needs a `delivery` other than REJECT. */
   | 'RUNNING';
 
 /** What happens when the thread already has an active turn. */
@@ -171,34 +272,56 @@ export type TurnDelivery =
   /** Add the prompt to the active turn. */
   | 'STEER';
 
+/** Where a turn is in its life. The four final statuses are announced by turn.completed (its payload has the status). */
 export type TurnStatus =
+  /** A QUEUED turn canceled before it started (final). */
   | 'CANCELED'
+  /** Ended normally (final). */
   | 'COMPLETED'
+  /** Ended with an error, see `error` (final). */
   | 'FAILED'
+  /** Stopped by interruptTurn, an INTERRUPT prompt, thread deletion or a server restart (final). */
   | 'INTERRUPTED'
+  /** Running: the model and its tools are working (event turn.started). */
   | 'IN_PROGRESS'
+  /** Waiting behind the running turn (delivery QUEUE); starts by itself, or cancelQueuedTurn cancels it. */
   | 'QUEUED';
 
 /** Give at least one field besides id. An empty title or systemPrompt clears it. */
 export type UpdateThreadInput = {
+  /** Let the agent run shell commands; default false. */
   allowShell?: boolean | null | undefined;
+  /** Archive (true) or unarchive (false); archived threads refuse new turns. */
   archived?: boolean | null | undefined;
+  /** Run risky tools without asking for approval; default false. */
   autoApprove?: boolean | null | undefined;
+  /** The thread to change. */
   id: string | number;
+  /** Free-form mode label, 1 to 100 characters; default `agent`. */
   mode?: string | null | undefined;
+  /** Model of the thread's turns, 1 to 200 characters; default: the server's `--model`. */
   model?: string | null | undefined;
+  /** Your id of the current scratchpad run, at most 200 characters; the previous one moves to scratchpadRunHistory. */
   scratchpadRunId?: string | null | undefined;
+  /** Extra instructions for the model, at most 64 KiB. */
   systemPrompt?: string | null | undefined;
+  /** Title for people, at most 500 characters. */
   title?: string | null | undefined;
+  /** Turn off the conservative screening of shell commands; default false. */
   trustMode?: boolean | null | undefined;
   /** An existing directory; relative paths resolve against the server default workspace. */
   workspace?: string | null | undefined;
 };
 
+/** How usage splits into buckets; each bucket key is named below. */
 export type UsageGroupBy =
+  /** By the day the turn ended, key YYYY-MM-DD (in `timeZone`, default UTC). */
   | 'DAY'
+  /** By model name, e.g. `deepseek-chat`. */
   | 'MODEL'
+  /** By the provider serving the model (from the pricing table's provider rules), e.g. `deepseek`; `unknown` when no rule matches. */
   | 'PROVIDER'
+  /** By thread id (deleted threads' usage stays under their id). */
   | 'THREAD';
 
 export type ThreadFieldsFragment = { id: string, title: string | null, model: string, mode: string, workspace: string, allowShell: boolean, trustMode: boolean, autoApprove: boolean, archived: boolean, systemPrompt: string | null, taskId: string | null, taskType: TaskType, status: ThreadStatus, createdAt: string, updatedAt: string, latestSeq: number, scratchpadRunId: string | null, scratchpadRunHistory: Array<string>, checklist: unknown, plan: unknown, forkedFrom: { threadId: string, turnId: string | null, depthFromTail: number } | null };

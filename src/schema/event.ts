@@ -11,16 +11,20 @@ const MAX_EVENTS = 5000;
 EventRef.implement({
   description: 'One change, with a gapless global `seq`. thread/turn/item are the current state (null if deleted).',
   fields: (t) => ({
-    seq: t.expose('seq', { type: 'SafeInt' }),
-    timestamp: t.expose('timestamp', { type: 'DateTime' }),
-    name: t.exposeString('name', { description: 'Dotted event name, e.g. "turn.started", "item.delta".' }),
-    threadId: t.exposeID('threadId'),
-    turnId: t.exposeID('turnId', { nullable: true }),
-    itemId: t.exposeID('itemId', { nullable: true }),
-    payload: t.expose('payload', { type: 'JSON' }),
-    thread: t.field({ type: ThreadRef, nullable: true, resolve: (e, _, ctx) => ctx.loaders.thread.load(e.threadId) }),
-    turn: t.field({ type: TurnRef, nullable: true, resolve: (e, _, ctx) => (e.turnId ? ctx.loaders.turn.load(e.turnId) : null) }),
-    item: t.field({ type: ItemRef, nullable: true, resolve: (e, _, ctx) => (e.itemId ? ctx.loaders.item.load(e.itemId) : null) }),
+    seq: t.expose('seq', { type: 'SafeInt', description: 'Position in the global log, strictly increasing (a thread\'s events skip numbers); resume with `sinceSeq` = the last seq seen.' }),
+    timestamp: t.expose('timestamp', { type: 'DateTime', description: 'When the event was recorded.' }),
+    name: t.exposeString('name', { description: 'Dotted event name: thread.started, thread.updated, thread.forked, thread.archived, thread.deleted, thread.compacted, turn.queued, turn.started, turn.steered, turn.interrupt_requested, turn.completed, item.started, item.delta, item.completed, item.failed, item.interrupted, approval.required, approval.resolved, usage.recorded (more may be added; ignore names you do not know).' }),
+    threadId: t.exposeID('threadId', { description: 'The thread the event belongs to.' }),
+    turnId: t.exposeID('turnId', { nullable: true, description: 'The turn, for turn.*, item.*, approval.* and usage.recorded events; null for thread-level events.' }),
+    itemId: t.exposeID('itemId', { nullable: true, description: 'The item, for item.* events (and approvals of a tool item); null otherwise.' }),
+    payload: t.expose('payload', {
+      type: 'JSON',
+      description:
+        'A JSON object whose fields depend on `name`, e.g. item.delta `{kind, delta}` (append `delta` to the item\'s text), turn.completed `{status, error, durationMs, usage, costUsd}`, approval.required `{approvalId, toolName, arguments, reason, expiresAt}`.',
+    }),
+    thread: t.field({ type: ThreadRef, nullable: true, description: 'The thread as it is now (not as it was at the event); null when deleted.', resolve: (e, _, ctx) => ctx.loaders.thread.load(e.threadId) }),
+    turn: t.field({ type: TurnRef, nullable: true, description: 'The turn as it is now; null when the event has no turn or it was deleted.', resolve: (e, _, ctx) => (e.turnId ? ctx.loaders.turn.load(e.turnId) : null) }),
+    item: t.field({ type: ItemRef, nullable: true, description: 'The item as it is now; null when the event has no item or it was deleted.', resolve: (e, _, ctx) => (e.itemId ? ctx.loaders.item.load(e.itemId) : null) }),
   }),
 });
 
@@ -40,9 +44,9 @@ builder.queryField('events', (t) =>
     type: [EventRef],
     description: `Events of a thread with seq > sinceSeq, ascending (plain replay); at most ${MAX_EVENTS}.`,
     args: {
-      threadId: t.arg.id({ required: true }),
-      sinceSeq: t.arg({ type: 'SafeInt', required: false, defaultValue: 0 }),
-      limit: t.arg.int({ required: false, defaultValue: 500 }),
+      threadId: t.arg.id({ required: true, description: 'A thread id (`thr_…`); another string fails with code VALIDATION.' }),
+      sinceSeq: t.arg({ type: 'SafeInt', required: false, defaultValue: 0, description: 'Only events with seq greater than this (>= 0); default 0: from the first.' }),
+      limit: t.arg.int({ required: false, defaultValue: 500, description: `At most this many, 0 to ${MAX_EVENTS} (else code OUT_OF_RANGE); default 500. Page on with sinceSeq = the last seq returned.` }),
     },
     resolve: (_, args, ctx) => {
       const limit = args.limit ?? 500;
@@ -62,7 +66,10 @@ builder.subscriptionFields((t) => ({
   threadEvents: t.field({
     type: EventRef,
     description: 'Replays events with seq > sinceSeq, then goes live: ascending, no gap, no duplicate.',
-    args: { threadId: t.arg.id({ required: true }), sinceSeq: t.arg({ type: 'SafeInt', required: false }) },
+    args: {
+      threadId: t.arg.id({ required: true, description: 'A thread id (`thr_…`); another string fails with code VALIDATION.' }),
+      sinceSeq: t.arg({ type: 'SafeInt', required: false, description: 'Replay events with seq greater than this first (>= 0); omitted: 0, the whole thread.' }),
+    },
     subscribe: (_, args, ctx) =>
       ctx.rt.events({ threadId: checkThreadId(String(args.threadId)), sinceSeq: checkSeq(args.sinceSeq), writable: ctx.writable }),
     resolve: freshEvent,
@@ -70,7 +77,7 @@ builder.subscriptionFields((t) => ({
   runtimeEvents: t.field({
     type: EventRef,
     description: 'Every thread\'s events (dashboards, thread lists); replays seq > sinceSeq first when given.',
-    args: { sinceSeq: t.arg({ type: 'SafeInt', required: false }) },
+    args: { sinceSeq: t.arg({ type: 'SafeInt', required: false, description: 'Replay every thread\'s events with seq greater than this first; omitted: live events only.' }) },
     subscribe: (_, args, ctx) =>
       ctx.rt.events({ threadId: null, sinceSeq: args.sinceSeq == null ? ctx.rt.log.latestSeq : checkSeq(args.sinceSeq), writable: ctx.writable }),
     resolve: freshEvent,
@@ -78,7 +85,7 @@ builder.subscriptionFields((t) => ({
   turnEvents: t.field({
     type: EventRef,
     description: 'All events of one turn, from its first; completes after the turn ends.',
-    args: { turnId: t.arg.id({ required: true }) },
+    args: { turnId: t.arg.id({ required: true, description: 'A turn id (`turn_…`); an unknown turn fails with code NOT_FOUND.' }) },
     // Returns the stream itself (not `yield*` from a generator of ours, whose return() would wait for the next
     // event): a client's `complete` ends it at once.
     subscribe: async (_, args, ctx) => {

@@ -5,35 +5,61 @@ import { builder } from './builder.js';
 import { ITEM_TYPE_OF_KIND, ItemRef, NodeRef, TurnRef } from './refs.js';
 
 export const ItemKindEnum = builder.enumType('ItemKind', {
-  values: ['USER_MESSAGE', 'AGENT_MESSAGE', 'TOOL_CALL', 'FILE_CHANGE', 'COMMAND_EXECUTION', 'CONTEXT_COMPACTION', 'STATUS', 'ERROR'] as const,
+  description: 'What an item is; each kind has its own object type implementing Item (select its fields with `... on <Type>`).',
+  values: {
+    USER_MESSAGE: { description: 'The prompt, or a prompt steered into the running turn (UserMessageItem).' },
+    AGENT_MESSAGE: { description: "The model's answer text, streamed as item.delta events (AgentMessageItem)." },
+    TOOL_CALL: { description: 'A tool the model called (ToolCallItem); risky tools wait for an Approval first.' },
+    FILE_CHANGE: { description: 'A file the agent added, updated or deleted in the workspace (FileChangeItem).' },
+    COMMAND_EXECUTION: { description: 'A shell command run in the workspace (CommandExecutionItem); only when shell is allowed.' },
+    CONTEXT_COMPACTION: { description: 'A summary that replaces the conversation before it (ContextCompactionItem), made by compactThread.' },
+    STATUS: { description: 'A note from the runtime, e.g. a step limit reached (StatusItem).' },
+    ERROR: { description: 'An error inside the turn, e.g. the provider failed (ErrorItem).' },
+  } as const,
 });
 export const ItemStatusEnum = builder.enumType('ItemStatus', {
-  values: ['QUEUED', 'IN_PROGRESS', 'COMPLETED', 'FAILED', 'INTERRUPTED', 'CANCELED'] as const,
+  description: 'Where an item is in its life: IN_PROGRESS, then exactly one of the final statuses (announced by item.completed, item.failed or item.interrupted).',
+  values: {
+    QUEUED: { description: 'Created, not started yet.' },
+    IN_PROGRESS: { description: 'Being produced (text still streaming, tool or command running, approval pending).' },
+    COMPLETED: { description: 'Finished normally (final).' },
+    FAILED: { description: 'Finished with an error, e.g. a tool failed or was denied (final).' },
+    INTERRUPTED: { description: 'Stopped by interruptTurn, a new INTERRUPT prompt, or a server restart (final).' },
+    CANCELED: { description: 'Dropped before it started (final).' },
+  } as const,
 });
-const ChangeKindEnum = builder.enumType('FileChangeKind', { values: ['ADD', 'UPDATE', 'DELETE'] as const });
+const ChangeKindEnum = builder.enumType('FileChangeKind', {
+  description: 'What happened to the file.',
+  values: {
+    ADD: { description: 'The file was created.' },
+    UPDATE: { description: 'The file existed and its content changed.' },
+    DELETE: { description: 'The file was removed.' },
+  } as const,
+});
 
 ItemRef.implement({
   description: 'One unit inside a turn. Each kind has its own object type with typed fields.',
   interfaces: [NodeRef],
   resolveType: (item) => ITEM_TYPE_OF_KIND[item.kind],
   fields: (t) => ({
-    id: t.exposeID('id'),
+    id: t.exposeID('id', { description: 'The item id (`item_…`), sorting by creation time.' }),
     turn: t.field({
       type: TurnRef,
+      description: 'The turn this item belongs to.',
       resolve: async (item, _, ctx) => {
         const turn = await ctx.loaders.turn.load(item.turnId);
         if (!turn) throw new GraphQLError(`turn ${item.turnId} of item ${item.id} not found`);
         return turn;
       },
     }),
-    kind: t.field({ type: ItemKindEnum, resolve: (i) => i.kind }),
-    status: t.field({ type: ItemStatusEnum, resolve: (i) => i.status }),
-    summary: t.exposeString('summary'),
-    detail: t.exposeString('detail', { nullable: true }),
-    metadata: t.expose('metadata', { type: 'JSON', nullable: true }),
-    artifactRefs: t.exposeStringList('artifactRefs'),
-    startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true }),
-    endedAt: t.expose('endedAt', { type: 'DateTime', nullable: true }),
+    kind: t.field({ type: ItemKindEnum, description: 'Which object type this item is.', resolve: (i) => i.kind }),
+    status: t.field({ type: ItemStatusEnum, description: 'IN_PROGRESS while it is produced, then final.', resolve: (i) => i.status }),
+    summary: t.exposeString('summary', { description: 'One short line for lists and timelines (the first words of a message, the tool and its main argument...).' }),
+    detail: t.exposeString('detail', { nullable: true, description: 'Longer text behind the summary when there is one; null otherwise.' }),
+    metadata: t.expose('metadata', { type: 'JSON', nullable: true, description: 'Extra facts about the item as a JSON object (e.g. `{"steer": true}` on a steered prompt); null when none.' }),
+    artifactRefs: t.exposeStringList('artifactRefs', { description: 'References to artifacts the item produced; empty when none (this version records none yet).' }),
+    startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true, description: 'When it started; null while QUEUED.' }),
+    endedAt: t.expose('endedAt', { type: 'DateTime', nullable: true, description: 'When it reached a final status; null while it is in progress.' }),
   }),
 });
 
@@ -49,43 +75,44 @@ function itemType(kind: ItemKind, description: string, fields: ItemFields) {
 }
 
 itemType('USER_MESSAGE', 'What the user said: the prompt, or input steered into the running turn.', (t) => ({
-  text: t.string({ resolve: (i) => i.text ?? '' }),
+  text: t.string({ description: 'The prompt as sent.', resolve: (i) => i.text ?? '' }),
 }));
 itemType('AGENT_MESSAGE', "The model's answer; `reasoning` is its reasoning text when the model streams one.", (t) => ({
-  text: t.string({ resolve: (i) => i.text ?? '' }),
-  reasoning: t.string({ nullable: true, resolve: (i) => i.reasoning || null }),
+  text: t.string({ description: 'The answer so far while IN_PROGRESS (item.delta events carry the increments), the whole answer when COMPLETED.', resolve: (i) => i.text ?? '' }),
+  reasoning: t.string({ nullable: true, description: 'Reasoning text the model streamed before its answer; null when the model streams none.', resolve: (i) => i.reasoning || null }),
 }));
 itemType('TOOL_CALL', 'A tool the model called, with its arguments and output.', (t) => ({
-  toolName: t.string({ resolve: (i) => i.toolName ?? '' }),
-  arguments: t.field({ type: 'JSON', nullable: true, resolve: (i) => i.arguments ?? null }),
-  output: t.string({ nullable: true, resolve: (i) => i.output ?? null }),
+  toolName: t.string({ description: 'The tool, e.g. `read_file`, `write_file`, `apply_patch`, `shell`.', resolve: (i) => i.toolName ?? '' }),
+  arguments: t.field({ type: 'JSON', nullable: true, description: 'The arguments the model sent, as a JSON object; null when they were not valid JSON.', resolve: (i) => i.arguments ?? null }),
+  output: t.string({ nullable: true, description: 'What the tool returned to the model (or why it did not run); null until it ends.', resolve: (i) => i.output ?? null }),
 }));
 itemType('COMMAND_EXECUTION', 'A shell command run in the workspace.', (t) => ({
-  command: t.string({ resolve: (i) => i.command ?? '' }),
-  exitCode: t.int({ nullable: true, resolve: (i) => i.exitCode ?? null }),
-  output: t.string({ nullable: true, resolve: (i) => i.output ?? null }),
+  command: t.string({ description: 'The command line, run in the thread\'s workspace.', resolve: (i) => i.command ?? '' }),
+  exitCode: t.int({ nullable: true, description: 'The process exit code; null while it runs, or when it was killed (timeout, interrupt) or refused.', resolve: (i) => i.exitCode ?? null }),
+  output: t.string({ nullable: true, description: 'Combined stdout and stderr (long output keeps its head and tail); null until it ends.', resolve: (i) => i.output ?? null }),
 }));
 itemType('FILE_CHANGE', 'A file the agent added, updated or deleted, with the unified diff.', (t) => ({
-  path: t.string({ resolve: (i) => i.path ?? '' }),
-  changeKind: t.field({ type: ChangeKindEnum, resolve: (i) => i.changeKind ?? 'UPDATE' }),
-  diff: t.string({ resolve: (i) => i.diff ?? '' }),
+  path: t.string({ description: 'The file, relative to the thread\'s workspace.', resolve: (i) => i.path ?? '' }),
+  changeKind: t.field({ type: ChangeKindEnum, description: 'Added, updated or deleted.', resolve: (i) => i.changeKind ?? 'UPDATE' }),
+  diff: t.string({ description: 'Unified diff of the change (empty when the content did not change).', resolve: (i) => i.diff ?? '' }),
 }));
 itemType('CONTEXT_COMPACTION', 'A summary that replaces the conversation before it.', (t) => ({
-  reason: t.string({ nullable: true, resolve: (i) => i.reason ?? null }),
-  text: t.string({ resolve: (i) => i.text ?? '' }),
+  reason: t.string({ nullable: true, description: 'Why the conversation was compacted (compactThread\'s `reason`); null when none was given.', resolve: (i) => i.reason ?? null }),
+  text: t.string({ description: 'The summary the model sees from now on instead of the turns before this item.', resolve: (i) => i.text ?? '' }),
 }));
 itemType('STATUS', 'A status note from the runtime (e.g. a step limit reached).', (t) => ({
-  message: t.string({ resolve: (i) => i.message ?? '' }),
+  message: t.string({ description: 'The note, for people.', resolve: (i) => i.message ?? '' }),
 }));
 itemType('ERROR', 'An error reported inside the turn.', (t) => ({
-  message: t.string({ resolve: (i) => i.message ?? '' }),
+  message: t.string({ description: 'What failed, for people (the turn\'s `error` has the same text when it ended FAILED).', resolve: (i) => i.message ?? '' }),
 }));
 
 builder.queryField('item', (t) =>
   t.field({
     type: ItemRef,
     nullable: true,
-    args: { id: t.arg.id({ required: true }) },
+    description: 'An item by id; null when no item has it (also for ids of other kinds).',
+    args: { id: t.arg.id({ required: true, description: 'An item id (`item_…`).' }) },
     resolve: (_, { id }, ctx) => (isIdOf('item', String(id)) ? ctx.loaders.item.load(String(id)) : null),
   }),
 );

@@ -7,7 +7,7 @@ import { ApprovalRef, ITEM_TYPE_OF_KIND, NodeRef, ThreadRef, TurnRef, type NodeS
 
 NodeRef.implement({
   description: 'A record with a globally unique id. The id is the record id (thr_…, turn_…, item_…, appr_…).',
-  fields: (t) => ({ id: t.exposeID('id') }),
+  fields: (t) => ({ id: t.exposeID('id', { description: 'The record id, with its type prefix; stable, URL-safe, sorting by creation time.' }) }),
   resolveType: (node) => {
     switch (kindOfId(node.id)) {
       case 'thread':
@@ -45,14 +45,14 @@ builder.queryFields((t) => ({
     type: NodeRef,
     nullable: true,
     description: 'Any record by id; null when no record has it.',
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ required: true, description: 'A record id (`thr_…`, `turn_…`, `item_…`, `appr_…`), e.g. from an event.' }) },
     resolve: (_, { id }, ctx) => loadNode(ctx, String(id)),
   }),
   nodes: t.field({
     type: [NodeRef],
     nullable: { list: false, items: true },
     description: `Records by id, in the order asked (null for unknown ids); at most ${MAX_NODES}.`,
-    args: { ids: t.arg.idList({ required: true }) },
+    args: { ids: t.arg.idList({ required: true, description: `Record ids, at most ${MAX_NODES} (else code OUT_OF_RANGE).` }) },
     resolve: (_, { ids }, ctx) => {
       if (ids.length > MAX_NODES) throw new GraphQLError(`at most ${MAX_NODES} ids`, { extensions: { code: 'OUT_OF_RANGE' } });
       return Promise.all(ids.map((id) => loadNode(ctx, String(id))));

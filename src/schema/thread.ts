@@ -10,20 +10,43 @@ import { connectionArgs, connectionOf, pageArgs } from './connection.js';
 import { NodeRef, ThreadRef, TurnRef } from './refs.js';
 import { UsageTotalsRef } from './usage.js';
 
-export const TaskTypeEnum = builder.enumType('TaskType', { values: ['CODE', 'OFFICE'] as const });
+export const TaskTypeEnum = builder.enumType('TaskType', {
+  description: 'The kind of work a thread is for (a label clients can filter and display by).',
+  values: {
+    CODE: { description: 'Software work in a code workspace.' },
+    OFFICE: { description: 'Documents, mail and other office work.' },
+  } as const,
+});
 const TaskTypeInputEnum = builder.enumType('TaskTypeInput', {
-  values: ['AUTO', 'CODE', 'OFFICE'] as const,
+  values: {
+    AUTO: { description: 'Let the server choose (currently CODE).' },
+    CODE: { description: 'Software work in a code workspace.' },
+    OFFICE: { description: 'Documents, mail and other office work.' },
+  } as const,
   description: 'AUTO lets the server choose (CODE).',
 });
-const ThreadStatusEnum = builder.enumType('ThreadStatus', { values: ['IDLE', 'RUNNING'] as const });
-const ArchivedFilterEnum = builder.enumType('ArchivedFilter', { values: ['ACTIVE_ONLY', 'INCLUDE_ARCHIVED', 'ARCHIVED_ONLY'] as const });
+const ThreadStatusEnum = builder.enumType('ThreadStatus', {
+  description: 'Whether a turn is running on the thread.',
+  values: {
+    IDLE: { description: 'No turn is running; startTurn starts one at once.' },
+    RUNNING: { description: 'A turn is running (activeTurn); a new prompt needs a `delivery` other than REJECT.' },
+  } as const,
+});
+const ArchivedFilterEnum = builder.enumType('ArchivedFilter', {
+  description: 'Which threads a thread list includes, by their `archived` flag.',
+  values: {
+    ACTIVE_ONLY: { description: 'Threads not archived (the default).' },
+    INCLUDE_ARCHIVED: { description: 'All threads.' },
+    ARCHIVED_ONLY: { description: 'Archived threads only.' },
+  } as const,
+});
 
 const ForkOriginRef = builder.objectRef<ForkOrigin>('ForkOrigin').implement({
   description: 'Where a forked thread came from.',
   fields: (t) => ({
-    thread: t.field({ type: ThreadRef, nullable: true, resolve: (f, _, ctx) => ctx.loaders.thread.load(f.threadId) }),
-    threadId: t.exposeID('threadId'),
-    turn: t.field({ type: TurnRef, nullable: true, resolve: (f, _, ctx) => (f.turnId ? ctx.loaders.turn.load(f.turnId) : null) }),
+    thread: t.field({ type: ThreadRef, nullable: true, description: 'The source thread; null when it was deleted since.', resolve: (f, _, ctx) => ctx.loaders.thread.load(f.threadId) }),
+    threadId: t.exposeID('threadId', { description: 'Id of the source thread (kept when the source is deleted).' }),
+    turn: t.field({ type: TurnRef, nullable: true, description: 'The first source turn not copied; null when all were copied or it was deleted.', resolve: (f, _, ctx) => (f.turnId ? ctx.loaders.turn.load(f.turnId) : null) }),
     turnId: t.exposeID('turnId', { nullable: true, description: 'The first source turn not copied (null when all were copied).' }),
     depthFromTail: t.exposeInt('depthFromTail', { description: 'The depthFromTail the fork was made with; -1 when everything was copied.' }),
   }),
@@ -36,27 +59,28 @@ ThreadRef.implement({
   interfaces: [NodeRef],
   isTypeOf: (v) => isIdOf('thread', (v as ThreadRecord).id),
   fields: (t) => ({
-    id: t.exposeID('id'),
-    title: t.exposeString('title', { nullable: true }),
-    model: t.exposeString('model'),
-    mode: t.exposeString('mode'),
-    workspace: t.exposeString('workspace'),
-    allowShell: t.exposeBoolean('allowShell'),
-    trustMode: t.exposeBoolean('trustMode'),
-    autoApprove: t.exposeBoolean('autoApprove'),
-    archived: t.exposeBoolean('archived'),
-    systemPrompt: t.exposeString('systemPrompt', { nullable: true }),
-    taskId: t.exposeString('taskId', { nullable: true }),
-    taskType: t.field({ type: TaskTypeEnum, resolve: (th) => th.taskType }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
-    status: t.field({ type: ThreadStatusEnum, resolve: (th, _, ctx) => (ctx.rt.active.get(th.id) || th.activeTurnId ? 'RUNNING' : 'IDLE') }),
+    id: t.exposeID('id', { description: 'The thread id (`thr_…`), sorting by creation time; pass it to node(id:), threadEvents and startTurn.' }),
+    title: t.exposeString('title', { nullable: true, description: 'Title for people (at most 500 characters); null when none was set.' }),
+    model: t.exposeString('model', { description: 'Model of new turns unless a turn names another or a routing rule picks one, e.g. `deepseek-chat`.' }),
+    mode: t.exposeString('mode', { description: 'Free-form label of how the agent works in this thread (default `agent`); stored and reported, at most 100 characters.' }),
+    workspace: t.exposeString('workspace', { description: 'Absolute path of the directory the agent\'s tools work in; tools never leave it.' }),
+    allowShell: t.exposeBoolean('allowShell', { description: 'Whether the agent may run shell commands (COMMAND_EXECUTION items); default false.' }),
+    trustMode: t.exposeBoolean('trustMode', { description: 'Off (default): shell commands are screened first by a conservative policy (no network tools, no privilege escalation, no visible writes outside the workspace); on: no screening.' }),
+    autoApprove: t.exposeBoolean('autoApprove', { description: 'On: risky tools (write_file, apply_patch, shell) run without asking; off (default): each waits for an Approval.' }),
+    archived: t.exposeBoolean('archived', { description: 'Archived threads are hidden from `threads` by default and refuse new turns (THREAD_ARCHIVED).' }),
+    systemPrompt: t.exposeString('systemPrompt', { nullable: true, description: 'Extra instructions sent to the model before the conversation (at most 64 KiB); null when none.' }),
+    taskId: t.exposeString('taskId', { nullable: true, description: 'The caller\'s own id for the task this thread belongs to (filter with ThreadFilter.taskId); null when none.' }),
+    taskType: t.field({ type: TaskTypeEnum, description: 'The kind of work, set at creation.', resolve: (th) => th.taskType }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the thread was created.' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'Last change of its settings or turns; `threads` lists newest first by it.' }),
+    status: t.field({ type: ThreadStatusEnum, description: 'RUNNING while a turn runs, else IDLE.', resolve: (th, _, ctx) => (ctx.rt.active.get(th.id) || th.activeTurnId ? 'RUNNING' : 'IDLE') }),
     activeTurn: t.field({
       type: TurnRef,
       nullable: true,
+      description: 'The running (IN_PROGRESS) turn; null when the thread is IDLE.',
       resolve: (th, _, ctx) => ctx.rt.active.get(th.id)?.turn ?? (th.activeTurnId ? ctx.loaders.turn.load(th.activeTurnId) : null),
     }),
-    latestTurn: t.field({ type: TurnRef, nullable: true, resolve: (th, _, ctx) => (th.latestTurnId ? ctx.loaders.turn.load(th.latestTurnId) : null) }),
+    latestTurn: t.field({ type: TurnRef, nullable: true, description: 'The newest turn, including a QUEUED one; null before the first turn.', resolve: (th, _, ctx) => (th.latestTurnId ? ctx.loaders.turn.load(th.latestTurnId) : null) }),
     turns: t.field({
       type: TurnConnection,
       description: 'Oldest first; the cursor is the turn id.',
@@ -75,12 +99,12 @@ ThreadRef.implement({
       },
     }),
     latestSeq: t.field({ type: 'SafeInt', description: 'Seq of the newest event of this thread (0 if none).', resolve: (th, _, ctx) => ctx.loaders.latestSeq.load(th.id) }),
-    forkedFrom: t.field({ type: ForkOriginRef, nullable: true, resolve: (th) => th.forkedFrom }),
+    forkedFrom: t.field({ type: ForkOriginRef, nullable: true, description: 'Where this thread was forked from; null unless forkThread made it.', resolve: (th) => th.forkedFrom }),
     usage: t.field({ type: UsageTotalsRef, description: 'Over all ended turns of this thread.', resolve: (th) => finishTotals(th.usage ?? emptyAccumulator()) }),
-    scratchpadRunId: t.exposeString('scratchpadRunId', { nullable: true }),
-    scratchpadRunHistory: t.exposeStringList('scratchpadRunHistory'),
-    checklist: t.expose('checklist', { type: 'JSON', nullable: true }),
-    plan: t.expose('plan', { type: 'JSON', nullable: true }),
+    scratchpadRunId: t.exposeString('scratchpadRunId', { nullable: true, description: 'The caller\'s id of the current scratchpad run (set with updateThread); null when none.' }),
+    scratchpadRunHistory: t.exposeStringList('scratchpadRunHistory', { description: 'Earlier scratchpadRunId values, oldest first (a value moves here when it is replaced).' }),
+    checklist: t.expose('checklist', { type: 'JSON', nullable: true, description: 'The checklist the agent keeps with its update_checklist tool (JSON array of items); null until it makes one. Changes arrive as thread.updated.' }),
+    plan: t.expose('plan', { type: 'JSON', nullable: true, description: 'The plan the agent keeps with its update_plan tool (JSON array of steps); null until it makes one. Changes arrive as thread.updated.' }),
   }),
 });
 
@@ -90,10 +114,11 @@ const ThreadConnection = connectionOf<ThreadRecord>('Thread', ThreadRef);
 const isThreadCursor = (c: string) => /^\d{13}!/.test(c) && isIdOf('thread', c.slice(14));
 
 const ThreadFilter = builder.inputType('ThreadFilter', {
+  description: 'Which threads `threads` lists; the conditions combine with AND.',
   fields: (t) => ({
-    archived: t.field({ type: ArchivedFilterEnum, required: false, defaultValue: 'ACTIVE_ONLY' }),
-    search: t.string({ required: false, description: 'Case-insensitive text in the title or any prompt.' }),
-    taskId: t.string({ required: false }),
+    archived: t.field({ type: ArchivedFilterEnum, required: false, defaultValue: 'ACTIVE_ONLY', description: 'Archived threads or not; default ACTIVE_ONLY.' }),
+    search: t.string({ required: false, description: 'Case-insensitive text in the title or any prompt (at most 500 characters, else a VALIDATION error).' }),
+    taskId: t.string({ required: false, description: 'Only threads with exactly this taskId.' }),
   }),
 });
 
@@ -101,13 +126,14 @@ builder.queryFields((t) => ({
   thread: t.field({
     type: ThreadRef,
     nullable: true,
-    args: { id: t.arg.id({ required: true }) },
+    description: 'A thread by id; null when no thread has it (also for ids of other kinds).',
+    args: { id: t.arg.id({ required: true, description: 'A thread id (`thr_…`).' }) },
     resolve: (_, { id }, ctx) => (isIdOf('thread', String(id)) ? ctx.loaders.thread.load(String(id)) : null),
   }),
   threads: t.field({
     type: ThreadConnection,
-    description: 'Newest updatedAt first.',
-    args: { ...connectionArgs(t.arg), filter: t.arg({ type: ThreadFilter, required: false }) },
+    description: 'Threads, newest updatedAt first, a Relay connection (pages of at most 500). The cursor is opaque; pass endCursor back as `after`.',
+    args: { ...connectionArgs(t.arg), filter: t.arg({ type: ThreadFilter, required: false, description: 'Which threads; default: the ones not archived.' }) },
     resolve: async (_, args, ctx) => {
       const filter = { archived: args.filter?.archived ?? 'ACTIVE_ONLY', search: args.filter?.search, taskId: args.filter?.taskId } as const;
       if ((filter.search?.length ?? 0) > 500) throw new GraphQLError('search: at most 500 characters', { extensions: { code: 'VALIDATION' } });
@@ -121,71 +147,104 @@ builder.queryFields((t) => ({
 // ---- mutations ----
 
 const threadSettingsFields = (t: InputFieldBuilder<SchemaTypes, 'InputObject'>) => ({
-  title: t.string({ required: false }),
-  model: t.string({ required: false }),
-  mode: t.string({ required: false }),
+  title: t.string({ required: false, description: 'Title for people, at most 500 characters.' }),
+  model: t.string({ required: false, description: 'Model of the thread\'s turns, 1 to 200 characters; default: the server\'s `--model`.' }),
+  mode: t.string({ required: false, description: 'Free-form mode label, 1 to 100 characters; default `agent`.' }),
   workspace: t.string({ required: false, description: 'An existing directory; relative paths resolve against the server default workspace.' }),
-  systemPrompt: t.string({ required: false }),
-  allowShell: t.boolean({ required: false }),
-  trustMode: t.boolean({ required: false }),
-  autoApprove: t.boolean({ required: false }),
-  archived: t.boolean({ required: false }),
+  systemPrompt: t.string({ required: false, description: 'Extra instructions for the model, at most 64 KiB.' }),
+  allowShell: t.boolean({ required: false, description: 'Let the agent run shell commands; default false.' }),
+  trustMode: t.boolean({ required: false, description: 'Turn off the conservative screening of shell commands; default false.' }),
+  autoApprove: t.boolean({ required: false, description: 'Run risky tools without asking for approval; default false.' }),
+  archived: t.boolean({ required: false, description: 'Archive (true) or unarchive (false); archived threads refuse new turns.' }),
 });
 
 const CreateThreadInput = builder.inputType('CreateThreadInput', {
+  description: 'Settings of a new thread; every field is optional (`{}` uses the server\'s defaults).',
   fields: (t) => ({
     ...threadSettingsFields(t),
-    taskId: t.string({ required: false }),
-    taskType: t.field({ type: TaskTypeInputEnum, required: false }),
+    taskId: t.string({ required: false, description: 'Your own id for the task this thread belongs to, at most 200 characters.' }),
+    taskType: t.field({ type: TaskTypeInputEnum, required: false, description: 'The kind of work; default AUTO.' }),
   }),
 });
 
 const UpdateThreadInput = builder.inputType('UpdateThreadInput', {
   description: 'Give at least one field besides id. An empty title or systemPrompt clears it.',
   fields: (t) => ({
-    id: t.id({ required: true }),
+    id: t.id({ required: true, description: 'The thread to change.' }),
     ...threadSettingsFields(t),
-    scratchpadRunId: t.string({ required: false }),
+    scratchpadRunId: t.string({ required: false, description: 'Your id of the current scratchpad run, at most 200 characters; the previous one moves to scratchpadRunHistory.' }),
   }),
 });
 
-const threadPayload = (name: string) =>
-  builder.objectRef<{ thread: ThreadRecord }>(name).implement({ fields: (t) => ({ thread: t.field({ type: ThreadRef, resolve: (p) => p.thread }) }) });
+const threadPayload = (name: string, description: string, threadDescription: string) =>
+  builder.objectRef<{ thread: ThreadRecord }>(name).implement({
+    description,
+    fields: (t) => ({ thread: t.field({ type: ThreadRef, description: threadDescription, resolve: (p) => p.thread }) }),
+  });
 
 builder.mutationFields((t) => ({
   createThread: t.field({
-    type: threadPayload('CreateThreadPayload'),
-    errors: { types: [ValidationError, WorkspaceInvalidError], union: { name: 'CreateThreadResult' } },
-    args: { input: t.arg({ type: CreateThreadInput, required: true }) },
+    description: 'Creates a thread (event thread.started). Errors: VALIDATION (a setting too long or empty), WORKSPACE_INVALID.',
+    type: threadPayload('CreateThreadPayload', 'A thread was created.', 'The new thread, IDLE, with no turns.'),
+    errors: {
+      types: [ValidationError, WorkspaceInvalidError],
+      union: { name: 'CreateThreadResult', description: 'CreateThreadPayload, or the UserError that prevented it (ValidationError, WorkspaceInvalidError).' },
+    },
+    args: { input: t.arg({ type: CreateThreadInput, required: true, description: 'The settings; `{}` for the defaults.' }) },
     resolve: async (_, { input }, ctx) => ({ thread: await createThread(ctx.rt, input) }),
   }),
   updateThread: t.field({
-    type: threadPayload('UpdateThreadPayload'),
-    errors: { types: [NotFoundError, ValidationError, WorkspaceInvalidError], union: { name: 'UpdateThreadResult' } },
-    args: { input: t.arg({ type: UpdateThreadInput, required: true }) },
+    description:
+      'Changes the given settings (event thread.updated with the changed field names; also thread.archived when `archived` changed). A running turn keeps the settings it started with. Errors: NOT_FOUND, VALIDATION, WORKSPACE_INVALID.',
+    type: threadPayload('UpdateThreadPayload', 'The thread was updated (or already had these settings: then no event).', 'The thread with its new settings.'),
+    errors: {
+      types: [NotFoundError, ValidationError, WorkspaceInvalidError],
+      union: { name: 'UpdateThreadResult', description: 'UpdateThreadPayload, or the UserError that prevented it (NotFoundError, ValidationError, WorkspaceInvalidError).' },
+    },
+    args: { input: t.arg({ type: UpdateThreadInput, required: true, description: 'The thread id and the settings to change.' }) },
     resolve: async (_, { input }, ctx) => ({ thread: await updateThread(ctx.rt, { ...input, id: String(input.id) }) }),
   }),
   deleteThread: t.field({
+    description:
+      'Deletes the thread with its turns, items, approvals and queue, interrupting a running turn first (event thread.deleted, the last event of the thread). Errors: NOT_FOUND, VALIDATION.',
     type: builder.objectRef<{ deletedThreadId: string }>('DeleteThreadPayload').implement({
-      fields: (f) => ({ deletedThreadId: f.exposeID('deletedThreadId') }),
+      description: 'The thread is gone; node(id:) now returns null for it and its turns and items.',
+      fields: (f) => ({ deletedThreadId: f.exposeID('deletedThreadId', { description: 'Id of the deleted thread (evict it from client caches).' }) }),
     }),
-    errors: { types: [NotFoundError, ValidationError], union: { name: 'DeleteThreadResult' } },
-    args: { input: t.arg({ type: builder.inputType('DeleteThreadInput', { fields: (f) => ({ id: f.id({ required: true }) }) }), required: true }) },
+    errors: { types: [NotFoundError, ValidationError], union: { name: 'DeleteThreadResult', description: 'DeleteThreadPayload, or NotFoundError / ValidationError.' } },
+    args: {
+      input: t.arg({
+        type: builder.inputType('DeleteThreadInput', {
+          description: 'The thread to delete.',
+          fields: (f) => ({ id: f.id({ required: true, description: 'A thread id (`thr_…`).' }) }),
+        }),
+        required: true,
+        description: 'The thread to delete.',
+      }),
+    },
     resolve: async (_, { input }, ctx) => ({ deletedThreadId: await deleteThread(ctx.rt, String(input.id)) }),
   }),
   forkThread: t.field({
+    description:
+      'Makes a new thread with copies of the source\'s finished turns and their items (new ids), optionally stopping before a recent user turn (events thread.started and thread.forked on the new thread). Errors: NOT_FOUND, VALIDATION, OUT_OF_RANGE.',
     type: builder.objectRef<{ thread: ThreadRecord; originalUserText: string | null }>('ForkThreadPayload').implement({
+      description: 'The fork was made.',
       fields: (f) => ({
-        thread: f.field({ type: ThreadRef, resolve: (p) => p.thread }),
+        thread: f.field({ type: ThreadRef, description: 'The new thread (IDLE, not archived, same settings as the source, `forkedFrom` set).', resolve: (p) => p.thread }),
         originalUserText: f.exposeString('originalUserText', { nullable: true, description: 'The prompt of the dropped turn (to edit and resend).' }),
       }),
     }),
-    errors: { types: [NotFoundError, ValidationError, OutOfRangeError], union: { name: 'ForkThreadResult' } },
+    errors: {
+      types: [NotFoundError, ValidationError, OutOfRangeError],
+      union: { name: 'ForkThreadResult', description: 'ForkThreadPayload, or NotFoundError / ValidationError / OutOfRangeError (depthFromTail beyond the user turns).' },
+    },
     args: {
       input: t.arg({
+        description: 'The source thread and where to stop copying.',
         type: builder.inputType('ForkThreadInput', {
+          description: 'The source thread and where to stop copying.',
           fields: (f) => ({
-            threadId: f.id({ required: true }),
+            threadId: f.id({ required: true, description: 'The source thread (`thr_…`); it is not changed.' }),
             depthFromTail: f.int({ required: false, description: 'Stop before the Nth-from-last user turn (0 drops the newest); omitted: copy all.' }),
           }),
         }),

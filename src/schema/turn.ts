@@ -26,7 +26,15 @@ import { PriceEntryRef } from './usage.js';
 import type { PriceEntry } from '../domain/pricing.js';
 
 const TurnStatusEnum = builder.enumType('TurnStatus', {
-  values: ['QUEUED', 'IN_PROGRESS', 'COMPLETED', 'FAILED', 'INTERRUPTED', 'CANCELED'] as const,
+  description: 'Where a turn is in its life. The four final statuses are announced by turn.completed (its payload has the status).',
+  values: {
+    QUEUED: { description: 'Waiting behind the running turn (delivery QUEUE); starts by itself, or cancelQueuedTurn cancels it.' },
+    IN_PROGRESS: { description: 'Running: the model and its tools are working (event turn.started).' },
+    COMPLETED: { description: 'Ended normally (final).' },
+    FAILED: { description: 'Ended with an error, see `error` (final).' },
+    INTERRUPTED: { description: 'Stopped by interruptTurn, an INTERRUPT prompt, thread deletion or a server restart (final).' },
+    CANCELED: { description: 'A QUEUED turn canceled before it started (final).' },
+  } as const,
 });
 const TurnDeliveryEnum = builder.enumType('TurnDelivery', {
   description: 'What happens when the thread already has an active turn.',
@@ -39,12 +47,13 @@ const TurnDeliveryEnum = builder.enumType('TurnDelivery', {
 });
 
 const TokenUsageRef = builder.objectRef<TokenUsage>('TokenUsage').implement({
+  description: 'Tokens one turn used, summed over all its model calls, as the provider reported them.',
   fields: (t) => ({
-    inputTokens: t.expose('inputTokens', { type: 'SafeInt' }),
-    outputTokens: t.expose('outputTokens', { type: 'SafeInt' }),
-    cachedTokens: t.expose('cachedTokens', { type: 'SafeInt' }),
-    missTokens: t.expose('missTokens', { type: 'SafeInt' }),
-    reasoningTokens: t.expose('reasoningTokens', { type: 'SafeInt' }),
+    inputTokens: t.expose('inputTokens', { type: 'SafeInt', description: 'Prompt tokens sent to the model (cached and not).' }),
+    outputTokens: t.expose('outputTokens', { type: 'SafeInt', description: 'Tokens the model generated, reasoning included.' }),
+    cachedTokens: t.expose('cachedTokens', { type: 'SafeInt', description: 'Input tokens served from the provider\'s prompt cache (billed at the hit price).' }),
+    missTokens: t.expose('missTokens', { type: 'SafeInt', description: 'Input tokens not served from the cache (reported, else input − cached).' }),
+    reasoningTokens: t.expose('reasoningTokens', { type: 'SafeInt', description: 'Output tokens spent on reasoning (0 when the model reports none).' }),
     cacheReported: t.exposeBoolean('cacheReported', { description: 'False when the provider reported no cache fields.' }),
   }),
 });
@@ -56,28 +65,29 @@ TurnRef.implement({
   interfaces: [NodeRef],
   isTypeOf: (v) => isIdOf('turn', (v as TurnRecord).id),
   fields: (t) => ({
-    id: t.exposeID('id'),
+    id: t.exposeID('id', { description: 'The turn id (`turn_…`), sorting by creation time; pass it to turnEvents, steerTurn, interruptTurn.' }),
     thread: t.field({
       type: ThreadRef,
+      description: 'The thread of this turn.',
       resolve: async (turn, _, ctx) => {
         const thread = await ctx.loaders.thread.load(turn.threadId);
         if (!thread) throw new GraphQLError(`thread ${turn.threadId} of turn ${turn.id} not found`);
         return thread;
       },
     }),
-    status: t.field({ type: TurnStatusEnum, resolve: (turn) => turn.status }),
+    status: t.field({ type: TurnStatusEnum, description: 'QUEUED, IN_PROGRESS, or a final status.', resolve: (turn) => turn.status }),
     purpose: t.exposeString('purpose', { description: 'PROMPT, or COMPACTION for a compactThread turn.' }),
-    prompt: t.exposeString('prompt'),
-    inputSummary: t.exposeString('inputSummary'),
-    model: t.exposeString('model'),
-    mode: t.exposeString('mode'),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true }),
-    endedAt: t.expose('endedAt', { type: 'DateTime', nullable: true }),
-    durationMs: t.exposeInt('durationMs', { nullable: true }),
-    usage: t.field({ type: TokenUsageRef, nullable: true, resolve: (turn) => turn.usage }),
+    prompt: t.exposeString('prompt', { description: 'The prompt the turn was started with (for COMPACTION, the reason). Steered prompts are USER_MESSAGE items.' }),
+    inputSummary: t.exposeString('inputSummary', { description: 'One short line for lists: the given inputSummary, else the start of the prompt.' }),
+    model: t.exposeString('model', { description: 'The model this turn runs with (explicit, else routed by routeIntent, else the thread\'s).' }),
+    mode: t.exposeString('mode', { description: 'The mode label this turn runs with (given, else the thread\'s).' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the turn was created (started or queued).' }),
+    startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true, description: 'When it began to run; null while QUEUED (and for a CANCELED one).' }),
+    endedAt: t.expose('endedAt', { type: 'DateTime', nullable: true, description: 'When it reached a final status; null while QUEUED or IN_PROGRESS.' }),
+    durationMs: t.exposeInt('durationMs', { nullable: true, description: 'Milliseconds from startedAt to endedAt; null until it ends (and for a turn that never started).' }),
+    usage: t.field({ type: TokenUsageRef, nullable: true, description: 'Tokens used so far (final at the end, with usage.recorded); null before the first model call reports.', resolve: (turn) => turn.usage }),
     costUsd: t.exposeFloat('costUsd', { nullable: true, description: 'Fixed when the turn ended, at the prices valid then.' }),
-    costCny: t.exposeFloat('costCny', { nullable: true }),
+    costCny: t.exposeFloat('costCny', { nullable: true, description: 'Cost in CNY, fixed when the turn ended; null before the end.' }),
     price: t.field({
       type: PriceEntryRef,
       nullable: true,
@@ -85,8 +95,8 @@ TurnRef.implement({
       resolve: (turn) => (turn.price as PriceEntry | null) ?? null,
     }),
     priced: t.boolean({ nullable: true, description: 'False when the model had no price (cost counted as 0); null before the end.', resolve: (turn) => (turn.usage && turn.endedAt ? turn.price !== null : null) }),
-    error: t.exposeString('error', { nullable: true }),
-    steerCount: t.exposeInt('steerCount'),
+    error: t.exposeString('error', { nullable: true, description: 'Why it FAILED or was INTERRUPTED, for people (e.g. "Interrupted by request"); null otherwise.' }),
+    steerCount: t.exposeInt('steerCount', { description: 'How many prompts were steered into this turn while it ran.' }),
     supersededBy: t.field({
       type: TurnRef,
       nullable: true,
@@ -95,7 +105,7 @@ TurnRef.implement({
     }),
     items: t.field({
       type: ItemConnection,
-      description: 'In order of creation; the cursor is the item id.',
+      description: 'Items in order of creation, a Relay connection (pages of at most 500); the cursor is the item id.',
       args: connectionArgs(t.arg),
       resolve: async (turn, args, ctx) => ({
         page: await ctx.loaders.itemPage.load({ parentId: turn.id, args: pageArgs(args, (c) => isIdOf('item', c)) }),
@@ -109,7 +119,8 @@ builder.queryField('turn', (t) =>
   t.field({
     type: TurnRef,
     nullable: true,
-    args: { id: t.arg.id({ required: true }) },
+    description: 'A turn by id; null when no turn has it (also for ids of other kinds).',
+    args: { id: t.arg.id({ required: true, description: 'A turn id (`turn_…`).' }) },
     resolve: (_, { id }, ctx) => (isIdOf('turn', String(id)) ? ctx.loaders.turn.load(String(id)) : null),
   }),
 );
@@ -117,95 +128,150 @@ builder.queryField('turn', (t) =>
 // ---- mutations ----
 
 const PromptAdmissionRef = builder.objectRef<{ position: number }>('PromptAdmission').implement({
+  description: 'Where a queued prompt waits.',
   fields: (t) => ({ position: t.exposeInt('position', { description: '1 = next to run.' }) }),
 });
 
 const turnSettingsFields = (t: InputFieldBuilder<SchemaTypes, 'InputObject'>) => ({
   model: t.string({ required: false, description: 'Explicit model; else the routing rule for routeIntent; else the thread model.' }),
-  mode: t.string({ required: false }),
+  mode: t.string({ required: false, description: 'Mode label for this turn, 1 to 100 characters; default: the thread\'s.' }),
   allowShell: t.boolean({ required: false, description: 'Overrides the thread flag for this turn only.' }),
-  trustMode: t.boolean({ required: false }),
-  autoApprove: t.boolean({ required: false }),
-  routeIntent: t.string({ required: false }),
-  temperature: t.float({ required: false }),
-  topP: t.float({ required: false }),
-  maxTokens: t.int({ required: false }),
+  trustMode: t.boolean({ required: false, description: 'Overrides the thread\'s trustMode for this turn only.' }),
+  autoApprove: t.boolean({ required: false, description: 'Overrides the thread\'s autoApprove for this turn only.' }),
+  routeIntent: t.string({ required: false, description: 'Picks the model of the first routing rule with this intent (trimmed, case-insensitive) when `model` is not given.' }),
+  temperature: t.float({ required: false, description: 'Sampling temperature, 0 to 2; default: the provider\'s.' }),
+  topP: t.float({ required: false, description: 'Nucleus sampling, greater than 0 up to 1; default: the provider\'s.' }),
+  maxTokens: t.int({ required: false, description: 'Most tokens one model call may generate, 1 to 1000000; default: the provider\'s.' }),
 });
 
 const StartTurnInput = builder.inputType('StartTurnInput', {
+  description: 'A prompt for a thread, with optional settings for this turn only.',
   fields: (t) => ({
-    threadId: t.id({ required: true }),
-    prompt: t.string({ required: true }),
-    inputSummary: t.string({ required: false }),
-    delivery: t.field({ type: TurnDeliveryEnum, required: false, defaultValue: 'REJECT' }),
+    threadId: t.id({ required: true, description: 'The thread (`thr_…`); it must not be archived.' }),
+    prompt: t.string({ required: true, description: 'What to ask: not blank, at most the server\'s prompt limit (256 KiB of UTF-8 by default).' }),
+    inputSummary: t.string({ required: false, description: 'A short line to show for this turn in lists; default: the start of the prompt.' }),
+    delivery: t.field({ type: TurnDeliveryEnum, required: false, defaultValue: 'REJECT', description: 'What to do when a turn is already running; default REJECT.' }),
     ...turnSettingsFields(t),
   }),
 });
 
-const turnPayload = (name: string) =>
-  builder.objectRef<{ turn: TurnRecord }>(name).implement({ fields: (t) => ({ turn: t.field({ type: TurnRef, resolve: (p) => p.turn }) }) });
+const turnPayload = (name: string, description: string, turnDescription: string) =>
+  builder.objectRef<{ turn: TurnRecord }>(name).implement({
+    description,
+    fields: (t) => ({ turn: t.field({ type: TurnRef, description: turnDescription, resolve: (p) => p.turn }) }),
+  });
 
-const turnIdInput = (name: string) =>
-  builder.inputType(name, { fields: (t) => ({ turnId: t.id({ required: true }) }) });
+const turnIdInput = (name: string, description: string) =>
+  builder.inputType(name, { description, fields: (t) => ({ turnId: t.id({ required: true, description: 'A turn id (`turn_…`).' }) }) });
 
 builder.mutationFields((t) => ({
   startTurn: t.field({
+    description:
+      'Sends a prompt. The turn runs in the background: follow it with threadEvents or turnEvents (turn.started, item.started, item.delta..., item.completed, usage.recorded, turn.completed; approval.required when a tool needs a decision). Errors: NOT_FOUND, VALIDATION, TURN_ACTIVE (delivery REJECT), THREAD_ARCHIVED, NO_ACTIVE_TURN (STEER raced with the turn\'s end), CONFLICT (server shutting down).',
     type: builder.objectRef<StartTurnResult>('StartTurnPayload').implement({
+      description: 'The prompt was accepted.',
       fields: (f) => ({
-        turn: f.field({ type: TurnRef, resolve: (p) => p.turn }),
-        queued: f.field({ type: PromptAdmissionRef, nullable: true, resolve: (p) => (p.queuedPosition ? { position: p.queuedPosition } : null) }),
+        turn: f.field({ type: TurnRef, description: 'The new turn (IN_PROGRESS, or QUEUED), or with STEER the running turn the prompt went into.', resolve: (p) => p.turn }),
+        queued: f.field({ type: PromptAdmissionRef, nullable: true, description: 'Set when the turn was QUEUED (event turn.queued); null when it started or was steered.', resolve: (p) => (p.queuedPosition ? { position: p.queuedPosition } : null) }),
       }),
     }),
     errors: {
       types: [NotFoundError, ValidationError, TurnActiveError, ThreadArchivedError, NoActiveTurnError, ConflictError],
-      union: { name: 'StartTurnResult' },
+      union: {
+        name: 'StartTurnResult',
+        description: 'StartTurnPayload, or NotFoundError, ValidationError, TurnActiveError, ThreadArchivedError, NoActiveTurnError, ConflictError.',
+      },
     },
-    args: { input: t.arg({ type: StartTurnInput, required: true }) },
+    args: { input: t.arg({ type: StartTurnInput, required: true, description: 'The thread, the prompt and optional settings for this turn.' }) },
     resolve: (_, { input }, ctx) => startTurn(ctx.rt, { ...input, threadId: String(input.threadId) }),
   }),
   steerTurn: t.field({
-    type: turnPayload('SteerTurnPayload'),
-    errors: { types: [NotFoundError, ValidationError, NoActiveTurnError], union: { name: 'SteerTurnResult' } },
+    description:
+      'Adds a prompt to a running turn: it becomes a USER_MESSAGE item the model reads before its next call (events turn.steered, item.started, item.completed). Errors: NOT_FOUND, VALIDATION, NO_ACTIVE_TURN (the turn is not running).',
+    type: turnPayload('SteerTurnPayload', 'The prompt was added to the running turn.', 'The running turn, steerCount increased.'),
+    errors: {
+      types: [NotFoundError, ValidationError, NoActiveTurnError],
+      union: { name: 'SteerTurnResult', description: 'SteerTurnPayload, or NotFoundError, ValidationError, NoActiveTurnError.' },
+    },
     args: {
       input: t.arg({
-        type: builder.inputType('SteerTurnInput', { fields: (f) => ({ turnId: f.id({ required: true }), prompt: f.string({ required: true }) }) }),
+        type: builder.inputType('SteerTurnInput', {
+          description: 'The running turn and the prompt to add.',
+          fields: (f) => ({
+            turnId: f.id({ required: true, description: 'The running turn (`turn_…`).' }),
+            prompt: f.string({ required: true, description: 'What to add: not blank, at most the server\'s prompt limit.' }),
+          }),
+        }),
         required: true,
+        description: 'The running turn and the prompt to add.',
       }),
     },
     resolve: async (_, { input }, ctx) => ({ turn: await steerTurn(ctx.rt, String(input.turnId), input.prompt) }),
   }),
   interruptTurn: t.field({
-    type: turnPayload('InterruptTurnPayload'),
-    errors: { types: [NotFoundError, ValidationError, NoActiveTurnError], union: { name: 'InterruptTurnResult' } },
-    args: { input: t.arg({ type: turnIdInput('InterruptTurnInput'), required: true }) },
+    description:
+      'Stops a running turn: open items end INTERRUPTED, pending approvals expire, the turn ends INTERRUPTED (events turn.interrupt_requested, item.interrupted, turn.completed). Errors: NOT_FOUND, VALIDATION, NO_ACTIVE_TURN.',
+    type: turnPayload('InterruptTurnPayload', 'The turn was interrupted.', 'The turn, INTERRUPTED.'),
+    errors: {
+      types: [NotFoundError, ValidationError, NoActiveTurnError],
+      union: { name: 'InterruptTurnResult', description: 'InterruptTurnPayload, or NotFoundError, ValidationError, NoActiveTurnError.' },
+    },
+    args: { input: t.arg({ type: turnIdInput('InterruptTurnInput', 'The running turn to stop.'), required: true, description: 'The running turn to stop.' }) },
     resolve: async (_, { input }, ctx) => ({ turn: await interruptTurn(ctx.rt, String(input.turnId)) }),
   }),
   cancelQueuedTurn: t.field({
-    type: turnPayload('CancelQueuedTurnPayload'),
-    errors: { types: [NotFoundError, ValidationError, ConflictError], union: { name: 'CancelQueuedTurnResult' } },
-    args: { input: t.arg({ type: turnIdInput('CancelQueuedTurnInput'), required: true }) },
+    description: 'Cancels a QUEUED turn before it starts (event turn.completed with status CANCELED). Errors: NOT_FOUND, VALIDATION, CONFLICT (the turn is not QUEUED).',
+    type: turnPayload('CancelQueuedTurnPayload', 'The queued turn was canceled.', 'The turn, CANCELED.'),
+    errors: {
+      types: [NotFoundError, ValidationError, ConflictError],
+      union: { name: 'CancelQueuedTurnResult', description: 'CancelQueuedTurnPayload, or NotFoundError, ValidationError, ConflictError.' },
+    },
+    args: { input: t.arg({ type: turnIdInput('CancelQueuedTurnInput', 'The QUEUED turn to cancel.'), required: true, description: 'The QUEUED turn to cancel.' }) },
     resolve: async (_, { input }, ctx) => ({ turn: await cancelQueuedTurn(ctx.rt, String(input.turnId)) }),
   }),
   editLastTurn: t.field({
-    type: turnPayload('EditLastTurnPayload'),
-    errors: { types: [NotFoundError, ValidationError, TurnActiveError, ThreadArchivedError, ConflictError], union: { name: 'EditLastTurnResult' } },
+    description:
+      'Replaces the prompt of the thread\'s last turn and runs it again as a new turn; the old turn stays as history (supersededBy) and leaves the model\'s conversation. Settings not given are the old turn\'s. Events as for startTurn (turn.started has replacesTurnId). Errors: NOT_FOUND, VALIDATION, TURN_ACTIVE, THREAD_ARCHIVED, CONFLICT (no turn to edit).',
+    type: turnPayload('EditLastTurnPayload', 'The edited prompt runs as a new turn.', 'The new turn (IN_PROGRESS).'),
+    errors: {
+      types: [NotFoundError, ValidationError, TurnActiveError, ThreadArchivedError, ConflictError],
+      union: { name: 'EditLastTurnResult', description: 'EditLastTurnPayload, or NotFoundError, ValidationError, TurnActiveError, ThreadArchivedError, ConflictError.' },
+    },
     args: {
       input: t.arg({
         type: builder.inputType('EditLastTurnInput', {
-          fields: (f) => ({ threadId: f.id({ required: true }), content: f.string({ required: true }), ...turnSettingsFields(f) }),
+          description: 'The thread, the new prompt, and settings that differ from the old turn\'s.',
+          fields: (f) => ({
+            threadId: f.id({ required: true, description: 'The thread (`thr_…`); it must be IDLE.' }),
+            content: f.string({ required: true, description: 'The new prompt: not blank, at most the server\'s prompt limit.' }),
+            ...turnSettingsFields(f),
+          }),
         }),
         required: true,
+        description: 'The thread, the new prompt, and settings that differ from the old turn\'s.',
       }),
     },
     resolve: async (_, { input }, ctx) => ({ turn: await editLastTurn(ctx.rt, { ...input, threadId: String(input.threadId) }) }),
   }),
   compactThread: t.field({
-    type: turnPayload('CompactThreadPayload'),
-    errors: { types: [NotFoundError, ValidationError, TurnActiveError, ThreadArchivedError], union: { name: 'CompactThreadResult' } },
+    description:
+      'Starts a COMPACTION turn that summarises the conversation into a CONTEXT_COMPACTION item; later turns send the model that summary instead of what came before (events turn.started ... turn.completed, thread.compacted). Errors: NOT_FOUND, VALIDATION, TURN_ACTIVE, THREAD_ARCHIVED.',
+    type: turnPayload('CompactThreadPayload', 'The compaction turn started.', 'The compaction turn (purpose COMPACTION, IN_PROGRESS).'),
+    errors: {
+      types: [NotFoundError, ValidationError, TurnActiveError, ThreadArchivedError],
+      union: { name: 'CompactThreadResult', description: 'CompactThreadPayload, or NotFoundError, ValidationError, TurnActiveError, ThreadArchivedError.' },
+    },
     args: {
       input: t.arg({
-        type: builder.inputType('CompactThreadInput', { fields: (f) => ({ threadId: f.id({ required: true }), reason: f.string({ required: false }) }) }),
+        type: builder.inputType('CompactThreadInput', {
+          description: 'The thread to compact.',
+          fields: (f) => ({
+            threadId: f.id({ required: true, description: 'The thread (`thr_…`); it must be IDLE and not archived.' }),
+            reason: f.string({ required: false, description: 'Why, at most 2000 characters (kept on the compaction item and the turn\'s prompt).' }),
+          }),
+        }),
         required: true,
+        description: 'The thread to compact.',
       }),
     },
     resolve: async (_, { input }, ctx) => ({ turn: await compactThread(ctx.rt, String(input.threadId), input.reason) }),

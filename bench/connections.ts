@@ -12,7 +12,7 @@ import { row } from './lib/report.js';
 import { fmt, fmtBytes, median, now, sleep } from './lib/stats.js';
 
 const SUBSCRIPTION = `subscription Idle($threadId: ID!, $sinceSeq: SafeInt) { threadEvents(threadId: $threadId, sinceSeq: $sinceSeq) { seq name } }`;
-const UPDATE = `mutation Touch($id: ID!, $title: String) { updateThread(input: { id: $id, title: $title }) { __typename } }`;
+const UPDATE = `mutation Touch($id: ID!, $title: String) { updateThread(input: { threadId: $id, title: $title }) { __typename } }`;
 /** Notifications timed; the first (cold: code paths not yet optimised) is reported apart from the median of the rest. */
 const NOTIFY_RUNS = 5;
 

@@ -206,7 +206,7 @@ async function measureRuns(ctx: BenchContext, client: Child, subscribers: number
     const wsUrl = server.url.replace(/^http/, 'ws');
     await client.call({ cmd: 'open', kind: 'graphql', url: wsUrl, n: subscribers, query: SUBSCRIPTION, variables: { threadId: thread.id, sinceSeq: rt.log.latestSeq }, concurrency: 50 });
     // Every subscription is live once each has received this event.
-    await updateThread(rt, { id: thread.id, title: 'subscribers ready' });
+    await updateThread(rt, { threadId: thread.id, title: 'subscribers ready' });
     await client.call({ cmd: 'waitAll', predicate: { name: 'thread.updated' }, timeoutMs: 60_000 });
     engine.epoch = Math.floor(now());
     await client.call({ cmd: 'latency', epoch: engine.epoch, sample: LATENCY_SAMPLE });

@@ -166,7 +166,7 @@ describe('kill -9 during a burst of 200 concurrent updateThread calls', () => {
       const requests = Array.from({ length: UPDATES }, (_, i) => {
         const threadId = threadIds[i % THREADS];
         const title = `round ${round} update ${i}`;
-        return proc.gql(UPDATE, { input: { id: threadId, title, archived: (i + round) % 3 === 0, allowShell: i % 2 === 0 } }).then(
+        return proc.gql(UPDATE, { input: { threadId, title, archived: (i + round) % 3 === 0, allowShell: i % 2 === 0 } }).then(
           (r: Json) => {
             const result = r.data?.updateThread;
             if (result?.__typename === 'UpdateThreadPayload') {
@@ -303,7 +303,7 @@ describe('the disk refuses writes', () => {
     const seqBefore = (await server.gql(`{ runtimeInfo { latestSeq } }`)).body.data.runtimeInfo.latestSeq;
 
     expectRefused(await server.gql(CREATE, { input: { title: 'c' } }), 'createThread');
-    expectRefused(await server.gql(UPDATE, { input: { id: threadA, title: 'renamed' } }), 'updateThread');
+    expectRefused(await server.gql(UPDATE, { input: { threadId: threadA, title: 'renamed' } }), 'updateThread');
     expectRefused(await server.gql(START, { t: threadA, p: 'hello' }), 'startTurn');
     expectRefused(await server.gql(FORK, { t: threadA }), 'forkThread');
     expectRefused(await server.gql(`mutation { setRoutingRules(input: { rules: [{ intent: "x", model: "y" }] }) { __typename } }`), 'setRoutingRules');
@@ -342,7 +342,7 @@ describe('the disk refuses writes', () => {
     expect(created.body.data.createThread.__typename).toBe('CreateThreadPayload');
     const startedEvent = (await server.store.readEvents(created.body.data.createThread.thread.id, 0, 10))[0];
     expect(startedEvent.seq).toBe(latest + 1);
-    const updated = await server.gql(UPDATE, { input: { id: threadA, title: 'renamed' } });
+    const updated = await server.gql(UPDATE, { input: { threadId: threadA, title: 'renamed' } });
     expect(updated.body.data.updateThread.thread.title).toBe('renamed');
     const again = await server.gql(START, { t: threadB, p: 'again' });
     expect(again.body.data.startTurn.__typename).toBe('StartTurnPayload');
@@ -492,14 +492,14 @@ describe('a thread update at the moment its turn ends', () => {
           const title = `${macro ? 'macro' : 'micro'} ${updateFirst ? 'update first' : 'end first'} ${ticks}`;
           let update: Promise<unknown>;
           if (updateFirst) {
-            update = updateThread(rt, { id: threadId, title });
+            update = updateThread(rt, { threadId, title });
             for (let i = 0; i < ticks; i++) await nextTick(macro);
             engine.release();
           } else {
             engine.release();
             update = (async () => {
               for (let i = 0; i < ticks; i++) await nextTick(macro);
-              return updateThread(rt, { id: threadId, title });
+              return updateThread(rt, { threadId, title });
             })();
           }
           await update; // acknowledged

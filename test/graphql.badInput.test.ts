@@ -144,7 +144,7 @@ describe('bad input leaves the store unchanged', () => {
     expect(inline.body.data.createThread).toEqual({ __typename: 'ValidationError', code: 'VALIDATION' });
     const update = await post({
       query: `mutation($input: UpdateThreadInput!) { updateThread(input: $input) { __typename ... on UserError { code } } }`,
-      variables: { input: { id: threadId, title } },
+      variables: { input: { threadId, title } },
     });
     expect(update.body.data.updateThread).toEqual({ __typename: 'ValidationError', code: 'VALIDATION' });
     const { data } = await server.gql(`query($id: ID!) { thread(id: $id) { title } }`, { id: threadId });
@@ -177,8 +177,8 @@ describe('bad input leaves the store unchanged', () => {
   it('ids of the wrong type to mutations → VALIDATION, not NOT_FOUND', async () => {
     const { body } = await post({
       query: `mutation($turn: ID!, $thread: ID!) {
-        updateThread(input: { id: $turn, title: "x" }) { __typename ... on UserError { code } }
-        deleteThread(input: { id: $turn }) { __typename ... on UserError { code } }
+        updateThread(input: { threadId: $turn, title: "x" }) { __typename ... on UserError { code } }
+        deleteThread(input: { threadId: $turn }) { __typename ... on UserError { code } }
         startTurn(input: { threadId: $turn, prompt: "hi" }) { __typename ... on UserError { code } }
         interruptTurn(input: { turnId: $thread }) { __typename ... on UserError { code } }
       }`,

@@ -29,13 +29,14 @@ const UPDATE_THREAD = `mutation UpdateThread($input: UpdateThreadInput!) {
   updateThread(input: $input) {
     __typename
     ... on UpdateThreadPayload { thread { ${THREAD_FIELDS} } }
+    ... on NotFoundError { kind missingId }
     ... on UserError { code message }
     ... on WorkspaceInvalidError { path }
   }
 }`;
 
 const DELETE_THREAD = `mutation DeleteThread($id: ID!) {
-  deleteThread(input: { id: $id }) {
+  deleteThread(input: { threadId: $id }) {
     __typename
     ... on DeleteThreadPayload { deletedThreadId }
     ... on UserError { code message }
@@ -245,7 +246,7 @@ describe('updateThread', () => {
       scratchpadRunId: 'run-1',
     };
     for (const [field, value] of Object.entries(changes)) {
-      const result = await updateThread(server, { id: thread.id, [field]: value });
+      const result = await updateThread(server, { threadId: thread.id, [field]: value });
       expect(result.__typename, JSON.stringify(result)).toBe('UpdateThreadPayload');
       expect(result.thread[field]).toEqual(value);
     }
@@ -257,18 +258,18 @@ describe('updateThread', () => {
 
   it('clears title and systemPrompt with an empty string', async () => {
     const thread = await createThread(server, { title: 'Temporary', systemPrompt: 'Temporary prompt' });
-    const result = await updateThread(server, { id: thread.id, title: '', systemPrompt: '' });
+    const result = await updateThread(server, { threadId: thread.id, title: '', systemPrompt: '' });
     expect(result.thread).toMatchObject({ title: null, systemPrompt: null });
   });
 
   it('pushes the previous scratchpadRunId into scratchpadRunHistory', async () => {
     const thread = await createThread(server);
-    await updateThread(server, { id: thread.id, scratchpadRunId: 'run-a' });
-    expect((await updateThread(server, { id: thread.id, scratchpadRunId: 'run-b' })).thread).toMatchObject({
+    await updateThread(server, { threadId: thread.id, scratchpadRunId: 'run-a' });
+    expect((await updateThread(server, { threadId: thread.id, scratchpadRunId: 'run-b' })).thread).toMatchObject({
       scratchpadRunId: 'run-b',
       scratchpadRunHistory: ['run-a'],
     });
-    expect((await updateThread(server, { id: thread.id, scratchpadRunId: '' })).thread).toMatchObject({
+    expect((await updateThread(server, { threadId: thread.id, scratchpadRunId: '' })).thread).toMatchObject({
       scratchpadRunId: null,
       scratchpadRunHistory: ['run-a', 'run-b'],
     });
@@ -277,14 +278,19 @@ describe('updateThread', () => {
   it('answers VALIDATION for an input with only `id`', async () => {
     const thread = await createThread(server);
     const before = await storeSnapshot(server);
-    expect(await updateThread(server, { id: thread.id })).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION' });
+    expect(await updateThread(server, { threadId: thread.id })).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION' });
     expect(await storeSnapshot(server)).toEqual(before);
   });
 
   it('answers NOT_FOUND for an unknown id and VALIDATION for a malformed one', async () => {
-    expect(await updateThread(server, { id: UNKNOWN.thread, title: 'x' })).toMatchObject({ __typename: 'NotFoundError', code: 'NOT_FOUND' });
+    expect(await updateThread(server, { threadId: UNKNOWN.thread, title: 'x' })).toMatchObject({
+      __typename: 'NotFoundError',
+      code: 'NOT_FOUND',
+      kind: 'thread',
+      missingId: UNKNOWN.thread,
+    });
     for (const id of [UNKNOWN.turn, 'abc', '', 'thr_not-a-ulid']) {
-      expect(await updateThread(server, { id, title: 'x' }), id).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION' });
+      expect(await updateThread(server, { threadId: id, title: 'x' }), id).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION' });
     }
   });
 
@@ -295,13 +301,13 @@ describe('updateThread', () => {
       ids((await data(server, THREADS_PAGE, { filter: { taskId, ...(archived ? { archived } : {}) } })).threads);
 
     expect(await listed()).toEqual([thread.id]);
-    expect((await updateThread(server, { id: thread.id, archived: true })).thread.archived).toBe(true);
+    expect((await updateThread(server, { threadId: thread.id, archived: true })).thread.archived).toBe(true);
     expect(await listed()).toEqual([]);
     expect(await listed('ACTIVE_ONLY')).toEqual([]);
     expect(await listed('ARCHIVED_ONLY')).toEqual([thread.id]);
     expect(await listed('INCLUDE_ARCHIVED')).toEqual([thread.id]);
 
-    await updateThread(server, { id: thread.id, archived: false });
+    await updateThread(server, { threadId: thread.id, archived: false });
     expect(await listed()).toEqual([thread.id]);
     expect(await listed('ARCHIVED_ONLY')).toEqual([]);
   });
@@ -350,7 +356,7 @@ describe('threads listing', () => {
     const list = async () => ids((await data(server, THREADS_PAGE, { filter: { taskId } })).threads);
     expect(await list()).toEqual([...created].reverse());
 
-    await updateThread(server, { id: created[1], title: 'touched' });
+    await updateThread(server, { threadId: created[1], title: 'touched' });
     expect(await list()).toEqual([created[1], created[3], created[2], created[0]]);
   });
 
@@ -661,7 +667,7 @@ describe('runtimeEvents over graphql-ws', () => {
 
     const thread = await createThread(server, { title: 'Watched' });
     threadId = thread.id;
-    await updateThread(server, { id: thread.id, title: 'Watched closely' });
+    await updateThread(server, { threadId: thread.id, title: 'Watched closely' });
     await data(server, DELETE_THREAD, { id: thread.id });
 
     const events = (await sub.done).map((v) => v.runtimeEvents);
@@ -677,7 +683,7 @@ describe('runtimeEvents over graphql-ws', () => {
 
   it('replays from `sinceSeq: 0` in order, with consecutive seqs', async () => {
     const thread = await createThread(server);
-    await updateThread(server, { id: thread.id, archived: true });
+    await updateThread(server, { threadId: thread.id, archived: true });
     await data(server, DELETE_THREAD, { id: thread.id });
     const { latestSeq } = await storeSnapshot(server);
 

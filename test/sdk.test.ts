@@ -3,7 +3,16 @@
  * documents are sent with `print(doc)` over fetch / graphql-ws, and results are typed from the documents.
  */
 import type { ResultOf, TypedDocumentNode, VariablesOf } from '@graphql-typed-document-node/core';
-import { print, validate } from 'graphql';
+import {
+  isInputObjectType,
+  isInterfaceType,
+  isObjectType,
+  print,
+  validate,
+  type GraphQLInputObjectType,
+  type GraphQLInterfaceType,
+  type GraphQLObjectType,
+} from 'graphql';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import * as sdk from '../sdk/generated/graphql.js';
 import {
@@ -63,6 +72,21 @@ describe('typed SDK documents', () => {
     for (const [name, document] of documents) {
       expect(validate(schema, document as TypedDocumentNode).map((e) => e.message), name).toEqual([]);
     }
+  });
+
+  it('names ids so normalized caches stay correct: `id` only on Node types, `<kind>Id` in every input', () => {
+    const types = Object.values(schema.getTypeMap()).filter((t) => !t.name.startsWith('__'));
+    const node = schema.getType('Node') as GraphQLInterfaceType;
+    // Apollo, Relay and urql's graphcache key records by `id`: an error (or any non-Node type) carrying one
+    // would be merged into the cached record with that id.
+    const idWithoutIdentity = types
+      .filter((t): t is GraphQLObjectType | GraphQLInterfaceType => isObjectType(t) || isInterfaceType(t))
+      .filter((t) => t !== node && 'id' in t.getFields() && !t.getInterfaces().includes(node))
+      .map((t) => t.name);
+    expect(idWithoutIdentity).toEqual([]);
+    const bareIdInputs = types.filter((t): t is GraphQLInputObjectType => isInputObjectType(t) && 'id' in t.getFields()).map((t) => t.name);
+    expect(bareIdInputs).toEqual([]);
+    expect(Object.keys((schema.getType('NotFoundError') as GraphQLObjectType).getFields())).toContain('missingId');
   });
 
   it('types results from the documents', () => {
@@ -135,7 +159,7 @@ describe('typed SDK documents', () => {
 
   it('UpdateThread, Threads, Nodes and DeleteThread', async () => {
     const thread = await newThread({ taskId: 'sdk-list' });
-    const { updateThread } = await execute(UpdateThreadDocument, { input: { id: thread.id, title: 'Renamed by SDK' } });
+    const { updateThread } = await execute(UpdateThreadDocument, { input: { threadId: thread.id, title: 'Renamed by SDK' } });
     expectTypename(updateThread, 'UpdateThreadPayload');
     expect(updateThread.thread.title).toBe('Renamed by SDK');
 
@@ -147,7 +171,7 @@ describe('typed SDK documents', () => {
     const { nodes } = await execute(NodesDocument, { ids: [thread.id, 'nope'] });
     expect(nodes).toEqual([{ __typename: 'Thread', id: thread.id }, null]);
 
-    const { deleteThread } = await execute(DeleteThreadDocument, { input: { id: thread.id } });
+    const { deleteThread } = await execute(DeleteThreadDocument, { input: { threadId: thread.id } });
     expectTypename(deleteThread, 'DeleteThreadPayload');
     expect(deleteThread.deletedThreadId).toBe(thread.id);
     expect((await execute(ThreadDocument, { id: thread.id })).thread).toBeNull();

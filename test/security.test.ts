@@ -478,7 +478,7 @@ describe('query limits', () => {
     const itemId = ended.items.nodes[0].id as string;
     const variablesOf: Record<string, Record<string, unknown>[]> = {
       CreateThread: [{ input: { title: 't' } }],
-      UpdateThread: [{ input: { id: threadId, title: 'renamed' } }],
+      UpdateThread: [{ input: { threadId, title: 'renamed' } }],
       StartTurn: [{ input: { threadId, prompt: 'again', delivery: 'QUEUE' } }],
       SteerTurn: [{ input: { turnId, prompt: 'steer' } }],
       InterruptTurn: [{ input: { turnId } }],
@@ -489,7 +489,7 @@ describe('query limits', () => {
       ResolveApproval: [{ input: { approvalId: newId('approval'), decision: 'APPROVE' } }],
       SetRoutingRules: [{ input: { rules: [{ intent: 'code', model: 'deepseek-chat' }] } }],
       SetPricing: [{ input: { table: null } }],
-      DeleteThread: [{ input: { id: await createThread(server) } }],
+      DeleteThread: [{ input: { threadId: await createThread(server) } }],
       Thread: [{ id: threadId }],
       Threads: [{}, { first: 50 }, { first: 500 }, { last: 500 }],
       ThreadTurns: [{ id: threadId }, { id: threadId, first: 50, itemsFirst: 20 }, { id: threadId, first: 20, itemsFirst: 100 }],

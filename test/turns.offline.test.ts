@@ -117,7 +117,7 @@ describe('turns with the offline engine', () => {
     const threadId = await createThread(server);
     const active = await startTurn(server, { threadId, prompt: 'word '.repeat(300) });
     const queued = await startTurn(server, { threadId, prompt: 'after the archive', delivery: 'QUEUE' });
-    const update = `mutation($id: ID!, $a: Boolean) { updateThread(input: { id: $id, archived: $a }) { __typename } }`;
+    const update = `mutation($id: ID!, $a: Boolean) { updateThread(input: { threadId: $id, archived: $a }) { __typename } }`;
     await server.gql(update, { id: threadId, a: true });
     await waitForTurnEnd(server, active.turn!.id);
     await new Promise((r) => setTimeout(r, 100));

@@ -74,7 +74,7 @@ export type CreateThreadInput = {
 /** The thread to delete. */
 export type DeleteThreadInput = {
   /** A thread id (`thr_…`). */
-  id: string | number;
+  threadId: string | number;
 };
 
 /** The thread, the new prompt, and settings that differ from the old turn's. */
@@ -287,7 +287,7 @@ export type TurnStatus =
   /** Waiting behind the running turn (delivery QUEUE); starts by itself, or cancelQueuedTurn cancels it. */
   | 'QUEUED';
 
-/** Give at least one field besides id. An empty title or systemPrompt clears it. */
+/** Give at least one field besides threadId. An empty title or systemPrompt clears it. */
 export type UpdateThreadInput = {
   /** Let the agent run shell commands; default false. */
   allowShell?: boolean | null | undefined;
@@ -295,8 +295,6 @@ export type UpdateThreadInput = {
   archived?: boolean | null | undefined;
   /** Run risky tools without asking for approval; default false. */
   autoApprove?: boolean | null | undefined;
-  /** The thread to change. */
-  id: string | number;
   /** Free-form mode label, 1 to 100 characters; default `agent`. */
   mode?: string | null | undefined;
   /** Model of the thread's turns, 1 to 200 characters; default: the server's `--model`. */
@@ -305,6 +303,8 @@ export type UpdateThreadInput = {
   scratchpadRunId?: string | null | undefined;
   /** Extra instructions for the model, at most 64 KiB. */
   systemPrompt?: string | null | undefined;
+  /** The thread to change. */
+  threadId: string | number;
   /** Title for people, at most 500 characters. */
   title?: string | null | undefined;
   /** Turn off the conservative screening of shell commands; default false. */

@@ -25,9 +25,10 @@ export class NotFoundError extends UserError {
   readonly code = 'NOT_FOUND' as const;
   constructor(
     readonly kind: string,
-    readonly id: string,
+    /** The id that was looked up (not this error's identity: normalized caches key records by `id`). */
+    readonly missingId: string,
   ) {
-    super(`${kind} ${id} not found`);
+    super(`${kind} ${missingId} not found`);
   }
 }
 

@@ -27,7 +27,7 @@ export interface CreateThreadInput extends ThreadSettingsInput {
 }
 
 export interface UpdateThreadInput extends ThreadSettingsInput {
-  id: string;
+  threadId: string;
 }
 
 /** An existing directory, relative paths resolved against the server's default workspace. */
@@ -72,16 +72,16 @@ const CLEARABLE = new Set<string>(['title', 'systemPrompt', 'scratchpadRunId']);
 const UPDATABLE = ['title', 'model', 'mode', 'workspace', 'systemPrompt', 'scratchpadRunId', 'allowShell', 'trustMode', 'autoApprove', 'archived'] as const;
 
 export async function updateThread(rt: Runtime, input: UpdateThreadInput): Promise<ThreadRecord> {
-  requireId('thread', input.id, 'id');
-  const s = parseInput(threadSettingsSchema, { ...input, id: undefined });
+  requireId('thread', input.threadId, 'threadId');
+  const s = parseInput(threadSettingsSchema, { ...input, threadId: undefined });
   // null clears a text field and means "unchanged" for the others.
   const given = UPDATABLE.filter((f) => input[f] !== undefined && (input[f] !== null || CLEARABLE.has(f)));
   if (given.length === 0) throw new ValidationError(`nothing to change: give at least one of ${UPDATABLE.join(', ')}`);
   const workspace = s.workspace != null ? await resolveWorkspace(rt, s.workspace) : undefined;
 
   // Under the write lock too: a running turn's end writes the thread record under that lock only.
-  return rt.locks.run(input.id, async () => {
-    const updated = await rt.writeThread(input.id, (previous) => applyUpdate(rt, previous, input.id, given, s, workspace));
+  return rt.locks.run(input.threadId, async () => {
+    const updated = await rt.writeThread(input.threadId, (previous) => applyUpdate(rt, previous, input.threadId, given, s, workspace));
     // Turns queued before the thread was archived run once it is active again.
     if (!updated.archived) await startNextQueued(rt, updated.id);
     return updated;
@@ -120,7 +120,7 @@ async function applyUpdate(
 
 /** Removes the thread with its turns, items, approvals, queue and per-thread event rows. */
 export async function deleteThread(rt: Runtime, id: string): Promise<string> {
-  requireId('thread', id, 'id');
+  requireId('thread', id, 'threadId');
   return rt.locks.run(id, async () => {
     const thread = await rt.threadForWrite(id);
     if (!thread) throw new NotFoundError('thread', id);

@@ -29,10 +29,12 @@ export const UserErrorInterface = builder.interfaceRef<UserError>('UserError').i
 builder.objectType(NotFoundError, {
   interfaces: [UserErrorInterface],
   name: 'NotFoundError',
-  description: 'No record has this id (code NOT_FOUND); it never existed or was deleted.',
+  description: 'No record has the id that was given (code NOT_FOUND); it never existed or was deleted.',
   fields: (t) => ({
     kind: t.exposeString('kind', { description: 'Kind of record looked for: `thread`, `turn`, `item` or `approval`.' }),
-    id: t.exposeString('id', { description: 'The id that was not found, as given.' }),
+    missingId: t.exposeID('missingId', {
+      description: 'The id that was not found, as given. Not this error\'s identity: only Node types have an `id`, so normalized caches never merge an error into a record.',
+    }),
   }),
 });
 builder.objectType(ValidationError, {

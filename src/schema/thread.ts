@@ -168,9 +168,9 @@ const CreateThreadInput = builder.inputType('CreateThreadInput', {
 });
 
 const UpdateThreadInput = builder.inputType('UpdateThreadInput', {
-  description: 'Give at least one field besides id. An empty title or systemPrompt clears it.',
+  description: 'Give at least one field besides threadId. An empty title or systemPrompt clears it.',
   fields: (t) => ({
-    id: t.id({ required: true, description: 'The thread to change.' }),
+    threadId: t.id({ required: true, description: 'The thread to change.' }),
     ...threadSettingsFields(t),
     scratchpadRunId: t.string({ required: false, description: 'Your id of the current scratchpad run, at most 200 characters; the previous one moves to scratchpadRunHistory.' }),
   }),
@@ -202,7 +202,7 @@ builder.mutationFields((t) => ({
       union: { name: 'UpdateThreadResult', description: 'UpdateThreadPayload, or the UserError that prevented it (NotFoundError, ValidationError, WorkspaceInvalidError).' },
     },
     args: { input: t.arg({ type: UpdateThreadInput, required: true, description: 'The thread id and the settings to change.' }) },
-    resolve: async (_, { input }, ctx) => ({ thread: await updateThread(ctx.rt, { ...input, id: String(input.id) }) }),
+    resolve: async (_, { input }, ctx) => ({ thread: await updateThread(ctx.rt, { ...input, threadId: String(input.threadId) }) }),
   }),
   deleteThread: t.field({
     description:
@@ -216,13 +216,13 @@ builder.mutationFields((t) => ({
       input: t.arg({
         type: builder.inputType('DeleteThreadInput', {
           description: 'The thread to delete.',
-          fields: (f) => ({ id: f.id({ required: true, description: 'A thread id (`thr_…`).' }) }),
+          fields: (f) => ({ threadId: f.id({ required: true, description: 'A thread id (`thr_…`).' }) }),
         }),
         required: true,
         description: 'The thread to delete.',
       }),
     },
-    resolve: async (_, { input }, ctx) => ({ deletedThreadId: await deleteThread(ctx.rt, String(input.id)) }),
+    resolve: async (_, { input }, ctx) => ({ deletedThreadId: await deleteThread(ctx.rt, String(input.threadId)) }),
   }),
   forkThread: t.field({
     description:

@@ -7,6 +7,7 @@ export default defineConfig({
   resolve: { alias: { graphql: 'graphql/index.js' } },
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/support/chromiumSetup.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',

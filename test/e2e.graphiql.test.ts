@@ -1,25 +1,24 @@
 /**
- * GraphiQL as a person meets it, in headless Chromium (Debian's `chromium`, driven by playwright-core): open
+ * GraphiQL as a person meets it, in headless Chromium (from npm, @sparticuz/chromium, driven by playwright-core): open
  * /graphql, run the preloaded CreateThread, paste the thread id into Variables, run StartTurn, then FollowThread
  * and watch the answer stream into the result pane over graphql-ws. Screenshots go to test-results/.
  *
  * Every request to another host is blocked: the page must work with no CDN (the editor is self-hosted).
  * Set ZAGENS_DOCS_SCREENSHOT=1 to also refresh docs/graphiql.png for the README.
  */
-import { existsSync } from 'node:fs';
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, validate } from 'graphql';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OfflineEngine } from '../src/engine/offlineEngine.js';
 import { schema } from '../src/schema/index.js';
 import { GRAPHIQL_DEFAULT_QUERY, GRAPHIQL_DEFAULT_VARIABLES, graphiqlOptions } from '../src/server/graphiql.js';
+import { launchChromium } from './support/browser.js';
 import { startTestServer, type TestServer } from './support/harness.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CHROMIUM = process.env.ZAGENS_CHROMIUM ?? '/usr/bin/chromium';
 const RESULTS = path.join(ROOT, 'test-results');
 const PROMPT = 'Hello from GraphiQL';
 
@@ -167,19 +166,9 @@ describe('GraphiQL', () => {
   });
 });
 
-async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: install it with "apt-get update && apt-get install -y chromium" (.ci/run does this when it is missing), or point ZAGENS_CHROMIUM at a Chromium binary.`);
-  }
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-}
-
 /** A fresh browser profile on GraphiQL at `url`, with requests to any other origin blocked and recorded. */
 async function openPage(url: string) {
-  browser ??= await launchBrowser();
+  browser ??= await launchChromium();
   const origin = new URL(url).origin;
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
   const blocked: string[] = [];

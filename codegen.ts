@@ -1,8 +1,9 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
 /**
- * The typed client SDK: typed documents for every operation in sdk/operations, generated from the committed
- * schema.graphql (itself printed from the Pothos schema by `npm run schema:print`).
+ * The typed client SDK: typed documents for every operation in sdk/operations, and the interface/union map
+ * (`possibleTypes`) for normalized caches, generated from the committed schema.graphql (itself printed from the
+ * Pothos schema by `npm run schema:print`).
  */
 const config: CodegenConfig = {
   schema: 'schema.graphql',
@@ -12,13 +13,23 @@ const config: CodegenConfig = {
   generates: {
     'sdk/generated/': {
       preset: 'client',
-      presetConfig: { fragmentMasking: false },
+      // persistedDocuments: persisted-documents.json (sha256 hash -> document) for servers that accept only those
+      // (--persisted-operations), and the hash in each document's `__meta__` for clients that send hashes.
+      presetConfig: { fragmentMasking: false, persistedDocuments: { hashAlgorithm: 'sha256' } },
       config: {
         useTypeImports: true,
         enumsAsTypes: true,
         scalars: { DateTime: 'string', JSON: 'unknown', SafeInt: 'number' },
       },
     },
+    // Which object types each interface and union stands for: Apollo's InMemoryCache and urql's graphcache need it
+    // to match `... on UserError` or `... on Item` fragments against the concrete types the server returns.
+    'sdk/generated/possibleTypes.ts': {
+      plugins: ['fragment-matcher'],
+      config: { apolloClientVersion: 3 },
+    },
+    // Id-less types and the minified introspection for urql's graphcache (sdk/codegen/cache-schema.cjs).
+    'sdk/generated/cacheSchema.ts': { plugins: ['./sdk/codegen/cache-schema.cjs'] },
   },
 };
 

@@ -42,6 +42,11 @@ export interface ZagensClientOptions {
   keepAliveMs?: number;
   /** A ping not answered within this many ms closes the connection (then a follow resumes). Default: 5 s. */
   pongTimeoutMs?: number;
+  /**
+   * Send the SDK's documents as their hash only (`extensions.persistedQuery.sha256Hash`), for a server started
+   * with `--persisted-operations allow` or `only`. Documents without a hash (your own) are sent whole. Default: false.
+   */
+  persistedOperations?: boolean;
 }
 
 /** `request(doc)` for operations without required variables, `request(doc, vars)` otherwise. */
@@ -158,6 +163,13 @@ export function createZagensClient(options: ZagensClientOptions): ZagensClient {
 
   const getWsClient = () => (wsClient ??= openWsClient(options, authorization));
 
+  /** The document itself, or with `persistedOperations` its hash (graphql-ws needs a `query` string: empty). */
+  const documentPayload = (document: DocumentNode): { query: string; extensions?: Record<string, unknown> } => {
+    const hash = options.persistedOperations ? persistedHash(document) : undefined;
+    if (!hash) return { query: printed(document) };
+    return { query: '', extensions: { persistedQuery: { version: 1, sha256Hash: hash } } };
+  };
+
   async function request<TResult, TVariables>(document: TypedDocumentNode<TResult, TVariables>, ...[variables]: VariablesArgs<TVariables>): Promise<TResult> {
     const operationName = operationNameOf(document);
     const response = await fetchImpl(options.url, {
@@ -168,7 +180,7 @@ export function createZagensClient(options: ZagensClientOptions): ZagensClient {
         ...options.headers,
         ...authorization,
       },
-      body: JSON.stringify({ query: printed(document), operationName, variables: variables ?? {} }),
+      body: JSON.stringify({ ...documentPayload(document), operationName, variables: variables ?? {} }),
     }).catch((error: unknown) => {
       throw new ZagensGraphQLError(operationName, [{ message: `cannot reach ${options.url}: ${causeOf(error)}` }]);
     });
@@ -190,7 +202,7 @@ export function createZagensClient(options: ZagensClientOptions): ZagensClient {
   async function* subscribe<TResult, TVariables>(document: TypedDocumentNode<TResult, TVariables>, ...[variables]: VariablesArgs<TVariables>): AsyncGenerator<TResult, void, undefined> {
     const operationName = operationNameOf(document);
     const client = await getWsClient();
-    const iterator = client.iterate<TResult>({ query: printed(document), operationName, variables: (variables ?? {}) as Record<string, unknown> });
+    const iterator = client.iterate<TResult>({ ...documentPayload(document), operationName, variables: (variables ?? {}) as Record<string, unknown> });
     try {
       for (;;) {
         let step: IteratorResult<{ data?: TResult | null; errors?: readonly GraphQLFormattedError[] }>;
@@ -214,7 +226,7 @@ export function createZagensClient(options: ZagensClientOptions): ZagensClient {
     const client = await getWsClient();
     while (!signal?.aborted) {
       const iterator = client.iterate<{ threadEvents: ZagensEvent }>({
-        query: printed(ThreadEventsDocument),
+        ...documentPayload(ThreadEventsDocument),
         operationName: 'ThreadEvents',
         variables: { threadId, sinceSeq: lastSeq },
       });
@@ -349,6 +361,12 @@ function printed(document: DocumentNode): string {
   let query = printCache.get(document);
   if (query === undefined) printCache.set(document, (query = print(document)));
   return query;
+}
+
+/** The codegen's sha256 of a generated document (`__meta__.hash`, `sha256:<hex>`), as bare hex. */
+function persistedHash(document: DocumentNode): string | undefined {
+  const hash = (document as { __meta__?: { hash?: unknown } }).__meta__?.hash;
+  return typeof hash === 'string' ? hash.replace(/^sha256:/, '') : undefined;
 }
 
 function operationNameOf(document: DocumentNode): string | undefined {

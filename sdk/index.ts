@@ -7,6 +7,7 @@
  */
 export * from './generated/graphql.js';
 export { graphql } from './generated/gql.js';
+export { graphcacheKeys, graphcacheSchema, possibleTypes, VALUE_TYPES } from './cache.js';
 export {
   createZagensClient,
   expectPayload,

@@ -13,6 +13,7 @@ import { DEFAULT_QUERY_LIMITS, type QueryLimits, type SchemaContext } from '../s
 import { createLoaders } from '../schema/loaders.js';
 import { graphiqlOptions, renderGraphiQL } from './graphiql.js';
 import type { Logger } from './logger.js';
+import type { PersistedOperations } from './persistedOperations.js';
 import { serveGraphqlWs } from './wsServer.js';
 import { bearerToken, DEFAULT_CORS_ORIGINS, isSameOrigin, originAllowed, tokenMatches } from './security.js';
 
@@ -30,6 +31,8 @@ export interface SecurityOptions {
   maxAliases: number;
   maxTokens: number;
   maxDirectives: number;
+  /** Operations sent as hashes of known documents (--persisted-operations); null: off. */
+  persistedOperations: PersistedOperations | null;
 }
 
 export const DEFAULT_SECURITY: SecurityOptions = {
@@ -43,6 +46,7 @@ export const DEFAULT_SECURITY: SecurityOptions = {
   maxAliases: 30,
   maxTokens: 5000,
   maxDirectives: 50,
+  persistedOperations: null,
 };
 
 export interface AppOptions {
@@ -105,6 +109,7 @@ export function buildApp({ runtime, logger, security: overrides, wsHighWaterByte
       if (error) setResult([error]);
     },
   });
+  if (security.persistedOperations) plugins.push(security.persistedOperations.yogaPlugin());
   if (!security.introspection) plugins.push({ onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule) });
 
   const yoga = createYoga<Record<string, unknown>, SchemaContext>({
@@ -202,9 +207,15 @@ export function buildApp({ runtime, logger, security: overrides, wsHighWaterByte
           params,
         });
         const socket = ctx.extra.socket;
+        let query = params.query;
+        if (security.persistedOperations) {
+          const resolved = security.persistedOperations.resolve(params);
+          if ('error' in resolved) return refuse([resolved.error]);
+          query = resolved.query;
+        }
         let document;
         try {
-          document = parse(params.query);
+          document = parse(query);
         } catch (error) {
           return refuse([error instanceof GraphQLError ? error : new GraphQLError(String(error))]);
         }

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { RUNTIME_DEFAULTS } from '../runtime/config.js';
+import { PERSISTED_OPERATIONS_MODES, type PersistedOperationsMode } from './persistedOperations.js';
 import { DEFAULT_CORS_ORIGINS, isLoopbackHost } from './security.js';
 
 export interface ServerConfig {
@@ -27,6 +28,10 @@ export interface ServerConfig {
   maxOperationsPerConnection: number;
   maxQueryComplexity: number;
   maxQueryDepth: number;
+  /** off (default), allow (hashes of known documents too) or only (nothing but hashes of known documents). */
+  persistedOperations: PersistedOperationsMode;
+  /** The hash -> document manifest; null: the SDK's (sdk/generated/persisted-documents.json). */
+  persistedOperationsFile: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -94,6 +99,17 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     )
     .addOption(new Option('--max-query-complexity <n>', 'fields × page sizes of one operation').env('ZAGENS_MAX_QUERY_COMPLEXITY').default(100_000).argParser(int('--max-query-complexity', 1, 1e9)))
     .addOption(new Option('--max-query-depth <n>', 'depth of selections of one operation').env('ZAGENS_MAX_QUERY_DEPTH').default(15).argParser(int('--max-query-depth', 1, 1000)))
+    .addOption(
+      new Option('--persisted-operations <mode>', 'run operations sent as hashes of known documents: off, allow (hashes and documents) or only (hashes only)')
+        .env('ZAGENS_PERSISTED_OPERATIONS')
+        .choices(PERSISTED_OPERATIONS_MODES)
+        .default('off'),
+    )
+    .addOption(
+      new Option('--persisted-operations-file <file>', 'JSON object of hash -> document (default: the SDK\'s persisted-documents.json)').env(
+        'ZAGENS_PERSISTED_OPERATIONS_FILE',
+      ),
+    )
     .exitOverride()
     .allowExcessArguments(false);
 
@@ -139,5 +155,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     maxOperationsPerConnection: o.maxOperationsPerConnection,
     maxQueryComplexity: o.maxQueryComplexity,
     maxQueryDepth: o.maxQueryDepth,
+    persistedOperations: o.persistedOperations,
+    persistedOperationsFile: o.persistedOperationsFile ?? null,
   };
 }

@@ -11,6 +11,7 @@ import { DEFAULT_QUERY_LIMITS } from '../schema/context.js';
 import { buildApp, type App } from './app.js';
 import type { ServerConfig } from './config.js';
 import { createLogger, type Logger } from './logger.js';
+import { PersistedOperations } from './persistedOperations.js';
 
 export interface RunningServer {
   url: string;
@@ -54,6 +55,7 @@ export async function startServer(config: ServerConfig, parts: ServerParts = {})
   const logger = parts.logger ?? createLogger(config.logLevel);
   const engine = parts.engine ?? (await engineFor(config));
   const pricing = await loadPricing(config.pricingFile);
+  const persistedOperations = await PersistedOperations.load(config.persistedOperations, config.persistedOperationsFile ?? undefined);
   const store = await Store.open(path.join(config.dataDir, 'runtime'));
   try {
     const runtime = await Runtime.create(store, {
@@ -83,6 +85,7 @@ export async function startServer(config: ServerConfig, parts: ServerParts = {})
         maxWsConnections: config.maxWsConnections,
         maxOperationsPerConnection: config.maxOperationsPerConnection,
         queryLimits: { complexity: config.maxQueryComplexity, depth: config.maxQueryDepth, breadth: DEFAULT_QUERY_LIMITS.breadth },
+        persistedOperations,
       },
     });
     const address = await app.start(config.port, config.host);

@@ -1,0 +1,123 @@
+
+      export interface PossibleTypesResultData {
+        possibleTypes: {
+          [key: string]: string[]
+        }
+      }
+      const result: PossibleTypesResultData = {
+  "possibleTypes": {
+    "CancelQueuedTurnResult": [
+      "CancelQueuedTurnPayload",
+      "ConflictError",
+      "NotFoundError",
+      "ValidationError"
+    ],
+    "CompactThreadResult": [
+      "CompactThreadPayload",
+      "NotFoundError",
+      "ThreadArchivedError",
+      "TurnActiveError",
+      "ValidationError"
+    ],
+    "CreateThreadResult": [
+      "CreateThreadPayload",
+      "ValidationError",
+      "WorkspaceInvalidError"
+    ],
+    "DeleteThreadResult": [
+      "DeleteThreadPayload",
+      "NotFoundError",
+      "ValidationError"
+    ],
+    "EditLastTurnResult": [
+      "ConflictError",
+      "EditLastTurnPayload",
+      "NotFoundError",
+      "ThreadArchivedError",
+      "TurnActiveError",
+      "ValidationError"
+    ],
+    "ForkThreadResult": [
+      "ForkThreadPayload",
+      "NotFoundError",
+      "OutOfRangeError",
+      "ValidationError"
+    ],
+    "InterruptTurnResult": [
+      "InterruptTurnPayload",
+      "NoActiveTurnError",
+      "NotFoundError",
+      "ValidationError"
+    ],
+    "Item": [
+      "AgentMessageItem",
+      "CommandExecutionItem",
+      "ContextCompactionItem",
+      "ErrorItem",
+      "FileChangeItem",
+      "StatusItem",
+      "ToolCallItem",
+      "UserMessageItem"
+    ],
+    "Node": [
+      "AgentMessageItem",
+      "Approval",
+      "CommandExecutionItem",
+      "ContextCompactionItem",
+      "ErrorItem",
+      "FileChangeItem",
+      "StatusItem",
+      "Thread",
+      "ToolCallItem",
+      "Turn",
+      "UserMessageItem"
+    ],
+    "ResolveApprovalResult": [
+      "ConflictError",
+      "NotFoundError",
+      "ResolveApprovalPayload",
+      "ValidationError"
+    ],
+    "SetPricingResult": [
+      "SetPricingPayload",
+      "ValidationError"
+    ],
+    "SetRoutingRulesResult": [
+      "SetRoutingRulesPayload",
+      "ValidationError"
+    ],
+    "StartTurnResult": [
+      "ConflictError",
+      "NoActiveTurnError",
+      "NotFoundError",
+      "StartTurnPayload",
+      "ThreadArchivedError",
+      "TurnActiveError",
+      "ValidationError"
+    ],
+    "SteerTurnResult": [
+      "NoActiveTurnError",
+      "NotFoundError",
+      "SteerTurnPayload",
+      "ValidationError"
+    ],
+    "UpdateThreadResult": [
+      "NotFoundError",
+      "UpdateThreadPayload",
+      "ValidationError",
+      "WorkspaceInvalidError"
+    ],
+    "UserError": [
+      "ConflictError",
+      "NoActiveTurnError",
+      "NotFoundError",
+      "OutOfRangeError",
+      "ThreadArchivedError",
+      "TurnActiveError",
+      "ValidationError",
+      "WorkspaceInvalidError"
+    ]
+  }
+};
+      export default result;
+    

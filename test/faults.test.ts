@@ -310,8 +310,8 @@ describe('the disk refuses writes', () => {
     // The running turn's writes fail too: it stops.
     await waitFor(() => !server.runtime.active.get(threadB), 5000, 'the running turn to stop');
 
-    // Still serving reads and /health.
-    expect(await server.health()).toBe(200);
+    // Still serving reads; /health says the store is not ready (it refuses writes).
+    expect(await server.health()).toBe(503);
     const read = await server.gql(`query($a: ID!) { thread(id: $a) { title turns { totalCount } } runtimeInfo { latestSeq } }`, { a: threadA });
     expect(read.body.data.thread.title).toBe('a');
     expect(read.body.data.runtimeInfo.latestSeq).toBe(seqBefore);
@@ -321,6 +321,7 @@ describe('the disk refuses writes', () => {
     expect(server.db.refused).toBeGreaterThanOrEqual(5);
 
     server.db.failWrites = false;
+    await waitFor(async () => (await server.health()) === 200, 5000, '/health to be ready again');
     // The turn whose end could not be written: FAILED now, or IN_PROGRESS until the next start recovers it.
     let turn = (await server.gql(TURN, { id: running })).body.data.turn;
     if (turn.status === 'IN_PROGRESS') {

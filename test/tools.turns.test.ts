@@ -376,6 +376,37 @@ describe('checklist and plan', () => {
     expect(turn.items.nodes[1].output).toMatch(/^invalid arguments for update_checklist/);
     expect((await threadFields(threadId)).checklist).toBeNull();
   });
+
+  it('oversized checklists and plans (5 MB, too many entries, long entries) fail with a clear tool error; the state and the log keep the last good one', async () => {
+    const good = [{ text: 'small', done: false }];
+    const huge = [{ text: 'x'.repeat(5 * 1024 * 1024), done: false }];
+    const many = Array.from({ length: 101 }, (_, i) => ({ text: `item ${i}`, done: false }));
+    const long = [{ text: 'y'.repeat(501), done: true }];
+    const longStep = [{ step: 'z'.repeat(501), status: 'pending' }];
+    fake.script(
+      toolReply('update_checklist', { items: good }),
+      toolReply('update_checklist', { items: huge }),
+      toolReply('update_checklist', { items: many }),
+      toolReply('update_checklist', { items: long }),
+      toolReply('update_plan', { steps: longStep }),
+      textReply('Done.'),
+    );
+    const threadId = await createThread(server);
+    const turn = await runTurn(threadId, 'Plan big');
+    expect(turn.status).toBe('COMPLETED');
+    const calls = turn.items.nodes.filter((n: { kind: string }) => n.kind === 'TOOL_CALL');
+    expect(calls.map((c: { status: string }) => c.status)).toEqual(['COMPLETED', 'FAILED', 'FAILED', 'FAILED', 'FAILED']);
+    expect(calls[1].output).toMatch(/^the arguments of update_checklist are \d+ bytes, more than 65536/);
+    expect(calls[2].output).toBe('invalid arguments for update_checklist: items: at most 100 items');
+    expect(calls[3].output).toBe('invalid arguments for update_checklist: items.0.text: at most 500 characters');
+    expect(calls[4].output).toBe('invalid arguments for update_plan: steps.0.step: at most 500 characters');
+    const thread = await threadFields(threadId);
+    expect(thread.checklist).toEqual(good);
+    expect(thread.plan).toBeNull();
+    // Only the good update was written as state.
+    const updates = (await threadEvents(server, threadId)).filter((e) => e.name === 'thread.updated');
+    expect(updates.map((e) => e.payload.checklist)).toEqual([good]);
+  });
 });
 
 describe('the step bound', () => {

@@ -33,6 +33,8 @@ export class TurnRun implements ActiveTurn {
   private deltaBytes = 0;
   private flushTimer: NodeJS.Timeout | null = null;
   private writeError: unknown = null;
+  /** Items whose end the store refused: the turn's end writes them again. */
+  private readonly unwrittenEnds = new Set<ItemRecord>();
   private lastWrite: Promise<unknown> = Promise.resolve();
   private usage: TokenUsage | null = null;
   private resolveFinished!: () => void;
@@ -138,7 +140,7 @@ export class TurnRun implements ActiveTurn {
         this.flushDeltas();
         Object.assign(item, event.fields);
         this.closeItem(item, event.status ?? 'COMPLETED');
-        this.write(this.rt.store.batch().putItem(item), [this.itemEvent(ITEM_END_EVENT[item.status], item)]);
+        this.write(this.rt.store.batch().putItem(item), [this.itemEvent(ITEM_END_EVENT[item.status], item)], [], () => this.unwrittenEnds.add(item));
         return;
       }
       case 'usage':
@@ -174,9 +176,10 @@ export class TurnRun implements ActiveTurn {
   }
 
   /** Writes in order without waiting (the log keeps order); a failure ends the turn. */
-  private write(batch: ReturnType<Runtime['store']['batch']>, drafts: EventDraft[], threads: ThreadRecord[] = []): void {
+  private write(batch: ReturnType<Runtime['store']['batch']>, drafts: EventDraft[], threads: ThreadRecord[] = [], onRefused?: () => void): void {
     const done = this.rt.commit(batch, drafts, threads).catch((e) => {
       this.writeError ??= e;
+      onRefused?.();
       this.abortEngineOnWriteError();
     });
     this.lastWrite = done;
@@ -218,9 +221,12 @@ export class TurnRun implements ActiveTurn {
     const itemStatus: ItemStatus = status === 'COMPLETED' ? 'COMPLETED' : status === 'INTERRUPTED' ? 'INTERRUPTED' : 'FAILED';
     const closed: ItemRecord[] = [];
     for (const item of this.items.values()) {
-      if (item.status !== 'IN_PROGRESS') continue;
-      this.closeItem(item, itemStatus);
-      closed.push(item);
+      if (item.status === 'IN_PROGRESS') {
+        this.closeItem(item, itemStatus);
+        closed.push(item);
+      } else if (this.unwrittenEnds.has(item)) {
+        closed.push(item);
+      }
     }
     // Readers see the running record until the end is durable, then the whole end at once.
     const ended: TurnRecord = {

@@ -108,6 +108,9 @@ ThreadRef.implement({
   }),
 });
 
+/** The fixed part of a search's price: at most a few searches fit in one operation (100,000 by default). */
+export const SEARCH_SCAN_COST = 10_000;
+
 const ThreadConnection = connectionOf<ThreadRecord>('Thread', ThreadRef);
 
 /** A thread list cursor is its index key: the inverted update time and the thread id. */
@@ -134,12 +137,17 @@ builder.queryFields((t) => ({
     type: ThreadConnection,
     description: 'Threads, newest updatedAt first, a Relay connection (pages of at most 500). The cursor is opaque; pass endCursor back as `after`.',
     args: { ...connectionArgs(t.arg), filter: t.arg({ type: ThreadFilter, required: false, description: 'Which threads; default: the ones not archived.' }) },
+    // A search has no index: it reads every thread and turn, and is priced so (a page is priced by its size).
+    complexity: (args, ctx) => ({
+      field: args.filter?.search?.trim() ? SEARCH_SCAN_COST + ctx.rt.store.counts.threads + ctx.rt.store.counts.turns : 1,
+      multiplier: Math.max(1, args.first ?? args.last ?? 50),
+    }),
     resolve: async (_, args, ctx) => {
       const filter = { archived: args.filter?.archived ?? 'ACTIVE_ONLY', search: args.filter?.search, taskId: args.filter?.taskId } as const;
       if ((filter.search?.length ?? 0) > 500) throw new GraphQLError('search: at most 500 characters', { extensions: { code: 'VALIDATION' } });
       const page = await ctx.rt.store.pageThreads(filter, pageArgs(args, isThreadCursor));
       for (const e of page.entries) ctx.loaders.thread.prime(e.value.id, e.value);
-      return { page, totalCount: () => ctx.rt.store.countThreads(filter) };
+      return { page, totalCount: () => page.total ?? ctx.rt.store.countThreads(filter) };
     },
   }),
 }));

@@ -1,19 +1,23 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { complexityFromQuery, type ComplexityResult } from '@pothos/plugin-complexity';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { GraphQLError, NoSchemaIntrospectionCustomRule, type ExecutionArgs } from 'graphql';
-import { createYoga, maskError as yogaMaskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { CloseCode } from 'graphql-ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Runtime } from '../runtime/runtime.js';
 import { schema } from '../schema/index.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits, type SchemaContext } from '../schema/context.js';
 import { createLoaders } from '../schema/loaders.js';
+import { asRefusal, createMaskError, markLimitRefusal, useHiddenSuggestions } from './clientErrors.js';
 import { graphiqlOptions, renderGraphiQL } from './graphiql.js';
+import { healthOf } from './health.js';
+import { hostPolicy, hostRefusal } from './hostCheck.js';
 import type { Logger } from './logger.js';
 import type { PersistedOperations } from './persistedOperations.js';
+import { queryLimitError, useQueryLimits } from './queryLimits.js';
+import { holdStreamSlot, isStreamRequest, StreamSlots } from './streamSlots.js';
 import { serveGraphqlWs } from './wsServer.js';
 import { bearerToken, DEFAULT_CORS_ORIGINS, isSameOrigin, originAllowed, tokenMatches } from './security.js';
 
@@ -23,6 +27,9 @@ export interface SecurityOptions {
   corsOrigins: readonly string[];
   maxBodyBytes: number;
   introspection: boolean;
+  /** Host names served besides loopback ones (DNS rebinding guard); see hostCheck.ts. */
+  allowedHosts: readonly string[];
+  /** Open WebSockets and HTTP streams (SSE, multipart) together. */
   maxWsConnections: number;
   /** Operations open at once on one WebSocket (subscriptions and in-flight queries). */
   maxOperationsPerConnection: number;
@@ -40,6 +47,7 @@ export const DEFAULT_SECURITY: SecurityOptions = {
   corsOrigins: DEFAULT_CORS_ORIGINS,
   maxBodyBytes: 1024 * 1024,
   introspection: true,
+  allowedHosts: [],
   maxWsConnections: 1000,
   maxOperationsPerConnection: 100,
   queryLimits: DEFAULT_QUERY_LIMITS,
@@ -82,35 +90,23 @@ export function buildApp({ runtime, logger, security: overrides, wsHighWaterByte
   const plugins: Plugin[] = [
     useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'authorization'] }) as Plugin,
     EnvelopArmorPlugin({
-      maxAliases: { n: security.maxAliases },
-      maxTokens: { n: security.maxTokens },
-      maxDirectives: { n: security.maxDirectives },
+      maxAliases: { n: security.maxAliases, onReject: [markLimitRefusal] },
+      maxTokens: { n: security.maxTokens, onReject: [markLimitRefusal] },
+      maxDirectives: { n: security.maxDirectives, onReject: [markLimitRefusal] },
       // Depth and cost are the complexity plugin's (it prices pages by their size).
       maxDepth: { enabled: false },
       costLimit: { enabled: false },
-      blockFieldSuggestion: { enabled: !security.introspection },
+      // Suggestions are hidden by clientErrors.ts, which also covers enum values and variables.
+      blockFieldSuggestion: { enabled: false },
     }) as Plugin,
+    useQueryLimits(security.queryLimits),
   ];
   // Not Yoga's useDisableIntrospection: it marks requests in onRequestParse, a hook of HTTP only, so graphql-ws
   // operations (validated through getEnveloped) could still introspect. A validation rule covers both.
-  // Query limits at validation (after the standard rules pass), so a subscription is refused before its stream
-  // starts: the complexity plugin's own check runs when a root field resolves, for a subscription once per event.
-  plugins.push({
-    onValidate: ({ context, params }) => ({ valid, setResult }) => {
-      if (!valid) return;
-      const variables = (context as { params?: { variables?: Record<string, unknown> } }).params?.variables ?? {};
-      let result: ComplexityResult;
-      try {
-        result = complexityFromQuery(params.documentAST, { schema: params.schema, ctx: context, variables });
-      } catch {
-        return; // variables that do not coerce: execution reports them (HTTP 400), the limits wait for valid ones
-      }
-      const error = queryLimitError(result, security.queryLimits);
-      if (error) setResult([error]);
-    },
-  });
   if (security.persistedOperations) plugins.push(security.persistedOperations.yogaPlugin());
-  if (!security.introspection) plugins.push({ onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule) });
+  if (!security.introspection) {
+    plugins.push({ onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule) }, useHiddenSuggestions());
+  }
 
   const yoga = createYoga<Record<string, unknown>, SchemaContext>({
     schema,
@@ -130,26 +126,27 @@ export function buildApp({ runtime, logger, security: overrides, wsHighWaterByte
       warn: (...args) => logger.warn(args.map(String).join(' ')),
       error: (...args) => logger.error({ detail: args }, 'graphql error'),
     },
-    maskedErrors: {
-      maskError: (error, message, isDev) => {
-        const original = (error as { originalError?: unknown }).originalError;
-        const code = (error as { extensions?: { code?: string } }).extensions?.code;
-        // Errors raised on purpose carry a code and are for the client; anything else is logged and masked.
-        if (code || !original) return error as Error;
-        logger.error({ err: original }, 'unexpected error in a resolver');
-        return yogaMaskError(error, message, isDev);
-      },
-    },
+    maskedErrors: { maskError: createMaskError(logger, !security.introspection) },
     graphiql: graphiqlOptions({ authRequired: security.authToken !== null }),
     renderGraphiQL,
     context: newContext,
   });
 
+  // Set by start(): which Host names are served depends on the address bound.
+  let hosts = hostPolicy('127.0.0.1', security.allowedHosts);
+  const slots = new StreamSlots(security.maxWsConnections);
+
   const server = createServer((req, res) => {
+    if (!hosts.allows(req.headers.host)) {
+      const refusal = hostRefusal(req.headers.host);
+      res.writeHead(refusal.status, { 'content-type': 'application/json' });
+      res.end(refusal.body);
+      return;
+    }
     if (req.url === '/health' || req.url?.startsWith('/health?')) {
-      const ok = runtime.store.isOpen && !runtime.isStopping;
-      res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ status: ok ? 'ok' : 'unavailable' }));
+      const health = healthOf(runtime);
+      res.writeHead(health.status === 'ok' ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(health));
       return;
     }
     // GraphiQL's page itself is public (it holds no data; with a `?query=` in its URL it only shows it); every
@@ -160,6 +157,7 @@ export function buildApp({ runtime, logger, security: overrides, wsHighWaterByte
       res.end(JSON.stringify({ errors: [{ message: 'missing or wrong bearer token', extensions: { code: 'UNAUTHENTICATED' } }] }));
       return;
     }
+    if (isStreamRequest(req) && !holdStreamSlot(slots, res)) return;
     void yoga.handle(req, res);
   });
 
@@ -167,12 +165,18 @@ export function buildApp({ runtime, logger, security: overrides, wsHighWaterByte
     server,
     path: '/graphql',
     maxPayload: security.maxBodyBytes,
-    // A browser page from an origin we do not allow must not ride on the user's loopback access.
+    // A browser page from an origin we do not allow must not ride on the user's loopback access. Same origin
+    // counts only for the server's own names: the Host header is the attacker's to choose.
     verifyClient: ({ origin, req }: { origin?: string; req: IncomingMessage }) =>
-      !origin || isSameOrigin(origin, req.headers.host) || originAllowed(origin, security.corsOrigins),
+      hosts.allows(req.headers.host) &&
+      (!origin || (hosts.isOwnName(req.headers.host) && isSameOrigin(origin, req.headers.host)) || originAllowed(origin, security.corsOrigins)),
   });
   wss.on('connection', (socket) => {
-    if (wss.clients.size > security.maxWsConnections) socket.close(1013, 'too many connections; try again later');
+    if (!slots.take()) {
+      socket.close(1013, 'too many connections; try again later');
+      return;
+    }
+    socket.once('close', () => slots.release());
   });
   const openOperations = new WeakMap<WebSocket, Set<string>>();
   const wsServer = serveGraphqlWs(
@@ -217,7 +221,7 @@ export function buildApp({ runtime, logger, security: overrides, wsHighWaterByte
         try {
           document = parse(query);
         } catch (error) {
-          return refuse([error instanceof GraphQLError ? error : new GraphQLError(String(error))]);
+          return refuse([asRefusal(error, !security.introspection)]);
         }
         const args: ExecutionArgs = {
           schema: envelopedSchema,
@@ -233,9 +237,12 @@ export function buildApp({ runtime, logger, security: overrides, wsHighWaterByte
         } catch (error) {
           // graphql-armor's limits (aliases, directives) throw from validation: an error for this operation,
           // not an internal error closing the connection.
-          errors = [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
+          errors = [asRefusal(error, !security.introspection)];
         }
         if (errors.length) return refuse(errors);
+        // Checked here too (not only when it executes), so a refused operation gets an `error` message.
+        const overLimit = queryLimitError({ ...args, variableValues: args.variableValues ?? {} }, security.queryLimits);
+        if (overLimit) return refuse([overLimit]);
         return args;
       },
       onComplete: (ctx, id) => {
@@ -258,6 +265,7 @@ export function buildApp({ runtime, logger, security: overrides, wsHighWaterByte
         server.once('error', reject);
         server.listen(port, host, () => {
           server.off('error', reject);
+          hosts = hostPolicy(host, security.allowedHosts);
           const address = server.address() as AddressInfo;
           const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
           resolve({ host: address.address, port: address.port, url: `http://${shownHost}:${address.port}/graphql` });
@@ -271,16 +279,6 @@ export function buildApp({ runtime, logger, security: overrides, wsHighWaterByte
       });
     },
   };
-}
-
-/** The first limit an operation exceeds, worded as the complexity plugin words it. */
-function queryLimitError(result: ComplexityResult, limits: QueryLimits): GraphQLError | null {
-  for (const kind of ['complexity', 'depth', 'breadth'] as const) {
-    if (result[kind] > limits[kind]) {
-      return new GraphQLError(`Query exceeds maximum ${kind} (${kind}: ${result[kind]}, max: ${limits[kind]})`, { extensions: { code: 'QUERY_TOO_COMPLEX' } });
-    }
-  }
-  return null;
 }
 
 interface EnvelopedRoot {

@@ -19,6 +19,7 @@ export interface ServerConfig {
   providerIdleTimeoutMs: number;
   logLevel: string;
   corsOrigins: string[];
+  allowedHosts: string[];
   allowUnauthenticated: boolean;
   maxBodyBytes: number;
   maxPromptBytes: number;
@@ -86,6 +87,11 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
         'ZAGENS_CORS_ORIGINS',
       ),
     )
+    .addOption(
+      new Option('--allowed-host <name...>', 'Host name served besides loopback names (repeatable; `.example.com` for it and its subdomains)').env(
+        'ZAGENS_ALLOWED_HOSTS',
+      ),
+    )
     .addOption(new Option('--allow-unauthenticated', 'serve a non-loopback --host without --auth-token').env('ZAGENS_ALLOW_UNAUTHENTICATED'))
     .addOption(new Option('--max-body-bytes <n>', 'largest request body').env('ZAGENS_MAX_BODY_BYTES').default(1024 * 1024).argParser(int('--max-body-bytes', 1024, 1 << 30)))
     .addOption(new Option('--max-prompt-bytes <n>', 'largest prompt').env('ZAGENS_MAX_PROMPT_BYTES').default(RUNTIME_DEFAULTS.maxPromptBytes).argParser(int('--max-prompt-bytes', 1, 1 << 30)))
@@ -146,6 +152,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     providerIdleTimeoutMs: o.providerIdleTimeout,
     logLevel: o.logLevel,
     corsOrigins: splitList(o.corsOrigin) ?? DEFAULT_CORS_ORIGINS,
+    allowedHosts: splitList(o.allowedHost) ?? [],
     allowUnauthenticated,
     maxBodyBytes: o.maxBodyBytes,
     maxPromptBytes: o.maxPromptBytes,

@@ -80,6 +80,7 @@ export async function startServer(config: ServerConfig, parts: ServerParts = {})
       security: {
         authToken: config.authToken,
         corsOrigins: config.corsOrigins,
+        allowedHosts: config.allowedHosts,
         maxBodyBytes: config.maxBodyBytes,
         introspection: config.introspection,
         maxWsConnections: config.maxWsConnections,

@@ -12,6 +12,8 @@ import type { ThreadIndexValue } from './sublevels.js';
 export class StoreBatch {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly ops: AbstractBatchOperation<any, string, any>[] = [];
+  /** Threads and turns this batch adds (negative: removes), for the store's counts of what a full scan reads. */
+  counts = { threads: 0, turns: 0 };
 
   constructor(
     private readonly subs: Sublevels,
@@ -23,6 +25,8 @@ export class StoreBatch {
   }
 
   putThread(next: ThreadRecord, previous: ThreadRecord | null): this {
+    if (!previous) this.counts.threads++;
+    this.counts.turns += next.turnCount - (previous?.turnCount ?? 0);
     this.ops.push({ type: 'put', sublevel: this.subs.threads, key: next.id, value: { ...next } });
     if (previous && previous.updatedAt !== next.updatedAt) {
       this.ops.push({ type: 'del', sublevel: this.subs.threadsByUpdated, key: updatedKey(previous.updatedAt, previous.id) });
@@ -33,6 +37,8 @@ export class StoreBatch {
   }
 
   deleteThread(thread: ThreadRecord): this {
+    this.counts.threads--;
+    this.counts.turns -= thread.turnCount;
     this.ops.push({ type: 'del', sublevel: this.subs.threads, key: thread.id });
     this.ops.push({ type: 'del', sublevel: this.subs.threadsByUpdated, key: updatedKey(thread.updatedAt, thread.id) });
     return this;
@@ -118,6 +124,8 @@ export class StoreBatch {
   /** Appends every op of `other` (group commit of several changes). */
   append(other: StoreBatch): this {
     for (const op of other.ops) this.ops.push(op);
+    this.counts.threads += other.counts.threads;
+    this.counts.turns += other.counts.turns;
     return this;
   }
 

@@ -8,6 +8,7 @@ import { lastPart, prefixRange, seqKey, SEP, threadSeqKey } from './keys.js';
 import { migrate } from './migrations.js';
 import { pageArray, pageRange, type Page, type PageArgs } from './paging.js';
 import { openSublevels, type Sublevels, type ThreadIndexValue } from './sublevels.js';
+import { WriteRecovery } from './writeRecovery.js';
 
 export class StoreLockedError extends Error {
   constructor(readonly directory: string) {
@@ -45,13 +46,18 @@ type AnyLevel = AbstractLevel<any, string, any>;
  */
 export class Store {
   roundTrips = 0;
+  /** How many threads and turns the store holds (what a thread search reads); kept up to date by every write. */
+  readonly counts = { threads: 0, turns: 0 };
   private readonly subs: Sublevels;
+  private readonly recovery: WriteRecovery;
 
   private constructor(
     readonly db: AnyLevel,
     readonly location: string,
+    onDisk: boolean,
   ) {
     this.subs = openSublevels(db);
+    this.recovery = new WriteRecovery({ directory: onDisk ? location : null, restore: () => (onDisk ? this.reopen() : this.probeWrite()) });
   }
 
   /** Opens (creating if needed) the LevelDB under `directory`, checking and migrating its schema version. */
@@ -65,15 +71,16 @@ export class Store {
       if (cause?.code === 'LEVEL_LOCKED') throw new StoreLockedError(location);
       throw error;
     }
-    return Store.attach(db as unknown as AnyLevel, location);
+    return Store.attach(db as unknown as AnyLevel, location, true);
   }
 
   /** Any abstract-level database (memory-level in unit tests). */
-  static async attach(db: AnyLevel, location = 'memory'): Promise<Store> {
+  static async attach(db: AnyLevel, location = 'memory', onDisk = false): Promise<Store> {
     if (db.status !== 'open') await db.open();
-    const store = new Store(db, location);
+    const store = new Store(db, location, onDisk);
     try {
       await store.checkVersion();
+      await store.countRecords();
     } catch (error) {
       await db.close();
       throw error;
@@ -82,6 +89,7 @@ export class Store {
   }
 
   async close(): Promise<void> {
+    await this.recovery.stop();
     if (this.db.status === 'open') await this.db.close();
   }
 
@@ -89,8 +97,45 @@ export class Store {
     return this.db.status === 'open';
   }
 
+  /** Why the store refuses writes now (a write failed and it has not recovered yet), or null when it takes them. */
+  get writeError(): unknown {
+    return this.recovery.error;
+  }
+
   batch(): StoreBatch {
-    return new StoreBatch(this.subs, (b) => this.db.batch(b.ops));
+    return new StoreBatch(this.subs, (b) => this.write(b));
+  }
+
+  /** Every write: none goes to a database whose last write failed until it has recovered (writeRecovery.ts). */
+  private async write(batch: StoreBatch): Promise<void> {
+    if (!(await this.recovery.recover())) throw this.recovery.error;
+    try {
+      await this.db.batch(batch.ops);
+    } catch (error) {
+      this.recovery.failed(error);
+      throw error;
+    }
+    this.counts.threads = Math.max(0, this.counts.threads + batch.counts.threads);
+    this.counts.turns = Math.max(0, this.counts.turns + batch.counts.turns);
+  }
+
+  private async countRecords(): Promise<void> {
+    for await (const thread of this.subs.threads.values()) {
+      this.counts.threads++;
+      this.counts.turns += (thread as ThreadRecord).turnCount ?? 0;
+    }
+  }
+
+  /** Closes and reopens LevelDB (and its sublevels, which close with it). */
+  private async reopen(): Promise<void> {
+    if (this.db.status === 'open') await this.db.close();
+    await this.db.open();
+    await Promise.all(Object.values(this.subs).map((sub) => sub.open()));
+  }
+
+  /** A database without sticky errors (in memory) has recovered once a write goes through; this one changes nothing. */
+  private async probeWrite(): Promise<void> {
+    await this.subs.meta.del('write_probe');
   }
 
   private async checkVersion(): Promise<void> {
@@ -159,7 +204,7 @@ export class Store {
   // ---- listings ----
 
   /** Threads, newest `updatedAt` first. Archive and task filters read only the index; search reads records. */
-  async pageThreads(filter: ThreadListFilter, args: PageArgs): Promise<Page<ThreadRecord>> {
+  async pageThreads(filter: ThreadListFilter, args: PageArgs): Promise<Page<ThreadRecord> & { total?: number }> {
     this.roundTrips++;
     const accept = threadIndexFilter(filter);
     const search = filter.search?.trim().toLowerCase();
@@ -175,7 +220,8 @@ export class Store {
       const thread = (await this.subs.threads.get(lastPart(key as string))) as ThreadRecord | undefined;
       if (thread && (await this.threadMatches(thread, search))) matching.push({ cursor: key as string, value: thread });
     }
-    return pageArray(matching, args);
+    // The scan saw every match: the total comes with the page (a second scan for totalCount would double it).
+    return { ...pageArray(matching, args), total: matching.length };
   }
 
   async countThreads(filter: ThreadListFilter): Promise<number> {

@@ -4,6 +4,10 @@ import { ToolError } from './toolError.js';
 
 export const MAX_READ_LIMIT_LINES = 5000;
 export const MAX_CHECKLIST_ITEMS = 100;
+/** Characters of one checklist item or plan step: the thread keeps this state and rewrites it on each update. */
+export const MAX_CHECKLIST_TEXT = 500;
+/** Bytes of the arguments of a tool whose arguments become thread state (checklist, plan). */
+export const MAX_STATE_ARGUMENT_BYTES = 64 * 1024;
 
 /** Optional in the arguments; models also send `null` for "not given", which becomes `undefined`. */
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -27,11 +31,13 @@ const shellArgs = z.object({
   timeoutMs: optional(z.number().int().min(1).max(MAX_SHELL_TIMEOUT_MS)),
 });
 const updateChecklistArgs = z.object({
-  items: z.array(z.object({ text: nonEmpty, done: z.boolean() })).max(MAX_CHECKLIST_ITEMS),
+  items: z.array(z.object({ text: nonEmpty.max(MAX_CHECKLIST_TEXT, `at most ${MAX_CHECKLIST_TEXT} characters`), done: z.boolean() })).max(MAX_CHECKLIST_ITEMS, `at most ${MAX_CHECKLIST_ITEMS} items`),
 });
 export const PLAN_STEP_STATUSES = ['pending', 'in_progress', 'completed'] as const;
 const updatePlanArgs = z.object({
-  steps: z.array(z.object({ step: nonEmpty, status: z.enum(PLAN_STEP_STATUSES) })).max(MAX_CHECKLIST_ITEMS),
+  steps: z
+    .array(z.object({ step: nonEmpty.max(MAX_CHECKLIST_TEXT, `at most ${MAX_CHECKLIST_TEXT} characters`), status: z.enum(PLAN_STEP_STATUSES) }))
+    .max(MAX_CHECKLIST_ITEMS, `at most ${MAX_CHECKLIST_ITEMS} steps`),
 });
 
 export const toolArgumentSchemas = {
@@ -72,6 +78,9 @@ export function needsApproval(toolName: string): boolean {
 /** Validates a model's tool call (`arguments` is the JSON string from the API); ToolError with a fixable message. */
 export function parseToolArguments(name: string, json: string): ToolCall {
   if (!isToolName(name)) throw new ToolError(`unknown tool ${name}; available tools: ${TOOL_NAMES.join(', ')}`);
+  if ((name === 'update_checklist' || name === 'update_plan') && Buffer.byteLength(json) > MAX_STATE_ARGUMENT_BYTES) {
+    throw new ToolError(`the arguments of ${name} are ${Buffer.byteLength(json)} bytes, more than ${MAX_STATE_ARGUMENT_BYTES}: keep it to at most ${MAX_CHECKLIST_ITEMS} short entries`);
+  }
   let raw: unknown;
   try {
     // Models sometimes send an empty string for "no arguments".
@@ -131,14 +140,14 @@ export const toolDefinitions: Record<ToolName, FunctionToolDefinition> = {
     items: {
       type: 'array',
       maxItems: MAX_CHECKLIST_ITEMS,
-      items: objectSchema({ text: { type: 'string' }, done: { type: 'boolean' } }, ['text', 'done']),
+      items: objectSchema({ text: { type: 'string', maxLength: MAX_CHECKLIST_TEXT }, done: { type: 'boolean' } }, ['text', 'done']),
     },
   }, ['items']),
   update_plan: tool('update_plan', 'Replace the plan shown to the user with these steps; at most one step should be in_progress.', {
     steps: {
       type: 'array',
       maxItems: MAX_CHECKLIST_ITEMS,
-      items: objectSchema({ step: { type: 'string' }, status: { type: 'string', enum: [...PLAN_STEP_STATUSES] } }, ['step', 'status']),
+      items: objectSchema({ step: { type: 'string', maxLength: MAX_CHECKLIST_TEXT }, status: { type: 'string', enum: [...PLAN_STEP_STATUSES] } }, ['step', 'status']),
     },
   }, ['steps']),
 };

@@ -18,7 +18,7 @@ export interface HostPolicy {
 /** The name of a Host header without its port (`[::1]:80` → `::1`), lower-cased; null when it is malformed. */
 export function hostName(hostHeader: string | undefined): string | null {
   if (!hostHeader) return null;
-  const match = /^(?:\[([0-9a-f:.]+)\]|([^:[\]]+))(?::\d{1,5})?$/i.exec(hostHeader.trim());
+  const match = /^(?:\[([0-9a-f:.]+)\]|([a-z0-9_.-]+))(?::\d{1,5})?$/i.exec(hostHeader.trim());
   if (!match) return null;
   return (match[1] ?? match[2]).toLowerCase().replace(/\.$/, '');
 }

@@ -28,6 +28,8 @@ export interface TestServerOptions {
   wsHighWaterBytes?: number;
   dataDir?: string;
   workspace?: string;
+  /** The server's logger (default: silent, or TEST_LOG's level). */
+  logger?: pino.Logger;
 }
 
 export async function tempDir(prefix = 'zagens-test-'): Promise<string> {
@@ -41,7 +43,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const config: ServerConfig = { ...parseConfig([], {}), port: 0, dataDir, workspace, logLevel: 'silent', ...options.config };
   const running = await startServer(config, {
     engine: options.engine ?? new OfflineEngine(1),
-    logger: pino({ level: process.env.TEST_LOG ?? 'silent' }),
+    logger: options.logger ?? pino({ level: process.env.TEST_LOG ?? 'silent' }),
     runtime: { deltaFlushMs: 5, ...options.runtime },
     wsHighWaterBytes: options.wsHighWaterBytes,
   });

@@ -9,18 +9,17 @@ import { request as httpRequest } from 'node:http';
 import { print } from 'graphql';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import * as sdk from '../sdk/generated/graphql.js';
 import { parseConfig } from '../src/server/config.js';
 import { hostName, hostPolicy } from '../src/server/hostCheck.js';
 import { removeDir, startTestServer, tempDir, waitFor, type TestServer } from './support/harness.js';
 import { createThread, startTurn, waitForTurnEnd } from './support/ops.js';
+import { rawSocket, type RawSocket } from './support/rawSocket.js';
 import { seedDataDir } from './support/seed.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
-const wsUrl = (server: TestServer) => server.url.replace('http', 'ws');
 const portOf = (server: TestServer) => new URL(server.url).port;
 
 async function post(server: TestServer, body: unknown, headers: Record<string, string> = {}) {
@@ -50,38 +49,12 @@ function rawPost(server: TestServer, headers: Record<string, string>, body: unkn
   });
 }
 
-interface RawSocket {
-  ws: WebSocket;
-  messages: Json[];
-  closed: Promise<{ code: number; reason: string }>;
-  send(message: unknown): void;
-  waitMessage(match: (m: Json) => boolean): Promise<Json>;
-}
-
-/** A graphql-transport-ws socket, acknowledged; rejects with the HTTP status when the upgrade is refused. */
+/** A socket past connection_ack; rejects with the HTTP status when the upgrade is refused, or with how it closed. */
 async function ackedSocket(server: TestServer, headers: Record<string, string> = {}): Promise<RawSocket> {
-  const ws = new WebSocket(wsUrl(server), 'graphql-transport-ws', { headers });
-  const messages: Json[] = [];
-  ws.on('message', (data) => messages.push(JSON.parse(String(data))));
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: String(reason) })));
-  await new Promise((resolve, reject) => {
-    ws.once('open', resolve);
-    ws.once('unexpected-response', (_req, res) => {
-      ws.terminate();
-      reject(Object.assign(new Error(`upgrade refused with ${res.statusCode}`), { status: res.statusCode }));
-    });
-    ws.once('error', reject);
-  });
-  const socket: RawSocket = {
-    ws,
-    messages,
-    closed,
-    send: (message) => ws.send(JSON.stringify(message)),
-    waitMessage: (match) => waitFor(() => messages.find(match), 5000, `a message; got ${JSON.stringify(messages).slice(0, 300)}`),
-  };
+  const socket = await rawSocket(server, { headers });
   socket.send({ type: 'connection_init' });
-  const outcome = await Promise.race([socket.waitMessage((m) => m.type === 'connection_ack').then(() => 'ack'), closed.then((c) => `closed ${c.code}`)]);
-  if (outcome !== 'ack') throw Object.assign(new Error(`connection ${outcome}`), { closed: await closed });
+  const outcome = await Promise.race([socket.waitMessage((m) => m.type === 'connection_ack').then(() => 'ack'), socket.closed.then((c) => `closed ${c.code}`)]);
+  if (outcome !== 'ack') throw Object.assign(new Error(`connection ${outcome}`), { closed: await socket.closed });
   return socket;
 }
 
@@ -330,7 +303,7 @@ describe('case 5: thread search is priced by what it reads', () => {
     await waitForTurnEnd(server, (await startTurn(server, { threadId: created, prompt: 'hi' })).turn!.id);
     const fork = await server.gql(`mutation($t: ID!) { forkThread(input: { threadId: $t }) { ... on ForkThreadPayload { thread { id } } } }`, { t: created });
     expect(fork.data.forkThread.thread.id).toBeTruthy();
-    await server.gql(`mutation($t: ID!) { deleteThread(input: { id: $t }) { __typename } }`, { t: created });
+    await server.gql(`mutation($t: ID!) { deleteThread(input: { threadId: $t }) { __typename } }`, { t: created });
     const live = { ...server.runtime.store.counts };
     server = await server.restart();
     expect(server.runtime.store.counts).toEqual(live);

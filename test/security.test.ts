@@ -16,6 +16,7 @@ import { bearerToken, tokenMatches } from '../src/server/security.js';
 import { removeDir, startTestServer, tempDir, waitFor, type TestServer } from './support/harness.js';
 import { createThread, startTurn, waitForTurnEnd } from './support/ops.js';
 import { spawnServerExpectingFailure } from './support/process.js';
+import { rawSocket, type RawSocket } from './support/rawSocket.js';
 
 const TOKEN = 'the-right-token';
 const RUNTIME_EVENTS = 'subscription($s: SafeInt) { runtimeEvents(sinceSeq: $s) { seq name } }';
@@ -62,37 +63,6 @@ function wsClientWithHeaders(server: TestServer, headers: Record<string, string>
     }
   }
   return createClient({ url: wsUrl(server), webSocketImpl: HeaderWebSocket, retryAttempts: 0, lazy: true, connectionParams });
-}
-
-interface RawSocket {
-  ws: WebSocket;
-  messages: any[];
-  closed: Promise<{ code: number; reason: string }>;
-  send(message: unknown): void;
-  waitMessage(match: (m: any) => boolean, timeoutMs?: number): Promise<any>;
-}
-
-/** A raw graphql-transport-ws socket; rejects when the upgrade is refused (with the HTTP status). */
-async function rawSocket(server: TestServer, options: WebSocket.ClientOptions = {}): Promise<RawSocket> {
-  const ws = new WebSocket(wsUrl(server), 'graphql-transport-ws', options);
-  const messages: any[] = [];
-  ws.on('message', (data) => messages.push(JSON.parse(String(data))));
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: String(reason) })));
-  await new Promise((resolve, reject) => {
-    ws.once('open', resolve);
-    ws.once('unexpected-response', (_req, res) => {
-      ws.terminate();
-      reject(Object.assign(new Error(`upgrade refused with ${res.statusCode}`), { status: res.statusCode }));
-    });
-    ws.once('error', reject);
-  });
-  return {
-    ws,
-    messages,
-    closed,
-    send: (message) => ws.send(typeof message === 'string' ? message : JSON.stringify(message)),
-    waitMessage: (match, timeoutMs = 5000) => waitFor(() => messages.find(match), timeoutMs, `a message; got ${JSON.stringify(messages).slice(0, 300)}`),
-  };
 }
 
 async function ackedSocket(server: TestServer, payload?: Record<string, unknown>, options?: WebSocket.ClientOptions): Promise<RawSocket> {

@@ -248,7 +248,7 @@ export type TaskTypeInput =
 export type ThreadFilter = {
   /** Archived threads or not; default ACTIVE_ONLY. */
   archived?: ArchivedFilter | null | undefined;
-  /** Case-insensitive text in the title or any prompt (at most 500 characters, else a VALIDATION error). */
+  /** Case-insensitive text in the title or any prompt (at most 500 characters, else a VALIDATION error). Not indexed: it reads every thread and turn, so it costs 10,000 plus the number of threads and turns stored in the query complexity budget. */
   search?: string | null | undefined;
   /** Only threads with exactly this taskId. */
   taskId?: string | null | undefined;

@@ -120,7 +120,11 @@ const ThreadFilter = builder.inputType('ThreadFilter', {
   description: 'Which threads `threads` lists; the conditions combine with AND.',
   fields: (t) => ({
     archived: t.field({ type: ArchivedFilterEnum, required: false, defaultValue: 'ACTIVE_ONLY', description: 'Archived threads or not; default ACTIVE_ONLY.' }),
-    search: t.string({ required: false, description: 'Case-insensitive text in the title or any prompt (at most 500 characters, else a VALIDATION error).' }),
+    search: t.string({
+      required: false,
+      description:
+        'Case-insensitive text in the title or any prompt (at most 500 characters, else a VALIDATION error). Not indexed: it reads every thread and turn, so it costs 10,000 plus the number of threads and turns stored in the query complexity budget.',
+    }),
     taskId: t.string({ required: false, description: 'Only threads with exactly this taskId.' }),
   }),
 });

@@ -7,7 +7,8 @@ export default defineConfig({
   resolve: { alias: { graphql: 'graphql/index.js' } },
   test: {
     include: ['test/**/*.test.ts'],
-    globalSetup: ['test/support/chromiumSetup.ts'],
+    // Chromium for the browser tests; bubblewrap (installed when missing) for the sandbox tests.
+    globalSetup: ['test/support/chromiumSetup.ts', 'test/support/systemTools.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',

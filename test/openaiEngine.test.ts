@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { COMPACTION_REQUEST, OpenAIEngine, type OpenAIEngineOptions } from '../src/engine/openaiEngine.js';
 import { DENIED_OUTPUT, EXPIRED_OUTPUT } from '../src/engine/toolRunner.js';
+import { effectiveSandboxPolicy } from '../src/domain/records.js';
 import { EngineError, type ApprovalDecision, type ApprovalRequest, type ChatMessage, type EngineEvent, type EngineInput } from '../src/engine/types.js';
 import { startFakeProvider, textReply, type FakeProvider, type Reply } from './support/fakeProvider.js';
 
@@ -51,11 +52,12 @@ function harness(options: HarnessOptions = {}): Harness {
     trustMode: false,
     autoApprove: false,
     purpose: 'PROMPT',
+    sandbox: effectiveSandboxPolicy({ trustMode: fields.trustMode ?? false }),
     ...fields,
     takeSteers: () => steers.shift() ?? [],
     requestApproval: async (request) => {
       approvals.push(request);
-      return decisions.shift() ?? 'APPROVED';
+      return { decision: decisions.shift() ?? 'APPROVED', sandbox: request.sandbox ?? null };
     },
     updateThread: async (update) => {
       updates.push(update);

@@ -321,7 +321,7 @@ describe('the shell', () => {
     expect(kinds(turn)).toEqual(['USER_MESSAGE', 'TOOL_CALL', 'AGENT_MESSAGE']);
     const call = turn.items.nodes[1];
     expect(call).toMatchObject({ status: 'FAILED', toolName: 'shell' });
-    expect(call.output).toMatch(/^command refused: curl: network access is not allowed without trust mode/);
+    expect(call.output).toMatch(/^command refused: curl: network access is not allowed in this sandbox/);
     expect(existsSync(path.join(server.workspace, 'ran.txt'))).toBe(false);
     expect(toolMessages(fake.requests[1])[0].content).toBe(call.output);
     const events = await threadEvents(server, threadId);

@@ -17,6 +17,25 @@ export type ItemKind =
   | 'ERROR';
 export type ApprovalStatus = 'PENDING' | 'APPROVED' | 'DENIED' | 'EXPIRED';
 
+/** What a shell command may touch: nothing but a private tmp, also the workspace, or everything (no sandbox). */
+export type SandboxMode = 'READ_ONLY' | 'WORKSPACE_WRITE' | 'FULL_ACCESS';
+export const SANDBOX_MODES: readonly SandboxMode[] = ['READ_ONLY', 'WORKSPACE_WRITE', 'FULL_ACCESS'];
+
+/** The policy one shell command runs under. */
+export interface SandboxPolicy {
+  mode: SandboxMode;
+  networkAccess: boolean;
+}
+
+export const DEFAULT_SANDBOX_POLICY: SandboxPolicy = { mode: 'WORKSPACE_WRITE', networkAccess: false };
+
+/** `trustMode` is the older name of FULL_ACCESS: when on, it wins over `sandbox`. */
+export function effectiveSandboxPolicy(settings: { trustMode: boolean; sandbox?: SandboxMode; networkAccess?: boolean }): SandboxPolicy {
+  if (settings.trustMode) return { mode: 'FULL_ACCESS', networkAccess: true };
+  const mode = settings.sandbox ?? DEFAULT_SANDBOX_POLICY.mode;
+  return { mode, networkAccess: mode === 'FULL_ACCESS' || (settings.networkAccess ?? DEFAULT_SANDBOX_POLICY.networkAccess) };
+}
+
 export const FINAL_TURN_STATUSES: readonly TurnStatus[] = ['COMPLETED', 'FAILED', 'INTERRUPTED', 'CANCELED'];
 
 export interface TokenUsage {
@@ -45,6 +64,10 @@ export interface ThreadRecord {
   workspace: string;
   allowShell: boolean;
   trustMode: boolean;
+  /** Unset in records written before sandboxes: WORKSPACE_WRITE. */
+  sandbox?: SandboxMode;
+  /** Unset in records written before sandboxes: false. */
+  networkAccess?: boolean;
   autoApprove: boolean;
   archived: boolean;
   systemPrompt: string | null;
@@ -68,6 +91,8 @@ export interface ThreadRecord {
 export interface TurnOptions {
   allowShell?: boolean;
   trustMode?: boolean;
+  sandbox?: SandboxMode;
+  networkAccess?: boolean;
   autoApprove?: boolean;
   routeIntent?: string;
   temperature?: number;
@@ -158,6 +183,10 @@ export interface ApprovalRecord {
   toolName: string;
   arguments: unknown;
   reason: string | null;
+  /** Shell approvals: the policy the command runs under if approved as asked (unset for other tools). */
+  sandbox?: SandboxPolicy | null;
+  /** Shell approvals: the policy a person granted, when it differs from `sandbox` (one command only). */
+  grantedSandbox?: SandboxPolicy | null;
   status: ApprovalStatus;
   createdAt: string;
   expiresAt: string;

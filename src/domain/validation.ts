@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ValidationError } from './errors.js';
 import { isIdOf, type RecordKind } from './ids.js';
+import { SANDBOX_MODES, type SandboxMode } from './records.js';
 
 export const LIMITS = {
   title: 500,
@@ -30,6 +31,8 @@ export const threadSettingsSchema = z.object({
   scratchpadRunId: optionalText(LIMITS.scratchpadRunId).nullish(),
   allowShell: z.boolean().nullish(),
   trustMode: z.boolean().nullish(),
+  sandbox: z.enum(SANDBOX_MODES as [SandboxMode, ...SandboxMode[]]).nullish(),
+  networkAccess: z.boolean().nullish(),
   autoApprove: z.boolean().nullish(),
   archived: z.boolean().nullish(),
 });

@@ -1,6 +1,8 @@
+import type { SandboxPolicy } from '../domain/records.js';
 import {
   applyPatchTool,
-  checkCommandPolicy,
+  checkWorkspaceUnmoved,
+  commandRefusal,
   DEFAULT_SHELL_TIMEOUT_MS,
   formatShellResult,
   isToolName,
@@ -16,7 +18,7 @@ import {
   type ToolCall,
   type WriteToolResult,
 } from './tools/index.js';
-import type { ApprovalDecision, EngineEvent, EngineInput } from './types.js';
+import type { ApprovalOutcome, EngineEvent, EngineInput } from './types.js';
 
 /** A tool call as the model sent it. */
 export interface ModelToolCall {
@@ -52,13 +54,13 @@ export async function* runToolCall(call: ModelToolCall, ctx: ToolContext): Async
   let status: 'COMPLETED' | 'FAILED' = 'COMPLETED';
   try {
     const validated = validate(call, ctx);
-    const decision = await approve(validated, shownArguments, key, ctx.input);
+    const { decision, sandbox } = await approve(validated, shownArguments, key, ctx.input);
     if (ctx.signal.aborted) return null;
     if (decision === 'DENIED' || decision === 'EXPIRED') {
       output = decision === 'DENIED' ? DENIED_OUTPUT : EXPIRED_OUTPUT;
       status = 'FAILED';
     } else {
-      const result = yield* execute(validated, call.id, ctx);
+      const result = yield* execute(validated, call.id, ctx, sandbox ?? requestedPolicy(validated, ctx.input));
       if (result === null) return null;
       output = result;
     }
@@ -88,22 +90,38 @@ function validate(call: ModelToolCall, ctx: ToolContext): ToolCall {
   if (isToolName(call.name) && !ctx.offered.has(call.name)) throw new ToolError(`the tool ${call.name} is not available in this turn`);
   const validated = parseToolArguments(call.name, call.arguments);
   if (validated.name === 'shell') {
-    const { workspace, trustMode } = ctx.input;
-    const refusal = checkCommandPolicy(validated.args.command, { workspace, trustMode });
-    // Same wording as runShell, which checks again.
-    if (refusal) throw new ToolError(`command refused: ${refusal}. Ask the user to enable trust mode if it is needed.`);
+    // runShell checks again, with the policy finally granted.
+    const refusal = commandRefusal(validated.args.command, ctx.input.workspace, requestedPolicy(validated, ctx.input)!);
+    if (refusal) throw new ToolError(refusal);
   }
   return validated;
 }
 
-async function approve(call: ToolCall, shownArguments: unknown, itemKey: string, input: EngineInput): Promise<ApprovalDecision> {
-  if (!needsApproval(call.name) || input.autoApprove) return 'APPROVED';
-  return input.requestApproval({ toolName: call.name, arguments: shownArguments, reason: null, itemKey });
+/** A shell call's policy: the turn's, widened by the call's `escalate` (which a person must approve). */
+function requestedPolicy(call: ToolCall, input: EngineInput): SandboxPolicy | null {
+  if (call.name !== 'shell') return null;
+  if (call.args.escalate === 'full_access') return { mode: 'FULL_ACCESS', networkAccess: true };
+  if (call.args.escalate === 'network') return { ...input.sandbox, networkAccess: true };
+  return input.sandbox;
+}
+
+/** Escalations always ask a person, also with autoApprove: a wider policy is never granted silently. */
+async function approve(call: ToolCall, shownArguments: unknown, itemKey: string, input: EngineInput): Promise<ApprovalOutcome> {
+  const sandbox = requestedPolicy(call, input);
+  const escalating = call.name === 'shell' && call.args.escalate !== undefined && !samePolicy(sandbox!, input.sandbox);
+  if (!needsApproval(call.name) || (input.autoApprove && !escalating)) return { decision: 'APPROVED', sandbox };
+  const reason = call.name === 'shell' && escalating ? (call.args.justification ?? `the command asks for ${call.args.escalate === 'network' ? 'network access' : 'full access (no sandbox)'}`) : null;
+  return input.requestApproval({ toolName: call.name, arguments: shownArguments, reason, itemKey, ...(sandbox ? { sandbox } : {}) });
+}
+
+function samePolicy(a: SandboxPolicy, b: SandboxPolicy): boolean {
+  return a.mode === b.mode && a.networkAccess === b.networkAccess;
 }
 
 /** Runs a validated call; returns its output, or null when aborted. ToolError for failures the model can fix. */
-async function* execute(call: ToolCall, toolCallId: string, ctx: ToolContext): AsyncGenerator<EngineEvent, string | null> {
+async function* execute(call: ToolCall, toolCallId: string, ctx: ToolContext, sandbox: SandboxPolicy | null): AsyncGenerator<EngineEvent, string | null> {
   const { workspace } = ctx.input;
+  if (call.name !== 'update_checklist' && call.name !== 'update_plan') await checkWorkspaceUnmoved(workspace);
   switch (call.name) {
     case 'read_file':
       return readFileTool(workspace, call.args);
@@ -116,7 +134,7 @@ async function* execute(call: ToolCall, toolCallId: string, ctx: ToolContext): A
     case 'apply_patch':
       return yield* fileChanges(await applyPatchTool(workspace, call.args), toolCallId, ctx);
     case 'shell':
-      return yield* shell(call.args, toolCallId, ctx);
+      return yield* shell(call.args, toolCallId, ctx, sandbox ?? ctx.input.sandbox);
     case 'update_checklist':
       await ctx.input.updateThread({ checklist: call.args.items });
       return `checklist updated (${call.args.items.length} items)`;
@@ -137,16 +155,18 @@ async function* fileChanges(result: WriteToolResult, toolCallId: string, ctx: To
   return result.output;
 }
 
-async function* shell(args: ShellArgs, toolCallId: string, ctx: ToolContext): AsyncGenerator<EngineEvent, string | null> {
+async function* shell(args: ShellArgs, toolCallId: string, ctx: ToolContext, sandbox: SandboxPolicy): AsyncGenerator<EngineEvent, string | null> {
   const key = ctx.nextKey('command');
   const timeoutMs = args.timeoutMs ?? DEFAULT_SHELL_TIMEOUT_MS;
-  yield { type: 'item.started', key, kind: 'COMMAND_EXECUTION', fields: { command: args.command, metadata: { toolCallId } } };
+  yield { type: 'item.started', key, kind: 'COMMAND_EXECUTION', fields: { command: args.command, metadata: { toolCallId, sandbox } } };
   let result;
   try {
     result = await runShell({
       command: args.command,
       cwd: ctx.input.workspace,
-      trustMode: ctx.input.trustMode,
+      sandbox: sandbox.mode,
+      networkAccess: sandbox.networkAccess,
+      hiddenPaths: ctx.input.hiddenPaths,
       timeoutMs,
       signal: ctx.signal,
     });
@@ -157,7 +177,7 @@ async function* shell(args: ShellArgs, toolCallId: string, ctx: ToolContext): As
     throw error;
   }
   if (result.aborted) return null; // the runtime closes the open item as interrupted
-  const metadata = { durationMs: result.durationMs, timedOut: result.timedOut, truncatedBytes: result.truncatedBytes, toolCallId };
+  const metadata = { durationMs: result.durationMs, timedOut: result.timedOut, truncatedBytes: result.truncatedBytes, toolCallId, sandbox: result.policy };
   yield {
     type: 'item.completed',
     key,

@@ -1,4 +1,4 @@
-import type { ItemKind, ItemRecord, TokenUsage } from '../domain/records.js';
+import type { ItemKind, ItemRecord, SandboxPolicy, TokenUsage } from '../domain/records.js';
 
 /** One message of the conversation sent to the model (OpenAI chat format). */
 export type ChatMessage =
@@ -9,10 +9,18 @@ export type ChatMessage =
 
 export type ApprovalDecision = 'APPROVED' | 'DENIED' | 'EXPIRED';
 
+/** A person's answer; for a shell command also the policy it may run under (the one asked for, or a grant). */
+export interface ApprovalOutcome {
+  decision: ApprovalDecision;
+  sandbox: SandboxPolicy | null;
+}
+
 export interface ApprovalRequest {
   toolName: string;
   arguments: unknown;
   reason: string | null;
+  /** Shell commands: the policy the command runs under if approved as asked. */
+  sandbox?: SandboxPolicy | null;
   /** The TOOL_CALL item waiting for the decision. */
   itemKey: string;
 }
@@ -31,12 +39,16 @@ export interface EngineInput {
   workspace: string;
   allowShell: boolean;
   trustMode: boolean;
+  /** The policy shell commands run under (trustMode folded in: FULL_ACCESS). */
+  sandbox: SandboxPolicy;
+  /** Directories sandboxed commands must not see (the server's data directory). */
+  hiddenPaths?: readonly string[];
   /** Read at each tool call: an approval given with `remember` applies to the rest of the turn too. */
   readonly autoApprove: boolean;
   /** Extra user input steered into the running turn since the last call; the engine sends it next. */
   takeSteers(): string[];
   /** Asks a person to approve a tool call; resolves with their decision (or EXPIRED). */
-  requestApproval(request: ApprovalRequest): Promise<ApprovalDecision>;
+  requestApproval(request: ApprovalRequest): Promise<ApprovalOutcome>;
   /** Replaces the thread's checklist or plan snapshot. */
   updateThread(fields: { checklist?: unknown; plan?: unknown }): Promise<void>;
   /** Model calls with tool rounds before the turn is stopped with a status item. */

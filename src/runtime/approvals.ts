@@ -1,9 +1,9 @@
-import { ConflictError, NotFoundError } from '../domain/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
-import type { ApprovalRecord, ApprovalStatus, EventDraft, ThreadRecord } from '../domain/records.js';
+import type { ApprovalRecord, ApprovalStatus, EventDraft, SandboxPolicy, ThreadRecord } from '../domain/records.js';
 import { SCHEMA_VERSION } from '../domain/records.js';
 import { requireId } from '../domain/validation.js';
-import type { ApprovalDecision, ApprovalRequest } from '../engine/types.js';
+import type { ApprovalDecision, ApprovalOutcome, ApprovalRequest } from '../engine/types.js';
 import type { Runtime } from './runtime.js';
 import type { TurnRun } from './turnRun.js';
 
@@ -13,7 +13,7 @@ const STATUS_OF: Record<ApprovalDecision, ApprovalStatus> = { APPROVED: 'APPROVE
  * Stores a PENDING approval, announces it (`approval.required`) and waits for a person's decision, the
  * timeout (EXPIRED, which denies) or the turn's interruption (DENIED).
  */
-export async function requestApproval(run: TurnRun, request: ApprovalRequest, itemId: string | null): Promise<ApprovalDecision> {
+export async function requestApproval(run: TurnRun, request: ApprovalRequest, itemId: string | null): Promise<ApprovalOutcome> {
   const rt = run.rt;
   const now = rt.clock();
   const approval: ApprovalRecord = {
@@ -25,47 +25,80 @@ export async function requestApproval(run: TurnRun, request: ApprovalRequest, it
     toolName: request.toolName,
     arguments: request.arguments ?? {},
     reason: request.reason,
+    sandbox: request.sandbox ?? null,
+    grantedSandbox: null,
     status: 'PENDING',
     createdAt: new Date(now).toISOString(),
     expiresAt: new Date(now + rt.config.approvalTimeoutMs).toISOString(),
     resolvedAt: null,
   };
-  const decided = new Promise<ApprovalDecision>((resolve) => run.waitingApprovals.set(approval.id, resolve));
+  const decided = new Promise<ApprovalOutcome>((resolve) =>
+    run.waitingApprovals.set(approval.id, (decision, granted) => resolve({ decision, sandbox: granted ?? approval.sandbox ?? null })),
+  );
   await rt.commit(rt.store.batch().putApproval(approval), [
     {
       name: 'approval.required',
       threadId: run.threadId,
       turnId: run.turn.id,
       itemId,
-      payload: { approvalId: approval.id, toolName: approval.toolName, arguments: approval.arguments, reason: approval.reason, expiresAt: approval.expiresAt },
+      payload: {
+        approvalId: approval.id,
+        toolName: approval.toolName,
+        arguments: approval.arguments,
+        reason: approval.reason,
+        expiresAt: approval.expiresAt,
+        ...(approval.sandbox ? { sandbox: approval.sandbox } : {}),
+      },
     },
   ]);
   if (run.signal.aborted) run.waitingApprovals.get(approval.id)?.('DENIED');
   const timer = setTimeout(() => void settle(rt, run, approval.id, 'EXPIRED', false).catch(() => undefined), rt.config.approvalTimeoutMs);
-  const decision = await decided;
+  const outcome = await decided;
   clearTimeout(timer);
   // Interrupted while waiting: the approval ends as EXPIRED so that nobody can approve a dead turn.
-  if (run.signal.aborted && decision !== 'APPROVED') await settle(rt, run, approval.id, 'EXPIRED', false).catch(() => undefined);
-  return decision;
+  if (run.signal.aborted && outcome.decision !== 'APPROVED') await settle(rt, run, approval.id, 'EXPIRED', false).catch(() => undefined);
+  return outcome;
+}
+
+/** What a person may widen for one shell command when approving it. */
+export interface SandboxGrant {
+  networkAccess?: boolean | null;
+  fullAccess?: boolean | null;
 }
 
 /** Records the decision on a pending approval and wakes the turn waiting for it; one decision per approval. */
-function settle(rt: Runtime, run: TurnRun | undefined, approvalId: string, decision: ApprovalDecision, remember: boolean): Promise<ApprovalRecord> {
-  return rt.writeLocks.run(approvalId, () => settleNow(rt, run, approvalId, decision, remember));
+function settle(rt: Runtime, run: TurnRun | undefined, approvalId: string, decision: ApprovalDecision, remember: boolean, grant: SandboxGrant = {}): Promise<ApprovalRecord> {
+  return rt.writeLocks.run(approvalId, () => settleNow(rt, run, approvalId, decision, remember, grant));
 }
 
-async function settleNow(rt: Runtime, run: TurnRun | undefined, approvalId: string, decision: ApprovalDecision, remember: boolean): Promise<ApprovalRecord> {
+/** The policy an approval grants: what was asked, widened by the grant; null when nothing is widened. */
+function grantedPolicy(approval: ApprovalRecord, grant: SandboxGrant): SandboxPolicy | null {
+  if (!grant.networkAccess && !grant.fullAccess) return null;
+  if (!approval.sandbox) throw new ValidationError('grantNetworkAccess and grantFullAccess apply to shell commands only', grant.fullAccess ? 'grantFullAccess' : 'grantNetworkAccess');
+  if (grant.fullAccess) return { mode: 'FULL_ACCESS', networkAccess: true };
+  return { ...approval.sandbox, networkAccess: true };
+}
+
+async function settleNow(
+  rt: Runtime,
+  run: TurnRun | undefined,
+  approvalId: string,
+  decision: ApprovalDecision,
+  remember: boolean,
+  grant: SandboxGrant,
+): Promise<ApprovalRecord> {
   const approval = await rt.store.getApproval(approvalId);
   if (!approval) throw new NotFoundError('approval', approvalId);
   if (approval.status !== 'PENDING') throw new ConflictError(`approval ${approvalId} is already ${approval.status}`);
-  const resolved: ApprovalRecord = { ...approval, status: STATUS_OF[decision], resolvedAt: rt.now() };
+  const grantedSandbox = decision === 'APPROVED' ? grantedPolicy(approval, grant) : null;
+  const resolved: ApprovalRecord = { ...approval, status: STATUS_OF[decision], grantedSandbox, resolvedAt: rt.now() };
   const batch = rt.store.batch().putApproval(resolved);
   const event: EventDraft = {
     name: 'approval.resolved',
     threadId: approval.threadId,
     turnId: approval.turnId,
     itemId: approval.itemId,
-    payload: { approvalId, status: resolved.status, toolName: approval.toolName, remember },
+    payload: { approvalId, status: resolved.status, toolName: approval.toolName, remember, ...(grantedSandbox ? { grantedSandbox } : {}) },
   };
   if (remember && decision === 'APPROVED') {
     await rt.writeThread(approval.threadId, async (thread) => {
@@ -83,12 +116,18 @@ async function settleNow(rt: Runtime, run: TurnRun | undefined, approvalId: stri
     await rt.commit(batch, [event]);
   }
   if (run && remember && decision === 'APPROVED') run.approveRest = true;
-  run?.waitingApprovals.get(approvalId)?.(decision);
+  run?.waitingApprovals.get(approvalId)?.(decision, grantedSandbox);
   run?.waitingApprovals.delete(approvalId);
   return resolved;
 }
 
-export async function resolveApproval(rt: Runtime, approvalId: string, decision: 'APPROVE' | 'DENY', remember: boolean): Promise<ApprovalRecord> {
+export async function resolveApproval(
+  rt: Runtime,
+  approvalId: string,
+  decision: 'APPROVE' | 'DENY',
+  remember: boolean,
+  grant: SandboxGrant = {},
+): Promise<ApprovalRecord> {
   requireId('approval', approvalId, 'approvalId');
   const approval = await rt.store.getApproval(approvalId);
   if (!approval) throw new NotFoundError('approval', approvalId);
@@ -97,7 +136,7 @@ export async function resolveApproval(rt: Runtime, approvalId: string, decision:
     await settle(rt, run, approvalId, 'EXPIRED', false).catch(() => undefined);
     throw new ConflictError(`approval ${approvalId} expired at ${approval.expiresAt}`);
   }
-  return settle(rt, run, approvalId, decision === 'APPROVE' ? 'APPROVED' : 'DENIED', remember);
+  return settle(rt, run, approvalId, decision === 'APPROVE' ? 'APPROVED' : 'DENIED', remember, grant);
 }
 
 /** Pending approvals whose turn no longer runs (after a restart) become EXPIRED. */

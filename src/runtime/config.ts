@@ -21,6 +21,8 @@ export interface RuntimeConfig {
   /** Pending events from which a subscriber's consecutive deltas of one item are merged. */
   subscriberMergeFrom: number;
   pricing?: PricingTable;
+  /** Directories sandboxed shell commands must not see (the data directory). */
+  sandboxHiddenPaths?: readonly string[];
   /** Where the runtime reports failures it handles itself (pino's shape). */
   logger?: { error(details: object, message: string): void };
   /** Epoch ms; Date.now when not set. Turn end times (and so prices) follow it. */

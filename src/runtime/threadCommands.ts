@@ -1,9 +1,9 @@
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { NotFoundError, OutOfRangeError, ValidationError, WorkspaceInvalidError } from '../domain/errors.js';
 import { newThreadRecord } from '../domain/factories.js';
 import { newId } from '../domain/ids.js';
-import type { EventDraft, ItemRecord, TaskType, ThreadRecord, TurnRecord } from '../domain/records.js';
+import type { EventDraft, ItemRecord, SandboxMode, TaskType, ThreadRecord, TurnRecord } from '../domain/records.js';
 import { parseInput, requireId, threadSettingsSchema } from '../domain/validation.js';
 import type { Runtime } from './runtime.js';
 import { startNextQueued } from './turnCommands.js';
@@ -18,6 +18,8 @@ export interface ThreadSettingsInput {
   scratchpadRunId?: string | null;
   allowShell?: boolean | null;
   trustMode?: boolean | null;
+  sandbox?: SandboxMode | null;
+  networkAccess?: boolean | null;
   autoApprove?: boolean | null;
   archived?: boolean | null;
 }
@@ -30,13 +32,16 @@ export interface UpdateThreadInput extends ThreadSettingsInput {
   threadId: string;
 }
 
-/** An existing directory, relative paths resolved against the server's default workspace. */
+/**
+ * An existing directory, relative paths resolved against the server's default workspace, stored by its real
+ * path: tools later refuse a workspace whose path has come to lead elsewhere (a symlink put in it).
+ */
 export async function resolveWorkspace(rt: Runtime, workspace: string): Promise<string> {
   const resolved = path.resolve(rt.config.defaultWorkspace, workspace);
   const info = await stat(resolved).catch(() => null);
   if (!info) throw new WorkspaceInvalidError(`workspace ${resolved} does not exist`, resolved);
   if (!info.isDirectory()) throw new WorkspaceInvalidError(`workspace ${resolved} is not a directory`, resolved);
-  return resolved;
+  return realpath(resolved);
 }
 
 const emptyToNull = (value: string | null | undefined) => (value == null || value.trim() === '' ? null : value);
@@ -55,6 +60,8 @@ export async function createThread(rt: Runtime, input: CreateThreadInput): Promi
       scratchpadRunId: emptyToNull(s.scratchpadRunId),
       allowShell: s.allowShell ?? false,
       trustMode: s.trustMode ?? false,
+      sandbox: s.sandbox ?? 'WORKSPACE_WRITE',
+      networkAccess: s.networkAccess ?? false,
       autoApprove: s.autoApprove ?? false,
       archived: s.archived ?? false,
       // AUTO: code work unless said otherwise (the engine's tools are code tools).
@@ -69,7 +76,7 @@ export async function createThread(rt: Runtime, input: CreateThreadInput): Promi
 }
 
 const CLEARABLE = new Set<string>(['title', 'systemPrompt', 'scratchpadRunId']);
-const UPDATABLE = ['title', 'model', 'mode', 'workspace', 'systemPrompt', 'scratchpadRunId', 'allowShell', 'trustMode', 'autoApprove', 'archived'] as const;
+const UPDATABLE = ['title', 'model', 'mode', 'workspace', 'systemPrompt', 'scratchpadRunId', 'allowShell', 'trustMode', 'sandbox', 'networkAccess', 'autoApprove', 'archived'] as const;
 
 export async function updateThread(rt: Runtime, input: UpdateThreadInput): Promise<ThreadRecord> {
   requireId('thread', input.threadId, 'threadId');

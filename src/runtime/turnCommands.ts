@@ -1,6 +1,6 @@
 import { ConflictError, NoActiveTurnError, NotFoundError, ThreadArchivedError, TurnActiveError, ValidationError } from '../domain/errors.js';
 import { newItemRecord, newTurnRecord } from '../domain/factories.js';
-import type { EventDraft, ThreadRecord, TurnOptions, TurnPurpose, TurnRecord } from '../domain/records.js';
+import type { EventDraft, SandboxMode, ThreadRecord, TurnOptions, TurnPurpose, TurnRecord } from '../domain/records.js';
 import { parseInput, requireId, samplingSchema, validatePrompt } from '../domain/validation.js';
 import { requestApproval } from './approvals.js';
 import { pickModel } from './routing.js';
@@ -14,6 +14,8 @@ export interface TurnSettingsInput {
   mode?: string | null;
   allowShell?: boolean | null;
   trustMode?: boolean | null;
+  sandbox?: SandboxMode | null;
+  networkAccess?: boolean | null;
   autoApprove?: boolean | null;
   routeIntent?: string | null;
   temperature?: number | null;
@@ -53,7 +55,8 @@ function planTurn(rt: Runtime, thread: ThreadRecord, prompt: string, input: Turn
     maxTokens: input.maxTokens,
   });
   const options: TurnOptions = {};
-  for (const key of ['allowShell', 'trustMode', 'autoApprove'] as const) if (input[key] != null) options[key] = input[key]!;
+  for (const key of ['allowShell', 'trustMode', 'networkAccess', 'autoApprove'] as const) if (input[key] != null) options[key] = input[key]!;
+  if (input.sandbox != null) options.sandbox = input.sandbox;
   if (s.routeIntent != null) options.routeIntent = s.routeIntent;
   if (s.temperature != null) options.temperature = s.temperature;
   if (s.topP != null) options.topP = s.topP;

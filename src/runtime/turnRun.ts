@@ -1,6 +1,6 @@
 import { itemSummary, newItemRecord } from '../domain/factories.js';
-import type { EventDraft, ItemKind, ItemRecord, ItemStatus, ThreadRecord, TokenUsage, TurnRecord, TurnStatus } from '../domain/records.js';
-import type { ApprovalDecision, ApprovalRequest, EngineEvent, EngineInput } from '../engine/types.js';
+import { effectiveSandboxPolicy, type EventDraft, type ItemKind, type ItemRecord, type ItemStatus, type ThreadRecord, type TokenUsage, type TurnRecord, type TurnStatus } from '../domain/records.js';
+import type { ApprovalDecision, ApprovalOutcome, ApprovalRequest, EngineEvent, EngineInput } from '../engine/types.js';
 import type { ActiveTurn } from './activeTurns.js';
 import { loadConversation } from './conversationLoader.js';
 import { addTokenUsage } from '../domain/usage.js';
@@ -39,12 +39,12 @@ export class TurnRun implements ActiveTurn {
   private usage: TokenUsage | null = null;
   private resolveFinished!: () => void;
   /** Approvals this turn waits on, by approval id: resolving one settles the engine's request. */
-  readonly waitingApprovals = new Map<string, (decision: ApprovalDecision) => void>();
+  readonly waitingApprovals = new Map<string, (decision: ApprovalDecision, sandbox?: ApprovalOutcome['sandbox']) => void>();
 
   constructor(
     readonly rt: Runtime,
     readonly turn: TurnRecord,
-    private readonly requestApproval: (run: TurnRun, request: ApprovalRequest, itemId: string | null) => Promise<ApprovalDecision>,
+    private readonly requestApproval: (run: TurnRun, request: ApprovalRequest, itemId: string | null) => Promise<ApprovalOutcome>,
   ) {
     this.threadId = turn.threadId;
     this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
@@ -97,6 +97,12 @@ export class TurnRun implements ActiveTurn {
       workspace: thread.workspace,
       allowShell: t.options.allowShell ?? thread.allowShell,
       trustMode: t.options.trustMode ?? thread.trustMode,
+      sandbox: effectiveSandboxPolicy({
+        trustMode: t.options.trustMode ?? thread.trustMode,
+        sandbox: t.options.sandbox ?? thread.sandbox,
+        networkAccess: t.options.networkAccess ?? thread.networkAccess,
+      }),
+      hiddenPaths: this.rt.config.sandboxHiddenPaths,
       maxSteps: this.rt.config.maxSteps,
       get autoApprove() {
         return run.approveRest || (t.options.autoApprove ?? thread.autoApprove);

@@ -4,6 +4,7 @@ import type { ApprovalRecord } from '../domain/records.js';
 import { resolveApproval } from '../runtime/approvals.js';
 import { builder } from './builder.js';
 import { ApprovalRef, NodeRef, ThreadRef, TurnRef } from './refs.js';
+import { SandboxPolicyRef } from './sandbox.js';
 
 const ApprovalStatusEnum = builder.enumType('ApprovalStatus', {
   description: 'Where an approval is: PENDING until a decision, the timeout or the turn\'s end (event approval.resolved).',
@@ -33,6 +34,18 @@ ApprovalRef.implement({
     toolName: t.exposeString('toolName', { description: 'The tool that wants to run: `write_file`, `apply_patch` or `shell`.' }),
     arguments: t.expose('arguments', { type: 'JSON', description: 'The tool call\'s arguments as a JSON object (e.g. `{"command": "ls"}` for shell), to show the person deciding.' }),
     reason: t.exposeString('reason', { nullable: true, description: 'Why approval is needed, for people; null when no reason was given.' }),
+    sandbox: t.field({
+      type: SandboxPolicyRef,
+      nullable: true,
+      description: 'Shell commands: the policy the command runs under if approved as asked (wider than the turn\'s when the model asked to escalate); null for other tools.',
+      resolve: (a) => a.sandbox ?? null,
+    }),
+    grantedSandbox: t.field({
+      type: SandboxPolicyRef,
+      nullable: true,
+      description: 'Shell commands: the wider policy the person granted this one command with grantNetworkAccess or grantFullAccess; null when none was granted.',
+      resolve: (a) => a.grantedSandbox ?? null,
+    }),
     status: t.field({ type: ApprovalStatusEnum, description: 'PENDING, or the final outcome.', resolve: (a) => a.status }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the tool call asked.' }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime', description: 'After this instant the approval EXPIRES and the tool does not run (the server\'s approval timeout, 2 minutes by default).' }),
@@ -73,14 +86,25 @@ builder.mutationField('resolveApproval', (t) =>
           fields: (f) => ({
             approvalId: f.id({ required: true, description: 'A PENDING approval (`appr_…`).' }),
             decision: f.field({ type: ApprovalDecisionEnum, required: true, description: 'APPROVE or DENY.' }),
-            remember: f.boolean({ required: false, description: 'With APPROVE: also set the thread\'s autoApprove, so later risky tools of this thread run without asking; default false.' }),
+            remember: f.boolean({ required: false, description: 'With APPROVE: also set the thread\'s autoApprove, so later risky tools of this thread run without asking (escalations still ask); default false.' }),
+            grantNetworkAccess: f.boolean({
+              required: false,
+              description: 'With APPROVE of a shell command: let this one command use the network (recorded as grantedSandbox); default false.',
+            }),
+            grantFullAccess: f.boolean({
+              required: false,
+              description: 'With APPROVE of a shell command: run this one command without sandbox (recorded as grantedSandbox); default false.',
+            }),
           }),
         }),
         required: true,
       }),
     },
     resolve: async (_, { input }, ctx) => ({
-      approval: await resolveApproval(ctx.rt, String(input.approvalId), input.decision, input.remember ?? false),
+      approval: await resolveApproval(ctx.rt, String(input.approvalId), input.decision, input.remember ?? false, {
+        networkAccess: input.grantNetworkAccess,
+        fullAccess: input.grantFullAccess,
+      }),
     }),
   }),
 );

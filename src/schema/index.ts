@@ -3,6 +3,7 @@ import { builder } from './builder.js';
 import './errors.js';
 import './node.js';
 import './usage.js';
+import './sandbox.js';
 import './thread.js';
 import './turn.js';
 import './item.js';

@@ -2,6 +2,8 @@ import { createRequire } from 'node:module';
 import { SCHEMA_VERSION } from '../domain/records.js';
 import { builder } from './builder.js';
 import { EVENT_SCHEMA_VERSION } from './event.js';
+import { SandboxInfoRef } from './sandbox.js';
+import { detectSandbox } from '../engine/tools/sandbox.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 const startedAt = new Date();
@@ -22,6 +24,7 @@ builder.queryField('runtimeInfo', (t) =>
           activeThreads: f.int({ description: 'Threads with a running turn.', resolve: (_, __, ctx) => ctx.rt.active.size }),
           maxActiveThreads: f.int({ description: 'How many threads keep their conversation loaded in memory (least recently used are evicted; running ones never).', resolve: (_, __, ctx) => ctx.rt.config.maxActiveThreads }),
           startedAt: f.field({ type: 'DateTime', description: 'When this server process started.', resolve: () => startedAt }),
+          sandbox: f.field({ type: SandboxInfoRef, description: 'Which sandbox shell commands run in.', resolve: () => detectSandbox() }),
         }),
       }),
     description: 'Version and state of this server.',

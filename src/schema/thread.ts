@@ -2,13 +2,14 @@ import type { InputFieldBuilder } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import { NotFoundError, OutOfRangeError, ValidationError, WorkspaceInvalidError } from '../domain/errors.js';
 import { isIdOf } from '../domain/ids.js';
-import type { ForkOrigin, ThreadRecord } from '../domain/records.js';
+import { DEFAULT_SANDBOX_POLICY, effectiveSandboxPolicy, type ForkOrigin, type ThreadRecord } from '../domain/records.js';
 import { emptyAccumulator, finishTotals } from '../domain/usage.js';
 import { createThread, deleteThread, forkThread, updateThread } from '../runtime/threadCommands.js';
 import { builder, type SchemaTypes } from './builder.js';
 import { connectionArgs, connectionOf, pageArgs } from './connection.js';
 import { NodeRef, ThreadRef, TurnRef } from './refs.js';
 import { UsageTotalsRef } from './usage.js';
+import { SandboxModeEnum, SandboxPolicyRef } from './sandbox.js';
 
 export const TaskTypeEnum = builder.enumType('TaskType', {
   description: 'The kind of work a thread is for (a label clients can filter and display by).',
@@ -65,7 +66,21 @@ ThreadRef.implement({
     mode: t.exposeString('mode', { description: 'Free-form label of how the agent works in this thread (default `agent`); stored and reported, at most 100 characters.' }),
     workspace: t.exposeString('workspace', { description: 'Absolute path of the directory the agent\'s tools work in; tools never leave it.' }),
     allowShell: t.exposeBoolean('allowShell', { description: 'Whether the agent may run shell commands (COMMAND_EXECUTION items); default false.' }),
-    trustMode: t.exposeBoolean('trustMode', { description: 'Off (default): shell commands are screened first by a conservative policy (no network tools, no privilege escalation, no visible writes outside the workspace); on: no screening.' }),
+    trustMode: t.exposeBoolean('trustMode', { description: 'The older switch for sandbox FULL_ACCESS: on, shell commands run without sandbox and without the text screening, whatever `sandbox` says; default false.' }),
+    sandbox: t.field({
+      type: SandboxModeEnum,
+      description: 'The sandbox shell commands run in (unless trustMode is on); default WORKSPACE_WRITE.',
+      resolve: (th) => th.sandbox ?? DEFAULT_SANDBOX_POLICY.mode,
+    }),
+    networkAccess: t.boolean({
+      description: 'Whether sandboxed commands may use the network; default false.',
+      resolve: (th) => th.networkAccess ?? DEFAULT_SANDBOX_POLICY.networkAccess,
+    }),
+    sandboxPolicy: t.field({
+      type: SandboxPolicyRef,
+      description: 'The policy commands of this thread run under, trustMode included (a turn may override it).',
+      resolve: (th) => effectiveSandboxPolicy(th),
+    }),
     autoApprove: t.exposeBoolean('autoApprove', { description: 'On: risky tools (write_file, apply_patch, shell) run without asking; off (default): each waits for an Approval.' }),
     archived: t.exposeBoolean('archived', { description: 'Archived threads are hidden from `threads` by default and refuse new turns (THREAD_ARCHIVED).' }),
     systemPrompt: t.exposeString('systemPrompt', { nullable: true, description: 'Extra instructions sent to the model before the conversation (at most 64 KiB); null when none.' }),
@@ -165,7 +180,9 @@ const threadSettingsFields = (t: InputFieldBuilder<SchemaTypes, 'InputObject'>) 
   workspace: t.string({ required: false, description: 'An existing directory; relative paths resolve against the server default workspace.' }),
   systemPrompt: t.string({ required: false, description: 'Extra instructions for the model, at most 64 KiB.' }),
   allowShell: t.boolean({ required: false, description: 'Let the agent run shell commands; default false.' }),
-  trustMode: t.boolean({ required: false, description: 'Turn off the conservative screening of shell commands; default false.' }),
+  trustMode: t.boolean({ required: false, description: 'Same as sandbox FULL_ACCESS (and wins over sandbox): no sandbox, no screening of shell commands; default false.' }),
+  sandbox: t.field({ type: SandboxModeEnum, required: false, description: 'The sandbox shell commands run in; default WORKSPACE_WRITE.' }),
+  networkAccess: t.boolean({ required: false, description: 'Let sandboxed commands use the network; default false.' }),
   autoApprove: t.boolean({ required: false, description: 'Run risky tools without asking for approval; default false.' }),
   archived: t.boolean({ required: false, description: 'Archive (true) or unarchive (false); archived threads refuse new turns.' }),
 });

@@ -23,6 +23,7 @@ import { builder, type SchemaTypes } from './builder.js';
 import { connectionArgs, connectionOf, pageArgs } from './connection.js';
 import { ItemRef, NodeRef, ThreadRef, TurnRef } from './refs.js';
 import { PriceEntryRef } from './usage.js';
+import { SandboxModeEnum } from './sandbox.js';
 import type { PriceEntry } from '../domain/pricing.js';
 
 const TurnStatusEnum = builder.enumType('TurnStatus', {
@@ -137,6 +138,8 @@ const turnSettingsFields = (t: InputFieldBuilder<SchemaTypes, 'InputObject'>) =>
   mode: t.string({ required: false, description: 'Mode label for this turn, 1 to 100 characters; default: the thread\'s.' }),
   allowShell: t.boolean({ required: false, description: 'Overrides the thread flag for this turn only.' }),
   trustMode: t.boolean({ required: false, description: 'Overrides the thread\'s trustMode for this turn only.' }),
+  sandbox: t.field({ type: SandboxModeEnum, required: false, description: "Overrides the thread's sandbox for this turn only." }),
+  networkAccess: t.boolean({ required: false, description: "Overrides the thread's networkAccess for this turn only." }),
   autoApprove: t.boolean({ required: false, description: 'Overrides the thread\'s autoApprove for this turn only.' }),
   routeIntent: t.string({ required: false, description: 'Picks the model of the first routing rule with this intent (trimmed, case-insensitive) when `model` is not given.' }),
   temperature: t.float({ required: false, description: 'Sampling temperature, 0 to 2; default: the provider\'s.' }),

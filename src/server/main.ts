@@ -1,4 +1,5 @@
 import { CommanderError } from 'commander';
+import { describeSandbox, detectSandbox } from '../engine/tools/sandbox.js';
 import { StoreLockedError, StoreVersionError } from '../store/store.js';
 import { ConfigError, parseConfig } from './config.js';
 import { startServer } from './server.js';
@@ -16,6 +17,9 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // Overwrites the argv that /proc/<pid>/cmdline shows, so a --api-key or --auth-token given as a flag is not
+  // readable there (sandboxed commands do not see this /proc at all; unsandboxed ones would).
+  process.title = 'zagens-runtime';
   let server;
   try {
     server = await startServer(config);
@@ -33,6 +37,7 @@ async function main(): Promise<void> {
       ? 'engine: offline (deterministic answers, no network). For a real model: --api-key KEY (or ZAGENS_API_KEY), optionally --base-url and --model.'
       : `engine: openai at ${config.baseUrl}, default model ${config.model}`,
   );
+  console.error(describeSandbox(await detectSandbox()));
   const shutdown = (signal: string) => {
     server.logger.info({ signal }, 'shutting down');
     server.stop().then(

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parsePricingTable, type PricingTable } from '../domain/pricing.js';
 import { OfflineEngine } from '../engine/offlineEngine.js';
+import { describeSandbox, detectSandbox } from '../engine/tools/sandbox.js';
 import type { Engine } from '../engine/types.js';
 import { RUNTIME_DEFAULTS, type RuntimeConfig } from '../runtime/config.js';
 import { recover } from '../runtime/recovery.js';
@@ -67,10 +68,13 @@ export async function startServer(config: ServerConfig, parts: ServerParts = {})
       approvalTimeoutMs: config.approvalTimeoutSecs * 1000,
       maxPromptBytes: config.maxPromptBytes,
       maxSteps: config.maxSteps,
+      sandboxHiddenPaths: [path.resolve(config.dataDir)],
       logger,
       pricing,
       ...parts.runtime,
     });
+    const sandbox = await detectSandbox();
+    logger[sandbox.available ? 'info' : 'warn']({ sandbox }, describeSandbox(sandbox));
     const recovered = await recover(runtime);
     if (recovered.interruptedTurns) logger.warn(recovered, 'recovered turns left running by the last process');
     const app = buildApp({

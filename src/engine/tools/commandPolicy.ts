@@ -10,9 +10,10 @@ import { isInside } from './workspace.js';
  * the workspace that can be seen in the command text.
  */
 
-const NETWORK = 'network access is not allowed without trust mode';
+const NETWORK = 'network access is not allowed in this sandbox';
 const PRIVILEGE = 'privilege escalation is not allowed';
-const INSTALL = 'installing packages needs network access, which is not allowed without trust mode';
+const INSTALL = 'installing packages needs network access, which is not allowed in this sandbox';
+const NETWORK_REASONS = new Set([NETWORK, INSTALL]);
 
 /** Commands refused whatever their arguments. */
 export const REFUSED_COMMANDS: Readonly<Record<string, string>> = {
@@ -91,6 +92,8 @@ const MAX_NESTING = 8;
 
 export interface CommandPolicyOptions {
   trustMode: boolean;
+  /** With network access, network tools and package installs pass. */
+  networkAccess?: boolean;
   workspace: string;
 }
 
@@ -104,11 +107,12 @@ export function checkCommandPolicy(command: string, options: CommandPolicyOption
   } catch {
     // a missing workspace fails later, when the command runs
   }
-  return checkScript(command, { roots, cwd: workspace }, 0);
+  return checkScript(command, { roots, cwd: workspace, networkAccess: options.networkAccess ?? false }, 0);
 }
 
 interface State {
   roots: string[];
+  networkAccess: boolean;
   /** Where relative paths point, following `cd` in the command line. */
   cwd: string;
 }
@@ -204,14 +208,14 @@ function isPrefixArgument(word: string): boolean {
 
 function checkInvocation(name: string, args: string[], state: State, depth: number): string | null {
   const refused = REFUSED_COMMANDS[name];
-  if (refused) return `${name}: ${refused}`;
+  if (refused && !(state.networkAccess && NETWORK_REASONS.has(refused))) return `${name}: ${refused}`;
 
   const operands = withoutOptions(name, args);
   const sub = REFUSED_SUBCOMMANDS[name];
-  if (sub && operands[0] !== undefined && sub.subcommands.includes(operands[0])) {
+  if (sub && operands[0] !== undefined && sub.subcommands.includes(operands[0]) && !(state.networkAccess && NETWORK_REASONS.has(sub.reason))) {
     return `${name} ${operands[0]}: ${sub.reason}`;
   }
-  if (name === 'rsync' && operands.some((arg) => /^[^/]*:/.test(arg))) {
+  if (name === 'rsync' && !state.networkAccess && operands.some((arg) => /^[^/]*:/.test(arg))) {
     return `rsync to or from a remote host: ${NETWORK}`;
   }
 

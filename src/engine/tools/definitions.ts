@@ -26,9 +26,13 @@ const listDirArgs = z.object({ path: optional(z.string()) });
 const searchFilesArgs = z.object({ pattern: nonEmpty, path: optional(z.string()), regex: optional(z.boolean()) });
 const writeFileArgs = z.object({ path: nonEmpty, content: z.string() });
 const applyPatchArgs = z.object({ patch: nonEmpty });
+export const SHELL_ESCALATIONS = ['network', 'full_access'] as const;
+export type ShellEscalation = (typeof SHELL_ESCALATIONS)[number];
 const shellArgs = z.object({
   command: nonEmpty,
   timeoutMs: optional(z.number().int().min(1).max(MAX_SHELL_TIMEOUT_MS)),
+  escalate: optional(z.enum(SHELL_ESCALATIONS)),
+  justification: optional(z.string().max(2000)),
 });
 const updateChecklistArgs = z.object({
   items: z.array(z.object({ text: nonEmpty.max(MAX_CHECKLIST_TEXT, `at most ${MAX_CHECKLIST_TEXT} characters`), done: z.boolean() })).max(MAX_CHECKLIST_ITEMS, `at most ${MAX_CHECKLIST_ITEMS} items`),
@@ -132,9 +136,11 @@ export const toolDefinitions: Record<ToolName, FunctionToolDefinition> = {
   apply_patch: tool('apply_patch', 'Apply a unified diff to one or more files. Each file starts with "--- a/PATH" and "+++ b/PATH" lines (use /dev/null as the old side to add a file, as the new side to delete one), followed by "@@ -l,n +l,n @@" hunks whose context and removed lines must match the file exactly. Either the whole patch applies or nothing changes.', {
     patch: { type: 'string', description: 'The unified diff; paths relative to the workspace root.' },
   }, ['patch']),
-  shell: tool('shell', 'Run a command with bash in the workspace directory. Returns the exit code and the combined stdout/stderr (long output is cut in the middle).', {
+  shell: tool('shell', 'Run a command with bash in the workspace directory, inside a sandbox (by default: the workspace and /tmp writable, the rest read-only, no network). Returns the exit code and the combined stdout/stderr (long output is cut in the middle).', {
     command: { type: 'string', description: 'The bash command line.' },
     timeoutMs: { type: 'integer', minimum: 1, maximum: MAX_SHELL_TIMEOUT_MS, description: `Timeout in milliseconds. Default ${DEFAULT_SHELL_TIMEOUT_MS}.` },
+    escalate: { type: 'string', enum: [...SHELL_ESCALATIONS], description: 'Only when the sandbox stops a needed command: ask a person to let this one command use the network or run without sandbox.' },
+    justification: { type: 'string', description: 'With escalate: why the command needs it, shown to the person who approves.' },
   }, ['command']),
   update_checklist: tool('update_checklist', 'Replace the checklist shown to the user with these items.', {
     items: {

@@ -1,10 +1,10 @@
-import { lstat, mkdir, open, readdir, readFile, readlink, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readlink, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ApplyPatchArgs, ListDirArgs, ReadFileArgs, SearchFilesArgs, WriteFileArgs } from './definitions.js';
 import { fileChange, type FileChange, type WriteToolResult } from './fileChange.js';
 import { applyFilePatch, parseUnifiedDiff } from './patch.js';
 import { hasErrorCode, ToolError } from './toolError.js';
-import { relativeToWorkspace, resolveInWorkspace, workspaceRoot } from './workspace.js';
+import { openInWorkspace, relativeToWorkspace, resolveInWorkspace, workspaceRoot } from './workspace.js';
 
 export const FILE_TOOL_LIMITS = {
   /** read_file refuses larger files (the shell can page through them). */
@@ -35,7 +35,7 @@ export async function readFileTool(workspace: string, args: ReadFileArgs): Promi
   if (info.size > FILE_TOOL_LIMITS.readMaxFileBytes) {
     throw new ToolError(`${shown} is ${info.size} bytes, more than read_file reads (${FILE_TOOL_LIMITS.readMaxFileBytes}); use search_files or the shell (sed -n) to see parts of it`);
   }
-  const buffer = await readFile(file);
+  const buffer = await readInWorkspace(root, file, shown);
   if (isBinary(buffer)) throw new ToolError(`${shown} is a binary file`);
   const lines = splitLines(buffer.toString('utf8'));
   if (lines.length === 0) return `(${shown} is empty)`;
@@ -103,7 +103,7 @@ export async function searchFilesTool(workspace: string, args: SearchFilesArgs):
       capped = true;
       break;
     }
-    const text = await readSearchableText(file);
+    const text = await readSearchableText(root, file);
     if (text === null) continue;
     const lines = splitLines(text);
     for (let i = 0; i < lines.length; i++) {
@@ -126,11 +126,10 @@ export async function writeFileTool(workspace: string, args: WriteFileArgs): Pro
   const root = await workspaceRoot(workspace);
   const file = await resolveInWorkspace(root, args.path);
   const shown = relativeToWorkspace(root, file);
-  const before = await readTextOrNull(file, shown);
+  const before = await readTextOrNull(root, file, shown);
   if (before === args.content) return { output: `${shown} already has this content; nothing changed`, changes: [] };
   try {
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, args.content);
+    await writeInWorkspace(root, file, shown, args.content);
   } catch (error) {
     if (hasErrorCode(error, 'ENOTDIR', 'EEXIST', 'EISDIR')) throw new ToolError(`cannot write ${shown}: a parent path is not a directory`);
     throw error;
@@ -157,7 +156,7 @@ export async function applyPatchTool(workspace: string, args: ApplyPatchArgs): P
     let entry = pending.get(file);
     if (!entry) {
       const shown = relativeToWorkspace(root, file);
-      const before = await readTextOrNull(file, shown);
+      const before = await readTextOrNull(root, file, shown);
       entry = { shown, before, after: before };
       pending.set(file, entry);
     }
@@ -192,7 +191,7 @@ export async function applyPatchTool(workspace: string, args: ApplyPatchArgs): P
   }
 
   const changed = [...pending.entries()].filter(([, entry]) => entry.before !== entry.after);
-  await commit(changed);
+  await commit(root, changed);
   const changes: FileChange[] = changed.map(([, entry]) => fileChange(entry.shown, entry.before, entry.after));
   if (changes.length === 0) return { output: 'the patch changed nothing', changes };
   const letter = { ADD: 'A', UPDATE: 'M', DELETE: 'D' } as const;
@@ -200,31 +199,50 @@ export async function applyPatchTool(workspace: string, args: ApplyPatchArgs): P
 }
 
 /** Writes the new contents; if the disk fails half way, puts back what was already written. */
-async function commit(changed: Array<[string, PendingFile]>): Promise<void> {
+async function commit(root: string, changed: Array<[string, PendingFile]>): Promise<void> {
   const done: Array<[string, PendingFile]> = [];
   try {
     for (const [file, entry] of changed) {
-      await writeOrRemove(file, entry.after);
+      await writeOrRemove(root, file, entry.shown, entry.after);
       done.push([file, entry]);
     }
   } catch (error) {
-    for (const [file, entry] of done.reverse()) await writeOrRemove(file, entry.before).catch(() => undefined);
+    for (const [file, entry] of done.reverse()) await writeOrRemove(root, file, entry.shown, entry.before).catch(() => undefined);
+    if (error instanceof ToolError) throw error;
     if (hasErrorCode(error, 'ENOTDIR', 'EEXIST', 'EISDIR')) throw new ToolError(`cannot apply the patch: ${(error as Error).message}`);
     throw error;
   }
 }
 
-async function writeOrRemove(file: string, content: string | null): Promise<void> {
-  if (content === null) {
-    await rm(file, { force: true });
-  } else {
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, content);
+async function writeOrRemove(root: string, file: string, shown: string, content: string | null): Promise<void> {
+  if (content === null) await rm(file, { force: true });
+  else await writeInWorkspace(root, file, shown, content);
+}
+
+/** Reads through openInWorkspace (no symlink swapped in, still inside, no hard link). */
+async function readInWorkspace(root: string, file: string, shown: string): Promise<Buffer> {
+  const handle = await openInWorkspace(root, file, shown, 'read');
+  try {
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Creates parents and writes through openInWorkspace, so a link a command made is never written through. */
+async function writeInWorkspace(root: string, file: string, shown: string, content: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const handle = await openInWorkspace(root, file, shown, 'write');
+  try {
+    await handle.truncate(0);
+    await handle.writeFile(content);
+  } finally {
+    await handle.close();
   }
 }
 
 /** Text content, null when the file does not exist; ToolError for directories, special and binary files. */
-async function readTextOrNull(file: string, shown: string): Promise<string | null> {
+async function readTextOrNull(root: string, file: string, shown: string): Promise<string | null> {
   let info;
   try {
     info = await stat(file);
@@ -235,7 +253,7 @@ async function readTextOrNull(file: string, shown: string): Promise<string | nul
   }
   if (info.isDirectory()) throw new ToolError(`${shown} is a directory`);
   if (!info.isFile()) throw new ToolError(`${shown} is not a regular file`);
-  const buffer = await readFile(file);
+  const buffer = await readInWorkspace(root, file, shown);
   if (isBinary(buffer)) throw new ToolError(`${shown} is a binary file; it cannot be edited as text`);
   return buffer.toString('utf8');
 }
@@ -266,8 +284,9 @@ async function* walkFiles(start: string): AsyncGenerator<string> {
   }
 }
 
-async function readSearchableText(file: string): Promise<string | null> {
-  const handle = await open(file, 'r').catch(() => null);
+/** Null for what search skips: large and binary files, and what openInWorkspace refuses (links made by commands). */
+async function readSearchableText(root: string, file: string): Promise<string | null> {
+  const handle = await openInWorkspace(root, file, file, 'read').catch(() => null);
   if (!handle) return null;
   try {
     const { size } = await handle.stat();

@@ -1,8 +1,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
+import { effectiveSandboxPolicy, type SandboxMode, type SandboxPolicy } from '../../domain/records.js';
 import { checkCommandPolicy } from './commandPolicy.js';
 import { HeadTailBuffer } from './headTailBuffer.js';
+import { createCommandCgroup, DEFAULT_RESOURCE_LIMITS, limitedLaunch, type ResourceLimits } from './resourceLimits.js';
+import { bwrapArgs, bwrapBinary, commandEnvironment, detectSandbox } from './sandbox.js';
 import { ToolError } from './toolError.js';
 
 export { checkCommandPolicy, type CommandPolicyOptions } from './commandPolicy.js';
@@ -25,10 +28,19 @@ export interface RunShellOptions {
   timeoutMs?: number;
   outputCapBytes?: number;
   signal?: AbortSignal;
-  /** Off (the default): the command is first checked by the conservative policy; ToolError when refused. */
+  /** Same as `sandbox: FULL_ACCESS` (and wins over `sandbox`). */
   trustMode?: boolean;
-  /** The workspace for the policy's path checks; defaults to `cwd`. */
+  /** Default WORKSPACE_WRITE. Outside FULL_ACCESS the command is first checked by the text policy, then runs under bwrap. */
+  sandbox?: SandboxMode;
+  /** Default false: the command gets a network namespace of its own with only a loopback. */
+  networkAccess?: boolean;
+  /** The workspace for the policy's path checks and the sandbox's writable directory; defaults to `cwd`. */
   workspace?: string;
+  limits?: Partial<ResourceLimits>;
+  /** Directories a sandboxed command must not see (the server's data directory). */
+  hiddenPaths?: readonly string[];
+  /** False skips the text policy (tests use it to show the sandbox holds on its own). */
+  textPolicy?: boolean;
 }
 
 export interface ShellResult {
@@ -41,31 +53,72 @@ export interface ShellResult {
   aborted: boolean;
   /** Bytes cut from the middle of the output (0 when complete). */
   truncatedBytes: number;
+  /** The policy the command ran under. */
+  policy: SandboxPolicy;
 }
 
 const SHELL: { file: string; args: string[] } =
   existsSync('/bin/bash') || existsSync('/usr/bin/bash') ? { file: 'bash', args: ['-lc'] } : { file: 'sh', args: ['-c'] };
 
-/** Runs `command` with `bash -lc` in its own process group; the whole group is killed on timeout or abort. */
+/** The text policy's refusal, worded for the model; null when the text policy lets the command through. */
+export function commandRefusal(command: string, workspace: string, policy: SandboxPolicy): string | null {
+  const refusal = checkCommandPolicy(command, { trustMode: policy.mode === 'FULL_ACCESS', networkAccess: policy.networkAccess, workspace });
+  if (!refusal) return null;
+  return `command refused: ${refusal}. If it is needed, ask for it with the shell's \`escalate\` argument (a person approves it) or ask the user to change the thread's sandbox.`;
+}
+
+/**
+ * Runs `command` with `bash -lc` under its sandbox policy: READ_ONLY and WORKSPACE_WRITE inside bubblewrap,
+ * FULL_ACCESS directly. Either way in its own process group with a minimal environment and, where cgroups
+ * allow, in a cgroup of its own that bounds memory and processes and is emptied when the command ends.
+ */
 export async function runShell(options: RunShellOptions): Promise<ShellResult> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_SHELL_TIMEOUT_MS;
-  const trustMode = options.trustMode ?? false;
-  const refusal = checkCommandPolicy(options.command, { trustMode, workspace: options.workspace ?? options.cwd });
-  if (refusal) throw new ToolError(`command refused: ${refusal}. Ask the user to enable trust mode if it is needed.`);
+  const policy = effectiveSandboxPolicy({ trustMode: options.trustMode ?? false, sandbox: options.sandbox, networkAccess: options.networkAccess });
+  const workspace = options.workspace ?? options.cwd;
+  const refusal = options.textPolicy === false ? null : commandRefusal(options.command, workspace, policy);
+  if (refusal) throw new ToolError(refusal);
   const cwdInfo = await stat(options.cwd).catch(() => null);
   if (!cwdInfo?.isDirectory()) throw new ToolError(`the working directory ${options.cwd} does not exist`);
+  const support = await detectSandbox();
+  if (policy.mode !== 'FULL_ACCESS' && !support.available) {
+    throw new ToolError(`the shell sandbox is unavailable, so the command was not run: ${support.problem}. Until then only a thread or approval with sandbox FULL_ACCESS may run commands.`);
+  }
 
   const started = Date.now();
   if (options.signal?.aborted) {
-    return { exitCode: null, output: '', durationMs: 0, timedOut: false, aborted: true, truncatedBytes: 0 };
+    return { exitCode: null, output: '', durationMs: 0, timedOut: false, aborted: true, truncatedBytes: 0, policy };
   }
+  const limits = { ...DEFAULT_RESOURCE_LIMITS, ...options.limits };
+  let argv = [SHELL.file, ...SHELL.args, options.command];
+  if (policy.mode !== 'FULL_ACCESS') {
+    const layout = { workspace: await realpath(workspace), hiddenPaths: options.hiddenPaths, tmpBytes: limits.memoryBytes };
+    // Not a login shell: profiles that rehash or cache into HOME would only print errors (HOME is read-only).
+    argv = [bwrapBinary(), ...bwrapArgs(policy, support, layout), SHELL.file, '-c', options.command];
+  }
+  const cgroup = await createCommandCgroup(support.limits, limits).catch(() => null);
+  const launch = limitedLaunch(cgroup, limits, argv);
   const output = new HeadTailBuffer(options.outputCapBytes ?? DEFAULT_OUTPUT_CAP_BYTES);
-  const child = spawn(SHELL.file, [...SHELL.args, options.command], {
+  const child = spawn(launch.file, launch.args, {
     cwd: options.cwd,
+    env: commandEnvironment(policy),
     detached: true, // its own process group, so kill(-pid) reaches everything it started
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 
+  try {
+    return await supervise(child, output, { timeoutMs, signal: options.signal, started, policy });
+  } finally {
+    await cgroup?.dispose();
+  }
+}
+
+function supervise(
+  child: ReturnType<typeof spawn>,
+  output: HeadTailBuffer,
+  { timeoutMs, signal, started, policy }: { timeoutMs: number; signal?: AbortSignal; started: number; policy: SandboxPolicy },
+): Promise<ShellResult> {
+  const options = { signal };
   return new Promise<ShellResult>((resolve, reject) => {
     let timedOut = false;
     let aborted = false;
@@ -102,11 +155,12 @@ export async function runShell(options: RunShellOptions): Promise<ShellResult> {
         timedOut,
         aborted,
         truncatedBytes: cutBytes,
+        policy,
       });
     };
 
-    child.stdout.on('data', (chunk: Buffer) => output.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => output.push(chunk));
+    child.stdout!.on('data', (chunk: Buffer) => output.push(chunk));
+    child.stderr!.on('data', (chunk: Buffer) => output.push(chunk));
     timers.push(
       setTimeout(() => {
         timedOut = true;
@@ -127,8 +181,8 @@ export async function runShell(options: RunShellOptions): Promise<ShellResult> {
       timers.push(
         setTimeout(() => {
           killGroup('SIGKILL');
-          child.stdout.destroy();
-          child.stderr.destroy();
+          child.stdout!.destroy();
+          child.stderr!.destroy();
           finish();
         }, DRAIN_AFTER_EXIT_MS),
       );

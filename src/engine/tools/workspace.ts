@@ -1,4 +1,5 @@
-import { lstat, readlink, realpath } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, open, readlink, realpath, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { hasErrorCode, ToolError } from './toolError.js';
 
@@ -63,4 +64,46 @@ async function realpathLoose(absolutePath: string, hops: number): Promise<string
     return realpathLoose(path.resolve(realParent, target), hops + 1);
   }
   return candidate;
+}
+
+/**
+ * A thread's workspace is stored by its real path. When that path has come to resolve elsewhere, a symlink was
+ * put in it (say, another thread's command replaced the directory with a link to `/`): refused.
+ */
+export async function checkWorkspaceUnmoved(workspace: string): Promise<void> {
+  const real = await workspaceRoot(workspace);
+  if (real !== path.resolve(workspace)) {
+    throw new ToolError(
+      `the workspace ${workspace} now resolves to ${real}: a symbolic link in its path leads elsewhere, so tools refuse to work there. ` +
+        "If the move is intended, set the thread's workspace again",
+    );
+  }
+}
+
+/**
+ * Opens a file already resolved inside `root`, refusing what a command may have swapped in since: a symlink as
+ * the last component (O_NOFOLLOW), a path that now leads outside (checked on the open descriptor), and a hard
+ * link (its other names may be outside the workspace; writing it would change them too).
+ */
+export async function openInWorkspace(root: string, file: string, shown: string, flags: 'read' | 'write'): Promise<FileHandle> {
+  const mode = flags === 'read' ? constants.O_RDONLY : constants.O_WRONLY | constants.O_CREAT;
+  let handle: FileHandle;
+  try {
+    handle = await open(file, mode | constants.O_NOFOLLOW | constants.O_NONBLOCK, 0o666);
+  } catch (error) {
+    if (hasErrorCode(error, 'ELOOP')) throw new ToolError(`${shown} became a symbolic link; refusing to follow it`);
+    throw error;
+  }
+  try {
+    const info = await handle.stat();
+    if (info.isFile() && info.nlink > 1) {
+      throw new ToolError(`${shown} has ${info.nlink} hard links: file tools do not read or write a file that also exists under another name (it may be outside the workspace)`);
+    }
+    const opened = await readlink(`/proc/self/fd/${handle.fd}`).catch(() => null);
+    if (opened !== null && !isInside(root, opened)) throw new ToolError(`${shown} now leads outside the workspace; refusing it`);
+    return handle;
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
 }

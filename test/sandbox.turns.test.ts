@@ -91,7 +91,7 @@ describe('policies', () => {
     expect(r.c).toEqual({ sandbox: 'READ_ONLY', networkAccess: true, trustMode: false, sandboxPolicy: { mode: 'READ_ONLY', networkAccess: true } });
 
     const updated = await server.gql(`mutation($i: UpdateThreadInput!) { updateThread(input: $i) { ... on UpdateThreadPayload { thread { ${fields} } } } }`, {
-      i: { id: plain, sandbox: 'FULL_ACCESS' },
+      i: { threadId: plain, sandbox: 'FULL_ACCESS' },
     });
     expect(updated.data!.updateThread.thread.sandboxPolicy).toEqual({ mode: 'FULL_ACCESS', networkAccess: true });
     const bad = await server.gql(`mutation { createThread(input: { sandbox: EVERYTHING }) { __typename } }`);

@@ -6,7 +6,7 @@ import { fmt } from './stats.js';
  * ours / baseline for throughputs, baseline / ours for times and sizes (`better: 'lower'`).
  */
 export interface Row {
-  /** Benchmark file this row comes from (pipeline, replay, reads, writes, connections, startup). */
+  /** Benchmark file this row comes from (pipeline, replay, reads, writes, connections, startup, sandbox). */
   bench: string;
   name: string;
   ours: number;

@@ -78,6 +78,16 @@ describe('the sandbox on this machine', () => {
   });
 });
 
+describe('inside the sandbox', () => {
+  it('no new privileges, no capabilities, a new pid namespace (the command is not the host\'s)', async () => {
+    const result = await sandboxed('grep -E "^(NoNewPrivs|CapEff|CapBnd)" /proc/self/status; echo pid1=$(cat /proc/1/comm)');
+    expect(result.output).toMatch(/NoNewPrivs:\s+1/);
+    expect(result.output).toMatch(/CapEff:\s+0+\n/);
+    expect(result.output).toMatch(/CapBnd:\s+0+\n/);
+    expect(result.output).toContain('pid1=bwrap');
+  });
+});
+
 describe('writes outside the workspace fail', () => {
   const target = () => path.join(outside, 'pwned');
   const cases: Array<[string, () => string]> = [

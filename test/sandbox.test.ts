@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
@@ -224,18 +224,19 @@ describe('the server\'s secrets are not visible', () => {
   });
 });
 
-describe('processes stay inside the command', () => {
-  const runningWith = (marker: string) =>
-    readdirSync('/proc')
-      .filter((name) => /^\d+$/.test(name))
-      .some((pid) => {
-        try {
-          return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker) && readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
-        } catch {
-          return false;
-        }
-      });
+/** Some live (not zombie) process has `marker` in its command line. */
+const runningWith = (marker: string) =>
+  readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .some((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker) && readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
+      } catch {
+        return false;
+      }
+    });
 
+describe('processes stay inside the command', () => {
   it.each(['WORKSPACE_WRITE', 'FULL_ACCESS'] as const)('%s: a setsid background process does not outlive the command', async (sandbox) => {
     const seconds = `${300 + (process.pid % 100)}.${Date.now() % 1000}7`;
     const result = await sandboxed(`setsid nohup sleep ${seconds} > /dev/null 2>&1 & echo started`, { sandbox });
@@ -244,6 +245,26 @@ describe('processes stay inside the command', () => {
     // FULL_ACCESS has no pid namespace: the cgroup is what catches it, so only where cgroups work.
     if (sandbox === 'FULL_ACCESS' && limits.mechanism === 'rlimit') return;
     await waitFor(() => !runningWith(`sleep\0${seconds}`), 5000, 'the background sleep to be gone');
+  });
+
+  it('killing the server kills its sandboxed commands (--die-with-parent)', async () => {
+    const seconds = `${400 + (process.pid % 100)}.${Date.now() % 1000}3`;
+    const shellModule = JSON.stringify(path.resolve('src/engine/tools/shell.ts'));
+    const script = `import { runShell } from ${shellModule}; await runShell({ command: 'touch started; sleep ${seconds}', cwd: ${JSON.stringify(ws)}, textPolicy: false });`;
+    const server = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: 'ignore' });
+    try {
+      await waitFor(() => existsSync(path.join(ws, 'started')), 15_000, 'the command to start');
+      expect(runningWith(`sleep\0${seconds}`)).toBe(true);
+    } finally {
+      server.kill('SIGKILL');
+    }
+    await waitFor(() => !runningWith(`sleep\0${seconds}`), 5000, 'the sandboxed sleep to die with its parent');
+    // The killed server's command cgroup is removed by the next server's probe.
+    resetSandboxDetection();
+    const { parents } = (await detectSandbox()).limits;
+    for (const dir of parents ? new Set([parents.memory, parents.pids]) : []) {
+      expect(readdirSync(dir).filter((name) => name.startsWith(`zagens-cmd-${server.pid}-`))).toEqual([]);
+    }
   });
 
   it('the process count is limited', async () => {

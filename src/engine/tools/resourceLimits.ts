@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Limits of one shell command, over all the processes it starts. */
@@ -62,6 +62,7 @@ export async function detectLimitSupport(): Promise<LimitSupport> {
       const enabled = (await readFile(path.join(dir, 'cgroup.subtree_control'), 'utf8')).split(/\s+/);
       if (!enabled.includes('memory') || !enabled.includes('pids')) await writeFile(path.join(dir, 'cgroup.subtree_control'), '+memory +pids');
       await probe([dir], ['memory.max', 'pids.max']);
+      await removeLeftovers([dir]);
       return { mechanism: 'cgroup-v2', parents: { memory: dir, pids: dir }, problem: null };
     } catch (error) {
       problems.push(`cgroup v2 at ${dir}: ${(error as Error).message}`);
@@ -72,6 +73,7 @@ export async function detectLimitSupport(): Promise<LimitSupport> {
     const pids = path.join(mounts.get('pids')!, own.get('pids') ?? '/');
     try {
       await probe([memory, pids], ['memory.limit_in_bytes', 'pids.max']);
+      await removeLeftovers([memory, pids]);
       return { mechanism: 'cgroup-v1', parents: { memory, pids }, problem: null };
     } catch (error) {
       problems.push(`cgroup v1 (${memory}, ${pids}): ${(error as Error).message}`);
@@ -93,6 +95,16 @@ async function probe(dirs: string[], files: string[]): Promise<void> {
     }
   } finally {
     for (const dir of made) await rmdir(dir).catch(() => undefined);
+  }
+}
+
+/** Cgroups a killed server left behind (its processes died with it: --die-with-parent); empty ones go. */
+async function removeLeftovers(dirs: string[]): Promise<void> {
+  for (const dir of new Set(dirs)) {
+    for (const name of await readdir(dir).catch(() => [])) {
+      const owner = /^zagens-(?:cmd|probe)-(\d+)-\d+$/.exec(name)?.[1];
+      if (owner && Number(owner) !== process.pid && !existsSync(`/proc/${owner}`)) await rmdir(path.join(dir, name)).catch(() => undefined);
+    }
   }
 }
 

@@ -7,8 +7,8 @@ export default defineConfig({
   resolve: { alias: { graphql: 'graphql/index.js' } },
   test: {
     include: ['test/**/*.test.ts'],
-    // Chromium for the browser tests; bubblewrap (installed when missing) for the sandbox tests.
-    globalSetup: ['test/support/chromiumSetup.ts', 'test/support/systemTools.ts'],
+    // Builds dist/server and unpacks Chromium (globalSetup.ts); bubblewrap (installed when missing) for the sandbox tests.
+    globalSetup: ['test/support/globalSetup.ts', 'test/support/systemTools.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',

@@ -30,6 +30,13 @@ export interface EventStreamOptions {
   /** Waits while the transport cannot take more (e.g. a WebSocket's send buffer is full). */
   writable?: () => Promise<void>;
   replayPage?: number;
+  /**
+   * Aborted when nothing more will be published (the server is shutting down and every write is durable): the
+   * stream yields what the store holds past its last event, then finishes.
+   */
+  end?: AbortSignal;
+  /** Called once when the stream is finished (by its consumer, an error or `end`). */
+  onClose?: () => void;
 }
 
 const DEFAULTS = { maxPending: 10_000, mergeFrom: 256, replayPage: 500 };
@@ -44,7 +51,16 @@ export function eventStream(store: Store, pubsub: RuntimePubSub, options: EventS
   // `return()` (a client's `complete`) must end the stream even while it waits for a live event: an async
   // generator queues a return behind that wait, keeping its listener (and the operation) until the next event.
   const control: StreamControl = { stopped: false };
-  const body = streamEvents(store, pubsub, options, control);
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    options.end?.removeEventListener('abort', wake);
+    options.onClose?.();
+  };
+  const body = streamEvents(store, pubsub, options, control, close);
+  const wake = () => control.wake?.();
+  options.end?.addEventListener('abort', wake);
   const stop = () => {
     control.stopped = true;
     control.wake?.();
@@ -53,11 +69,11 @@ export function eventStream(store: Store, pubsub: RuntimePubSub, options: EventS
     next: (...args) => body.next(...args),
     return: (value) => {
       stop();
-      return body.return(value);
+      return body.return(value).finally(close);
     },
     throw: (error) => {
       stop();
-      return body.throw(error);
+      return body.throw(error).finally(close);
     },
     [Symbol.asyncIterator]: () => stream,
   };
@@ -70,7 +86,7 @@ interface StreamControl {
   wake?: () => void;
 }
 
-async function* streamEvents(store: Store, pubsub: RuntimePubSub, options: EventStreamOptions, waiter: StreamControl): AsyncGenerator<EventRecord> {
+async function* streamEvents(store: Store, pubsub: RuntimePubSub, options: EventStreamOptions, waiter: StreamControl, close: () => void): AsyncGenerator<EventRecord> {
   const maxPending = options.maxPending ?? DEFAULTS.maxPending;
   const mergeFrom = options.mergeFrom ?? DEFAULTS.mergeFrom;
   const pageSize = options.replayPage ?? DEFAULTS.replayPage;
@@ -104,22 +120,29 @@ async function* streamEvents(store: Store, pubsub: RuntimePubSub, options: Event
   }
 
   let lastSeq = options.sinceSeq;
+  let last = false;
+  /** Yields what the store holds past lastSeq; `last` is set when the stream must end (isLast or stopped). */
+  async function* fromStore(): AsyncGenerator<EventRecord> {
+    for (;;) {
+      const page = await store.readEvents(options.threadId, lastSeq, pageSize);
+      for (const event of page) {
+        lastSeq = event.seq;
+        if (!accept(event)) continue;
+        if (options.writable) await options.writable();
+        if (waiter.stopped) return void (last = true);
+        yield event;
+        if (options.isLast?.(event)) return void (last = true);
+      }
+      if (page.length < pageSize) return;
+    }
+  }
+
   try {
     // Replay until the store has nothing newer than what we yielded and the buffer did not overflow meanwhile.
     for (;;) {
       overflowed = false;
-      for (;;) {
-        const page = await store.readEvents(options.threadId, lastSeq, pageSize);
-        for (const event of page) {
-          lastSeq = event.seq;
-          if (!accept(event)) continue;
-          if (options.writable) await options.writable();
-          if (waiter.stopped) return;
-          yield event;
-          if (options.isLast?.(event)) return;
-        }
-        if (page.length < pageSize) break;
-      }
+      yield* fromStore();
+      if (last) return;
       if (!overflowed) break;
     }
     replaying = false;
@@ -136,12 +159,18 @@ async function* streamEvents(store: Store, pubsub: RuntimePubSub, options: Event
         if (options.isLast?.(event)) return;
       }
       if (liveEnded || waiter.stopped) return;
+      if (options.end?.aborted) {
+        // Nothing more will be published; events still on their way through the bus are in the store.
+        yield* fromStore();
+        return;
+      }
       await new Promise<void>((resolve) => (waiter.wake = resolve));
       waiter.wake = undefined;
     }
   } finally {
     await live.return?.();
     await pump.catch(() => undefined);
+    close();
   }
 }
 

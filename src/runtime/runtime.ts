@@ -32,6 +32,10 @@ export class Runtime {
   private stopping = false;
   private readonly stopSignal = new AbortController();
   private readonly background = new Set<Promise<void>>();
+  /** Aborted once every event is durable and published at shutdown: open event streams then finish. */
+  private readonly streamsEnd = new AbortController();
+  private readonly openStreams = new Set<AsyncGenerator<EventRecord>>();
+  private streamsClosed: (() => void) | null = null;
 
   private constructor(
     readonly store: Store,
@@ -114,12 +118,19 @@ export class Runtime {
     return running ? running.turn : turn;
   }
 
-  events(options: Omit<EventStreamOptions, 'threadId'> & { threadId: string | null }): AsyncGenerator<EventRecord> {
-    return eventStream(this.store, this.pubsub, {
+  events(options: Omit<EventStreamOptions, 'threadId' | 'end' | 'onClose'> & { threadId: string | null }): AsyncGenerator<EventRecord> {
+    const stream = eventStream(this.store, this.pubsub, {
       maxPending: this.config.subscriberMaxPending,
       mergeFrom: this.config.subscriberMergeFrom,
       ...options,
+      end: this.streamsEnd.signal,
+      onClose: () => {
+        this.openStreams.delete(stream);
+        if (this.openStreams.size === 0) this.streamsClosed?.();
+      },
     });
+    this.openStreams.add(stream);
+    return stream;
   }
 
   /**
@@ -137,13 +148,33 @@ export class Runtime {
     void run.finally(() => this.background.delete(run));
   }
 
-  /** Stops taking new turns, interrupts the running ones, and waits until every write is durable. */
-  async stop(): Promise<void> {
+  /**
+   * Stops taking new turns, ends every running one (also those a command in flight started meanwhile), waits
+   * until every write is durable, then lets every open event stream deliver the rest of the log and finish
+   * (streams that cannot, e.g. a client that stopped reading, are ended after `streamsGraceMs`).
+   */
+  async stop(streamsGraceMs = 10_000): Promise<void> {
     this.stopping = true;
     this.stopSignal.abort();
     await Promise.all(this.background);
-    await Promise.all(this.active.all().map((run) => run.interrupt('Interrupted by server shutdown')));
-    await this.locks.idle();
+    // A command that passed its isStopping check before we set it can still start a turn: loop until none runs.
+    while (this.active.size > 0 || !this.locks.isIdle) {
+      await Promise.all(this.active.all().map((run) => run.interrupt('Interrupted by server shutdown')));
+      await this.locks.idle();
+    }
     await this.log.drain();
+    await this.endStreams(streamsGraceMs);
+  }
+
+  private async endStreams(graceMs: number): Promise<void> {
+    this.streamsEnd.abort();
+    if (this.openStreams.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      new Promise<void>((resolve) => (this.streamsClosed = resolve)),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs))),
+    ]);
+    clearTimeout(timer);
+    await Promise.all([...this.openStreams].map((stream) => stream.return(undefined)));
   }
 }

@@ -16,6 +16,11 @@ export class ThreadLocks {
     return result;
   }
 
+  /** No command is running or queued. */
+  get isIdle(): boolean {
+    return this.tails.size === 0;
+  }
+
   /** Resolves when every command queued so far has finished. */
   async idle(): Promise<void> {
     while (this.tails.size) await Promise.all(this.tails.values());

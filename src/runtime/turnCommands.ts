@@ -106,6 +106,8 @@ export async function startTurn(rt: Runtime, input: StartTurnInput): Promise<Sta
 
 /** Stores the turn IN_PROGRESS with its user message in one batch, then runs it. Call under the thread's lock. */
 async function beginTurn(rt: Runtime, threadId: string, plan: TurnPlan, queued?: TurnRecord, replaces?: TurnRecord): Promise<TurnRecord> {
+  // Checked again here, under the lock: a command that waited for it may find the server shutting down.
+  if (rt.isStopping) throw new ConflictError('the server is shutting down; try again after it restarts');
   const now = rt.now();
   const turn: TurnRecord = queued
     ? { ...queued, status: 'IN_PROGRESS', startedAt: now }

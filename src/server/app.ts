@@ -71,7 +71,14 @@ export interface App {
   yoga: YogaServerInstance<Record<string, unknown>, SchemaContext>;
   /** Listens; resolves with the real address (also when port is 0). */
   start(port: number, host?: string): Promise<{ host: string; port: number; url: string }>;
-  /** Stops accepting, closes connections. Does not close the store. */
+  /** Takes no new connection, request or subscription; what runs goes on (shutdown, first step). */
+  stopAccepting(): void;
+  /**
+   * Closes every connection once the operations on it have finished (subscriptions end when the runtime ends
+   * its event streams), at most `graceMs` later. Does not close the store.
+   */
+  close(graceMs?: number): Promise<void>;
+  /** stopAccepting, then close at once (without waiting for streams). */
   stop(): Promise<void>;
 }
 
@@ -136,7 +143,14 @@ export function buildApp({ runtime, logger, security: overrides, wsHighWaterByte
   let hosts = hostPolicy('127.0.0.1', security.allowedHosts);
   const slots = new StreamSlots(security.maxWsConnections);
 
+  let accepting = true;
+  let serverClosed: Promise<void> | null = null;
   const server = createServer((req, res) => {
+    if (!accepting) {
+      res.writeHead(503, { 'content-type': 'application/json', connection: 'close', 'retry-after': '5' });
+      res.end(JSON.stringify({ errors: [{ message: 'the server is shutting down', extensions: { code: 'SHUTTING_DOWN' } }] }));
+      return;
+    }
     if (!hosts.allows(req.headers.host)) {
       const refusal = hostRefusal(req.headers.host);
       res.writeHead(refusal.status, { 'content-type': 'application/json' });
@@ -171,6 +185,9 @@ export function buildApp({ runtime, logger, security: overrides, wsHighWaterByte
       hosts.allows(req.headers.host) &&
       (!origin || (hosts.isOwnName(req.headers.host) && isSameOrigin(origin, req.headers.host)) || originAllowed(origin, security.corsOrigins)),
   });
+  // ws re-emits the http server's errors (e.g. EADDRINUSE from listen); start() reports those, and an `error`
+  // event without a listener would crash the process instead.
+  wss.on('error', () => undefined);
   wss.on('connection', (socket) => {
     if (!slots.take()) {
       socket.close(1013, 'too many connections; try again later');
@@ -192,6 +209,7 @@ export function buildApp({ runtime, logger, security: overrides, wsHighWaterByte
         return authorized(header);
       },
       onSubscribe: async (ctx, id, params) => {
+        if (!accepting) return [new GraphQLError('the server is shutting down', { extensions: { code: 'SHUTTING_DOWN' } })];
         const open = openOperations.get(ctx.extra.socket) ?? new Set<string>();
         openOperations.set(ctx.extra.socket, open);
         if (open.size >= security.maxOperationsPerConnection) {
@@ -271,14 +289,37 @@ export function buildApp({ runtime, logger, security: overrides, wsHighWaterByte
           resolve({ host: address.address, port: address.port, url: `http://${shownHost}:${address.port}/graphql` });
         });
       }),
+    stopAccepting,
+    close,
     stop: async () => {
-      await wsServer.dispose();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      stopAccepting();
+      await close(0);
     },
   };
+
+  function stopAccepting(): void {
+    if (!accepting) return;
+    accepting = false;
+    // No new connections; resolves when the open ones have ended (`close` below).
+    serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  async function close(graceMs = 5_000): Promise<void> {
+    const deadline = Date.now() + graceMs;
+    // graphql-ws sends `complete` for a subscription that ended: wait for those, then close each socket.
+    const operationsOpen = () => [...wss.clients].some((socket) => (openOperations.get(socket)?.size ?? 0) > 0);
+    while (operationsOpen() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setImmediate(resolve)); // the last `complete` is sent after onComplete
+    await wsServer.dispose();
+    // SSE and other HTTP responses end when their stream does; idle keep-alive connections go now.
+    stopAccepting();
+    server.closeIdleConnections();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([serverClosed, new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()))))]);
+    clearTimeout(timer);
+    server.closeAllConnections();
+    await serverClosed;
+  }
 }
 
 interface EnvelopedRoot {

@@ -1,10 +1,13 @@
 import { CommanderError } from 'commander';
 import { describeSandbox, detectSandbox } from '../engine/tools/sandbox.js';
-import { StoreLockedError, StoreVersionError } from '../store/store.js';
 import { ConfigError, parseConfig } from './config.js';
 import { startServer } from './server.js';
+import { startupFailureMessage } from './startup.js';
 
-/** `npm start`: serve until SIGINT/SIGTERM, then stop cleanly and exit 0. */
+/**
+ * `npm start` (`exec node dist/server/main.js`: the server is npm's direct child, so the SIGINT/SIGTERM npm
+ * forwards reach it): serve until one of them, then stop cleanly and exit 0.
+ */
 async function main(): Promise<void> {
   let config;
   try {
@@ -24,11 +27,10 @@ async function main(): Promise<void> {
   try {
     server = await startServer(config);
   } catch (error) {
-    if (error instanceof StoreLockedError || error instanceof StoreVersionError || (error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      console.error(`zagens-runtime: ${(error as Error).message}`);
-      process.exit(1);
-    }
-    throw error;
+    // One line the user can act on; a failure nobody foresaw is a bug and keeps its stack.
+    const message = startupFailureMessage(error, config);
+    console.error(message ? `zagens-runtime: ${message}` : error);
+    process.exit(1);
   }
   const engine = server.runtime.config.engine.name;
   console.log(`listening on ${server.url}`);
@@ -38,7 +40,12 @@ async function main(): Promise<void> {
       : `engine: openai at ${config.baseUrl}, default model ${config.model}`,
   );
   console.error(describeSandbox(await detectSandbox()));
+  let stopping = false;
   const shutdown = (signal: string) => {
+    // A second signal is common (a terminal's Ctrl-C reaches npm and the server, npm forwards it again): the
+    // shutdown under way goes on.
+    if (stopping) return;
+    stopping = true;
     server.logger.info({ signal }, 'shutting down');
     server.stop().then(
       () => process.exit(0),
@@ -48,8 +55,8 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 await main();

@@ -1,6 +1,4 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parsePricingTable, type PricingTable } from '../domain/pricing.js';
 import { OfflineEngine } from '../engine/offlineEngine.js';
 import { describeSandbox, detectSandbox } from '../engine/tools/sandbox.js';
 import type { Engine } from '../engine/types.js';
@@ -13,6 +11,7 @@ import { buildApp, type App } from './app.js';
 import type { ServerConfig } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { PersistedOperations } from './persistedOperations.js';
+import { checkDataDir, checkWorkspace, loadPricingFile, StartupError } from './startup.js';
 
 export interface RunningServer {
   url: string;
@@ -21,7 +20,10 @@ export interface RunningServer {
   runtime: Runtime;
   app: App;
   logger: Logger;
-  /** Stops accepting, ends running turns, waits for writes, closes the store. */
+  /**
+   * Stops accepting, ends running turns, waits for writes, lets live subscribers receive every stored event and
+   * closes their connections, then closes the store.
+   */
   stop(): Promise<void>;
 }
 
@@ -37,7 +39,9 @@ export interface ServerParts {
 
 export async function engineFor(config: ServerConfig): Promise<Engine> {
   if (config.engine === 'openai') {
-    if (!config.apiKey) throw new Error('the openai engine needs an API key: --api-key or ZAGENS_API_KEY (or DEEPSEEK_API_KEY / OPENAI_API_KEY)');
+    if (!config.apiKey) {
+      throw new StartupError('--engine openai needs an API key: pass --api-key (or set ZAGENS_API_KEY, DEEPSEEK_API_KEY or OPENAI_API_KEY), or use --engine offline');
+    }
     // Loaded only when used: an offline server starts without the SDK.
     const { OpenAIEngine } = await import('../engine/openaiEngine.js');
     return new OpenAIEngine({ baseURL: config.baseUrl, apiKey: config.apiKey, idleTimeoutMs: config.providerIdleTimeoutMs });
@@ -45,25 +49,23 @@ export async function engineFor(config: ServerConfig): Promise<Engine> {
   return new OfflineEngine();
 }
 
-async function loadPricing(file: string | null): Promise<PricingTable | undefined> {
-  if (!file) return undefined;
-  const text = await readFile(file, 'utf8');
-  return parsePricingTable(JSON.parse(text));
-}
-
-/** Opens the store under `dataDir/runtime`, recovers, and serves. */
+/** Checks the settings, opens the store under `dataDir/runtime`, recovers, and serves. */
 export async function startServer(config: ServerConfig, parts: ServerParts = {}): Promise<RunningServer> {
   const logger = parts.logger ?? createLogger(config.logLevel);
   const engine = parts.engine ?? (await engineFor(config));
-  const pricing = await loadPricing(config.pricingFile);
-  const persistedOperations = await PersistedOperations.load(config.persistedOperations, config.persistedOperationsFile ?? undefined);
+  const persistedOperations = await PersistedOperations.load(config.persistedOperations, config.persistedOperationsFile ?? undefined).catch((error: Error) => {
+    throw new StartupError(error.message);
+  });
+  const pricing = await loadPricingFile(config.pricingFile);
+  const defaultWorkspace = await checkWorkspace(config.workspace);
+  await checkDataDir(config.dataDir);
   const store = await Store.open(path.join(config.dataDir, 'runtime'));
   try {
     const runtime = await Runtime.create(store, {
       ...RUNTIME_DEFAULTS,
       engine,
       defaultModel: config.model,
-      defaultWorkspace: path.resolve(config.workspace),
+      defaultWorkspace,
       maxActiveThreads: config.maxActiveThreads,
       approvalTimeoutMs: config.approvalTimeoutSecs * 1000,
       maxPromptBytes: config.maxPromptBytes,
@@ -102,8 +104,10 @@ export async function startServer(config: ServerConfig, parts: ServerParts = {})
       logger,
       stop: () =>
         (stopping ??= (async () => {
-          await app.stop();
+          app.stopAccepting();
+          // Ends every turn, waits for every write, then lets subscribers receive the rest of the log.
           await runtime.stop();
+          await app.close();
           await store.close();
         })()),
     };

@@ -13,13 +13,23 @@ export interface ServerProcess {
   kill(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Runs `src/server/main.ts` as a real process (as `npm start` does) and waits for its `listening on` line. */
+/** The environment of a spawned server: no API key from the developer's shell. */
+const serverEnv = (env: Record<string, string>) => ({ ...process.env, ZAGENS_API_KEY: '', DEEPSEEK_API_KEY: '', OPENAI_API_KEY: '', ...env });
+
+/**
+ * Runs the built server, `dist/server/main.js` (what `npm start` runs; the tests' global setup builds it from the
+ * current sources), as a real process and waits for its `listening on` line.
+ */
 export function spawnServer(args: string[], env: Record<string, string> = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts', '--port', '0', '--log-level', 'warn', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ZAGENS_API_KEY: '', DEEPSEEK_API_KEY: '', OPENAI_API_KEY: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return waitListening(spawn(process.execPath, ['dist/server/main.js', '--port', '0', '--log-level', 'warn', ...args], { cwd: ROOT, env: serverEnv(env), stdio: ['ignore', 'pipe', 'pipe'] }));
+}
+
+/** `npm start -- <args>`, exactly as a user or a process manager runs it; `child` is npm itself. */
+export function spawnNpmStart(args: string[], env: Record<string, string> = {}): Promise<ServerProcess> {
+  return waitListening(spawn('npm', ['start', '--silent', '--', '--port', '0', '--log-level', 'warn', ...args], { cwd: ROOT, env: serverEnv(env), stdio: ['ignore', 'pipe', 'pipe'] }));
+}
+
+function waitListening(child: ChildProcess): Promise<ServerProcess> {
   let out = '';
   let err = '';
   child.stderr!.on('data', (d) => (err += d));
@@ -53,8 +63,8 @@ export function spawnServer(args: string[], env: Record<string, string> = {}): P
 }
 
 /** Runs the server expecting it to fail at start; resolves with its exit code and stderr. */
-export function spawnServerExpectingFailure(args: string[]): Promise<{ code: number | null; stderr: string }> {
-  return spawnServer(args).then(
+export function spawnServerExpectingFailure(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stderr: string }> {
+  return spawnServer(args, env).then(
     async (server) => {
       await server.kill();
       throw new Error('the server started but was expected to fail');

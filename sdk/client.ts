@@ -242,7 +242,13 @@ export function createZagensClient(options: ZagensClientOptions): ZagensClient {
           yield event;
           if (until?.(event)) return;
         }
-        return; // the server completed the subscription, or we were aborted
+        if (signal?.aborted) return;
+        // threadEvents never ends on its own: the server completed it because it is shutting down (after
+        // sending every stored event). Resume from the last seq once it is back.
+        attempt++;
+        if (attempt > maxRetries) throw new ZagensGraphQLError('ThreadEvents', [{ message: `the server ended the subscription ${attempt - 1} times in a row; last seq ${lastSeq}` }]);
+        onReconnect?.({ attempt, sinceSeq: lastSeq, reason: new Error('the server ended the subscription (shutting down)') });
+        await sleep(retryWait(attempt), signal);
       } catch (error) {
         if (error instanceof ZagensGraphQLError || !isRetryable(error)) throw subscriptionError('ThreadEvents', error);
         if (signal?.aborted) return;
@@ -383,7 +389,10 @@ function isCloseEvent(value: unknown): value is { code: number; reason: string }
 function isRetryable(error: unknown): boolean {
   if (Array.isArray(error)) return false; // GraphQL errors of the subscription itself
   if (isCloseEvent(error)) return !FATAL_CLOSE_CODES.has(error.code);
-  // A socket error before the close event (connection refused, reset...).
+  // A socket error before the close event (connection refused, reset...), as an Error or as the WebSocket's
+  // ErrorEvent (`ws` and browsers hand graphql-ws an event, not an Error, e.g. when the server is restarting).
+  const event = typeof error === 'object' && error !== null && (error as { type?: unknown }).type === 'error' ? (error as { error?: unknown; message?: unknown }) : null;
+  if (event) return event.error instanceof Error ? isRetryable(event.error) : /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT/i.test(String(event.message));
   return error instanceof Error && /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|socket|closed|WebSocket/i.test(`${error.message} ${causeOf(error)}`);
 }
 

@@ -7,6 +7,8 @@
  * Set ZAGENS_DOCS_SCREENSHOT=1 to also refresh docs/graphiql.png for the README.
  */
 import { copyFile, mkdir } from 'node:fs/promises';
+import http from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, validate } from 'graphql';
@@ -56,6 +58,28 @@ describe('GraphiQL', () => {
     expect(html).toContain('<title>Zagens Runtime</title>');
     const external = [...html.matchAll(/<(?:script|link)\b[^>]*>/gi)].map((m) => m[0]).filter((tag) => /\b(?:src|href)=["']?(?:https?:)?\/\//i.test(tag));
     expect(external).toEqual([]);
+  });
+
+  it('GET / points to /graphql; the page is compressed as accepted (br, gzip, none) and revalidates with its ETag', async () => {
+    const root = await rawGet(new URL('/', server.url).href, {});
+    expect(root.status).toBe(302);
+    expect(root.headers.location).toBe('/graphql');
+    const plain = await rawGet(server.url, { accept: 'text/html' });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers['cache-control']).toBe('no-cache');
+    const etag = plain.headers.etag as string;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    const br = await rawGet(server.url, { accept: 'text/html', 'accept-encoding': 'gzip, deflate, br' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(br.body).equals(plain.body)).toBe(true);
+    const gz = await rawGet(server.url, { accept: 'text/html', 'accept-encoding': 'gzip, br;q=0' });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.body).equals(plain.body)).toBe(true);
+    expect(br.body.length).toBeLessThan(plain.body.length / 3);
+    expect(gz.body.length).toBeLessThan(plain.body.length / 3);
+    const again = await rawGet(server.url, { accept: 'text/html', 'if-none-match': etag });
+    expect(again.status).toBe(304);
+    expect(again.body.length).toBe(0);
   });
 
   it('creates a thread, starts a turn and streams the answer into the result pane (headless Chromium)', { timeout: 120_000 }, async () => {
@@ -195,6 +219,19 @@ async function openPage(url: string) {
     throw new Error(`GraphiQL did not show its editor with the preloaded operations (${error.message}); blocked requests: ${blocked.join(', ') || 'none'}; page errors: ${pageErrors.join(' | ') || 'none'}`);
   });
   return { page, ui, blocked, pageErrors, sockets, close: () => context.close() };
+}
+
+/** A GET without fetch's automatic decompression: the bytes as sent. */
+function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+      })
+      .on('error', reject);
+  });
 }
 
 async function agentAnswer(threadId: string, on: TestServer = server, headers?: Record<string, string>): Promise<string> {

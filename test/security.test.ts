@@ -302,13 +302,15 @@ describe('CSRF prevention', () => {
     await withToken?.close();
   });
 
-  it('a GET query without x-graphql-yoga-csrf is 403; with it, 200', async () => {
-    const refused = await fetch(`${server.url}?query=${q}`);
-    expect(refused.status).toBe(403);
-    expect(await refused.text()).toMatch(/CSRF/);
-    const ok = await fetch(`${server.url}?query=${q}`, { headers: { 'x-graphql-yoga-csrf': '1' } });
+  it('a GET query needs no x-graphql-yoga-csrf (GET never changes state); a GET mutation is 405 and does not run', async () => {
+    const ok = await fetch(`${server.url}?query=${q}`);
     expect(ok.status).toBe(200);
     expect((await ok.json()).data.runtimeInfo.version).toBeTruthy();
+    const before = (await server.gql('{ threads { totalCount } }')).data.threads.totalCount;
+    const mutation = await fetch(`${server.url}?query=${encodeURIComponent('mutation { createThread(input: {}) { __typename } }')}`);
+    expect(mutation.status).toBe(405);
+    await mutation.text();
+    expect((await server.gql('{ threads { totalCount } }')).data.threads.totalCount).toBe(before);
   });
 
   it('a POST a browser sends without preflight (text/plain, form) is 403 and does not run', async () => {

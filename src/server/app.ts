@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { GraphQLError, NoSchemaIntrospectionCustomRule, type ExecutionArgs } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { CloseCode } from 'graphql-ws';
@@ -11,7 +10,9 @@ import { schema } from '../schema/index.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits, type SchemaContext } from '../schema/context.js';
 import { createLoaders } from '../schema/loaders.js';
 import { asRefusal, createMaskError, markLimitRefusal, useHiddenSuggestions } from './clientErrors.js';
+import { useCsrfPreventionForWrites } from './csrf.js';
 import { graphiqlOptions, renderGraphiQL } from './graphiql.js';
+import { graphiqlPageServer } from './graphiqlPage.js';
 import { healthOf } from './health.js';
 import { hostPolicy, hostRefusal } from './hostCheck.js';
 import type { Logger } from './logger.js';
@@ -83,6 +84,8 @@ export interface App {
 }
 
 const WS_HIGH_WATER = 1 << 20;
+/** Operations in one batched HTTP request. */
+export const MAX_BATCH_OPERATIONS = 10;
 
 /**
  * One node:http server carrying Yoga (GraphQL over HTTP, SSE, GraphiQL) and graphql-ws on the same path.
@@ -95,7 +98,7 @@ export function buildApp({ runtime, logger, security: overrides, wsHighWaterByte
   const newContext = (): SchemaContext => ({ rt: runtime, loaders: createLoaders(runtime) });
 
   const plugins: Plugin[] = [
-    useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'authorization'] }) as Plugin,
+    useCsrfPreventionForWrites(['x-graphql-yoga-csrf', 'authorization']),
     EnvelopArmorPlugin({
       maxAliases: { n: security.maxAliases, onReject: [markLimitRefusal] },
       maxTokens: { n: security.maxTokens, onReject: [markLimitRefusal] },
@@ -121,6 +124,9 @@ export function buildApp({ runtime, logger, security: overrides, wsHighWaterByte
     healthCheckEndpoint: '/health-yoga',
     landingPage: false,
     maxRequestBodySize: security.maxBodyBytes,
+    // A JSON array of operations (graphql-request's batchRequests, Apollo's BatchHttpLink): each one runs through
+    // every plugin (limits, persisted operations) as if sent alone; more than this many is refused (413).
+    batching: { limit: MAX_BATCH_OPERATIONS },
     plugins,
     cors: (request) => {
       const origin = request.headers.get('origin');
@@ -143,6 +149,8 @@ export function buildApp({ runtime, logger, security: overrides, wsHighWaterByte
   let hosts = hostPolicy('127.0.0.1', security.allowedHosts);
   const slots = new StreamSlots(security.maxWsConnections);
 
+  // What Yoga renders at GET /graphql for a browser, compressed and with an ETag.
+  const serveGraphiQLPage = graphiqlPageServer(async () => yoga.fetch('http://localhost/graphql', { headers: { accept: 'text/html' } }));
   let accepting = true;
   let serverClosed: Promise<void> | null = null;
   const server = createServer((req, res) => {
@@ -166,6 +174,20 @@ export function buildApp({ runtime, logger, security: overrides, wsHighWaterByte
     // GraphiQL's page itself is public (it holds no data; with a `?query=` in its URL it only shows it); every
     // GraphQL request needs the token.
     const isPage = req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
+    const pathname = (req.url ?? '/').split('?')[0];
+    if ((req.method === 'GET' || req.method === 'HEAD') && pathname === '/') {
+      res.writeHead(302, { location: '/graphql', 'content-type': 'text/plain; charset=utf-8' });
+      res.end('GraphQL (and GraphiQL in a browser) is at /graphql\n');
+      return;
+    }
+    if (isPage && pathname === '/graphql') {
+      serveGraphiQLPage(req, res).catch((error) => {
+        logger.error({ err: error }, 'could not serve the GraphiQL page');
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
+      return;
+    }
     if (req.method !== 'OPTIONS' && !isPage && !authorized(req.headers.authorization)) {
       res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' });
       res.end(JSON.stringify({ errors: [{ message: 'missing or wrong bearer token', extensions: { code: 'UNAUTHENTICATED' } }] }));

@@ -4,7 +4,9 @@
  * the SDK built as a package that plain Node imports as `@zagens/sdk`.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, rm, symlink, writeFile, copyFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import type { Duplex } from 'node:stream';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -359,6 +361,30 @@ describe('the SDK as a package', () => {
     }
     for (const type of ['query', 'mutation', 'subscription'] as const) {
       expect(API[type].filter((field) => !covered[type].has(field)), `${type} fields without a document`).toEqual([]);
+    }
+  });
+
+  it('is usable from another project straight after npm ci: sdk/ as installed (built by prepare), no build step', { timeout: 60_000 }, async () => {
+    // What `npm install /path/to/repo/sdk` gives another project: node_modules/@zagens/sdk linked to sdk/.
+    expect(existsSync(path.join(ROOT, 'sdk/dist/index.js')), 'npm ci builds sdk/dist (prepare)').toBe(true);
+    expect(existsSync(path.join(ROOT, 'sdk/dist/index.d.ts'))).toBe(true);
+    const app = await mkdtemp(path.join(tmpdir(), 'zagens-sdk-user-'));
+    try {
+      await mkdir(path.join(app, 'node_modules', '@zagens'), { recursive: true });
+      await symlink(path.join(ROOT, 'sdk'), path.join(app, 'node_modules', '@zagens', 'sdk'), 'dir');
+      await writeFile(path.join(app, 'package.json'), JSON.stringify({ name: 'user-app', type: 'module', private: true }));
+      await writeFile(
+        path.join(app, 'main.js'),
+        `import { createZagensClient, RuntimeInfoDocument } from '@zagens/sdk';
+const client = createZagensClient({ url: process.argv[2] });
+console.log(JSON.stringify(await client.request(RuntimeInfoDocument, {})));
+await client.dispose();
+`,
+      );
+      const { stdout } = await run(process.execPath, ['main.js', server.url], { cwd: app });
+      expect(JSON.parse(stdout)).toMatchObject({ runtimeInfo: { version: expect.any(String) } });
+    } finally {
+      await rm(app, { recursive: true, force: true });
     }
   });
 

@@ -54,7 +54,7 @@ function harness(options: HarnessOptions = {}): Harness {
     purpose: 'PROMPT',
     sandbox: effectiveSandboxPolicy({ trustMode: fields.trustMode ?? false }),
     ...fields,
-    takeSteers: () => steers.shift() ?? [],
+    takeSteers: () => (steers.shift() ?? []).map((text) => ({ text })),
     requestApproval: async (request) => {
       approvals.push(request);
       return { decision: decisions.shift() ?? 'APPROVED', sandbox: request.sandbox ?? null };

@@ -108,6 +108,7 @@ export function itemSummary(item: ItemRecord): string {
     case 'AGENT_MESSAGE':
       return summarize(item.text ?? '');
     case 'TOOL_CALL':
+    case 'MCP_TOOL_CALL':
       return summarize(`${item.toolName ?? 'tool'}(${item.arguments === undefined ? '' : JSON.stringify(item.arguments)})`);
     case 'COMMAND_EXECUTION':
       return summarize(`$ ${item.command ?? ''}`);

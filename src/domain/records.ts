@@ -10,6 +10,7 @@ export type ItemKind =
   | 'USER_MESSAGE'
   | 'AGENT_MESSAGE'
   | 'TOOL_CALL'
+  | 'MCP_TOOL_CALL'
   | 'FILE_CHANGE'
   | 'COMMAND_EXECUTION'
   | 'CONTEXT_COMPACTION'
@@ -98,6 +99,43 @@ export interface TurnOptions {
   temperature?: number;
   topP?: number;
   maxTokens?: number;
+  reasoningEffort?: ReasoningEffort;
+  presencePenalty?: number;
+  frequencyPenalty?: number;
+  seed?: number;
+  stop?: string[];
+  /** JSON Schema the final answer must match (sent as the provider's json_schema response format). */
+  outputSchema?: Record<string, unknown>;
+  /** Tools the client declared for this turn and answers itself (submitToolOutput). */
+  clientTools?: ClientToolSpec[];
+}
+
+export type ReasoningEffort = 'minimal' | 'low' | 'medium' | 'high';
+
+export interface ClientToolSpec {
+  name: string;
+  description: string;
+  /** JSON Schema of the arguments. */
+  parameters: Record<string, unknown>;
+}
+
+/** An image of a user message as the item keeps it: a URL, or a reference to data stored once (by hash). */
+export interface ImageRef {
+  /** Set for a URL image. */
+  url?: string;
+  /** Set for data stored in the image store: sha256 of the bytes, hex. */
+  sha256?: string;
+  mimeType?: string;
+  byteSize?: number;
+}
+
+/** Image data stored once per thread, referenced from items by sha256. */
+export interface ImageBlob {
+  sha256: string;
+  mimeType: string;
+  /** base64 */
+  data: string;
+  byteSize: number;
 }
 
 export type TurnPurpose = 'PROMPT' | 'COMPACTION';
@@ -131,6 +169,8 @@ export interface TurnRecord {
   startSeq?: number;
   /** Set by editLastTurn on the turn it replaced: kept as history, left out of the model's conversation. */
   supersededBy: string | null;
+  /** Images sent with the prompt (their data is stored once in the thread's image store). */
+  images?: ImageRef[];
 }
 
 export interface ItemRecord {
@@ -159,6 +199,14 @@ export interface ItemRecord {
   diff?: string;
   reason?: string;
   message?: string;
+  images?: ImageRef[];
+  /** AGENT_MESSAGE of a turn with an output schema: the parsed answer, or why it does not match. */
+  json?: unknown;
+  jsonError?: string | null;
+  /** MCP_TOOL_CALL */
+  mcpServer?: string;
+  mcpTool?: string;
+  isError?: boolean;
 }
 
 export interface EventRecord {

@@ -44,6 +44,11 @@ export const samplingSchema = z.object({
   model: name(LIMITS.model).nullish(),
   mode: name(LIMITS.mode).nullish(),
   routeIntent: optionalText(LIMITS.model).nullish(),
+  reasoningEffort: z.enum(['minimal', 'low', 'medium', 'high']).nullish(),
+  presencePenalty: z.number().min(-2).max(2).nullish(),
+  frequencyPenalty: z.number().min(-2).max(2).nullish(),
+  seed: z.number().int().nullish(),
+  stop: z.array(z.string().min(1, 'must not be empty').max(200, 'at most 200 characters')).max(4, 'at most 4 stop sequences').nullish(),
 });
 
 /** Parse with a zod schema; the first problem becomes a ValidationError naming the field. */

@@ -1,4 +1,4 @@
-import type { ChatMessage, Engine, EngineEvent, EngineInput } from './types.js';
+import type { ChatMessage, Engine, EngineEvent, EngineInput, ProviderModel } from './types.js';
 import { sleep } from './sleep.js';
 
 const WORDS_PER_DELTA = 3;
@@ -12,6 +12,11 @@ export class OfflineEngine implements Engine {
   readonly name = 'offline';
 
   constructor(private readonly delayMs: number = DELTA_DELAY_MS) {}
+
+  /** It answers for any model name; this is the one it calls itself. */
+  async listModels(): Promise<ProviderModel[]> {
+    return [{ id: 'offline', ownedBy: 'zagens', created: null }];
+  }
 
   async *runTurn(input: EngineInput, signal: AbortSignal): AsyncIterable<EngineEvent> {
     let round = 0;
@@ -35,7 +40,7 @@ export class OfflineEngine implements Engine {
       const steers = input.takeSteers();
       if (steers.length === 0) return;
       yield { type: 'steer.consumed', count: steers.length };
-      prompt = steers.join('\n');
+      prompt = steers.map((s) => s.text).join('\n');
       round++;
     }
   }

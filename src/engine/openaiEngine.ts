@@ -4,9 +4,13 @@ import type {
   ChatCompletionCreateParamsStreaming,
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
+import type { ChatCompletionContentPart } from 'openai/resources/chat/completions';
+import { checkStructuredAnswer } from './structuredOutput.js';
 import { runToolCall, type ModelToolCall, type ToolContext } from './toolRunner.js';
-import { toolsFor, type FunctionToolDefinition } from './tools/index.js';
-import { EngineError, type ChatMessage, type Engine, type EngineEvent, type EngineInput } from './types.js';
+import { toolsFor } from './tools/index.js';
+import { extraToolDefinitions, type ToolDefinition } from './extraTools.js';
+import { autoCompact } from './compaction.js';
+import { EngineError, type ChatMessage, type Engine, type EngineEvent, type EngineInput, type ProviderModel } from './types.js';
 import { toTokenUsage } from './usage.js';
 import { sleep } from './sleep.js';
 
@@ -34,6 +38,8 @@ export const COMPACTION_REQUEST =
 interface ModelResponse {
   content: string;
   toolCalls: ModelToolCall[];
+  /** Set when the answer had to match an output schema and does not. */
+  structuredError?: string;
 }
 
 type KeyFactory = (prefix: string) => string;
@@ -59,13 +65,34 @@ export class OpenAIEngine implements Engine {
     this.retryBaseMs = retryBaseMs;
   }
 
+  /** The provider's `/models`; entries without a string id are left out. */
+  async listModels(signal?: AbortSignal): Promise<ProviderModel[]> {
+    const models: ProviderModel[] = [];
+    try {
+      for await (const model of this.client.models.list({ signal })) {
+        const m = model as unknown as Record<string, unknown>;
+        if (typeof m?.id !== 'string' || m.id === '') continue;
+        models.push({
+          id: m.id,
+          ownedBy: typeof m.owned_by === 'string' ? m.owned_by : null,
+          created: typeof m.created === 'number' && Number.isFinite(m.created) ? m.created : null,
+        });
+      }
+    } catch (error) {
+      throw new EngineError(`could not list the provider's models: ${describeFailure(error, this.baseURL).message}`);
+    }
+    return models;
+  }
+
   async *runTurn(input: EngineInput, signal: AbortSignal): AsyncIterable<EngineEvent> {
     const nextKey = keyFactory();
-    const messages = input.messages.map(toProviderMessage);
+    let messages = input.messages.map(toProviderMessage);
     const compaction = input.purpose === 'COMPACTION';
     if (compaction) messages.push({ role: 'user', content: COMPACTION_REQUEST });
-    const tools = compaction ? [] : toolsFor({ allowShell: input.allowShell });
-    const ctx: ToolContext = { input, signal, offered: new Set(tools.map((t) => t.function.name)), nextKey };
+    const extra = compaction ? null : extraToolDefinitions(input);
+    const tools: ToolDefinition[] = compaction ? [] : [...toolsFor({ allowShell: input.allowShell }), ...extra!.definitions];
+    const ctx: ToolContext = { input, signal, offered: new Set(tools.map((t) => t.function.name)), nextKey, extra: extra?.byName ?? new Map() };
+    const summarise = (conversation: ChatCompletionMessageParam[], itemKey: string) => this.summarise(input, conversation, itemKey, signal);
 
     let toolSteps = 0;
     const maxSteps = this.maxSteps ?? input.maxSteps ?? 50;
@@ -74,8 +101,16 @@ export class OpenAIEngine implements Engine {
       const steered = appendSteers(input, messages);
       if (steered) yield steered;
 
-      const response = yield* this.callModel(buildRequest(input, messages, tools), signal, nextKey);
+      if (!compaction && input.autoCompaction) {
+        const compacted = yield* autoCompact(messages, input.autoCompaction, input.model, summarise, nextKey);
+        if (signal.aborted) return;
+        if (compacted) messages = compacted;
+      }
+
+      const outputSchema = compaction ? undefined : input.outputSchema;
+      const response = yield* this.callModel(buildRequest(input, messages, tools, outputSchema), signal, nextKey, outputSchema);
       if (!response) return;
+      if (response.structuredError) throw new EngineError(response.structuredError);
 
       if (response.toolCalls.length === 0) {
         messages.push({ role: 'assistant', content: response.content });
@@ -99,16 +134,38 @@ export class OpenAIEngine implements Engine {
     }
   }
 
+  /**
+   * The summary of `conversation` for an automatic compaction: one model call without tools, its text streamed
+   * into the CONTEXT_COMPACTION item `itemKey` the caller opened. Null when aborted.
+   */
+  private async *summarise(
+    input: EngineInput,
+    conversation: ChatCompletionMessageParam[],
+    itemKey: string,
+    signal: AbortSignal,
+  ): AsyncGenerator<EngineEvent, string | null> {
+    const request = buildRequest(input, [...conversation, { role: 'user', content: COMPACTION_REQUEST }], []);
+    const call = this.callModel(request, signal, keyFactory('summary-'));
+    for (;;) {
+      const next = await call.next();
+      if (next.done) return next.value?.content ?? null;
+      const event = next.value;
+      if (event.type === 'usage') yield event;
+      else if (event.type === 'item.delta' && event.field === 'text') yield { ...event, key: itemKey };
+    }
+  }
+
   /** One model call with retries. Returns null when aborted; throws EngineError when it fails. */
   private async *callModel(
     request: ChatCompletionCreateParamsStreaming,
     signal: AbortSignal,
     nextKey: KeyFactory,
+    outputSchema?: Record<string, unknown>,
   ): AsyncGenerator<EngineEvent, ModelResponse | null> {
     for (let attempt = 0; ; attempt++) {
       const progress = { emitted: false };
       try {
-        return yield* this.streamOnce(request, signal, nextKey, progress);
+        return yield* this.streamOnce(request, signal, nextKey, progress, outputSchema);
       } catch (error) {
         if (signal.aborted) return null;
         const failure = describeFailure(error, this.baseURL);
@@ -126,6 +183,7 @@ export class OpenAIEngine implements Engine {
     signal: AbortSignal,
     nextKey: KeyFactory,
     progress: { emitted: boolean },
+    outputSchema?: Record<string, unknown>,
   ): AsyncGenerator<EngineEvent, ModelResponse | null> {
     const controller = new AbortController();
     const onAbort = () => controller.abort();
@@ -178,18 +236,33 @@ export class OpenAIEngine implements Engine {
     if (idle) throw idleError();
     if (signal.aborted) return null;
 
-    if (itemKey) yield { type: 'item.completed', key: itemKey, status: 'COMPLETED' };
+    const calls = toolCalls.filter(Boolean);
+    // Only the final answer (no tool calls) has to match the output schema.
+    const structured = outputSchema && calls.length === 0 ? checkStructuredAnswer(outputSchema, content) : null;
+    if (itemKey) {
+      if (!structured) yield { type: 'item.completed', key: itemKey, status: 'COMPLETED' };
+      else if (structured.ok) yield { type: 'item.completed', key: itemKey, status: 'COMPLETED', fields: { json: structured.value, jsonError: null } };
+      else yield { type: 'item.completed', key: itemKey, status: 'FAILED', fields: { jsonError: structured.error } };
+    }
     yield { type: 'usage', usage: toTokenUsage(usage) };
-    return { content, toolCalls: toolCalls.filter(Boolean) };
+    const structuredError = structured && !structured.ok ? structured.error : itemKey || !structured ? undefined : 'the model gave no answer';
+    return { content, toolCalls: calls, ...(structuredError ? { structuredError } : {}) };
   }
 }
 
-function keyFactory(): KeyFactory {
+function keyFactory(namespace = ''): KeyFactory {
   let n = 0;
-  return (prefix) => `${prefix}-${n++}`;
+  return (prefix) => `${namespace}${prefix}-${n++}`;
 }
 
-function buildRequest(input: EngineInput, messages: ChatCompletionMessageParam[], tools: FunctionToolDefinition[]): ChatCompletionCreateParamsStreaming {
+/** `outputSchema`: the answer must match it (json_schema response format). */
+function buildRequest(
+  input: EngineInput,
+  messages: ChatCompletionMessageParam[],
+  tools: ToolDefinition[],
+  outputSchema?: Record<string, unknown>,
+): ChatCompletionCreateParamsStreaming {
+  const o = input.modelOptions ?? {};
   return {
     model: input.model,
     messages: [...messages],
@@ -198,16 +271,29 @@ function buildRequest(input: EngineInput, messages: ChatCompletionMessageParam[]
     temperature: input.temperature,
     top_p: input.topP,
     max_tokens: input.maxTokens,
+    reasoning_effort: o.reasoningEffort,
+    presence_penalty: o.presencePenalty,
+    frequency_penalty: o.frequencyPenalty,
+    seed: o.seed,
+    stop: o.stop,
+    ...(outputSchema ? { response_format: { type: 'json_schema', json_schema: { name: 'output', schema: outputSchema } } } : {}),
     ...(tools.length > 0 ? { tools } : {}),
   };
+}
+
+/** Text, then one image part per image. */
+function userContent(text: string, images: readonly string[] | undefined): string | ChatCompletionContentPart[] {
+  if (!images?.length) return text;
+  return [{ type: 'text', text }, ...images.map((url): ChatCompletionContentPart => ({ type: 'image_url', image_url: { url } }))];
 }
 
 /** Reasoning is not sent back: the providers ignore or refuse it. */
 export function toProviderMessage(message: ChatMessage): ChatCompletionMessageParam {
   switch (message.role) {
     case 'system':
+      return { role: 'system', content: message.content };
     case 'user':
-      return { role: message.role, content: message.content };
+      return { role: 'user', content: userContent(message.content, message.images) };
     case 'assistant':
       if (!message.toolCalls?.length) return { role: 'assistant', content: message.content ?? '' };
       return assistantWithToolCalls({ content: message.content ?? '', toolCalls: message.toolCalls });
@@ -232,7 +318,7 @@ function assistantWithToolCalls(response: ModelResponse): ChatCompletionMessageP
 function appendSteers(input: EngineInput, messages: ChatCompletionMessageParam[]): EngineEvent | null {
   const steers = input.takeSteers();
   if (steers.length === 0) return null;
-  for (const text of steers) messages.push({ role: 'user', content: text });
+  for (const steer of steers) messages.push({ role: 'user', content: userContent(steer.text, steer.images) });
   return { type: 'steer.consumed', count: steers.length };
 }
 

@@ -19,6 +19,8 @@ import {
   type WriteToolResult,
 } from './tools/index.js';
 import type { ApprovalOutcome, EngineEvent, EngineInput } from './types.js';
+import type { ExtraTool } from './extraTools.js';
+import { runExtraTool } from './extraToolRunner.js';
 
 /** A tool call as the model sent it. */
 export interface ModelToolCall {
@@ -38,6 +40,8 @@ export interface ToolContext {
   offered: ReadonlySet<string>;
   /** A new item key, unique within the turn. */
   nextKey(prefix: string): string;
+  /** MCP and client tools offered in this turn, by the name the model sees. */
+  extra: ReadonlyMap<string, ExtraTool>;
 }
 
 /**
@@ -45,6 +49,8 @@ export interface ToolContext {
  * Returns the output the model sees, or null when the turn was aborted meanwhile.
  */
 export async function* runToolCall(call: ModelToolCall, ctx: ToolContext): AsyncGenerator<EngineEvent, string | null> {
+  const extra = ctx.extra.get(call.name);
+  if (extra) return yield* runExtraTool(extra, call, ctx);
   const key = ctx.nextKey('tool');
   const shownArguments = parseLoosely(call.arguments);
   const metadata = { toolCallId: call.id };
@@ -74,7 +80,7 @@ export async function* runToolCall(call: ModelToolCall, ctx: ToolContext): Async
 }
 
 /** The arguments as recorded on the item: parsed JSON, or the raw string when it is not valid JSON. */
-function parseLoosely(json: string): unknown {
+export function parseLoosely(json: string): unknown {
   try {
     return JSON.parse(json);
   } catch {

@@ -1,9 +1,11 @@
-import type { ItemKind, ItemRecord, SandboxPolicy, TokenUsage } from '../domain/records.js';
+import type { ClientToolSpec, ItemKind, ItemRecord, ReasoningEffort, SandboxPolicy, TokenUsage } from '../domain/records.js';
+import type { McpToolSource } from './mcp/types.js';
 
 /** One message of the conversation sent to the model (OpenAI chat format). */
 export type ChatMessage =
   | { role: 'system'; content: string }
-  | { role: 'user'; content: string }
+  /** `images`: URLs (http(s) or data:) sent as image parts after the text. */
+  | { role: 'user'; content: string; images?: string[] }
   | { role: 'assistant'; content: string | null; reasoning?: string; toolCalls?: { id: string; name: string; arguments: string }[] }
   | { role: 'tool'; toolCallId: string; content: string };
 
@@ -23,6 +25,48 @@ export interface ApprovalRequest {
   sandbox?: SandboxPolicy | null;
   /** The TOOL_CALL item waiting for the decision. */
   itemKey: string;
+}
+
+/** User input steered into a running turn. */
+export interface SteerInput {
+  text: string;
+  /** Image URLs (http(s) or data:). */
+  images?: string[];
+}
+
+/** Per-turn options of the OpenAI-compatible API, passed through as given. */
+export interface ModelOptions {
+  reasoningEffort?: ReasoningEffort;
+  presencePenalty?: number;
+  frequencyPenalty?: number;
+  seed?: number;
+  stop?: string[];
+}
+
+export interface ClientToolRequest {
+  toolName: string;
+  arguments: unknown;
+  /** The TOOL_CALL item the client answers (its id is the callId of submitToolOutput). */
+  itemKey: string;
+}
+
+/** The client's answer, or `expired` when it did not answer in time. */
+export type ClientToolAnswer = { output: string } | { expired: true };
+
+/** When to compact the conversation automatically before a model call. */
+export interface AutoCompaction {
+  /** Compact when the conversation counts at least this many tokens. */
+  thresholdTokens: number;
+  /** The model's context window, when known (for the item's reason). */
+  contextWindow: number | null;
+}
+
+/** A model the provider lists. */
+export interface ProviderModel {
+  id: string;
+  ownedBy: string | null;
+  /** Epoch seconds, when the provider says. */
+  created: number | null;
 }
 
 export interface EngineInput {
@@ -46,7 +90,18 @@ export interface EngineInput {
   /** Read at each tool call: an approval given with `remember` applies to the rest of the turn too. */
   readonly autoApprove: boolean;
   /** Extra user input steered into the running turn since the last call; the engine sends it next. */
-  takeSteers(): string[];
+  takeSteers(): SteerInput[];
+  modelOptions?: ModelOptions;
+  /** JSON Schema the final answer must match. */
+  outputSchema?: Record<string, unknown>;
+  /** Tools the client answers itself. */
+  clientTools?: ClientToolSpec[];
+  /** Announces a client tool call and waits for the client's answer (or the timeout). */
+  requestClientToolOutput?(request: ClientToolRequest): Promise<ClientToolAnswer>;
+  /** MCP servers' tools, when configured. */
+  mcp?: McpToolSource | null;
+  /** Unset: no automatic compaction. */
+  autoCompaction?: AutoCompaction | null;
   /** Asks a person to approve a tool call; resolves with their decision (or EXPIRED). */
   requestApproval(request: ApprovalRequest): Promise<ApprovalOutcome>;
   /** Replaces the thread's checklist or plan snapshot. */
@@ -71,6 +126,8 @@ export type EngineEvent =
 export interface Engine {
   readonly name: string;
   runTurn(input: EngineInput, signal: AbortSignal): AsyncIterable<EngineEvent>;
+  /** The models the engine can run (the provider's list); throws when the provider cannot be asked. */
+  listModels?(signal?: AbortSignal): Promise<ProviderModel[]>;
 }
 
 export class EngineError extends Error {}

@@ -1,4 +1,5 @@
 import type { TurnRecord } from '../domain/records.js';
+import type { SteerInput } from '../engine/types.js';
 
 /** What the runtime holds for a turn while it runs. */
 export interface ActiveTurn {
@@ -6,7 +7,7 @@ export interface ActiveTurn {
   /** The running turn's record, updated in place as it runs (readers see it through Runtime.overlayTurn). */
   readonly turn: TurnRecord;
   /** Steered user input the engine has not taken yet. */
-  readonly steers: string[];
+  readonly steers: SteerInput[];
   /** True once the engine has finished: a steer then has nowhere to go. */
   closing: boolean;
   /** Aborts the engine; resolves when the turn has ended and its final state is durable. */

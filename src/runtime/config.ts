@@ -1,5 +1,8 @@
 import type { Engine } from '../engine/types.js';
 import type { PricingTable } from '../domain/pricing.js';
+import { DEFAULT_IMAGE_LIMITS, type ImageLimits } from '../domain/images.js';
+import type { ModelLimit } from '../domain/modelLimits.js';
+import type { McpServers } from '../engine/mcp/types.js';
 
 export interface RuntimeConfig {
   engine: Engine;
@@ -23,6 +26,16 @@ export interface RuntimeConfig {
   pricing?: PricingTable;
   /** Directories sandboxed shell commands must not see (the data directory). */
   sandboxHiddenPaths?: readonly string[];
+  /** Images on one message and bytes of one image. */
+  imageLimits: ImageLimits;
+  /** Context windows and automatic compaction thresholds per model (over the known windows). */
+  modelLimits: ModelLimit[];
+  /** How long a turn waits for the client's answer to one of its client tools. */
+  clientToolTimeoutMs: number;
+  /** How long the provider's model list is kept before it is fetched again. */
+  modelListTtlMs: number;
+  /** The MCP servers whose tools the model is offered (none when unset). */
+  mcp?: McpServers | null;
   /** Where the runtime reports failures it handles itself (pino's shape). */
   logger?: { error(details: object, message: string): void };
   /** Epoch ms; Date.now when not set. Turn end times (and so prices) follow it. */
@@ -40,4 +53,8 @@ export const RUNTIME_DEFAULTS = {
   maxSteps: 50,
   subscriberMaxPending: 10_000,
   subscriberMergeFrom: 256,
+  imageLimits: DEFAULT_IMAGE_LIMITS,
+  modelLimits: [] as ModelLimit[],
+  clientToolTimeoutMs: 120_000,
+  modelListTtlMs: 10 * 60_000,
 } as const;

@@ -9,6 +9,7 @@ import { createRuntimePubSub, EventLog, type CommitOptions, type RuntimePubSub }
 import { eventStream, type EventStreamOptions } from './eventStream.js';
 import { ThreadLocks } from './threadLocks.js';
 import { sleep } from '../engine/sleep.js';
+import { ModelCatalog } from './modelCatalog.js';
 
 /**
  * The orchestrator's shared state: the store, the event log, per-thread locks, the turns running now, and the
@@ -25,6 +26,8 @@ export class Runtime {
   /** Items streaming now, newer than their stored record (text arrives as deltas; records are written at the end). */
   readonly liveItems = new Map<string, ItemRecord>();
   readonly conversations: ConversationCache;
+  /** The engine's model list, kept for a while. */
+  readonly models: ModelCatalog;
   /** Prices in force: set by setPricing (kept in the store), else the pricing file, else the defaults. */
   pricing: PricingTable;
   routingRules: RoutingRule[];
@@ -47,6 +50,7 @@ export class Runtime {
   ) {
     this.log = new EventLog(store, pubsub, nextSeq, () => this.clock());
     this.conversations = new ConversationCache(config.maxActiveThreads, (id) => this.active.get(id) !== undefined);
+    this.models = new ModelCatalog(config.engine, config.modelListTtlMs, () => this.clock());
     this.pricing = pricing;
     this.routingRules = routingRules;
   }

@@ -141,6 +141,7 @@ export async function deleteThread(rt: Runtime, id: string): Promise<string> {
     for (const item of await rt.store.getItems(itemIds)) if (item) batch.deleteItem(item);
     for (const approval of await rt.store.getApprovals(await rt.store.listApprovalIdsOfThread(id))) if (approval) batch.deleteApproval(approval);
     for (const seq of await rt.store.listThreadEventSeqs(id)) batch.deleteThreadEventRow(id, seq);
+    for (const hash of await rt.store.listImageHashesOfThread(id)) batch.deleteImage(id, hash);
     await rt.commit(batch, [{ name: 'thread.deleted', threadId: id, turnId: null, itemId: null, payload: { title: current.title } }], [], {
       threadIndexed: false,
     });
@@ -207,6 +208,9 @@ export async function forkThread(rt: Runtime, threadId: string, depthFromTail: n
     for (const turn of kept) if (turn.supersededBy && turnIdMap.has(turn.supersededBy)) {
       batch.putTurn({ ...turn, id: turnIdMap.get(turn.id)!, threadId: thread.id, supersededBy: turnIdMap.get(turn.supersededBy)! });
     }
+    // The copied items reference the source's stored images by hash: the copy gets its own.
+    const hashes = await rt.store.listImageHashesOfThread(threadId);
+    for (const image of await rt.store.getImages(threadId, hashes)) if (image) batch.putImage(thread.id, image);
     batch.putThread(thread, null);
     await rt.commit(batch, [
       { name: 'thread.started', threadId: thread.id, turnId: null, itemId: null, payload: threadPayload(thread) },

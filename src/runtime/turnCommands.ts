@@ -1,7 +1,9 @@
 import { ConflictError, NoActiveTurnError, NotFoundError, ThreadArchivedError, TurnActiveError, ValidationError } from '../domain/errors.js';
 import { newItemRecord, newTurnRecord } from '../domain/factories.js';
-import type { EventDraft, SandboxMode, ThreadRecord, TurnOptions, TurnPurpose, TurnRecord } from '../domain/records.js';
+import type { EventDraft, ImageBlob, ReasoningEffort, SandboxMode, ThreadRecord, TurnOptions, TurnPurpose, TurnRecord } from '../domain/records.js';
 import { parseInput, requireId, samplingSchema, validatePrompt } from '../domain/validation.js';
+import { imageUrl, parseImages, type ImageInput, type ParsedImages } from '../domain/images.js';
+import { parseClientTools, parseOutputSchema } from './turnInputs.js';
 import { requestApproval } from './approvals.js';
 import { pickModel } from './routing.js';
 import type { Runtime } from './runtime.js';
@@ -21,6 +23,11 @@ export interface TurnSettingsInput {
   temperature?: number | null;
   topP?: number | null;
   maxTokens?: number | null;
+  reasoningEffort?: ReasoningEffort | null;
+  presencePenalty?: number | null;
+  frequencyPenalty?: number | null;
+  seed?: number | null;
+  stop?: string[] | null;
 }
 
 export interface StartTurnInput extends TurnSettingsInput {
@@ -28,6 +35,9 @@ export interface StartTurnInput extends TurnSettingsInput {
   prompt: string;
   inputSummary?: string | null;
   delivery?: TurnDelivery | null;
+  images?: ImageInput[] | null;
+  outputSchema?: unknown;
+  clientTools?: { name: string; description?: string | null; parameters?: unknown }[] | null;
 }
 
 export interface StartTurnResult {
@@ -43,6 +53,8 @@ interface TurnPlan {
   mode: string;
   options: TurnOptions;
   purpose: TurnPurpose;
+  /** Images of the prompt, with the data to store. */
+  parsedImages?: ParsedImages;
 }
 
 function planTurn(rt: Runtime, thread: ThreadRecord, prompt: string, input: TurnSettingsInput & { inputSummary?: string | null }): TurnPlan {
@@ -53,6 +65,11 @@ function planTurn(rt: Runtime, thread: ThreadRecord, prompt: string, input: Turn
     temperature: input.temperature,
     topP: input.topP,
     maxTokens: input.maxTokens,
+    reasoningEffort: input.reasoningEffort,
+    presencePenalty: input.presencePenalty,
+    frequencyPenalty: input.frequencyPenalty,
+    seed: input.seed,
+    stop: input.stop,
   });
   const options: TurnOptions = {};
   for (const key of ['allowShell', 'trustMode', 'networkAccess', 'autoApprove'] as const) if (input[key] != null) options[key] = input[key]!;
@@ -61,6 +78,9 @@ function planTurn(rt: Runtime, thread: ThreadRecord, prompt: string, input: Turn
   if (s.temperature != null) options.temperature = s.temperature;
   if (s.topP != null) options.topP = s.topP;
   if (s.maxTokens != null) options.maxTokens = s.maxTokens;
+  for (const key of ['reasoningEffort', 'presencePenalty', 'frequencyPenalty', 'seed', 'stop'] as const) {
+    if (s[key] != null) (options as Record<string, unknown>)[key] = s[key];
+  }
   return {
     prompt,
     inputSummary: input.inputSummary,
@@ -85,6 +105,11 @@ export async function startTurn(rt: Runtime, input: StartTurnInput): Promise<Sta
   return rt.locks.run(input.threadId, async () => {
     const thread = await loadThreadForTurn(rt, input.threadId);
     const plan = planTurn(rt, thread, input.prompt, input);
+    const outputSchema = parseOutputSchema(input.outputSchema);
+    if (outputSchema) plan.options.outputSchema = outputSchema;
+    const clientTools = parseClientTools(input.clientTools, rt.config.mcp?.tools().map((t) => t.name) ?? []);
+    if (clientTools) plan.options.clientTools = clientTools;
+    plan.parsedImages = parseImages(input.images, rt.config.imageLimits);
     // Queued turns go first, also in the moment between one turn's end and the next one's start.
     await startNextQueued(rt, thread.id);
     const running = rt.active.get(thread.id);
@@ -95,7 +120,7 @@ export async function startTurn(rt: Runtime, input: StartTurnInput): Promise<Sta
         case 'QUEUE':
           return queueTurn(rt, plan, thread.id);
         case 'STEER':
-          return { turn: await steerActive(rt, running.turn.id, input.prompt), queuedPosition: null };
+          return { turn: await steerActive(rt, running.turn.id, input.prompt, plan.parsedImages), queuedPosition: null };
         case 'INTERRUPT':
           await running.interrupt('Interrupted by a new prompt');
       }
@@ -119,8 +144,11 @@ async function beginTurn(rt: Runtime, threadId: string, plan: TurnPlan, queued?:
     batch.putTurn({ ...replaces, supersededBy: turn.id });
     rt.conversations.invalidate(threadId);
   }
+  if (plan.parsedImages?.refs.length) turn.images = plan.parsedImages.refs;
+  putImages(batch, threadId, plan.parsedImages?.blobs);
   if (turn.purpose === 'PROMPT') {
-    const message = newItemRecord(turn, 'USER_MESSAGE', { text: turn.prompt, status: 'COMPLETED', endedAt: now }, now);
+    const images = turn.images?.length ? { images: turn.images } : {};
+    const message = newItemRecord(turn, 'USER_MESSAGE', { text: turn.prompt, status: 'COMPLETED', endedAt: now, ...images }, now);
     turn.itemCount++;
     batch.putItem(message);
     events.push({ ...base, name: 'turn.started', itemId: null, payload: turnPayload(turn, replaces) });
@@ -162,14 +190,21 @@ function turnPayload(turn: TurnRecord, replaces?: TurnRecord): Record<string, un
   };
 }
 
+function putImages(batch: ReturnType<Runtime['store']['batch']>, threadId: string, blobs: readonly ImageBlob[] | undefined): void {
+  for (const blob of blobs ?? []) batch.putImage(threadId, blob);
+}
+
 async function queueTurn(rt: Runtime, plan: TurnPlan, threadId: string): Promise<StartTurnResult> {
   const now = rt.now();
   const turn = newTurnRecord({ threadId, ...plan, status: 'QUEUED' }, now);
+  if (plan.parsedImages?.refs.length) turn.images = plan.parsedImages.refs;
   const position = (await rt.store.listQueuedTurnIds(threadId)).length + 1;
   await rt.writeThread(threadId, async (thread) => {
     if (!thread) throw new NotFoundError('thread', threadId);
     const next: ThreadRecord = { ...thread, latestTurnId: turn.id, turnCount: thread.turnCount + 1, updatedAt: now };
-    await rt.commit(rt.store.batch().putTurn(turn).putThread(next, thread), [
+    const batch = rt.store.batch().putTurn(turn).putThread(next, thread);
+    putImages(batch, threadId, plan.parsedImages?.blobs);
+    await rt.commit(batch, [
       { name: 'turn.queued', threadId, turnId: turn.id, itemId: null, payload: { ...turnPayload(turn), position } },
     ], [next]);
   });
@@ -196,24 +231,30 @@ async function findTurn(rt: Runtime, turnId: string) {
   return turn;
 }
 
-export async function steerTurn(rt: Runtime, turnId: string, prompt: string): Promise<TurnRecord> {
+export async function steerTurn(rt: Runtime, turnId: string, prompt: string, images?: ImageInput[] | null): Promise<TurnRecord> {
   validatePrompt(prompt, 'prompt', rt.config.maxPromptBytes);
+  const parsed = parseImages(images, rt.config.imageLimits);
   const turn = await findTurn(rt, turnId);
-  return rt.locks.run(turn.threadId, () => steerActive(rt, turnId, prompt));
+  return rt.locks.run(turn.threadId, () => steerActive(rt, turnId, prompt, parsed));
 }
 
 /** Adds the prompt to the running turn as a USER_MESSAGE; the engine takes it before its next model call. */
-async function steerActive(rt: Runtime, turnId: string, prompt: string): Promise<TurnRecord> {
+async function steerActive(rt: Runtime, turnId: string, prompt: string, images?: ParsedImages): Promise<TurnRecord> {
   const run = rt.active.byTurnId(turnId);
   if (!run || run.closing) throw new NoActiveTurnError(`turn ${turnId} is not running; start a new turn instead`);
   const turn = run.turn;
   const now = rt.now();
-  const message = newItemRecord(turn, 'USER_MESSAGE', { text: prompt, status: 'COMPLETED', endedAt: now, metadata: { steer: true } }, now);
+  const refs = images?.refs ?? [];
+  const withImages = refs.length ? { images: refs } : {};
+  const message = newItemRecord(turn, 'USER_MESSAGE', { text: prompt, status: 'COMPLETED', endedAt: now, metadata: { steer: true }, ...withImages }, now);
   turn.steerCount++;
   turn.itemCount++;
-  run.steers.push(prompt);
+  const urls = refs.map((ref) => imageUrl(ref, images?.blobs.find((b) => b.sha256 === ref.sha256))).filter((u): u is string => u !== null);
+  run.steers.push(urls.length ? { text: prompt, images: urls } : { text: prompt });
   const base = { threadId: turn.threadId, turnId: turn.id };
-  await rt.commit(rt.store.batch().putItem(message).putTurn(turn), [
+  const batch = rt.store.batch().putItem(message).putTurn(turn);
+  putImages(batch, turn.threadId, images?.blobs);
+  await rt.commit(batch, [
     { ...base, name: 'turn.steered', itemId: message.id, payload: { steerCount: turn.steerCount, summary: message.summary } },
     { ...base, name: 'item.started', itemId: message.id, payload: { kind: message.kind, status: 'IN_PROGRESS', summary: message.summary } },
     { ...base, name: 'item.completed', itemId: message.id, payload: { kind: message.kind, status: 'COMPLETED', summary: message.summary } },

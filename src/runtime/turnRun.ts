@@ -1,6 +1,8 @@
 import { itemSummary, newItemRecord } from '../domain/factories.js';
 import { effectiveSandboxPolicy, type EventDraft, type ItemKind, type ItemRecord, type ItemStatus, type ThreadRecord, type TokenUsage, type TurnRecord, type TurnStatus } from '../domain/records.js';
-import type { ApprovalDecision, ApprovalOutcome, ApprovalRequest, EngineEvent, EngineInput } from '../engine/types.js';
+import type { ApprovalDecision, ApprovalOutcome, ApprovalRequest, EngineEvent, EngineInput, SteerInput } from '../engine/types.js';
+import { limitsOf } from '../domain/modelLimits.js';
+import { requestClientToolOutput, type WaitingClientTool } from './clientTools.js';
 import type { ActiveTurn } from './activeTurns.js';
 import { loadConversation } from './conversationLoader.js';
 import { addTokenUsage } from '../domain/usage.js';
@@ -21,7 +23,7 @@ interface PendingDelta {
  */
 export class TurnRun implements ActiveTurn {
   readonly threadId: string;
-  readonly steers: string[] = [];
+  readonly steers: SteerInput[] = [];
   closing = false;
   /** A person approved a tool call with `remember`: the rest of this turn is auto-approved too. */
   approveRest = false;
@@ -40,6 +42,8 @@ export class TurnRun implements ActiveTurn {
   private resolveFinished!: () => void;
   /** Approvals this turn waits on, by approval id: resolving one settles the engine's request. */
   readonly waitingApprovals = new Map<string, (decision: ApprovalDecision, sandbox?: ApprovalOutcome['sandbox']) => void>();
+  /** Client tool calls this turn waits on, by call id (the TOOL_CALL item's id). */
+  readonly waitingClientTools = new Map<string, WaitingClientTool>();
 
   constructor(
     readonly rt: Runtime,
@@ -58,6 +62,7 @@ export class TurnRun implements ActiveTurn {
     this.interruptReason ??= reason;
     this.abort.abort();
     for (const settle of this.waitingApprovals.values()) settle('DENIED');
+    for (const waiting of this.waitingClientTools.values()) waiting.settle({ expired: true });
     return this.finished;
   }
 
@@ -83,6 +88,8 @@ export class TurnRun implements ActiveTurn {
     if (!thread) throw new Error(`thread ${this.threadId} no longer exists`);
     const t = this.turn;
     const run = this;
+    const o = t.options;
+    const limits = limitsOf(t.model, this.rt.config.modelLimits);
     return {
       threadId: thread.id,
       turnId: t.id,
@@ -110,6 +117,12 @@ export class TurnRun implements ActiveTurn {
       takeSteers: () => this.steers.splice(0),
       requestApproval: (request) => this.requestApproval(this, request, this.items.get(request.itemKey)?.id ?? null),
       updateThread: (fields) => this.updateThread(fields),
+      modelOptions: { reasoningEffort: o.reasoningEffort, presencePenalty: o.presencePenalty, frequencyPenalty: o.frequencyPenalty, seed: o.seed, stop: o.stop },
+      outputSchema: o.outputSchema,
+      clientTools: o.clientTools,
+      requestClientToolOutput: (request) => requestClientToolOutput(this, request, this.items.get(request.itemKey)?.id ?? null),
+      mcp: this.rt.config.mcp ?? null,
+      autoCompaction: limits.compactAtTokens ? { thresholdTokens: limits.compactAtTokens, contextWindow: limits.contextWindow } : null,
     };
   }
 
@@ -119,7 +132,7 @@ export class TurnRun implements ActiveTurn {
         this.flushDeltas();
         // A compaction turn's answer is the summary that replaces the conversation.
         const kind: ItemKind = this.turn.purpose === 'COMPACTION' && event.kind === 'AGENT_MESSAGE' ? 'CONTEXT_COMPACTION' : event.kind;
-        const fields = kind === 'CONTEXT_COMPACTION' ? { ...event.fields, reason: this.turn.prompt } : event.fields;
+        const fields = this.turn.purpose === 'COMPACTION' && kind === 'CONTEXT_COMPACTION' ? { ...event.fields, reason: this.turn.prompt } : event.fields;
         const item = newItemRecord(this.turn, kind, { text: kind === 'AGENT_MESSAGE' || kind === 'CONTEXT_COMPACTION' ? '' : undefined, ...fields }, this.rt.now());
         this.items.set(event.key, item);
         this.rt.liveItems.set(item.id, item);

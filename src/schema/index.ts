@@ -11,6 +11,9 @@ import './event.js';
 import './approval.js';
 import './routing.js';
 import './runtimeInfo.js';
+import './model.js';
+import './mcp.js';
+import './clientTool.js';
 
 /** The schema, types sorted so that the printed schema.graphql is stable. */
 export const schema = lexicographicSortSchema(builder.toSchema());

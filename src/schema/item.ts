@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { isIdOf } from '../domain/ids.js';
-import type { ItemKind, ItemRecord } from '../domain/records.js';
+import type { ImageRef, ItemKind, ItemRecord } from '../domain/records.js';
 import { builder } from './builder.js';
 import { ITEM_TYPE_OF_KIND, ItemRef, NodeRef, TurnRef } from './refs.js';
 
@@ -10,6 +10,7 @@ export const ItemKindEnum = builder.enumType('ItemKind', {
     USER_MESSAGE: { description: 'The prompt, or a prompt steered into the running turn (UserMessageItem).' },
     AGENT_MESSAGE: { description: "The model's answer text, streamed as item.delta events (AgentMessageItem)." },
     TOOL_CALL: { description: 'A tool the model called (ToolCallItem); risky tools wait for an Approval first.' },
+    MCP_TOOL_CALL: { description: 'A call of a tool of an MCP server (McpToolCallItem); approved unless the server is trusted.' },
     FILE_CHANGE: { description: 'A file the agent added, updated or deleted in the workspace (FileChangeItem).' },
     COMMAND_EXECUTION: { description: 'A shell command run in the workspace (CommandExecutionItem); only when shell is allowed.' },
     CONTEXT_COMPACTION: { description: 'A summary that replaces the conversation before it (ContextCompactionItem), made by compactThread.' },
@@ -74,17 +75,56 @@ function itemType(kind: ItemKind, description: string, fields: ItemFields) {
   });
 }
 
+const ImageRefType = builder.objectRef<ImageRef & { threadId: string }>('MessageImage').implement({
+  description: 'An image sent with a user message: a URL, or data stored once with the thread (by hash).',
+  fields: (t) => ({
+    url: t.string({ nullable: true, description: 'The image URL, for an image given by URL.', resolve: (i) => i.url ?? null }),
+    sha256: t.string({ nullable: true, description: 'SHA-256 of the bytes (hex), for an image given as data.', resolve: (i) => i.sha256 ?? null }),
+    mimeType: t.string({ nullable: true, description: 'MIME type, for an image given as data.', resolve: (i) => i.mimeType ?? null }),
+    byteSize: t.int({ nullable: true, description: 'Size of the decoded bytes, for an image given as data.', resolve: (i) => i.byteSize ?? null }),
+    data: t.string({
+      nullable: true,
+      description: 'The bytes as base64, for an image given as data (read from the image store; null if it is gone).',
+      resolve: async (i, _, ctx) => (i.sha256 ? ((await ctx.rt.store.getImages(i.threadId, [i.sha256]))[0]?.data ?? null) : null),
+    }),
+  }),
+});
+
 itemType('USER_MESSAGE', 'What the user said: the prompt, or input steered into the running turn.', (t) => ({
   text: t.string({ description: 'The prompt as sent.', resolve: (i) => i.text ?? '' }),
+  images: t.field({
+    type: [ImageRefType],
+    description: 'Images sent with the message, in order (sent to the model as image parts after the text).',
+    resolve: (i) => (i.images ?? []).map((image) => ({ ...image, threadId: i.threadId })),
+  }),
 }));
 itemType('AGENT_MESSAGE', "The model's answer; `reasoning` is its reasoning text when the model streams one.", (t) => ({
   text: t.string({ description: 'The answer so far while IN_PROGRESS (item.delta events carry the increments), the whole answer when COMPLETED.', resolve: (i) => i.text ?? '' }),
   reasoning: t.string({ nullable: true, description: 'Reasoning text the model streamed before its answer; null when the model streams none.', resolve: (i) => i.reasoning || null }),
+  json: t.field({
+    type: 'JSON',
+    nullable: true,
+    description: 'The answer parsed as JSON, when the turn had an outputSchema and the answer matches it.',
+    resolve: (i) => (i.json === undefined ? null : i.json),
+  }),
+  jsonError: t.string({
+    nullable: true,
+    description: "Why the answer does not match the turn's outputSchema (not JSON, or which rule it breaks); the item and turn are then FAILED.",
+    resolve: (i) => i.jsonError ?? null,
+  }),
 }));
 itemType('TOOL_CALL', 'A tool the model called, with its arguments and output.', (t) => ({
   toolName: t.string({ description: 'The tool, e.g. `read_file`, `write_file`, `apply_patch`, `shell`.', resolve: (i) => i.toolName ?? '' }),
   arguments: t.field({ type: 'JSON', nullable: true, description: 'The arguments the model sent, as a JSON object; null when they were not valid JSON.', resolve: (i) => i.arguments ?? null }),
   output: t.string({ nullable: true, description: 'What the tool returned to the model (or why it did not run); null until it ends.', resolve: (i) => i.output ?? null }),
+}));
+itemType('MCP_TOOL_CALL', 'A call of a tool of an MCP server configured with --mcp-config.', (t) => ({
+  toolName: t.string({ description: 'The name the model called: `<server>__<tool>`.', resolve: (i) => i.toolName ?? '' }),
+  server: t.string({ description: 'The MCP server (its name in the config).', resolve: (i) => i.mcpServer ?? '' }),
+  tool: t.string({ description: "The tool's name on the server.", resolve: (i) => i.mcpTool ?? '' }),
+  arguments: t.field({ type: 'JSON', nullable: true, description: 'The arguments the model sent, as a JSON object; null when they were not valid JSON.', resolve: (i) => i.arguments ?? null }),
+  output: t.string({ nullable: true, description: "The tool's text content (or why it did not run); null until it ends.", resolve: (i) => i.output ?? null }),
+  isError: t.boolean({ description: 'The server reported an error, the call was refused or the server was unavailable.', resolve: (i) => i.isError ?? false }),
 }));
 itemType('COMMAND_EXECUTION', 'A shell command run in the workspace.', (t) => ({
   command: t.string({ description: 'The command line, run in the thread\'s workspace.', resolve: (i) => i.command ?? '' }),

@@ -16,6 +16,7 @@ export const ITEM_TYPE_OF_KIND = {
   USER_MESSAGE: 'UserMessageItem',
   AGENT_MESSAGE: 'AgentMessageItem',
   TOOL_CALL: 'ToolCallItem',
+  MCP_TOOL_CALL: 'McpToolCallItem',
   FILE_CHANGE: 'FileChangeItem',
   COMMAND_EXECUTION: 'CommandExecutionItem',
   CONTEXT_COMPACTION: 'ContextCompactionItem',

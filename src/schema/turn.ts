@@ -133,6 +133,34 @@ const PromptAdmissionRef = builder.objectRef<{ position: number }>('PromptAdmiss
   fields: (t) => ({ position: t.exposeInt('position', { description: '1 = next to run.' }) }),
 });
 
+const ReasoningEffortEnum = builder.enumType('ReasoningEffort', {
+  description: "How hard a reasoning model thinks before it answers (the API's reasoning_effort).",
+  values: {
+    MINIMAL: { value: 'minimal', description: 'As little reasoning as the model allows.' },
+    LOW: { value: 'low', description: 'Little reasoning, faster answers.' },
+    MEDIUM: { value: 'medium', description: "The model's usual amount." },
+    HIGH: { value: 'high', description: 'Most reasoning, slower answers.' },
+  } as const,
+});
+
+export const ImageInputType = builder.inputType('ImageInput', {
+  description: 'An image sent with a prompt: a URL, or base64 data with its MIME type (PNG, JPEG, GIF or WebP). Give exactly one of url and data.',
+  fields: (t) => ({
+    url: t.string({ required: false, description: 'An http(s) URL the model fetches the image from.' }),
+    data: t.string({ required: false, description: 'The image bytes, base64; stored once with the thread.' }),
+    mimeType: t.string({ required: false, description: 'MIME type of data: image/png, image/jpeg, image/gif or image/webp.' }),
+  }),
+});
+
+const ClientToolInputType = builder.inputType('ClientToolInput', {
+  description: 'A tool the client offers the model for this turn and answers itself with submitToolOutput.',
+  fields: (t) => ({
+    name: t.string({ required: true, description: 'The name the model calls (1 to 64 letters, digits, _ or -; not one of the runtime\'s tools).' }),
+    description: t.string({ required: false, description: 'What the tool does, for the model.' }),
+    parameters: t.field({ type: 'JSON', required: false, description: 'JSON Schema of the arguments (default: an object with no properties).' }),
+  }),
+});
+
 const turnSettingsFields = (t: InputFieldBuilder<SchemaTypes, 'InputObject'>) => ({
   model: t.string({ required: false, description: 'Explicit model; else the routing rule for routeIntent; else the thread model.' }),
   mode: t.string({ required: false, description: 'Mode label for this turn, 1 to 100 characters; default: the thread\'s.' }),
@@ -145,6 +173,11 @@ const turnSettingsFields = (t: InputFieldBuilder<SchemaTypes, 'InputObject'>) =>
   temperature: t.float({ required: false, description: 'Sampling temperature, 0 to 2; default: the provider\'s.' }),
   topP: t.float({ required: false, description: 'Nucleus sampling, greater than 0 up to 1; default: the provider\'s.' }),
   maxTokens: t.int({ required: false, description: 'Most tokens one model call may generate, 1 to 1000000; default: the provider\'s.' }),
+  reasoningEffort: t.field({ type: ReasoningEffortEnum, required: false, description: 'Reasoning effort for reasoning models (reasoning_effort).' }),
+  presencePenalty: t.float({ required: false, description: 'presence_penalty, -2 to 2.' }),
+  frequencyPenalty: t.float({ required: false, description: 'frequency_penalty, -2 to 2.' }),
+  seed: t.int({ required: false, description: 'seed, for providers that sample deterministically with one.' }),
+  stop: t.stringList({ required: false, description: 'Up to 4 stop sequences.' }),
 });
 
 const StartTurnInput = builder.inputType('StartTurnInput', {
@@ -154,6 +187,13 @@ const StartTurnInput = builder.inputType('StartTurnInput', {
     prompt: t.string({ required: true, description: 'What to ask: not blank, at most the server\'s prompt limit (256 KiB of UTF-8 by default).' }),
     inputSummary: t.string({ required: false, description: 'A short line to show for this turn in lists; default: the start of the prompt.' }),
     delivery: t.field({ type: TurnDeliveryEnum, required: false, defaultValue: 'REJECT', description: 'What to do when a turn is already running; default REJECT.' }),
+    images: t.field({ type: [ImageInputType], required: false, description: 'Images sent with the prompt (count and size limited).' }),
+    outputSchema: t.field({
+      type: 'JSON',
+      required: false,
+      description: "A JSON Schema the final answer must match: sent as the provider's json_schema response format; the answer's parsed value is AgentMessageItem.json.",
+    }),
+    clientTools: t.field({ type: [ClientToolInputType], required: false, description: 'Tools the client answers itself (submitToolOutput).' }),
     ...turnSettingsFields(t),
   }),
 });
@@ -203,13 +243,14 @@ builder.mutationFields((t) => ({
           fields: (f) => ({
             turnId: f.id({ required: true, description: 'The running turn (`turn_…`).' }),
             prompt: f.string({ required: true, description: 'What to add: not blank, at most the server\'s prompt limit.' }),
+            images: f.field({ type: [ImageInputType], required: false, description: 'Images sent with the steered input.' }),
           }),
         }),
         required: true,
         description: 'The running turn and the prompt to add.',
       }),
     },
-    resolve: async (_, { input }, ctx) => ({ turn: await steerTurn(ctx.rt, String(input.turnId), input.prompt) }),
+    resolve: async (_, { input }, ctx) => ({ turn: await steerTurn(ctx.rt, String(input.turnId), input.prompt, input.images) }),
   }),
   interruptTurn: t.field({
     description:

@@ -33,6 +33,11 @@ export interface ServerConfig {
   persistedOperations: PersistedOperationsMode;
   /** The hash -> document manifest; null: the SDK's (sdk/generated/persisted-documents.json). */
   persistedOperationsFile: string | null;
+  /** MCP servers file (mcpServers format). */
+  mcpConfig: string | null;
+  /** Context windows and compaction thresholds per model. */
+  modelLimitsFile: string | null;
+  clientToolTimeoutSecs: number;
 }
 
 export class ConfigError extends Error {}
@@ -116,6 +121,18 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
         'ZAGENS_PERSISTED_OPERATIONS_FILE',
       ),
     )
+    .addOption(new Option('--mcp-config <file>', 'JSON file of MCP servers whose tools the model is offered ({"mcpServers": {...}})').env('ZAGENS_MCP_CONFIG'))
+    .addOption(
+      new Option('--model-limits <file>', 'JSON file of context windows and automatic compaction thresholds per model ({"models": [...]})').env(
+        'ZAGENS_MODEL_LIMITS',
+      ),
+    )
+    .addOption(
+      new Option('--client-tool-timeout <secs>', 'seconds a turn waits for the client to answer a client tool call')
+        .env('ZAGENS_CLIENT_TOOL_TIMEOUT_SECS')
+        .default(RUNTIME_DEFAULTS.clientToolTimeoutMs / 1000)
+        .argParser(int('--client-tool-timeout', 1, 86_400)),
+    )
     .exitOverride()
     .allowExcessArguments(false);
 
@@ -164,5 +181,8 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     maxQueryDepth: o.maxQueryDepth,
     persistedOperations: o.persistedOperations,
     persistedOperationsFile: o.persistedOperationsFile ?? null,
+    mcpConfig: o.mcpConfig ?? null,
+    modelLimitsFile: o.modelLimits ?? null,
+    clientToolTimeoutSecs: o.clientToolTimeout,
   };
 }

@@ -1,4 +1,7 @@
 import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { parseModelLimits, type ModelLimit } from '../domain/modelLimits.js';
+import type { McpServers } from '../engine/mcp/types.js';
 import { OfflineEngine } from '../engine/offlineEngine.js';
 import { describeSandbox, detectSandbox } from '../engine/tools/sandbox.js';
 import type { Engine } from '../engine/types.js';
@@ -49,6 +52,39 @@ export async function engineFor(config: ServerConfig): Promise<Engine> {
   return new OfflineEngine();
 }
 
+/** A JSON settings file of a flag; a file that cannot be read or parsed stops the start with one line. */
+async function readSettingsFile<T>(flag: string, file: string, parse: (json: unknown) => T): Promise<T> {
+  const shown = path.resolve(file);
+  let text: string;
+  try {
+    text = await readFile(shown, 'utf8');
+  } catch (error) {
+    throw new StartupError(`cannot read ${flag} ${shown}: ${(error as Error).message}`);
+  }
+  try {
+    return parse(JSON.parse(text));
+  } catch (error) {
+    throw new StartupError(`${flag} ${shown}: ${(error as Error).message}; the README shows the format`);
+  }
+}
+
+async function loadModelLimits(file: string | null): Promise<ModelLimit[]> {
+  return file ? readSettingsFile('--model-limits', file, parseModelLimits) : [];
+}
+
+const MCP_FIRST_CONNECT_MS = 10_000;
+
+/** The MCP servers of the config file, each tried once (at most 10 s) before the server serves. */
+async function startMcp(file: string | null, logger: Logger): Promise<McpServers | null> {
+  if (!file) return null;
+  const [{ parseMcpConfig }, { McpManager }] = await Promise.all([import('../engine/mcp/config.js'), import('../engine/mcp/manager.js')]);
+  const manager = new McpManager(await readSettingsFile('--mcp-config', file, parseMcpConfig), { logger });
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([manager.start(), new Promise((resolve) => (timer = setTimeout(resolve, MCP_FIRST_CONNECT_MS)))]);
+  clearTimeout(timer);
+  return manager;
+}
+
 /** Checks the settings, opens the store under `dataDir/runtime`, recovers, and serves. */
 export async function startServer(config: ServerConfig, parts: ServerParts = {}): Promise<RunningServer> {
   const logger = parts.logger ?? createLogger(config.logLevel);
@@ -59,8 +95,11 @@ export async function startServer(config: ServerConfig, parts: ServerParts = {})
   const pricing = await loadPricingFile(config.pricingFile);
   const defaultWorkspace = await checkWorkspace(config.workspace);
   await checkDataDir(config.dataDir);
+  const modelLimits = await loadModelLimits(config.modelLimitsFile);
   const store = await Store.open(path.join(config.dataDir, 'runtime'));
+  let mcp: McpServers | null = null;
   try {
+    mcp = parts.runtime?.mcp ?? (await startMcp(config.mcpConfig, logger));
     const runtime = await Runtime.create(store, {
       ...RUNTIME_DEFAULTS,
       engine,
@@ -71,6 +110,9 @@ export async function startServer(config: ServerConfig, parts: ServerParts = {})
       maxPromptBytes: config.maxPromptBytes,
       maxSteps: config.maxSteps,
       sandboxHiddenPaths: [path.resolve(config.dataDir)],
+      clientToolTimeoutMs: config.clientToolTimeoutSecs * 1000,
+      modelLimits,
+      mcp,
       logger,
       pricing,
       ...parts.runtime,
@@ -108,10 +150,12 @@ export async function startServer(config: ServerConfig, parts: ServerParts = {})
           // Ends every turn, waits for every write, then lets subscribers receive the rest of the log.
           await runtime.stop();
           await app.close();
+          await mcp?.close();
           await store.close();
         })()),
     };
   } catch (error) {
+    await mcp?.close();
     await store.close();
     throw error;
   }

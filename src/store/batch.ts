@@ -1,5 +1,5 @@
 import type { AbstractBatchOperation } from 'abstract-level';
-import type { ApprovalRecord, EventRecord, ItemRecord, ThreadRecord, TurnRecord } from '../domain/records.js';
+import type { ApprovalRecord, EventRecord, ImageBlob, ItemRecord, ThreadRecord, TurnRecord } from '../domain/records.js';
 import { childKey, seqKey, threadSeqKey, updatedKey } from './keys.js';
 import type { Sublevels } from './sublevels.js';
 import type { ThreadIndexValue } from './sublevels.js';
@@ -103,6 +103,17 @@ export class StoreBatch {
     this.ops.push({ type: 'del', sublevel: this.subs.approvals, key: approval.id });
     this.ops.push({ type: 'del', sublevel: this.subs.pendingApprovals, key: childKey(approval.threadId, approval.id) });
     this.ops.push({ type: 'del', sublevel: this.subs.threadApprovals, key: childKey(approval.threadId, approval.id) });
+    return this;
+  }
+
+  /** Image data of a thread's messages, once per thread and hash (items keep only the hash). */
+  putImage(threadId: string, image: ImageBlob): this {
+    this.ops.push({ type: 'put', sublevel: this.subs.images, key: childKey(threadId, image.sha256), value: { ...image } });
+    return this;
+  }
+
+  deleteImage(threadId: string, sha256: string): this {
+    this.ops.push({ type: 'del', sublevel: this.subs.images, key: childKey(threadId, sha256) });
     return this;
   }
 

@@ -1,10 +1,10 @@
 import type { AbstractLevel } from 'abstract-level';
 import { Level } from 'level';
 import path from 'node:path';
-import type { ApprovalRecord, EventRecord, ItemRecord, ThreadRecord, TurnRecord } from '../domain/records.js';
+import type { ApprovalRecord, EventRecord, ImageBlob, ItemRecord, ThreadRecord, TurnRecord } from '../domain/records.js';
 import { SCHEMA_VERSION } from '../domain/records.js';
 import { StoreBatch } from './batch.js';
-import { lastPart, prefixRange, seqKey, SEP, threadSeqKey } from './keys.js';
+import { childKey, lastPart, prefixRange, seqKey, SEP, threadSeqKey } from './keys.js';
 import { migrate } from './migrations.js';
 import { pageArray, pageRange, type Page, type PageArgs } from './paging.js';
 import { openSublevels, type Sublevels, type ThreadIndexValue } from './sublevels.js';
@@ -315,6 +315,22 @@ export class Store {
   async listApprovalIdsOfThread(threadId: string): Promise<string[]> {
     this.roundTrips++;
     const keys = await this.subs.threadApprovals.keys(prefixRange(threadId)).all();
+    return keys.map((k: string) => lastPart(k));
+  }
+
+  // ---- images ----
+
+  /** Image data of a thread by hash, in the order asked (null where missing). */
+  async getImages(threadId: string, sha256s: readonly string[]): Promise<(ImageBlob | null)[]> {
+    this.roundTrips++;
+    if (sha256s.length === 0) return [];
+    const values = await this.subs.images.getMany(sha256s.map((h) => childKey(threadId, h)));
+    return values.map((v: ImageBlob | undefined) => v ?? null);
+  }
+
+  async listImageHashesOfThread(threadId: string): Promise<string[]> {
+    this.roundTrips++;
+    const keys = await this.subs.images.keys(prefixRange(threadId)).all();
     return keys.map((k: string) => lastPart(k));
   }
 

@@ -24,6 +24,7 @@ export interface Sublevels {
   threadApprovals: AnySublevel;
   usageRollups: AnySublevel;
   usageFacts: AnySublevel;
+  images: AnySublevel;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -47,5 +48,6 @@ export function openSublevels(db: AbstractLevel<any, string, any>): Sublevels {
     threadApprovals: index('threadApprovals'),
     usageRollups: json('usageRollups'),
     usageFacts: json('usageFacts'),
+    images: json('images'),
   };
 }

@@ -121,10 +121,17 @@ export interface RecordedRequest {
   aborted: boolean;
 }
 
+/** What GET /models answers: a list (OpenAI's shape), a provider error, or a raw body (status 200). */
+export type ModelsReply = { kind: 'models'; data: unknown[] } | ErrorReply | { kind: 'raw'; body: string };
+
 export interface FakeProvider {
   /** e.g. http://127.0.0.1:PORT/v1 */
   baseURL: string;
   requests: RecordedRequest[];
+  /** Answer of GET /models from now on (default: two models). */
+  setModels(reply: ModelsReply): void;
+  /** GET /models requests received. */
+  modelRequests: number;
   /** Queue replies for the next requests, in order. */
   script(...replies: Reply[]): void;
   /** Reply chosen per request when the queue is empty; return undefined for the default "ok". */
@@ -142,6 +149,14 @@ export async function startFakeProvider(): Promise<FakeProvider> {
   let waiters: Array<() => void> = [];
   let closing = false;
   let idCounter = 0;
+  let modelsReply: ModelsReply = {
+    kind: 'models',
+    data: [
+      { id: 'deepseek-v4-flash', object: 'model', created: 1_700_000_000, owned_by: 'deepseek' },
+      { id: 'fake-vision', object: 'model', created: 1_700_000_100, owned_by: 'fake' },
+    ],
+  };
+  const fake = { modelRequests: 0 };
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch(() => res.destroy());
@@ -151,6 +166,18 @@ export async function startFakeProvider(): Promise<FakeProvider> {
     const raw: Buffer[] = [];
     for await (const piece of req) raw.push(piece as Buffer);
     const path = (req.url ?? '/').split('?')[0];
+    if (req.method === 'GET' && path.endsWith('/models')) {
+      fake.modelRequests++;
+      if (modelsReply.kind === 'error') sendError(res, modelsReply);
+      else if (modelsReply.kind === 'raw') {
+        res.writeHead(200, JSON_HEADERS);
+        res.end(modelsReply.body);
+      } else {
+        res.writeHead(200, JSON_HEADERS);
+        res.end(JSON.stringify({ object: 'list', data: modelsReply.data }));
+      }
+      return;
+    }
 
     if (req.method !== 'POST' || !path.endsWith('/chat/completions')) {
       sendError(res, { kind: 'error', status: 404, message: `Unknown route ${req.method} ${path}` });
@@ -251,6 +278,12 @@ export async function startFakeProvider(): Promise<FakeProvider> {
   return {
     baseURL: `http://127.0.0.1:${port}/v1`,
     requests,
+    setModels(reply) {
+      modelsReply = reply;
+    },
+    get modelRequests() {
+      return fake.modelRequests;
+    },
     script(...replies) {
       queue.push(...replies);
     },

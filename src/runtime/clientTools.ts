@@ -1,0 +1,86 @@
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
+import type { ItemRecord } from '../domain/records.js';
+import { requireId } from '../domain/validation.js';
+import type { ClientToolAnswer, ClientToolRequest } from '../engine/types.js';
+import type { Runtime } from './runtime.js';
+import type { TurnRun } from './turnRun.js';
+
+/** A client tool call the turn is waiting on; the callId is the TOOL_CALL item's id. */
+export interface WaitingClientTool {
+  callId: string;
+  toolName: string;
+  arguments: unknown;
+  expiresAt: string;
+  settle(answer: ClientToolAnswer): void;
+}
+
+/**
+ * Announces a client tool call (`client_tool.requested`, replayable from the log, so a client that reconnects
+ * sees it) and waits for submitToolOutput, the timeout or the turn's interruption.
+ */
+export async function requestClientToolOutput(run: TurnRun, request: ClientToolRequest, itemId: string | null): Promise<ClientToolAnswer> {
+  const rt = run.rt;
+  if (!itemId) return { expired: true };
+  const expiresAt = new Date(rt.clock() + rt.config.clientToolTimeoutMs).toISOString();
+  let settle!: (answer: ClientToolAnswer) => void;
+  const answered = new Promise<ClientToolAnswer>((resolve) => (settle = resolve));
+  const waiting: WaitingClientTool = { callId: itemId, toolName: request.toolName, arguments: request.arguments, expiresAt, settle };
+  run.waitingClientTools.set(itemId, waiting);
+  await rt.commit(rt.store.batch(), [
+    {
+      name: 'client_tool.requested',
+      threadId: run.threadId,
+      turnId: run.turn.id,
+      itemId,
+      payload: { callId: itemId, toolName: request.toolName, arguments: request.arguments, expiresAt },
+    },
+  ]);
+  if (run.signal.aborted) settle({ expired: true });
+  // Once submitToolOutput took the call off the list, its answer wins.
+  const timer = setTimeout(() => run.waitingClientTools.get(itemId) === waiting && settle({ expired: true }), rt.config.clientToolTimeoutMs);
+  const answer = await answered;
+  clearTimeout(timer);
+  // Only one of the client's answer, the timeout and the interruption settles the call.
+  if (run.waitingClientTools.get(itemId) === waiting) {
+    run.waitingClientTools.delete(itemId);
+    if ('expired' in answer) {
+      await rt
+        .commit(rt.store.batch(), [{ name: 'client_tool.resolved', threadId: run.threadId, turnId: run.turn.id, itemId, payload: { callId: itemId, status: 'EXPIRED' } }])
+        .catch(() => undefined);
+    }
+  }
+  return answer;
+}
+
+/** The client's answer to a waiting client tool call; the turn goes on with it. */
+export async function submitToolOutput(rt: Runtime, callId: string, output: string): Promise<ItemRecord> {
+  requireId('item', callId, 'callId');
+  const bytes = Buffer.byteLength(output, 'utf8');
+  if (bytes > rt.config.maxPromptBytes) throw new ValidationError(`output: ${bytes} bytes is over the limit of ${rt.config.maxPromptBytes}`, 'output');
+  const live = rt.liveItems.get(callId);
+  const item = live ?? (await rt.store.getItem(callId));
+  if (!item) throw new NotFoundError('tool call', callId);
+  if (item.kind !== 'TOOL_CALL' || item.metadata?.clientTool !== true) throw new ValidationError(`callId: item ${callId} is not a client tool call`, 'callId');
+  const run = rt.active.byTurnId(item.turnId) as TurnRun | undefined;
+  const waiting = run?.waitingClientTools.get(callId);
+  if (!run || !waiting) throw new ConflictError(`tool call ${callId} is not waiting for output (it is ${item.status}; it was answered, expired or its turn ended)`);
+  run.waitingClientTools.delete(callId);
+  await rt.commit(rt.store.batch(), [
+    { name: 'client_tool.resolved', threadId: item.threadId, turnId: item.turnId, itemId: callId, payload: { callId, status: 'SUBMITTED' } },
+  ]);
+  waiting.settle({ output });
+  return rt.liveItems.get(callId) ?? item;
+}
+
+/** Client tool calls waiting for output: of one thread, or of all. */
+export function pendingClientToolCalls(rt: Runtime, threadId: string | null): ItemRecord[] {
+  const items: ItemRecord[] = [];
+  for (const run of rt.active.all() as TurnRun[]) {
+    if (threadId && run.threadId !== threadId) continue;
+    for (const callId of run.waitingClientTools.keys()) {
+      const item = rt.liveItems.get(callId);
+      if (item) items.push(item);
+    }
+  }
+  return items;
+}

@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CLIENT_EXPIRED_OUTPUT } from '../src/engine/extraToolRunner.js';
+import { textReply, type FakeProvider, type Reply } from './support/fakeProvider.js';
+import { subscribe, waitFor, type TestServer } from './support/harness.js';
+import { startProviderServer, type ProviderServer } from './support/providerServer.js';
+import { createThread, startTurn, threadEvents, turnState, waitForTurnEnd } from './support/ops.js';
+
+// Tools the client declares on startTurn and answers itself with submitToolOutput.
+
+const WEATHER = {
+  name: 'get_weather',
+  description: 'The weather in a city.',
+  parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false },
+};
+
+const SUBMIT = `mutation($input: SubmitToolOutputInput!) { submitToolOutput(input: $input) {
+  __typename ... on SubmitToolOutputPayload { item { id status } } ... on UserError { code message } } }`;
+
+function weatherCall(args = '{"city":"Oslo"}'): Reply {
+  return { kind: 'stream', chunks: [{ toolCalls: [{ id: 'call_w', name: 'get_weather', arguments: args }] }] };
+}
+
+async function requestedCall(server: TestServer, threadId: string) {
+  const event = await waitFor(async () => (await threadEvents(server, threadId)).find((e) => e.name === 'client_tool.requested'), 5000, 'client_tool.requested');
+  return event;
+}
+
+describe('client tools', () => {
+  let envs: ProviderServer[];
+  let fake: FakeProvider;
+  let server: TestServer;
+  let short: TestServer;
+  beforeAll(async () => {
+    const main = await startProviderServer();
+    envs = [main, await startProviderServer({ runtime: { clientToolTimeoutMs: 300 } }, main.fake)];
+    [{ fake, server }, { server: short }] = envs;
+  });
+  afterAll(async () => {
+    await envs[1].close();
+    await envs[0].close();
+  });
+  beforeEach(() => {
+    fake.requests.length = 0;
+  });
+
+  it('offers the tool, announces the call, waits, and goes on with the output the client submits', async () => {
+    const threadId = await createThread(server);
+    fake.script(weatherCall(), textReply('It is sunny in Oslo.'));
+    const t = await startTurn(server, { threadId, prompt: 'weather?', clientTools: [WEATHER] });
+    expect(t.__typename).toBe('StartTurnPayload');
+    const event = await requestedCall(server, threadId);
+    expect(event.payload).toMatchObject({ callId: event.itemId, toolName: 'get_weather', arguments: { city: 'Oslo' }, expiresAt: expect.any(String) });
+    expect(fake.requests[0].tools).toContainEqual({ type: 'function', function: WEATHER });
+    expect((await turnState(server, t.turn!.id)).status).toBe('IN_PROGRESS');
+
+    const pending = await server.gql(`query($t: ID) { pendingClientToolCalls(threadId: $t) { id ... on ToolCallItem { toolName arguments } } }`, { t: threadId });
+    expect(pending.data.pendingClientToolCalls).toEqual([{ id: event.itemId, toolName: 'get_weather', arguments: { city: 'Oslo' } }]);
+
+    const r = await server.gql(SUBMIT, { input: { callId: event.itemId, output: 'sunny, 21 °C' } });
+    expect(r.data.submitToolOutput.__typename).toBe('SubmitToolOutputPayload');
+    const turn = await waitForTurnEnd(server, t.turn!.id);
+    expect(turn.status).toBe('COMPLETED');
+    expect(turn.items.nodes.find((n: { id: string }) => n.id === event.itemId)).toMatchObject({ kind: 'TOOL_CALL', status: 'COMPLETED', output: 'sunny, 21 °C' });
+    expect(fake.requests[1].messages.at(-1)).toEqual({ role: 'tool', tool_call_id: 'call_w', content: 'sunny, 21 °C' });
+
+    // Answered once only.
+    const again = await server.gql(SUBMIT, { input: { callId: event.itemId, output: 'rain' } });
+    expect(again.data.submitToolOutput).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT' });
+    const names = (await threadEvents(server, threadId)).map((e) => e.name);
+    expect(names.filter((n) => n.startsWith('client_tool.'))).toEqual(['client_tool.requested', 'client_tool.resolved']);
+  });
+
+  it('a call never answered expires: the model is told, the item fails, and a late answer is a CONFLICT', async () => {
+    const threadId = await createThread(short);
+    fake.script(weatherCall(), textReply('I could not get the weather.'));
+    const t = await startTurn(short, { threadId, prompt: 'weather?', clientTools: [WEATHER] });
+    const event = await requestedCall(short, threadId);
+    const turn = await waitForTurnEnd(short, t.turn!.id);
+    expect(turn.status).toBe('COMPLETED');
+    expect(turn.items.nodes.find((n: { id: string }) => n.id === event.itemId)).toMatchObject({ status: 'FAILED', output: CLIENT_EXPIRED_OUTPUT });
+    expect(fake.requests[1].messages.at(-1)).toMatchObject({ role: 'tool', content: CLIENT_EXPIRED_OUTPUT });
+    const resolved = (await threadEvents(short, threadId)).find((e) => e.name === 'client_tool.resolved');
+    expect(resolved?.payload).toEqual({ callId: event.itemId, status: 'EXPIRED' });
+
+    const late = await short.gql(SUBMIT, { input: { callId: event.itemId, output: 'too late' } });
+    expect(late.data.submitToolOutput).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT' });
+  });
+
+  it('a client that reconnects replays the announcement and answers over the new connection', async () => {
+    const threadId = await createThread(server);
+    fake.script(weatherCall('{"city":"Lima"}'), textReply('Warm in Lima.'));
+    const SUB = `subscription($t: ID!, $s: SafeInt) { threadEvents(threadId: $t, sinceSeq: $s) { seq name itemId payload } }`;
+    const first = server.ws();
+    const seen = subscribe(first, SUB, { t: threadId, s: 0 }, (v: any) => v.threadEvents.name === 'client_tool.requested');
+    const t = await startTurn(server, { threadId, prompt: 'weather?', clientTools: [WEATHER] });
+    await seen.done;
+    await first.dispose(); // the client goes away before it answers
+
+    const second = server.ws();
+    const replay = subscribe(second, SUB, { t: threadId, s: 0 }, (v: any) => v.threadEvents.name === 'client_tool.requested');
+    const events = await replay.done;
+    const callId = events.at(-1).threadEvents.itemId;
+    const answer = await new Promise<any>((resolve, reject) =>
+      second.subscribe({ query: SUBMIT, variables: { input: { callId, output: 'warm' } } }, { next: resolve, error: reject, complete: () => undefined }),
+    );
+    expect(answer.data.submitToolOutput.__typename).toBe('SubmitToolOutputPayload');
+    const turn = await waitForTurnEnd(server, t.turn!.id);
+    expect(turn.status).toBe('COMPLETED');
+    expect(fake.requests[1].messages.at(-1)).toMatchObject({ role: 'tool', content: 'warm' });
+  });
+
+  it('arguments that break the declared schema go back to the model without asking the client', async () => {
+    const threadId = await createThread(server);
+    fake.script(weatherCall('{"town":"Oslo"}'), textReply('ok'));
+    const t = await startTurn(server, { threadId, prompt: 'weather?', clientTools: [WEATHER] });
+    const turn = await waitForTurnEnd(server, t.turn!.id);
+    expect(turn.status).toBe('COMPLETED');
+    expect(turn.items.nodes[1]).toMatchObject({ kind: 'TOOL_CALL', status: 'FAILED', output: expect.stringMatching(/invalid arguments for get_weather: .*city/) });
+    expect((await threadEvents(server, threadId)).some((e) => e.name === 'client_tool.requested')).toBe(false);
+  });
+
+  it('bad declarations and bad answers are typed errors', async () => {
+    const threadId = await createThread(server);
+    for (const [clientTools, message] of [
+      [[{ name: 'read_file' }], /clientTools\.0\.name: read_file is already a tool/],
+      [[{ name: 'has space' }], /clientTools\.0\.name: 1 to 64/],
+      [[WEATHER, WEATHER], /clientTools\.1\.name: get_weather is declared twice/],
+      [[{ name: 'x', parameters: { type: 'nope' } }], /clientTools\.0\.parameters: not a valid JSON Schema/],
+    ] as const) {
+      const r = await startTurn(server, { threadId, prompt: 'x', clientTools });
+      expect(r.__typename).toBe('ValidationError');
+      expect(r.message).toMatch(message);
+    }
+    const unknown = await server.gql(SUBMIT, { input: { callId: 'item_01JAAAAAAAAAAAAAAAAAAAAAAA', output: 'x' } });
+    expect(unknown.data.submitToolOutput.code).toBe('NOT_FOUND');
+    const badId = await server.gql(SUBMIT, { input: { callId: 'nope', output: 'x' } });
+    expect(badId.data.submitToolOutput.code).toBe('VALIDATION');
+    fake.script(textReply('hi'));
+    const t = await startTurn(server, { threadId, prompt: 'hello' });
+    const turn = await waitForTurnEnd(server, t.turn!.id);
+    const notATool = await server.gql(SUBMIT, { input: { callId: turn.items.nodes[0].id, output: 'x' } });
+    expect(notATool.data.submitToolOutput).toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/not a client tool call/) });
+  });
+
+  it('interrupting a turn that waits for the client ends it', async () => {
+    const threadId = await createThread(server);
+    fake.script(weatherCall());
+    const t = await startTurn(server, { threadId, prompt: 'weather?', clientTools: [WEATHER] });
+    const event = await requestedCall(server, threadId);
+    await server.gql(`mutation($id: ID!) { interruptTurn(input: { turnId: $id }) { __typename } }`, { id: t.turn!.id });
+    const turn = await waitForTurnEnd(server, t.turn!.id);
+    expect(turn.status).toBe('INTERRUPTED');
+    const late = await server.gql(SUBMIT, { input: { callId: event.itemId, output: 'x' } });
+    expect(late.data.submitToolOutput.code).toBe('CONFLICT');
+  });
+});

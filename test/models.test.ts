@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FakeProvider } from './support/fakeProvider.js';
+import { startTestServer, type TestServer } from './support/harness.js';
+import { startProviderServer, type ProviderServer } from './support/providerServer.js';
+
+const MODELS = `query($refresh: Boolean) { models(refresh: $refresh) { fetchedAt error models { id ownedBy created provider contextWindow compactAtTokens price { pattern } } } }`;
+
+describe('models query', () => {
+  let env: ProviderServer;
+  let fake: FakeProvider;
+  let server: TestServer;
+  beforeAll(async () => {
+    env = await startProviderServer();
+    ({ fake, server } = env);
+  });
+  afterAll(() => env.close());
+
+  it("lists the provider's models joined with our prices and known context windows, and keeps the list", async () => {
+    const first = await server.gql(MODELS);
+    expect(first.errors).toBeUndefined();
+    expect(first.data.models.error).toBeNull();
+    expect(first.data.models.fetchedAt).toEqual(expect.any(String));
+    expect(first.data.models.models).toEqual([
+      {
+        id: 'deepseek-v4-flash',
+        ownedBy: 'deepseek',
+        created: new Date(1_700_000_000_000).toISOString(),
+        provider: 'deepseek',
+        contextWindow: 131072,
+        compactAtTokens: Math.floor(131072 * 0.8),
+        price: { pattern: 'deepseek-v4-flash' },
+      },
+      { id: 'fake-vision', ownedBy: 'fake', created: new Date(1_700_000_100_000).toISOString(), provider: 'unknown', contextWindow: null, compactAtTokens: null, price: null },
+    ]);
+    const requests = fake.modelRequests;
+    await server.gql(MODELS);
+    expect(fake.modelRequests).toBe(requests); // cached
+
+    fake.setModels({ kind: 'models', data: [{ id: 'gpt-4o-mini', object: 'model', created: 1, owned_by: 'openai' }] });
+    const refreshed = await server.gql(MODELS, { refresh: true });
+    expect(fake.modelRequests).toBe(requests + 1);
+    expect(refreshed.data.models.models.map((m: { id: string; contextWindow: number }) => [m.id, m.contextWindow])).toEqual([['gpt-4o-mini', 128000]]);
+  });
+
+  it('a provider error or an unreadable answer keeps the last list and says why', async () => {
+    fake.setModels({ kind: 'models', data: [{ id: 'deepseek-chat', owned_by: 'deepseek', created: 2 }] });
+    await server.gql(MODELS, { refresh: true });
+
+    fake.setModels({ kind: 'error', status: 401, message: 'bad key' });
+    const failed = await server.gql(MODELS, { refresh: true });
+    expect(failed.errors).toBeUndefined();
+    expect(failed.data.models.error).toMatch(/401.*bad key/);
+    expect(failed.data.models.models.map((m: { id: string }) => m.id)).toEqual(['deepseek-chat']);
+
+    fake.setModels({ kind: 'raw', body: '<html>not json</html>' });
+    const garbage = await server.gql(MODELS, { refresh: true });
+    expect(garbage.errors).toBeUndefined();
+    expect(garbage.data.models.models.map((m: { id: string }) => m.id)).toEqual(['deepseek-chat']);
+
+    // Entries of an unknown shape are left out, the rest listed.
+    fake.setModels({ kind: 'models', data: [{ id: 42 }, 'text', null, { id: 'ok-model', created: 'yesterday' }] });
+    const odd = await server.gql(MODELS, { refresh: true });
+    expect(odd.data.models.error).toBeNull();
+    expect(odd.data.models.models).toEqual([expect.objectContaining({ id: 'ok-model', ownedBy: null, created: null })]);
+  });
+});
+
+describe('models query with the offline engine', () => {
+  it('lists the offline engine itself', async () => {
+    const server = await startTestServer();
+    try {
+      const r = await server.gql(MODELS);
+      expect(r.data.models.error).toBeNull();
+      expect(r.data.models.models).toEqual([expect.objectContaining({ id: 'offline', ownedBy: 'zagens' })]);
+    } finally {
+      await server.close();
+    }
+  });
+});

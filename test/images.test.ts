@@ -112,7 +112,7 @@ describe('image inputs', () => {
     await waitForTurnEnd(server, t.turn!.id);
     const fork = await server.gql(`mutation($id: ID!) { forkThread(input: { threadId: $id }) { ... on ForkThreadPayload { thread { id } } } }`, { id: threadId });
     const forkId = fork.data.forkThread.thread.id;
-    const deleted = await server.gql(`mutation($id: ID!) { deleteThread(input: { id: $id }) { __typename } }`, { id: threadId });
+    const deleted = await server.gql(`mutation($id: ID!) { deleteThread(input: { threadId: $id }) { __typename } }`, { id: threadId });
     expect(deleted.data.deleteThread.__typename).toBe('DeleteThreadPayload');
     expect(await server.runtime.store.listImageHashesOfThread(threadId)).toEqual([]);
 

@@ -12,9 +12,13 @@ builder.mutationField('submitToolOutput', (t) =>
       description: 'The tool call that was answered.',
       fields: (f) => ({ item: f.field({ type: ItemRef, description: 'The ToolCallItem of the call.', resolve: (p) => p.item }) }),
     }),
-    errors: { types: [NotFoundError, ValidationError, ConflictError], union: { name: 'SubmitToolOutputResult' } },
+    errors: {
+      types: [NotFoundError, ValidationError, ConflictError],
+      union: { name: 'SubmitToolOutputResult', description: 'SubmitToolOutputPayload, or NotFoundError, ValidationError, ConflictError (answered, expired or its turn ended).' },
+    },
     args: {
       input: t.arg({
+        description: 'The call and its output.',
         type: builder.inputType('SubmitToolOutputInput', {
           description: 'The answer to one client tool call.',
           fields: (f) => ({

@@ -3,7 +3,7 @@ import type { FakeProvider } from './support/fakeProvider.js';
 import { startTestServer, type TestServer } from './support/harness.js';
 import { startProviderServer, type ProviderServer } from './support/providerServer.js';
 
-const MODELS = `query($refresh: Boolean) { models(refresh: $refresh) { fetchedAt error models { id ownedBy created provider contextWindow compactAtTokens price { pattern } } } }`;
+const MODELS = `query($refresh: Boolean) { models(refresh: $refresh) { fetchedAt error models { model ownedBy created provider contextWindow compactAtTokens price { pattern } } } }`;
 
 describe('models query', () => {
   let env: ProviderServer;
@@ -22,7 +22,7 @@ describe('models query', () => {
     expect(first.data.models.fetchedAt).toEqual(expect.any(String));
     expect(first.data.models.models).toEqual([
       {
-        id: 'deepseek-v4-flash',
+        model: 'deepseek-v4-flash',
         ownedBy: 'deepseek',
         created: new Date(1_700_000_000_000).toISOString(),
         provider: 'deepseek',
@@ -30,7 +30,7 @@ describe('models query', () => {
         compactAtTokens: Math.floor(131072 * 0.8),
         price: { pattern: 'deepseek-v4-flash' },
       },
-      { id: 'fake-vision', ownedBy: 'fake', created: new Date(1_700_000_100_000).toISOString(), provider: 'unknown', contextWindow: null, compactAtTokens: null, price: null },
+      { model: 'fake-vision', ownedBy: 'fake', created: new Date(1_700_000_100_000).toISOString(), provider: 'unknown', contextWindow: null, compactAtTokens: null, price: null },
     ]);
     const requests = fake.modelRequests;
     await server.gql(MODELS);
@@ -39,7 +39,7 @@ describe('models query', () => {
     fake.setModels({ kind: 'models', data: [{ id: 'gpt-4o-mini', object: 'model', created: 1, owned_by: 'openai' }] });
     const refreshed = await server.gql(MODELS, { refresh: true });
     expect(fake.modelRequests).toBe(requests + 1);
-    expect(refreshed.data.models.models.map((m: { id: string; contextWindow: number }) => [m.id, m.contextWindow])).toEqual([['gpt-4o-mini', 128000]]);
+    expect(refreshed.data.models.models.map((m: { model: string; contextWindow: number }) => [m.model, m.contextWindow])).toEqual([['gpt-4o-mini', 128000]]);
   });
 
   it('a provider error or an unreadable answer keeps the last list and says why', async () => {
@@ -50,18 +50,18 @@ describe('models query', () => {
     const failed = await server.gql(MODELS, { refresh: true });
     expect(failed.errors).toBeUndefined();
     expect(failed.data.models.error).toMatch(/401.*bad key/);
-    expect(failed.data.models.models.map((m: { id: string }) => m.id)).toEqual(['deepseek-chat']);
+    expect(failed.data.models.models.map((m: { model: string }) => m.model)).toEqual(['deepseek-chat']);
 
     fake.setModels({ kind: 'raw', body: '<html>not json</html>' });
     const garbage = await server.gql(MODELS, { refresh: true });
     expect(garbage.errors).toBeUndefined();
-    expect(garbage.data.models.models.map((m: { id: string }) => m.id)).toEqual(['deepseek-chat']);
+    expect(garbage.data.models.models.map((m: { model: string }) => m.model)).toEqual(['deepseek-chat']);
 
     // Entries of an unknown shape are left out, the rest listed.
     fake.setModels({ kind: 'models', data: [{ id: 42 }, 'text', null, { id: 'ok-model', created: 'yesterday' }] });
     const odd = await server.gql(MODELS, { refresh: true });
     expect(odd.data.models.error).toBeNull();
-    expect(odd.data.models.models).toEqual([expect.objectContaining({ id: 'ok-model', ownedBy: null, created: null })]);
+    expect(odd.data.models.models).toEqual([expect.objectContaining({ model: 'ok-model', ownedBy: null, created: null })]);
   });
 });
 
@@ -71,7 +71,7 @@ describe('models query with the offline engine', () => {
     try {
       const r = await server.gql(MODELS);
       expect(r.data.models.error).toBeNull();
-      expect(r.data.models.models).toEqual([expect.objectContaining({ id: 'offline', ownedBy: 'zagens' })]);
+      expect(r.data.models.models).toEqual([expect.objectContaining({ model: 'offline', ownedBy: 'zagens' })]);
     } finally {
       await server.close();
     }

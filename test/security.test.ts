@@ -475,6 +475,10 @@ describe('query limits', () => {
       PendingApprovals: [{}, { threadId }],
       RuntimeInfo: [{}],
       Pricing: [{}],
+      Models: [{}, { refresh: true }],
+      McpServers: [{}],
+      PendingClientToolCalls: [{}, { threadId }],
+      SubmitToolOutput: [{ input: { callId: itemId, output: 'x' } }],
       ThreadEvents: [{ threadId, sinceSeq: 0 }],
       TurnEvents: [{ turnId }],
       RuntimeEvents: [{ sinceSeq: 0 }],
@@ -495,7 +499,7 @@ describe('query limits', () => {
 
   it('every operation of the SDK passes the limits (run for real, with its variables)', async () => {
     const calls = await sdkCalls();
-    expect(new Set(calls.map((c) => c.name)).size).toBe(29);
+    expect(new Set(calls.map((c) => c.name)).size).toBe(33);
     const client = server.ws();
     const problems: string[] = [];
     for (const call of calls) {

@@ -71,7 +71,9 @@ const limitSchema = z
     compactAtTokens: z.number().int().min(1).optional(),
     compactAtRatio: z.number().gt(0).max(1).optional(),
   })
-  .refine((e) => e.contextWindow !== undefined || e.compactAtTokens !== undefined, { message: 'give contextWindow or compactAtTokens' });
+  .refine((e) => e.contextWindow !== undefined || e.compactAtTokens !== undefined || e.compactAtRatio !== undefined, {
+    message: 'give contextWindow, compactAtTokens or compactAtRatio',
+  });
 
 /** A model limits file: `{ "models": [ { pattern, match, contextWindow, compactAtTokens, compactAtRatio } ] }`. */
 export function parseModelLimits(json: unknown): ModelLimit[] {

@@ -16,7 +16,7 @@ interface ModelRow extends ProviderModel {
 const ModelInfoRef = builder.objectRef<ModelRow>('ModelInfo').implement({
   description: 'A model the engine can run, with our price and the context window we know for it.',
   fields: (t) => ({
-    id: t.exposeString('id', { description: 'The model name to pass as `model`.' }),
+    model: t.string({ description: 'The model name, as `model` takes it (the provider\'s model id).', resolve: (m) => m.id }),
     ownedBy: t.exposeString('ownedBy', { nullable: true, description: "The provider's owned_by, when it says." }),
     created: t.field({
       type: 'DateTime',

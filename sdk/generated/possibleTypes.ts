@@ -55,6 +55,7 @@
       "ContextCompactionItem",
       "ErrorItem",
       "FileChangeItem",
+      "McpToolCallItem",
       "StatusItem",
       "ToolCallItem",
       "UserMessageItem"
@@ -66,6 +67,7 @@
       "ContextCompactionItem",
       "ErrorItem",
       "FileChangeItem",
+      "McpToolCallItem",
       "StatusItem",
       "Thread",
       "ToolCallItem",
@@ -99,6 +101,12 @@
       "NoActiveTurnError",
       "NotFoundError",
       "SteerTurnPayload",
+      "ValidationError"
+    ],
+    "SubmitToolOutputResult": [
+      "ConflictError",
+      "NotFoundError",
+      "SubmitToolOutputPayload",
       "ValidationError"
     ],
     "UpdateThreadResult": [

@@ -19,7 +19,7 @@ describe('automatic compaction', () => {
   let fake: FakeProvider;
   let server: TestServer;
   beforeAll(async () => {
-    env = await startProviderServer({ runtime: { modelLimits: [{ pattern: 'tiny-model', match: 'exact', contextWindow: 400, compactAtTokens: THRESHOLD }] } });
+    env = await startProviderServer({ runtime: { modelLimits: [{ pattern: 'tiny-model', match: 'exact', contextWindow: 4000, compactAtTokens: THRESHOLD }] } });
     ({ fake, server } = env);
   });
   afterAll(() => env.close());
@@ -33,6 +33,18 @@ describe('automatic compaction', () => {
     expect(short).toBeGreaterThan(2);
     expect(short).toBeLessThan(10);
     expect(long).toBeGreaterThan(100);
+    // A huge piece without spaces is counted in pieces, and counting stops at the limit asked for.
+    const huge = await countConversationTokens([{ role: 'user', content: 'x'.repeat(5_000_000) }], 10_000);
+    expect(huge).toBeGreaterThanOrEqual(10_000);
+    expect(huge).toBeLessThan(20_000);
+  });
+
+  it('a conversation already past the window is not compacted (the model could not read it to summarise it)', async () => {
+    const threadId = await createThread(server, { model: 'tiny-model' });
+    fake.script(textReply('too long'));
+    const t = await startTurn(server, { threadId, prompt: words(3000) });
+    await waitForTurnEnd(server, t.turn!.id);
+    expect(fake.requests).toHaveLength(1);
   });
 
   it('under the threshold nothing is compacted; at it, the runtime compacts first and records the item', async () => {
@@ -57,7 +69,7 @@ describe('automatic compaction', () => {
     expect(turn.items.nodes[1]).toMatchObject({
       status: 'COMPLETED',
       text: 'SUMMARY: asked a short question and a long one.',
-      reason: expect.stringMatching(/^Automatic: the conversation reached \d+ tokens \(threshold 300 of the 400-token context of tiny-model\)$/),
+      reason: expect.stringMatching(/^Automatic: the conversation reached \d+ tokens \(threshold 300 of the 4000-token context of tiny-model\)$/),
     });
 
     // The next turn's conversation is rebuilt from the summary on.

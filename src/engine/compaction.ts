@@ -16,26 +16,55 @@ async function tokenCounter(): Promise<CountTokens> {
   return counter;
 }
 
+/** BPE is quadratic in the length of one piece: long texts are counted in pieces cut at whitespace. */
+const PIECE_CHARS = 1024;
+
+/** Tokens of `text`, counting stops past `budget` (then the result is at least the budget). */
+function countText(count: CountTokens, text: string, budget: number): number {
+  if (text.length <= PIECE_CHARS) return count(text);
+  let n = 0;
+  for (let at = 0; at < text.length && n < budget; ) {
+    let end = Math.min(at + PIECE_CHARS, text.length);
+    if (end < text.length) {
+      const space = text.lastIndexOf(' ', end);
+      if (space > at) end = space;
+    }
+    n += count(text.slice(at, end));
+    at = end;
+  }
+  return n;
+}
+
+function messageTokens(count: CountTokens, message: ChatCompletionMessageParam, budget: number): number {
+  let n = MESSAGE_OVERHEAD_TOKENS;
+  const content = message.content;
+  if (typeof content === 'string') n += countText(count, content, budget);
+  else if (Array.isArray(content)) {
+    for (const part of content) n += part.type === 'text' ? countText(count, part.text, budget - n) : part.type === 'image_url' ? IMAGE_TOKENS : 0;
+  }
+  if (message.role === 'assistant') {
+    for (const call of message.tool_calls ?? []) if (call.type === 'function') n += count(call.function.name) + countText(count, call.function.arguments, budget - n);
+  }
+  return n;
+}
+
 // Messages are not changed once built: their counts are kept for the next model call of the turn.
 const counted = new WeakMap<object, number>();
 
-/** Tokens the conversation takes, counted with the tokenizer. */
-export async function countConversationTokens(messages: readonly ChatCompletionMessageParam[]): Promise<number> {
+/**
+ * Tokens the conversation takes, counted with the tokenizer. With `stopAt`, counting stops once the total reaches
+ * it (the result is then at least `stopAt`): a conversation far past the window costs no more than one at it.
+ */
+export async function countConversationTokens(messages: readonly ChatCompletionMessageParam[], stopAt = Infinity): Promise<number> {
   const count = await tokenCounter();
   let total = 0;
   for (const message of messages) {
+    if (total >= stopAt) break;
     let n = counted.get(message);
     if (n === undefined) {
-      n = MESSAGE_OVERHEAD_TOKENS;
-      const content = message.content;
-      if (typeof content === 'string') n += count(content);
-      else if (Array.isArray(content)) {
-        for (const part of content) n += part.type === 'text' ? count(part.text) : part.type === 'image_url' ? IMAGE_TOKENS : 0;
-      }
-      if (message.role === 'assistant') {
-        for (const call of message.tool_calls ?? []) if (call.type === 'function') n += count(call.function.name) + count(call.function.arguments);
-      }
-      counted.set(message, n);
+      const budget = stopAt - total;
+      n = messageTokens(count, message, budget);
+      if (n < budget) counted.set(message, n); // a count cut short is not the message's
     }
     total += n;
   }
@@ -56,8 +85,10 @@ export async function* autoCompact(
   summarise: Summariser,
   nextKey: (prefix: string) => string,
 ): AsyncGenerator<EngineEvent, ChatCompletionMessageParam[] | null> {
-  const tokens = await countConversationTokens(messages);
+  const tokens = await countConversationTokens(messages, settings.contextWindow ?? settings.thresholdTokens);
   if (tokens < settings.thresholdTokens) return null;
+  // Past the window already: the model could not read it to summarise it either (the provider says so).
+  if (settings.contextWindow !== null && tokens >= settings.contextWindow) return null;
   const system = messages.filter((m) => m.role === 'system');
   if (messages.length - system.length <= 1) return null; // one message: nothing a summary would shorten
   const key = nextKey('compaction');

@@ -1,10 +1,11 @@
 /**
- * GraphiQL as a person meets it, in headless Chromium (from npm, @sparticuz/chromium, driven by playwright-core): open
- * /graphql, run the preloaded CreateThread, paste the thread id into Variables, run StartTurn, then FollowThread
- * and watch the answer stream into the result pane over graphql-ws. Screenshots go to test-results/.
+ * GraphiQL as a person meets it, in headless Chromium (from npm, @sparticuz/chromium, driven by playwright-core),
+ * following the README's "First steps in GraphiQL" step by step: CreateThread and StartTurn in the first tab (the
+ * page fills in threadId), FollowThread in the second, the answer streaming into the result pane; with a token,
+ * the Docs pane once it is in the Headers. Screenshots go to test-results/.
  *
  * Every request to another host is blocked: the page must work with no CDN (the editor is self-hosted).
- * Set ZAGENS_DOCS_SCREENSHOT=1 to also refresh docs/graphiql.png for the README.
+ * Set ZAGENS_DOCS_SCREENSHOT=1 to also refresh the README's screenshots in docs/.
  */
 import { copyFile, mkdir } from 'node:fs/promises';
 import http from 'node:http';
@@ -16,13 +17,12 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OfflineEngine } from '../src/engine/offlineEngine.js';
 import { schema } from '../src/schema/index.js';
-import { GRAPHIQL_DEFAULT_QUERY, GRAPHIQL_DEFAULT_VARIABLES, graphiqlOptions } from '../src/server/graphiql.js';
+import { GRAPHIQL_FOLLOW_TAB, GRAPHIQL_FOLLOW_VARIABLES, GRAPHIQL_START_TAB, GRAPHIQL_START_VARIABLES, graphiqlOptions } from '../src/server/graphiql.js';
 import { launchChromium } from './support/browser.js';
 import { startTestServer, type TestServer } from './support/harness.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = path.join(ROOT, 'test-results');
-const PROMPT = 'Hello from GraphiQL';
 
 let server: TestServer;
 let browser: Browser | undefined;
@@ -36,18 +36,24 @@ afterAll(async () => {
 });
 
 describe('GraphiQL', () => {
-  it('preloads valid operations, variables, and the auth header documentation', () => {
-    expect(validate(schema, parse(GRAPHIQL_DEFAULT_QUERY)).map((e) => e.message)).toEqual([]);
-    const operations = [...GRAPHIQL_DEFAULT_QUERY.matchAll(/^(query|mutation|subscription) (\w+)/gm)].map((m) => m[2]);
-    expect(operations).toEqual(['CreateThread', 'StartTurn', 'FollowThread', 'Thread', 'Threads']);
-    expect(JSON.parse(GRAPHIQL_DEFAULT_VARIABLES)).toEqual({ threadId: expect.any(String), prompt: expect.any(String) });
-    expect(GRAPHIQL_DEFAULT_QUERY).toContain('{"Authorization": "Bearer <token>"}');
+  it('opens two tabs of valid operations, their variables, and the auth header documentation', () => {
+    const operationsOf = (tab: string) => {
+      expect(validate(schema, parse(tab)).map((e) => e.message)).toEqual([]);
+      return [...tab.matchAll(/^(query|mutation|subscription) (\w+)/gm)].map((m) => m[2]);
+    };
+    const { defaultTabs } = graphiqlOptions();
+    expect(defaultTabs!.map((tab) => tab.query)).toEqual([GRAPHIQL_START_TAB, GRAPHIQL_FOLLOW_TAB]);
+    expect(operationsOf(GRAPHIQL_START_TAB)).toEqual(['CreateThread', 'StartTurn']);
+    expect(operationsOf(GRAPHIQL_FOLLOW_TAB)).toEqual(['FollowThread', 'Thread', 'Threads']);
+    expect(JSON.parse(GRAPHIQL_START_VARIABLES)).toEqual({ prompt: expect.any(String) }); // threadId: filled in by the page
+    expect(JSON.parse(GRAPHIQL_FOLLOW_VARIABLES)).toEqual({ sinceSeq: 0 });
+    expect(GRAPHIQL_START_TAB).toContain('{"Authorization": "Bearer <token>"}');
 
     expect(graphiqlOptions()).toMatchObject({ subscriptionsProtocol: 'WS', headers: undefined });
     // With auth on, subscriptions go over SSE, which carries the Headers tab; a browser WebSocket cannot.
     const authed = graphiqlOptions({ authRequired: true });
     expect(authed.subscriptionsProtocol).toBe('SSE');
-    expect(JSON.parse(authed.headers!)).toEqual({ Authorization: expect.stringMatching(/^Bearer /) });
+    for (const tab of authed.defaultTabs!) expect(JSON.parse(tab.headers!)).toEqual({ Authorization: expect.stringMatching(/^Bearer </) });
   });
 
   it('serves a self-hosted page: no script or stylesheet from another origin', async () => {
@@ -82,24 +88,30 @@ describe('GraphiQL', () => {
     expect(again.body.length).toBe(0);
   });
 
-  it('creates a thread, starts a turn and streams the answer into the result pane (headless Chromium)', { timeout: 120_000 }, async () => {
+  // The README's "First steps in GraphiQL", step by step.
+  it('README first steps: CreateThread, StartTurn, then FollowThread in the next tab streams the answer (headless Chromium)', { timeout: 120_000 }, async () => {
     const { page, ui, blocked, pageErrors, sockets, close } = await openPage(server.url);
-    await expect.poll(() => ui.toolText('Variables')).toContain('paste the thread id returned by CreateThread');
+    expect(await ui.tabTitles()).toEqual(['CreateThread', 'FollowThread']);
+    await expect.poll(() => ui.toolJson('Variables')).toEqual({ prompt: 'Hello! What can you do?' });
 
-    // 1. CreateThread, picked from the ▶ button's list of operations.
+    // 1. In the CreateThread tab, press ▶ and pick CreateThread.
     await ui.runFromMenu('CreateThread');
     const created = await ui.waitForResult((r) => r.data?.createThread?.thread?.id);
     const thread = created.data.createThread;
     expect(thread).toMatchObject({ __typename: 'CreateThreadPayload', thread: { id: expect.stringMatching(/^thr_/), title: 'My first thread', status: 'IDLE' } });
 
-    // 2. Paste the id into Variables, as the page says, and run StartTurn.
-    await ui.replaceToolText('Variables', JSON.stringify({ threadId: thread.thread.id, prompt: PROMPT }, null, 2));
+    // 2. Press ▶ and pick StartTurn: no id copied, the page fills in threadId.
     await ui.runFromMenu('StartTurn');
     const started = await ui.waitForResult((r) => r.data?.startTurn?.turn?.id);
     expect(started.data.startTurn).toMatchObject({ __typename: 'StartTurnPayload', turn: { status: 'IN_PROGRESS' }, queued: null });
 
-    // 3. FollowThread, with the cursor in it and Ctrl+Enter: the answer arrives in the result pane as it streams.
-    await ui.runAtCursor('threadEvents(');
+    // GraphiQL titles a tab after the operation it ran last.
+    expect(await ui.tabTitles()).toEqual(['StartTurn', 'FollowThread']);
+
+    // 3. Open the FollowThread tab, press ▶ and pick FollowThread: replay from seq 0, then live.
+    await ui.openTab('FollowThread');
+    await expect.poll(() => ui.toolJson('Variables')).toEqual({ sinceSeq: 0 });
+    await ui.runFromMenu('FollowThread');
     const seen = new Map<number, string>(); // seq -> the pane's text when that event was shown
     let streamingShot = false;
     const deadline = Date.now() + 30_000;
@@ -118,21 +130,18 @@ describe('GraphiQL', () => {
     }
     await mkdir(RESULTS, { recursive: true });
     await ui.screenshot(path.join(RESULTS, 'graphiql.png'));
-    if (process.env.ZAGENS_DOCS_SCREENSHOT) {
-      await mkdir(path.join(ROOT, 'docs'), { recursive: true });
-      await copyFile(path.join(RESULTS, 'graphiql.png'), path.join(ROOT, 'docs/graphiql.png'));
-      await copyFile(path.join(RESULTS, 'graphiql-streaming.png'), path.join(ROOT, 'docs/graphiql-streaming.png'));
-    }
+    await refreshDocsScreenshot('graphiql.png');
+    await refreshDocsScreenshot('graphiql-streaming.png');
 
     // Several deltas were shown one after the other while the turn ran, with the answer growing.
     const live = [...seen.values()].filter((text) => /"name": "item\.delta"/.test(text) && /"status": "IN_PROGRESS"/.test(text));
     expect(live.length, [...seen.values()].join('\n----\n')).toBeGreaterThanOrEqual(3);
     expect(live.some((text) => text.includes('(offline engine) You said'))).toBe(true);
 
-    // The final result, copied from the pane: the whole answer, as the server stored it.
+    // The final result, copied from the pane: the whole answer of the thread CreateThread made, as stored.
     const final = await ui.copyResult();
     const answer = await agentAnswer(thread.thread.id);
-    expect(answer).toContain(`(offline engine) You said: "${PROMPT}"`);
+    expect(answer).toContain('(offline engine) You said: "Hello! What can you do?"');
     expect(final.data.threadEvents).toMatchObject({
       name: 'turn.completed',
       payload: { status: 'COMPLETED' },
@@ -144,39 +153,57 @@ describe('GraphiQL', () => {
     expect(sockets.map((s) => s.url)).toContain(wsUrl);
     expect(sockets.find((s) => s.url === wsUrl)!.next).toBeGreaterThanOrEqual(seen.size);
 
-    // ■ stops following.
+    // Press ■ to stop following; ▶ again.
     await ui.stop();
+
+    // Thread reads the thread back (threadId filled in again).
+    await ui.runFromMenu('Thread');
+    await expect.poll(() => ui.resultViewText()).toContain('"latestSeq"');
+    const readBack = await ui.copyResult(); // longer than the pane shows
+    expect(readBack.data.thread).toMatchObject({ id: thread.thread.id, title: 'My first thread', status: 'IDLE' });
+
+    // "Set threadId in Variables to use another thread": Thread with an unknown id says so.
+    await ui.replaceToolText('Variables', JSON.stringify({ threadId: 'thr_doesnotexist' }));
+    await ui.runFromMenu('Thread');
+    const other = await ui.waitForResult((r) => 'data' in r);
+    expect(other.data.thread).toBeNull();
     expect(blocked).toEqual([]);
     expect(pageErrors).toEqual([]);
     await close();
   });
 
-  it('with --auth-token: the token goes in the Headers tab, and subscriptions go over SSE with it', { timeout: 120_000 }, async () => {
+  it('README first steps with --auth-token: the token in the Headers, the Docs pane shows the schema, the steps work over SSE', { timeout: 120_000 }, async () => {
     const secured = await startTestServer({ engine: new OfflineEngine(100), config: { authToken: 'graphiql-token' } });
     try {
-      const { page, ui, blocked, pageErrors, sockets, close } = await openPage(secured.url);
-      // The page is public; the Headers tab shows where the token goes.
-      await expect.poll(() => ui.toolText('Headers')).toContain('"Authorization": "Bearer <paste');
+      const { ui, blocked, pageErrors, sockets, close } = await openPage(secured.url);
+      // The page is public; each tab's Headers show where the token goes, and without it there is no schema.
+      await expect.poll(() => ui.toolJson('Headers')).toEqual({ Authorization: "Bearer <paste the server's --auth-token here>" });
+      await ui.openDocs();
+      await expect.poll(() => ui.docsText()).toContain('Error fetching schema');
 
-      await ui.runFromMenu('CreateThread');
-      const refused = await ui.waitForResult((r) => r.errors);
-      expect(JSON.stringify(refused)).toContain('missing or wrong bearer token');
-
+      // Replace the placeholder with the token in the CreateThread tab's Headers: the Docs pane shows the schema.
       await ui.replaceToolText('Headers', JSON.stringify({ Authorization: 'Bearer graphiql-token' }, null, 2));
+      await expect.poll(() => ui.docsText(), { timeout: 15_000 }).toContain('Root Types');
+      expect(await ui.docsText()).toContain('mutation: Mutation');
+
+      // Steps 1-3 as without a token.
       await ui.runFromMenu('CreateThread');
       const created = await ui.waitForResult((r) => r.data?.createThread?.thread?.id);
       const threadId: string = created.data.createThread.thread.id;
-      await ui.replaceToolText('Variables', JSON.stringify({ threadId, prompt: 'Hello with a token' }, null, 2));
+      await mkdir(RESULTS, { recursive: true });
+      await ui.screenshot(path.join(RESULTS, 'graphiql-docs.png'));
+      await refreshDocsScreenshot('graphiql-docs.png');
       await ui.runFromMenu('StartTurn');
       await ui.waitForResult((r) => r.data?.startTurn?.turn?.id);
-      await ui.runAtCursor('threadEvents(');
+      await ui.openTab('FollowThread'); // its Headers still hold the placeholder: the page sends the token typed above
+      await ui.runFromMenu('FollowThread');
       await expect.poll(() => ui.resultViewText(), { timeout: 30_000 }).toMatch(/"name": "turn\.completed"/);
 
       await mkdir(RESULTS, { recursive: true });
       await ui.screenshot(path.join(RESULTS, 'graphiql-auth.png'));
       const final = await ui.copyResult();
       const answer = await agentAnswer(threadId, secured, { authorization: 'Bearer graphiql-token' });
-      expect(answer).toContain('(offline engine) You said: "Hello with a token"');
+      expect(answer).toContain('(offline engine) You said: "Hello! What can you do?"');
       expect(final.data.threadEvents.turn.latestItem.nodes[0].text).toBe(answer);
       expect(sockets).toEqual([]); // SSE: a browser WebSocket could not carry the header
 
@@ -189,6 +216,13 @@ describe('GraphiQL', () => {
     }
   });
 });
+
+/** ZAGENS_DOCS_SCREENSHOT=1 copies a screenshot from test-results/ to docs/ for the README. */
+async function refreshDocsScreenshot(name: string) {
+  if (!process.env.ZAGENS_DOCS_SCREENSHOT) return;
+  await mkdir(path.join(ROOT, 'docs'), { recursive: true });
+  await copyFile(path.join(RESULTS, name), path.join(ROOT, 'docs', name));
+}
 
 /** A fresh browser profile on GraphiQL at `url`, with requests to any other origin blocked and recorded. */
 async function openPage(url: string) {
@@ -264,6 +298,23 @@ function graphiql(page: Page) {
       await queryEditor.locator('.view-line', { hasText: 'Welcome to Zagens Runtime' }).waitFor({ timeout: 30_000 });
       await executeButton.waitFor();
     },
+    tabTitles: async () => (await page.locator('.graphiql-tab .graphiql-tab-button').allInnerTexts()).map((t) => t.trim()),
+    async openTab(title: string) {
+      await page.locator('.graphiql-tab .graphiql-tab-button', { hasText: title }).click();
+      await queryEditor.locator('.view-line', { hasText: title }).first().waitFor();
+    },
+    async openDocs() {
+      await page.locator('.graphiql-sidebar button[aria-label="Show Documentation Explorer"]').click();
+    },
+    docsText: () => page.locator('.graphiql-doc-explorer').innerText(),
+    /** The tab's JSON, or null while the editor is still empty or partly rendered. */
+    async toolJson(tab: 'Variables' | 'Headers') {
+      try {
+        return JSON.parse(await this.toolText(tab));
+      } catch {
+        return null;
+      }
+    },
     async toolText(tab: 'Variables' | 'Headers') {
       await toolTab(tab).click();
       return visibleText(visibleTool);
@@ -278,20 +329,6 @@ function graphiql(page: Page) {
     async runFromMenu(operationName: string) {
       await executeButton.click();
       await page.getByRole('menuitem', { name: operationName, exact: true }).click();
-    },
-    /** Scrolls the query editor to the line with `text`, clicks in it (the cursor picks the operation), Ctrl+Enter. */
-    async runAtCursor(text: string) {
-      const line = queryEditor.locator('.view-line', { hasText: text });
-      const box = (await queryEditor.boundingBox())!;
-      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-      for (let i = 0; i < 50 && (await line.count()) === 0; i++) {
-        await page.mouse.wheel(0, 200);
-        await page.waitForTimeout(50);
-      }
-      await page.mouse.wheel(0, 300); // a little further: the whole operation in view
-      await page.waitForTimeout(100);
-      await line.click();
-      await page.keyboard.press('Control+Enter');
     },
     /** The result pane's visible text, whitespace collapsed (long lines are wrapped on screen). */
     resultViewText: async () => (await visibleText(resultPane)).replace(/\s+/g, ' '),

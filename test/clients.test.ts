@@ -157,6 +157,9 @@ describe('Apollo Client', () => {
   });
 });
 
+/** The HTTP methods urql's fetches used, in order. */
+const urqlMethods: string[] = [];
+
 /** urql with graphcache: the whole schema (no warnings, schema awareness), or only possibleTypes (lighter). */
 function urql(subscriptions: 'graphql-ws' | 'sse', cache: 'schema' | 'possibleTypes' = 'schema'): UrqlClient {
   let forward: Parameters<typeof subscriptionExchange>[0]['forwardSubscription'];
@@ -173,9 +176,12 @@ function urql(subscriptions: 'graphql-ws' | 'sse', cache: 'schema' | 'possibleTy
     });
   }
   return new UrqlClient({
+    // urql's defaults: queries go as GET (safe GETs need no CSRF header), mutations as POST.
     url: server.url,
-    // urql sends queries as GET by default; the server's CSRF prevention refuses a GET without a custom header.
-    preferGetMethod: false,
+    fetch: (input, init) => {
+      urqlMethods.push(init?.method ?? 'GET');
+      return fetch(input, init);
+    },
     exchanges: [
       cacheExchange(cache === 'schema' ? { schema: graphcacheSchema, keys: graphcacheKeys } : { possibleTypes, keys: graphcacheKeys }) as Exchange,
       fetchExchange, subscriptionExchange({ forwardSubscription: forward })],
@@ -218,7 +224,9 @@ describe('urql', () => {
       expect(new Set(events.map((e) => e.seq)).size).toBe(events.length);
 
       const turnId = started.data.startTurn.turn.id;
+      urqlMethods.length = 0;
       const turn = await client.query(TurnDocument, { id: turnId }, { requestPolicy: 'network-only' }).toPromise();
+      expect(urqlMethods).toEqual(['GET']);
       const agent = turn.data?.turn?.items.nodes.find((item) => item.kind === 'AGENT_MESSAGE');
       expect(agent && 'text' in agent ? agent.text : null).toBe(deltasOf(events));
       // The turn's own events, which complete when it has ended.

@@ -675,7 +675,8 @@ describe('runtimeEvents over graphql-ws', () => {
     expect(mine.map((e) => e.name)).toEqual(['thread.started', 'thread.updated', 'thread.deleted']);
     expect(mine[0]).toMatchObject({ turnId: null, itemId: null, payload: { title: 'Watched', model: 'deepseek-chat', taskType: 'CODE', archived: false } });
     expect(mine[1].payload).toEqual({ changed: ['title'], title: 'Watched closely' });
-    expect(mine[2].payload).toEqual({ title: 'Watched closely' });
+    // The deletion announces itself without the thread's content.
+    expect(mine[2].payload).toEqual({ reason: 'DELETED', purgedEvents: 2 });
     // Live events are gapless and ascending.
     events.forEach((e, i) => i > 0 && expect(e.seq).toBe(events[i - 1].seq + 1));
     expect(mine[2].seq).toBe((await storeSnapshot(server)).latestSeq);
@@ -690,12 +691,14 @@ describe('runtimeEvents over graphql-ws', () => {
     const sub = subscribe<{ runtimeEvents: Event }>(server.ws(), RUNTIME_EVENTS, { sinceSeq: 0 }, (v) => v.runtimeEvents.seq === latestSeq);
     const events = (await sub.done).map((v) => v.runtimeEvents);
     expect(events.map((e) => e.seq)).toEqual(Array.from({ length: latestSeq }, (_, i) => i + 1));
+    // The deleted thread's events are content-free tombstones in the replay, seq kept.
     expect(events.filter((e) => e.threadId === thread.id).map((e) => e.name)).toEqual([
-      'thread.started',
-      'thread.updated',
-      'thread.archived',
+      'event.purged',
+      'event.purged',
+      'event.purged',
       'thread.deleted',
     ]);
+    expect(events.find((e) => e.name === 'event.purged')).toMatchObject({ turnId: null, itemId: null, payload: { reason: 'DELETED' } });
 
     // A replay from a later seq starts right after it.
     const tail = subscribe<{ runtimeEvents: Event }>(server.ws(), RUNTIME_EVENTS, { sinceSeq: latestSeq - 2 }, (v) => v.runtimeEvents.seq === latestSeq);

@@ -86,6 +86,8 @@ export interface ThreadRecord {
   plan: unknown;
   /** Usage of all ended turns of this thread (a usage accumulator, see usage.ts). */
   usage: UsageAccumulator | null;
+  /** When retention purges the thread (unset: never by itself). */
+  expiresAt?: string | null;
 }
 
 /** Options a turn was started with; flags override the thread's for this turn only. */
@@ -240,6 +242,11 @@ export interface ApprovalRecord {
   expiresAt: string;
   resolvedAt: string | null;
 }
+
+/** What a purged event's row holds instead: the seq stays, the content is gone. */
+export const PURGED_EVENT = 'event.purged';
+
+export type PurgeReason = 'DELETED' | 'EXPIRED' | 'RETENTION';
 
 export interface RoutingRule {
   intent: string;

@@ -8,6 +8,7 @@ import { ConversationCache } from './conversationLoader.js';
 import { createRuntimePubSub, EventLog, type CommitOptions, type RuntimePubSub } from './eventLog.js';
 import { eventStream, type EventStreamOptions } from './eventStream.js';
 import { ThreadLocks } from './threadLocks.js';
+import type { PurgeListener } from './purge.js';
 import { sleep } from '../engine/sleep.js';
 import { ModelCatalog } from './modelCatalog.js';
 
@@ -31,6 +32,8 @@ export class Runtime {
   /** Prices in force: set by setPricing (kept in the store), else the pricing file, else the defaults. */
   pricing: PricingTable;
   routingRules: RoutingRule[];
+  /** Run after a thread is purged from the store (snapshots and webhooks remove their part). */
+  readonly purgeListeners: PurgeListener[] = [];
   private readonly pendingThreads = new Map<string, { record: ThreadRecord; writes: number }>();
   private stopping = false;
   private readonly stopSignal = new AbortController();

@@ -4,6 +4,7 @@ import { NotFoundError, OutOfRangeError, ValidationError, WorkspaceInvalidError 
 import { newThreadRecord } from '../domain/factories.js';
 import { newId } from '../domain/ids.js';
 import type { EventDraft, ItemRecord, SandboxMode, TaskType, ThreadRecord, TurnRecord } from '../domain/records.js';
+import { purgeThread } from './purge.js';
 import { parseInput, requireId, threadSettingsSchema } from '../domain/validation.js';
 import type { Runtime } from './runtime.js';
 import { startNextQueued } from './turnCommands.js';
@@ -22,6 +23,8 @@ export interface ThreadSettingsInput {
   networkAccess?: boolean | null;
   autoApprove?: boolean | null;
   archived?: boolean | null;
+  /** Retention purges the thread at this time; null clears it. */
+  expiresAt?: Date | string | null;
 }
 
 export interface CreateThreadInput extends ThreadSettingsInput {
@@ -66,6 +69,7 @@ export async function createThread(rt: Runtime, input: CreateThreadInput): Promi
       archived: s.archived ?? false,
       // AUTO: code work unless said otherwise (the engine's tools are code tools).
       taskType: input.taskType === 'OFFICE' ? 'OFFICE' : 'CODE',
+      expiresAt: expiryOf(input.expiresAt),
     },
     rt.now(),
   );
@@ -75,8 +79,16 @@ export async function createThread(rt: Runtime, input: CreateThreadInput): Promi
   return thread;
 }
 
-const CLEARABLE = new Set<string>(['title', 'systemPrompt', 'scratchpadRunId']);
-const UPDATABLE = ['title', 'model', 'mode', 'workspace', 'systemPrompt', 'scratchpadRunId', 'allowShell', 'trustMode', 'sandbox', 'networkAccess', 'autoApprove', 'archived'] as const;
+const CLEARABLE = new Set<string>(['title', 'systemPrompt', 'scratchpadRunId', 'expiresAt']);
+const UPDATABLE = ['title', 'model', 'mode', 'workspace', 'systemPrompt', 'scratchpadRunId', 'allowShell', 'trustMode', 'sandbox', 'networkAccess', 'autoApprove', 'archived', 'expiresAt'] as const;
+
+/** An expiry time as stored (ISO, UTC), null for none. */
+function expiryOf(value: Date | string | null | undefined): string | null {
+  if (value == null) return null;
+  const time = value instanceof Date ? value.getTime() : Date.parse(value);
+  if (Number.isNaN(time)) throw new ValidationError('expiresAt: not a valid time', 'expiresAt');
+  return new Date(time).toISOString();
+}
 
 export async function updateThread(rt: Runtime, input: UpdateThreadInput): Promise<ThreadRecord> {
   requireId('thread', input.threadId, 'threadId');
@@ -85,10 +97,11 @@ export async function updateThread(rt: Runtime, input: UpdateThreadInput): Promi
   const given = UPDATABLE.filter((f) => input[f] !== undefined && (input[f] !== null || CLEARABLE.has(f)));
   if (given.length === 0) throw new ValidationError(`nothing to change: give at least one of ${UPDATABLE.join(', ')}`);
   const workspace = s.workspace != null ? await resolveWorkspace(rt, s.workspace) : undefined;
+  const settings = { ...s, expiresAt: expiryOf(input.expiresAt) };
 
   // Under the write lock too: a running turn's end writes the thread record under that lock only.
   return rt.locks.run(input.threadId, async () => {
-    const updated = await rt.writeThread(input.threadId, (previous) => applyUpdate(rt, previous, input.threadId, given, s, workspace));
+    const updated = await rt.writeThread(input.threadId, (previous) => applyUpdate(rt, previous, input.threadId, given, settings, workspace));
     // Turns queued before the thread was archived run once it is active again.
     if (!updated.archived) await startNextQueued(rt, updated.id);
     return updated;
@@ -100,19 +113,19 @@ async function applyUpdate(
   previous: ThreadRecord | null,
   id: string,
   given: readonly (typeof UPDATABLE)[number][],
-  s: ReturnType<typeof parseInput<typeof threadSettingsSchema>>,
+  s: ReturnType<typeof parseInput<typeof threadSettingsSchema>> & { expiresAt: string | null },
   workspace: string | undefined,
 ): Promise<ThreadRecord> {
   if (!previous) throw new NotFoundError('thread', id);
   const next: ThreadRecord = { ...previous };
   for (const field of given) {
     const value = field === 'workspace' ? workspace : s[field];
-    (next as unknown as Record<string, unknown>)[field] = CLEARABLE.has(field) ? emptyToNull(value as string | null) : value;
+    (next as unknown as Record<string, unknown>)[field] = CLEARABLE.has(field) ? emptyToNull(value as string | null | undefined) : value;
   }
   if (next.scratchpadRunId !== previous.scratchpadRunId && previous.scratchpadRunId) {
     next.scratchpadRunHistory = [...previous.scratchpadRunHistory, previous.scratchpadRunId];
   }
-  const changed = UPDATABLE.filter((f) => next[f] !== previous[f]);
+  const changed = UPDATABLE.filter((f) => (next[f] ?? null) !== (previous[f] ?? null));
   if (changed.length === 0) return previous;
   next.updatedAt = rt.now();
   const events: EventDraft[] = [
@@ -125,26 +138,13 @@ async function applyUpdate(
   return next;
 }
 
-/** Removes the thread with its turns, items, approvals, queue and per-thread event rows. */
+/** Purges the thread: its content goes from every store row and replay (see purge.ts). */
 export async function deleteThread(rt: Runtime, id: string): Promise<string> {
   requireId('thread', id, 'threadId');
   return rt.locks.run(id, async () => {
     const thread = await rt.threadForWrite(id);
     if (!thread) throw new NotFoundError('thread', id);
-    await rt.active.get(id)?.interrupt('Thread deleted');
-    const current = (await rt.threadForWrite(id)) ?? thread;
-    const batch = rt.store.batch().deleteThread(current);
-    const turnIds = await rt.store.listTurnIds(id);
-    const turns = (await rt.store.getTurns(turnIds)).filter((t): t is TurnRecord => t !== null);
-    const itemIds = (await Promise.all(turnIds.map((t) => rt.store.listItemIds(t)))).flat();
-    for (const turn of turns) batch.deleteTurn(turn);
-    for (const item of await rt.store.getItems(itemIds)) if (item) batch.deleteItem(item);
-    for (const approval of await rt.store.getApprovals(await rt.store.listApprovalIdsOfThread(id))) if (approval) batch.deleteApproval(approval);
-    for (const seq of await rt.store.listThreadEventSeqs(id)) batch.deleteThreadEventRow(id, seq);
-    for (const hash of await rt.store.listImageHashesOfThread(id)) batch.deleteImage(id, hash);
-    await rt.commit(batch, [{ name: 'thread.deleted', threadId: id, turnId: null, itemId: null, payload: { title: current.title } }], [], {
-      threadIndexed: false,
-    });
+    await purgeThread(rt, thread, 'DELETED');
     return id;
   });
 }

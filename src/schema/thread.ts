@@ -120,6 +120,12 @@ ThreadRef.implement({
     scratchpadRunHistory: t.exposeStringList('scratchpadRunHistory', { description: 'Earlier scratchpadRunId values, oldest first (a value moves here when it is replaced).' }),
     checklist: t.expose('checklist', { type: 'JSON', nullable: true, description: 'The checklist the agent keeps with its update_checklist tool (JSON array of items); null until it makes one. Changes arrive as thread.updated.' }),
     plan: t.expose('plan', { type: 'JSON', nullable: true, description: 'The plan the agent keeps with its update_plan tool (JSON array of steps); null until it makes one. Changes arrive as thread.updated.' }),
+    expiresAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When retention purges this thread (null: never by itself).',
+      resolve: (th) => th.expiresAt ?? null,
+    }),
   }),
 });
 
@@ -193,6 +199,7 @@ const CreateThreadInput = builder.inputType('CreateThreadInput', {
     ...threadSettingsFields(t),
     taskId: t.string({ required: false, description: 'Your own id for the task this thread belongs to, at most 200 characters.' }),
     taskType: t.field({ type: TaskTypeInputEnum, required: false, description: 'The kind of work; default AUTO.' }),
+    expiresAt: t.field({ type: 'DateTime', required: false, description: 'Purge the thread, content and events, at this time.' }),
   }),
 });
 
@@ -202,6 +209,7 @@ const UpdateThreadInput = builder.inputType('UpdateThreadInput', {
     threadId: t.id({ required: true, description: 'The thread to change.' }),
     ...threadSettingsFields(t),
     scratchpadRunId: t.string({ required: false, description: 'Your id of the current scratchpad run, at most 200 characters; the previous one moves to scratchpadRunHistory.' }),
+    expiresAt: t.field({ type: 'DateTime', required: false, description: 'Purge the thread, content and events, at this time; null clears it.' }),
   }),
 });
 
@@ -235,7 +243,7 @@ builder.mutationFields((t) => ({
   }),
   deleteThread: t.field({
     description:
-      'Deletes the thread with its turns, items, approvals and queue, interrupting a running turn first (event thread.deleted, the last event of the thread). Errors: NOT_FOUND, VALIDATION.',
+      'Purges the thread: its turns, items, approvals, workspace snapshots and events, interrupting a running turn first. The global log keeps a content-free `event.purged` row at each of its seqs; one thread.deleted event (payload: reason, purgedEvents) announces it. Errors: NOT_FOUND, VALIDATION.',
     type: builder.objectRef<{ deletedThreadId: string }>('DeleteThreadPayload').implement({
       description: 'The thread is gone; node(id:) now returns null for it and its turns and items.',
       fields: (f) => ({ deletedThreadId: f.exposeID('deletedThreadId', { description: 'Id of the deleted thread (evict it from client caches).' }) }),

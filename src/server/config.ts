@@ -38,6 +38,10 @@ export interface ServerConfig {
   /** Context windows and compaction thresholds per model. */
   modelLimitsFile: string | null;
   clientToolTimeoutSecs: number;
+  /** Archived threads not updated for this many days are purged; null keeps them. */
+  retainArchivedDays: number | null;
+  /** URL patterns webhooks may be registered for (empty: no webhooks). */
+  webhookAllow: string[];
 }
 
 export class ConfigError extends Error {}
@@ -133,6 +137,16 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
         .default(RUNTIME_DEFAULTS.clientToolTimeoutMs / 1000)
         .argParser(int('--client-tool-timeout', 1, 86_400)),
     )
+    .addOption(
+      new Option('--retain-archived-days <days>', 'purge archived threads not updated for this many days')
+        .env('ZAGENS_RETAIN_ARCHIVED_DAYS')
+        .argParser(int('--retain-archived-days', 0, 100_000)),
+    )
+    .addOption(
+      new Option('--webhook-allow <pattern...>', 'URL pattern webhooks may call (repeatable; `*` matches within a host, port or path segment)').env(
+        'ZAGENS_WEBHOOK_ALLOW',
+      ),
+    )
     .exitOverride()
     .allowExcessArguments(false);
 
@@ -184,5 +198,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     mcpConfig: o.mcpConfig ?? null,
     modelLimitsFile: o.modelLimits ?? null,
     clientToolTimeoutSecs: o.clientToolTimeout,
+    retainArchivedDays: o.retainArchivedDays ?? null,
+    webhookAllow: splitList(o.webhookAllow) ?? [],
   };
 }

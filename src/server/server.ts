@@ -7,6 +7,7 @@ import { describeSandbox, detectSandbox } from '../engine/tools/sandbox.js';
 import type { Engine } from '../engine/types.js';
 import { RUNTIME_DEFAULTS, type RuntimeConfig } from '../runtime/config.js';
 import { recover } from '../runtime/recovery.js';
+import { RetentionSweeper } from '../runtime/retention.js';
 import { Runtime } from '../runtime/runtime.js';
 import { Store } from '../store/store.js';
 import { DEFAULT_QUERY_LIMITS } from '../schema/context.js';
@@ -115,12 +116,14 @@ export async function startServer(config: ServerConfig, parts: ServerParts = {})
       mcp,
       logger,
       pricing,
+      retainArchivedDays: config.retainArchivedDays,
       ...parts.runtime,
     });
     const sandbox = await detectSandbox();
     logger[sandbox.available ? 'info' : 'warn']({ sandbox }, describeSandbox(sandbox));
     const recovered = await recover(runtime);
     if (recovered.interruptedTurns) logger.warn(recovered, 'recovered turns left running by the last process');
+    const retention = new RetentionSweeper(runtime);
     const app = buildApp({
       runtime,
       logger,
@@ -138,6 +141,7 @@ export async function startServer(config: ServerConfig, parts: ServerParts = {})
       },
     });
     const address = await app.start(config.port, config.host);
+    retention.start();
     let stopping: Promise<void> | null = null;
     return {
       ...address,
@@ -147,6 +151,7 @@ export async function startServer(config: ServerConfig, parts: ServerParts = {})
       stop: () =>
         (stopping ??= (async () => {
           app.stopAccepting();
+          await retention.stop();
           // Ends every turn, waits for every write, then lets subscribers receive the rest of the log.
           await runtime.stop();
           await app.close();

@@ -1,5 +1,5 @@
 import type { AbstractBatchOperation } from 'abstract-level';
-import type { ApprovalRecord, EventRecord, ImageBlob, ItemRecord, ThreadRecord, TurnRecord } from '../domain/records.js';
+import { PURGED_EVENT, type ApprovalRecord, type EventRecord, type ImageBlob, type ItemRecord, type PurgeReason, type ThreadRecord, type TurnRecord } from '../domain/records.js';
 import { childKey, seqKey, threadSeqKey, updatedKey } from './keys.js';
 import type { Sublevels } from './sublevels.js';
 import type { ThreadIndexValue } from './sublevels.js';
@@ -33,6 +33,10 @@ export class StoreBatch {
     }
     const indexValue: ThreadIndexValue = { archived: next.archived, taskId: next.taskId };
     this.ops.push({ type: 'put', sublevel: this.subs.threadsByUpdated, key: updatedKey(next.updatedAt, next.id), value: indexValue });
+    if (previous?.expiresAt && previous.expiresAt !== next.expiresAt) {
+      this.ops.push({ type: 'del', sublevel: this.subs.threadExpiry, key: childKey(previous.expiresAt, previous.id) });
+    }
+    if (next.expiresAt) this.ops.push({ type: 'put', sublevel: this.subs.threadExpiry, key: childKey(next.expiresAt, next.id), value: '' });
     return this;
   }
 
@@ -41,6 +45,7 @@ export class StoreBatch {
     this.counts.turns -= thread.turnCount;
     this.ops.push({ type: 'del', sublevel: this.subs.threads, key: thread.id });
     this.ops.push({ type: 'del', sublevel: this.subs.threadsByUpdated, key: updatedKey(thread.updatedAt, thread.id) });
+    if (thread.expiresAt) this.ops.push({ type: 'del', sublevel: this.subs.threadExpiry, key: childKey(thread.expiresAt, thread.id) });
     return this;
   }
 
@@ -82,6 +87,31 @@ export class StoreBatch {
     if (indexForThread) {
       this.ops.push({ type: 'put', sublevel: this.subs.threadEvents, key: threadSeqKey(event.threadId, event.seq), value: event });
     }
+    return this;
+  }
+
+  /** Replaces a global event row with a content-free one of the same seq (purge keeps seq gapless). */
+  tombstoneEvent(event: EventRecord, reason: PurgeReason): this {
+    const tombstone: EventRecord = {
+      seq: event.seq,
+      timestamp: event.timestamp,
+      name: PURGED_EVENT,
+      threadId: event.threadId,
+      turnId: null,
+      itemId: null,
+      payload: { reason },
+    };
+    this.ops.push({ type: 'put', sublevel: this.subs.events, key: seqKey(event.seq), value: tombstone });
+    return this;
+  }
+
+  putTurnSnapshots(turnId: string, snapshots: unknown): this {
+    this.ops.push({ type: 'put', sublevel: this.subs.turnSnapshots, key: turnId, value: snapshots });
+    return this;
+  }
+
+  deleteTurnSnapshots(turnId: string): this {
+    this.ops.push({ type: 'del', sublevel: this.subs.turnSnapshots, key: turnId });
     return this;
   }
 

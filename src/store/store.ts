@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { ApprovalRecord, EventRecord, ImageBlob, ItemRecord, ThreadRecord, TurnRecord } from '../domain/records.js';
 import { SCHEMA_VERSION } from '../domain/records.js';
 import { StoreBatch } from './batch.js';
-import { childKey, lastPart, prefixRange, seqKey, SEP, threadSeqKey } from './keys.js';
+import { childKey, HIGH, lastPart, prefixRange, seqKey, SEP, threadSeqKey, updatedKey } from './keys.js';
 import { migrate } from './migrations.js';
 import { pageArray, pageRange, type Page, type PageArgs } from './paging.js';
 import { openSublevels, type Sublevels, type ThreadIndexValue } from './sublevels.js';
@@ -363,6 +363,31 @@ export class Store {
     this.roundTrips++;
     const keys = await this.subs.threadEvents.keys(prefixRange(threadId)).all();
     return keys.map((k: string) => Number(lastPart(k)));
+  }
+
+  // ---- retention ----
+
+  /** Threads whose `expiresAt` is at or before `now` (ISO), soonest first. */
+  async listExpiredThreadIds(now: string, limit = 100): Promise<string[]> {
+    this.roundTrips++;
+    const keys = await this.subs.threadExpiry.keys({ lt: `${now}${SEP}${HIGH}`, limit }).all();
+    return keys.map((k: string) => lastPart(k));
+  }
+
+  /** Archived threads last updated before `cutoff` (ISO), oldest first (the index sorts newest first). */
+  async listArchivedThreadIdsBefore(cutoff: string, limit = 100): Promise<string[]> {
+    this.roundTrips++;
+    const ids: string[] = [];
+    for await (const [key, value] of this.subs.threadsByUpdated.iterator({ gt: updatedKey(cutoff, HIGH), reverse: true })) {
+      if ((value as ThreadIndexValue).archived) ids.push(lastPart(key as string));
+      if (ids.length >= limit) break;
+    }
+    return ids;
+  }
+
+  // ---- workspace snapshots ----
+  getTurnSnapshots<T>(turnIds: readonly string[]): Promise<(T | null)[]> {
+    return this.many<T>(this.subs.turnSnapshots, turnIds);
   }
 
   // ---- usage ----

@@ -25,6 +25,11 @@ export interface Sublevels {
   usageRollups: AnySublevel;
   usageFacts: AnySublevel;
   images: AnySublevel;
+  threadExpiry: AnySublevel;
+  turnSnapshots: AnySublevel;
+  webhooks: AnySublevel;
+  webhookDeliveries: AnySublevel;
+  webhookPending: AnySublevel;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -49,5 +54,10 @@ export function openSublevels(db: AbstractLevel<any, string, any>): Sublevels {
     usageRollups: json('usageRollups'),
     usageFacts: json('usageFacts'),
     images: json('images'),
+    threadExpiry: index('threadExpiry'),
+    turnSnapshots: json('turnSnapshots'),
+    webhooks: json('webhooks'),
+    webhookDeliveries: json('webhookDeliveries'),
+    webhookPending: index('webhookPending'),
   };
 }

@@ -1,0 +1,65 @@
+import type { PurgeReason } from '../domain/records.js';
+import { purgeThread } from './purge.js';
+import type { Runtime } from './runtime.js';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Purges, on a schedule, threads past their `expiresAt` and (with `retainArchivedDays`) archived threads not
+ * updated for that many days. Each purge is a `thread.deleted` event with reason EXPIRED or RETENTION.
+ */
+export class RetentionSweeper {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+  private stopped = false;
+
+  constructor(private readonly rt: Runtime) {}
+
+  start(): void {
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private schedule(delay: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.sweep().catch((err) => {
+        this.rt.config.logger?.error({ err }, 'retention sweep failed');
+        return 0;
+      });
+      void this.running.finally(() => this.schedule(this.rt.config.retentionSweepMs ?? 60_000));
+    }, delay);
+    this.timer.unref();
+  }
+
+  /** One pass; returns how many threads it purged. */
+  async sweep(): Promise<number> {
+    const now = this.rt.clock();
+    const due: [string, PurgeReason][] = (await this.rt.store.listExpiredThreadIds(new Date(now).toISOString())).map((id) => [id, 'EXPIRED']);
+    const days = this.rt.config.retainArchivedDays;
+    if (days != null) {
+      const cutoff = new Date(now - days * DAY_MS).toISOString();
+      for (const id of await this.rt.store.listArchivedThreadIdsBefore(cutoff)) due.push([id, 'RETENTION']);
+    }
+    let purged = 0;
+    for (const [id, reason] of due) {
+      if (this.stopped || this.rt.isStopping) break;
+      const done = await this.rt.locks.run(id, async () => {
+        const thread = await this.rt.threadForWrite(id);
+        // Checked again under the lock: it may have been updated or deleted since it was listed.
+        if (!thread) return false;
+        const expired = reason === 'EXPIRED' ? !!thread.expiresAt && Date.parse(thread.expiresAt) <= now : thread.archived && Date.parse(thread.updatedAt) < now - days! * DAY_MS;
+        if (!expired) return false;
+        await purgeThread(this.rt, thread, reason);
+        return true;
+      });
+      if (done) purged++;
+    }
+    return purged;
+  }
+}

@@ -80,6 +80,14 @@
       "ResolveApprovalPayload",
       "ValidationError"
     ],
+    "RevertThreadResult": [
+      "ConflictError",
+      "NotFoundError",
+      "RevertThreadPayload",
+      "TurnActiveError",
+      "ValidationError",
+      "WorkspaceConflictError"
+    ],
     "SetPricingResult": [
       "SetPricingPayload",
       "ValidationError"
@@ -123,6 +131,7 @@
       "ThreadArchivedError",
       "TurnActiveError",
       "ValidationError",
+      "WorkspaceConflictError",
       "WorkspaceInvalidError"
     ]
   }

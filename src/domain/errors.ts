@@ -80,3 +80,11 @@ export class ConflictError extends UserError {
 export class OutOfRangeError extends UserError {
   readonly code = 'OUT_OF_RANGE' as const;
 }
+
+/** Files changed outside the agent would be lost: nothing was changed. */
+export class WorkspaceConflictError extends UserError {
+  readonly code = 'CONFLICT' as const;
+  constructor(readonly files: string[]) {
+    super(`${files.length} file${files.length === 1 ? ' was' : 's were'} changed outside the agent since that turn: ${files.slice(0, 10).join(', ')}${files.length > 10 ? ', ...' : ''}; pass force to overwrite`);
+  }
+}

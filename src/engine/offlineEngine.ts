@@ -10,6 +10,7 @@ const DELTA_DELAY_MS = 15;
  */
 export class OfflineEngine implements Engine {
   readonly name = 'offline';
+  readonly changesFiles = false;
 
   constructor(private readonly delayMs: number = DELTA_DELAY_MS) {}
 

@@ -125,6 +125,8 @@ export type EngineEvent =
 
 export interface Engine {
   readonly name: string;
+  /** False for an engine that never touches the workspace: no snapshots are taken around its turns. */
+  readonly changesFiles?: boolean;
   runTurn(input: EngineInput, signal: AbortSignal): AsyncIterable<EngineEvent>;
   /** The models the engine can run (the provider's list); throws when the provider cannot be asked. */
   listModels?(signal?: AbortSignal): Promise<ProviderModel[]>;

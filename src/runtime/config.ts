@@ -42,6 +42,12 @@ export interface RuntimeConfig {
   retainArchivedDays?: number | null;
   /** How often retention looks for threads to purge (default a minute). */
   retentionSweepMs?: number;
+  /** Where per-thread workspace snapshots are kept (unset: no snapshots, no file revert). */
+  snapshotDir?: string | null;
+  /** Files bigger than this are left out of snapshots. */
+  snapshotMaxFileBytes?: number;
+  /** Directories never snapshotted (the store's own, when a workspace contains it). */
+  snapshotExclude?: string[];
   /** Epoch ms; Date.now when not set. Turn end times (and so prices) follow it. */
   clock?: () => number;
 }

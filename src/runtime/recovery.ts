@@ -2,6 +2,8 @@ import type { EventDraft, ItemRecord, TurnRecord } from '../domain/records.js';
 import { itemSummary } from '../domain/factories.js';
 import { expireOrphanedApprovals } from './approvals.js';
 import { finishTurnBatch } from './turnEnd.js';
+import { snapshotAfterTurn } from './turnSnapshots.js';
+import { finishRevertsAtOpen } from './revert.js';
 import { startNextQueued } from './turnCommands.js';
 import type { Runtime } from './runtime.js';
 
@@ -12,16 +14,18 @@ export const RESTART_ERROR = 'Interrupted by process restart';
  * become INTERRUPTED with their open items, whose text is rebuilt from the deltas the log kept; pending
  * approvals of dead turns expire; queued turns start.
  */
-export async function recover(rt: Runtime): Promise<{ interruptedTurns: number; resumedThreads: number }> {
+export async function recover(rt: Runtime): Promise<{ interruptedTurns: number; resumedThreads: number; finishedReverts: number }> {
+  const finishedReverts = await finishRevertsAtOpen(rt);
   const open = (await rt.store.getTurns(await rt.store.listOpenTurnIds())).filter((t): t is TurnRecord => t !== null);
   for (const turn of open) await interruptAfterRestart(rt, turn);
   await expireOrphanedApprovals(rt);
   const queuedThreads = await rt.store.listThreadsWithQueue();
   for (const threadId of queuedThreads) await rt.locks.run(threadId, () => startNextQueued(rt, threadId));
-  return { interruptedTurns: open.length, resumedThreads: queuedThreads.length };
+  return { interruptedTurns: open.length, resumedThreads: queuedThreads.length, finishedReverts };
 }
 
 async function interruptAfterRestart(rt: Runtime, turn: TurnRecord): Promise<void> {
+  await snapshotAfterTurn(rt, turn);
   const items = (await rt.store.getItems(await rt.store.listItemIds(turn.id))).filter((i): i is ItemRecord => i !== null);
   const openItems = items.filter((i) => i.status === 'IN_PROGRESS');
   const text = openItems.length ? await streamedText(rt, turn) : new Map<string, Record<string, string>>();

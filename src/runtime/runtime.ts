@@ -11,6 +11,7 @@ import { ThreadLocks } from './threadLocks.js';
 import type { PurgeListener } from './purge.js';
 import { sleep } from '../engine/sleep.js';
 import { ModelCatalog } from './modelCatalog.js';
+import { WorkspaceSnapshots } from '../engine/workspaceSnapshots.js';
 
 /**
  * The orchestrator's shared state: the store, the event log, per-thread locks, the turns running now, and the
@@ -34,6 +35,8 @@ export class Runtime {
   routingRules: RoutingRule[];
   /** Run after a thread is purged from the store (snapshots and webhooks remove their part). */
   readonly purgeListeners: PurgeListener[] = [];
+  /** Workspace snapshots around turns (null: not configured). */
+  readonly snapshots: WorkspaceSnapshots | null;
   private readonly pendingThreads = new Map<string, { record: ThreadRecord; writes: number }>();
   private stopping = false;
   private readonly stopSignal = new AbortController();
@@ -56,6 +59,17 @@ export class Runtime {
     this.models = new ModelCatalog(config.engine, config.modelListTtlMs, () => this.clock());
     this.pricing = pricing;
     this.routingRules = routingRules;
+    const snapshotLocks = new ThreadLocks();
+    const snapshots = config.snapshotDir
+      ? new WorkspaceSnapshots({
+          root: config.snapshotDir,
+          maxFileBytes: config.snapshotMaxFileBytes ?? 10 * 1024 * 1024,
+          exclude: config.snapshotExclude ?? [],
+          serialize: (threadId, work) => snapshotLocks.run(threadId, work),
+        })
+      : null;
+    this.snapshots = snapshots;
+    if (snapshots) this.purgeListeners.push((threadId) => snapshots.remove(threadId));
   }
 
   static async create(store: Store, config: RuntimeConfig, pubsub: RuntimePubSub = createRuntimePubSub()): Promise<Runtime> {

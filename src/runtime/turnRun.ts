@@ -7,6 +7,7 @@ import type { ActiveTurn } from './activeTurns.js';
 import { loadConversation } from './conversationLoader.js';
 import { addTokenUsage } from '../domain/usage.js';
 import { finishTurnBatch } from './turnEnd.js';
+import { snapshotAfterTurn, snapshotBeforeTurn } from './turnSnapshots.js';
 import type { Runtime } from './runtime.js';
 
 const ITEM_END_EVENT: Record<string, string> = { COMPLETED: 'item.completed', FAILED: 'item.failed', INTERRUPTED: 'item.interrupted' };
@@ -70,6 +71,7 @@ export class TurnRun implements ActiveTurn {
   async run(): Promise<void> {
     let error: string | null = null;
     try {
+      await snapshotBeforeTurn(this.rt, this.turn);
       const input = await this.buildInput();
       for await (const event of this.rt.config.engine.runTurn(input, this.abort.signal)) {
         this.handle(event);
@@ -79,6 +81,7 @@ export class TurnRun implements ActiveTurn {
       if (!this.abort.signal.aborted) error = e instanceof Error ? e.message : String(e);
     }
     this.closing = true;
+    await snapshotAfterTurn(this.rt, this.turn);
     const status: TurnStatus = this.abort.signal.aborted ? 'INTERRUPTED' : error ? 'FAILED' : 'COMPLETED';
     await this.end(status, status === 'INTERRUPTED' ? this.interruptReason : error);
   }

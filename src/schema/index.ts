@@ -14,6 +14,7 @@ import './runtimeInfo.js';
 import './model.js';
 import './mcp.js';
 import './clientTool.js';
+import './workspace.js';
 
 /** The schema, types sorted so that the printed schema.graphql is stable. */
 export const schema = lexicographicSortSchema(builder.toSchema());

@@ -117,12 +117,14 @@ export async function startServer(config: ServerConfig, parts: ServerParts = {})
       logger,
       pricing,
       retainArchivedDays: config.retainArchivedDays,
+      snapshotDir: path.join(config.dataDir, 'snapshots'),
+      snapshotExclude: [path.join(config.dataDir, 'runtime'), path.join(config.dataDir, 'snapshots')].map((d) => path.resolve(d)),
       ...parts.runtime,
     });
     const sandbox = await detectSandbox();
     logger[sandbox.available ? 'info' : 'warn']({ sandbox }, describeSandbox(sandbox));
     const recovered = await recover(runtime);
-    if (recovered.interruptedTurns) logger.warn(recovered, 'recovered turns left running by the last process');
+    if (recovered.interruptedTurns || recovered.finishedReverts) logger.warn(recovered, 'recovered turns left running by the last process');
     const retention = new RetentionSweeper(runtime);
     const app = buildApp({
       runtime,

@@ -147,6 +147,11 @@ export class StoreBatch {
     return this;
   }
 
+  deleteMeta(key: string): this {
+    this.ops.push({ type: 'del', sublevel: this.subs.meta, key });
+    return this;
+  }
+
   putMeta(key: string, value: unknown): this {
     this.ops.push({ type: 'put', sublevel: this.subs.meta, key, value });
     return this;

@@ -163,6 +163,13 @@ export class Store {
     return (await this.subs.meta.get(key)) as T | undefined;
   }
 
+  /** Meta rows whose key starts with `prefix` (e.g. unfinished operations to complete at open). */
+  async listMeta<T>(prefix: string): Promise<{ key: string; value: T }[]> {
+    this.roundTrips++;
+    const rows = await this.subs.meta.iterator({ gte: prefix, lt: `${prefix}${HIGH}` }).all();
+    return rows.map(([key, value]: [string, unknown]) => ({ key, value: value as T }));
+  }
+
   /** The seq the next event gets (1 for an empty log). */
   async nextSeq(): Promise<number> {
     return (await this.getMeta<number>('next_seq')) ?? 1;

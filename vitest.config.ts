@@ -7,11 +7,10 @@ export default defineConfig({
   resolve: { alias: { graphql: 'graphql/index.js' } },
   test: {
     include: ['test/**/*.test.ts'],
-    // Builds dist/server and unpacks Chromium (globalSetup.ts); bubblewrap (installed when missing) for the sandbox tests.
+    // Builds dist/server and unpacks Chromium (globalSetup.ts); bubblewrap and git (installed when missing) for the sandbox and snapshot tests.
     globalSetup: ['test/support/globalSetup.ts', 'test/support/systemTools.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',
-    globalSetup: ['test/support/requireGit.ts'],
   },
 });

@@ -18,7 +18,7 @@ afterEach(async () => {
   await removeDir(server.dataDir);
 });
 
-const DELETE = `mutation($id: ID!) { deleteThread(input: { id: $id }) { __typename ... on DeleteThreadPayload { deletedThreadId } ... on UserError { code } } }`;
+const DELETE = `mutation($id: ID!) { deleteThread(input: { threadId: $id }) { __typename ... on DeleteThreadPayload { deletedThreadId } ... on UserError { code } } }`;
 const RUNTIME_EVENTS = `subscription($s: SafeInt) { runtimeEvents(sinceSeq: $s) { seq name threadId turnId itemId payload } }`;
 
 /** Every key and value of the LevelDB, as raw text (all sublevels). */
@@ -100,7 +100,7 @@ describe('retention', () => {
     const archived = await createThread(server, { title: 'archived secret', archived: true });
     const active = await createThread(server, { title: 'active stays' });
     const cleared = await createThread(server, { title: 'expiry cleared', expiresAt: '2026-01-11T00:00:00Z' });
-    const u = await server.gql(`mutation($id: ID!) { updateThread(input: { id: $id, expiresAt: null }) { ... on UpdateThreadPayload { thread { expiresAt } } } }`, { id: cleared });
+    const u = await server.gql(`mutation($id: ID!) { updateThread(input: { threadId: $id, expiresAt: null }) { ... on UpdateThreadPayload { thread { expiresAt } } } }`, { id: cleared });
     expect(u.data.updateThread.thread.expiresAt).toBeNull();
     const q = await server.gql(`query($id: ID!) { thread(id: $id) { expiresAt } }`, { id: expiring });
     expect(q.data.thread.expiresAt).toBe('2026-01-11T00:00:00.000Z');

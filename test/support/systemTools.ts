@@ -1,18 +1,27 @@
 import { execFileSync } from 'node:child_process';
 
+/** Commands the tests run for real, and the Debian package of each. */
+const TOOLS: Record<string, string> = {
+  bwrap: 'bubblewrap', // the shell sandbox
+  git: 'git', // workspace snapshots, diffs and revert
+};
+
 /**
- * vitest globalSetup: the shell tests run real bubblewrap. On a fresh Debian machine (we run as root) it is
- * installed here; elsewhere the run stops with the command to run.
+ * vitest globalSetup: the shell tests run real bubblewrap and the snapshot tests real git. On a fresh Debian
+ * machine (we run as root) what is missing is installed here; elsewhere the run stops with the command to run.
  */
 export default function installSystemTools(): void {
-  if (has('bwrap')) return;
+  const missing = Object.entries(TOOLS)
+    .filter(([command]) => !has(command))
+    .map(([, pkg]) => pkg);
+  if (missing.length === 0) return;
   if (process.getuid?.() !== 0 || !has('apt-get')) {
-    throw new Error('the tests need bubblewrap (bwrap): install it, e.g. `apt-get install bubblewrap`');
+    throw new Error(`the tests need ${missing.join(' and ')}: install them, e.g. \`apt-get install ${missing.join(' ')}\``);
   }
-  console.error('bwrap is missing: installing the Debian package bubblewrap (apt-get update && apt-get install -y bubblewrap)');
+  console.error(`installing the Debian packages ${missing.join(', ')} (apt-get update && apt-get install -y ${missing.join(' ')})`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   execFileSync('apt-get', ['update'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'bubblewrap'], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
 }
 
 function has(command: string): boolean {

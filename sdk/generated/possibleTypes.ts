@@ -29,6 +29,11 @@
       "NotFoundError",
       "ValidationError"
     ],
+    "DeleteWebhookResult": [
+      "DeleteWebhookPayload",
+      "NotFoundError",
+      "ValidationError"
+    ],
     "EditLastTurnResult": [
       "ConflictError",
       "EditLastTurnPayload",
@@ -73,6 +78,10 @@
       "ToolCallItem",
       "Turn",
       "UserMessageItem"
+    ],
+    "RegisterWebhookResult": [
+      "RegisterWebhookPayload",
+      "ValidationError"
     ],
     "ResolveApprovalResult": [
       "ConflictError",

@@ -6,6 +6,8 @@ export const ID_PREFIX = {
   turn: 'turn',
   item: 'item',
   approval: 'appr',
+  webhook: 'whk',
+  delivery: 'whd',
 } as const;
 
 export type RecordKind = keyof typeof ID_PREFIX;

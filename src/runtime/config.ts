@@ -48,6 +48,16 @@ export interface RuntimeConfig {
   snapshotMaxFileBytes?: number;
   /** Directories never snapshotted (the store's own, when a workspace contains it). */
   snapshotExclude?: string[];
+  /** URL patterns webhooks may call (empty or unset: registering a webhook is refused). */
+  webhookAllow?: string[];
+  /** A delivery attempt that takes longer fails (and is retried). */
+  webhookTimeoutMs?: number;
+  /** Pause before the first retry; it doubles with each further one. */
+  webhookRetryBaseMs?: number;
+  /** Attempts before a delivery is FAILED for good. */
+  webhookMaxAttempts?: number;
+  /** How often the outbox is checked for retries that are due. */
+  webhookPollMs?: number;
   /** Epoch ms; Date.now when not set. Turn end times (and so prices) follow it. */
   clock?: () => number;
 }

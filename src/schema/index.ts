@@ -15,6 +15,7 @@ import './model.js';
 import './mcp.js';
 import './clientTool.js';
 import './workspace.js';
+import './webhook.js';
 
 /** The schema, types sorted so that the printed schema.graphql is stable. */
 export const schema = lexicographicSortSchema(builder.toSchema());

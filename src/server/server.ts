@@ -8,6 +8,7 @@ import type { Engine } from '../engine/types.js';
 import { RUNTIME_DEFAULTS, type RuntimeConfig } from '../runtime/config.js';
 import { recover } from '../runtime/recovery.js';
 import { RetentionSweeper } from '../runtime/retention.js';
+import { WebhookDispatcher } from '../runtime/webhooks.js';
 import { Runtime } from '../runtime/runtime.js';
 import { Store } from '../store/store.js';
 import { DEFAULT_QUERY_LIMITS } from '../schema/context.js';
@@ -117,6 +118,7 @@ export async function startServer(config: ServerConfig, parts: ServerParts = {})
       logger,
       pricing,
       retainArchivedDays: config.retainArchivedDays,
+      webhookAllow: config.webhookAllow,
       snapshotDir: path.join(config.dataDir, 'snapshots'),
       snapshotExclude: [path.join(config.dataDir, 'runtime'), path.join(config.dataDir, 'snapshots')].map((d) => path.resolve(d)),
       ...parts.runtime,
@@ -126,6 +128,8 @@ export async function startServer(config: ServerConfig, parts: ServerParts = {})
     const recovered = await recover(runtime);
     if (recovered.interruptedTurns || recovered.finishedReverts) logger.warn(recovered, 'recovered turns left running by the last process');
     const retention = new RetentionSweeper(runtime);
+    const webhooks = new WebhookDispatcher(runtime);
+    runtime.webhooks = webhooks;
     const app = buildApp({
       runtime,
       logger,
@@ -144,6 +148,7 @@ export async function startServer(config: ServerConfig, parts: ServerParts = {})
     });
     const address = await app.start(config.port, config.host);
     retention.start();
+    await webhooks.start();
     let stopping: Promise<void> | null = null;
     return {
       ...address,
@@ -154,6 +159,7 @@ export async function startServer(config: ServerConfig, parts: ServerParts = {})
         (stopping ??= (async () => {
           app.stopAccepting();
           await retention.stop();
+          await webhooks.stop();
           // Ends every turn, waits for every write, then lets subscribers receive the rest of the log.
           await runtime.stop();
           await app.close();

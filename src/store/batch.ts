@@ -2,6 +2,7 @@ import type { AbstractBatchOperation } from 'abstract-level';
 import { PURGED_EVENT, type ApprovalRecord, type EventRecord, type ImageBlob, type ItemRecord, type PurgeReason, type ThreadRecord, type TurnRecord } from '../domain/records.js';
 import { childKey, seqKey, threadSeqKey, updatedKey } from './keys.js';
 import type { Sublevels } from './sublevels.js';
+import type { DeliveryRecord, WebhookRecord } from '../domain/webhooks.js';
 import type { ThreadIndexValue } from './sublevels.js';
 
 /**
@@ -144,6 +145,27 @@ export class StoreBatch {
 
   deleteImage(threadId: string, sha256: string): this {
     this.ops.push({ type: 'del', sublevel: this.subs.images, key: childKey(threadId, sha256) });
+    return this;
+  }
+
+  putWebhook(webhook: WebhookRecord): this {
+    this.ops.push({ type: 'put', sublevel: this.subs.webhooks, key: webhook.id, value: { ...webhook } });
+    return this;
+  }
+
+  deleteWebhook(id: string): this {
+    this.ops.push({ type: 'del', sublevel: this.subs.webhooks, key: id });
+    return this;
+  }
+
+  /** A delivery and its place in the pending index (only while PENDING). */
+  putDelivery(delivery: DeliveryRecord): this {
+    this.ops.push({ type: 'put', sublevel: this.subs.webhookDeliveries, key: delivery.id, value: { ...delivery } });
+    this.ops.push(
+      delivery.status === 'PENDING'
+        ? { type: 'put', sublevel: this.subs.webhookPending, key: delivery.id, value: '' }
+        : { type: 'del', sublevel: this.subs.webhookPending, key: delivery.id },
+    );
     return this;
   }
 

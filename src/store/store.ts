@@ -3,6 +3,7 @@ import { Level } from 'level';
 import path from 'node:path';
 import type { ApprovalRecord, EventRecord, ImageBlob, ItemRecord, ThreadRecord, TurnRecord } from '../domain/records.js';
 import { SCHEMA_VERSION } from '../domain/records.js';
+import type { DeliveryRecord, DeliveryStatus, WebhookRecord } from '../domain/webhooks.js';
 import { StoreBatch } from './batch.js';
 import { childKey, HIGH, lastPart, prefixRange, seqKey, SEP, threadSeqKey, updatedKey } from './keys.js';
 import { migrate } from './migrations.js';
@@ -390,6 +391,44 @@ export class Store {
       if (ids.length >= limit) break;
     }
     return ids;
+  }
+
+  // ---- webhooks ----
+  async listWebhooks(): Promise<WebhookRecord[]> {
+    this.roundTrips++;
+    return (await this.subs.webhooks.values().all()) as WebhookRecord[];
+  }
+
+  getWebhooks(ids: readonly string[]) {
+    return this.many<WebhookRecord>(this.subs.webhooks, ids);
+  }
+
+  getDeliveries(ids: readonly string[]) {
+    return this.many<DeliveryRecord>(this.subs.webhookDeliveries, ids);
+  }
+
+  /** Deliveries still to make, oldest first. */
+  async listPendingDeliveryIds(limit: number): Promise<string[]> {
+    this.roundTrips++;
+    return (await this.subs.webhookPending.keys({ limit }).all()) as string[];
+  }
+
+  /** Deliveries newest first, optionally of one webhook and in one status. */
+  async listDeliveries(filter: { webhookId?: string | null; status?: DeliveryStatus | null }, limit: number): Promise<DeliveryRecord[]> {
+    this.roundTrips++;
+    const accept = (d: DeliveryRecord | undefined): d is DeliveryRecord =>
+      !!d && (!filter.webhookId || d.webhookId === filter.webhookId) && (!filter.status || d.status === filter.status);
+    if (filter.status === 'PENDING') {
+      // The pending index is small; the other statuses are read from newest back.
+      const ids = (await this.subs.webhookPending.keys({ reverse: true }).all()) as string[];
+      return ((await this.subs.webhookDeliveries.getMany(ids)) as (DeliveryRecord | undefined)[]).filter(accept).slice(0, limit);
+    }
+    const out: DeliveryRecord[] = [];
+    for await (const value of this.subs.webhookDeliveries.values({ reverse: true })) {
+      if (accept(value as DeliveryRecord)) out.push(value as DeliveryRecord);
+      if (out.length >= limit) break;
+    }
+    return out;
   }
 
   // ---- workspace snapshots ----

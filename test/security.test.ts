@@ -462,7 +462,13 @@ describe('query limits', () => {
       SetRoutingRules: [{ input: { rules: [{ intent: 'code', model: 'deepseek-chat' }] } }],
       SetPricing: [{ input: { table: null } }],
       DeleteThread: [{ input: { threadId: await createThread(server) } }],
+      RevertThread: [{ input: { threadId: await createThread(server), beforeTurnId: turnId } }],
+      RegisterWebhook: [{ input: { url: 'http://127.0.0.1:1/hook', events: ['*'] } }],
+      DeleteWebhook: [{ input: { webhookId: newId('webhook') } }],
       Thread: [{ id: threadId }],
+      TurnDiff: [{ id: turnId }],
+      Webhooks: [{}],
+      WebhookDeliveries: [{}, { limit: 1000 }],
       Threads: [{}, { first: 50 }, { first: 500 }, { last: 500 }],
       ThreadTurns: [{ id: threadId }, { id: threadId, first: 50, itemsFirst: 20 }, { id: threadId, first: 20, itemsFirst: 100 }],
       Turn: [{ id: turnId }],
@@ -499,7 +505,7 @@ describe('query limits', () => {
 
   it('every operation of the SDK passes the limits (run for real, with its variables)', async () => {
     const calls = await sdkCalls();
-    expect(new Set(calls.map((c) => c.name)).size).toBe(33);
+    expect(new Set(calls.map((c) => c.name)).size).toBe(39);
     const client = server.ws();
     const problems: string[] = [];
     for (const call of calls) {

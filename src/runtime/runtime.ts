@@ -36,7 +36,7 @@ export class Runtime {
   /** Run after a thread is purged from the store (snapshots and webhooks remove their part). */
   readonly purgeListeners: PurgeListener[] = [];
   /** The webhook outbox, when the server runs one (woken when a webhook is registered). */
-  webhooks: { wake(): void } | null = null;
+  webhooks: { webhookRegistered(): void } | null = null;
   /** Workspace snapshots around turns (null: not configured). */
   readonly snapshots: WorkspaceSnapshots | null;
   private readonly pendingThreads = new Map<string, { record: ThreadRecord; writes: number }>();

@@ -40,7 +40,7 @@ export async function registerWebhook(rt: Runtime, input: RegisterWebhookInput):
     afterSeq: rt.log.latestSeq,
   };
   await rt.commit(rt.store.batch().putWebhook(webhook), []);
-  rt.webhooks?.wake();
+  rt.webhooks?.webhookRegistered();
   return { webhook, secret };
 }
 
@@ -69,6 +69,8 @@ export class WebhookDispatcher {
   private readonly inFlight = new Set<string>();
   private readonly aborts = new AbortController();
   private unsubscribe: (() => void) | null = null;
+  /** Without any webhook (the usual case) a pass touches nothing, not even the store. */
+  private hasWebhooks = false;
 
   constructor(private readonly rt: Runtime) {
     rt.purgeListeners.push((threadId) => this.cancelThread(threadId));
@@ -86,8 +88,20 @@ export class WebhookDispatcher {
     const stored = await this.rt.store.getMeta<number>(CURSOR_KEY);
     const hooks = await this.rt.store.listWebhooks();
     this.cursor = stored ?? Math.min(this.rt.log.latestSeq, ...hooks.map((h) => h.afterSeq));
-    const events = this.rt.pubsub.subscribe('events');
-    const iterator = events[Symbol.asyncIterator]();
+    this.hasWebhooks = hooks.length > 0;
+    this.wake();
+  }
+
+  /** A webhook now exists: start listening for events. */
+  webhookRegistered(): void {
+    this.hasWebhooks = true;
+    this.wake();
+  }
+
+  /** Once there is a webhook, every published event wakes the outbox (without one, nothing listens). */
+  private listen(): void {
+    if (this.unsubscribe || this.stopped) return;
+    const iterator = this.rt.pubsub.subscribe('events')[Symbol.asyncIterator]();
     this.unsubscribe = () => void iterator.return?.();
     void (async () => {
       for (;;) {
@@ -96,7 +110,6 @@ export class WebhookDispatcher {
         this.wake();
       }
     })();
-    this.wake();
   }
 
   async stop(): Promise<void> {
@@ -132,6 +145,8 @@ export class WebhookDispatcher {
   }
 
   private async runPass(): Promise<void> {
+    if (!this.hasWebhooks) return;
+    this.listen();
     await this.fanOut();
     await this.sendDue();
   }

@@ -73,8 +73,15 @@ builder.mutationField('revertThread', (t) =>
         restoredFiles: f.stringList({ description: 'Workspace files rewritten, recreated or deleted.', resolve: (p) => p.restoredFiles }),
       }),
     }),
-    errors: { types: [NotFoundError, ValidationError, TurnActiveError, WorkspaceConflictError, ConflictError], union: { name: 'RevertThreadResult' } },
-    args: { input: t.arg({ type: RevertThreadInput, required: true }) },
+    errors: {
+      types: [NotFoundError, ValidationError, TurnActiveError, WorkspaceConflictError, ConflictError],
+      union: {
+        name: 'RevertThreadResult',
+        description:
+          'RevertThreadPayload, or the UserError that prevented it: NotFoundError, ValidationError, TurnActiveError, WorkspaceConflictError (files changed outside the agent), ConflictError (a turn without a snapshot).',
+      },
+    },
+    args: { input: t.arg({ type: RevertThreadInput, required: true, description: 'The thread, the first turn to remove, and whether to force.' }) },
     resolve: (_, { input }, ctx) =>
       revertThread(ctx.rt, { threadId: String(input.threadId), beforeTurnId: String(input.beforeTurnId), force: input.force }),
   }),

@@ -13,7 +13,7 @@ EventRef.implement({
   fields: (t) => ({
     seq: t.expose('seq', { type: 'SafeInt', description: 'Position in the global log, strictly increasing (a thread\'s events skip numbers); resume with `sinceSeq` = the last seq seen.' }),
     timestamp: t.expose('timestamp', { type: 'DateTime', description: 'When the event was recorded.' }),
-    name: t.exposeString('name', { description: 'Dotted event name: thread.started, thread.updated, thread.forked, thread.archived, thread.deleted, thread.compacted, turn.queued, turn.started, turn.steered, turn.interrupt_requested, turn.completed, item.started, item.delta, item.completed, item.failed, item.interrupted, approval.required, approval.resolved, usage.recorded (more may be added; ignore names you do not know).' }),
+    name: t.exposeString('name', { description: 'Dotted event name: thread.started, thread.updated, thread.forked, thread.archived, thread.deleted, thread.compacted, thread.reverted, event.purged (a content-free row where an event of a purged thread was), turn.queued, turn.started, turn.steered, turn.interrupt_requested, turn.completed, item.started, item.delta, item.completed, item.failed, item.interrupted, approval.required, approval.resolved, usage.recorded (more may be added; ignore names you do not know).' }),
     threadId: t.exposeID('threadId', { description: 'The thread the event belongs to.' }),
     turnId: t.exposeID('turnId', { nullable: true, description: 'The turn, for turn.*, item.*, approval.* and usage.recorded events; null for thread-level events.' }),
     itemId: t.exposeID('itemId', { nullable: true, description: 'The item, for item.* events (and approvals of a tool item); null otherwise.' }),

@@ -841,6 +841,8 @@ export type NodeQuery = { node:
     | { __typename: 'ToolCallItem', id: string }
     | { __typename: 'Turn', id: string }
     | { __typename: 'UserMessageItem', id: string }
+    | { __typename: 'Webhook', id: string }
+    | { __typename: 'WebhookDelivery', id: string }
    | null };
 
 export type NodesQueryVariables = Exact<{
@@ -861,6 +863,8 @@ export type NodesQuery = { nodes: Array<
     | { __typename: 'ToolCallItem', id: string }
     | { __typename: 'Turn', id: string }
     | { __typename: 'UserMessageItem', id: string }
+    | { __typename: 'Webhook', id: string }
+    | { __typename: 'WebhookDelivery', id: string }
    | null> };
 
 export type EventsQueryVariables = Exact<{

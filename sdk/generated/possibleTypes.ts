@@ -77,7 +77,9 @@
       "Thread",
       "ToolCallItem",
       "Turn",
-      "UserMessageItem"
+      "UserMessageItem",
+      "Webhook",
+      "WebhookDelivery"
     ],
     "RegisterWebhookResult": [
       "RegisterWebhookPayload",

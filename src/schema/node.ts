@@ -16,6 +16,10 @@ NodeRef.implement({
         return TurnRef.name;
       case 'approval':
         return ApprovalRef.name;
+      case 'webhook':
+        return 'Webhook';
+      case 'delivery':
+        return 'WebhookDelivery';
       default:
         return ITEM_TYPE_OF_KIND[(node as ItemRecord).kind];
     }
@@ -35,6 +39,10 @@ export async function loadNode(ctx: SchemaContext, id: string): Promise<NodeShap
       return ctx.loaders.item.load(id);
     case 'approval':
       return ctx.loaders.approval.load(id);
+    case 'webhook':
+      return (await ctx.rt.store.getWebhooks([id]))[0];
+    case 'delivery':
+      return (await ctx.rt.store.getDeliveries([id]))[0];
     default:
       return null;
   }

@@ -1,5 +1,6 @@
 import type { ApprovalRecord, EventRecord, ItemRecord, ThreadRecord, TurnRecord } from '../domain/records.js';
 import { builder } from './builder.js';
+import type { DeliveryRecord, WebhookRecord } from '../domain/webhooks.js';
 
 /** Type references shared across schema files (the types are implemented in their own files). */
 export const ThreadRef = builder.objectRef<ThreadRecord>('Thread');
@@ -8,7 +9,7 @@ export const ItemRef = builder.interfaceRef<ItemRecord>('Item');
 export const EventRef = builder.objectRef<EventRecord>('RuntimeEvent');
 export const ApprovalRef = builder.objectRef<ApprovalRecord>('Approval');
 
-export type NodeShape = ThreadRecord | TurnRecord | ItemRecord | ApprovalRecord;
+export type NodeShape = ThreadRecord | TurnRecord | ItemRecord | ApprovalRecord | WebhookRecord | DeliveryRecord;
 export const NodeRef = builder.interfaceRef<NodeShape>('Node');
 
 /** The object type of each item kind (each implements Item). */

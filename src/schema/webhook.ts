@@ -4,6 +4,7 @@ import { isIdOf } from '../domain/ids.js';
 import type { DeliveryRecord, WebhookRecord } from '../domain/webhooks.js';
 import { deleteWebhook, registerWebhook } from '../runtime/webhooks.js';
 import { builder } from './builder.js';
+import { NodeRef } from './refs.js';
 
 const MAX_DELIVERIES = 1000;
 
@@ -27,6 +28,8 @@ function checkLimit(limit: number | null | undefined): number {
 }
 
 WebhookRef.implement({
+  interfaces: [NodeRef],
+  isTypeOf: (v) => isIdOf('webhook', (v as WebhookRecord).id),
   description:
     'A URL the server POSTs events to: JSON body (the event as stored), header X-Zagens-Signature `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the secret>`, Idempotency-Key = the event seq (a retry repeats it).',
   fields: (t) => ({
@@ -45,6 +48,8 @@ WebhookRef.implement({
 });
 
 DeliveryRef.implement({
+  interfaces: [NodeRef],
+  isTypeOf: (v) => isIdOf('delivery', (v as DeliveryRecord).id),
   description: 'One event sent (or to be sent) to one webhook, with the outcome of its attempts.',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'The delivery id (`whd_…`), also sent as X-Zagens-Delivery.' }),

@@ -373,18 +373,16 @@ export class Store {
     return keys.map((k: string) => Number(lastPart(k)));
   }
 
-  // ---- retention ----
+  // ---- retention (background maintenance: its reads are not request round trips, so not counted) ----
 
   /** Threads whose `expiresAt` is at or before `now` (ISO), soonest first. */
   async listExpiredThreadIds(now: string, limit = 100): Promise<string[]> {
-    this.roundTrips++;
     const keys = await this.subs.threadExpiry.keys({ lt: `${now}${SEP}${HIGH}`, limit }).all();
     return keys.map((k: string) => lastPart(k));
   }
 
   /** Archived threads last updated before `cutoff` (ISO), oldest first (the index sorts newest first). */
   async listArchivedThreadIdsBefore(cutoff: string, limit = 100): Promise<string[]> {
-    this.roundTrips++;
     const ids: string[] = [];
     for await (const [key, value] of this.subs.threadsByUpdated.iterator({ gt: updatedKey(cutoff, HIGH), reverse: true })) {
       if ((value as ThreadIndexValue).archived) ids.push(lastPart(key as string));

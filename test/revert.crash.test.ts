@@ -70,6 +70,6 @@ describe('kill -9 in the middle of revertThread', () => {
         await removeDir(dataDir);
         await removeDir(workspace);
       }
-    }, 60_000);
+    }, 120_000);
   }
 });

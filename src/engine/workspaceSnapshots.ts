@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { lstat, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { checkWorkspaceUnmoved } from './tools/workspace.js';
 
 /** A workspace state: a git tree in the thread's private object store. */
 export interface Snapshot {
@@ -140,6 +141,10 @@ export class WorkspaceSnapshots {
   }
 
   private async open(threadId: string, workspace: string): Promise<Git> {
+    // Never snapshot (or restore into) a workspace whose path a symlink now leads elsewhere, e.g. to `/`.
+    await checkWorkspaceUnmoved(workspace).catch((error: Error) => {
+      throw new SnapshotError(error.message);
+    });
     const gitDir = this.gitDir(threadId);
     const run = (args: string[], input?: string) => runGit(args, { gitDir, workspace, input });
     const exists = await lstat(path.join(gitDir, 'HEAD')).catch(() => null);

@@ -72,9 +72,9 @@ export class TurnRun implements ActiveTurn {
     let error: string | null = null;
     try {
       await snapshotBeforeTurn(this.rt, this.turn);
-      // Interrupted while the snapshot was taken: the engine never starts.
-      if (this.abort.signal.aborted) throw this.abort.signal.reason;
       const input = await this.buildInput();
+      // Interrupted while the snapshot was taken or the input built: the engine never starts.
+      if (this.abort.signal.aborted) throw this.abort.signal.reason;
       for await (const event of this.rt.config.engine.runTurn(input, this.abort.signal)) {
         this.handle(event);
         if (this.writeError) throw this.writeError;

@@ -52,7 +52,8 @@ function waitListening(child: ChildProcess): Promise<ServerProcess> {
         },
         kill(signal = 'SIGKILL') {
           return new Promise((done) => {
-            if (child.exitCode !== null) return done(child.exitCode);
+            // A process killed by a signal has signalCode set and exitCode null; its 'exit' has already fired.
+            if (child.exitCode !== null || child.signalCode !== null) return done(child.exitCode);
             child.once('exit', (code) => done(code));
             child.kill(signal);
           });

@@ -23,7 +23,9 @@ let connections = 0;
 const SECRET = `sk-sandbox-test-${process.pid}-secret`;
 
 beforeAll(async () => {
-  outside = await mkdtemp(path.join(process.cwd(), '.sandbox-outside-'));
+  // The checkout itself may lie under /tmp (a CI clone), which the sandbox hides: then the home directory.
+  const parent = /^\/(var\/)?tmp(\/|$)/.test(process.cwd()) ? os.homedir() : process.cwd();
+  outside = await mkdtemp(path.join(parent, '.sandbox-outside-'));
   listener = net.createServer((socket) => {
     connections++;
     socket.end('hello from the host\n');

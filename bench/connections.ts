@@ -42,7 +42,10 @@ async function startServer(args: string[]): Promise<{ child: Child; url: string 
 async function ours(ctx: BenchContext, client: Child, n: number): Promise<Side> {
   const { child, url } = await startServer(['zagens', await ctx.dir('connections')]);
   try {
-    const created = await gql<{ createThread: { thread: { id: string } } }>(url, `mutation { createThread(input: { title: "watched" }) { ... on CreateThreadPayload { thread { id } } } }`);
+    const created = await gql<{ createThread: { thread: { id: string } } }>(
+      url,
+      `mutation { createThread(input: { title: "watched" }) { ... on CreateThreadPayload { thread { id } } } }`,
+    );
     const threadId = created.createThread.thread.id;
     const wsUrl = url.replace(/^http/, 'ws');
     const touch = (title: string) => gql(url, UPDATE, { id: threadId, title });
@@ -55,7 +58,15 @@ async function ours(ctx: BenchContext, client: Child, n: number): Promise<Side> 
     const latest = await gql<{ thread: { latestSeq: number } }>(url, `query($id: ID!) { thread(id: $id) { latestSeq } }`, { id: threadId });
     const before = await child.call<Memory>({ cmd: 'mem' });
     const opened = await client.call<{ ms: number }>(
-      { cmd: 'open', kind: 'graphql', url: wsUrl, n, query: SUBSCRIPTION, variables: { threadId, sinceSeq: latest.thread.latestSeq }, concurrency: 200 },
+      {
+        cmd: 'open',
+        kind: 'graphql',
+        url: wsUrl,
+        n,
+        query: SUBSCRIPTION,
+        variables: { threadId, sinceSeq: latest.thread.latestSeq },
+        concurrency: 200,
+      },
       600_000,
     );
     const notifyMs: number[] = [];
@@ -131,10 +142,14 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
   try {
     ctx.log(`  connections: ${n.toLocaleString()} idle subscriptions to our server...`);
     o = await ours(ctx, client, n);
-    ctx.log(`    opened in ${fmt(o.openMs / 1000)} s; ${fmtBytes(o.perConnectionRss)} RSS (${fmtBytes(o.perConnectionHeap)} heap) per subscription; notify all: ${o.notifyMs.map((m) => fmt(m)).join(', ')} ms`);
+    ctx.log(
+      `    opened in ${fmt(o.openMs / 1000)} s; ${fmtBytes(o.perConnectionRss)} RSS (${fmtBytes(o.perConnectionHeap)} heap) per subscription; notify all: ${o.notifyMs.map((m) => fmt(m)).join(', ')} ms`,
+    );
     ctx.log(`  connections: ${n.toLocaleString()} idle raw ws sockets...`);
     r = await rawWs(client, n);
-    ctx.log(`    opened in ${fmt(r.openMs / 1000)} s; ${fmtBytes(r.perConnectionRss)} RSS (${fmtBytes(r.perConnectionHeap)} heap) per socket; broadcast: ${r.notifyMs.map((m) => fmt(m)).join(', ')} ms`);
+    ctx.log(
+      `    opened in ${fmt(r.openMs / 1000)} s; ${fmtBytes(r.perConnectionRss)} RSS (${fmtBytes(r.perConnectionHeap)} heap) per socket; broadcast: ${r.notifyMs.map((m) => fmt(m)).join(', ')} ms`,
+    );
   } finally {
     await client.stop();
   }

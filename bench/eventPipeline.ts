@@ -57,7 +57,10 @@ class DeltaEngine implements Engine {
     }
     this.emitEnd = now();
     yield { type: 'item.completed', key: 'answer' };
-    yield { type: 'usage', usage: { inputTokens: 10, outputTokens: this.deltas, cachedTokens: 0, missTokens: 10, reasoningTokens: 0, cacheReported: true } };
+    yield {
+      type: 'usage',
+      usage: { inputTokens: 10, outputTokens: this.deltas, cachedTokens: 0, missTokens: 10, reasoningTokens: 0, cacheReported: true },
+    };
   }
 }
 
@@ -80,7 +83,8 @@ async function engineAlone(deltas: number): Promise<number> {
   engine.deltas = deltas;
   engine.epoch = Math.floor(now());
   let bytes = 0;
-  for await (const event of engine.runTurn({} as EngineInput, new AbortController().signal)) if (event.type === 'item.delta') bytes += event.delta.length;
+  for await (const event of engine.runTurn({} as EngineInput, new AbortController().signal))
+    if (event.type === 'item.delta') bytes += event.delta.length;
   return bytes > 0 ? deltas / ((engine.emitEnd - engine.emitStart) / 1000) : NaN;
 }
 
@@ -135,7 +139,14 @@ interface TurnMeasure {
 }
 
 /** One turn of `deltas` deltas, with every subscriber waited for. Durable latencies are added to `durable`. */
-async function measureTurn(rt: Runtime, engine: DeltaEngine, client: Child, threadId: string, deltas: number, durable: Samples): Promise<TurnMeasure> {
+async function measureTurn(
+  rt: Runtime,
+  engine: DeltaEngine,
+  client: Child,
+  threadId: string,
+  deltas: number,
+  durable: Samples,
+): Promise<TurnMeasure> {
   engine.deltas = deltas;
   await client.call({ cmd: 'reset', keepLatency: true });
   const persisted: EventRecord[] = [];
@@ -161,7 +172,8 @@ async function measureTurn(rt: Runtime, engine: DeltaEngine, client: Child, thre
   // Emission → durable (coalescing wait + group commit + LevelDB write) of every delta, computed after the turn.
   persisted.forEach((event, k) => {
     const text = String(event.payload.delta);
-    for (let i = 0, j = text.indexOf(';'); j >= 0; i = j + 1, j = text.indexOf(';', i)) durable.push(durableAt[k] - (engine.epoch + Number(text.slice(i, j))));
+    for (let i = 0, j = text.indexOf(';'); j >= 0; i = j + 1, j = text.indexOf(';', i))
+      durable.push(durableAt[k] - (engine.epoch + Number(text.slice(i, j))));
   });
   const lastDurable = durableAt.at(-1) ?? NaN;
   const stats = await client.call<ClientStats>({ cmd: 'stats', latency: false });
@@ -186,7 +198,13 @@ interface RunOptions {
 /** Latency only: `subscribers` subscriptions, the engine paced (a realistic stream), no baselines. */
 async function pacedLatency(ctx: BenchContext, client: Child, subscribers: number, options: RunOptions) {
   const r = await measureRuns(ctx, client, subscribers, options);
-  return { subscribers, ...options, latencyMs: r.latency, durableLatencyMs: percentilesOf(r.durable.view()), events: r.turns.map((t) => t.persisted.length) };
+  return {
+    subscribers,
+    ...options,
+    latencyMs: r.latency,
+    durableLatencyMs: percentilesOf(r.durable.view()),
+    events: r.turns.map((t) => t.persisted.length),
+  };
 }
 
 async function measureRuns(ctx: BenchContext, client: Child, subscribers: number, options: RunOptions) {
@@ -204,7 +222,15 @@ async function measureRuns(ctx: BenchContext, client: Child, subscribers: number
   try {
     const thread = await createThread(rt, {});
     const wsUrl = server.url.replace(/^http/, 'ws');
-    await client.call({ cmd: 'open', kind: 'graphql', url: wsUrl, n: subscribers, query: SUBSCRIPTION, variables: { threadId: thread.id, sinceSeq: rt.log.latestSeq }, concurrency: 50 });
+    await client.call({
+      cmd: 'open',
+      kind: 'graphql',
+      url: wsUrl,
+      n: subscribers,
+      query: SUBSCRIPTION,
+      variables: { threadId: thread.id, sinceSeq: rt.log.latestSeq },
+      concurrency: 50,
+    });
     // Every subscription is live once each has received this event.
     await updateThread(rt, { threadId: thread.id, title: 'subscribers ready' });
     await client.call({ cmd: 'waitAll', predicate: { name: 'thread.updated' }, timeoutMs: 60_000 });
@@ -233,7 +259,11 @@ async function runFor(ctx: BenchContext, client: Child, subscribers: number) {
   const t = byReceipt[Math.floor(byReceipt.length / 2)];
   const storage = await storageBaseline(ctx, t.batches);
   const frames = t.persisted.map((e) =>
-    JSON.stringify({ id: randomUUID(), type: 'next', payload: { data: { threadEvents: { seq: e.seq, name: e.name, itemId: e.itemId, payload: e.payload } } } }),
+    JSON.stringify({
+      id: randomUUID(),
+      type: 'next',
+      payload: { data: { threadEvents: { seq: e.seq, name: e.name, itemId: e.itemId, payload: e.payload } } },
+    }),
   );
   const transport = await transportBaseline(client, frames, subscribers);
   const alone = median([await engineAlone(deltas), await engineAlone(deltas), await engineAlone(deltas)]);
@@ -314,9 +344,11 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
           target: 'ratio ≥ 0.50',
           met: r.deliveredEventsPerSecPerSub / slowerRate >= 0.5,
           why:
-            `a turn takes ${fmt(1000 * r.persistedEvents / r.deliveredEventsPerSecPerSub)} ms, the raw writes of its events ${fmt(r.storageBaseline.ms)} ms: ` +
+            `a turn takes ${fmt((1000 * r.persistedEvents) / r.deliveredEventsPerSecPerSub)} ms, the raw writes of its events ${fmt(r.storageBaseline.ms)} ms: ` +
             `ingesting the ${r.deltas.toLocaleString()} deltas dominates (the engine alone emits ${fmt(r.engineAloneDeltasPerSec)}/s, through the runtime ${fmt(r.engineDeltasPerSec)}/s)` +
-            (n > 1 ? `, plus per-subscriber delivery on the same event loop (raw ws sends the same frames ${fmt(r.transportBaseline.eventsPerSecPerSub / r.deliveredEventsPerSecPerSub)}x faster)` : '') +
+            (n > 1
+              ? `, plus per-subscriber delivery on the same event loop (raw ws sends the same frames ${fmt(r.transportBaseline.eventsPerSecPerSub / r.deliveredEventsPerSecPerSub)}x faster)`
+              : '') +
             '. Fix: hand over deltas in batches and cheapen the per-delta path' +
             (n > 1 ? '; execute each event once and share the frame among subscribers; do not await every ws send.' : '.'),
         }),
@@ -339,10 +371,14 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
     const n = Math.max(...ctx.sizes.pipelineSubscribers);
     const seconds = ctx.quick ? 2 : 4;
     for (const deltaFlushMs of [undefined, 5]) {
-      ctx.log(`  pipeline: ${n} subscribers, engine paced at ${PACE} deltas/s for ${seconds} s${deltaFlushMs ? `, deltaFlushMs ${deltaFlushMs}` : ''}...`);
+      ctx.log(
+        `  pipeline: ${n} subscribers, engine paced at ${PACE} deltas/s for ${seconds} s${deltaFlushMs ? `, deltaFlushMs ${deltaFlushMs}` : ''}...`,
+      );
       const p = await pacedLatency(ctx, client, n, { deltas: PACE * seconds, turns: 1, pace: PACE, deltaFlushMs });
       paced.push(p);
-      ctx.log(`    latency p50 ${fmt(p.latencyMs?.p50)} p99 ${fmt(p.latencyMs?.p99)} ms (to durable: p50 ${fmt(p.durableLatencyMs.p50)} p99 ${fmt(p.durableLatencyMs.p99)}), ${p.events[0]} events`);
+      ctx.log(
+        `    latency p50 ${fmt(p.latencyMs?.p50)} p99 ${fmt(p.latencyMs?.p99)} ms (to durable: p50 ${fmt(p.durableLatencyMs.p50)} p99 ${fmt(p.durableLatencyMs.p99)}), ${p.events[0]} events`,
+      );
     }
     const [usual, short] = paced;
     rows.push(

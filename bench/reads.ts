@@ -69,7 +69,9 @@ async function rawRows(dataDir: string, ids: string[], concurrency: number, seco
     await s.threads.getMany([id]);
     const turnIds = (await s.threadTurns.keys({ ...prefixRange(id), limit: 51 }).all()).map((k: string) => lastPart(k));
     await s.turns.getMany(turnIds);
-    const itemIds = await Promise.all(turnIds.map(async (t: string) => (await s.turnItems.keys({ ...prefixRange(t), limit: 21 }).all()).map((k: string) => lastPart(k))));
+    const itemIds = await Promise.all(
+      turnIds.map(async (t: string) => (await s.turnItems.keys({ ...prefixRange(t), limit: 21 }).all()).map((k: string) => lastPart(k))),
+    );
     await s.items.getMany(itemIds.flat());
   };
   await Promise.all(
@@ -113,10 +115,19 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
       bytes: JSON.stringify({ data }).length,
     };
     if (oneRequest.items !== big.turnsPerThread * Math.min(20, big.itemsPerTurn)) throw new Error(`unexpected answer: ${JSON.stringify(oneRequest)}`);
-    ctx.log(`  reads: one request = ${oneRequest.turns} turns, ${oneRequest.items} items, ${fmt(oneRequest.bytes / 1024)} KiB, ${oneRequest.roundTrips} store round trips`);
+    ctx.log(
+      `  reads: one request = ${oneRequest.turns} turns, ${oneRequest.items} items, ${fmt(oneRequest.bytes / 1024)} KiB, ${oneRequest.roundTrips} store round trips`,
+    );
 
     ctx.log(`  reads: autocannon ${CONNECTIONS} connections, ${seconds} s warm-up + ${seconds} s...`);
-    await load(loader, { url: server.url, connections: CONNECTIONS, durationSec: Math.max(2, Math.ceil(seconds / 3)), query: THREAD_QUERY, idsFile, pick: 'random' });
+    await load(loader, {
+      url: server.url,
+      connections: CONNECTIONS,
+      durationSec: Math.max(2, Math.ceil(seconds / 3)),
+      query: THREAD_QUERY,
+      idsFile,
+      pick: 'random',
+    });
     store.roundTrips = 0;
     ours = await load(loader, { url: server.url, connections: CONNECTIONS, durationSec: seconds, query: THREAD_QUERY, idsFile, pick: 'random' });
     roundTripsPerRequest = store.roundTrips / Math.max(1, ours.total);
@@ -133,7 +144,9 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
   }
   const rawPerSec = await rawRows(big.dataDir, big.threadIds, CONNECTIONS, seconds);
   if (ours.non2xx || ours.errors) throw new Error(`reads: ${ours.non2xx} non-2xx responses, ${ours.errors} errors`);
-  ctx.log(`    ours ${fmt(ours.requestsPerSec)} req/s p50 ${ours.latency.p50} p99 ${ours.latency.p99} ms; bare Yoga ${fmt(baseline.requestsPerSec)} req/s p99 ${baseline.latency.p99} ms; same rows raw ${fmt(rawPerSec)}/s`);
+  ctx.log(
+    `    ours ${fmt(ours.requestsPerSec)} req/s p50 ${ours.latency.p50} p99 ${ours.latency.p99} ms; bare Yoga ${fmt(baseline.requestsPerSec)} req/s p99 ${baseline.latency.p99} ms; same rows raw ${fmt(rawPerSec)}/s`,
+  );
   return {
     rows: [
       row({

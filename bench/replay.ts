@@ -51,9 +51,19 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
   try {
     await client.waitFor('ready');
     const url = server.url.replace(/^http/, 'ws');
-    const open = await client.call<{ ms: number }>({ cmd: 'open', kind: 'graphql', url, n: 1, query: SUBSCRIPTION, variables: { threadId: big.replayThreadId, sinceSeq: 0 } });
+    const open = await client.call<{ ms: number }>({
+      cmd: 'open',
+      kind: 'graphql',
+      url,
+      n: 1,
+      query: SUBSCRIPTION,
+      variables: { threadId: big.replayThreadId, sinceSeq: 0 },
+    });
     const start = now() - open.ms; // the subscription was sent when the connection opened
-    const done = await client.call<{ lastMatchedAt: number }>({ cmd: 'waitAll', predicate: { seqAtLeast: big.lastSeq }, timeoutMs: 900_000 }, 910_000);
+    const done = await client.call<{ lastMatchedAt: number }>(
+      { cmd: 'waitAll', predicate: { seqAtLeast: big.lastSeq }, timeoutMs: 900_000 },
+      910_000,
+    );
     const stats = await client.call<{ events: { total: number }; errorCount: number; errors: string[] }>({ cmd: 'stats' });
     if (stats.errorCount) throw new Error(`replay errors: ${stats.errors.join(' | ')}`);
     ours = { ms: done.lastMatchedAt - start, events: stats.events.total };
@@ -63,7 +73,9 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
   }
   const oursRate = ours.events / (ours.ms / 1000);
   const rawRate = baseline.count / (baseline.ms / 1000);
-  ctx.log(`    threadEvents(sinceSeq: 0): ${ours.events.toLocaleString()} events in ${fmt(ours.ms)} ms (${fmt(oursRate)}/s) vs raw ${fmt(rawRate)}/s`);
+  ctx.log(
+    `    threadEvents(sinceSeq: 0): ${ours.events.toLocaleString()} events in ${fmt(ours.ms)} ms (${fmt(oursRate)}/s) vs raw ${fmt(rawRate)}/s`,
+  );
   return {
     rows: [
       row({

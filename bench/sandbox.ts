@@ -44,7 +44,15 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
   const s = median(sandboxed);
   const n = median(withNetwork);
   ctx.log(`    per command: plain spawn ${fmt(p)} ms, sandbox ${fmt(s)} ms (${fmt(s / p)}×), sandbox with network ${fmt(n)} ms (${fmt(n / p)}×)`);
-  const common = { bench: 'sandbox', unit: 'ms', better: 'lower', baseline: p, baselineName: 'plain spawn of bash -c true', target: 'reported (cost of confinement)', met: null } as const;
+  const common = {
+    bench: 'sandbox',
+    unit: 'ms',
+    better: 'lower',
+    baseline: p,
+    baselineName: 'plain spawn of bash -c true',
+    target: 'reported (cost of confinement)',
+    met: null,
+  } as const;
   return {
     rows: [
       row({ ...common, name: 'sandbox: one command under bwrap, no network (WORKSPACE_WRITE)', ours: s }),

@@ -46,7 +46,8 @@ async function spawnServer(dataDir: string, expectSeq: number | null): Promise<S
     const listeningMs = now() - start;
     const data = await gql<{ runtimeInfo: { latestSeq: number } }>(url, FIRST_QUERY);
     const firstAnswerMs = now() - start;
-    if (expectSeq !== null && data.runtimeInfo.latestSeq !== expectSeq) throw new Error(`served latestSeq ${data.runtimeInfo.latestSeq}, expected ${expectSeq}`);
+    if (expectSeq !== null && data.runtimeInfo.latestSeq !== expectSeq)
+      throw new Error(`served latestSeq ${data.runtimeInfo.latestSeq}, expected ${expectSeq}`);
     return { listeningMs, firstAnswerMs };
   } finally {
     child.kill('SIGTERM');
@@ -73,7 +74,9 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
   const empty = await ctx.dir('startup-empty');
   await mkdir(path.join(empty, 'runtime'), { recursive: true });
   const runs = ctx.sizes.startupRuns;
-  ctx.log(`  startup: ${runs} spawns each on the empty and the large store (${big.threads.toLocaleString()} threads, ${big.totalEvents.toLocaleString()} events)...`);
+  ctx.log(
+    `  startup: ${runs} spawns each on the empty and the large store (${big.threads.toLocaleString()} threads, ${big.totalEvents.toLocaleString()} events)...`,
+  );
   // One unmeasured start of each: tsx's transform cache and the OS page cache are warm for both alike.
   await spawnServer(empty, null);
   await spawnServer(big.dataDir, big.lastSeq);

@@ -60,7 +60,8 @@ async function rawUsageRows(store: Store, since: Date | null, until: Date | null
     const lt = full.to === null ? '\uffff' : new Date(full.to).toISOString();
     rows += (await store.sublevels.usageRollups.iterator({ gte, lt }).all()).length;
   }
-  for (const [a, b] of edges) rows += (await store.sublevels.usageFacts.values({ gte: new Date(a).toISOString(), lt: new Date(b).toISOString() }).all()).length;
+  for (const [a, b] of edges)
+    rows += (await store.sublevels.usageFacts.values({ gte: new Date(a).toISOString(), lt: new Date(b).toISOString() }).all()).length;
   return rows;
 }
 
@@ -73,13 +74,20 @@ async function rawFork(store: Store, threadId: string): Promise<void> {
   const itemIds = await Promise.all(turnIds.map(async (t: string) => (await s.turnItems.keys(prefixRange(t)).all()).map((k: string) => lastPart(k))));
   const items = (await s.items.getMany(itemIds.flat())) as ItemRecord[];
   const at = new Date().toISOString();
-  const thread: ThreadRecord = { ...source, id: newId('thread'), createdAt: at, updatedAt: at, forkedFrom: { threadId, turnId: null, depthFromTail: -1 } };
+  const thread: ThreadRecord = {
+    ...source,
+    id: newId('thread'),
+    createdAt: at,
+    updatedAt: at,
+    forkedFrom: { threadId, turnId: null, depthFromTail: -1 },
+  };
   const batch = store.batch();
   let i = 0;
   turns.forEach((turn, k) => {
     const copy = { ...turn, id: `${turn.id}c${thread.id}`, threadId: thread.id };
     batch.putTurn(copy);
-    for (let j = 0; j < itemIds[k].length; j++) batch.putItem({ ...items[i++], id: `${itemIds[k][j]}c${thread.id}`, turnId: copy.id, threadId: thread.id });
+    for (let j = 0; j < itemIds[k].length; j++)
+      batch.putItem({ ...items[i++], id: `${itemIds[k][j]}c${thread.id}`, turnId: copy.id, threadId: thread.id });
   });
   batch.putThread(thread, null);
   await batch.write();
@@ -142,17 +150,30 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
     await drain(rt);
     turnCapture.stop();
     const startAt = now();
-    const started: LoadResult = await load(loader, { url: server.url, connections: CLIENTS, amount: turns, query: START_TURN, idsFile, pick: 'roundRobin' });
+    const started: LoadResult = await load(loader, {
+      url: server.url,
+      connections: CLIENTS,
+      amount: turns,
+      query: START_TURN,
+      idsFile,
+      pick: 'roundRobin',
+    });
     const admittedAt = now();
     await drain(rt);
     const endedAt = now();
-    const ended = (await Promise.all(threads.map(async (t) => (await rt.store.getTurns(await rt.store.listTurnIds(t))).filter((x) => x?.status === 'COMPLETED').length))).reduce((a, b) => a + b, 0);
+    const ended = (
+      await Promise.all(
+        threads.map(async (t) => (await rt.store.getTurns(await rt.store.listTurnIds(t))).filter((x) => x?.status === 'COMPLETED').length),
+      )
+    ).reduce((a, b) => a + b, 0);
     if (ended !== turns || started.non2xx) throw new Error(`startTurn: ${turns} requests, ${ended} completed turns (${started.non2xx} non-2xx)`);
     const turnRate = turns / ((endedAt - startAt) / 1000);
     const admitRate = turns / ((admittedAt - startAt) / 1000);
     const rawTurnMs = await replaySequences(rawStore, turnCapture.batches, turns, CLIENTS);
     const rawTurnRate = turns / (rawTurnMs / 1000);
-    ctx.log(`    ${fmt(turnRate)} turns/s started and ended (admitted ${fmt(admitRate)}/s, p99 ${started.latency.p99} ms) vs raw ${fmt(rawTurnRate)}/s (${turnCapture.batches.length} batches per turn)`);
+    ctx.log(
+      `    ${fmt(turnRate)} turns/s started and ended (admitted ${fmt(admitRate)}/s, p99 ${started.latency.p99} ms) vs raw ${fmt(rawTurnRate)}/s (${turnCapture.batches.length} batches per turn)`,
+    );
     rows.push(
       row({
         bench: 'writes',
@@ -164,7 +185,13 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
         baselineName: `raw LevelDB, a turn's ${turnCapture.batches.length} batches`,
       }),
     );
-    details.startTurn = { ours: started, turnsPerSec: turnRate, admittedPerSec: admitRate, rawPerSec: rawTurnRate, batchesPerTurn: turnCapture.batches.length };
+    details.startTurn = {
+      ours: started,
+      turnsPerSec: turnRate,
+      admittedPerSec: admitRate,
+      rawPerSec: rawTurnRate,
+      batchesPerTurn: turnCapture.batches.length,
+    };
 
     // ---- forkThread ----
     ctx.log(`  writes: forkThread of a ${sizes.forkTurns.toLocaleString()}-turn thread...`);

@@ -90,7 +90,10 @@ export interface ZagensClient {
   /** Runs a query or a mutation over HTTP; resolves with `data`, throws ZagensGraphQLError on GraphQL or HTTP errors. */
   request<TResult, TVariables>(document: TypedDocumentNode<TResult, TVariables>, ...variables: VariablesArgs<TVariables>): Promise<TResult>;
   /** One graphql-ws subscription as an async iterator of `data` (no resume: see threadEvents). */
-  subscribe<TResult, TVariables>(document: TypedDocumentNode<TResult, TVariables>, ...variables: VariablesArgs<TVariables>): AsyncGenerator<TResult, void, undefined>;
+  subscribe<TResult, TVariables>(
+    document: TypedDocumentNode<TResult, TVariables>,
+    ...variables: VariablesArgs<TVariables>
+  ): AsyncGenerator<TResult, void, undefined>;
   /** A thread's events in seq order, from `sinceSeq`, resuming after a dropped connection without gap or duplicate. */
   threadEvents(options: ThreadEventsOptions): AsyncGenerator<ZagensEvent, void, undefined>;
   /** threadEvents with a callback. */
@@ -110,7 +113,9 @@ export class ZagensGraphQLError extends Error {
     /** Partial data the server returned with the errors, if any. */
     readonly data?: unknown,
   ) {
-    super(`${operationName ?? 'GraphQL operation'} failed: ${errors.map(describeError).join('; ') || 'no detail'}${status && status !== 200 ? ` (HTTP ${status})` : ''}`);
+    super(
+      `${operationName ?? 'GraphQL operation'} failed: ${errors.map(describeError).join('; ') || 'no detail'}${status && status !== 200 ? ` (HTTP ${status})` : ''}`,
+    );
   }
 
   /** `extensions.code` of the first error (e.g. VALIDATION, NOT_FOUND, UNAUTHENTICATED), if any. */
@@ -136,10 +141,17 @@ export class ZagensUserError extends Error {
  * Narrows a mutation result union to its payload, throwing ZagensUserError for the typed errors:
  * `const { thread } = expectPayload(data.createThread, 'CreateThreadPayload')`.
  */
-export function expectPayload<T extends { __typename?: string }, N extends NonNullable<T['__typename']>>(value: T, typename: N): Extract<T, { __typename?: N }> {
+export function expectPayload<T extends { __typename?: string }, N extends NonNullable<T['__typename']>>(
+  value: T,
+  typename: N,
+): Extract<T, { __typename?: N }> {
   if (value.__typename === typename) return value as Extract<T, { __typename?: N }>;
   const error = value as { code?: unknown; message?: unknown };
-  throw new ZagensUserError(String(value.__typename), typeof error.code === 'string' ? error.code : 'UNKNOWN', typeof error.message === 'string' ? error.message : JSON.stringify(value));
+  throw new ZagensUserError(
+    String(value.__typename),
+    typeof error.code === 'string' ? error.code : 'UNKNOWN',
+    typeof error.message === 'string' ? error.message : JSON.stringify(value),
+  );
 }
 
 /** The text an `item.delta` event adds to an item's text (payload `{kind: "text", delta}`), else null. */
@@ -170,7 +182,10 @@ export function createZagensClient(options: ZagensClientOptions): ZagensClient {
     return { query: '', extensions: { persistedQuery: { version: 1, sha256Hash: hash } } };
   };
 
-  async function request<TResult, TVariables>(document: TypedDocumentNode<TResult, TVariables>, ...[variables]: VariablesArgs<TVariables>): Promise<TResult> {
+  async function request<TResult, TVariables>(
+    document: TypedDocumentNode<TResult, TVariables>,
+    ...[variables]: VariablesArgs<TVariables>
+  ): Promise<TResult> {
     const operationName = operationNameOf(document);
     const response = await fetchImpl(options.url, {
       method: 'POST',
@@ -199,10 +214,17 @@ export function createZagensClient(options: ZagensClientOptions): ZagensClient {
     return body.data;
   }
 
-  async function* subscribe<TResult, TVariables>(document: TypedDocumentNode<TResult, TVariables>, ...[variables]: VariablesArgs<TVariables>): AsyncGenerator<TResult, void, undefined> {
+  async function* subscribe<TResult, TVariables>(
+    document: TypedDocumentNode<TResult, TVariables>,
+    ...[variables]: VariablesArgs<TVariables>
+  ): AsyncGenerator<TResult, void, undefined> {
     const operationName = operationNameOf(document);
     const client = await getWsClient();
-    const iterator = client.iterate<TResult>({ ...documentPayload(document), operationName, variables: (variables ?? {}) as Record<string, unknown> });
+    const iterator = client.iterate<TResult>({
+      ...documentPayload(document),
+      operationName,
+      variables: (variables ?? {}) as Record<string, unknown>,
+    });
     try {
       for (;;) {
         let step: IteratorResult<{ data?: TResult | null; errors?: readonly GraphQLFormattedError[] }>;
@@ -220,7 +242,13 @@ export function createZagensClient(options: ZagensClientOptions): ZagensClient {
     }
   }
 
-  async function* threadEvents({ threadId, sinceSeq = 0, until, signal, onReconnect }: ThreadEventsOptions): AsyncGenerator<ZagensEvent, void, undefined> {
+  async function* threadEvents({
+    threadId,
+    sinceSeq = 0,
+    until,
+    signal,
+    onReconnect,
+  }: ThreadEventsOptions): AsyncGenerator<ZagensEvent, void, undefined> {
     let lastSeq = sinceSeq;
     let attempt = 0;
     const client = await getWsClient();
@@ -246,14 +274,20 @@ export function createZagensClient(options: ZagensClientOptions): ZagensClient {
         // threadEvents never ends on its own: the server completed it because it is shutting down (after
         // sending every stored event). Resume from the last seq once it is back.
         attempt++;
-        if (attempt > maxRetries) throw new ZagensGraphQLError('ThreadEvents', [{ message: `the server ended the subscription ${attempt - 1} times in a row; last seq ${lastSeq}` }]);
+        if (attempt > maxRetries)
+          throw new ZagensGraphQLError('ThreadEvents', [
+            { message: `the server ended the subscription ${attempt - 1} times in a row; last seq ${lastSeq}` },
+          ]);
         onReconnect?.({ attempt, sinceSeq: lastSeq, reason: new Error('the server ended the subscription (shutting down)') });
         await sleep(retryWait(attempt), signal);
       } catch (error) {
         if (error instanceof ZagensGraphQLError || !isRetryable(error)) throw subscriptionError('ThreadEvents', error);
         if (signal?.aborted) return;
         attempt++;
-        if (attempt > maxRetries) throw new ZagensGraphQLError('ThreadEvents', [{ message: `connection lost ${attempt - 1} times in a row (${describeClose(error)}); last seq ${lastSeq}` }]);
+        if (attempt > maxRetries)
+          throw new ZagensGraphQLError('ThreadEvents', [
+            { message: `connection lost ${attempt - 1} times in a row (${describeClose(error)}); last seq ${lastSeq}` },
+          ]);
         onReconnect?.({ attempt, sinceSeq: lastSeq, reason: error });
         await sleep(retryWait(attempt), signal);
       } finally {
@@ -391,7 +425,10 @@ function isRetryable(error: unknown): boolean {
   if (isCloseEvent(error)) return !FATAL_CLOSE_CODES.has(error.code);
   // A socket error before the close event (connection refused, reset...), as an Error or as the WebSocket's
   // ErrorEvent (`ws` and browsers hand graphql-ws an event, not an Error, e.g. when the server is restarting).
-  const event = typeof error === 'object' && error !== null && (error as { type?: unknown }).type === 'error' ? (error as { error?: unknown; message?: unknown }) : null;
+  const event =
+    typeof error === 'object' && error !== null && (error as { type?: unknown }).type === 'error'
+      ? (error as { error?: unknown; message?: unknown })
+      : null;
   if (event) return event.error instanceof Error ? isRetryable(event.error) : /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT/i.test(String(event.message));
   return error instanceof Error && /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|socket|closed|WebSocket/i.test(`${error.message} ${causeOf(error)}`);
 }

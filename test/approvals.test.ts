@@ -50,7 +50,10 @@ let callCounter = 0;
 
 function writeCall(filePath: string, content: string): { reply: Reply; id: string } {
   const id = `call_w${++callCounter}`;
-  return { id, reply: { kind: 'stream', chunks: [{ toolCalls: [{ id, name: 'write_file', arguments: JSON.stringify({ path: filePath, content }) }] }] } };
+  return {
+    id,
+    reply: { kind: 'stream', chunks: [{ toolCalls: [{ id, name: 'write_file', arguments: JSON.stringify({ path: filePath, content }) }] }] },
+  };
 }
 
 const APPROVAL_FIELDS = `id status toolName arguments reason createdAt expiresAt resolvedAt thread { id } turn { id status }`;
@@ -87,10 +90,14 @@ async function turnWaitingForApproval(s: TestServer, threadId: string, filePath 
   const started = await startTurn(s, { threadId, prompt: `Write ${filePath}` });
   expect(started.__typename, JSON.stringify(started)).toBe('StartTurnPayload');
   const turnId = started.turn!.id;
-  const [approval] = await waitFor(async () => {
-    const list = await pendingApprovals(s, threadId);
-    return list.length > 0 ? list : null;
-  }, 5000, 'a pending approval');
+  const [approval] = await waitFor(
+    async () => {
+      const list = await pendingApprovals(s, threadId);
+      return list.length > 0 ? list : null;
+    },
+    5000,
+    'a pending approval',
+  );
   return { turnId, approval, callId: call.id, requestsBefore: fake.requests.length };
 }
 
@@ -124,7 +131,11 @@ describe('an approval is asked for write_file', () => {
     // The event, live and stored.
     const liveEvents = (await live.done).map((v) => v.threadEvents);
     const required = liveEvents.at(-1);
-    expect(required.payload).toMatchObject({ approvalId: approval.id, toolName: 'write_file', arguments: { path: 'notes/todo.md', content: '- one\n' } });
+    expect(required.payload).toMatchObject({
+      approvalId: approval.id,
+      toolName: 'write_file',
+      arguments: { path: 'notes/todo.md', content: '- one\n' },
+    });
     const stored = (await threadEvents(server, threadId)).find((e) => e.name === 'approval.required');
     expect(stored).toEqual(required);
 
@@ -170,7 +181,11 @@ describe('an approval is asked for write_file', () => {
     const events = await threadEvents(server, threadId);
     const names = events.map((e) => e.name);
     const resolved = events.find((e) => e.name === 'approval.resolved')!;
-    expect(resolved).toMatchObject({ turnId, itemId: call.id, payload: { approvalId: approval.id, status: 'APPROVED', toolName: 'write_file', remember: false } });
+    expect(resolved).toMatchObject({
+      turnId,
+      itemId: call.id,
+      payload: { approvalId: approval.id, status: 'APPROVED', toolName: 'write_file', remember: false },
+    });
     expect(names.indexOf('approval.required')).toBeLessThan(names.indexOf('approval.resolved'));
     expect(names.indexOf('approval.resolved')).toBeLessThan(events.findIndex((e) => e.itemId === change.id));
 
@@ -208,7 +223,10 @@ describe('other tools', () => {
   it('the shell asks too (allowShell without autoApprove); once approved it runs as a COMMAND_EXECUTION', async () => {
     const threadId = await createThread(server, { allowShell: true });
     fake.script(
-      { kind: 'stream', chunks: [{ toolCalls: [{ id: 'call_sh', name: 'shell', arguments: JSON.stringify({ command: 'echo hi > shell.txt && echo done' }) }] }] },
+      {
+        kind: 'stream',
+        chunks: [{ toolCalls: [{ id: 'call_sh', name: 'shell', arguments: JSON.stringify({ command: 'echo hi > shell.txt && echo done' }) }] }],
+      },
       textReply('Ran it.'),
     );
     const started = await startTurn(server, { threadId, prompt: 'Run it' });
@@ -310,10 +328,14 @@ describe('remember', () => {
     const second = writeCall('b.txt', 'b\n');
     fake.script(first.reply, second.reply, textReply('Both written.'));
     const started = await startTurn(server, { threadId, prompt: 'Write two files' });
-    const [approval] = await waitFor(async () => {
-      const list = await pendingApprovals(server, threadId);
-      return list.length > 0 ? list : null;
-    }, 5000, 'a pending approval');
+    const [approval] = await waitFor(
+      async () => {
+        const list = await pendingApprovals(server, threadId);
+        return list.length > 0 ? list : null;
+      },
+      5000,
+      'a pending approval',
+    );
     await resolve(server, approval.id, 'APPROVE', true);
     const turn = await waitForTurnEnd(server, started.turn!.id);
     expect(turn.status).toBe('COMPLETED');

@@ -19,7 +19,9 @@ describe('automatic compaction', () => {
   let fake: FakeProvider;
   let server: TestServer;
   beforeAll(async () => {
-    env = await startProviderServer({ runtime: { modelLimits: [{ pattern: 'tiny-model', match: 'exact', contextWindow: 4000, compactAtTokens: THRESHOLD }] } });
+    env = await startProviderServer({
+      runtime: { modelLimits: [{ pattern: 'tiny-model', match: 'exact', contextWindow: 4000, compactAtTokens: THRESHOLD }] },
+    });
     ({ fake, server } = env);
   });
   afterAll(() => env.close());

@@ -21,7 +21,11 @@ function weatherCall(args = '{"city":"Oslo"}'): Reply {
 }
 
 async function requestedCall(server: TestServer, threadId: string) {
-  const event = await waitFor(async () => (await threadEvents(server, threadId)).find((e) => e.name === 'client_tool.requested'), 5000, 'client_tool.requested');
+  const event = await waitFor(
+    async () => (await threadEvents(server, threadId)).find((e) => e.name === 'client_tool.requested'),
+    5000,
+    'client_tool.requested',
+  );
   return event;
 }
 
@@ -49,18 +53,29 @@ describe('client tools', () => {
     const t = await startTurn(server, { threadId, prompt: 'weather?', clientTools: [WEATHER] });
     expect(t.__typename).toBe('StartTurnPayload');
     const event = await requestedCall(server, threadId);
-    expect(event.payload).toMatchObject({ callId: event.itemId, toolName: 'get_weather', arguments: { city: 'Oslo' }, expiresAt: expect.any(String) });
+    expect(event.payload).toMatchObject({
+      callId: event.itemId,
+      toolName: 'get_weather',
+      arguments: { city: 'Oslo' },
+      expiresAt: expect.any(String),
+    });
     expect(fake.requests[0].tools).toContainEqual({ type: 'function', function: WEATHER });
     expect((await turnState(server, t.turn!.id)).status).toBe('IN_PROGRESS');
 
-    const pending = await server.gql(`query($t: ID) { pendingClientToolCalls(threadId: $t) { id ... on ToolCallItem { toolName arguments } } }`, { t: threadId });
+    const pending = await server.gql(`query($t: ID) { pendingClientToolCalls(threadId: $t) { id ... on ToolCallItem { toolName arguments } } }`, {
+      t: threadId,
+    });
     expect(pending.data.pendingClientToolCalls).toEqual([{ id: event.itemId, toolName: 'get_weather', arguments: { city: 'Oslo' } }]);
 
     const r = await server.gql(SUBMIT, { input: { callId: event.itemId, output: 'sunny, 21 °C' } });
     expect(r.data.submitToolOutput.__typename).toBe('SubmitToolOutputPayload');
     const turn = await waitForTurnEnd(server, t.turn!.id);
     expect(turn.status).toBe('COMPLETED');
-    expect(turn.items.nodes.find((n: { id: string }) => n.id === event.itemId)).toMatchObject({ kind: 'TOOL_CALL', status: 'COMPLETED', output: 'sunny, 21 °C' });
+    expect(turn.items.nodes.find((n: { id: string }) => n.id === event.itemId)).toMatchObject({
+      kind: 'TOOL_CALL',
+      status: 'COMPLETED',
+      output: 'sunny, 21 °C',
+    });
     expect(fake.requests[1].messages.at(-1)).toEqual({ role: 'tool', tool_call_id: 'call_w', content: 'sunny, 21 °C' });
 
     // Answered once only.
@@ -101,7 +116,10 @@ describe('client tools', () => {
     const events = await replay.done;
     const callId = events.at(-1).threadEvents.itemId;
     const answer = await new Promise<any>((resolve, reject) =>
-      second.subscribe({ query: SUBMIT, variables: { input: { callId, output: 'warm' } } }, { next: resolve, error: reject, complete: () => undefined }),
+      second.subscribe(
+        { query: SUBMIT, variables: { input: { callId, output: 'warm' } } },
+        { next: resolve, error: reject, complete: () => undefined },
+      ),
     );
     expect(answer.data.submitToolOutput.__typename).toBe('SubmitToolOutputPayload');
     const turn = await waitForTurnEnd(server, t.turn!.id);
@@ -115,7 +133,11 @@ describe('client tools', () => {
     const t = await startTurn(server, { threadId, prompt: 'weather?', clientTools: [WEATHER] });
     const turn = await waitForTurnEnd(server, t.turn!.id);
     expect(turn.status).toBe('COMPLETED');
-    expect(turn.items.nodes[1]).toMatchObject({ kind: 'TOOL_CALL', status: 'FAILED', output: expect.stringMatching(/invalid arguments for get_weather: .*city/) });
+    expect(turn.items.nodes[1]).toMatchObject({
+      kind: 'TOOL_CALL',
+      status: 'FAILED',
+      output: expect.stringMatching(/invalid arguments for get_weather: .*city/),
+    });
     expect((await threadEvents(server, threadId)).some((e) => e.name === 'client_tool.requested')).toBe(false);
   });
 

@@ -48,7 +48,11 @@ function graphqlWs(): WsClient {
 const wsUrlOf = () => server.url.replace('http', 'ws');
 
 /** The agent's text of a turn as the event stream delivers it (item.delta events of kind text). */
-const deltasOf = (events: EventFieldsFragment[]) => events.map(textDelta).filter((d) => d !== null).join('');
+const deltasOf = (events: EventFieldsFragment[]) =>
+  events
+    .map(textDelta)
+    .filter((d) => d !== null)
+    .join('');
 
 function apollo(options: { possibleTypes?: Record<string, string[]> } = {}) {
   const http = new HttpLink({ uri: server.url });
@@ -77,10 +81,14 @@ describe('Apollo Client', () => {
     await a.close();
   });
 
-  it('reads typed errors through `... on UserError` with the SDK\'s possibleTypes (and cannot without them)', async () => {
+  it("reads typed errors through `... on UserError` with the SDK's possibleTypes (and cannot without them)", async () => {
     const input = { workspace: '/no/such/dir' };
     const { data } = await a.client.mutate({ mutation: CreateThreadDocument, variables: { input } });
-    expect(data?.createThread).toMatchObject({ __typename: 'WorkspaceInvalidError', code: 'WORKSPACE_INVALID', message: expect.stringMatching(/\/no\/such\/dir/) });
+    expect(data?.createThread).toMatchObject({
+      __typename: 'WorkspaceInvalidError',
+      code: 'WORKSPACE_INVALID',
+      message: expect.stringMatching(/\/no\/such\/dir/),
+    });
 
     // The problem possibleTypes solves: without it the cache cannot tell that WorkspaceInvalidError is a UserError.
     const bare = apollo();
@@ -128,7 +136,11 @@ describe('Apollo Client', () => {
     const agent = data?.turn?.items.nodes.find((item) => item.kind === 'AGENT_MESSAGE');
     expect(agent && 'text' in agent ? agent.text : null).toBe(deltasOf(events));
     // Normalized: the item is its own cache entry (AgentMessageItem:<id>), readable through a fragment on Item.
-    const cached = a.cache.readFragment({ id: a.cache.identify({ __typename: 'AgentMessageItem', id: agent!.id }), fragment: ItemFieldsFragmentDoc, fragmentName: 'ItemFields' });
+    const cached = a.cache.readFragment({
+      id: a.cache.identify({ __typename: 'AgentMessageItem', id: agent!.id }),
+      fragment: ItemFieldsFragmentDoc,
+      fragmentName: 'ItemFields',
+    });
     expect(cached).toMatchObject({ __typename: 'AgentMessageItem', kind: 'AGENT_MESSAGE', status: 'COMPLETED', text: deltasOf(events) });
     // node(id:) answers from the same entry.
     const { data: node } = await a.client.query({ query: NodeDocument, variables: { id: agent!.id }, fetchPolicy: 'cache-first' });
@@ -184,7 +196,9 @@ function urql(subscriptions: 'graphql-ws' | 'sse', cache: 'schema' | 'possibleTy
     },
     exchanges: [
       cacheExchange(cache === 'schema' ? { schema: graphcacheSchema, keys: graphcacheKeys } : { possibleTypes, keys: graphcacheKeys }) as Exchange,
-      fetchExchange, subscriptionExchange({ forwardSubscription: forward })],
+      fetchExchange,
+      subscriptionExchange({ forwardSubscription: forward }),
+    ],
   });
 }
 

@@ -43,8 +43,12 @@ function runAudits(
     it('lists the SHOULD/MAY audits not met (each is a known, explained gap)', () => {
       expect(results).toHaveLength(audits.length);
       const notMet = results.filter((r) => r.status !== 'ok') as Extract<AuditResult, { reason: string }>[];
-      const lines = notMet.map((r) => `  [${r.status}] ${r.id} ${r.name}\n      reason: ${r.reason}\n      why: ${knownNotMet[r.id] ?? 'UNEXPECTED'}`);
-      console.log(`GraphQL-over-HTTP audit (${name}): ${results.length - notMet.length}/${results.length} ok; not met:\n${lines.join('\n') || '  (none)'}`);
+      const lines = notMet.map(
+        (r) => `  [${r.status}] ${r.id} ${r.name}\n      reason: ${r.reason}\n      why: ${knownNotMet[r.id] ?? 'UNEXPECTED'}`,
+      );
+      console.log(
+        `GraphQL-over-HTTP audit (${name}): ${results.length - notMet.length}/${results.length} ok; not met:\n${lines.join('\n') || '  (none)'}`,
+      );
       expect(notMet.filter((r) => r.name.startsWith('MUST')).map((r) => r.id)).toEqual([]);
       expect(notMet.map((r) => r.id).filter((id) => !(id in knownNotMet))).toEqual([]);
     });

@@ -36,7 +36,9 @@ async function connect(server: TestServer): Promise<RawClient> {
       }
     }
   });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: String(reason) })));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.once('close', (code, reason) => resolve({ code, reason: String(reason) })),
+  );
   await new Promise((resolve, reject) => {
     ws.once('open', resolve);
     ws.once('error', reject);
@@ -50,7 +52,10 @@ async function connect(server: TestServer): Promise<RawClient> {
       const seen = messages.find(match);
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no matching message in ${timeoutMs} ms; got ${JSON.stringify(messages).slice(0, 500)}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`no matching message in ${timeoutMs} ms; got ${JSON.stringify(messages).slice(0, 500)}`)),
+          timeoutMs,
+        );
         waiters.push({ match, resolve: (m) => (clearTimeout(timer), resolve(m)) });
       });
     },
@@ -244,8 +249,16 @@ describe('complete from the client frees the server-side stream', () => {
     const threadId = await createThread(server);
     const turnId = (await startTurn(server, { threadId, prompt: 'wait' })).turn!.id;
     const client = await connectAcked(server);
-    client.send({ id: 'turn', type: 'subscribe', payload: { query: 'subscription($id: ID!) { turnEvents(turnId: $id) { seq name } }', variables: { id: turnId } } });
-    await waitFor(() => client.messages.some((m) => m.id === 'turn' && m.payload?.data?.turnEvents?.name === 'item.started'), 5000, 'the item to start');
+    client.send({
+      id: 'turn',
+      type: 'subscribe',
+      payload: { query: 'subscription($id: ID!) { turnEvents(turnId: $id) { seq name } }', variables: { id: turnId } },
+    });
+    await waitFor(
+      () => client.messages.some((m) => m.id === 'turn' && m.payload?.data?.turnEvents?.name === 'item.started'),
+      5000,
+      'the item to start',
+    );
     await new Promise((r) => setTimeout(r, 50));
     expect(openStreams).toBe(1);
     expect(pubsubListeners(`threadEvents:${threadId}`)).toBe(1);
@@ -253,7 +266,9 @@ describe('complete from the client frees the server-side stream', () => {
     await waitFor(() => openStreams === 0, 2000, 'the stream to end').catch(() => undefined);
     expect({ openStreams, listeners: pubsubListeners(`threadEvents:${threadId}`) }).toEqual({ openStreams: 0, listeners: 0 });
     expect((await turnState(server, turnId)).status).toBe('IN_PROGRESS');
-    const interrupted = await server.gql('mutation($input: InterruptTurnInput!) { interruptTurn(input: $input) { __typename } }', { input: { turnId } });
+    const interrupted = await server.gql('mutation($input: InterruptTurnInput!) { interruptTurn(input: $input) { __typename } }', {
+      input: { turnId },
+    });
     expect(interrupted.data.interruptTurn.__typename).toBe('InterruptTurnPayload');
     client.ws.close();
   });

@@ -29,10 +29,17 @@ describe('kill -9 mid-turn, then restart on the same data directory', () => {
   it('recovers: the turn is INTERRUPTED with its streamed text, seq has no gap, queued turns run, new turns work', async () => {
     server = await spawnServer(args);
     const threadId = (await server.gql(CREATE)).data.createThread.thread.id;
-    fake.script({ kind: 'stream', chunks: [{ content: 'partial ' }, ...Array.from({ length: 400 }, (_, i) => ({ content: `w${i} `, delayMs: 25 }))] });
+    fake.script({
+      kind: 'stream',
+      chunks: [{ content: 'partial ' }, ...Array.from({ length: 400 }, (_, i) => ({ content: `w${i} `, delayMs: 25 }))],
+    });
     const turnId = (await server.gql(START, { t: threadId, p: 'stream a lot' })).data.startTurn.turn.id;
     const queuedId = (await server.gql(START, { t: threadId, p: 'run me after', d: 'QUEUE' })).data.startTurn.turn.id;
-    await waitFor(async () => (await server!.gql(EVENTS, { t: threadId })).data.events.filter((e: any) => e.name === 'item.delta').length >= 5, 10_000, 'deltas');
+    await waitFor(
+      async () => (await server!.gql(EVENTS, { t: threadId })).data.events.filter((e: any) => e.name === 'item.delta').length >= 5,
+      10_000,
+      'deltas',
+    );
     const seenBeforeKill = (await server.gql(EVENTS, { t: threadId })).data.events;
 
     await server.kill('SIGKILL');
@@ -49,16 +56,23 @@ describe('kill -9 mid-turn, then restart on the same data directory', () => {
     expect(events.map((e: any) => e.seq)).toEqual(events.map((_: unknown, i: number) => i + 1));
     const agent = turn.items.nodes.find((i: any) => i.kind === 'AGENT_MESSAGE');
     expect(agent.status).toBe('INTERRUPTED');
-    const streamed = events.filter((e: any) => e.name === 'item.delta' && e.itemId === agent.id).map((e: any) => e.payload.delta).join('');
+    const streamed = events
+      .filter((e: any) => e.name === 'item.delta' && e.itemId === agent.id)
+      .map((e: any) => e.payload.delta)
+      .join('');
     expect(agent.text).toBe(streamed);
     expect(agent.text.startsWith('partial ')).toBe(true);
     expect(events.some((e: any) => e.name === 'turn.completed' && e.payload.status === 'INTERRUPTED')).toBe(true);
 
     // The queued turn survived and ran.
-    const queued = await waitFor(async () => {
-      const t = (await server!.gql(TURN, { id: queuedId })).data.turn;
-      return t.status === 'COMPLETED' ? t : null;
-    }, 10_000, 'the queued turn');
+    const queued = await waitFor(
+      async () => {
+        const t = (await server!.gql(TURN, { id: queuedId })).data.turn;
+        return t.status === 'COMPLETED' ? t : null;
+      },
+      10_000,
+      'the queued turn',
+    );
     expect(queued.items.nodes.at(-1).text).toBe('the queued turn ran');
 
     fake.script(textReply('still works'));

@@ -67,7 +67,11 @@ describe('a full disk that recovers (real tmpfs)', () => {
     const heldThread = (await s.gql(CREATE, { input: { title: 'held' } })).data.createThread.thread.id;
     const held = await startTurn(s, { threadId: heldThread, prompt: 'hold' });
     const heldTurn = held.turn!.id;
-    await waitFor(async () => (await s.runtime.store.readEvents(heldThread, 0, 100)).some((e) => e.name === 'item.delta'), 5000, 'the held turn to stream');
+    await waitFor(
+      async () => (await s.runtime.store.readEvents(heldThread, 0, 100)).some((e) => e.name === 'item.delta'),
+      5000,
+      'the held turn to stream',
+    );
 
     // Fill it: threads with 60 KiB of incompressible system prompt each, until the store refuses one.
     const acknowledged: string[] = [];
@@ -78,7 +82,10 @@ describe('a full disk that recovers (real tmpfs)', () => {
       else refusal = r;
     }
     expect(refusal, 'the 6 MiB disk filled up').not.toBeNull();
-    expect(refusal.errors[0]).toMatchObject({ message: expect.stringMatching(/store refused the write/), extensions: { code: 'STORAGE_UNAVAILABLE' } });
+    expect(refusal.errors[0]).toMatchObject({
+      message: expect.stringMatching(/store refused the write/),
+      extensions: { code: 'STORAGE_UNAVAILABLE' },
+    });
     expect(JSON.stringify(refusal)).toMatch(/space/i);
 
     // Full: writes are refused, /health says not ready, reads still work.
@@ -97,10 +104,14 @@ describe('a full disk that recovers (real tmpfs)', () => {
     // The disk grows: the store reopens by itself, /health is ready, the turn's end is written by its retry.
     mount('-o', 'remount,size=64m', dir);
     await waitFor(async () => (await fetch(s.url.replace('/graphql', '/health'))).status === 200, 15_000, '/health to be ready again');
-    const ended = await waitFor(async () => {
-      const turn = (await s.gql(TURN, { id: heldTurn })).data.turn;
-      return turn.status !== 'IN_PROGRESS' ? turn : null;
-    }, 15_000, 'the retried turn end');
+    const ended = await waitFor(
+      async () => {
+        const turn = (await s.gql(TURN, { id: heldTurn })).data.turn;
+        return turn.status !== 'IN_PROGRESS' ? turn : null;
+      },
+      15_000,
+      'the retried turn end',
+    );
     // Its last item could not be written while the disk was full either: the end says so.
     expect(ended).toMatchObject({ status: 'FAILED', error: expect.stringMatching(/^storage write failed: .*space/i) });
 

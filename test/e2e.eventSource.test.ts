@@ -57,7 +57,9 @@ describe('EventSource in Chromium', () => {
       expect(names).toContain('turn.started');
       expect(names.filter((n) => n === 'item.delta').length).toBeGreaterThan(1);
       expect(names.at(-1)).toBe('turn.completed');
-      const stored = (await server.gql('query($t: ID!) { events(threadId: $t) { seq } }', { t: threadId })).data.events.map((e: { seq: number }) => e.seq);
+      const stored = (await server.gql('query($t: ID!) { events(threadId: $t) { seq } }', { t: threadId })).data.events.map(
+        (e: { seq: number }) => e.seq,
+      );
       expect(seqs).toEqual(stored.slice(0, seqs.length));
     } finally {
       await page.close();

@@ -17,7 +17,13 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OfflineEngine } from '../src/engine/offlineEngine.js';
 import { schema } from '../src/schema/index.js';
-import { GRAPHIQL_FOLLOW_TAB, GRAPHIQL_FOLLOW_VARIABLES, GRAPHIQL_START_TAB, GRAPHIQL_START_VARIABLES, graphiqlOptions } from '../src/server/graphiql.js';
+import {
+  GRAPHIQL_FOLLOW_TAB,
+  GRAPHIQL_FOLLOW_VARIABLES,
+  GRAPHIQL_START_TAB,
+  GRAPHIQL_START_VARIABLES,
+  graphiqlOptions,
+} from '../src/server/graphiql.js';
 import { launchChromium } from './support/browser.js';
 import { startTestServer, type TestServer } from './support/harness.js';
 
@@ -62,7 +68,9 @@ describe('GraphiQL', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     const html = await res.text();
     expect(html).toContain('<title>Zagens Runtime</title>');
-    const external = [...html.matchAll(/<(?:script|link)\b[^>]*>/gi)].map((m) => m[0]).filter((tag) => /\b(?:src|href)=["']?(?:https?:)?\/\//i.test(tag));
+    const external = [...html.matchAll(/<(?:script|link)\b[^>]*>/gi)]
+      .map((m) => m[0])
+      .filter((tag) => /\b(?:src|href)=["']?(?:https?:)?\/\//i.test(tag));
     expect(external).toEqual([]);
   });
 
@@ -89,132 +97,143 @@ describe('GraphiQL', () => {
   });
 
   // The README's "First steps in GraphiQL", step by step.
-  it('README first steps: CreateThread, StartTurn, then FollowThread in the next tab streams the answer (headless Chromium)', { timeout: 120_000 }, async () => {
-    const { page, ui, blocked, pageErrors, sockets, close } = await openPage(server.url);
-    expect(await ui.tabTitles()).toEqual(['CreateThread', 'FollowThread']);
-    await expect.poll(() => ui.toolJson('Variables')).toEqual({ prompt: 'Hello! What can you do?' });
+  it(
+    'README first steps: CreateThread, StartTurn, then FollowThread in the next tab streams the answer (headless Chromium)',
+    { timeout: 120_000 },
+    async () => {
+      const { page, ui, blocked, pageErrors, sockets, close } = await openPage(server.url);
+      expect(await ui.tabTitles()).toEqual(['CreateThread', 'FollowThread']);
+      await expect.poll(() => ui.toolJson('Variables')).toEqual({ prompt: 'Hello! What can you do?' });
 
-    // 1. In the CreateThread tab, press ▶ and pick CreateThread.
-    await ui.runFromMenu('CreateThread');
-    const created = await ui.waitForResult((r) => r.data?.createThread?.thread?.id);
-    const thread = created.data.createThread;
-    expect(thread).toMatchObject({ __typename: 'CreateThreadPayload', thread: { id: expect.stringMatching(/^thr_/), title: 'My first thread', status: 'IDLE' } });
-
-    // 2. Press ▶ and pick StartTurn: no id copied, the page fills in threadId.
-    await ui.runFromMenu('StartTurn');
-    const started = await ui.waitForResult((r) => r.data?.startTurn?.turn?.id);
-    expect(started.data.startTurn).toMatchObject({ __typename: 'StartTurnPayload', turn: { status: 'IN_PROGRESS' }, queued: null });
-
-    // GraphiQL titles a tab after the operation it ran last.
-    expect(await ui.tabTitles()).toEqual(['StartTurn', 'FollowThread']);
-
-    // 3. Open the FollowThread tab, press ▶ and pick FollowThread: replay from seq 0, then live.
-    await ui.openTab('FollowThread');
-    await expect.poll(() => ui.toolJson('Variables')).toEqual({ sinceSeq: 0 });
-    await ui.runFromMenu('FollowThread');
-    const seen = new Map<number, string>(); // seq -> the pane's text when that event was shown
-    let streamingShot = false;
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const text = await ui.resultViewText();
-      const seq = Number(/"seq": (\d+)/.exec(text)?.[1]);
-      if (seq && !seen.has(seq)) seen.set(seq, text);
-      if (!streamingShot && /"name": "item\.delta"/.test(text) && /offline engine/.test(text)) {
-        streamingShot = true;
-        await mkdir(RESULTS, { recursive: true });
-        await ui.screenshot(path.join(RESULTS, 'graphiql-streaming.png'));
-      }
-      if (/"name": "turn\.completed"/.test(text)) break;
-      if (Date.now() > deadline) throw new Error(`turn.completed never showed in the result pane; it shows:\n${text}`);
-      await page.waitForTimeout(40);
-    }
-    await mkdir(RESULTS, { recursive: true });
-    await ui.screenshot(path.join(RESULTS, 'graphiql.png'));
-    await refreshDocsScreenshot('graphiql.png');
-    await refreshDocsScreenshot('graphiql-streaming.png');
-
-    // Several deltas were shown one after the other while the turn ran, with the answer growing.
-    const live = [...seen.values()].filter((text) => /"name": "item\.delta"/.test(text) && /"status": "IN_PROGRESS"/.test(text));
-    expect(live.length, [...seen.values()].join('\n----\n')).toBeGreaterThanOrEqual(3);
-    expect(live.some((text) => text.includes('(offline engine) You said'))).toBe(true);
-
-    // The final result, copied from the pane: the whole answer of the thread CreateThread made, as stored.
-    const final = await ui.copyResult();
-    const answer = await agentAnswer(thread.thread.id);
-    expect(answer).toContain('(offline engine) You said: "Hello! What can you do?"');
-    expect(final.data.threadEvents).toMatchObject({
-      name: 'turn.completed',
-      payload: { status: 'COMPLETED' },
-      turn: { id: started.data.startTurn.turn.id, status: 'COMPLETED', latestItem: { nodes: [{ kind: 'AGENT_MESSAGE', text: answer }] } },
-    });
-
-    // The subscription ran over graphql-ws from the page.
-    const wsUrl = server.url.replace(/^http/, 'ws');
-    expect(sockets.map((s) => s.url)).toContain(wsUrl);
-    expect(sockets.find((s) => s.url === wsUrl)!.next).toBeGreaterThanOrEqual(seen.size);
-
-    // Press ■ to stop following; ▶ again.
-    await ui.stop();
-
-    // Thread reads the thread back (threadId filled in again).
-    await ui.runFromMenu('Thread');
-    await expect.poll(() => ui.resultViewText()).toContain('"latestSeq"');
-    const readBack = await ui.copyResult(); // longer than the pane shows
-    expect(readBack.data.thread).toMatchObject({ id: thread.thread.id, title: 'My first thread', status: 'IDLE' });
-
-    // "Set threadId in Variables to use another thread": Thread with an unknown id says so.
-    await ui.replaceToolText('Variables', JSON.stringify({ threadId: 'thr_doesnotexist' }));
-    await ui.runFromMenu('Thread');
-    const other = await ui.waitForResult((r) => 'data' in r);
-    expect(other.data.thread).toBeNull();
-    expect(blocked).toEqual([]);
-    expect(pageErrors).toEqual([]);
-    await close();
-  });
-
-  it('README first steps with --auth-token: the token in the Headers, the Docs pane shows the schema, the steps work over SSE', { timeout: 120_000 }, async () => {
-    const secured = await startTestServer({ engine: new OfflineEngine(100), config: { authToken: 'graphiql-token' } });
-    try {
-      const { ui, blocked, pageErrors, sockets, close } = await openPage(secured.url);
-      // The page is public; each tab's Headers show where the token goes, and without it there is no schema.
-      await expect.poll(() => ui.toolJson('Headers')).toEqual({ Authorization: "Bearer <paste the server's --auth-token here>" });
-      await ui.openDocs();
-      await expect.poll(() => ui.docsText()).toContain('Error fetching schema');
-
-      // Replace the placeholder with the token in the CreateThread tab's Headers: the Docs pane shows the schema.
-      await ui.replaceToolText('Headers', JSON.stringify({ Authorization: 'Bearer graphiql-token' }, null, 2));
-      await expect.poll(() => ui.docsText(), { timeout: 15_000 }).toContain('Root Types');
-      expect(await ui.docsText()).toContain('mutation: Mutation');
-
-      // Steps 1-3 as without a token.
+      // 1. In the CreateThread tab, press ▶ and pick CreateThread.
       await ui.runFromMenu('CreateThread');
       const created = await ui.waitForResult((r) => r.data?.createThread?.thread?.id);
-      const threadId: string = created.data.createThread.thread.id;
-      await mkdir(RESULTS, { recursive: true });
-      await ui.screenshot(path.join(RESULTS, 'graphiql-docs.png'));
-      await refreshDocsScreenshot('graphiql-docs.png');
+      const thread = created.data.createThread;
+      expect(thread).toMatchObject({
+        __typename: 'CreateThreadPayload',
+        thread: { id: expect.stringMatching(/^thr_/), title: 'My first thread', status: 'IDLE' },
+      });
+
+      // 2. Press ▶ and pick StartTurn: no id copied, the page fills in threadId.
       await ui.runFromMenu('StartTurn');
-      await ui.waitForResult((r) => r.data?.startTurn?.turn?.id);
-      await ui.openTab('FollowThread'); // its Headers still hold the placeholder: the page sends the token typed above
+      const started = await ui.waitForResult((r) => r.data?.startTurn?.turn?.id);
+      expect(started.data.startTurn).toMatchObject({ __typename: 'StartTurnPayload', turn: { status: 'IN_PROGRESS' }, queued: null });
+
+      // GraphiQL titles a tab after the operation it ran last.
+      expect(await ui.tabTitles()).toEqual(['StartTurn', 'FollowThread']);
+
+      // 3. Open the FollowThread tab, press ▶ and pick FollowThread: replay from seq 0, then live.
+      await ui.openTab('FollowThread');
+      await expect.poll(() => ui.toolJson('Variables')).toEqual({ sinceSeq: 0 });
       await ui.runFromMenu('FollowThread');
-      await expect.poll(() => ui.resultViewText(), { timeout: 30_000 }).toMatch(/"name": "turn\.completed"/);
-
+      const seen = new Map<number, string>(); // seq -> the pane's text when that event was shown
+      let streamingShot = false;
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const text = await ui.resultViewText();
+        const seq = Number(/"seq": (\d+)/.exec(text)?.[1]);
+        if (seq && !seen.has(seq)) seen.set(seq, text);
+        if (!streamingShot && /"name": "item\.delta"/.test(text) && /offline engine/.test(text)) {
+          streamingShot = true;
+          await mkdir(RESULTS, { recursive: true });
+          await ui.screenshot(path.join(RESULTS, 'graphiql-streaming.png'));
+        }
+        if (/"name": "turn\.completed"/.test(text)) break;
+        if (Date.now() > deadline) throw new Error(`turn.completed never showed in the result pane; it shows:\n${text}`);
+        await page.waitForTimeout(40);
+      }
       await mkdir(RESULTS, { recursive: true });
-      await ui.screenshot(path.join(RESULTS, 'graphiql-auth.png'));
-      const final = await ui.copyResult();
-      const answer = await agentAnswer(threadId, secured, { authorization: 'Bearer graphiql-token' });
-      expect(answer).toContain('(offline engine) You said: "Hello! What can you do?"');
-      expect(final.data.threadEvents.turn.latestItem.nodes[0].text).toBe(answer);
-      expect(sockets).toEqual([]); // SSE: a browser WebSocket could not carry the header
+      await ui.screenshot(path.join(RESULTS, 'graphiql.png'));
+      await refreshDocsScreenshot('graphiql.png');
+      await refreshDocsScreenshot('graphiql-streaming.png');
 
+      // Several deltas were shown one after the other while the turn ran, with the answer growing.
+      const live = [...seen.values()].filter((text) => /"name": "item\.delta"/.test(text) && /"status": "IN_PROGRESS"/.test(text));
+      expect(live.length, [...seen.values()].join('\n----\n')).toBeGreaterThanOrEqual(3);
+      expect(live.some((text) => text.includes('(offline engine) You said'))).toBe(true);
+
+      // The final result, copied from the pane: the whole answer of the thread CreateThread made, as stored.
+      const final = await ui.copyResult();
+      const answer = await agentAnswer(thread.thread.id);
+      expect(answer).toContain('(offline engine) You said: "Hello! What can you do?"');
+      expect(final.data.threadEvents).toMatchObject({
+        name: 'turn.completed',
+        payload: { status: 'COMPLETED' },
+        turn: { id: started.data.startTurn.turn.id, status: 'COMPLETED', latestItem: { nodes: [{ kind: 'AGENT_MESSAGE', text: answer }] } },
+      });
+
+      // The subscription ran over graphql-ws from the page.
+      const wsUrl = server.url.replace(/^http/, 'ws');
+      expect(sockets.map((s) => s.url)).toContain(wsUrl);
+      expect(sockets.find((s) => s.url === wsUrl)!.next).toBeGreaterThanOrEqual(seen.size);
+
+      // Press ■ to stop following; ▶ again.
       await ui.stop();
+
+      // Thread reads the thread back (threadId filled in again).
+      await ui.runFromMenu('Thread');
+      await expect.poll(() => ui.resultViewText()).toContain('"latestSeq"');
+      const readBack = await ui.copyResult(); // longer than the pane shows
+      expect(readBack.data.thread).toMatchObject({ id: thread.thread.id, title: 'My first thread', status: 'IDLE' });
+
+      // "Set threadId in Variables to use another thread": Thread with an unknown id says so.
+      await ui.replaceToolText('Variables', JSON.stringify({ threadId: 'thr_doesnotexist' }));
+      await ui.runFromMenu('Thread');
+      const other = await ui.waitForResult((r) => 'data' in r);
+      expect(other.data.thread).toBeNull();
       expect(blocked).toEqual([]);
       expect(pageErrors).toEqual([]);
       await close();
-    } finally {
-      await secured.close();
-    }
-  });
+    },
+  );
+
+  it(
+    'README first steps with --auth-token: the token in the Headers, the Docs pane shows the schema, the steps work over SSE',
+    { timeout: 120_000 },
+    async () => {
+      const secured = await startTestServer({ engine: new OfflineEngine(100), config: { authToken: 'graphiql-token' } });
+      try {
+        const { ui, blocked, pageErrors, sockets, close } = await openPage(secured.url);
+        // The page is public; each tab's Headers show where the token goes, and without it there is no schema.
+        await expect.poll(() => ui.toolJson('Headers')).toEqual({ Authorization: "Bearer <paste the server's --auth-token here>" });
+        await ui.openDocs();
+        await expect.poll(() => ui.docsText()).toContain('Error fetching schema');
+
+        // Replace the placeholder with the token in the CreateThread tab's Headers: the Docs pane shows the schema.
+        await ui.replaceToolText('Headers', JSON.stringify({ Authorization: 'Bearer graphiql-token' }, null, 2));
+        await expect.poll(() => ui.docsText(), { timeout: 15_000 }).toContain('Root Types');
+        expect(await ui.docsText()).toContain('mutation: Mutation');
+
+        // Steps 1-3 as without a token.
+        await ui.runFromMenu('CreateThread');
+        const created = await ui.waitForResult((r) => r.data?.createThread?.thread?.id);
+        const threadId: string = created.data.createThread.thread.id;
+        await mkdir(RESULTS, { recursive: true });
+        await ui.screenshot(path.join(RESULTS, 'graphiql-docs.png'));
+        await refreshDocsScreenshot('graphiql-docs.png');
+        await ui.runFromMenu('StartTurn');
+        await ui.waitForResult((r) => r.data?.startTurn?.turn?.id);
+        await ui.openTab('FollowThread'); // its Headers still hold the placeholder: the page sends the token typed above
+        await ui.runFromMenu('FollowThread');
+        await expect.poll(() => ui.resultViewText(), { timeout: 30_000 }).toMatch(/"name": "turn\.completed"/);
+
+        await mkdir(RESULTS, { recursive: true });
+        await ui.screenshot(path.join(RESULTS, 'graphiql-auth.png'));
+        const final = await ui.copyResult();
+        const answer = await agentAnswer(threadId, secured, { authorization: 'Bearer graphiql-token' });
+        expect(answer).toContain('(offline engine) You said: "Hello! What can you do?"');
+        expect(final.data.threadEvents.turn.latestItem.nodes[0].text).toBe(answer);
+        expect(sockets).toEqual([]); // SSE: a browser WebSocket could not carry the header
+
+        await ui.stop();
+        expect(blocked).toEqual([]);
+        expect(pageErrors).toEqual([]);
+        await close();
+      } finally {
+        await secured.close();
+      }
+    },
+  );
 });
 
 /** ZAGENS_DOCS_SCREENSHOT=1 copies a screenshot from test-results/ to docs/ for the README. */
@@ -250,7 +269,9 @@ async function openPage(url: string) {
   const ui = graphiql(page);
   await page.goto(url); // a browser navigation: Accept: text/html
   await ui.ready().catch((error: Error) => {
-    throw new Error(`GraphiQL did not show its editor with the preloaded operations (${error.message}); blocked requests: ${blocked.join(', ') || 'none'}; page errors: ${pageErrors.join(' | ') || 'none'}`);
+    throw new Error(
+      `GraphiQL did not show its editor with the preloaded operations (${error.message}); blocked requests: ${blocked.join(', ') || 'none'}; page errors: ${pageErrors.join(' | ') || 'none'}`,
+    );
   });
   return { page, ui, blocked, pageErrors, sockets, close: () => context.close() };
 }

@@ -10,7 +10,13 @@ describe('event log and event stream', () => {
   let store: Store;
   let log: EventLog;
   const pubsub = createRuntimePubSub();
-  const delta = (itemId: string, text: string): EventDraft => ({ name: 'item.delta', threadId: 'thr_A', turnId: 'turn_A', itemId, payload: { kind: 'text', delta: text } });
+  const delta = (itemId: string, text: string): EventDraft => ({
+    name: 'item.delta',
+    threadId: 'thr_A',
+    turnId: 'turn_A',
+    itemId,
+    payload: { kind: 'text', delta: text },
+  });
   const other = (name: string): EventDraft => ({ name, threadId: 'thr_A', turnId: null, itemId: null, payload: {} });
 
   beforeEach(async () => {
@@ -46,7 +52,7 @@ describe('event log and event stream', () => {
     expect((await store.readEvents(null, 0, 10)).map((e) => e.name)).toEqual(['kept']);
   });
 
-  it('merges a lagging subscriber\'s consecutive deltas of one item, keeping the text and the last seq', async () => {
+  it("merges a lagging subscriber's consecutive deltas of one item, keeping the text and the last seq", async () => {
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));
     const stream = eventStream(store, pubsub, { threadId: 'thr_A', sinceSeq: 0, mergeFrom: 2, maxPending: 1000, writable: () => gate });
@@ -82,7 +88,10 @@ describe('event log and event stream', () => {
     await new Promise((r) => setTimeout(r, 20));
     for (let i = 0; i < 30; i++) await log.commit(store.batch(), [other(`n${i}`)]);
     open();
-    const error = await reading.then(() => null, (e) => e);
+    const error = await reading.then(
+      () => null,
+      (e) => e,
+    );
     expect(error).toBeInstanceOf(SubscriberTooSlowError);
     expect(error.lastSeq).toBe(got.length ? got[got.length - 1].seq : 0);
   });

@@ -97,9 +97,7 @@ describe('fake provider', () => {
 
     // The SDK's own accumulator agrees.
     provider.script({ kind: 'stream', chunks: [{ toolCalls: [{ id: 'call_9', name: 'read_file', arguments: args }] }] });
-    const final = await client.chat.completions
-      .stream({ model: 'm', messages: [{ role: 'user', content: 'x' }] })
-      .finalChatCompletion();
+    const final = await client.chat.completions.stream({ model: 'm', messages: [{ role: 'user', content: 'x' }] }).finalChatCompletion();
     expect(final.choices[0].message.tool_calls?.[0]).toMatchObject({ id: 'call_9', function: { name: 'read_file', arguments: args } });
   });
 
@@ -145,10 +143,7 @@ describe('fake provider', () => {
   });
 
   it('surfaces 401 and 500 as OpenAI.APIError with the status', async () => {
-    provider.script(
-      { kind: 'error', status: 401, message: 'Invalid API key' },
-      { kind: 'error', status: 500, message: 'boom' },
-    );
+    provider.script({ kind: 'error', status: 401, message: 'Invalid API key' }, { kind: 'error', status: 500, message: 'boom' });
     const e401 = await collect().catch((e: unknown) => e);
     expect(e401).toBeInstanceOf(OpenAI.APIError);
     expect((e401 as InstanceType<typeof OpenAI.APIError>).status).toBe(401);

@@ -120,9 +120,12 @@ describe('kill -9 during a fork of a large thread', () => {
 
     // Restarted on the same data: it serves what the store holds.
     server = await spawnServer(args);
-    const r = await server.gql(`query($t: ID!) { thread(id: $t) { turns { totalCount } } threads(filter: { archived: INCLUDE_ARCHIVED }) { totalCount } }`, {
-      t: source.threadId,
-    });
+    const r = await server.gql(
+      `query($t: ID!) { thread(id: $t) { turns { totalCount } } threads(filter: { archived: INCLUDE_ARCHIVED }) { totalCount } }`,
+      {
+        t: source.threadId,
+      },
+    );
     expect(r.data.thread.turns.totalCount).toBe(TURNS);
     expect(r.data.threads.totalCount).toBe(1 + previous.length);
     // A fork now works and is whole.
@@ -194,7 +197,10 @@ describe('kill -9 during a burst of 200 concurrent updateThread calls', () => {
       // Each acknowledged update is in the log; each thread's record is what its last update event says.
       const updates = [...d.events.values()].filter((e) => e.name === 'thread.updated');
       for (const a of acked) {
-        expect(updates.some((e) => e.threadId === a.threadId && e.payload.title === a.title), `acknowledged ${a.title}`).toBe(true);
+        expect(
+          updates.some((e) => e.threadId === a.threadId && e.payload.title === a.title),
+          `acknowledged ${a.title}`,
+        ).toBe(true);
       }
       for (const thread of d.threads.values()) {
         const last = updates.filter((e) => e.threadId === thread.id && (e.payload.changed as string[]).includes('title')).at(-1);
@@ -225,8 +231,18 @@ describe('the provider hangs', () => {
     fake = await startFakeProvider();
     dataDir = await tempDir();
     server = await spawnServer([
-      '--data-dir', dataDir, '--workspace', dataDir,
-      '--engine', 'openai', '--base-url', fake.baseURL, '--api-key', 'x', '--provider-idle-timeout', '300',
+      '--data-dir',
+      dataDir,
+      '--workspace',
+      dataDir,
+      '--engine',
+      'openai',
+      '--base-url',
+      fake.baseURL,
+      '--api-key',
+      'x',
+      '--provider-idle-timeout',
+      '300',
     ]);
   });
   afterAll(async () => {
@@ -237,17 +253,25 @@ describe('the provider hangs', () => {
 
   async function runUntilEnd(threadId: string) {
     const started = Date.now();
-    const r = await server!.gql(`mutation($t: ID!) { startTurn(input: { threadId: $t, prompt: "hello?" }) { ... on StartTurnPayload { turn { id } } } }`, { t: threadId });
+    const r = await server!.gql(
+      `mutation($t: ID!) { startTurn(input: { threadId: $t, prompt: "hello?" }) { ... on StartTurnPayload { turn { id } } } }`,
+      { t: threadId },
+    );
     const turnId = r.data.startTurn.turn.id;
-    const turn = await waitFor(async () => {
-      const t = (await server!.gql(TURN, { id: turnId })).data.turn;
-      return t.status !== 'IN_PROGRESS' ? t : null;
-    }, 5000, 'the turn to end');
+    const turn = await waitFor(
+      async () => {
+        const t = (await server!.gql(TURN, { id: turnId })).data.turn;
+        return t.status !== 'IN_PROGRESS' ? t : null;
+      },
+      5000,
+      'the turn to end',
+    );
     return { turn, elapsed: Date.now() - started };
   }
 
   it('no bytes after the headers, or no response at all: the turn fails with a clear error within the idle timeout', async () => {
-    const threadId = (await server!.gql(`mutation { createThread(input: {}) { ... on CreateThreadPayload { thread { id } } } }`)).data.createThread.thread.id;
+    const threadId = (await server!.gql(`mutation { createThread(input: {}) { ... on CreateThreadPayload { thread { id } } } }`)).data.createThread
+      .thread.id;
     for (const reply of [{ kind: 'hang' as const }, { kind: 'hang' as const, headers: false }]) {
       fake.script(reply);
       const { turn, elapsed } = await runUntilEnd(threadId);
@@ -286,7 +310,10 @@ describe('the disk refuses writes', () => {
     expect(res.status, JSON.stringify(res.body)).toBeLessThan(500);
     expect(res.body.data?.[field] ?? null).toBeNull();
     expect(res.body.errors?.length, JSON.stringify(res.body)).toBeGreaterThan(0);
-    expect(res.body.errors[0]).toMatchObject({ message: expect.stringMatching(/store refused the write/), extensions: { code: 'STORAGE_UNAVAILABLE' } });
+    expect(res.body.errors[0]).toMatchObject({
+      message: expect.stringMatching(/store refused the write/),
+      extensions: { code: 'STORAGE_UNAVAILABLE' },
+    });
   }
 
   it('mutations return an error, the server stays up, nothing is half-written, seq continues without a gap', async () => {
@@ -306,7 +333,10 @@ describe('the disk refuses writes', () => {
     expectRefused(await server.gql(UPDATE, { input: { threadId: threadA, title: 'renamed' } }), 'updateThread');
     expectRefused(await server.gql(START, { t: threadA, p: 'hello' }), 'startTurn');
     expectRefused(await server.gql(FORK, { t: threadA }), 'forkThread');
-    expectRefused(await server.gql(`mutation { setRoutingRules(input: { rules: [{ intent: "x", model: "y" }] }) { __typename } }`), 'setRoutingRules');
+    expectRefused(
+      await server.gql(`mutation { setRoutingRules(input: { rules: [{ intent: "x", model: "y" }] }) { __typename } }`),
+      'setRoutingRules',
+    );
     // The running turn's writes fail too: it stops.
     await waitFor(() => !server.runtime.active.get(threadB), 5000, 'the running turn to stop');
 
@@ -326,7 +356,10 @@ describe('the disk refuses writes', () => {
     let turn = (await server.gql(TURN, { id: running })).body.data.turn;
     if (turn.status === 'IN_PROGRESS') {
       // The refused end was reported (the runtime's logger), not swallowed.
-      expect(logged.some((details) => JSON.stringify(details).includes(running)), JSON.stringify(logged)).toBe(true);
+      expect(
+        logged.some((details) => JSON.stringify(details).includes(running)),
+        JSON.stringify(logged),
+      ).toBe(true);
       expect(checkInvariants(await dumpStore(server.store))).toEqual([]);
       await server.stop();
       server = await startFlakyServer({ workspace, db: server.db });
@@ -410,7 +443,9 @@ describe('200 subscribers while 20 turns run', () => {
 
     const prompt = Array.from({ length: 80 }, (_, i) => `w${i}`).join(' ');
     const started = await Promise.all(
-      threads.map((t) => server.gql(`mutation($t: ID!, $p: String!) { startTurn(input: { threadId: $t, prompt: $p }) { __typename } }`, { t, p: prompt })),
+      threads.map((t) =>
+        server.gql(`mutation($t: ID!, $p: String!) { startTurn(input: { threadId: $t, prompt: $p }) { __typename } }`, { t, p: prompt }),
+      ),
     );
     expect(started.map((r) => r.data?.startTurn.__typename)).toEqual(threads.map(() => 'StartTurnPayload'));
     const received = await Promise.all(subs.map((s) => s.sub.done));

@@ -52,9 +52,12 @@ beforeAll(async () => {
   server = await startTestServer();
   const created = await server.gql(`mutation { createThread(input: { title: "seed" }) { ... on CreateThreadPayload { thread { id } } } }`);
   threadId = created.data.createThread.thread.id;
-  const started = await server.gql(`mutation($id: ID!) { startTurn(input: { threadId: $id, prompt: "seed prompt" }) { ... on StartTurnPayload { turn { id } } } }`, {
-    id: threadId,
-  });
+  const started = await server.gql(
+    `mutation($id: ID!) { startTurn(input: { threadId: $id, prompt: "seed prompt" }) { ... on StartTurnPayload { turn { id } } } }`,
+    {
+      id: threadId,
+    },
+  );
   turnId = started.data.startTurn.turn.id;
   await waitFor(async () => (await server.gql(`query($id: ID!) { thread(id: $id) { status } }`, { id: threadId })).data.thread.status === 'IDLE');
   const items = await server.gql(`query($id: ID!) { turn(id: $id) { items { nodes { id } } } }`, { id: turnId });
@@ -140,7 +143,9 @@ describe('bad input leaves the store unchanged', () => {
     expect(res.body.data.createThread.message).toMatch(/title: at most 500 characters/);
 
     // The same title written into the query text, and on updateThread.
-    const inline = await post({ query: `mutation { createThread(input: { title: ${JSON.stringify(title)} }) { __typename ... on UserError { code } } }` });
+    const inline = await post({
+      query: `mutation { createThread(input: { title: ${JSON.stringify(title)} }) { __typename ... on UserError { code } } }`,
+    });
     expect(inline.body.data.createThread).toEqual({ __typename: 'ValidationError', code: 'VALIDATION' });
     const update = await post({
       query: `mutation($input: UpdateThreadInput!) { updateThread(input: $input) { __typename ... on UserError { code } } }`,
@@ -205,7 +210,12 @@ describe('bad input leaves the store unchanged', () => {
   });
 
   it('an unknown field or argument → a validation error', async () => {
-    for (const query of ['{ runtimeInfo { latestSeq colour } }', '{ bogus }', '{ threads(colour: "red") { totalCount } }', 'mutation { dropEverything }']) {
+    for (const query of [
+      '{ runtimeInfo { latestSeq colour } }',
+      '{ bogus }',
+      '{ threads(colour: "red") { totalCount } }',
+      'mutation { dropEverything }',
+    ]) {
       const res = await post({ query });
       expect(res.status, query).toBe(400);
       expect(firstError(res.body).extensions?.code, query).toBe('GRAPHQL_VALIDATION_FAILED');

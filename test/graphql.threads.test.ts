@@ -208,7 +208,9 @@ describe('createThread', () => {
   it('resolves a relative workspace against the default workspace', async () => {
     await mkdir(path.join(server.workspace, 'relative-sub', 'deeper'), { recursive: true });
     expect((await createThread(server, { workspace: 'relative-sub' })).workspace).toBe(path.join(server.workspace, 'relative-sub'));
-    expect((await createThread(server, { workspace: './relative-sub/deeper/' })).workspace).toBe(path.join(server.workspace, 'relative-sub', 'deeper'));
+    expect((await createThread(server, { workspace: './relative-sub/deeper/' })).workspace).toBe(
+      path.join(server.workspace, 'relative-sub', 'deeper'),
+    );
   });
 
   it('answers WORKSPACE_INVALID for a missing path and for a file, and stores nothing', async () => {
@@ -545,7 +547,10 @@ describe('Relay pagination', () => {
 
     it('refuses a cursor that is not of this connection with VALIDATION', async () => {
       for (const cursor of ['bogus', 'zzzz', '~', '0', '!', '\u00e9t\u00e9', 'x'.repeat(201), foreignCursor]) {
-        for (const args of [{ first: 3, after: cursor }, { last: 3, before: cursor }]) {
+        for (const args of [
+          { first: 3, after: cursor },
+          { last: 3, before: cursor },
+        ]) {
           const body = await raw(args);
           expect(body.errors?.[0]?.extensions?.code, JSON.stringify(args)).toBe('VALIDATION');
         }
@@ -662,7 +667,12 @@ describe('runtimeEvents over graphql-ws', () => {
     const client = server.ws();
     let threadId = '';
     const opened = nextEventStreamOpened(server);
-    const sub = subscribe<{ runtimeEvents: Event }>(client, RUNTIME_EVENTS, {}, (v) => v.runtimeEvents.name === 'thread.deleted' && v.runtimeEvents.threadId === threadId);
+    const sub = subscribe<{ runtimeEvents: Event }>(
+      client,
+      RUNTIME_EVENTS,
+      {},
+      (v) => v.runtimeEvents.name === 'thread.deleted' && v.runtimeEvents.threadId === threadId,
+    );
     await opened;
 
     const thread = await createThread(server, { title: 'Watched' });
@@ -673,7 +683,11 @@ describe('runtimeEvents over graphql-ws', () => {
     const events = (await sub.done).map((v) => v.runtimeEvents);
     const mine = events.filter((e) => e.threadId === thread.id);
     expect(mine.map((e) => e.name)).toEqual(['thread.started', 'thread.updated', 'thread.deleted']);
-    expect(mine[0]).toMatchObject({ turnId: null, itemId: null, payload: { title: 'Watched', model: 'deepseek-chat', taskType: 'CODE', archived: false } });
+    expect(mine[0]).toMatchObject({
+      turnId: null,
+      itemId: null,
+      payload: { title: 'Watched', model: 'deepseek-chat', taskType: 'CODE', archived: false },
+    });
     expect(mine[1].payload).toEqual({ changed: ['title'], title: 'Watched closely' });
     // The deletion announces itself without the thread's content.
     expect(mine[2].payload).toEqual({ reason: 'DELETED', purgedEvents: 2 });
@@ -701,7 +715,12 @@ describe('runtimeEvents over graphql-ws', () => {
     expect(events.find((e) => e.name === 'event.purged')).toMatchObject({ turnId: null, itemId: null, payload: { reason: 'DELETED' } });
 
     // A replay from a later seq starts right after it.
-    const tail = subscribe<{ runtimeEvents: Event }>(server.ws(), RUNTIME_EVENTS, { sinceSeq: latestSeq - 2 }, (v) => v.runtimeEvents.seq === latestSeq);
+    const tail = subscribe<{ runtimeEvents: Event }>(
+      server.ws(),
+      RUNTIME_EVENTS,
+      { sinceSeq: latestSeq - 2 },
+      (v) => v.runtimeEvents.seq === latestSeq,
+    );
     expect((await tail.done).map((v) => v.runtimeEvents.seq)).toEqual([latestSeq - 1, latestSeq]);
   });
 });

@@ -53,7 +53,10 @@ function rawPost(server: TestServer, headers: Record<string, string>, body: unkn
 async function ackedSocket(server: TestServer, headers: Record<string, string> = {}): Promise<RawSocket> {
   const socket = await rawSocket(server, { headers });
   socket.send({ type: 'connection_init' });
-  const outcome = await Promise.race([socket.waitMessage((m) => m.type === 'connection_ack').then(() => 'ack'), socket.closed.then((c) => `closed ${c.code}`)]);
+  const outcome = await Promise.race([
+    socket.waitMessage((m) => m.type === 'connection_ack').then(() => 'ack'),
+    socket.closed.then((c) => `closed ${c.code}`),
+  ]);
   if (outcome !== 'ack') throw Object.assign(new Error(`connection ${outcome}`), { closed: await socket.closed });
   return socket;
 }
@@ -113,8 +116,14 @@ describe('case 1: the query limits apply to the operation that runs, not the fir
   it('WebSocket: the same document with operationName H gets an error message; L runs', async () => {
     const socket = await ackedSocket(server);
     const refused = await wsFirst(socket, 'h', { query: document, operationName: 'H' });
-    expect(refused).toMatchObject({ type: 'error', payload: [{ message: expect.stringMatching(/maximum complexity/), extensions: { code: 'QUERY_TOO_COMPLEX' } }] });
-    expect(await wsFirst(socket, 'l', { query: document, operationName: 'L' })).toMatchObject({ type: 'next', payload: { data: { __typename: 'Query' } } });
+    expect(refused).toMatchObject({
+      type: 'error',
+      payload: [{ message: expect.stringMatching(/maximum complexity/), extensions: { code: 'QUERY_TOO_COMPLEX' } }],
+    });
+    expect(await wsFirst(socket, 'l', { query: document, operationName: 'L' })).toMatchObject({
+      type: 'next',
+      payload: { data: { __typename: 'Query' } },
+    });
     socket.ws.close();
   });
 
@@ -143,7 +152,7 @@ describe('case 1: the query limits apply to the operation that runs, not the fir
   });
 });
 
-describe('case 2: a limit error from one request\'s variables is not cached for the document text', () => {
+describe("case 2: a limit error from one request's variables is not cached for the document text", () => {
   let server: TestServer;
   let threadId: string;
   beforeAll(async () => {
@@ -153,7 +162,7 @@ describe('case 2: a limit error from one request\'s variables is not cached for 
   });
   afterAll(() => server?.close());
 
-  it('the SDK\'s ThreadTurns: after 1,100 other documents push it out of the cache, huge variables are refused, and small ones still work, over HTTP and WebSocket', async () => {
+  it("the SDK's ThreadTurns: after 1,100 other documents push it out of the cache, huge variables are refused, and small ones still work, over HTTP and WebSocket", async () => {
     const query = print(sdk.ThreadTurnsDocument);
     const small = { id: threadId, first: 20, itemsFirst: 20 };
     const huge = { id: threadId, first: 500, itemsFirst: 500 };
@@ -216,7 +225,13 @@ describe('case 3: DNS rebinding (the Host header)', () => {
   });
 
   it('HTTP: loopback names are served (127.0.0.1, localhost, *.localhost, [::1])', async () => {
-    for (const host of [`127.0.0.1:${portOf(server)}`, `localhost:${portOf(server)}`, `app.localhost:${portOf(server)}`, `[::1]:${portOf(server)}`, '127.0.0.1']) {
+    for (const host of [
+      `127.0.0.1:${portOf(server)}`,
+      `localhost:${portOf(server)}`,
+      `app.localhost:${portOf(server)}`,
+      `[::1]:${portOf(server)}`,
+      '127.0.0.1',
+    ]) {
       const res = await rawPost(server, { host }, { query: '{ __typename }' });
       expect(res.status, host).toBe(200);
       expect(res.json.data.__typename).toBe('Query');
@@ -228,7 +243,9 @@ describe('case 3: DNS rebinding (the Host header)', () => {
     await expect(ackedSocket(server, { host: evil, origin: `http://${evil}` })).rejects.toMatchObject({ status: expect.any(Number) });
     await expect(ackedSocket(server, { host: evil })).rejects.toMatchObject({ status: expect.any(Number) });
     // A loopback Host with a foreign Origin is still a cross-origin page: refused.
-    await expect(ackedSocket(server, { host: `localhost:${portOf(server)}`, origin: 'http://evil.example' })).rejects.toMatchObject({ status: expect.any(Number) });
+    await expect(ackedSocket(server, { host: `localhost:${portOf(server)}`, origin: 'http://evil.example' })).rejects.toMatchObject({
+      status: expect.any(Number),
+    });
     const local = `localhost:${portOf(server)}`;
     const ok = await ackedSocket(server, { host: local, origin: `http://${local}` });
     expect((await wsFirst(ok, 'q', { query: '{ __typename }' })).payload.data.__typename).toBe('Query');
@@ -246,7 +263,9 @@ describe('case 3: DNS rebinding (the Host header)', () => {
     const named = `zagens.internal:${port}`;
     const socket = await ackedSocket(withNames, { host: named, origin: `http://${named}` });
     socket.ws.close();
-    await expect(ackedSocket(withNames, { host: `evil.example:${port}`, origin: `http://evil.example:${port}` })).rejects.toMatchObject({ status: expect.any(Number) });
+    await expect(ackedSocket(withNames, { host: `evil.example:${port}`, origin: `http://evil.example:${port}` })).rejects.toMatchObject({
+      status: expect.any(Number),
+    });
   });
 
   it('the flag is repeatable, ZAGENS_ALLOWED_HOSTS takes a list; a non-loopback bind without names serves any Host but trusts only its own for same-origin', () => {
@@ -301,7 +320,9 @@ describe('case 5: thread search is priced by what it reads', () => {
     expect(counts).toEqual({ threads: THREADS, turns: THREADS * TURNS });
     const created = await createThread(server);
     await waitForTurnEnd(server, (await startTurn(server, { threadId: created, prompt: 'hi' })).turn!.id);
-    const fork = await server.gql(`mutation($t: ID!) { forkThread(input: { threadId: $t }) { ... on ForkThreadPayload { thread { id } } } }`, { t: created });
+    const fork = await server.gql(`mutation($t: ID!) { forkThread(input: { threadId: $t }) { ... on ForkThreadPayload { thread { id } } } }`, {
+      t: created,
+    });
     expect(fork.data.forkThread.thread.id).toBeTruthy();
     await server.gql(`mutation($t: ID!) { deleteThread(input: { threadId: $t }) { __typename } }`, { t: created });
     const live = { ...server.runtime.store.counts };
@@ -325,7 +346,10 @@ describe('case 6: SSE streams share the connection cap with WebSockets', () => {
     const fourth = await openSse(server, SUB);
     expect(fourth.res.status).toBe(503);
     expect(fourth.res.headers.get('retry-after')).toBeTruthy();
-    expect((await fourth.res.json()).errors[0]).toMatchObject({ message: expect.stringMatching(/too many open connections/), extensions: { code: 'LIMIT' } });
+    expect((await fourth.res.json()).errors[0]).toMatchObject({
+      message: expect.stringMatching(/too many open connections/),
+      extensions: { code: 'LIMIT' },
+    });
     await expect(ackedSocket(server)).rejects.toMatchObject({ closed: { code: 1013 } });
 
     // The streams still work: an event reaches them.
@@ -340,12 +364,16 @@ describe('case 6: SSE streams share the connection cap with WebSockets', () => {
     expect((await openSse(server, SUB)).res.status).toBe(503);
     socket.ws.close();
     await socket.closed;
-    const again = await waitFor(async () => {
-      const s = await openSse(server, SUB);
-      if (s.res.status === 200) return s;
-      await s.res.text();
-      return null;
-    }, 5000, 'an SSE slot');
+    const again = await waitFor(
+      async () => {
+        const s = await openSse(server, SUB);
+        if (s.res.status === 200) return s;
+        await s.res.text();
+        return null;
+      },
+      5000,
+      'an SSE slot',
+    );
     again.abort();
     for (const s of streams.slice(1)) s.abort();
     await waitFor(() => server.app.wss.clients.size === 0, 5000, 'sockets to close');
@@ -415,7 +443,10 @@ describe('case 10: client errors are not server errors; every refusal has a code
       const [query, variables] = badVariables[round % badVariables.length];
       const res = await post(server, { query, variables });
       expect(res.status, query).toBe(400);
-      expect(res.json.errors[0], `${query} ${JSON.stringify(variables)}`).toMatchObject({ message: expect.stringMatching(/^Variable "\$/), extensions: { code: 'VALIDATION' } });
+      expect(res.json.errors[0], `${query} ${JSON.stringify(variables)}`).toMatchObject({
+        message: expect.stringMatching(/^Variable "\$/),
+        extensions: { code: 'VALIDATION' },
+      });
     }
     expect(logged.filter((l) => l.level >= 50)).toEqual([]);
   });

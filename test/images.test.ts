@@ -45,7 +45,10 @@ describe('image inputs', () => {
       { role: 'user', content: 'and now?' },
     ]);
 
-    const r = await server.gql(`query($id: ID!) { turn(id: $id) { items { nodes { ... on UserMessageItem { text images { url sha256 mimeType byteSize data } } } } } }`, { id: t.turn!.id });
+    const r = await server.gql(
+      `query($id: ID!) { turn(id: $id) { items { nodes { ... on UserMessageItem { text images { url sha256 mimeType byteSize data } } } } } }`,
+      { id: t.turn!.id },
+    );
     const message = r.data.turn.items.nodes[0];
     expect(message.images).toEqual([
       { url: 'https://example.com/cat.png', sha256: null, mimeType: null, byteSize: null, data: null },
@@ -68,14 +71,19 @@ describe('image inputs', () => {
     );
     const t = await startTurn(server, { threadId, prompt: 'start' });
     await fake.waitForRequests(1);
-    const steer = await server.gql(
-      `mutation($input: SteerTurnInput!) { steerTurn(input: $input) { __typename ... on UserError { message } } }`,
-      { input: { turnId: t.turn!.id, prompt: 'look at this', images: [{ data: GIF, mimeType: 'image/gif' }] } },
-    );
+    const steer = await server.gql(`mutation($input: SteerTurnInput!) { steerTurn(input: $input) { __typename ... on UserError { message } } }`, {
+      input: { turnId: t.turn!.id, prompt: 'look at this', images: [{ data: GIF, mimeType: 'image/gif' }] },
+    });
     expect(steer.data.steerTurn.__typename).toBe('SteerTurnPayload');
     await waitForTurnEnd(server, t.turn!.id);
     const last = fake.requests[1].messages.at(-1);
-    expect(last).toEqual({ role: 'user', content: [{ type: 'text', text: 'look at this' }, { type: 'image_url', image_url: { url: `data:image/gif;base64,${GIF}` } }] });
+    expect(last).toEqual({
+      role: 'user',
+      content: [
+        { type: 'text', text: 'look at this' },
+        { type: 'image_url', image_url: { url: `data:image/gif;base64,${GIF}` } },
+      ],
+    });
   });
 
   it('bad image data is a typed VALIDATION naming the image, and nothing is stored', async () => {
@@ -91,7 +99,15 @@ describe('image inputs', () => {
       [[{ data: big, mimeType: 'image/png' }], /images\.0\.data: .*over the limit of 1024/],
       [[{ url: 'https://a.example/x.png', data: PNG, mimeType: 'image/png' }], /images\.0: give either url or data/],
       [[{}], /images\.0: give either url or data/],
-      [[{ url: 'https://a.example/1.png' }, { url: 'https://a.example/2.png' }, { url: 'https://a.example/3.png' }, { url: 'https://a.example/4.png' }], /images: at most 3 images/],
+      [
+        [
+          { url: 'https://a.example/1.png' },
+          { url: 'https://a.example/2.png' },
+          { url: 'https://a.example/3.png' },
+          { url: 'https://a.example/4.png' },
+        ],
+        /images: at most 3 images/,
+      ],
       [[{ url: 'https://a.example/ok.png' }, { data: GIF, mimeType: 'image/png' }], /images\.1\.data/],
     ];
     for (const [images, message] of cases) {
@@ -110,7 +126,9 @@ describe('image inputs', () => {
     fake.script(textReply('seen'), textReply('seen again'));
     const t = await startTurn(server, { threadId, prompt: 'look', images: [{ data: PNG, mimeType: 'image/png' }] });
     await waitForTurnEnd(server, t.turn!.id);
-    const fork = await server.gql(`mutation($id: ID!) { forkThread(input: { threadId: $id }) { ... on ForkThreadPayload { thread { id } } } }`, { id: threadId });
+    const fork = await server.gql(`mutation($id: ID!) { forkThread(input: { threadId: $id }) { ... on ForkThreadPayload { thread { id } } } }`, {
+      id: threadId,
+    });
     const forkId = fork.data.forkThread.thread.id;
     const deleted = await server.gql(`mutation($id: ID!) { deleteThread(input: { threadId: $id }) { __typename } }`, { id: threadId });
     expect(deleted.data.deleteThread.__typename).toBe('DeleteThreadPayload');
@@ -119,6 +137,12 @@ describe('image inputs', () => {
     const next = await startTurn(server, { threadId: forkId, prompt: 'again' });
     await waitForTurnEnd(server, next.turn!.id);
     await waitFor(() => fake.requests.length >= 2);
-    expect(fake.requests[1].messages[0]).toEqual({ role: 'user', content: [{ type: 'text', text: 'look' }, { type: 'image_url', image_url: { url: PNG_URL } }] });
+    expect(fake.requests[1].messages[0]).toEqual({
+      role: 'user',
+      content: [
+        { type: 'text', text: 'look' },
+        { type: 'image_url', image_url: { url: PNG_URL } },
+      ],
+    });
   });
 });

@@ -76,7 +76,10 @@ describe('MCP servers as tool providers', () => {
     await waitForTurnEnd(server, t.turn!.id);
     const offered = (fake.requests[0].tools as { function: { name: string; parameters: any } }[]).map((d) => d.function);
     expect(offered.map((f) => f.name)).toEqual(expect.arrayContaining(['read_file', 'local__echo', 'remote__add']));
-    expect(offered.find((f) => f.name === 'remote__add')!.parameters).toMatchObject({ type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } } });
+    expect(offered.find((f) => f.name === 'remote__add')!.parameters).toMatchObject({
+      type: 'object',
+      properties: { a: { type: 'number' }, b: { type: 'number' } },
+    });
   });
 
   it("a trusted server's tool runs without approval and its call is a typed MCP item", async () => {
@@ -102,9 +105,15 @@ describe('MCP servers as tool providers', () => {
     const threadId = await createThread(server);
     fake.script(call('local__add', { a: 2, b: 3 }), textReply('five'));
     const t = await startTurn(server, { threadId, prompt: 'add' });
-    const required = await waitFor(async () => (await threadEvents(server, threadId)).find((e) => e.name === 'approval.required'), 10_000, 'approval');
+    const required = await waitFor(
+      async () => (await threadEvents(server, threadId)).find((e) => e.name === 'approval.required'),
+      10_000,
+      'approval',
+    );
     expect(required.payload).toMatchObject({ toolName: 'local__add', arguments: { a: 2, b: 3 }, reason: 'MCP server local' });
-    const approve = await server.gql(`mutation($id: ID!) { resolveApproval(input: { approvalId: $id, decision: APPROVE }) { __typename } }`, { id: required.payload.approvalId });
+    const approve = await server.gql(`mutation($id: ID!) { resolveApproval(input: { approvalId: $id, decision: APPROVE }) { __typename } }`, {
+      id: required.payload.approvalId,
+    });
     expect(approve.data.resolveApproval.__typename).toBe('ResolveApprovalPayload');
     await waitForTurnEnd(server, t.turn!.id);
     expect(await mcpItem(server, t.turn!.id)).toMatchObject({ status: 'COMPLETED', output: '5', isError: false });
@@ -116,7 +125,9 @@ describe('MCP servers as tool providers', () => {
       10_000,
       'second approval',
     );
-    await server.gql(`mutation($id: ID!) { resolveApproval(input: { approvalId: $id, decision: DENY }) { __typename } }`, { id: second.payload.approvalId });
+    await server.gql(`mutation($id: ID!) { resolveApproval(input: { approvalId: $id, decision: DENY }) { __typename } }`, {
+      id: second.payload.approvalId,
+    });
     await waitForTurnEnd(server, denied.turn!.id);
     expect(await mcpItem(server, denied.turn!.id)).toMatchObject({ status: 'FAILED', output: DENIED_OUTPUT, isError: true });
   });
@@ -129,7 +140,11 @@ describe('MCP servers as tool providers', () => {
     expect(await mcpItem(server, t.turn!.id)).toMatchObject({ status: 'FAILED', output: 'this tool always fails', isError: true });
     const bad = await startTurn(server, { threadId, prompt: 'add badly' });
     expect((await waitForTurnEnd(server, bad.turn!.id)).status).toBe('COMPLETED');
-    expect(await mcpItem(server, bad.turn!.id)).toMatchObject({ status: 'FAILED', isError: true, output: expect.stringMatching(/Invalid arguments for tool add/) });
+    expect(await mcpItem(server, bad.turn!.id)).toMatchObject({
+      status: 'FAILED',
+      isError: true,
+      output: expect.stringMatching(/Invalid arguments for tool add/),
+    });
     expect((await status(server, 'remote')).state).toBe('READY');
   });
 
@@ -138,12 +153,20 @@ describe('MCP servers as tool providers', () => {
     fake.script(call('local__crash', {}), textReply('it crashed'));
     const t = await startTurn(server, { threadId, prompt: 'crash', autoApprove: true });
     expect((await waitForTurnEnd(server, t.turn!.id, 20_000)).status).toBe('COMPLETED');
-    expect(await mcpItem(server, t.turn!.id)).toMatchObject({ status: 'FAILED', isError: true, output: expect.stringMatching(/local failed during the call.*being restarted/) });
+    expect(await mcpItem(server, t.turn!.id)).toMatchObject({
+      status: 'FAILED',
+      isError: true,
+      output: expect.stringMatching(/local failed during the call.*being restarted/),
+    });
 
-    const back = await waitFor(async () => {
-      const s = await status(server, 'local');
-      return s.state === 'READY' && s.restarts >= 1 ? s : null;
-    }, 20_000, 'local to be restarted');
+    const back = await waitFor(
+      async () => {
+        const s = await status(server, 'local');
+        return s.state === 'READY' && s.restarts >= 1 ? s : null;
+      },
+      20_000,
+      'local to be restarted',
+    );
     expect(back.lastError).toMatch(/closed|failed/);
     expect(back.tools).toHaveLength(4);
 
@@ -162,7 +185,11 @@ describe('MCP servers as tool providers', () => {
     fake.script(call('remote__echo', { text: 'anyone?' }), textReply('no answer'));
     const t = await startTurn(server, { threadId, prompt: 'echo' });
     await waitForTurnEnd(server, t.turn!.id);
-    expect(await mcpItem(server, t.turn!.id)).toMatchObject({ status: 'FAILED', isError: true, output: expect.stringMatching(/remote failed during the call/) });
+    expect(await mcpItem(server, t.turn!.id)).toMatchObject({
+      status: 'FAILED',
+      isError: true,
+      output: expect.stringMatching(/remote failed during the call/),
+    });
     const down = await status(server, 'remote');
     expect(down.state).not.toBe('READY');
     expect(down.lastError).toEqual(expect.any(String));
@@ -179,7 +206,9 @@ describe('MCP servers as tool providers', () => {
 describe('MCP config', () => {
   it('reads the mcpServers format with trust, and names what is wrong', () => {
     expect(
-      parseMcpConfig({ mcpServers: { a: { command: 'node', args: ['x.js'], env: { K: 'v' } }, b: { type: 'http', url: 'http://127.0.0.1:1/mcp', trust: 'trusted' } } }),
+      parseMcpConfig({
+        mcpServers: { a: { command: 'node', args: ['x.js'], env: { K: 'v' } }, b: { type: 'http', url: 'http://127.0.0.1:1/mcp', trust: 'trusted' } },
+      }),
     ).toEqual([
       { name: 'a', transport: 'STDIO', command: 'node', args: ['x.js'], env: { K: 'v' }, trusted: false },
       { name: 'b', transport: 'HTTP', url: 'http://127.0.0.1:1/mcp', headers: {}, trusted: true },

@@ -30,7 +30,15 @@ describe('models query', () => {
         compactAtTokens: Math.floor(131072 * 0.8),
         price: { pattern: 'deepseek-v4-flash' },
       },
-      { model: 'fake-vision', ownedBy: 'fake', created: new Date(1_700_000_100_000).toISOString(), provider: 'unknown', contextWindow: null, compactAtTokens: null, price: null },
+      {
+        model: 'fake-vision',
+        ownedBy: 'fake',
+        created: new Date(1_700_000_100_000).toISOString(),
+        provider: 'unknown',
+        contextWindow: null,
+        compactAtTokens: null,
+        price: null,
+      },
     ]);
     const requests = fake.modelRequests;
     await server.gql(MODELS);
@@ -39,7 +47,9 @@ describe('models query', () => {
     fake.setModels({ kind: 'models', data: [{ id: 'gpt-4o-mini', object: 'model', created: 1, owned_by: 'openai' }] });
     const refreshed = await server.gql(MODELS, { refresh: true });
     expect(fake.modelRequests).toBe(requests + 1);
-    expect(refreshed.data.models.models.map((m: { model: string; contextWindow: number }) => [m.model, m.contextWindow])).toEqual([['gpt-4o-mini', 128000]]);
+    expect(refreshed.data.models.models.map((m: { model: string; contextWindow: number }) => [m.model, m.contextWindow])).toEqual([
+      ['gpt-4o-mini', 128000],
+    ]);
   });
 
   it('a provider error or an unreadable answer keeps the last list and says why', async () => {

@@ -5,7 +5,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { COMPACTION_REQUEST, OpenAIEngine, type OpenAIEngineOptions } from '../src/engine/openaiEngine.js';
 import { DENIED_OUTPUT, EXPIRED_OUTPUT } from '../src/engine/toolRunner.js';
 import { effectiveSandboxPolicy } from '../src/domain/records.js';
-import { EngineError, type ApprovalDecision, type ApprovalRequest, type ChatMessage, type EngineEvent, type EngineInput } from '../src/engine/types.js';
+import {
+  EngineError,
+  type ApprovalDecision,
+  type ApprovalRequest,
+  type ChatMessage,
+  type EngineEvent,
+  type EngineInput,
+} from '../src/engine/types.js';
 import { startFakeProvider, textReply, type FakeProvider, type Reply } from './support/fakeProvider.js';
 
 let provider: FakeProvider;
@@ -199,13 +206,9 @@ describe('OpenAIEngine usage', () => {
   });
 
   it('reads OpenAI cache fields', async () => {
-    provider.script(
-      textReply('a', { prompt_tokens: 50, completion_tokens: 5, total_tokens: 55, prompt_tokens_details: { cached_tokens: 32 } }),
-    );
+    provider.script(textReply('a', { prompt_tokens: 50, completion_tokens: 5, total_tokens: 55, prompt_tokens_details: { cached_tokens: 32 } }));
     const { events } = await run(engine(), harness().input);
-    expect(usages(events)).toEqual([
-      { inputTokens: 50, outputTokens: 5, cachedTokens: 32, missTokens: 18, reasoningTokens: 0, cacheReported: true },
-    ]);
+    expect(usages(events)).toEqual([{ inputTokens: 50, outputTokens: 5, cachedTokens: 32, missTokens: 18, reasoningTokens: 0, cacheReported: true }]);
   });
 
   it('marks the cache as unreported when no cache field or no usage is sent', async () => {
@@ -364,10 +367,17 @@ describe('OpenAIEngine tools', () => {
     const items = [{ text: 'write tests', done: false }];
     const steps = [{ step: 'read', status: 'completed' }];
     provider.script(
-      { kind: 'stream', chunks: [{ toolCalls: [
-        { id: 'a', name: 'update_checklist', arguments: JSON.stringify({ items }) },
-        { id: 'b', name: 'update_plan', arguments: JSON.stringify({ steps }) },
-      ] }] },
+      {
+        kind: 'stream',
+        chunks: [
+          {
+            toolCalls: [
+              { id: 'a', name: 'update_checklist', arguments: JSON.stringify({ items }) },
+              { id: 'b', name: 'update_plan', arguments: JSON.stringify({ steps }) },
+            ],
+          },
+        ],
+      },
       textReply('ok'),
     );
     const h = harness();
@@ -427,11 +437,7 @@ describe('OpenAIEngine errors', () => {
   });
 
   it('retries 500 and succeeds', async () => {
-    provider.script(
-      { kind: 'error', status: 500, message: 'boom' },
-      { kind: 'error', status: 503, message: 'busy' },
-      textReply('finally'),
-    );
+    provider.script({ kind: 'error', status: 500, message: 'boom' }, { kind: 'error', status: 503, message: 'busy' }, textReply('finally'));
     const { events, error } = await run(engine({ retryBaseMs: 10 }), harness().input);
     expect(error).toBeNull();
     expect(provider.requests).toHaveLength(3);

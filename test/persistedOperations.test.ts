@@ -32,13 +32,17 @@ const byHash = (document: unknown, variables: Record<string, unknown> = {}) => (
 
 async function runTurnByHash(client: ZagensClient) {
   const { thread } = expectPayload((await client.request(CreateThreadDocument, { input: {} })).createThread, 'CreateThreadPayload');
-  const { turn } = expectPayload((await client.request(StartTurnDocument, { input: { threadId: thread.id, prompt: 'By hash' } })).startTurn, 'StartTurnPayload');
+  const { turn } = expectPayload(
+    (await client.request(StartTurnDocument, { input: { threadId: thread.id, prompt: 'By hash' } })).startTurn,
+    'StartTurnPayload',
+  );
   let text = '';
-  for await (const e of client.threadEvents({ threadId: thread.id, until: (e) => e.name === 'turn.completed' && e.turnId === turn.id })) text += textDelta(e) ?? '';
+  for await (const e of client.threadEvents({ threadId: thread.id, until: (e) => e.name === 'turn.completed' && e.turnId === turn.id }))
+    text += textDelta(e) ?? '';
   return text;
 }
 
-it('the SDK\'s manifest has one hash per operation, sha256 of the document it names', async () => {
+it("the SDK's manifest has one hash per operation, sha256 of the document it names", async () => {
   const { createHash } = await import('node:crypto');
   const operations = (await Promise.all(['queries', 'mutations', 'subscriptions'].map((f) => readFile(`sdk/operations/${f}.graphql`, 'utf8'))))
     .join('\n')
@@ -83,7 +87,7 @@ describe('allow', () => {
     await server?.close();
   });
 
-  it('runs the SDK\'s operations sent as hashes (HTTP and graphql-ws), and arbitrary documents too', async () => {
+  it("runs the SDK's operations sent as hashes (HTTP and graphql-ws), and arbitrary documents too", async () => {
     expect(await runTurnByHash(client)).toContain('You said: "By hash"');
     expect((await post(server, { query: ARBITRARY })).body.data.runtimeInfo.version).toEqual(expect.any(String));
     // The hash also works prefixed as the manifest writes it, and as `documentId`.
@@ -94,7 +98,10 @@ describe('allow', () => {
   it('refuses an unknown hash with a clear error', async () => {
     const { status, body } = await post(server, { extensions: { persistedQuery: { version: 1, sha256Hash: 'f'.repeat(64) } } });
     expect(status).toBe(400);
-    expect(body.errors?.[0]).toMatchObject({ extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' }, message: expect.stringMatching(/no persisted operation has the hash "f{64}"/) });
+    expect(body.errors?.[0]).toMatchObject({
+      extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' },
+      message: expect.stringMatching(/no persisted operation has the hash "f{64}"/),
+    });
   });
 });
 
@@ -110,7 +117,7 @@ describe('only', () => {
     await server?.close();
   });
 
-  it('runs the SDK\'s operations sent as hashes, over HTTP and graphql-ws', async () => {
+  it("runs the SDK's operations sent as hashes, over HTTP and graphql-ws", async () => {
     expect(await runTurnByHash(client)).toContain('You said: "By hash"');
     const { body } = await post(server, byHash(RuntimeInfoDocument));
     expect(body.data.runtimeInfo.engine).toBe('offline');
@@ -121,7 +128,10 @@ describe('only', () => {
       const { status, body } = await post(server, { query });
       expect(status).toBe(400);
       expect(body.data).toBeUndefined();
-      expect(body.errors?.[0]).toMatchObject({ extensions: { code: 'PERSISTED_QUERY_ONLY' }, message: expect.stringMatching(/runs only persisted operations/) });
+      expect(body.errors?.[0]).toMatchObject({
+        extensions: { code: 'PERSISTED_QUERY_ONLY' },
+        message: expect.stringMatching(/runs only persisted operations/),
+      });
     }
     // The SDK client without the option sends documents: refused the same way, with the code.
     const plain = createZagensClient({ url: server.url });
@@ -133,7 +143,10 @@ describe('only', () => {
   it('refuses an arbitrary document over graphql-ws, and an unknown hash', async () => {
     const ws = server.ws();
     await expect(subscribe(ws, 'subscription { runtimeEvents { seq } }', {}).done).rejects.toEqual([
-      expect.objectContaining({ message: expect.stringMatching(/runs only persisted operations/), extensions: expect.objectContaining({ code: 'PERSISTED_QUERY_ONLY' }) }),
+      expect.objectContaining({
+        message: expect.stringMatching(/runs only persisted operations/),
+        extensions: expect.objectContaining({ code: 'PERSISTED_QUERY_ONLY' }),
+      }),
     ]);
     const unknown = new Promise((resolve, reject) => {
       ws.subscribe(
@@ -158,8 +171,8 @@ describe('--persisted-operations-file', () => {
     } finally {
       await server.close();
     }
-    await expect(startTestServer({ config: { persistedOperations: 'only', persistedOperationsFile: path.join(dir, 'missing.json') } })).rejects.toThrow(
-      /cannot read the persisted documents .*missing\.json \(ENOENT\)/,
-    );
+    await expect(
+      startTestServer({ config: { persistedOperations: 'only', persistedOperationsFile: path.join(dir, 'missing.json') } }),
+    ).rejects.toThrow(/cannot read the persisted documents .*missing\.json \(ENOENT\)/);
   });
 });

@@ -177,10 +177,18 @@ describe('parsePricingTable', () => {
   it.each([
     ['not an object', 'nope', /invalid pricing table/],
     ['no entries', {}, /entries/],
-    ['a negative price', { entries: [{ ...entry('m', 'exact', 1), prices: { ...rates(1), usd: { hit: -1, miss: 1, output: 1 } } }] }, /entries\.0\.prices\.usd\.hit/],
+    [
+      'a negative price',
+      { entries: [{ ...entry('m', 'exact', 1), prices: { ...rates(1), usd: { hit: -1, miss: 1, output: 1 } } }] },
+      /entries\.0\.prices\.usd\.hit/,
+    ],
     ['a bad match kind', { entries: [{ ...entry('m', 'exact', 1), match: 'glob' }] }, /entries\.0\.match/],
     ['a bad date', { entries: [entry('m', 'exact', 1, { validUntil: 'tomorrow' })] }, /entries\.0\.validUntil: must be an ISO date-time/],
-    ['an empty window', { entries: [entry('m', 'exact', 1, { validFrom: '2026-02-01T00:00:00Z', validUntil: '2026-01-01T00:00:00Z' })] }, /validFrom must be before validUntil/],
+    [
+      'an empty window',
+      { entries: [entry('m', 'exact', 1, { validFrom: '2026-02-01T00:00:00Z', validUntil: '2026-01-01T00:00:00Z' })] },
+      /validFrom must be before validUntil/,
+    ],
     ['an unknown field', { entries: [{ ...entry('m', 'exact', 1), validUtil: '2026-01-01T00:00:00Z' }] }, /entries\.0/],
     ['a bad provider rule', { entries: [], providers: [{ prefix: '', provider: 'x' }] }, /providers\.0\.prefix/],
   ])('rejects %s with a ValidationError', (_name, json, message) => {

@@ -19,7 +19,16 @@ import { createThread, waitForTurnEnd } from './support/ops.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
-const KNOWN_CODES = new Set(['NOT_FOUND', 'VALIDATION', 'TURN_ACTIVE', 'NO_ACTIVE_TURN', 'THREAD_ARCHIVED', 'WORKSPACE_INVALID', 'CONFLICT', 'OUT_OF_RANGE']);
+const KNOWN_CODES = new Set([
+  'NOT_FOUND',
+  'VALIDATION',
+  'TURN_ACTIVE',
+  'NO_ACTIVE_TURN',
+  'THREAD_ARCHIVED',
+  'WORKSPACE_INVALID',
+  'CONFLICT',
+  'OUT_OF_RANGE',
+]);
 
 let server: TestServer;
 const threadPool: string[] = [];
@@ -30,11 +39,44 @@ const onRejection = (reason: unknown) => rejections.push(reason);
 // ---------- values ----------
 
 const huge = fc.constantFrom(2 ** 60, -(2 ** 60), 2 ** 31, -(2 ** 31) - 1, Number.MAX_SAFE_INTEGER + 2, 1e308, -1e308, 5e-324, -0, 1e21);
-const longStrings = fc.constantFrom('x'.repeat(300_000), 'é'.repeat(140_000), '😀'.repeat(70_000), ' '.repeat(10_000), 'a'.repeat(4097), 'b'.repeat(501), 'c'.repeat(65 * 1024));
+const longStrings = fc.constantFrom(
+  'x'.repeat(300_000),
+  'é'.repeat(140_000),
+  '😀'.repeat(70_000),
+  ' '.repeat(10_000),
+  'a'.repeat(4097),
+  'b'.repeat(501),
+  'c'.repeat(65 * 1024),
+);
 const special = fc.constantFrom(
-  '', ' ', '\u0000', 'a\u0000b', '\n\t', '..', '../..', '/', '/dev/null', '\uD800', '\uDFFF', 'x\uD83D', '\u202E', '\uFEFF',
-  'thr_', 'turn_00000000000000000000000000', 'thr_01ARZ3NDEKTSV4RRFFQ69G5FAV!x', 'thr_01ARZ3NDEKTSV4RRFFQ69G5FAV~',
-  '<script>', '${x}', "'; DROP TABLE", 'null', 'undefined', '__proto__', 'constructor', '!', '~', 'NaN',
+  '',
+  ' ',
+  '\u0000',
+  'a\u0000b',
+  '\n\t',
+  '..',
+  '../..',
+  '/',
+  '/dev/null',
+  '\uD800',
+  '\uDFFF',
+  'x\uD83D',
+  '\u202E',
+  '\uFEFF',
+  'thr_',
+  'turn_00000000000000000000000000',
+  'thr_01ARZ3NDEKTSV4RRFFQ69G5FAV!x',
+  'thr_01ARZ3NDEKTSV4RRFFQ69G5FAV~',
+  '<script>',
+  '${x}',
+  "'; DROP TABLE",
+  'null',
+  'undefined',
+  '__proto__',
+  'constructor',
+  '!',
+  '~',
+  'NaN',
 );
 /** Anything a client could put in a JSON variable. */
 const hostile: fc.Arbitrary<unknown> = fc.oneof(
@@ -72,11 +114,19 @@ const field = (plausible: fc.Arbitrary<unknown>, typed: fc.Arbitrary<unknown>) =
 const fromPool = (pool: string[], fallback: () => string) => fc.nat().map((i) => (pool.length ? pool[i % pool.length] : fallback()));
 const freshId = (kind: 'thread' | 'turn') => fc.constant(null).map(() => newId(kind));
 const threadId = field(
-  fc.oneof({ arbitrary: fromPool(threadPool, () => newId('thread')), weight: 8 }, { arbitrary: freshId('thread'), weight: 1 }, { arbitrary: fromPool(turnPool, () => newId('turn')), weight: 1 }),
+  fc.oneof(
+    { arbitrary: fromPool(threadPool, () => newId('thread')), weight: 8 },
+    { arbitrary: freshId('thread'), weight: 1 },
+    { arbitrary: fromPool(turnPool, () => newId('turn')), weight: 1 },
+  ),
   hostileId,
 );
 const turnId = field(
-  fc.oneof({ arbitrary: fromPool(turnPool, () => newId('turn')), weight: 8 }, { arbitrary: freshId('turn'), weight: 1 }, { arbitrary: fromPool(threadPool, () => newId('thread')), weight: 1 }),
+  fc.oneof(
+    { arbitrary: fromPool(turnPool, () => newId('turn')), weight: 8 },
+    { arbitrary: freshId('turn'), weight: 1 },
+    { arbitrary: fromPool(threadPool, () => newId('thread')), weight: 1 },
+  ),
   hostileId,
 );
 const text = field(fc.oneof(fc.string({ minLength: 1, maxLength: 40 }), fc.constantFrom('hello', 'say something', ' padded ')), hostileString);
@@ -91,14 +141,28 @@ const maxTokens = field(fc.integer({ min: 1, max: 4000 }), hostileInt);
 const depth = field(fc.integer({ min: 0, max: 3 }), hostileInt);
 
 const turnSettings = { model, mode, allowShell: bool, trustMode: bool, autoApprove: bool, routeIntent: text, temperature, topP, maxTokens };
-const threadSettings = { title: text, model, mode, workspace: workspaceArb, systemPrompt: text, allowShell: bool, trustMode: bool, autoApprove: bool, archived: bool };
+const threadSettings = {
+  title: text,
+  model,
+  mode,
+  workspace: workspaceArb,
+  systemPrompt: text,
+  allowShell: bool,
+  trustMode: bool,
+  autoApprove: bool,
+  archived: bool,
+};
 
 /** The input object: the required fields (usually) and any subset of the others; now and then not an object at all. */
 const input = (required: Record<string, fc.Arbitrary<unknown>>, optional: Record<string, fc.Arbitrary<unknown>>) =>
   fc.oneof(
     {
       arbitrary: fc
-        .tuple(fc.record(required), fc.record(optional, { requiredKeys: [] }), fc.boolean().map((b) => b || Math.random() < 0.9))
+        .tuple(
+          fc.record(required),
+          fc.record(optional, { requiredKeys: [] }),
+          fc.boolean().map((b) => b || Math.random() < 0.9),
+        )
         .map(([req, opt, keepRequired]) => ({ ...(keepRequired ? req : {}), ...opt })),
       weight: 20,
     },
@@ -124,12 +188,23 @@ const mutation = (field: string, inputType: string, payload: string, selection: 
 
 /** Well-formed starts and updates on known threads: they get far, so they race each other and running turns. */
 const poolThread = fromPool(threadPool, () => newId('thread'));
-const plainPrompt = fc.oneof(fc.string({ minLength: 1, maxLength: 30 }).filter((p) => p.trim() !== ''), fc.string({ unit: 'binary', minLength: 1, maxLength: 30 }).filter((p) => p.trim() !== ''));
+const plainPrompt = fc.oneof(
+  fc.string({ minLength: 1, maxLength: 30 }).filter((p) => p.trim() !== ''),
+  fc.string({ unit: 'binary', minLength: 1, maxLength: 30 }).filter((p) => p.trim() !== ''),
+);
 const plainStart = fc
   .record({ threadId: poolThread, prompt: plainPrompt, delivery: fc.constantFrom('REJECT', 'QUEUE', 'STEER', 'INTERRUPT') })
   .map((i) => mutation('startTurn', 'StartTurnInput', 'StartTurnPayload', 'turn { id status } queued { position }')({ input: i }));
 const plainUpdate = fc
-  .record({ id: poolThread, title: fc.option(fc.string({ unit: 'grapheme', maxLength: 20 })), archived: fc.constantFrom(undefined, undefined, undefined, false, true), allowShell: fc.option(fc.boolean()) }, { requiredKeys: ['id'] })
+  .record(
+    {
+      id: poolThread,
+      title: fc.option(fc.string({ unit: 'grapheme', maxLength: 20 })),
+      archived: fc.constantFrom(undefined, undefined, undefined, false, true),
+      allowShell: fc.option(fc.boolean()),
+    },
+    { requiredKeys: ['id'] },
+  )
   .map((i) => mutation('updateThread', 'UpdateThreadInput', 'UpdateThreadPayload', 'thread { id title archived updatedAt }')({ input: i }));
 const plainSteer = fc
   .record({ turnId: fromPool(turnPool, () => newId('turn')), prompt: plainPrompt })
@@ -157,7 +232,9 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   input({ threadId }, { depthFromTail: depth }).map((i) =>
     mutation('forkThread', 'ForkThreadInput', 'ForkThreadPayload', 'thread { id turns { totalCount } } originalUserText')({ input: i }),
   ),
-  input({ threadId, content: text }, turnSettings).map((i) => mutation('editLastTurn', 'EditLastTurnInput', 'EditLastTurnPayload', 'turn { id status }')({ input: i })),
+  input({ threadId, content: text }, turnSettings).map((i) =>
+    mutation('editLastTurn', 'EditLastTurnInput', 'EditLastTurnPayload', 'turn { id status }')({ input: i }),
+  ),
   input(
     {
       rules: field(
@@ -232,7 +309,7 @@ function checkAnswer(cmd: Command, { status, body }: Answer): void {
  */
 async function settle(rt: Runtime): Promise<void> {
   const deadline = Date.now() + 10_000;
-  for (let calm = 0; calm < 3; ) {
+  for (let calm = 0; calm < 3;) {
     if (Date.now() > deadline) throw new Error(`the runtime did not settle: ${rt.active.size} turns running`);
     await rt.locks.idle();
     await rt.log.drain();
@@ -256,7 +333,10 @@ beforeAll(async () => {
   await mkdir(path.join(server.workspace, 'sub'));
   const a = await createThread(server, { title: 'seed a' });
   const b = await createThread(server, { title: 'seed b' });
-  const started = await server.gql(`mutation($t: ID!) { startTurn(input: { threadId: $t, prompt: "seed prompt" }) { ... on StartTurnPayload { turn { id } } } }`, { t: a });
+  const started = await server.gql(
+    `mutation($t: ID!) { startTurn(input: { threadId: $t, prompt: "seed prompt" }) { ... on StartTurnPayload { turn { id } } } }`,
+    { t: a },
+  );
   await waitForTurnEnd(server, started.data.startTurn.turn.id);
   threadPool.push(a, b);
   turnPool.push(started.data.startTurn.turn.id);
@@ -267,29 +347,33 @@ afterAll(async () => {
 });
 
 describe('mutations under random input', () => {
-  it('answer every request with data or a typed error, and keep the store consistent', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 4 }), fc.boolean(), async (commands, settleAfter) => {
-        // Sent together: commands on one thread race as real clients' would.
-        const answers = await Promise.all(commands.map(send));
-        commands.forEach((cmd, i) => checkAnswer(cmd, answers[i]));
-        // Now and then turns keep running into the next run (steer, queue, interrupt, updates during a turn).
-        if (!settleAfter) return;
-        await settle(server.runtime);
-        expect(await problemsAtRest(server.runtime)).toEqual([]);
-      }),
-      { numRuns: Number(process.env.PROPERTY_RUNS ?? 100), interruptAfterTimeLimit: Number(process.env.PROPERTY_TIME_LIMIT_MS ?? 25_000) },
-    );
-    // Still serving, and after a restart the store opens consistent with the same data.
-    await settle(server.runtime);
-    expect(await problemsAtRest(server.runtime)).toEqual([]);
-    const before = (await server.gql(`{ threads(filter: { archived: INCLUDE_ARCHIVED }) { totalCount } runtimeInfo { latestSeq } }`)).data;
-    server = await server.restart();
-    await settle(server.runtime);
-    const after = (await server.gql(`{ threads(filter: { archived: INCLUDE_ARCHIVED }) { totalCount } runtimeInfo { latestSeq } }`)).data;
-    expect(after.threads.totalCount).toBe(before.threads.totalCount);
-    expect(after.runtimeInfo.latestSeq).toBeGreaterThanOrEqual(before.runtimeInfo.latestSeq);
-    expect(await problemsAtRest(server.runtime)).toEqual([]);
-    expect(rejections).toEqual([]);
-  }, Number(process.env.PROPERTY_TEST_TIMEOUT ?? 60_000));
+  it(
+    'answer every request with data or a typed error, and keep the store consistent',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 4 }), fc.boolean(), async (commands, settleAfter) => {
+          // Sent together: commands on one thread race as real clients' would.
+          const answers = await Promise.all(commands.map(send));
+          commands.forEach((cmd, i) => checkAnswer(cmd, answers[i]));
+          // Now and then turns keep running into the next run (steer, queue, interrupt, updates during a turn).
+          if (!settleAfter) return;
+          await settle(server.runtime);
+          expect(await problemsAtRest(server.runtime)).toEqual([]);
+        }),
+        { numRuns: Number(process.env.PROPERTY_RUNS ?? 100), interruptAfterTimeLimit: Number(process.env.PROPERTY_TIME_LIMIT_MS ?? 25_000) },
+      );
+      // Still serving, and after a restart the store opens consistent with the same data.
+      await settle(server.runtime);
+      expect(await problemsAtRest(server.runtime)).toEqual([]);
+      const before = (await server.gql(`{ threads(filter: { archived: INCLUDE_ARCHIVED }) { totalCount } runtimeInfo { latestSeq } }`)).data;
+      server = await server.restart();
+      await settle(server.runtime);
+      const after = (await server.gql(`{ threads(filter: { archived: INCLUDE_ARCHIVED }) { totalCount } runtimeInfo { latestSeq } }`)).data;
+      expect(after.threads.totalCount).toBe(before.threads.totalCount);
+      expect(after.runtimeInfo.latestSeq).toBeGreaterThanOrEqual(before.runtimeInfo.latestSeq);
+      expect(await problemsAtRest(server.runtime)).toEqual([]);
+      expect(rejections).toEqual([]);
+    },
+    Number(process.env.PROPERTY_TEST_TIMEOUT ?? 60_000),
+  );
 });

@@ -43,7 +43,12 @@ describe('deleteThread purges', () => {
     fake = await startFakeProvider();
     server = await startTestServer({ engine: new OpenAIEngine({ baseURL: fake.baseURL, apiKey: 'test', retryBaseMs: 10 }) });
     const secret = 'PURPLE-ELEPHANT-7731';
-    const threadId = await createThread(server, { title: `title ${secret}`, systemPrompt: `system ${secret}`, autoApprove: true, taskId: `task-${secret}` });
+    const threadId = await createThread(server, {
+      title: `title ${secret}`,
+      systemPrompt: `system ${secret}`,
+      autoApprove: true,
+      taskId: `task-${secret}`,
+    });
     fake.script(toolReply('write_file', { path: 'notes.txt', content: `file ${secret}\n` }), textReply(`answer ${secret}`));
     expect((await runTurn(threadId, `prompt ${secret}`)).status).toBe('COMPLETED');
     fake.script(textReply(`second answer ${secret}`));
@@ -82,7 +87,9 @@ describe('deleteThread purges', () => {
     expect(JSON.stringify(all)).toContain(kept);
 
     // Nothing of it is readable any more, and it survives a restart that way.
-    const gone = await server.gql(`query($id: ID!) { thread(id: $id) { id } threads(filter: { search: "ELEPHANT" }) { totalCount } }`, { id: threadId });
+    const gone = await server.gql(`query($id: ID!) { thread(id: $id) { id } threads(filter: { search: "ELEPHANT" }) { totalCount } }`, {
+      id: threadId,
+    });
     expect(gone.data).toEqual({ thread: null, threads: { totalCount: 0 } });
     server = await server.restart();
     expect((await allRows(server)).filter((r) => r.includes(secret))).toEqual([]);
@@ -100,7 +107,10 @@ describe('retention', () => {
     const archived = await createThread(server, { title: 'archived secret', archived: true });
     const active = await createThread(server, { title: 'active stays' });
     const cleared = await createThread(server, { title: 'expiry cleared', expiresAt: '2026-01-11T00:00:00Z' });
-    const u = await server.gql(`mutation($id: ID!) { updateThread(input: { threadId: $id, expiresAt: null }) { ... on UpdateThreadPayload { thread { expiresAt } } } }`, { id: cleared });
+    const u = await server.gql(
+      `mutation($id: ID!) { updateThread(input: { threadId: $id, expiresAt: null }) { ... on UpdateThreadPayload { thread { expiresAt } } } }`,
+      { id: cleared },
+    );
     expect(u.data.updateThread.thread.expiresAt).toBeNull();
     const q = await server.gql(`query($id: ID!) { thread(id: $id) { expiresAt } }`, { id: expiring });
     expect(q.data.thread.expiresAt).toBe('2026-01-11T00:00:00.000Z');

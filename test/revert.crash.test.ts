@@ -31,7 +31,10 @@ describe('kill -9 in the middle of revertThread', () => {
   });
 
   async function runTurn(threadId: string, prompt: string, file: string, content: string) {
-    fake.script({ kind: 'stream', chunks: [{ toolCalls: [{ id: `c${++calls}`, name: 'write_file', arguments: JSON.stringify({ path: file, content }) }] }] }, textReply('ok'));
+    fake.script(
+      { kind: 'stream', chunks: [{ toolCalls: [{ id: `c${++calls}`, name: 'write_file', arguments: JSON.stringify({ path: file, content }) }] }] },
+      textReply('ok'),
+    );
     const id = (await server!.gql(START, { t: threadId, p: prompt })).data.startTurn.turn.id;
     await waitFor(async () => (await server!.gql(TURN, { id })).data.turn.status === 'COMPLETED', 15_000, 'the turn');
     return id as string;

@@ -32,7 +32,10 @@ afterEach(async () => {
 });
 
 let calls = 0;
-const tool = (name: string, args: unknown): Reply => ({ kind: 'stream', chunks: [{ toolCalls: [{ id: `call_${++calls}`, name, arguments: JSON.stringify(args) }] }] });
+const tool = (name: string, args: unknown): Reply => ({
+  kind: 'stream',
+  chunks: [{ toolCalls: [{ id: `call_${++calls}`, name, arguments: JSON.stringify(args) }] }],
+});
 
 async function runTurn(threadId: string, prompt: string, ...replies: Reply[]) {
   fake.script(...replies, textReply(`done: ${prompt}`));
@@ -70,12 +73,16 @@ async function tree(dir: string, prefix = ''): Promise<Record<string, string>> {
 
 // GIT_OPTIONAL_LOCKS=0: the test's own `git status` must not refresh the index it compares.
 const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.name=u', '-c', 'user.email=u@e', ...args], { cwd, encoding: 'utf8', env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } });
+  execFileSync('git', ['-c', 'user.name=u', '-c', 'user.email=u@e', ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' },
+  });
 
 const DIFF = `query($id: ID!) { turn(id: $id) { diff changedFiles { path oldPath change binary additions deletions } } }`;
 
 describe('revertThread', () => {
-  it('undoes file writes, patches and shell commands byte for byte, and the turns; the user\'s own git repository is untouched', async () => {
+  it("undoes file writes, patches and shell commands byte for byte, and the turns; the user's own git repository is untouched", async () => {
     const ws = server.workspace;
     await writeFile(path.join(ws, 'a.txt'), 'alpha\nbeta\n');
     await writeFile(path.join(ws, 'logo.bin'), Buffer.from([0, 1, 2, 255, 0, 7]));
@@ -85,7 +92,11 @@ describe('revertThread', () => {
     git(ws, 'init', '-q');
     git(ws, 'add', 'a.txt');
     git(ws, 'commit', '-qm', 'user commit');
-    const userGit = { head: git(ws, 'rev-parse', 'HEAD'), status: git(ws, 'status', '--porcelain'), index: await readFile(path.join(ws, '.git', 'index')) };
+    const userGit = {
+      head: git(ws, 'rev-parse', 'HEAD'),
+      status: git(ws, 'status', '--porcelain'),
+      index: await readFile(path.join(ws, '.git', 'index')),
+    };
     const before = await tree(ws);
 
     const threadId = await createThread(server, { autoApprove: true, allowShell: true });
@@ -129,9 +140,18 @@ describe('revertThread', () => {
   it('reverts to before a later turn, keeping the earlier one and its files', async () => {
     const threadId = await createThread(server, { autoApprove: true });
     const one = await runTurn(threadId, 'one', tool('write_file', { path: 'one.txt', content: '1\n' }));
-    const two = await runTurn(threadId, 'two', tool('write_file', { path: 'one.txt', content: 'one\n' }), tool('write_file', { path: 'two.txt', content: '2\n' }));
+    const two = await runTurn(
+      threadId,
+      'two',
+      tool('write_file', { path: 'one.txt', content: 'one\n' }),
+      tool('write_file', { path: 'two.txt', content: '2\n' }),
+    );
     const result = await revert(threadId, two);
-    expect(result).toMatchObject({ __typename: 'RevertThreadPayload', removedTurnIds: [two], thread: { turnCount: { totalCount: 1 }, latestTurn: { id: one } } });
+    expect(result).toMatchObject({
+      __typename: 'RevertThreadPayload',
+      removedTurnIds: [two],
+      thread: { turnCount: { totalCount: 1 }, latestTurn: { id: one } },
+    });
     expect(await readFile(path.join(server.workspace, 'one.txt'), 'utf8')).toBe('1\n');
     expect(existsSync(path.join(server.workspace, 'two.txt'))).toBe(false);
   });
@@ -204,7 +224,9 @@ describe('Turn.diff and Turn.changedFiles', () => {
       threadId,
       'diff me',
       tool('apply_patch', { patch: '--- a/readme.md\n+++ b/readme.md\n@@ -1,5 +1,5 @@\n line 1\n-line 2\n+LINE TWO\n line 3\n line 4\n line 5\n' }),
-      tool('shell', { command: "printf '\\x89PNG\\x00\\x00\\x09' > image.png && mv old-name.txt new-name.txt && rm gone.txt && echo hi > added.txt" }),
+      tool('shell', {
+        command: "printf '\\x89PNG\\x00\\x00\\x09' > image.png && mv old-name.txt new-name.txt && rm gone.txt && echo hi > added.txt",
+      }),
     );
     const { turn } = (await server.gql(DIFF, { id: turnId })).data;
     expect(turn.changedFiles).toEqual([
@@ -234,6 +256,10 @@ describe('Turn.diff and Turn.changedFiles', () => {
     const started = await startTurn(server, { threadId, prompt: 'hello' });
     await waitForTurnEnd(server, started.turn!.id);
     expect((await server.gql(DIFF, { id: started.turn!.id })).data.turn).toEqual({ diff: null, changedFiles: null });
-    expect(await revert(threadId, started.turn!.id)).toMatchObject({ __typename: 'RevertThreadPayload', restoredFiles: [], removedTurnIds: [started.turn!.id] });
+    expect(await revert(threadId, started.turn!.id)).toMatchObject({
+      __typename: 'RevertThreadPayload',
+      restoredFiles: [],
+      removedTurnIds: [started.turn!.id],
+    });
   });
 });

@@ -34,7 +34,7 @@ const getUrl = (base: string, query: string, variables?: Record<string, unknown>
 };
 
 describe('queries over GET', () => {
-  it("urql with its defaults (GET for queries, POST for mutations) queries and mutates", async () => {
+  it('urql with its defaults (GET for queries, POST for mutations) queries and mutates', async () => {
     const sent: string[] = [];
     const client = new UrqlClient({
       url: server.url,
@@ -93,9 +93,14 @@ describe('a subscription over GET (SSE, as EventSource sends it)', () => {
   it('replays and streams a turn until turn.completed, with no CSRF header', async () => {
     const created = await server.gql('mutation { createThread(input: {}) { ... on CreateThreadPayload { thread { id } } } }');
     const threadId: string = created.data.createThread.thread.id;
-    const started = await server.gql(`mutation($t: ID!) { startTurn(input: { threadId: $t, prompt: "over SSE" }) { ... on StartTurnPayload { turn { id } } } }`, { t: threadId });
+    const started = await server.gql(
+      `mutation($t: ID!) { startTurn(input: { threadId: $t, prompt: "over SSE" }) { ... on StartTurnPayload { turn { id } } } }`,
+      { t: threadId },
+    );
     const turnId: string = started.data.startTurn.turn.id;
-    const res = await fetch(getUrl(server.url, 'subscription($t: ID!) { turnEvents(turnId: $t) { seq name } }', { t: turnId }), { headers: { accept: 'text/event-stream' } });
+    const res = await fetch(getUrl(server.url, 'subscription($t: ID!) { turnEvents(turnId: $t) { seq name } }', { t: turnId }), {
+      headers: { accept: 'text/event-stream' },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const names: string[] = [];

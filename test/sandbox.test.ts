@@ -72,16 +72,28 @@ describe('the sandbox on this machine', () => {
     const support = await detectSandbox();
     const args = bwrapArgs({ mode: 'WORKSPACE_WRITE', networkAccess: false }, support, { workspace: ws, tmpBytes: 1 << 20 });
     const joined = args.join(' ');
-    for (const part of ['--ro-bind / /', '--proc /proc', '--dev /dev', '--tmpfs /tmp', `--bind ${ws} ${ws}`, '--unshare-pid', '--unshare-net', '--die-with-parent', '--cap-drop ALL']) {
+    for (const part of [
+      '--ro-bind / /',
+      '--proc /proc',
+      '--dev /dev',
+      '--tmpfs /tmp',
+      `--bind ${ws} ${ws}`,
+      '--unshare-pid',
+      '--unshare-net',
+      '--die-with-parent',
+      '--cap-drop ALL',
+    ]) {
       expect(joined).toContain(part);
     }
     expect(bwrapArgs({ mode: 'WORKSPACE_WRITE', networkAccess: true }, support, { workspace: ws, tmpBytes: 1 << 20 })).not.toContain('--unshare-net');
-    expect(bwrapArgs({ mode: 'READ_ONLY', networkAccess: false }, support, { workspace: ws, tmpBytes: 1 << 20 }).join(' ')).toContain(`--ro-bind ${ws} ${ws}`);
+    expect(bwrapArgs({ mode: 'READ_ONLY', networkAccess: false }, support, { workspace: ws, tmpBytes: 1 << 20 }).join(' ')).toContain(
+      `--ro-bind ${ws} ${ws}`,
+    );
   });
 });
 
 describe('inside the sandbox', () => {
-  it('no new privileges, no capabilities, a new pid namespace (the command is not the host\'s)', async () => {
+  it("no new privileges, no capabilities, a new pid namespace (the command is not the host's)", async () => {
     const result = await sandboxed('grep -E "^(NoNewPrivs|CapEff|CapBnd)" /proc/self/status; echo pid1=$(cat /proc/1/comm)');
     expect(result.output).toMatch(/NoNewPrivs:\s+1/);
     expect(result.output).toMatch(/CapEff:\s+0+\n/);
@@ -119,7 +131,9 @@ describe('writes outside the workspace fail', () => {
   });
 
   it('the sibling directory in /tmp is not even visible, and writes there stay in the private /tmp', async () => {
-    const result = await sandboxed(`ls ${path.join(base, 'sibling')}; mkdir -p ${path.join(base, 'sibling')} && echo x > ${path.join(base, 'sibling', 'x')} && cat ${path.join(base, 'sibling', 'x')}`);
+    const result = await sandboxed(
+      `ls ${path.join(base, 'sibling')}; mkdir -p ${path.join(base, 'sibling')} && echo x > ${path.join(base, 'sibling', 'x')} && cat ${path.join(base, 'sibling', 'x')}`,
+    );
     expect(result.output).toContain('No such file or directory');
     expect(existsSync(path.join(base, 'sibling', 'x'))).toBe(false);
   });
@@ -166,7 +180,11 @@ describe('the network is closed without networkAccess', () => {
   const cases: Array<[string, () => string]> = [
     ["bash's /dev/tcp", () => `exec 3<>/dev/tcp/127.0.0.1/${port} && cat <&3`],
     ['python sockets', () => `python3 -c "import socket; s = socket.create_connection(('127.0.0.1', ${port}), 3); print(s.recv(100))"`],
-    ["node's net", () => `node -e "require('net').connect(${port}, '127.0.0.1').on('data', d => console.log(String(d))).on('error', e => { console.log(e.code); process.exit(1) })"`],
+    [
+      "node's net",
+      () =>
+        `node -e "require('net').connect(${port}, '127.0.0.1').on('data', d => console.log(String(d))).on('error', e => { console.log(e.code); process.exit(1) })"`,
+    ],
     ['perl IO::Socket', () => `perl -MIO::Socket::INET -e '$s = IO::Socket::INET->new(PeerAddr => "127.0.0.1:${port}") or die "no: $!"; print <$s>'`],
     ['the IPv6 loopback', () => `python3 -c "import socket; socket.create_connection(('::1', ${port}), 3)"`],
     ['a base64-decoded script', () => `echo ${b64(`exec 3<>/dev/tcp/127.0.0.1/${port}; cat <&3`)} | base64 -d | bash`],
@@ -179,7 +197,9 @@ describe('the network is closed without networkAccess', () => {
   });
 
   it('DNS does not resolve and no interface but loopback exists', async () => {
-    const result = await sandboxed(`python3 -c "import socket; socket.getaddrinfo('example.com', 80)" ; echo dns=$?; cat /proc/net/dev | tail -n +3 | cut -d: -f1`);
+    const result = await sandboxed(
+      `python3 -c "import socket; socket.getaddrinfo('example.com', 80)" ; echo dns=$?; cat /proc/net/dev | tail -n +3 | cut -d: -f1`,
+    );
     expect(result.output).toMatch(/dns=1/);
     expect(result.output.trim().split('\n').at(-1)!.trim()).toBe('lo');
   });
@@ -207,7 +227,7 @@ describe('the network is closed without networkAccess', () => {
   });
 });
 
-describe('the server\'s secrets are not visible', () => {
+describe("the server's secrets are not visible", () => {
   it.each(['WORKSPACE_WRITE', 'READ_ONLY', 'FULL_ACCESS'] as const)('%s: not in the environment', async (sandbox) => {
     const result = await sandboxed('env', { sandbox });
     expect(result.output).toContain('PATH=');
@@ -215,8 +235,10 @@ describe('the server\'s secrets are not visible', () => {
     expect(result.output).not.toContain('ZAGENS_TEST_SECRET');
   });
 
-  it('not through /proc: only the sandbox\'s own processes are there', async () => {
-    const result = await sandboxed(`cat /proc/*/environ /proc/*/cmdline 2>/dev/null | tr '\\0' '\\n'; ls /proc | grep -E '^[0-9]+$' | wc -l; test -e /proc/${process.pid}/environ && echo "server""-visible"`);
+  it("not through /proc: only the sandbox's own processes are there", async () => {
+    const result = await sandboxed(
+      `cat /proc/*/environ /proc/*/cmdline 2>/dev/null | tr '\\0' '\\n'; ls /proc | grep -E '^[0-9]+$' | wc -l; test -e /proc/${process.pid}/environ && echo "server""-visible"`,
+    );
     expect(result.output).not.toContain(SECRET);
     expect(result.output).not.toContain('server-visible');
     expect(Number(result.output.trim().split('\n').at(-1))).toBeLessThan(10);
@@ -272,7 +294,8 @@ describe('processes stay inside the command', () => {
   it('the process count is limited', async () => {
     const support = await detectSandbox();
     if (support.limits.mechanism === 'rlimit') return; // RLIMIT_NPROC does not bind root
-    const script = 'import os, time\nn = 0\nfor _ in range(200):\n    try:\n        if os.fork() == 0:\n            time.sleep(3); os._exit(0)\n        n += 1\n    except OSError:\n        break\nprint("forked", n)';
+    const script =
+      'import os, time\nn = 0\nfor _ in range(200):\n    try:\n        if os.fork() == 0:\n            time.sleep(3); os._exit(0)\n        n += 1\n    except OSError:\n        break\nprint("forked", n)';
     const result = await sandboxed(`python3 -c '${script}'`, { limits: { maxProcesses: 32 } });
     const forked = Number(/forked (\d+)/.exec(result.output)?.[1]);
     expect(forked).toBeGreaterThan(0);

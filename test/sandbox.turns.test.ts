@@ -39,7 +39,10 @@ beforeEach(async () => {
   process.env.ZAGENS_API_KEY = API_KEY; // as if the server had been started with it
   connections = 0;
   fake = await startFakeProvider();
-  server = await startTestServer({ engine: new OpenAIEngine({ baseURL: fake.baseURL, apiKey: API_KEY, retryBaseMs: 10 }), runtime: { approvalTimeoutMs: 60_000 } });
+  server = await startTestServer({
+    engine: new OpenAIEngine({ baseURL: fake.baseURL, apiKey: API_KEY, retryBaseMs: 10 }),
+    runtime: { approvalTimeoutMs: 60_000 },
+  });
 });
 
 afterEach(async () => {
@@ -76,8 +79,14 @@ async function pendingApproval(threadId: string) {
 
 describe('policies', () => {
   it('runtimeInfo says which sandbox is active; threads default to WORKSPACE_WRITE without network; trustMode is FULL_ACCESS', async () => {
-    const info = await server.gql(`{ runtimeInfo { sandbox { available version problem resourceLimits memoryLimitBytes maxProcesses summary defaultPolicy { mode networkAccess } } } }`);
-    expect(info.data!.runtimeInfo.sandbox).toMatchObject({ available: true, problem: null, defaultPolicy: { mode: 'WORKSPACE_WRITE', networkAccess: false } });
+    const info = await server.gql(
+      `{ runtimeInfo { sandbox { available version problem resourceLimits memoryLimitBytes maxProcesses summary defaultPolicy { mode networkAccess } } } }`,
+    );
+    expect(info.data!.runtimeInfo.sandbox).toMatchObject({
+      available: true,
+      problem: null,
+      defaultPolicy: { mode: 'WORKSPACE_WRITE', networkAccess: false },
+    });
     expect(info.data!.runtimeInfo.sandbox.summary).toMatch(/^sandbox: bubblewrap/);
 
     const fields = `sandbox networkAccess trustMode sandboxPolicy { mode networkAccess }`;
@@ -86,13 +95,26 @@ describe('policies', () => {
     const readOnly = await createThread(server, { sandbox: 'READ_ONLY', networkAccess: true });
     const q = `query($a: ID!, $b: ID!, $c: ID!) { a: thread(id: $a) { ${fields} } b: thread(id: $b) { ${fields} } c: thread(id: $c) { ${fields} } }`;
     const r = (await server.gql(q, { a: plain, b: trusted, c: readOnly })).data!;
-    expect(r.a).toEqual({ sandbox: 'WORKSPACE_WRITE', networkAccess: false, trustMode: false, sandboxPolicy: { mode: 'WORKSPACE_WRITE', networkAccess: false } });
-    expect(r.b).toEqual({ sandbox: 'WORKSPACE_WRITE', networkAccess: false, trustMode: true, sandboxPolicy: { mode: 'FULL_ACCESS', networkAccess: true } });
+    expect(r.a).toEqual({
+      sandbox: 'WORKSPACE_WRITE',
+      networkAccess: false,
+      trustMode: false,
+      sandboxPolicy: { mode: 'WORKSPACE_WRITE', networkAccess: false },
+    });
+    expect(r.b).toEqual({
+      sandbox: 'WORKSPACE_WRITE',
+      networkAccess: false,
+      trustMode: true,
+      sandboxPolicy: { mode: 'FULL_ACCESS', networkAccess: true },
+    });
     expect(r.c).toEqual({ sandbox: 'READ_ONLY', networkAccess: true, trustMode: false, sandboxPolicy: { mode: 'READ_ONLY', networkAccess: true } });
 
-    const updated = await server.gql(`mutation($i: UpdateThreadInput!) { updateThread(input: $i) { ... on UpdateThreadPayload { thread { ${fields} } } } }`, {
-      i: { threadId: plain, sandbox: 'FULL_ACCESS' },
-    });
+    const updated = await server.gql(
+      `mutation($i: UpdateThreadInput!) { updateThread(input: $i) { ... on UpdateThreadPayload { thread { ${fields} } } } }`,
+      {
+        i: { threadId: plain, sandbox: 'FULL_ACCESS' },
+      },
+    );
     expect(updated.data!.updateThread.thread.sandboxPolicy).toEqual({ mode: 'FULL_ACCESS', networkAccess: true });
     const bad = await server.gql(`mutation { createThread(input: { sandbox: EVERYTHING }) { __typename } }`);
     expect(bad.errors?.[0].message).toMatch(/EVERYTHING/);
@@ -152,14 +174,21 @@ describe('approvals show and widen the policy', () => {
 
     const first = await pendingApproval(threadId);
     expect(first).toMatchObject({ toolName: 'shell', reason: null, sandbox: { mode: 'WORKSPACE_WRITE', networkAccess: false } });
-    const granted = (await server.gql(RESOLVE, { input: { approvalId: first.id, decision: 'APPROVE', grantNetworkAccess: true } })).data!.resolveApproval;
+    const granted = (await server.gql(RESOLVE, { input: { approvalId: first.id, decision: 'APPROVE', grantNetworkAccess: true } })).data!
+      .resolveApproval;
     expect(granted.approval).toMatchObject({ status: 'APPROVED', grantedSandbox: { mode: 'WORKSPACE_WRITE', networkAccess: true } });
 
-    const second = await waitFor(async () => {
-      const a = await pendingApproval(threadId);
-      return a.id !== first.id ? a : null;
-    }, 10_000, 'the second approval');
-    expect((await server.gql(RESOLVE, { input: { approvalId: second.id, decision: 'APPROVE' } })).data!.resolveApproval.approval.grantedSandbox).toBeNull();
+    const second = await waitFor(
+      async () => {
+        const a = await pendingApproval(threadId);
+        return a.id !== first.id ? a : null;
+      },
+      10_000,
+      'the second approval',
+    );
+    expect(
+      (await server.gql(RESOLVE, { input: { approvalId: second.id, decision: 'APPROVE' } })).data!.resolveApproval.approval.grantedSandbox,
+    ).toBeNull();
 
     const turn = await waitForTurnEnd(server, started.turn!.id, 30_000);
     const [withNet, withoutNet] = turn.items.nodes.filter((i: any) => i.kind === 'COMMAND_EXECUTION');
@@ -184,7 +213,10 @@ describe('approvals show and widen the policy', () => {
   });
 
   it('an approved escalation runs the command under the asked policy', async () => {
-    fake.script(call('shell', { command: `curl -s http://127.0.0.1:${port}/ || (exec 3<>/dev/tcp/127.0.0.1/${port} && cat <&3)`, escalate: 'network' }), textReply('ok'));
+    fake.script(
+      call('shell', { command: `curl -s http://127.0.0.1:${port}/ || (exec 3<>/dev/tcp/127.0.0.1/${port} && cat <&3)`, escalate: 'network' }),
+      textReply('ok'),
+    );
     const threadId = await createThread(server, { allowShell: true, autoApprove: true });
     const started = await startTurn(server, { threadId, prompt: 'fetch' });
     const approval = await pendingApproval(threadId);

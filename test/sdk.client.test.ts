@@ -130,7 +130,9 @@ describe('request', () => {
     const url = closed.url;
     await closed.close();
     const unreachable = createZagensClient({ url });
-    await expect(unreachable.request(RuntimeInfoDocument)).rejects.toThrow(/^RuntimeInfo failed: cannot reach http:\/\/127\.0\.0\.1:\d+\/graphql: ECONNREFUSED/);
+    await expect(unreachable.request(RuntimeInfoDocument)).rejects.toThrow(
+      /^RuntimeInfo failed: cannot reach http:\/\/127\.0\.0\.1:\d+\/graphql: ECONNREFUSED/,
+    );
   });
 
   it('expectPayload narrows result unions and throws ZagensUserError for typed errors', async () => {
@@ -345,7 +347,20 @@ describe('the SDK as a package', () => {
   // The operations of API.md: each must have a typed document in sdk/operations.
   const API = {
     query: ['node', 'nodes', 'thread', 'turn', 'item', 'threads', 'events', 'usage', 'routingRules', 'pendingApprovals', 'runtimeInfo'],
-    mutation: ['createThread', 'updateThread', 'deleteThread', 'startTurn', 'steerTurn', 'interruptTurn', 'cancelQueuedTurn', 'editLastTurn', 'forkThread', 'compactThread', 'resolveApproval', 'setRoutingRules'],
+    mutation: [
+      'createThread',
+      'updateThread',
+      'deleteThread',
+      'startTurn',
+      'steerTurn',
+      'interruptTurn',
+      'cancelQueuedTurn',
+      'editLastTurn',
+      'forkThread',
+      'compactThread',
+      'resolveApproval',
+      'setRoutingRules',
+    ],
     subscription: ['threadEvents', 'turnEvents', 'runtimeEvents'],
   };
 
@@ -360,7 +375,10 @@ describe('the SDK as a package', () => {
       }
     }
     for (const type of ['query', 'mutation', 'subscription'] as const) {
-      expect(API[type].filter((field) => !covered[type].has(field)), `${type} fields without a document`).toEqual([]);
+      expect(
+        API[type].filter((field) => !covered[type].has(field)),
+        `${type} fields without a document`,
+      ).toEqual([]);
     }
   });
 
@@ -396,7 +414,11 @@ await client.dispose();
     await rm(work, { recursive: true, force: true });
     try {
       await mkdir(path.join(app, 'node_modules', '@zagens'), { recursive: true });
-      await run(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'sdk/tsconfig.build.json', '--outDir', path.join(pkg, 'dist')], { cwd: ROOT });
+      await run(
+        process.execPath,
+        [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'sdk/tsconfig.build.json', '--outDir', path.join(pkg, 'dist')],
+        { cwd: ROOT },
+      );
       await copyFile(path.join(ROOT, 'sdk/package.json'), path.join(pkg, 'package.json'));
       await symlink(pkg, path.join(app, 'node_modules', '@zagens', 'sdk'), 'dir');
       await writeFile(

@@ -52,7 +52,10 @@ async function execute<TResult, TVariables>(document: TypedDocumentNode<TResult,
 }
 
 /** Narrows a result union by `__typename` (fails the test otherwise). */
-function expectTypename<T extends { __typename: string }, N extends T['__typename']>(value: T, typename: N): asserts value is Extract<T, { __typename: N }> {
+function expectTypename<T extends { __typename: string }, N extends T['__typename']>(
+  value: T,
+  typename: N,
+): asserts value is Extract<T, { __typename: N }> {
   expect(value.__typename, JSON.stringify(value)).toBe(typename);
 }
 
@@ -70,7 +73,10 @@ describe('typed SDK documents', () => {
     const documents = Object.entries(sdk).filter(([name]) => name.endsWith('Document'));
     expect(documents.length).toBeGreaterThanOrEqual(20);
     for (const [name, document] of documents) {
-      expect(validate(schema, document as TypedDocumentNode).map((e) => e.message), name).toEqual([]);
+      expect(
+        validate(schema, document as TypedDocumentNode).map((e) => e.message),
+        name,
+      ).toEqual([]);
     }
   });
 
@@ -99,12 +105,25 @@ describe('typed SDK documents', () => {
 
   it('CreateThread → StartTurn → Thread → Turn → Events', async () => {
     const thread = await newThread({ title: 'SDK thread', taskId: 'sdk', taskType: 'OFFICE' });
-    expect(thread).toMatchObject({ title: 'SDK thread', taskId: 'sdk', taskType: 'OFFICE', model: 'deepseek-chat', status: 'IDLE', forkedFrom: null });
+    expect(thread).toMatchObject({
+      title: 'SDK thread',
+      taskId: 'sdk',
+      taskType: 'OFFICE',
+      model: 'deepseek-chat',
+      status: 'IDLE',
+      forkedFrom: null,
+    });
 
     const { startTurn } = await execute(StartTurnDocument, { input: { threadId: thread.id, prompt: 'Hello from the SDK', inputSummary: 'hello' } });
     expectTypename(startTurn, 'StartTurnPayload');
     expect(startTurn.queued).toBeNull();
-    expect(startTurn.turn).toMatchObject({ prompt: 'Hello from the SDK', inputSummary: 'hello', purpose: 'PROMPT', status: 'IN_PROGRESS', endedAt: null });
+    expect(startTurn.turn).toMatchObject({
+      prompt: 'Hello from the SDK',
+      inputSummary: 'hello',
+      purpose: 'PROMPT',
+      status: 'IN_PROGRESS',
+      endedAt: null,
+    });
 
     const finished = await waitFor(async () => {
       const { thread: t } = await execute(ThreadDocument, { id: thread.id });

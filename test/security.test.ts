@@ -150,7 +150,7 @@ describe('bearer token (--auth-token)', () => {
     expect(raw.messages).toEqual([]);
   });
 
-  it('graphql-ws: the token in the upgrade request\'s Authorization header is accepted; a wrong one is not', async () => {
+  it("graphql-ws: the token in the upgrade request's Authorization header is accepted; a wrong one is not", async () => {
     const ok = await wsOnce(wsClientWithHeaders(server, auth), '{ runtimeInfo { version } }');
     expect(ok.data.runtimeInfo.version).toBeTruthy();
     await expect(wsOnce(wsClientWithHeaders(server, { authorization: 'Bearer wrong' }), '{ __typename }')).rejects.toMatchObject({ code: 4403 });
@@ -271,8 +271,14 @@ describe('CORS allow-list', () => {
   });
 
   it('the flag is repeatable and the environment variable takes a comma-separated list', () => {
-    expect(parseConfig(['--cors-origin', 'https://a.example', '--cors-origin', 'https://b.example'], {}).corsOrigins).toEqual(['https://a.example', 'https://b.example']);
-    expect(parseConfig([], { ZAGENS_CORS_ORIGINS: 'https://a.example, https://b.example' }).corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+    expect(parseConfig(['--cors-origin', 'https://a.example', '--cors-origin', 'https://b.example'], {}).corsOrigins).toEqual([
+      'https://a.example',
+      'https://b.example',
+    ]);
+    expect(parseConfig([], { ZAGENS_CORS_ORIGINS: 'https://a.example, https://b.example' }).corsOrigins).toEqual([
+      'https://a.example',
+      'https://b.example',
+    ]);
     expect(parseConfig([], {}).corsOrigins).toEqual(['http://localhost:*', 'http://127.0.0.1:*', 'http://[::1]:*']);
   });
 
@@ -319,7 +325,11 @@ describe('CSRF prevention', () => {
     const plain = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: mutation }) });
     expect(plain.status).toBe(403);
     await plain.text();
-    const form = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `query=${encodeURIComponent(mutation)}` });
+    const form = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `query=${encodeURIComponent(mutation)}`,
+    });
     expect(form.status).toBe(403);
     await form.text();
     expect((await server.gql('{ threads { totalCount } }')).data.threads.totalCount).toBe(before);
@@ -329,7 +339,11 @@ describe('CSRF prevention', () => {
     const json = await post(server, { query: '{ runtimeInfo { version } }' });
     expect(json.status).toBe(200);
     // text/plain with the header passes CSRF, and is then refused as a media type Yoga does not parse.
-    const plain = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'text/plain', 'x-graphql-yoga-csrf': '1' }, body: '{"query":"{ __typename }"}' });
+    const plain = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', 'x-graphql-yoga-csrf': '1' },
+      body: '{"query":"{ __typename }"}',
+    });
     expect(plain.status).toBe(415);
     await plain.text();
   });
@@ -687,7 +701,10 @@ describe('WebSocket caps', () => {
     // Sent together: the cap must hold even when the subscribes arrive in one burst.
     for (const id of ['1', '2', '3']) socket.send({ id, type: 'subscribe', payload: { query: RUNTIME_EVENTS } });
     const refused = await socket.waitMessage((m) => m.id === '3');
-    expect(refused).toMatchObject({ type: 'error', payload: [{ message: 'too many operations on this connection (at most 2)', extensions: { code: 'LIMIT' } }] });
+    expect(refused).toMatchObject({
+      type: 'error',
+      payload: [{ message: 'too many operations on this connection (at most 2)', extensions: { code: 'LIMIT' } }],
+    });
     expect(socket.messages.filter((m) => m.type === 'error')).toHaveLength(1);
 
     const first = await createThread(server);
@@ -723,6 +740,9 @@ describe('WebSocket caps', () => {
 
   it('the caps are flags (--max-ws-connections, --max-operations-per-connection)', () => {
     expect(parseConfig([], {})).toMatchObject({ maxWsConnections: 1000, maxOperationsPerConnection: 100 });
-    expect(parseConfig(['--max-ws-connections', '5', '--max-operations-per-connection', '7'], {})).toMatchObject({ maxWsConnections: 5, maxOperationsPerConnection: 7 });
+    expect(parseConfig(['--max-ws-connections', '5', '--max-operations-per-connection', '7'], {})).toMatchObject({
+      maxWsConnections: 5,
+      maxOperationsPerConnection: 7,
+    });
   });
 });

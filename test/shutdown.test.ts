@@ -37,75 +37,96 @@ afterAll(async () => {
 });
 
 describe('SIGTERM under load', () => {
-  it('ends every turn before the store closes; live subscribers get every stored event, then a clean close; exit 0', { timeout: 120_000 }, async () => {
-    const threadIds: string[] = [];
-    for (let i = 0; i < THREADS; i++) {
-      const r = await server.gql('mutation { createThread(input: {}) { ... on CreateThreadPayload { thread { id } } } }');
-      threadIds.push(r.data.createThread.thread.id);
-    }
-    const ws = threadIds.map((t) => followOverWebSocket(server.url, t));
-    const sse = threadIds.map((t) => followOverSse(server.url, t));
-    await Promise.all([...ws, ...sse].map((s) => s.ready));
-
-    for (const t of threadIds) expect((await server.gql(START, { t, p: LONG })).data.startTurn.__typename).toBe('StartTurnPayload');
-    // Every thread streams its answer now.
-    await waitFor(() => ws.every((s) => s.seen.names.includes('item.delta')), 30_000, 'every turn to stream');
-
-    // Load that goes on through the shutdown: more turns, as fast as the server answers.
-    let loading = true;
-    const answers: string[] = [];
-    const load = (async () => {
-      for (let i = 0; loading; i++) {
-        const r = await server.gql(START, { t: threadIds[i % THREADS], p: `more ${i} ${LONG}` }).catch(() => null);
-        answers.push(r?.data?.startTurn?.code ?? r?.data?.startTurn?.__typename ?? (r ? JSON.stringify(r) : 'no answer'));
-        if (!r) await new Promise((resolve) => setTimeout(resolve, 5));
+  it(
+    'ends every turn before the store closes; live subscribers get every stored event, then a clean close; exit 0',
+    { timeout: 120_000 },
+    async () => {
+      const threadIds: string[] = [];
+      for (let i = 0; i < THREADS; i++) {
+        const r = await server.gql('mutation { createThread(input: {}) { ... on CreateThreadPayload { thread { id } } } }');
+        threadIds.push(r.data.createThread.thread.id);
       }
-    })();
-    await waitFor(() => answers.length >= 5, 10_000, 'some load');
+      const ws = threadIds.map((t) => followOverWebSocket(server.url, t));
+      const sse = threadIds.map((t) => followOverSse(server.url, t));
+      await Promise.all([...ws, ...sse].map((s) => s.ready));
 
-    const code = await server.kill('SIGTERM');
-    loading = false;
-    await load;
-    expect(code, server.stderr()).toBe(0);
-    expect(server.stderr()).not.toMatch(/not open|could not record|Error/);
-    // Refused while shutting down: either typed (CONFLICT) or not accepted at all (503 / connection refused).
-    expect(answers.every((a) => ['StartTurnPayload', 'CONFLICT', 'no answer'].includes(a) || a.includes('SHUTTING_DOWN')), answers.join(', ')).toBe(true);
+      for (const t of threadIds) expect((await server.gql(START, { t, p: LONG })).data.startTurn.__typename).toBe('StartTurnPayload');
+      // Every thread streams its answer now.
+      await waitFor(() => ws.every((s) => s.seen.names.includes('item.delta')), 30_000, 'every turn to stream');
 
-    // The store: no turn left running, each started turn has its turn.completed.
-    const store = await Store.open(path.join(dataDir, 'runtime'));
-    const stored = new Map<string, number[]>();
-    try {
-      for (const t of threadIds) {
-        const turns = await store.getTurns(await store.listTurnIds(t));
-        expect(turns.filter((turn) => turn!.status === 'IN_PROGRESS').map((turn) => turn!.id)).toEqual([]);
-        expect(turns.some((turn) => turn!.status === 'INTERRUPTED' && turn!.error === 'Interrupted by server shutdown')).toBe(true);
-        const events = await store.readEvents(t, 0, 100_000);
-        const started = events.filter((e) => e.name === 'turn.started').map((e) => e.turnId);
-        const completed = events.filter((e) => e.name === 'turn.completed').map((e) => e.turnId);
-        expect(completed.sort()).toEqual(started.sort());
-        stored.set(t, events.map((e) => e.seq));
+      // Load that goes on through the shutdown: more turns, as fast as the server answers.
+      let loading = true;
+      const answers: string[] = [];
+      const load = (async () => {
+        for (let i = 0; loading; i++) {
+          const r = await server.gql(START, { t: threadIds[i % THREADS], p: `more ${i} ${LONG}` }).catch(() => null);
+          answers.push(r?.data?.startTurn?.code ?? r?.data?.startTurn?.__typename ?? (r ? JSON.stringify(r) : 'no answer'));
+          if (!r) await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+      })();
+      await waitFor(() => answers.length >= 5, 10_000, 'some load');
+
+      const code = await server.kill('SIGTERM');
+      loading = false;
+      await load;
+      expect(code, server.stderr()).toBe(0);
+      expect(server.stderr()).not.toMatch(/not open|could not record|Error/);
+      // Refused while shutting down: either typed (CONFLICT) or not accepted at all (503 / connection refused).
+      expect(
+        answers.every((a) => ['StartTurnPayload', 'CONFLICT', 'no answer'].includes(a) || a.includes('SHUTTING_DOWN')),
+        answers.join(', '),
+      ).toBe(true);
+
+      // The store: no turn left running, each started turn has its turn.completed.
+      const store = await Store.open(path.join(dataDir, 'runtime'));
+      const stored = new Map<string, number[]>();
+      try {
+        for (const t of threadIds) {
+          const turns = await store.getTurns(await store.listTurnIds(t));
+          expect(turns.filter((turn) => turn!.status === 'IN_PROGRESS').map((turn) => turn!.id)).toEqual([]);
+          expect(turns.some((turn) => turn!.status === 'INTERRUPTED' && turn!.error === 'Interrupted by server shutdown')).toBe(true);
+          const events = await store.readEvents(t, 0, 100_000);
+          const started = events.filter((e) => e.name === 'turn.started').map((e) => e.turnId);
+          const completed = events.filter((e) => e.name === 'turn.completed').map((e) => e.turnId);
+          expect(completed.sort()).toEqual(started.sort());
+          stored.set(
+            t,
+            events.map((e) => e.seq),
+          );
+        }
+      } finally {
+        await store.close();
       }
-    } finally {
-      await store.close();
-    }
 
-    // Every live subscriber got every stored event of its thread, in order, then the end of its stream.
-    for (const [i, t] of threadIds.entries()) {
-      for (const [transport, follower] of [['ws', ws[i]], ['sse', sse[i]]] as const) {
-        expect(follower.seen.seqs, `${transport} ${t}`).toEqual(stored.get(t));
-        expect(follower.seen.names.at(-1) === 'turn.completed' || follower.seen.names.at(-1)?.startsWith('turn.'), `${transport} last: ${follower.seen.names.at(-1)}`).toBe(true);
-        expect(follower.seen.completed, `${transport} ${t} got its complete`).toBe(true);
+      // Every live subscriber got every stored event of its thread, in order, then the end of its stream.
+      for (const [i, t] of threadIds.entries()) {
+        for (const [transport, follower] of [
+          ['ws', ws[i]],
+          ['sse', sse[i]],
+        ] as const) {
+          expect(follower.seen.seqs, `${transport} ${t}`).toEqual(stored.get(t));
+          expect(
+            follower.seen.names.at(-1) === 'turn.completed' || follower.seen.names.at(-1)?.startsWith('turn.'),
+            `${transport} last: ${follower.seen.names.at(-1)}`,
+          ).toBe(true);
+          expect(follower.seen.completed, `${transport} ${t} got its complete`).toBe(true);
+        }
+        expect(await ws[i].seen.closed).toBe('1001');
+        expect(await sse[i].seen.closed).toBe('ended');
       }
-      expect(await ws[i].seen.closed).toBe('1001');
-      expect(await sse[i].seen.closed).toBe('ended');
-    }
-  });
+    },
+  );
 });
 
 /** A raw graphql-transport-ws client: what it received, whether `complete` came, and the close code. */
 function followOverWebSocket(url: string, threadId: string) {
   const socket = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws');
-  const seen: Seen = { seqs: [], names: [], completed: false, closed: new Promise((resolve) => socket.once('close', (code) => resolve(String(code)))) };
+  const seen: Seen = {
+    seqs: [],
+    names: [],
+    completed: false,
+    closed: new Promise((resolve) => socket.once('close', (code) => resolve(String(code)))),
+  };
   const ready = new Promise<void>((resolve) => {
     socket.once('open', () => socket.send(JSON.stringify({ type: 'connection_init' })));
     socket.on('message', (data) => {

@@ -46,31 +46,51 @@ describe('a server that cannot start says why in one line and exits 1', () => {
 
   it('a --pricing-file that is missing, not JSON, or not a pricing table', async () => {
     const missing = path.join(dir, 'nope.json');
-    expectOneLine(await spawnServerExpectingFailure(['--data-dir', path.join(dir, 'p1'), '--pricing-file', missing]), `cannot read --pricing-file ${missing} (no such file)`);
+    expectOneLine(
+      await spawnServerExpectingFailure(['--data-dir', path.join(dir, 'p1'), '--pricing-file', missing]),
+      `cannot read --pricing-file ${missing} (no such file)`,
+    );
     const notJson = path.join(dir, 'bad.json');
     await writeFile(notJson, '{ entries: ');
-    expectOneLine(await spawnServerExpectingFailure(['--data-dir', path.join(dir, 'p2'), '--pricing-file', notJson]), `--pricing-file ${notJson} is not valid JSON`);
+    expectOneLine(
+      await spawnServerExpectingFailure(['--data-dir', path.join(dir, 'p2'), '--pricing-file', notJson]),
+      `--pricing-file ${notJson} is not valid JSON`,
+    );
     const invalid = path.join(dir, 'invalid.json');
     await writeFile(invalid, JSON.stringify({ entries: [{ pattern: 1 }] }));
-    expectOneLine(await spawnServerExpectingFailure(['--data-dir', path.join(dir, 'p3'), '--pricing-file', invalid]), `--pricing-file ${invalid}: invalid pricing table: entries.0.pattern`);
+    expectOneLine(
+      await spawnServerExpectingFailure(['--data-dir', path.join(dir, 'p3'), '--pricing-file', invalid]),
+      `--pricing-file ${invalid}: invalid pricing table: entries.0.pattern`,
+    );
   });
 
   it('a --data-dir that is a file, or under one', async () => {
     const file = path.join(dir, 'a-file');
     await writeFile(file, 'x');
     expectOneLine(await spawnServerExpectingFailure(['--data-dir', file]), `--data-dir ${file} is a file, not a directory`);
-    expectOneLine(await spawnServerExpectingFailure(['--data-dir', path.join(file, 'sub')]), `cannot open the store under ${path.join(file, 'sub')}`, /ENOTDIR/);
+    expectOneLine(
+      await spawnServerExpectingFailure(['--data-dir', path.join(file, 'sub')]),
+      `cannot open the store under ${path.join(file, 'sub')}`,
+      /ENOTDIR/,
+    );
   });
 
   it('a --workspace that does not exist or is a file, checked before listening', async () => {
-    expectOneLine(await spawnServerExpectingFailure(['--data-dir', path.join(dir, 'w1'), '--workspace', '/nope']), '--workspace /nope does not exist');
+    expectOneLine(
+      await spawnServerExpectingFailure(['--data-dir', path.join(dir, 'w1'), '--workspace', '/nope']),
+      '--workspace /nope does not exist',
+    );
     const file = path.join(dir, 'ws-file');
     await writeFile(file, 'x');
     expectOneLine(await spawnServerExpectingFailure(['--data-dir', path.join(dir, 'w2'), '--workspace', file]), `--workspace ${file} is a file`);
   });
 
   it('the same through the environment variables', async () => {
-    expectOneLine(await spawnServerExpectingFailure(['--data-dir', path.join(dir, 'env')], { ZAGENS_WORKSPACE: '/nope' }), '--workspace /nope does not exist', /ZAGENS_WORKSPACE/);
+    expectOneLine(
+      await spawnServerExpectingFailure(['--data-dir', path.join(dir, 'env')], { ZAGENS_WORKSPACE: '/nope' }),
+      '--workspace /nope does not exist',
+      /ZAGENS_WORKSPACE/,
+    );
   });
 });
 

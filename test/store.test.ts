@@ -174,7 +174,11 @@ describe.each(backends)('a store batch is atomic ($name)', (backend) => {
   it('leaves nothing behind when one op has an undefined key', async () => {
     const { store } = await backend.create();
     const c = change();
-    const batch = store.batch().putThread(c.t, null).putTurn(c.u).putMeta(undefined as unknown as string, 1);
+    const batch = store
+      .batch()
+      .putThread(c.t, null)
+      .putTurn(c.u)
+      .putMeta(undefined as unknown as string, 1);
 
     await failureOf(() => batch.write());
     await expectNothingOf(store, c);
@@ -248,7 +252,10 @@ describe('listings are ordered', () => {
     const store = await memoryStore();
     const a = thread({ title: 'a' }, at(1));
     await store.batch().putThread(a, null).write();
-    await store.batch().putThread({ ...a, archived: true }, a).write();
+    await store
+      .batch()
+      .putThread({ ...a, archived: true }, a)
+      .write();
 
     expect(ids(await store.pageThreads({}, {}))).toEqual([]);
     expect(ids(await store.pageThreads({ archived: 'ARCHIVED_ONLY' }, {}))).toEqual([a.id]);
@@ -324,11 +331,18 @@ describe('listings are ordered', () => {
     expect(await store.listThreadsWithQueue()).toEqual([t.id]);
     expect(await store.listOpenTurnIds()).toEqual([]);
 
-    await store.batch().putTurn({ ...first, status: 'IN_PROGRESS' }).write();
+    await store
+      .batch()
+      .putTurn({ ...first, status: 'IN_PROGRESS' })
+      .write();
     expect(await store.listQueuedTurnIds(t.id)).toEqual([second.id]);
     expect(await store.listOpenTurnIds()).toEqual([first.id]);
 
-    await store.batch().putTurn({ ...first, status: 'COMPLETED' }).putTurn({ ...second, status: 'CANCELED' }).write();
+    await store
+      .batch()
+      .putTurn({ ...first, status: 'COMPLETED' })
+      .putTurn({ ...second, status: 'CANCELED' })
+      .write();
     expect(await store.listQueuedTurnIds(t.id)).toEqual([]);
     expect(await store.listThreadsWithQueue()).toEqual([]);
     expect(await store.listOpenTurnIds()).toEqual([]);
@@ -390,8 +404,16 @@ describe('paging follows Relay connection semantics', () => {
   });
 
   it('pages an exact fit without claiming a next page', async () => {
-    expect(shape(await store.pageTurns(t.id, { first: 7 }))).toEqual({ ids: turnIds(0, 1, 2, 3, 4, 5, 6), hasPreviousPage: false, hasNextPage: false });
-    expect(shape(await store.pageTurns(t.id, { last: 7 }))).toEqual({ ids: turnIds(0, 1, 2, 3, 4, 5, 6), hasPreviousPage: false, hasNextPage: false });
+    expect(shape(await store.pageTurns(t.id, { first: 7 }))).toEqual({
+      ids: turnIds(0, 1, 2, 3, 4, 5, 6),
+      hasPreviousPage: false,
+      hasNextPage: false,
+    });
+    expect(shape(await store.pageTurns(t.id, { last: 7 }))).toEqual({
+      ids: turnIds(0, 1, 2, 3, 4, 5, 6),
+      hasPreviousPage: false,
+      hasNextPage: false,
+    });
   });
 
   it('returns an empty page for a thread without turns, either way', async () => {
@@ -501,11 +523,19 @@ describe('thread filters', () => {
     { name: 'INCLUDE_ARCHIVED lists every thread', filter: { archived: 'INCLUDE_ARCHIVED' }, expected: () => [parserFix, docs, refactor, oldParser] },
     { name: 'ARCHIVED_ONLY lists archived threads', filter: { archived: 'ARCHIVED_ONLY' }, expected: () => [docs, oldParser] },
     { name: 'taskId keeps the threads of that task', filter: { taskId: 'task-1' }, expected: () => [parserFix] },
-    { name: 'taskId combines with the archive filter', filter: { taskId: 'task-1', archived: 'INCLUDE_ARCHIVED' }, expected: () => [parserFix, docs] },
+    {
+      name: 'taskId combines with the archive filter',
+      filter: { taskId: 'task-1', archived: 'INCLUDE_ARCHIVED' },
+      expected: () => [parserFix, docs],
+    },
     { name: 'an unknown taskId matches nothing', filter: { taskId: 'task-9', archived: 'INCLUDE_ARCHIVED' }, expected: () => [] },
     { name: 'search matches titles and turn prompts, case-insensitively', filter: { search: 'parser' }, expected: () => [parserFix, refactor] },
     { name: 'search is trimmed and ignores case in the needle too', filter: { search: '  PARSER ' }, expected: () => [parserFix, refactor] },
-    { name: 'search combines with the archive filter', filter: { search: 'Parser', archived: 'INCLUDE_ARCHIVED' }, expected: () => [parserFix, refactor, oldParser] },
+    {
+      name: 'search combines with the archive filter',
+      filter: { search: 'Parser', archived: 'INCLUDE_ARCHIVED' },
+      expected: () => [parserFix, refactor, oldParser],
+    },
     { name: 'search combines with taskId', filter: { search: 'parser', taskId: 'task-2', archived: 'ARCHIVED_ONLY' }, expected: () => [oldParser] },
     { name: 'search matches any turn of the thread, not only the first', filter: { search: 'refactor the' }, expected: () => [refactor] },
     { name: 'a blank search is no search', filter: { search: '   ' }, expected: () => [parserFix, refactor] },
@@ -876,7 +906,14 @@ describe('roundTrips counts one per public read call', () => {
     ['countThreads', () => store.countThreads({})],
     ['countThreads with a search', () => store.countThreads({ search: 'counted' })],
     ['pageTurns', () => store.pageTurns(t.id, { first: 3 })],
-    ['pageTurnsMany', () => store.pageTurnsMany([{ parentId: t.id, args: {} }, { parentId: 'thr_x', args: {} }])],
+    [
+      'pageTurnsMany',
+      () =>
+        store.pageTurnsMany([
+          { parentId: t.id, args: {} },
+          { parentId: 'thr_x', args: {} },
+        ]),
+    ],
     ['pageItemsMany over 10 turns', () => store.pageItemsMany(turns.map((u) => ({ parentId: u.id, args: {} })))],
     ['listTurnIds', () => store.listTurnIds(t.id)],
     ['listItemIds', () => store.listItemIds(turns[0].id)],
@@ -909,7 +946,10 @@ describe('roundTrips counts one per public read call', () => {
 
   it('writes count no round trip', async () => {
     const before = store.roundTrips;
-    await store.batch().putThread({ ...t, updatedAt: at(9) }, t).write();
+    await store
+      .batch()
+      .putThread({ ...t, updatedAt: at(9) }, t)
+      .write();
     expect(store.roundTrips).toBe(before);
   });
 

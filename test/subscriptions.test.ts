@@ -42,7 +42,12 @@ describe('event subscriptions', () => {
 
   it('runtimeEvents carries every thread; with sinceSeq it replays first', async () => {
     const before = (await server.gql(`{ runtimeInfo { latestSeq } }`)).data.runtimeInfo.latestSeq;
-    const sub = subscribe(server.ws(), `subscription($s: SafeInt) { runtimeEvents(sinceSeq: $s) { seq name threadId } }`, { s: before }, (_v, all) => all.length >= 2);
+    const sub = subscribe(
+      server.ws(),
+      `subscription($s: SafeInt) { runtimeEvents(sinceSeq: $s) { seq name threadId } }`,
+      { s: before },
+      (_v, all) => all.length >= 2,
+    );
     const a = await createThread(server);
     const b = await createThread(server);
     const events = (await sub.done).map((v: any) => v.runtimeEvents);
@@ -139,7 +144,11 @@ describe('a subscriber that does not read', () => {
     for (let i = 1; i < got.length; i++) expect(got[i].seq).toBeGreaterThan(got[i - 1].seq);
     const lastSeq = Number(/sinceSeq: (\d+)/.exec(JSON.stringify(error))![1]);
     expect(lastSeq).toBe(got[got.length - 1].seq);
-    const text = (events: any[]) => events.filter((e) => e.name === 'item.delta' && e.seq <= lastSeq).map((e) => e.payload.delta).join('');
+    const text = (events: any[]) =>
+      events
+        .filter((e) => e.name === 'item.delta' && e.seq <= lastSeq)
+        .map((e) => e.payload.delta)
+        .join('');
     expect(text(got)).toBe(text(log));
     ws.close();
   });

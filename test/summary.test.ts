@@ -35,6 +35,6 @@ describe('summarize (prompt and item summaries)', () => {
 
   it('reads only the head of a long text', () => {
     const huge = 'word '.repeat(2_000_000);
-    expect(summarize(huge)).toBe(('word '.repeat(56)).slice(0, 277).trimEnd() + '...');
+    expect(summarize(huge)).toBe('word '.repeat(56).slice(0, 277).trimEnd() + '...');
   });
 });

@@ -9,7 +9,16 @@ describe('tool definitions', () => {
   it('offers the shell only when allowed', () => {
     const withShell: ChatCompletionTool[] = toolsFor({ allowShell: true });
     const withoutShell: ChatCompletionTool[] = toolsFor({ allowShell: false });
-    expect(names(withShell)).toEqual(['read_file', 'list_dir', 'search_files', 'write_file', 'apply_patch', 'shell', 'update_checklist', 'update_plan']);
+    expect(names(withShell)).toEqual([
+      'read_file',
+      'list_dir',
+      'search_files',
+      'write_file',
+      'apply_patch',
+      'shell',
+      'update_checklist',
+      'update_plan',
+    ]);
     expect(names(withoutShell)).not.toContain('shell');
     expect(withoutShell).toHaveLength(7);
   });
@@ -41,8 +50,12 @@ describe('parseToolArguments', () => {
     if (call.name === 'read_file') expect(call.args.path).toBe('src/a.ts');
     expect(parseToolArguments('shell', '{"command":"ls","timeoutMs":null}').args).toEqual({ command: 'ls', timeoutMs: undefined });
     expect(parseToolArguments('list_dir', '').args).toEqual({ path: undefined });
-    expect(parseToolArguments('update_plan', '{"steps":[{"step":"a","status":"in_progress"}]}').args).toEqual({ steps: [{ step: 'a', status: 'in_progress' }] });
-    expect(parseToolArguments('update_checklist', '{"items":[{"text":"a","done":true}],"extra":1}').args).toEqual({ items: [{ text: 'a', done: true }] });
+    expect(parseToolArguments('update_plan', '{"steps":[{"step":"a","status":"in_progress"}]}').args).toEqual({
+      steps: [{ step: 'a', status: 'in_progress' }],
+    });
+    expect(parseToolArguments('update_checklist', '{"items":[{"text":"a","done":true}],"extra":1}').args).toEqual({
+      items: [{ text: 'a', done: true }],
+    });
   });
 
   it('refuses unknown tools', () => {
@@ -63,6 +76,8 @@ describe('parseToolArguments', () => {
     expect(() => parseToolArguments('read_file', '{"path":"a","offset":1.5}')).toThrow(/offset: Invalid input: expected int/);
     expect(() => parseToolArguments('shell', '{"command":"ls","timeoutMs":100000000}')).toThrow(/timeoutMs: Too big/);
     expect(() => parseToolArguments('update_plan', '{"steps":[{"step":"a","status":"done"}]}')).toThrow(/steps\.0\.status: Invalid option/);
-    expect(() => parseToolArguments('update_checklist', '{"items":[{"text":"a"}]}')).toThrow('invalid arguments for update_checklist: items.0.done: is required');
+    expect(() => parseToolArguments('update_checklist', '{"items":[{"text":"a"}]}')).toThrow(
+      'invalid arguments for update_checklist: items.0.done: is required',
+    );
   });
 });

@@ -39,7 +39,11 @@ describe('read_file', () => {
   it('reads a range with offset and limit and says how to continue', async () => {
     await writeFile(path.join(ws, 'long.txt'), lines(10));
     const out = await readFileTool(ws, { path: 'long.txt', offset: 3, limit: 2 });
-    expect(out.split('\n')).toEqual(['     3\tline 3', '     4\tline 4', '[truncated: showing lines 3-4 of 10; call read_file with offset=5 to read more]']);
+    expect(out.split('\n')).toEqual([
+      '     3\tline 3',
+      '     4\tline 4',
+      '[truncated: showing lines 3-4 of 10; call read_file with offset=5 to read more]',
+    ]);
     const end = await readFileTool(ws, { path: 'long.txt', offset: 9 });
     expect(end).not.toMatch(/truncated/);
   });

@@ -22,7 +22,11 @@ afterEach(async () => {
 });
 
 const read = (p: string) => readFile(path.join(ws, p), 'utf8');
-const exists = (p: string) => stat(path.join(ws, p)).then(() => true, () => false);
+const exists = (p: string) =>
+  stat(path.join(ws, p)).then(
+    () => true,
+    () => false,
+  );
 
 describe('apply_patch', () => {
   it('updates a file with several hunks', async () => {
@@ -163,7 +167,9 @@ describe('apply_patch', () => {
     await expect(applyPatchTool(ws, { patch: escape })).rejects.toThrow(/outside the workspace/);
     expect(await read('src/main.txt')).toBe(MAIN);
     await symlink(path.join(base, 'outside'), path.join(ws, 'link'));
-    await expect(applyPatchTool(ws, { patch: '--- /dev/null\n+++ b/link/evil.txt\n@@ -0,0 +1 @@\n+evil\n' })).rejects.toThrow(/outside the workspace/);
+    await expect(applyPatchTool(ws, { patch: '--- /dev/null\n+++ b/link/evil.txt\n@@ -0,0 +1 @@\n+evil\n' })).rejects.toThrow(
+      /outside the workspace/,
+    );
     await expect(applyPatchTool(ws, { patch: '--- /dev/null\n+++ /etc/evil.txt\n@@ -0,0 +1 @@\n+evil\n' })).rejects.toThrow(/outside the workspace/);
     await expect(stat(path.join(base, 'outside', 'evil.txt'))).rejects.toThrow();
   });

@@ -49,7 +49,7 @@ const refused = [
   'xargs -I {} curl {}',
   'nohup wget x &',
   'bash -c "curl x"',
-  'sh -lc \'sudo ls\'',
+  "sh -lc 'sudo ls'",
   'eval "curl x"',
   'if true; then curl x; fi',
   'ls # comment\ncurl x',

@@ -82,7 +82,9 @@ describe('read-only tools in a turn', () => {
     expect(fake.requests[0].messages.at(-1)).toMatchObject({ role: 'user', content: 'What is in notes.txt?' });
     const second = fake.requests[1].messages;
     const assistant = second.find((m) => m.role === 'assistant');
-    expect(assistant?.tool_calls).toEqual([{ id: `call_${callCounter}`, type: 'function', function: { name: 'read_file', arguments: '{"path":"notes.txt"}' } }]);
+    expect(assistant?.tool_calls).toEqual([
+      { id: `call_${callCounter}`, type: 'function', function: { name: 'read_file', arguments: '{"path":"notes.txt"}' } },
+    ]);
     expect(second.at(-1)).toEqual({ role: 'tool', tool_call_id: `call_${callCounter}`, content: tool.output });
 
     // The events tell the same story, in order.
@@ -300,7 +302,12 @@ describe('the shell', () => {
     expect(kinds(turn)).toEqual(['USER_MESSAGE', 'TOOL_CALL', 'COMMAND_EXECUTION', 'TOOL_CALL', 'COMMAND_EXECUTION', 'AGENT_MESSAGE']);
     const [, call1, cmd1, call2, cmd2] = turn.items.nodes;
     expect(call1).toMatchObject({ toolName: 'shell', status: 'COMPLETED' });
-    expect(cmd1).toMatchObject({ __typename: 'CommandExecutionItem', status: 'COMPLETED', command: 'wc -l < data.txt && echo made > made.txt', exitCode: 0 });
+    expect(cmd1).toMatchObject({
+      __typename: 'CommandExecutionItem',
+      status: 'COMPLETED',
+      command: 'wc -l < data.txt && echo made > made.txt',
+      exitCode: 0,
+    });
     expect(cmd1.output.trim()).toBe('3');
     expect(await readFile(path.join(server.workspace, 'made.txt'), 'utf8')).toBe('made\n');
     expect(call1.output).toContain('3');

@@ -4,10 +4,18 @@ import type { TestServer } from './support/harness.js';
 import { startProviderServer, type ProviderServer } from './support/providerServer.js';
 import { createThread, startTurn, waitForTurnEnd } from './support/ops.js';
 
-const SCHEMA = { type: 'object', properties: { city: { type: 'string' }, days: { type: 'integer', minimum: 1 } }, required: ['city', 'days'], additionalProperties: false };
+const SCHEMA = {
+  type: 'object',
+  properties: { city: { type: 'string' }, days: { type: 'integer', minimum: 1 } },
+  required: ['city', 'days'],
+  additionalProperties: false,
+};
 
 async function agentMessage(server: TestServer, turnId: string) {
-  const r = await server.gql(`query($id: ID!) { turn(id: $id) { items { nodes { kind status ... on AgentMessageItem { text json jsonError } } } } }`, { id: turnId });
+  const r = await server.gql(
+    `query($id: ID!) { turn(id: $id) { items { nodes { kind status ... on AgentMessageItem { text json jsonError } } } } }`,
+    { id: turnId },
+  );
   return r.data.turn.items.nodes.find((n: { kind: string }) => n.kind === 'AGENT_MESSAGE');
 }
 
@@ -28,7 +36,15 @@ describe('per-turn model options and structured output', () => {
   it('passes reasoning effort, penalties, seed and stop through to the request', async () => {
     const threadId = await createThread(server);
     fake.script(textReply('ok'));
-    const t = await startTurn(server, { threadId, prompt: 'think', reasoningEffort: 'HIGH', presencePenalty: 0.5, frequencyPenalty: -0.25, seed: 7, stop: ['END'] });
+    const t = await startTurn(server, {
+      threadId,
+      prompt: 'think',
+      reasoningEffort: 'HIGH',
+      presencePenalty: 0.5,
+      frequencyPenalty: -0.25,
+      seed: 7,
+      stop: ['END'],
+    });
     expect((await waitForTurnEnd(server, t.turn!.id)).status).toBe('COMPLETED');
     const body = fake.requests[0].body;
     expect(body).toMatchObject({ reasoning_effort: 'high', presence_penalty: 0.5, frequency_penalty: -0.25, seed: 7, stop: ['END'] });
@@ -85,7 +101,9 @@ describe('per-turn model options and structured output', () => {
     const turn = await waitForTurnEnd(server, t.turn!.id);
     expect(turn.status).toBe('COMPLETED');
     expect(fake.requests.every((r) => (r.body.response_format as { type: string }).type === 'json_schema')).toBe(true);
-    const r = await server.gql(`query($id: ID!) { turn(id: $id) { items { nodes { kind ... on AgentMessageItem { text json } } } } }`, { id: t.turn!.id });
+    const r = await server.gql(`query($id: ID!) { turn(id: $id) { items { nodes { kind ... on AgentMessageItem { text json } } } } }`, {
+      id: t.turn!.id,
+    });
     const answers = r.data.turn.items.nodes.filter((n: { kind: string }) => n.kind === 'AGENT_MESSAGE');
     expect(answers.map((a: { json: unknown }) => a.json)).toEqual([null, { city: 'Rome', days: 2 }]);
   });

@@ -30,7 +30,10 @@ describe('turns with the offline engine', () => {
     expect(events[events.length - 1].payload.status).toBe('COMPLETED');
     // The deltas, concatenated, are the stored text.
     const agentId = turn.items.nodes[1].id;
-    const streamed = events.filter((e) => e.name === 'item.delta' && e.itemId === agentId).map((e) => e.payload.delta).join('');
+    const streamed = events
+      .filter((e) => e.name === 'item.delta' && e.itemId === agentId)
+      .map((e) => e.payload.delta)
+      .join('');
     expect(streamed).toBe(turn.items.nodes[1].text);
     // Per-thread seqs increase strictly.
     for (let i = 1; i < events.length; i++) expect(events[i].seq).toBeGreaterThan(events[i - 1].seq);
@@ -67,13 +70,19 @@ describe('turns with the offline engine', () => {
       Array.from({ length: 20 }, (_, i) => startTurn(server, { threadId, prompt: `queued prompt ${i} ${'word '.repeat(300)}`, delivery: 'QUEUE' })),
     );
     expect(results.every((r) => r.__typename === 'StartTurnPayload')).toBe(true);
-    const positions = results.filter((r) => r.queued).map((r) => r.queued!.position).sort((a, b) => a - b);
+    const positions = results
+      .filter((r) => r.queued)
+      .map((r) => r.queued!.position)
+      .sort((a, b) => a - b);
     expect(positions).toEqual(Array.from({ length: 19 }, (_, i) => i + 1));
     const byPosition = [...results].sort((a, b) => (a.queued?.position ?? 0) - (b.queued?.position ?? 0));
 
     const turns = await waitFor(
       async () => {
-        const r = await server.gql(`query($id: ID!) { thread(id: $id) { status queuedTurns { id } turns(first: 100) { nodes { id status startedAt endedAt prompt } } } }`, { id: threadId });
+        const r = await server.gql(
+          `query($id: ID!) { thread(id: $id) { status queuedTurns { id } turns(first: 100) { nodes { id status startedAt endedAt prompt } } } }`,
+          { id: threadId },
+        );
         const t = r.data.thread;
         return t.turns.nodes.every((n: any) => n.status === 'COMPLETED') && t.queuedTurns.length === 0 ? t.turns.nodes : null;
       },

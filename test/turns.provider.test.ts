@@ -25,7 +25,14 @@ describe('turns run by the openai engine', () => {
     fake.script({
       kind: 'stream',
       chunks: [{ reasoning: 'Thinking ' }, { reasoning: 'hard.' }, { content: 'Hello' }, { content: ', world' }],
-      usage: { prompt_tokens: 1000, completion_tokens: 200, total_tokens: 1200, prompt_cache_hit_tokens: 800, prompt_cache_miss_tokens: 200, completion_tokens_details: { reasoning_tokens: 50 } },
+      usage: {
+        prompt_tokens: 1000,
+        completion_tokens: 200,
+        total_tokens: 1200,
+        prompt_cache_hit_tokens: 800,
+        prompt_cache_miss_tokens: 200,
+        completion_tokens_details: { reasoning_tokens: 50 },
+      },
     });
     const t = await startTurn(server, { threadId, prompt: 'greet me', temperature: 0.3, topP: 0.9, maxTokens: 123 });
     const turn = await waitForTurnEnd(server, t.turn!.id);
@@ -80,9 +87,12 @@ describe('turns run by the openai engine', () => {
     );
     const t = await startTurn(server, { threadId, prompt: 'do a long thing' });
     await waitFor(async () => (await threadEvents(server, threadId)).some((e) => e.name === 'item.delta'), 5000, 'streaming');
-    const steer = await server.gql(`mutation($id: ID!) { steerTurn(input: { turnId: $id, prompt: "focus on tests" }) { __typename ... on SteerTurnPayload { turn { steerCount } } } }`, {
-      id: t.turn!.id,
-    });
+    const steer = await server.gql(
+      `mutation($id: ID!) { steerTurn(input: { turnId: $id, prompt: "focus on tests" }) { __typename ... on SteerTurnPayload { turn { steerCount } } } }`,
+      {
+        id: t.turn!.id,
+      },
+    );
     expect(steer.data.steerTurn.turn.steerCount).toBe(1);
     const turn = await waitForTurnEnd(server, t.turn!.id);
     expect(fake.requests).toHaveLength(2);
@@ -97,7 +107,9 @@ describe('turns run by the openai engine', () => {
     const t = await startTurn(server, { threadId, prompt: 'talk forever' });
     await waitFor(async () => (await threadEvents(server, threadId)).some((e) => e.name === 'item.delta'), 5000, 'streaming');
     const started = Date.now();
-    const r = await server.gql(`mutation($id: ID!) { interruptTurn(input: { turnId: $id }) { ... on InterruptTurnPayload { turn { status } } } }`, { id: t.turn!.id });
+    const r = await server.gql(`mutation($id: ID!) { interruptTurn(input: { turnId: $id }) { ... on InterruptTurnPayload { turn { status } } } }`, {
+      id: t.turn!.id,
+    });
     expect(r.data.interruptTurn.turn.status).toBe('INTERRUPTED');
     expect(Date.now() - started).toBeLessThan(2000);
     await waitFor(() => fake.requests[0].aborted, 2000, 'the provider request to be aborted');
@@ -135,7 +147,7 @@ describe('turns run by the openai engine', () => {
     expect(fake.requests).toHaveLength(3);
   });
 
-  it('gives up after the retry bound with the provider\'s message', async () => {
+  it("gives up after the retry bound with the provider's message", async () => {
     const threadId = await createThread(server);
     fake.script(...Array.from({ length: 3 }, () => ({ kind: 'error', status: 500, message: 'down' }) as const));
     const t = await startTurn(server, { threadId, prompt: 'retry forever' });
@@ -150,7 +162,9 @@ describe('turns run by the openai engine', () => {
     fake.script(textReply('a1'), textReply('SUMMARY: the user asked q1'), textReply('a2'));
     const t1 = await startTurn(server, { threadId, prompt: 'q1' });
     await waitForTurnEnd(server, t1.turn!.id);
-    const c = await server.gql(`mutation($t: ID!) { compactThread(input: { threadId: $t }) { ... on CompactThreadPayload { turn { id } } } }`, { t: threadId });
+    const c = await server.gql(`mutation($t: ID!) { compactThread(input: { threadId: $t }) { ... on CompactThreadPayload { turn { id } } } }`, {
+      t: threadId,
+    });
     await waitForTurnEnd(server, c.data.compactThread.turn.id);
     const t2 = await startTurn(server, { threadId, prompt: 'q2' });
     await waitForTurnEnd(server, t2.turn!.id);

@@ -72,7 +72,7 @@ describe('usage and cost', () => {
     expect(u.totals.cacheHitRate).toBe(80);
   });
 
-  it('applies the v4-pro discount by the turn\'s end time: one second before its end, not one second after', async () => {
+  it("applies the v4-pro discount by the turn's end time: one second before its end, not one second after", async () => {
     const before = await turnAt('2026-05-31T15:58:59Z', { model: 'deepseek-v4-pro' });
     const after = await turnAt('2026-05-31T15:59:01Z', { model: 'deepseek-v4-pro' });
     expect(before.costUsd).toBeCloseTo((800 * 0.003625 + 200 * 0.435 + 200 * 0.87) / 1e6, 15);
@@ -121,7 +121,11 @@ describe('usage and cost', () => {
       ['2026-02-10', 1],
       ['2026-02-11', 2],
     ]);
-    expect((await usage({ ...range, groupBy: 'MODEL' })).buckets.map((b: any) => b.key)).toEqual(['deepseek-ai/DeepSeek-V3', 'deepseek-v4-flash', 'openai/gpt-x']);
+    expect((await usage({ ...range, groupBy: 'MODEL' })).buckets.map((b: any) => b.key)).toEqual([
+      'deepseek-ai/DeepSeek-V3',
+      'deepseek-v4-flash',
+      'openai/gpt-x',
+    ]);
     expect((await usage({ ...range, groupBy: 'PROVIDER' })).buckets.map((b: any) => [b.key, b.turns])).toEqual([
       ['deepseek', 1],
       ['nvidia-nim', 1],
@@ -136,11 +140,27 @@ describe('usage and cost', () => {
   });
 
   it('since and until are inclusive at any instant, across quarter-hour rollups and partial edges', async () => {
-    const times = ['2026-01-05T10:07:13.250Z', '2026-01-05T10:15:00.000Z', '2026-01-05T10:29:59.999Z', '2026-01-05T10:45:00.001Z', '2026-01-05T12:00:00.000Z'];
+    const times = [
+      '2026-01-05T10:07:13.250Z',
+      '2026-01-05T10:15:00.000Z',
+      '2026-01-05T10:29:59.999Z',
+      '2026-01-05T10:45:00.001Z',
+      '2026-01-05T12:00:00.000Z',
+    ];
     for (const at of times) await turnAt(at);
     const count = async (since: string | null, until: string | null) => (await usage({ since, until })).totals.turns;
     const brute = (since: string | null, until: string | null) => times.filter((t) => (!since || t >= since) && (!until || t <= until)).length;
-    const bounds = [null, '2026-01-05T00:00:00Z', '2026-01-05T10:07:13.250Z', '2026-01-05T10:07:13.251Z', '2026-01-05T10:15:00.000Z', '2026-01-05T10:29:59.999Z', '2026-01-05T10:30:00Z', '2026-01-05T12:00:00.000Z', '2026-01-05T11:59:59.999Z'];
+    const bounds = [
+      null,
+      '2026-01-05T00:00:00Z',
+      '2026-01-05T10:07:13.250Z',
+      '2026-01-05T10:07:13.251Z',
+      '2026-01-05T10:15:00.000Z',
+      '2026-01-05T10:29:59.999Z',
+      '2026-01-05T10:30:00Z',
+      '2026-01-05T12:00:00.000Z',
+      '2026-01-05T11:59:59.999Z',
+    ];
     for (const since of bounds) {
       for (const until of bounds) {
         if (since && until && since > until) continue;
@@ -156,7 +176,12 @@ describe('usage and cost', () => {
   it('reads a pricing table from --pricing-file', async () => {
     const dir = await tempDir();
     const file = path.join(dir, 'pricing.json');
-    await writeFile(file, JSON.stringify({ entries: [{ pattern: 'my-', match: 'prefix', prices: { usd: { hit: 0, miss: 1, output: 1 }, cny: { hit: 0, miss: 1, output: 1 } } }] }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        entries: [{ pattern: 'my-', match: 'prefix', prices: { usd: { hit: 0, miss: 1, output: 1 }, cny: { hit: 0, miss: 1, output: 1 } } }],
+      }),
+    );
     const other = await startTestServer({ config: { pricingFile: file } });
     try {
       expect((await other.gql(`{ pricing { entries { pattern match } } }`)).data.pricing.entries).toEqual([{ pattern: 'my-', match: 'prefix' }]);

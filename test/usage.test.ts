@@ -4,16 +4,7 @@ import { ValidationError } from '../src/domain/errors.js';
 import { DEFAULT_PRICING, computeCost, findPrice } from '../src/domain/pricing.js';
 import { providerOf } from '../src/domain/provider.js';
 import type { TokenUsage, TurnRecord } from '../src/domain/records.js';
-import {
-  addFacts,
-  dayKey,
-  emptyAccumulator,
-  finishTotals,
-  groupKey,
-  mergeAccumulators,
-  usageFactsOf,
-  type UsageFacts,
-} from '../src/domain/usage.js';
+import { addFacts, dayKey, emptyAccumulator, finishTotals, groupKey, mergeAccumulators, usageFactsOf, type UsageFacts } from '../src/domain/usage.js';
 
 function facts(model: string, endedAt: string, u: Partial<TokenUsage>, threadId = 'thr_1'): UsageFacts {
   const usage: TokenUsage = {

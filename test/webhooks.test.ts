@@ -100,7 +100,11 @@ describe('webhooks', () => {
     const wanted = (await threadEvents(server, threadId)).filter((e) => e.name === 'turn.completed' || e.name === 'thread.started');
     expect(wanted).toHaveLength(4);
 
-    await waitFor(async () => (await deliveries(reg.webhook.id)).every((d) => d.status === 'DELIVERED') && (await deliveries()).length === 4, 15_000, 'every delivery');
+    await waitFor(
+      async () => (await deliveries(reg.webhook.id)).every((d) => d.status === 'DELIVERED') && (await deliveries()).length === 4,
+      15_000,
+      'every delivery',
+    );
     const bySeq = new Map<number, Received[]>();
     for (const r of receiver.received) {
       expect(verify(r), 'signature').toBe(true);
@@ -128,7 +132,11 @@ describe('webhooks', () => {
     const receiver = await startReceiver();
     closers.push(receiver.close);
     await start([]);
-    expect(await register(receiver.url, ['*'])).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION', message: expect.stringMatching(/--webhook-allow/) });
+    expect(await register(receiver.url, ['*'])).toMatchObject({
+      __typename: 'ValidationError',
+      code: 'VALIDATION',
+      message: expect.stringMatching(/--webhook-allow/),
+    });
     await server.close();
     await start(['https://hooks.example.com/', 'http://127.0.0.1:1/only-here']);
     for (const url of [
@@ -175,10 +183,14 @@ describe('webhooks', () => {
     closers.push(back.close);
 
     const events = await threadEvents(server, threadId);
-    await waitFor(async () => {
-      const d = await deliveries(reg.webhook.id);
-      return d.length === events.length && d.every((x) => x.status === 'DELIVERED');
-    }, 15_000, 'every event delivered');
+    await waitFor(
+      async () => {
+        const d = await deliveries(reg.webhook.id);
+        return d.length === events.length && d.every((x) => x.status === 'DELIVERED');
+      },
+      15_000,
+      'every event delivered',
+    );
     const seqs = new Set(back.received.map((r) => JSON.parse(r.body).seq));
     expect([...seqs].sort((a, b) => a - b)).toEqual(events.map((e) => e.seq));
     expect(back.received.every((r) => verify(r))).toBe(true);
@@ -192,7 +204,13 @@ describe('webhooks', () => {
     const threadId = await createThread(server, { title: 'doomed' });
     await waitFor(async () => (await deliveries(reg.webhook.id))[0]?.status === 'FAILED', 10_000, 'the delivery to fail');
     const [failed] = await deliveries(reg.webhook.id);
-    expect(failed).toMatchObject({ status: 'FAILED', attempts: 3, lastStatusCode: 500, lastError: 'the receiver answered HTTP 500', deliveredAt: null });
+    expect(failed).toMatchObject({
+      status: 'FAILED',
+      attempts: 3,
+      lastStatusCode: 500,
+      lastError: 'the receiver answered HTTP 500',
+      deliveredAt: null,
+    });
     expect((await server.gql(`{ webhookDeliveries(status: FAILED) { id } }`)).data.webhookDeliveries).toHaveLength(1);
     expect(receiver.received).toHaveLength(3);
 
@@ -203,6 +221,8 @@ describe('webhooks', () => {
     await server.gql(`mutation($id: ID!) { updateThread(input: { threadId: $id, title: "secret title" }) { __typename } }`, { id: threadId });
     await waitFor(async () => (await deliveries(second.webhook.id))[0]?.attempts === 1, 10_000, 'the first failed attempt');
     await server.gql(`mutation($id: ID!) { deleteThread(input: { threadId: $id }) { __typename } }`, { id: threadId });
-    expect(await deliveries(second.webhook.id)).toMatchObject([{ eventName: 'thread.updated', status: 'CANCELED', lastError: 'the event was purged' }]);
+    expect(await deliveries(second.webhook.id)).toMatchObject([
+      { eventName: 'thread.updated', status: 'CANCELED', lastError: 'the event was purged' },
+    ]);
   });
 });

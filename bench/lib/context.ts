@@ -84,9 +84,17 @@ export async function createContext(quick: boolean, log: (m: string) => void): P
     dir: (prefix) => mkdtemp(path.join(tmp, `${prefix}-`)),
     bigStore: () =>
       (big ??= (async () => {
-        log(`seeding the large store (${sizes.threads.toLocaleString()} threads, ${(sizes.threads * sizes.turnsPerThread * sizes.itemsPerTurn).toLocaleString()} items, ${sizes.replayEvents.toLocaleString()} events)...`);
+        log(
+          `seeding the large store (${sizes.threads.toLocaleString()} threads, ${(sizes.threads * sizes.turnsPerThread * sizes.itemsPerTurn).toLocaleString()} items, ${sizes.replayEvents.toLocaleString()} events)...`,
+        );
         return seedBigStore(
-          { dataDir: await ctx.dir('big'), threads: sizes.threads, turnsPerThread: sizes.turnsPerThread, itemsPerTurn: sizes.itemsPerTurn, replayEvents: sizes.replayEvents },
+          {
+            dataDir: await ctx.dir('big'),
+            threads: sizes.threads,
+            turnsPerThread: sizes.turnsPerThread,
+            itemsPerTurn: sizes.itemsPerTurn,
+            replayEvents: sizes.replayEvents,
+          },
           log,
         );
       })()),

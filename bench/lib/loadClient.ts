@@ -64,7 +64,13 @@ serveParent({
       errors: result.errors,
       timeouts: result.timeouts,
       durationSec: result.duration,
-      latency: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max, average: result.latency.average },
+      latency: {
+        p50: result.latency.p50,
+        p90: result.latency.p90,
+        p99: result.latency.p99,
+        max: result.latency.max,
+        average: result.latency.average,
+      },
     } satisfies LoadResult;
   },
 });

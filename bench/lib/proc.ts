@@ -26,7 +26,10 @@ export class Child {
   private exited = false;
   readonly exit: Promise<number | null>;
 
-  constructor(readonly proc: ChildProcess, readonly name: string) {
+  constructor(
+    readonly proc: ChildProcess,
+    readonly name: string,
+  ) {
     proc.on('message', (m: Reply) => {
       if (m.id !== undefined && this.pending.has(m.id)) {
         const p = this.pending.get(m.id)!;

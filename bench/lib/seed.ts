@@ -71,7 +71,14 @@ export class Writer {
 function usageFor(r: () => number): TokenUsage {
   const inputTokens = 2000 + Math.floor(r() * 30_000);
   const cachedTokens = Math.floor(inputTokens * r() * 0.9);
-  return { inputTokens, outputTokens: 100 + Math.floor(r() * 2000), cachedTokens, missTokens: inputTokens - cachedTokens, reasoningTokens: 0, cacheReported: true };
+  return {
+    inputTokens,
+    outputTokens: 100 + Math.floor(r() * 2000),
+    cachedTokens,
+    missTokens: inputTokens - cachedTokens,
+    reasoningTokens: 0,
+    cacheReported: true,
+  };
 }
 
 /** A finished turn record (as the runtime leaves it), `startMs` its start. */
@@ -182,7 +189,9 @@ export async function seedBigStore(spec: BigStoreSpec, log: (m: string) => void)
   }
   await w.flush();
   const recordsMs = now() - t0;
-  log(`  seeded ${spec.threads.toLocaleString()} threads, ${(spec.threads * spec.turnsPerThread).toLocaleString()} turns, ${totalItems.toLocaleString()} items in ${(recordsMs / 1000).toFixed(1)} s`);
+  log(
+    `  seeded ${spec.threads.toLocaleString()} threads, ${(spec.threads * spec.turnsPerThread).toLocaleString()} turns, ${totalItems.toLocaleString()} items in ${(recordsMs / 1000).toFixed(1)} s`,
+  );
 
   t0 = now();
   const replay = newThreadRecord({ model: MODELS[0], mode: 'agent', workspace: '/srv/work/project', title: 'replay: a very long thread' }, iso(base));
@@ -292,7 +301,11 @@ export async function seedLongThread(store: Store, turns: number, itemsPerTurn: 
  * Usage of `turns` finished turns, written as finishTurnBatch writes it: per-turn facts and quarter-hour
  * rollups per thread and model. Threads work in sessions of consecutive turns a minute apart, spread over 30 days.
  */
-export async function seedUsage(store: Store, turns: number, turnsPerThread = 100): Promise<{ threads: number; rollupRows: number; from: number; to: number }> {
+export async function seedUsage(
+  store: Store,
+  turns: number,
+  turnsPerThread = 100,
+): Promise<{ threads: number; rollupRows: number; from: number; to: number }> {
   const w = new Writer(store);
   const r = rng(13);
   const to = Date.now() - DAY;

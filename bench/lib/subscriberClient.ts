@@ -193,7 +193,11 @@ serveParent({
         const timer = setTimeout(() => {
           waiter = null;
           const missing = subs.filter((s) => !s.matched).length;
-          reject(new Error(`waitAll ${JSON.stringify(predicate)}: ${missing}/${subs.length} connections still waiting after ${timeoutMs} ms; errors: ${errors.slice(0, 3).join(' | ')}`));
+          reject(
+            new Error(
+              `waitAll ${JSON.stringify(predicate)}: ${missing}/${subs.length} connections still waiting after ${timeoutMs} ms; errors: ${errors.slice(0, 3).join(' | ')}`,
+            ),
+          );
         }, timeoutMs);
         waiter = {
           predicate,

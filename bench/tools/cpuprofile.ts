@@ -35,7 +35,11 @@ const label = (n: ProfileNode) => `${n.callFrame.functionName || '(anonymous)'} 
 const packageOf = (n: ProfileNode) => {
   const url = short(n.callFrame.url);
   if (!url) return n.callFrame.functionName;
-  if (url.startsWith('nm/')) return url.split('/').slice(0, url.startsWith('nm/@') ? 3 : 2).join('/');
+  if (url.startsWith('nm/'))
+    return url
+      .split('/')
+      .slice(0, url.startsWith('nm/@') ? 3 : 2)
+      .join('/');
   return url;
 };
 

@@ -16,7 +16,7 @@ module.exports = {
       '/** Object types without an `id`: normalized caches embed them in their parent. */',
       `export const VALUE_TYPES = ${JSON.stringify(valueTypes, null, 2)} as const;`,
       '',
-      '/** The schema for urql graphcache\'s `schema` option (minified introspection). */',
+      "/** The schema for urql graphcache's `schema` option (minified introspection). */",
       `// eslint-disable-next-line @typescript-eslint/no-explicit-any`,
       `export const graphcacheSchema: { __schema: any } = ${JSON.stringify(minified)};`,
       '',

@@ -3,14 +3,7 @@
  * so mutations return them as union members instead of exceptions.
  */
 export type ErrorCode =
-  | 'NOT_FOUND'
-  | 'VALIDATION'
-  | 'TURN_ACTIVE'
-  | 'NO_ACTIVE_TURN'
-  | 'THREAD_ARCHIVED'
-  | 'WORKSPACE_INVALID'
-  | 'CONFLICT'
-  | 'OUT_OF_RANGE';
+  'NOT_FOUND' | 'VALIDATION' | 'TURN_ACTIVE' | 'NO_ACTIVE_TURN' | 'THREAD_ARCHIVED' | 'WORKSPACE_INVALID' | 'CONFLICT' | 'OUT_OF_RANGE';
 
 export abstract class UserError extends Error {
   abstract readonly code: ErrorCode;
@@ -85,6 +78,8 @@ export class OutOfRangeError extends UserError {
 export class WorkspaceConflictError extends UserError {
   readonly code = 'CONFLICT' as const;
   constructor(readonly files: string[]) {
-    super(`${files.length} file${files.length === 1 ? ' was' : 's were'} changed outside the agent since that turn: ${files.slice(0, 10).join(', ')}${files.length > 10 ? ', ...' : ''}; pass force to overwrite`);
+    super(
+      `${files.length} file${files.length === 1 ? ' was' : 's were'} changed outside the agent since that turn: ${files.slice(0, 10).join(', ')}${files.length > 10 ? ', ...' : ''}; pass force to overwrite`,
+    );
   }
 }

@@ -77,12 +77,7 @@ export function newTurnRecord(t: NewTurn, now: string): TurnRecord {
 }
 
 /** A new item; the summary is derived from its main text. */
-export function newItemRecord(
-  turn: Pick<TurnRecord, 'id' | 'threadId'>,
-  kind: ItemKind,
-  fields: Partial<ItemRecord>,
-  now: string,
-): ItemRecord {
+export function newItemRecord(turn: Pick<TurnRecord, 'id' | 'threadId'>, kind: ItemKind, fields: Partial<ItemRecord>, now: string): ItemRecord {
   const item: ItemRecord = {
     schemaVersion: SCHEMA_VERSION,
     id: newId('item'),

@@ -76,7 +76,10 @@ function checkData(data: string, mimeType: string | null | undefined, at: string
   if (!mimeType) throw new ValidationError(`${at}.mimeType: required with data`, `${at}.mimeType`);
   const type = mimeType.trim().toLowerCase() as (typeof IMAGE_MIME_TYPES)[number];
   if (!IMAGE_MIME_TYPES.includes(type)) {
-    throw new ValidationError(`${at}.mimeType: ${JSON.stringify(mimeType.slice(0, 80))} is not one of ${IMAGE_MIME_TYPES.join(', ')}`, `${at}.mimeType`);
+    throw new ValidationError(
+      `${at}.mimeType: ${JSON.stringify(mimeType.slice(0, 80))} is not one of ${IMAGE_MIME_TYPES.join(', ')}`,
+      `${at}.mimeType`,
+    );
   }
   const text = data.replace(/\s+/g, '');
   // Checked before decoding, so an oversized upload costs no buffer.

@@ -45,7 +45,8 @@ function best(entries: readonly ModelLimit[], name: string): ModelLimit | null {
   let found: ModelLimit | null = null;
   for (const e of entries) {
     if (!matches(e, name)) continue;
-    if (!found || (e.match === 'exact' && found.match === 'prefix') || (e.match === found.match && e.pattern.length > found.pattern.length)) found = e;
+    if (!found || (e.match === 'exact' && found.match === 'prefix') || (e.match === found.match && e.pattern.length > found.pattern.length))
+      found = e;
   }
   return found;
 }

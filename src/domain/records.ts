@@ -7,15 +7,7 @@ export type TaskType = 'CODE' | 'OFFICE';
 export type TurnStatus = 'QUEUED' | 'IN_PROGRESS' | 'COMPLETED' | 'FAILED' | 'INTERRUPTED' | 'CANCELED';
 export type ItemStatus = TurnStatus;
 export type ItemKind =
-  | 'USER_MESSAGE'
-  | 'AGENT_MESSAGE'
-  | 'TOOL_CALL'
-  | 'MCP_TOOL_CALL'
-  | 'FILE_CHANGE'
-  | 'COMMAND_EXECUTION'
-  | 'CONTEXT_COMPACTION'
-  | 'STATUS'
-  | 'ERROR';
+  'USER_MESSAGE' | 'AGENT_MESSAGE' | 'TOOL_CALL' | 'MCP_TOOL_CALL' | 'FILE_CHANGE' | 'COMMAND_EXECUTION' | 'CONTEXT_COMPACTION' | 'STATUS' | 'ERROR';
 export type ApprovalStatus = 'PENDING' | 'APPROVED' | 'DENIED' | 'EXPIRED';
 
 /** What a shell command may touch: nothing but a private tmp, also the workspace, or everything (no sandbox). */

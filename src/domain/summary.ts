@@ -14,7 +14,13 @@ export function summarize(text: string, limit: number = SUMMARY_LIMIT): string {
     const whole = size >= text.length;
     const clean = text.slice(0, size).replace(CONTROL, '').trimStart();
     const visible = Array.from(clean.trimEnd());
-    if (visible.length > limit) return visible.slice(0, Math.max(0, limit - 3)).join('').trimEnd() + '...';
+    if (visible.length > limit)
+      return (
+        visible
+          .slice(0, Math.max(0, limit - 3))
+          .join('')
+          .trimEnd() + '...'
+      );
     if (whole) return visible.join('');
   }
 }

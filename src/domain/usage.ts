@@ -142,11 +142,7 @@ export function finishTotals(acc: UsageAccumulator): UsageTotals {
  * The facts of a finished turn, its cost computed with `price` (the entry fixed when the turn ended);
  * null when the turn has not ended or reported no usage.
  */
-export function usageFactsOf(
-  turn: TurnRecord,
-  price: PriceEntry | null,
-  providerRules?: readonly ProviderRule[],
-): UsageFacts | null {
+export function usageFactsOf(turn: TurnRecord, price: PriceEntry | null, providerRules?: readonly ProviderRule[]): UsageFacts | null {
   if (turn.endedAt === null || turn.usage === null) return null;
   const cost = computeCost(turn.usage, price);
   return {

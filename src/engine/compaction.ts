@@ -23,7 +23,7 @@ const PIECE_CHARS = 1024;
 function countText(count: CountTokens, text: string, budget: number): number {
   if (text.length <= PIECE_CHARS) return count(text);
   let n = 0;
-  for (let at = 0; at < text.length && n < budget; ) {
+  for (let at = 0; at < text.length && n < budget;) {
     let end = Math.min(at + PIECE_CHARS, text.length);
     if (end < text.length) {
       const space = text.lastIndexOf(' ', end);
@@ -43,7 +43,8 @@ function messageTokens(count: CountTokens, message: ChatCompletionMessageParam, 
     for (const part of content) n += part.type === 'text' ? countText(count, part.text, budget - n) : part.type === 'image_url' ? IMAGE_TOKENS : 0;
   }
   if (message.role === 'assistant') {
-    for (const call of message.tool_calls ?? []) if (call.type === 'function') n += count(call.function.name) + countText(count, call.function.arguments, budget - n);
+    for (const call of message.tool_calls ?? [])
+      if (call.type === 'function') n += count(call.function.name) + countText(count, call.function.arguments, budget - n);
   }
   return n;
 }
@@ -94,7 +95,12 @@ export async function* autoCompact(
   const key = nextKey('compaction');
   const window = settings.contextWindow ? ` of the ${settings.contextWindow}-token context of ${model}` : ` for ${model}`;
   const reason = `Automatic: the conversation reached ${tokens} tokens (threshold ${settings.thresholdTokens}${window})`;
-  yield { type: 'item.started', key, kind: 'CONTEXT_COMPACTION', fields: { reason, metadata: { automatic: true, tokens, thresholdTokens: settings.thresholdTokens } } };
+  yield {
+    type: 'item.started',
+    key,
+    kind: 'CONTEXT_COMPACTION',
+    fields: { reason, metadata: { automatic: true, tokens, thresholdTokens: settings.thresholdTokens } },
+  };
   const summary = yield* summarise(messages, key);
   if (summary === null) return null;
   if (summary.trim() === '') {

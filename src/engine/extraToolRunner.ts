@@ -27,7 +27,12 @@ export async function* runExtraTool(tool: ExtraTool, call: ModelToolCall, ctx: T
     if (tool.kind === 'MCP') {
       const { input } = ctx;
       if (!tool.tool.trusted && !input.autoApprove) {
-        const { decision } = await input.requestApproval({ toolName: call.name, arguments: shown, reason: `MCP server ${tool.tool.server}`, itemKey: key });
+        const { decision } = await input.requestApproval({
+          toolName: call.name,
+          arguments: shown,
+          reason: `MCP server ${tool.tool.server}`,
+          itemKey: key,
+        });
         if (ctx.signal.aborted) return null;
         if (decision !== 'APPROVED') {
           const out = decision === 'DENIED' ? DENIED_OUTPUT : EXPIRED_OUTPUT;
@@ -37,11 +42,19 @@ export async function* runExtraTool(tool: ExtraTool, call: ModelToolCall, ctx: T
       }
       const result = await input.mcp!.call(call.name, args, ctx.signal);
       if (ctx.signal.aborted) return null;
-      yield { type: 'item.completed', key, status: result.isError ? 'FAILED' : 'COMPLETED', fields: { output: result.output, isError: result.isError } };
+      yield {
+        type: 'item.completed',
+        key,
+        status: result.isError ? 'FAILED' : 'COMPLETED',
+        fields: { output: result.output, isError: result.isError },
+      };
       return result.output;
     }
     const validate = compileSchema(tool.spec.parameters);
-    if (!validate(args)) throw new ToolError(`invalid arguments for ${call.name}: ${(validate.errors ?? []).map((e) => `${e.instancePath || '(arguments)'} ${e.message}`).join('; ')}`);
+    if (!validate(args))
+      throw new ToolError(
+        `invalid arguments for ${call.name}: ${(validate.errors ?? []).map((e) => `${e.instancePath || '(arguments)'} ${e.message}`).join('; ')}`,
+      );
     if (!ctx.input.requestClientToolOutput) throw new ToolError(`the tool ${call.name} cannot be answered here`);
     const answer = await ctx.input.requestClientToolOutput({ toolName: call.name, arguments: args, itemKey: key });
     if (ctx.signal.aborted) return null;
@@ -56,7 +69,12 @@ export async function* runExtraTool(tool: ExtraTool, call: ModelToolCall, ctx: T
     output = error.message;
     failed = true;
   }
-  yield { type: 'item.completed', key, status: failed ? 'FAILED' : 'COMPLETED', fields: tool.kind === 'MCP' ? { output, isError: failed } : { output } };
+  yield {
+    type: 'item.completed',
+    key,
+    status: failed ? 'FAILED' : 'COMPLETED',
+    fields: tool.kind === 'MCP' ? { output, isError: failed } : { output },
+  };
   return output;
 }
 

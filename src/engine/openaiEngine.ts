@@ -1,9 +1,5 @@
 import OpenAI from 'openai';
-import type {
-  ChatCompletionChunk,
-  ChatCompletionCreateParamsStreaming,
-  ChatCompletionMessageParam,
-} from 'openai/resources/chat/completions';
+import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { ChatCompletionContentPart } from 'openai/resources/chat/completions';
 import { checkStructuredAnswer } from './structuredOutput.js';
 import { runToolCall, type ModelToolCall, type ToolContext } from './toolRunner.js';
@@ -241,7 +237,8 @@ export class OpenAIEngine implements Engine {
     const structured = outputSchema && calls.length === 0 ? checkStructuredAnswer(outputSchema, content) : null;
     if (itemKey) {
       if (!structured) yield { type: 'item.completed', key: itemKey, status: 'COMPLETED' };
-      else if (structured.ok) yield { type: 'item.completed', key: itemKey, status: 'COMPLETED', fields: { json: structured.value, jsonError: null } };
+      else if (structured.ok)
+        yield { type: 'item.completed', key: itemKey, status: 'COMPLETED', fields: { json: structured.value, jsonError: null } };
       else yield { type: 'item.completed', key: itemKey, status: 'FAILED', fields: { jsonError: structured.error } };
     }
     yield { type: 'usage', usage: toTokenUsage(usage) };

@@ -116,7 +116,10 @@ async function approve(call: ToolCall, shownArguments: unknown, itemKey: string,
   const sandbox = requestedPolicy(call, input);
   const escalating = call.name === 'shell' && call.args.escalate !== undefined && !samePolicy(sandbox!, input.sandbox);
   if (!needsApproval(call.name) || (input.autoApprove && !escalating)) return { decision: 'APPROVED', sandbox };
-  const reason = call.name === 'shell' && escalating ? (call.args.justification ?? `the command asks for ${call.args.escalate === 'network' ? 'network access' : 'full access (no sandbox)'}`) : null;
+  const reason =
+    call.name === 'shell' && escalating
+      ? (call.args.justification ?? `the command asks for ${call.args.escalate === 'network' ? 'network access' : 'full access (no sandbox)'}`)
+      : null;
   return input.requestApproval({ toolName: call.name, arguments: shownArguments, reason, itemKey, ...(sandbox ? { sandbox } : {}) });
 }
 
@@ -125,7 +128,12 @@ function samePolicy(a: SandboxPolicy, b: SandboxPolicy): boolean {
 }
 
 /** Runs a validated call; returns its output, or null when aborted. ToolError for failures the model can fix. */
-async function* execute(call: ToolCall, toolCallId: string, ctx: ToolContext, sandbox: SandboxPolicy | null): AsyncGenerator<EngineEvent, string | null> {
+async function* execute(
+  call: ToolCall,
+  toolCallId: string,
+  ctx: ToolContext,
+  sandbox: SandboxPolicy | null,
+): AsyncGenerator<EngineEvent, string | null> {
   const { workspace } = ctx.input;
   if (call.name !== 'update_checklist' && call.name !== 'update_plan') await checkWorkspaceUnmoved(workspace);
   switch (call.name) {
@@ -183,7 +191,13 @@ async function* shell(args: ShellArgs, toolCallId: string, ctx: ToolContext, san
     throw error;
   }
   if (result.aborted) return null; // the runtime closes the open item as interrupted
-  const metadata = { durationMs: result.durationMs, timedOut: result.timedOut, truncatedBytes: result.truncatedBytes, toolCallId, sandbox: result.policy };
+  const metadata = {
+    durationMs: result.durationMs,
+    timedOut: result.timedOut,
+    truncatedBytes: result.truncatedBytes,
+    toolCallId,
+    sandbox: result.policy,
+  };
   yield {
     type: 'item.completed',
     key,

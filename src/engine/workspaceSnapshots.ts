@@ -67,7 +67,11 @@ export class WorkspaceSnapshots {
     }
     const excluded = skipped.map((f) => `:(exclude,literal)${f}`);
     await git(['add', '-A', '--pathspec-from-file=-', '--pathspec-file-nul'], ['.', ...excluded].join('\0'));
-    if (skipped.length) await git(['rm', '--cached', '-q', '--ignore-unmatch', '--pathspec-from-file=-', '--pathspec-file-nul'], skipped.map((f) => `:(literal)${f}`).join('\0'));
+    if (skipped.length)
+      await git(
+        ['rm', '--cached', '-q', '--ignore-unmatch', '--pathspec-from-file=-', '--pathspec-file-nul'],
+        skipped.map((f) => `:(literal)${f}`).join('\0'),
+      );
     const tree = (await git(['write-tree'])).trim();
     return { tree, skipped };
   }
@@ -173,7 +177,10 @@ function splitNul(text: string): string[] {
 }
 
 /** Runs git on the private store only: no system or global config, no prompts, no pager. */
-function runGit(args: string[], { gitDir, workspace, input, init }: { gitDir: string; workspace: string; input?: string; init?: boolean }): Promise<string> {
+function runGit(
+  args: string[],
+  { gitDir, workspace, input, init }: { gitDir: string; workspace: string; input?: string; init?: boolean },
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn('git', args, {
       cwd: workspace,

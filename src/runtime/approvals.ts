@@ -67,14 +67,25 @@ export interface SandboxGrant {
 }
 
 /** Records the decision on a pending approval and wakes the turn waiting for it; one decision per approval. */
-function settle(rt: Runtime, run: TurnRun | undefined, approvalId: string, decision: ApprovalDecision, remember: boolean, grant: SandboxGrant = {}): Promise<ApprovalRecord> {
+function settle(
+  rt: Runtime,
+  run: TurnRun | undefined,
+  approvalId: string,
+  decision: ApprovalDecision,
+  remember: boolean,
+  grant: SandboxGrant = {},
+): Promise<ApprovalRecord> {
   return rt.writeLocks.run(approvalId, () => settleNow(rt, run, approvalId, decision, remember, grant));
 }
 
 /** The policy an approval grants: what was asked, widened by the grant; null when nothing is widened. */
 function grantedPolicy(approval: ApprovalRecord, grant: SandboxGrant): SandboxPolicy | null {
   if (!grant.networkAccess && !grant.fullAccess) return null;
-  if (!approval.sandbox) throw new ValidationError('grantNetworkAccess and grantFullAccess apply to shell commands only', grant.fullAccess ? 'grantFullAccess' : 'grantNetworkAccess');
+  if (!approval.sandbox)
+    throw new ValidationError(
+      'grantNetworkAccess and grantFullAccess apply to shell commands only',
+      grant.fullAccess ? 'grantFullAccess' : 'grantNetworkAccess',
+    );
   if (grant.fullAccess) return { mode: 'FULL_ACCESS', networkAccess: true };
   return { ...approval.sandbox, networkAccess: true };
 }
@@ -108,7 +119,13 @@ async function settleNow(
         const next = { ...thread, autoApprove: true, updatedAt: rt.now() };
         batch.putThread(next, thread);
         threads.push(next);
-        events.push({ name: 'thread.updated', threadId: thread.id, turnId: null, itemId: null, payload: { changed: ['autoApprove'], autoApprove: true } });
+        events.push({
+          name: 'thread.updated',
+          threadId: thread.id,
+          turnId: null,
+          itemId: null,
+          payload: { changed: ['autoApprove'], autoApprove: true },
+        });
       }
       await rt.commit(batch, events, threads);
     });

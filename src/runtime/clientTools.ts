@@ -45,7 +45,9 @@ export async function requestClientToolOutput(run: TurnRun, request: ClientToolR
     run.waitingClientTools.delete(itemId);
     if ('expired' in answer) {
       await rt
-        .commit(rt.store.batch(), [{ name: 'client_tool.resolved', threadId: run.threadId, turnId: run.turn.id, itemId, payload: { callId: itemId, status: 'EXPIRED' } }])
+        .commit(rt.store.batch(), [
+          { name: 'client_tool.resolved', threadId: run.threadId, turnId: run.turn.id, itemId, payload: { callId: itemId, status: 'EXPIRED' } },
+        ])
         .catch(() => undefined);
     }
   }
@@ -56,14 +58,17 @@ export async function requestClientToolOutput(run: TurnRun, request: ClientToolR
 export async function submitToolOutput(rt: Runtime, callId: string, output: string): Promise<ItemRecord> {
   requireId('item', callId, 'callId');
   const bytes = Buffer.byteLength(output, 'utf8');
-  if (bytes > rt.config.maxPromptBytes) throw new ValidationError(`output: ${bytes} bytes is over the limit of ${rt.config.maxPromptBytes}`, 'output');
+  if (bytes > rt.config.maxPromptBytes)
+    throw new ValidationError(`output: ${bytes} bytes is over the limit of ${rt.config.maxPromptBytes}`, 'output');
   const live = rt.liveItems.get(callId);
   const item = live ?? (await rt.store.getItem(callId));
   if (!item) throw new NotFoundError('tool call', callId);
-  if (item.kind !== 'TOOL_CALL' || item.metadata?.clientTool !== true) throw new ValidationError(`callId: item ${callId} is not a client tool call`, 'callId');
+  if (item.kind !== 'TOOL_CALL' || item.metadata?.clientTool !== true)
+    throw new ValidationError(`callId: item ${callId} is not a client tool call`, 'callId');
   const run = rt.active.byTurnId(item.turnId) as TurnRun | undefined;
   const waiting = run?.waitingClientTools.get(callId);
-  if (!run || !waiting) throw new ConflictError(`tool call ${callId} is not waiting for output (it is ${item.status}; it was answered, expired or its turn ended)`);
+  if (!run || !waiting)
+    throw new ConflictError(`tool call ${callId} is not waiting for output (it is ${item.status}; it was answered, expired or its turn ended)`);
   run.waitingClientTools.delete(callId);
   await rt.commit(rt.store.batch(), [
     { name: 'client_tool.resolved', threadId: item.threadId, turnId: item.turnId, itemId: callId, payload: { callId, status: 'SUBMITTED' } },

@@ -59,7 +59,12 @@ export async function loadConversation(rt: Runtime, thread: ThreadRecord, turnId
   const newer = page.entries.map((e) => e.value).filter((t) => t.id <= turnId);
   const itemPages = await rt.store.pageItemsMany(newer.map((t) => ({ parentId: t.id, args: { first: Number.MAX_SAFE_INTEGER } })));
   const items = new Map(cached.items);
-  newer.forEach((t, i) => items.set(t.id, itemPages[i].entries.map((e) => e.value)));
+  newer.forEach((t, i) =>
+    items.set(
+      t.id,
+      itemPages[i].entries.map((e) => e.value),
+    ),
+  );
 
   const turns = [...cached.turns, ...newer];
   // Cache only the prefix of ended turns: a running or queued turn still changes.

@@ -86,7 +86,13 @@ interface StreamControl {
   wake?: () => void;
 }
 
-async function* streamEvents(store: Store, pubsub: RuntimePubSub, options: EventStreamOptions, waiter: StreamControl, close: () => void): AsyncGenerator<EventRecord> {
+async function* streamEvents(
+  store: Store,
+  pubsub: RuntimePubSub,
+  options: EventStreamOptions,
+  waiter: StreamControl,
+  close: () => void,
+): AsyncGenerator<EventRecord> {
   const maxPending = options.maxPending ?? DEFAULTS.maxPending;
   const mergeFrom = options.mergeFrom ?? DEFAULTS.mergeFrom;
   const pageSize = options.replayPage ?? DEFAULTS.replayPage;

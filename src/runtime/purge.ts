@@ -25,7 +25,7 @@ export async function purgeThread(rt: Runtime, thread: ThreadRecord, reason: Pur
   for (const approval of await rt.store.getApprovals(await rt.store.listApprovalIdsOfThread(id))) if (approval) batch.deleteApproval(approval);
   for (const hash of await rt.store.listImageHashesOfThread(id)) batch.deleteImage(id, hash);
   let purged = 0;
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const page = await rt.store.readEvents(id, after, 1000);
     for (const event of page) {
       batch.deleteThreadEventRow(id, event.seq).tombstoneEvent(event, reason);

@@ -36,7 +36,13 @@ async function interruptAfterRestart(rt: Runtime, turn: TurnRecord): Promise<voi
     const fixed: ItemRecord = { ...item, ...text.get(item.id), status: 'INTERRUPTED', endedAt: now };
     fixed.summary = itemSummary(fixed);
     batch.putItem(fixed);
-    drafts.push({ name: 'item.interrupted', threadId: turn.threadId, turnId: turn.id, itemId: item.id, payload: { kind: item.kind, status: 'INTERRUPTED', summary: fixed.summary } });
+    drafts.push({
+      name: 'item.interrupted',
+      threadId: turn.threadId,
+      turnId: turn.id,
+      itemId: item.id,
+      payload: { kind: item.kind, status: 'INTERRUPTED', summary: fixed.summary },
+    });
   }
   const ended: TurnRecord = { ...turn, status: 'INTERRUPTED', error: RESTART_ERROR };
   await rt.writeThread(turn.threadId, async (thread) => {

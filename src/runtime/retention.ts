@@ -53,7 +53,10 @@ export class RetentionSweeper {
         const thread = await this.rt.threadForWrite(id);
         // Checked again under the lock: it may have been updated or deleted since it was listed.
         if (!thread) return false;
-        const expired = reason === 'EXPIRED' ? !!thread.expiresAt && Date.parse(thread.expiresAt) <= now : thread.archived && Date.parse(thread.updatedAt) < now - days! * DAY_MS;
+        const expired =
+          reason === 'EXPIRED'
+            ? !!thread.expiresAt && Date.parse(thread.expiresAt) <= now
+            : thread.archived && Date.parse(thread.updatedAt) < now - days! * DAY_MS;
         if (!expired) return false;
         await purgeThread(this.rt, thread, reason);
         return true;

@@ -51,22 +51,38 @@ export async function revertThread(rt: Runtime, input: RevertThreadInput): Promi
     const removed = await turnsFrom(rt, thread.id, input.beforeTurnId);
     if (removed.length === 0) throw new NotFoundError('turn', input.beforeTurnId);
     const snapshots = await rt.store.getTurnSnapshots<TurnSnapshotRecord>(removed.map((t) => t.id));
-    const ran = removed.map((turn, i) => ({ turn, snap: snapshots[i] })).filter((r) => r.snap !== null) as { turn: TurnRecord; snap: TurnSnapshotRecord }[];
+    const ran = removed.map((turn, i) => ({ turn, snap: snapshots[i] })).filter((r) => r.snap !== null) as {
+      turn: TurnRecord;
+      snap: TurnSnapshotRecord;
+    }[];
     const forced = input.force === true;
 
     const broken = ran.find((r) => !r.snap.before);
     if (broken && !forced) {
-      throw new ConflictError(`turn ${broken.turn.id} has no workspace snapshot (${broken.snap.error ?? 'unknown'}); its file changes cannot be undone; pass force to revert anyway`);
+      throw new ConflictError(
+        `turn ${broken.turn.id} has no workspace snapshot (${broken.snap.error ?? 'unknown'}); its file changes cannot be undone; pass force to revert anyway`,
+      );
     }
     const usable = ran.filter((r) => r.snap.before);
     let target: string | null = null;
     let conflicts: string[] = [];
     if (usable.length && rt.snapshots) {
       target = usable[0].snap.before;
-      conflicts = await outsideChanges(rt, thread, usable.map((r) => r.snap));
+      conflicts = await outsideChanges(
+        rt,
+        thread,
+        usable.map((r) => r.snap),
+      );
       if (conflicts.length && !forced) throw new WorkspaceConflictError(conflicts);
     }
-    const intent: RevertIntent = { threadId: thread.id, beforeTurnId: input.beforeTurnId, workspace: usable[0]?.snap.workspace ?? thread.workspace, target, forced, conflicts };
+    const intent: RevertIntent = {
+      threadId: thread.id,
+      beforeTurnId: input.beforeTurnId,
+      workspace: usable[0]?.snap.workspace ?? thread.workspace,
+      target,
+      forced,
+      conflicts,
+    };
     await rt.commit(rt.store.batch().putMeta(INTENT_PREFIX + thread.id, intent), []);
     crashPoint('revert.intent');
     return finishRevert(rt, intent);
@@ -84,7 +100,9 @@ async function finishRevert(rt: Runtime, intent: RevertIntent, recovered = false
   let restoredFiles: string[] = [];
   if (intent.target && rt.snapshots) {
     const current = await rt.snapshots.take(intent.threadId, intent.workspace);
-    restoredFiles = (await rt.snapshots.changes(intent.threadId, intent.workspace, current.tree, intent.target)).flatMap((f) => (f.oldPath ? [f.oldPath, f.path] : [f.path]));
+    restoredFiles = (await rt.snapshots.changes(intent.threadId, intent.workspace, current.tree, intent.target)).flatMap((f) =>
+      f.oldPath ? [f.oldPath, f.path] : [f.path],
+    );
     await rt.snapshots.restore(intent.threadId, intent.workspace, intent.target);
   }
   crashPoint('revert.files');
@@ -116,15 +134,26 @@ async function finishRevert(rt: Runtime, intent: RevertIntent, recovered = false
       updatedAt: rt.now(),
     };
     batch.putThread(next, previous);
-    await rt.commit(batch, [
-      {
-        name: 'thread.reverted',
-        threadId: intent.threadId,
-        turnId: null,
-        itemId: null,
-        payload: { beforeTurnId: intent.beforeTurnId, removedTurnIds: removedIds, restoredFiles, forced: intent.forced, overwritten: intent.conflicts, recovered },
-      },
-    ], [next]);
+    await rt.commit(
+      batch,
+      [
+        {
+          name: 'thread.reverted',
+          threadId: intent.threadId,
+          turnId: null,
+          itemId: null,
+          payload: {
+            beforeTurnId: intent.beforeTurnId,
+            removedTurnIds: removedIds,
+            restoredFiles,
+            forced: intent.forced,
+            overwritten: intent.conflicts,
+            recovered,
+          },
+        },
+      ],
+      [next],
+    );
     return next;
   });
   rt.conversations.invalidate(intent.threadId);

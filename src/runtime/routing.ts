@@ -4,7 +4,12 @@ import { LIMITS } from '../domain/validation.js';
 import type { Runtime } from './runtime.js';
 
 /** Model choice: explicit model, else the first rule whose intent matches (trimmed, case-insensitive), else the thread's. */
-export function pickModel(explicit: string | null | undefined, routeIntent: string | null | undefined, rules: readonly RoutingRule[], threadModel: string): string {
+export function pickModel(
+  explicit: string | null | undefined,
+  routeIntent: string | null | undefined,
+  rules: readonly RoutingRule[],
+  threadModel: string,
+): string {
   if (explicit) return explicit;
   const intent = routeIntent?.trim().toLowerCase();
   if (intent) {
@@ -22,7 +27,8 @@ export function validateRules(rules: readonly RoutingRule[]): RoutingRule[] {
     const model = r.model.trim();
     if (!intent) throw new ValidationError(`rules.${i}.intent: must not be empty`, `rules.${i}.intent`);
     if (!model) throw new ValidationError(`rules.${i}.model: must not be empty`, `rules.${i}.model`);
-    if (intent.length > LIMITS.model || model.length > LIMITS.model) throw new ValidationError(`rules.${i}: at most ${LIMITS.model} characters`, `rules.${i}`);
+    if (intent.length > LIMITS.model || model.length > LIMITS.model)
+      throw new ValidationError(`rules.${i}: at most ${LIMITS.model} characters`, `rules.${i}`);
     const key = intent.toLowerCase();
     if (seen.has(key)) throw new ValidationError(`rules.${i}.intent: duplicate intent "${intent}"`, `rules.${i}.intent`);
     seen.add(key);

@@ -73,14 +73,30 @@ export async function createThread(rt: Runtime, input: CreateThreadInput): Promi
     },
     rt.now(),
   );
-  await rt.commit(rt.store.batch().putThread(thread, null), [
-    { name: 'thread.started', threadId: thread.id, turnId: null, itemId: null, payload: threadPayload(thread) },
-  ], [thread]);
+  await rt.commit(
+    rt.store.batch().putThread(thread, null),
+    [{ name: 'thread.started', threadId: thread.id, turnId: null, itemId: null, payload: threadPayload(thread) }],
+    [thread],
+  );
   return thread;
 }
 
 const CLEARABLE = new Set<string>(['title', 'systemPrompt', 'scratchpadRunId', 'expiresAt']);
-const UPDATABLE = ['title', 'model', 'mode', 'workspace', 'systemPrompt', 'scratchpadRunId', 'allowShell', 'trustMode', 'sandbox', 'networkAccess', 'autoApprove', 'archived', 'expiresAt'] as const;
+const UPDATABLE = [
+  'title',
+  'model',
+  'mode',
+  'workspace',
+  'systemPrompt',
+  'scratchpadRunId',
+  'allowShell',
+  'trustMode',
+  'sandbox',
+  'networkAccess',
+  'autoApprove',
+  'archived',
+  'expiresAt',
+] as const;
 
 /** An expiry time as stored (ISO, UTC), null for none. */
 function expiryOf(value: Date | string | null | undefined): string | null {
@@ -205,23 +221,28 @@ export async function forkThread(rt: Runtime, threadId: string, depthFromTail: n
       thread.latestTurnId = copy.id;
     });
     // An edit's replacement turn stays linked to the copy of the turn it replaced.
-    for (const turn of kept) if (turn.supersededBy && turnIdMap.has(turn.supersededBy)) {
-      batch.putTurn({ ...turn, id: turnIdMap.get(turn.id)!, threadId: thread.id, supersededBy: turnIdMap.get(turn.supersededBy)! });
-    }
+    for (const turn of kept)
+      if (turn.supersededBy && turnIdMap.has(turn.supersededBy)) {
+        batch.putTurn({ ...turn, id: turnIdMap.get(turn.id)!, threadId: thread.id, supersededBy: turnIdMap.get(turn.supersededBy)! });
+      }
     // The copied items reference the source's stored images by hash: the copy gets its own.
     const hashes = await rt.store.listImageHashesOfThread(threadId);
     for (const image of await rt.store.getImages(threadId, hashes)) if (image) batch.putImage(thread.id, image);
     batch.putThread(thread, null);
-    await rt.commit(batch, [
-      { name: 'thread.started', threadId: thread.id, turnId: null, itemId: null, payload: threadPayload(thread) },
-      {
-        name: 'thread.forked',
-        threadId: thread.id,
-        turnId: null,
-        itemId: null,
-        payload: { sourceThreadId: threadId, depthFromTail: depthFromTail ?? null, droppedTurnId: dropped?.id ?? null, copiedTurns: kept.length },
-      },
-    ], [thread]);
+    await rt.commit(
+      batch,
+      [
+        { name: 'thread.started', threadId: thread.id, turnId: null, itemId: null, payload: threadPayload(thread) },
+        {
+          name: 'thread.forked',
+          threadId: thread.id,
+          turnId: null,
+          itemId: null,
+          payload: { sourceThreadId: threadId, depthFromTail: depthFromTail ?? null, droppedTurnId: dropped?.id ?? null, copiedTurns: kept.length },
+        },
+      ],
+      [thread],
+    );
     return { thread, originalUserText: dropped?.prompt ?? null };
   });
 }

@@ -152,8 +152,18 @@ async function beginTurn(rt: Runtime, threadId: string, plan: TurnPlan, queued?:
     turn.itemCount++;
     batch.putItem(message);
     events.push({ ...base, name: 'turn.started', itemId: null, payload: turnPayload(turn, replaces) });
-    events.push({ ...base, name: 'item.started', itemId: message.id, payload: { kind: message.kind, status: 'IN_PROGRESS', summary: message.summary } });
-    events.push({ ...base, name: 'item.completed', itemId: message.id, payload: { kind: message.kind, status: 'COMPLETED', summary: message.summary } });
+    events.push({
+      ...base,
+      name: 'item.started',
+      itemId: message.id,
+      payload: { kind: message.kind, status: 'IN_PROGRESS', summary: message.summary },
+    });
+    events.push({
+      ...base,
+      name: 'item.completed',
+      itemId: message.id,
+      payload: { kind: message.kind, status: 'COMPLETED', summary: message.summary },
+    });
   } else {
     events.push({ ...base, name: 'turn.started', itemId: null, payload: turnPayload(turn) });
   }
@@ -204,9 +214,7 @@ async function queueTurn(rt: Runtime, plan: TurnPlan, threadId: string): Promise
     const next: ThreadRecord = { ...thread, latestTurnId: turn.id, turnCount: thread.turnCount + 1, updatedAt: now };
     const batch = rt.store.batch().putTurn(turn).putThread(next, thread);
     putImages(batch, threadId, plan.parsedImages?.blobs);
-    await rt.commit(batch, [
-      { name: 'turn.queued', threadId, turnId: turn.id, itemId: null, payload: { ...turnPayload(turn), position } },
-    ], [next]);
+    await rt.commit(batch, [{ name: 'turn.queued', threadId, turnId: turn.id, itemId: null, payload: { ...turnPayload(turn), position } }], [next]);
   });
   return { turn, queuedPosition: position };
 }
@@ -246,10 +254,22 @@ async function steerActive(rt: Runtime, turnId: string, prompt: string, images?:
   const now = rt.now();
   const refs = images?.refs ?? [];
   const withImages = refs.length ? { images: refs } : {};
-  const message = newItemRecord(turn, 'USER_MESSAGE', { text: prompt, status: 'COMPLETED', endedAt: now, metadata: { steer: true }, ...withImages }, now);
+  const message = newItemRecord(
+    turn,
+    'USER_MESSAGE',
+    { text: prompt, status: 'COMPLETED', endedAt: now, metadata: { steer: true }, ...withImages },
+    now,
+  );
   turn.steerCount++;
   turn.itemCount++;
-  const urls = refs.map((ref) => imageUrl(ref, images?.blobs.find((b) => b.sha256 === ref.sha256))).filter((u): u is string => u !== null);
+  const urls = refs
+    .map((ref) =>
+      imageUrl(
+        ref,
+        images?.blobs.find((b) => b.sha256 === ref.sha256),
+      ),
+    )
+    .filter((u): u is string => u !== null);
   run.steers.push(urls.length ? { text: prompt, images: urls } : { text: prompt });
   const base = { threadId: turn.threadId, turnId: turn.id };
   const batch = rt.store.batch().putItem(message).putTurn(turn);
@@ -267,9 +287,7 @@ export async function interruptTurn(rt: Runtime, turnId: string): Promise<TurnRe
   return rt.locks.run(turn.threadId, async () => {
     const run = rt.active.byTurnId(turnId);
     if (!run) throw new NoActiveTurnError(`turn ${turnId} is not running (status ${turn.status})`);
-    await rt.commit(rt.store.batch(), [
-      { name: 'turn.interrupt_requested', threadId: turn.threadId, turnId, itemId: null, payload: {} },
-    ]);
+    await rt.commit(rt.store.batch(), [{ name: 'turn.interrupt_requested', threadId: turn.threadId, turnId, itemId: null, payload: {} }]);
     await run.interrupt('Interrupted by request');
     return run.turn;
   });

@@ -1,5 +1,15 @@
 import { itemSummary, newItemRecord } from '../domain/factories.js';
-import { effectiveSandboxPolicy, type EventDraft, type ItemKind, type ItemRecord, type ItemStatus, type ThreadRecord, type TokenUsage, type TurnRecord, type TurnStatus } from '../domain/records.js';
+import {
+  effectiveSandboxPolicy,
+  type EventDraft,
+  type ItemKind,
+  type ItemRecord,
+  type ItemStatus,
+  type ThreadRecord,
+  type TokenUsage,
+  type TurnRecord,
+  type TurnStatus,
+} from '../domain/records.js';
 import type { ApprovalDecision, ApprovalOutcome, ApprovalRequest, EngineEvent, EngineInput, SteerInput } from '../engine/types.js';
 import { limitsOf } from '../domain/modelLimits.js';
 import { requestClientToolOutput, type WaitingClientTool } from './clientTools.js';
@@ -122,7 +132,13 @@ export class TurnRun implements ActiveTurn {
       takeSteers: () => this.steers.splice(0),
       requestApproval: (request) => this.requestApproval(this, request, this.items.get(request.itemKey)?.id ?? null),
       updateThread: (fields) => this.updateThread(fields),
-      modelOptions: { reasoningEffort: o.reasoningEffort, presencePenalty: o.presencePenalty, frequencyPenalty: o.frequencyPenalty, seed: o.seed, stop: o.stop },
+      modelOptions: {
+        reasoningEffort: o.reasoningEffort,
+        presencePenalty: o.presencePenalty,
+        frequencyPenalty: o.frequencyPenalty,
+        seed: o.seed,
+        stop: o.stop,
+      },
       outputSchema: o.outputSchema,
       clientTools: o.clientTools,
       requestClientToolOutput: (request) => requestClientToolOutput(this, request, this.items.get(request.itemKey)?.id ?? null),
@@ -137,8 +153,14 @@ export class TurnRun implements ActiveTurn {
         this.flushDeltas();
         // A compaction turn's answer is the summary that replaces the conversation.
         const kind: ItemKind = this.turn.purpose === 'COMPACTION' && event.kind === 'AGENT_MESSAGE' ? 'CONTEXT_COMPACTION' : event.kind;
-        const fields = this.turn.purpose === 'COMPACTION' && kind === 'CONTEXT_COMPACTION' ? { ...event.fields, reason: this.turn.prompt } : event.fields;
-        const item = newItemRecord(this.turn, kind, { text: kind === 'AGENT_MESSAGE' || kind === 'CONTEXT_COMPACTION' ? '' : undefined, ...fields }, this.rt.now());
+        const fields =
+          this.turn.purpose === 'COMPACTION' && kind === 'CONTEXT_COMPACTION' ? { ...event.fields, reason: this.turn.prompt } : event.fields;
+        const item = newItemRecord(
+          this.turn,
+          kind,
+          { text: kind === 'AGENT_MESSAGE' || kind === 'CONTEXT_COMPACTION' ? '' : undefined, ...fields },
+          this.rt.now(),
+        );
         this.items.set(event.key, item);
         this.rt.liveItems.set(item.id, item);
         this.turn.itemCount++;
@@ -231,9 +253,11 @@ export class TurnRun implements ActiveTurn {
       if (!previous) return;
       const next: ThreadRecord = { ...previous, ...fields, updatedAt: this.rt.now() };
       const changed = Object.keys(fields);
-      await this.rt.commit(this.rt.store.batch().putThread(next, previous), [
-        { name: 'thread.updated', threadId: this.threadId, turnId: this.turn.id, itemId: null, payload: { changed, ...fields } },
-      ], [next]);
+      await this.rt.commit(
+        this.rt.store.batch().putThread(next, previous),
+        [{ name: 'thread.updated', threadId: this.threadId, turnId: this.turn.id, itemId: null, payload: { changed, ...fields } }],
+        [next],
+      );
     });
   }
 

@@ -56,7 +56,13 @@ export async function aggregateUsage(rt: Runtime, query: UsageQuery): Promise<Us
     for (const row of rows) {
       const { quarter, threadId, model } = parseRollupKey(row.key);
       const key =
-        groupBy === 'DAY' ? dayKey(quarter, timeZone ?? undefined) : groupBy === 'MODEL' ? model : groupBy === 'PROVIDER' ? providerOf(model, rules) : threadId;
+        groupBy === 'DAY'
+          ? dayKey(quarter, timeZone ?? undefined)
+          : groupBy === 'MODEL'
+            ? model
+            : groupBy === 'PROVIDER'
+              ? providerOf(model, rules)
+              : threadId;
       add(key, row.value as UsageAccumulator);
     }
   }

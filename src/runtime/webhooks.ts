@@ -21,13 +21,17 @@ export async function registerWebhook(rt: Runtime, input: RegisterWebhookInput):
   const allow = rt.config.webhookAllow ?? [];
   if (allow.length === 0) throw new ValidationError('url: webhooks are off on this server; the operator allows URLs with --webhook-allow', 'url');
   if (input.url.length > 2000 || !urlAllowed(input.url, allow)) {
-    throw new ValidationError(`url: ${JSON.stringify(input.url.slice(0, 200))} is not allowed (http or https, no credentials, matching one of the server's --webhook-allow patterns)`, 'url');
+    throw new ValidationError(
+      `url: ${JSON.stringify(input.url.slice(0, 200))} is not allowed (http or https, no credentials, matching one of the server's --webhook-allow patterns)`,
+      'url',
+    );
   }
   const events = [...new Set(input.events.map((e) => e.trim()))];
   if (events.length === 0 || events.length > MAX_EVENTS || events.some((e) => !/^(\*|[a-z_]+(\.[a-z_]+)+)$/.test(e))) {
     throw new ValidationError(`events: 1 to ${MAX_EVENTS} dotted event names such as "turn.completed", or "*" for all`, 'events');
   }
-  if (input.secret != null && (input.secret.length < 16 || input.secret.length > 512)) throw new ValidationError('secret: 16 to 512 characters', 'secret');
+  if (input.secret != null && (input.secret.length < 16 || input.secret.length > 512))
+    throw new ValidationError('secret: 16 to 512 characters', 'secret');
   if (input.description != null && input.description.length > 500) throw new ValidationError('description: at most 500 characters', 'description');
   const secret = input.secret ?? randomBytes(32).toString('hex');
   const webhook: WebhookRecord = {
@@ -80,7 +84,8 @@ export class WebhookDispatcher {
   private async cancelThread(threadId: string): Promise<void> {
     const pending = await this.rt.store.getDeliveries(await this.rt.store.listPendingDeliveryIds(100_000));
     const batch = this.rt.store.batch();
-    for (const d of pending) if (d?.threadId === threadId) batch.putDelivery({ ...d, status: 'CANCELED', nextAttemptAt: null, lastError: 'the event was purged' });
+    for (const d of pending)
+      if (d?.threadId === threadId) batch.putDelivery({ ...d, status: 'CANCELED', nextAttemptAt: null, lastError: 'the event was purged' });
     if (batch.size) await this.rt.commit(batch, []);
   }
 
@@ -237,7 +242,8 @@ export class WebhookDispatcher {
       };
     };
     // Checked again at each attempt: the operator may have narrowed the allow-list since.
-    if (!urlAllowed(hook.url, cfg.webhookAllow ?? [])) return { ...failed(null, 'the URL is no longer on the --webhook-allow list'), status: 'FAILED', nextAttemptAt: null };
+    if (!urlAllowed(hook.url, cfg.webhookAllow ?? []))
+      return { ...failed(null, 'the URL is no longer on the --webhook-allow list'), status: 'FAILED', nextAttemptAt: null };
     const body = JSON.stringify(eventBody(event));
     try {
       const response = await fetch(hook.url, {
@@ -258,13 +264,22 @@ export class WebhookDispatcher {
       });
       await response.body?.cancel().catch(() => {});
       if (response.status >= 200 && response.status < 300) {
-        return { ...delivery, attempts, status: 'DELIVERED', nextAttemptAt: null, deliveredAt: this.rt.now(), lastStatusCode: response.status, lastError: null };
+        return {
+          ...delivery,
+          attempts,
+          status: 'DELIVERED',
+          nextAttemptAt: null,
+          deliveredAt: this.rt.now(),
+          lastStatusCode: response.status,
+          lastError: null,
+        };
       }
       return failed(response.status, `the receiver answered HTTP ${response.status}`);
     } catch (error) {
       if (this.stopped) return { ...delivery, lastError: 'server stopping' };
       const e = error as Error & { cause?: { code?: string; message?: string } };
-      const reason = e.name === 'TimeoutError' ? `no answer within ${cfg.webhookTimeoutMs ?? 10_000} ms` : (e.cause?.code ?? e.cause?.message ?? e.message);
+      const reason =
+        e.name === 'TimeoutError' ? `no answer within ${cfg.webhookTimeoutMs ?? 10_000} ms` : (e.cause?.code ?? e.cause?.message ?? e.message);
       return failed(null, reason);
     }
   }
@@ -272,5 +287,13 @@ export class WebhookDispatcher {
 
 /** What a receiver gets: the event as stored (the same body at every attempt). */
 function eventBody(event: EventRecord) {
-  return { seq: event.seq, timestamp: event.timestamp, name: event.name, threadId: event.threadId, turnId: event.turnId, itemId: event.itemId, payload: event.payload };
+  return {
+    seq: event.seq,
+    timestamp: event.timestamp,
+    name: event.name,
+    threadId: event.threadId,
+    turnId: event.turnId,
+    itemId: event.itemId,
+    payload: event.payload,
+  };
 }

@@ -7,7 +7,7 @@ import { ApprovalRef, NodeRef, ThreadRef, TurnRef } from './refs.js';
 import { SandboxPolicyRef } from './sandbox.js';
 
 const ApprovalStatusEnum = builder.enumType('ApprovalStatus', {
-  description: 'Where an approval is: PENDING until a decision, the timeout or the turn\'s end (event approval.resolved).',
+  description: "Where an approval is: PENDING until a decision, the timeout or the turn's end (event approval.resolved).",
   values: {
     PENDING: { description: 'Waiting for resolveApproval; the tool has not run.' },
     APPROVED: { description: 'Approved; the tool ran (final).' },
@@ -16,7 +16,7 @@ const ApprovalStatusEnum = builder.enumType('ApprovalStatus', {
   } as const,
 });
 const ApprovalDecisionEnum = builder.enumType('ApprovalDecision', {
-  description: 'A person\'s decision on a pending approval.',
+  description: "A person's decision on a pending approval.",
   values: {
     APPROVE: { description: 'Let the tool call run.' },
     DENY: { description: 'Refuse it; the model is told the call was denied.' },
@@ -28,27 +28,43 @@ ApprovalRef.implement({
   interfaces: [NodeRef],
   isTypeOf: (v) => isIdOf('approval', (v as ApprovalRecord).id),
   fields: (t) => ({
-    id: t.exposeID('id', { description: 'The approval id (`appr_…`), as in approval.required\'s payload `approvalId`; pass it to resolveApproval.' }),
-    thread: t.field({ type: ThreadRef, description: 'The thread of the turn that asks.', resolve: async (a, _, ctx) => (await ctx.loaders.thread.load(a.threadId))! }),
-    turn: t.field({ type: TurnRef, description: 'The turn waiting for the decision.', resolve: async (a, _, ctx) => (await ctx.loaders.turn.load(a.turnId))! }),
+    id: t.exposeID('id', { description: "The approval id (`appr_…`), as in approval.required's payload `approvalId`; pass it to resolveApproval." }),
+    thread: t.field({
+      type: ThreadRef,
+      description: 'The thread of the turn that asks.',
+      resolve: async (a, _, ctx) => (await ctx.loaders.thread.load(a.threadId))!,
+    }),
+    turn: t.field({
+      type: TurnRef,
+      description: 'The turn waiting for the decision.',
+      resolve: async (a, _, ctx) => (await ctx.loaders.turn.load(a.turnId))!,
+    }),
     toolName: t.exposeString('toolName', { description: 'The tool that wants to run: `write_file`, `apply_patch` or `shell`.' }),
-    arguments: t.expose('arguments', { type: 'JSON', description: 'The tool call\'s arguments as a JSON object (e.g. `{"command": "ls"}` for shell), to show the person deciding.' }),
+    arguments: t.expose('arguments', {
+      type: 'JSON',
+      description: 'The tool call\'s arguments as a JSON object (e.g. `{"command": "ls"}` for shell), to show the person deciding.',
+    }),
     reason: t.exposeString('reason', { nullable: true, description: 'Why approval is needed, for people; null when no reason was given.' }),
     sandbox: t.field({
       type: SandboxPolicyRef,
       nullable: true,
-      description: 'Shell commands: the policy the command runs under if approved as asked (wider than the turn\'s when the model asked to escalate); null for other tools.',
+      description:
+        "Shell commands: the policy the command runs under if approved as asked (wider than the turn's when the model asked to escalate); null for other tools.",
       resolve: (a) => a.sandbox ?? null,
     }),
     grantedSandbox: t.field({
       type: SandboxPolicyRef,
       nullable: true,
-      description: 'Shell commands: the wider policy the person granted this one command with grantNetworkAccess or grantFullAccess; null when none was granted.',
+      description:
+        'Shell commands: the wider policy the person granted this one command with grantNetworkAccess or grantFullAccess; null when none was granted.',
       resolve: (a) => a.grantedSandbox ?? null,
     }),
     status: t.field({ type: ApprovalStatusEnum, description: 'PENDING, or the final outcome.', resolve: (a) => a.status }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the tool call asked.' }),
-    expiresAt: t.expose('expiresAt', { type: 'DateTime', description: 'After this instant the approval EXPIRES and the tool does not run (the server\'s approval timeout, 2 minutes by default).' }),
+    expiresAt: t.expose('expiresAt', {
+      type: 'DateTime',
+      description: "After this instant the approval EXPIRES and the tool does not run (the server's approval timeout, 2 minutes by default).",
+    }),
     resolvedAt: t.expose('resolvedAt', { type: 'DateTime', nullable: true, description: 'When it left PENDING; null while PENDING.' }),
   }),
 });
@@ -56,8 +72,9 @@ ApprovalRef.implement({
 builder.queryField('pendingApprovals', (t) =>
   t.field({
     type: [ApprovalRef],
-    description: 'PENDING approvals, of one thread or of all (grouped by thread, oldest first within each). New ones are announced by approval.required.',
-    args: { threadId: t.arg.id({ required: false, description: 'Only this thread\'s (`thr_…`); omitted: every thread\'s.' }) },
+    description:
+      'PENDING approvals, of one thread or of all (grouped by thread, oldest first within each). New ones are announced by approval.required.',
+    args: { threadId: t.arg.id({ required: false, description: "Only this thread's (`thr_…`); omitted: every thread's." }) },
     resolve: async (_, { threadId }, ctx) => {
       if (threadId != null && !isIdOf('thread', String(threadId))) return [];
       const ids = await ctx.rt.store.listPendingApprovalIds(threadId == null ? null : String(threadId));
@@ -69,7 +86,7 @@ builder.queryField('pendingApprovals', (t) =>
 builder.mutationField('resolveApproval', (t) =>
   t.field({
     description:
-      'Approves or denies a PENDING approval; the waiting turn goes on at once (event approval.resolved, then the tool item\'s events; with remember also thread.updated). Errors: NOT_FOUND, VALIDATION, CONFLICT (already resolved, or expired).',
+      "Approves or denies a PENDING approval; the waiting turn goes on at once (event approval.resolved, then the tool item's events; with remember also thread.updated). Errors: NOT_FOUND, VALIDATION, CONFLICT (already resolved, or expired).",
     type: builder.objectRef<{ approval: ApprovalRecord }>('ResolveApprovalPayload').implement({
       description: 'The decision was recorded.',
       fields: (f) => ({ approval: f.field({ type: ApprovalRef, description: 'The approval, APPROVED or DENIED.', resolve: (p) => p.approval }) }),
@@ -86,7 +103,11 @@ builder.mutationField('resolveApproval', (t) =>
           fields: (f) => ({
             approvalId: f.id({ required: true, description: 'A PENDING approval (`appr_…`).' }),
             decision: f.field({ type: ApprovalDecisionEnum, required: true, description: 'APPROVE or DENY.' }),
-            remember: f.boolean({ required: false, description: 'With APPROVE: also set the thread\'s autoApprove, so later risky tools of this thread run without asking (escalations still ask); default false.' }),
+            remember: f.boolean({
+              required: false,
+              description:
+                "With APPROVE: also set the thread's autoApprove, so later risky tools of this thread run without asking (escalations still ask); default false.",
+            }),
             grantNetworkAccess: f.boolean({
               required: false,
               description: 'With APPROVE of a shell command: let this one command use the network (recorded as grantedSandbox); default false.',

@@ -37,13 +37,16 @@ builder.addScalarType('DateTime', DateTimeResolver);
 builder.addScalarType('JSON', JSONResolver);
 builder.addScalarType('SafeInt', SafeIntResolver);
 
-builder.queryType({ description: 'Reads: records by id, thread lists, event replay, usage and the server\'s settings. Unknown ids read as null, never as an error.' });
+builder.queryType({
+  description: "Reads: records by id, thread lists, event replay, usage and the server's settings. Unknown ids read as null, never as an error.",
+});
 builder.mutationType({
   description:
     'Changes. Each mutation takes one `input` and returns a union of its payload and the UserError types that can happen (select `... on UserError { code message }`); every change is announced as events on threadEvents.',
 });
 builder.subscriptionType({
-  description: 'Live events over graphql-ws (graphql-transport-ws) or SSE: ascending seq, no gap, no duplicate, also across the replay/live boundary.',
+  description:
+    'Live events over graphql-ws (graphql-transport-ws) or SSE: ascending seq, no gap, no duplicate, also across the replay/live boundary.',
 });
 
 /** The builder's type parameters, for helpers that build fields outside a `fields` callback. */

@@ -7,14 +7,17 @@ import { ItemRef } from './refs.js';
 
 builder.mutationField('submitToolOutput', (t) =>
   t.field({
-    description: "Answers a client tool call (a ToolCallItem announced by a `client_tool.requested` event); the turn goes on with the output.",
+    description: 'Answers a client tool call (a ToolCallItem announced by a `client_tool.requested` event); the turn goes on with the output.',
     type: builder.objectRef<{ item: ItemRecord }>('SubmitToolOutputPayload').implement({
       description: 'The tool call that was answered.',
       fields: (f) => ({ item: f.field({ type: ItemRef, description: 'The ToolCallItem of the call.', resolve: (p) => p.item }) }),
     }),
     errors: {
       types: [NotFoundError, ValidationError, ConflictError],
-      union: { name: 'SubmitToolOutputResult', description: 'SubmitToolOutputPayload, or NotFoundError, ValidationError, ConflictError (answered, expired or its turn ended).' },
+      union: {
+        name: 'SubmitToolOutputResult',
+        description: 'SubmitToolOutputPayload, or NotFoundError, ValidationError, ConflictError (answered, expired or its turn ended).',
+      },
     },
     args: {
       input: t.arg({

@@ -11,20 +11,44 @@ const MAX_EVENTS = 5000;
 EventRef.implement({
   description: 'One change, with a gapless global `seq`. thread/turn/item are the current state (null if deleted).',
   fields: (t) => ({
-    seq: t.expose('seq', { type: 'SafeInt', description: 'Position in the global log, strictly increasing (a thread\'s events skip numbers); resume with `sinceSeq` = the last seq seen.' }),
+    seq: t.expose('seq', {
+      type: 'SafeInt',
+      description: "Position in the global log, strictly increasing (a thread's events skip numbers); resume with `sinceSeq` = the last seq seen.",
+    }),
     timestamp: t.expose('timestamp', { type: 'DateTime', description: 'When the event was recorded.' }),
-    name: t.exposeString('name', { description: 'Dotted event name: thread.started, thread.updated, thread.forked, thread.archived, thread.deleted, thread.compacted, thread.reverted, event.purged (a content-free row where an event of a purged thread was), turn.queued, turn.started, turn.steered, turn.interrupt_requested, turn.completed, item.started, item.delta, item.completed, item.failed, item.interrupted, approval.required, approval.resolved, usage.recorded (more may be added; ignore names you do not know).' }),
+    name: t.exposeString('name', {
+      description:
+        'Dotted event name: thread.started, thread.updated, thread.forked, thread.archived, thread.deleted, thread.compacted, thread.reverted, event.purged (a content-free row where an event of a purged thread was), turn.queued, turn.started, turn.steered, turn.interrupt_requested, turn.completed, item.started, item.delta, item.completed, item.failed, item.interrupted, approval.required, approval.resolved, usage.recorded (more may be added; ignore names you do not know).',
+    }),
     threadId: t.exposeID('threadId', { description: 'The thread the event belongs to.' }),
-    turnId: t.exposeID('turnId', { nullable: true, description: 'The turn, for turn.*, item.*, approval.* and usage.recorded events; null for thread-level events.' }),
+    turnId: t.exposeID('turnId', {
+      nullable: true,
+      description: 'The turn, for turn.*, item.*, approval.* and usage.recorded events; null for thread-level events.',
+    }),
     itemId: t.exposeID('itemId', { nullable: true, description: 'The item, for item.* events (and approvals of a tool item); null otherwise.' }),
     payload: t.expose('payload', {
       type: 'JSON',
       description:
-        'A JSON object whose fields depend on `name`, e.g. item.delta `{kind, delta}` (append `delta` to the item\'s text), turn.completed `{status, error, durationMs, usage, costUsd}`, approval.required `{approvalId, toolName, arguments, reason, expiresAt}`.',
+        "A JSON object whose fields depend on `name`, e.g. item.delta `{kind, delta}` (append `delta` to the item's text), turn.completed `{status, error, durationMs, usage, costUsd}`, approval.required `{approvalId, toolName, arguments, reason, expiresAt}`.",
     }),
-    thread: t.field({ type: ThreadRef, nullable: true, description: 'The thread as it is now (not as it was at the event); null when deleted.', resolve: (e, _, ctx) => ctx.loaders.thread.load(e.threadId) }),
-    turn: t.field({ type: TurnRef, nullable: true, description: 'The turn as it is now; null when the event has no turn or it was deleted.', resolve: (e, _, ctx) => (e.turnId ? ctx.loaders.turn.load(e.turnId) : null) }),
-    item: t.field({ type: ItemRef, nullable: true, description: 'The item as it is now; null when the event has no item or it was deleted.', resolve: (e, _, ctx) => (e.itemId ? ctx.loaders.item.load(e.itemId) : null) }),
+    thread: t.field({
+      type: ThreadRef,
+      nullable: true,
+      description: 'The thread as it is now (not as it was at the event); null when deleted.',
+      resolve: (e, _, ctx) => ctx.loaders.thread.load(e.threadId),
+    }),
+    turn: t.field({
+      type: TurnRef,
+      nullable: true,
+      description: 'The turn as it is now; null when the event has no turn or it was deleted.',
+      resolve: (e, _, ctx) => (e.turnId ? ctx.loaders.turn.load(e.turnId) : null),
+    }),
+    item: t.field({
+      type: ItemRef,
+      nullable: true,
+      description: 'The item as it is now; null when the event has no item or it was deleted.',
+      resolve: (e, _, ctx) => (e.itemId ? ctx.loaders.item.load(e.itemId) : null),
+    }),
   }),
 });
 
@@ -45,12 +69,22 @@ builder.queryField('events', (t) =>
     description: `Events of a thread with seq > sinceSeq, ascending (plain replay); at most ${MAX_EVENTS}.`,
     args: {
       threadId: t.arg.id({ required: true, description: 'A thread id (`thr_…`); another string fails with code VALIDATION.' }),
-      sinceSeq: t.arg({ type: 'SafeInt', required: false, defaultValue: 0, description: 'Only events with seq greater than this (>= 0); default 0: from the first.' }),
-      limit: t.arg.int({ required: false, defaultValue: 500, description: `At most this many, 0 to ${MAX_EVENTS} (else code OUT_OF_RANGE); default 500. Page on with sinceSeq = the last seq returned.` }),
+      sinceSeq: t.arg({
+        type: 'SafeInt',
+        required: false,
+        defaultValue: 0,
+        description: 'Only events with seq greater than this (>= 0); default 0: from the first.',
+      }),
+      limit: t.arg.int({
+        required: false,
+        defaultValue: 500,
+        description: `At most this many, 0 to ${MAX_EVENTS} (else code OUT_OF_RANGE); default 500. Page on with sinceSeq = the last seq returned.`,
+      }),
     },
     resolve: (_, args, ctx) => {
       const limit = args.limit ?? 500;
-      if (limit < 0 || limit > MAX_EVENTS) throw new GraphQLError(`limit must be between 0 and ${MAX_EVENTS}`, { extensions: { code: 'OUT_OF_RANGE' } });
+      if (limit < 0 || limit > MAX_EVENTS)
+        throw new GraphQLError(`limit must be between 0 and ${MAX_EVENTS}`, { extensions: { code: 'OUT_OF_RANGE' } });
       return ctx.rt.store.readEvents(checkThreadId(String(args.threadId)), checkSeq(args.sinceSeq), limit);
     },
   }),
@@ -68,7 +102,11 @@ builder.subscriptionFields((t) => ({
     description: 'Replays events with seq > sinceSeq, then goes live: ascending, no gap, no duplicate.',
     args: {
       threadId: t.arg.id({ required: true, description: 'A thread id (`thr_…`); another string fails with code VALIDATION.' }),
-      sinceSeq: t.arg({ type: 'SafeInt', required: false, description: 'Replay events with seq greater than this first (>= 0); omitted: 0, the whole thread.' }),
+      sinceSeq: t.arg({
+        type: 'SafeInt',
+        required: false,
+        description: 'Replay events with seq greater than this first (>= 0); omitted: 0, the whole thread.',
+      }),
     },
     subscribe: (_, args, ctx) =>
       ctx.rt.events({ threadId: checkThreadId(String(args.threadId)), sinceSeq: checkSeq(args.sinceSeq), writable: ctx.writable }),
@@ -76,8 +114,14 @@ builder.subscriptionFields((t) => ({
   }),
   runtimeEvents: t.field({
     type: EventRef,
-    description: 'Every thread\'s events (dashboards, thread lists); replays seq > sinceSeq first when given.',
-    args: { sinceSeq: t.arg({ type: 'SafeInt', required: false, description: 'Replay every thread\'s events with seq greater than this first; omitted: live events only.' }) },
+    description: "Every thread's events (dashboards, thread lists); replays seq > sinceSeq first when given.",
+    args: {
+      sinceSeq: t.arg({
+        type: 'SafeInt',
+        required: false,
+        description: "Replay every thread's events with seq greater than this first; omitted: live events only.",
+      }),
+    },
     subscribe: (_, args, ctx) =>
       ctx.rt.events({ threadId: null, sinceSeq: args.sinceSeq == null ? ctx.rt.log.latestSeq : checkSeq(args.sinceSeq), writable: ctx.writable }),
     resolve: freshEvent,

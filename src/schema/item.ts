@@ -19,7 +19,8 @@ export const ItemKindEnum = builder.enumType('ItemKind', {
   } as const,
 });
 export const ItemStatusEnum = builder.enumType('ItemStatus', {
-  description: 'Where an item is in its life: IN_PROGRESS, then exactly one of the final statuses (announced by item.completed, item.failed or item.interrupted).',
+  description:
+    'Where an item is in its life: IN_PROGRESS, then exactly one of the final statuses (announced by item.completed, item.failed or item.interrupted).',
   values: {
     QUEUED: { description: 'Created, not started yet.' },
     IN_PROGRESS: { description: 'Being produced (text still streaming, tool or command running, approval pending).' },
@@ -55,10 +56,18 @@ ItemRef.implement({
     }),
     kind: t.field({ type: ItemKindEnum, description: 'Which object type this item is.', resolve: (i) => i.kind }),
     status: t.field({ type: ItemStatusEnum, description: 'IN_PROGRESS while it is produced, then final.', resolve: (i) => i.status }),
-    summary: t.exposeString('summary', { description: 'One short line for lists and timelines (the first words of a message, the tool and its main argument...).' }),
+    summary: t.exposeString('summary', {
+      description: 'One short line for lists and timelines (the first words of a message, the tool and its main argument...).',
+    }),
     detail: t.exposeString('detail', { nullable: true, description: 'Longer text behind the summary when there is one; null otherwise.' }),
-    metadata: t.expose('metadata', { type: 'JSON', nullable: true, description: 'Extra facts about the item as a JSON object (e.g. `{"steer": true}` on a steered prompt); null when none.' }),
-    artifactRefs: t.exposeStringList('artifactRefs', { description: 'References to artifacts the item produced; empty when none (this version records none yet).' }),
+    metadata: t.expose('metadata', {
+      type: 'JSON',
+      nullable: true,
+      description: 'Extra facts about the item as a JSON object (e.g. `{"steer": true}` on a steered prompt); null when none.',
+    }),
+    artifactRefs: t.exposeStringList('artifactRefs', {
+      description: 'References to artifacts the item produced; empty when none (this version records none yet).',
+    }),
     startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true, description: 'When it started; null while QUEUED.' }),
     endedAt: t.expose('endedAt', { type: 'DateTime', nullable: true, description: 'When it reached a final status; null while it is in progress.' }),
   }),
@@ -99,8 +108,15 @@ itemType('USER_MESSAGE', 'What the user said: the prompt, or input steered into 
   }),
 }));
 itemType('AGENT_MESSAGE', "The model's answer; `reasoning` is its reasoning text when the model streams one.", (t) => ({
-  text: t.string({ description: 'The answer so far while IN_PROGRESS (item.delta events carry the increments), the whole answer when COMPLETED.', resolve: (i) => i.text ?? '' }),
-  reasoning: t.string({ nullable: true, description: 'Reasoning text the model streamed before its answer; null when the model streams none.', resolve: (i) => i.reasoning || null }),
+  text: t.string({
+    description: 'The answer so far while IN_PROGRESS (item.delta events carry the increments), the whole answer when COMPLETED.',
+    resolve: (i) => i.text ?? '',
+  }),
+  reasoning: t.string({
+    nullable: true,
+    description: 'Reasoning text the model streamed before its answer; null when the model streams none.',
+    resolve: (i) => i.reasoning || null,
+  }),
   json: t.field({
     type: 'JSON',
     nullable: true,
@@ -115,36 +131,72 @@ itemType('AGENT_MESSAGE', "The model's answer; `reasoning` is its reasoning text
 }));
 itemType('TOOL_CALL', 'A tool the model called, with its arguments and output.', (t) => ({
   toolName: t.string({ description: 'The tool, e.g. `read_file`, `write_file`, `apply_patch`, `shell`.', resolve: (i) => i.toolName ?? '' }),
-  arguments: t.field({ type: 'JSON', nullable: true, description: 'The arguments the model sent, as a JSON object; null when they were not valid JSON.', resolve: (i) => i.arguments ?? null }),
-  output: t.string({ nullable: true, description: 'What the tool returned to the model (or why it did not run); null until it ends.', resolve: (i) => i.output ?? null }),
+  arguments: t.field({
+    type: 'JSON',
+    nullable: true,
+    description: 'The arguments the model sent, as a JSON object; null when they were not valid JSON.',
+    resolve: (i) => i.arguments ?? null,
+  }),
+  output: t.string({
+    nullable: true,
+    description: 'What the tool returned to the model (or why it did not run); null until it ends.',
+    resolve: (i) => i.output ?? null,
+  }),
 }));
 itemType('MCP_TOOL_CALL', 'A call of a tool of an MCP server configured with --mcp-config.', (t) => ({
   toolName: t.string({ description: 'The name the model called: `<server>__<tool>`.', resolve: (i) => i.toolName ?? '' }),
   server: t.string({ description: 'The MCP server (its name in the config).', resolve: (i) => i.mcpServer ?? '' }),
   tool: t.string({ description: "The tool's name on the server.", resolve: (i) => i.mcpTool ?? '' }),
-  arguments: t.field({ type: 'JSON', nullable: true, description: 'The arguments the model sent, as a JSON object; null when they were not valid JSON.', resolve: (i) => i.arguments ?? null }),
-  output: t.string({ nullable: true, description: "The tool's text content (or why it did not run); null until it ends.", resolve: (i) => i.output ?? null }),
-  isError: t.boolean({ description: 'The server reported an error, the call was refused or the server was unavailable.', resolve: (i) => i.isError ?? false }),
+  arguments: t.field({
+    type: 'JSON',
+    nullable: true,
+    description: 'The arguments the model sent, as a JSON object; null when they were not valid JSON.',
+    resolve: (i) => i.arguments ?? null,
+  }),
+  output: t.string({
+    nullable: true,
+    description: "The tool's text content (or why it did not run); null until it ends.",
+    resolve: (i) => i.output ?? null,
+  }),
+  isError: t.boolean({
+    description: 'The server reported an error, the call was refused or the server was unavailable.',
+    resolve: (i) => i.isError ?? false,
+  }),
 }));
 itemType('COMMAND_EXECUTION', 'A shell command run in the workspace.', (t) => ({
-  command: t.string({ description: 'The command line, run in the thread\'s workspace.', resolve: (i) => i.command ?? '' }),
-  exitCode: t.int({ nullable: true, description: 'The process exit code; null while it runs, or when it was killed (timeout, interrupt) or refused.', resolve: (i) => i.exitCode ?? null }),
-  output: t.string({ nullable: true, description: 'Combined stdout and stderr (long output keeps its head and tail); null until it ends.', resolve: (i) => i.output ?? null }),
+  command: t.string({ description: "The command line, run in the thread's workspace.", resolve: (i) => i.command ?? '' }),
+  exitCode: t.int({
+    nullable: true,
+    description: 'The process exit code; null while it runs, or when it was killed (timeout, interrupt) or refused.',
+    resolve: (i) => i.exitCode ?? null,
+  }),
+  output: t.string({
+    nullable: true,
+    description: 'Combined stdout and stderr (long output keeps its head and tail); null until it ends.',
+    resolve: (i) => i.output ?? null,
+  }),
 }));
 itemType('FILE_CHANGE', 'A file the agent added, updated or deleted, with the unified diff.', (t) => ({
-  path: t.string({ description: 'The file, relative to the thread\'s workspace.', resolve: (i) => i.path ?? '' }),
+  path: t.string({ description: "The file, relative to the thread's workspace.", resolve: (i) => i.path ?? '' }),
   changeKind: t.field({ type: ChangeKindEnum, description: 'Added, updated or deleted.', resolve: (i) => i.changeKind ?? 'UPDATE' }),
   diff: t.string({ description: 'Unified diff of the change (empty when the content did not change).', resolve: (i) => i.diff ?? '' }),
 }));
 itemType('CONTEXT_COMPACTION', 'A summary that replaces the conversation before it.', (t) => ({
-  reason: t.string({ nullable: true, description: 'Why the conversation was compacted (compactThread\'s `reason`); null when none was given.', resolve: (i) => i.reason ?? null }),
+  reason: t.string({
+    nullable: true,
+    description: "Why the conversation was compacted (compactThread's `reason`); null when none was given.",
+    resolve: (i) => i.reason ?? null,
+  }),
   text: t.string({ description: 'The summary the model sees from now on instead of the turns before this item.', resolve: (i) => i.text ?? '' }),
 }));
 itemType('STATUS', 'A status note from the runtime (e.g. a step limit reached).', (t) => ({
   message: t.string({ description: 'The note, for people.', resolve: (i) => i.message ?? '' }),
 }));
 itemType('ERROR', 'An error reported inside the turn.', (t) => ({
-  message: t.string({ description: 'What failed, for people (the turn\'s `error` has the same text when it ended FAILED).', resolve: (i) => i.message ?? '' }),
+  message: t.string({
+    description: "What failed, for people (the turn's `error` has the same text when it ended FAILED).",
+    resolve: (i) => i.message ?? '',
+  }),
 }));
 
 builder.queryField('item', (t) =>

@@ -38,7 +38,10 @@ export function createLoaders(rt: Runtime) {
     () =>
       new DataLoader<PageKey, Page<TurnRecord>, string>(
         async (keys) =>
-          (await store.pageTurnsMany(keys)).map((page) => ({ ...page, entries: page.entries.map((e) => ({ ...e, value: rt.overlayTurn(e.value)! })) })),
+          (await store.pageTurnsMany(keys)).map((page) => ({
+            ...page,
+            entries: page.entries.map((e) => ({ ...e, value: rt.overlayTurn(e.value)! })),
+          })),
         { cacheKeyFn: pageKeyOf },
       ),
   );
@@ -46,7 +49,10 @@ export function createLoaders(rt: Runtime) {
     () =>
       new DataLoader<PageKey, Page<ItemRecord>, string>(
         async (keys) =>
-          (await store.pageItemsMany(keys)).map((page) => ({ ...page, entries: page.entries.map((e) => ({ ...e, value: rt.overlayItem(e.value)! })) })),
+          (await store.pageItemsMany(keys)).map((page) => ({
+            ...page,
+            entries: page.entries.map((e) => ({ ...e, value: rt.overlayItem(e.value)! })),
+          })),
         { cacheKeyFn: pageKeyOf },
       ),
   );

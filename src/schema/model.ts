@@ -16,7 +16,7 @@ interface ModelRow extends ProviderModel {
 const ModelInfoRef = builder.objectRef<ModelRow>('ModelInfo').implement({
   description: 'A model the engine can run, with our price and the context window we know for it.',
   fields: (t) => ({
-    model: t.string({ description: 'The model name, as `model` takes it (the provider\'s model id).', resolve: (m) => m.id }),
+    model: t.string({ description: "The model name, as `model` takes it (the provider's model id).", resolve: (m) => m.id }),
     ownedBy: t.exposeString('ownedBy', { nullable: true, description: "The provider's owned_by, when it says." }),
     created: t.field({
       type: 'DateTime',
@@ -38,7 +38,12 @@ const ModelListRef = builder.objectRef<ModelListing & { rows: ModelRow[] }>('Mod
   description: "The engine's models (the provider's /models for the openai engine), kept for a while and fetched again on refresh.",
   fields: (t) => ({
     models: t.field({ type: [ModelInfoRef], description: 'In the order the provider lists them.', resolve: (l) => l.rows }),
-    fetchedAt: t.field({ type: 'DateTime', nullable: true, description: 'When the list was fetched (null: never successfully).', resolve: (l) => l.fetchedAt }),
+    fetchedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the list was fetched (null: never successfully).',
+      resolve: (l) => l.fetchedAt,
+    }),
     error: t.exposeString('error', {
       nullable: true,
       description: 'Why the last fetch failed; the list is then the one fetched before (or empty).',

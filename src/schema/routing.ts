@@ -19,7 +19,13 @@ const RoutingRuleInput = builder.inputType('RoutingRuleInput', {
   }),
 });
 
-builder.queryField('routingRules', (t) => t.field({ type: [RoutingRuleRef], description: 'The routing rules in order (empty when none were set).', resolve: (_, __, ctx) => ctx.rt.routingRules }));
+builder.queryField('routingRules', (t) =>
+  t.field({
+    type: [RoutingRuleRef],
+    description: 'The routing rules in order (empty when none were set).',
+    resolve: (_, __, ctx) => ctx.rt.routingRules,
+  }),
+);
 
 builder.mutationField('setRoutingRules', (t) =>
   t.field({
@@ -27,13 +33,18 @@ builder.mutationField('setRoutingRules', (t) =>
       description: 'The routing rules were replaced.',
       fields: (f) => ({ rules: f.field({ type: [RoutingRuleRef], description: 'The rules now in force, in order.', resolve: (p) => p.rules }) }),
     }),
-    errors: { types: [ValidationError], union: { name: 'SetRoutingRulesResult', description: 'SetRoutingRulesPayload, or ValidationError (the old rules stay).' } },
+    errors: {
+      types: [ValidationError],
+      union: { name: 'SetRoutingRulesResult', description: 'SetRoutingRulesPayload, or ValidationError (the old rules stay).' },
+    },
     description: 'Replaces the rules, in order. Invalid rules (empty, duplicate intents) leave the old ones.',
     args: {
       input: t.arg({
         type: builder.inputType('SetRoutingRulesInput', {
           description: 'The new rules.',
-          fields: (f) => ({ rules: f.field({ type: [RoutingRuleInput], required: true, description: 'All rules, in order (at most 200); `[]` removes them all.' }) }),
+          fields: (f) => ({
+            rules: f.field({ type: [RoutingRuleInput], required: true, description: 'All rules, in order (at most 200); `[]` removes them all.' }),
+          }),
         }),
         required: true,
         description: 'The new rules.',

@@ -26,7 +26,10 @@ export const SandboxInfoRef = builder.objectRef<SandboxSupport>('SandboxInfo').i
     available: t.exposeBoolean('available', {
       description: 'bwrap runs and can create its namespaces. When false, shell commands are refused unless their policy is FULL_ACCESS.',
     }),
-    version: t.exposeString('version', { nullable: true, description: 'The bubblewrap version, e.g. `bubblewrap 0.8.0`; null when bwrap is missing.' }),
+    version: t.exposeString('version', {
+      nullable: true,
+      description: 'The bubblewrap version, e.g. `bubblewrap 0.8.0`; null when bwrap is missing.',
+    }),
     userNamespace: t.exposeBoolean('userNamespace', {
       description: 'Commands run in a user namespace of their own (capabilities only inside it); false: as root with all capabilities dropped.',
     }),
@@ -35,7 +38,11 @@ export const SandboxInfoRef = builder.objectRef<SandboxSupport>('SandboxInfo').i
       description: '`cgroup-v2` or `cgroup-v1`: memory and process count limited per command; `rlimit`: only address space per process.',
       resolve: (s) => s.limits.mechanism,
     }),
-    memoryLimitBytes: t.field({ type: 'SafeInt', description: 'Memory one command may use, all its processes together.', resolve: () => DEFAULT_RESOURCE_LIMITS.memoryBytes }),
+    memoryLimitBytes: t.field({
+      type: 'SafeInt',
+      description: 'Memory one command may use, all its processes together.',
+      resolve: () => DEFAULT_RESOURCE_LIMITS.memoryBytes,
+    }),
     maxProcesses: t.int({ description: 'Processes and threads one command may have at once.', resolve: () => DEFAULT_RESOURCE_LIMITS.maxProcesses }),
     defaultPolicy: t.field({ type: SandboxPolicyRef, description: 'The policy of threads that set none.', resolve: () => DEFAULT_SANDBOX_POLICY }),
     summary: t.string({ description: 'One line, as in the start-up log.', resolve: (s) => describeSandbox(s) }),

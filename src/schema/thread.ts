@@ -45,9 +45,19 @@ const ArchivedFilterEnum = builder.enumType('ArchivedFilter', {
 const ForkOriginRef = builder.objectRef<ForkOrigin>('ForkOrigin').implement({
   description: 'Where a forked thread came from.',
   fields: (t) => ({
-    thread: t.field({ type: ThreadRef, nullable: true, description: 'The source thread; null when it was deleted since.', resolve: (f, _, ctx) => ctx.loaders.thread.load(f.threadId) }),
+    thread: t.field({
+      type: ThreadRef,
+      nullable: true,
+      description: 'The source thread; null when it was deleted since.',
+      resolve: (f, _, ctx) => ctx.loaders.thread.load(f.threadId),
+    }),
     threadId: t.exposeID('threadId', { description: 'Id of the source thread (kept when the source is deleted).' }),
-    turn: t.field({ type: TurnRef, nullable: true, description: 'The first source turn not copied; null when all were copied or it was deleted.', resolve: (f, _, ctx) => (f.turnId ? ctx.loaders.turn.load(f.turnId) : null) }),
+    turn: t.field({
+      type: TurnRef,
+      nullable: true,
+      description: 'The first source turn not copied; null when all were copied or it was deleted.',
+      resolve: (f, _, ctx) => (f.turnId ? ctx.loaders.turn.load(f.turnId) : null),
+    }),
     turnId: t.exposeID('turnId', { nullable: true, description: 'The first source turn not copied (null when all were copied).' }),
     depthFromTail: t.exposeInt('depthFromTail', { description: 'The depthFromTail the fork was made with; -1 when everything was copied.' }),
   }),
@@ -62,11 +72,18 @@ ThreadRef.implement({
   fields: (t) => ({
     id: t.exposeID('id', { description: 'The thread id (`thr_…`), sorting by creation time; pass it to node(id:), threadEvents and startTurn.' }),
     title: t.exposeString('title', { nullable: true, description: 'Title for people (at most 500 characters); null when none was set.' }),
-    model: t.exposeString('model', { description: 'Model of new turns unless a turn names another or a routing rule picks one, e.g. `deepseek-chat`.' }),
-    mode: t.exposeString('mode', { description: 'Free-form label of how the agent works in this thread (default `agent`); stored and reported, at most 100 characters.' }),
-    workspace: t.exposeString('workspace', { description: 'Absolute path of the directory the agent\'s tools work in; tools never leave it.' }),
+    model: t.exposeString('model', {
+      description: 'Model of new turns unless a turn names another or a routing rule picks one, e.g. `deepseek-chat`.',
+    }),
+    mode: t.exposeString('mode', {
+      description: 'Free-form label of how the agent works in this thread (default `agent`); stored and reported, at most 100 characters.',
+    }),
+    workspace: t.exposeString('workspace', { description: "Absolute path of the directory the agent's tools work in; tools never leave it." }),
     allowShell: t.exposeBoolean('allowShell', { description: 'Whether the agent may run shell commands (COMMAND_EXECUTION items); default false.' }),
-    trustMode: t.exposeBoolean('trustMode', { description: 'The older switch for sandbox FULL_ACCESS: on, shell commands run without sandbox and without the text screening, whatever `sandbox` says; default false.' }),
+    trustMode: t.exposeBoolean('trustMode', {
+      description:
+        'The older switch for sandbox FULL_ACCESS: on, shell commands run without sandbox and without the text screening, whatever `sandbox` says; default false.',
+    }),
     sandbox: t.field({
       type: SandboxModeEnum,
       description: 'The sandbox shell commands run in (unless trustMode is on); default WORKSPACE_WRITE.',
@@ -81,21 +98,40 @@ ThreadRef.implement({
       description: 'The policy commands of this thread run under, trustMode included (a turn may override it).',
       resolve: (th) => effectiveSandboxPolicy(th),
     }),
-    autoApprove: t.exposeBoolean('autoApprove', { description: 'On: risky tools (write_file, apply_patch, shell) run without asking; off (default): each waits for an Approval.' }),
-    archived: t.exposeBoolean('archived', { description: 'Archived threads are hidden from `threads` by default and refuse new turns (THREAD_ARCHIVED).' }),
-    systemPrompt: t.exposeString('systemPrompt', { nullable: true, description: 'Extra instructions sent to the model before the conversation (at most 64 KiB); null when none.' }),
-    taskId: t.exposeString('taskId', { nullable: true, description: 'The caller\'s own id for the task this thread belongs to (filter with ThreadFilter.taskId); null when none.' }),
+    autoApprove: t.exposeBoolean('autoApprove', {
+      description: 'On: risky tools (write_file, apply_patch, shell) run without asking; off (default): each waits for an Approval.',
+    }),
+    archived: t.exposeBoolean('archived', {
+      description: 'Archived threads are hidden from `threads` by default and refuse new turns (THREAD_ARCHIVED).',
+    }),
+    systemPrompt: t.exposeString('systemPrompt', {
+      nullable: true,
+      description: 'Extra instructions sent to the model before the conversation (at most 64 KiB); null when none.',
+    }),
+    taskId: t.exposeString('taskId', {
+      nullable: true,
+      description: "The caller's own id for the task this thread belongs to (filter with ThreadFilter.taskId); null when none.",
+    }),
     taskType: t.field({ type: TaskTypeEnum, description: 'The kind of work, set at creation.', resolve: (th) => th.taskType }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the thread was created.' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'Last change of its settings or turns; `threads` lists newest first by it.' }),
-    status: t.field({ type: ThreadStatusEnum, description: 'RUNNING while a turn runs, else IDLE.', resolve: (th, _, ctx) => (ctx.rt.active.get(th.id) || th.activeTurnId ? 'RUNNING' : 'IDLE') }),
+    status: t.field({
+      type: ThreadStatusEnum,
+      description: 'RUNNING while a turn runs, else IDLE.',
+      resolve: (th, _, ctx) => (ctx.rt.active.get(th.id) || th.activeTurnId ? 'RUNNING' : 'IDLE'),
+    }),
     activeTurn: t.field({
       type: TurnRef,
       nullable: true,
       description: 'The running (IN_PROGRESS) turn; null when the thread is IDLE.',
       resolve: (th, _, ctx) => ctx.rt.active.get(th.id)?.turn ?? (th.activeTurnId ? ctx.loaders.turn.load(th.activeTurnId) : null),
     }),
-    latestTurn: t.field({ type: TurnRef, nullable: true, description: 'The newest turn, including a QUEUED one; null before the first turn.', resolve: (th, _, ctx) => (th.latestTurnId ? ctx.loaders.turn.load(th.latestTurnId) : null) }),
+    latestTurn: t.field({
+      type: TurnRef,
+      nullable: true,
+      description: 'The newest turn, including a QUEUED one; null before the first turn.',
+      resolve: (th, _, ctx) => (th.latestTurnId ? ctx.loaders.turn.load(th.latestTurnId) : null),
+    }),
     turns: t.field({
       type: TurnConnection,
       description: 'Oldest first; the cursor is the turn id.',
@@ -113,13 +149,41 @@ ThreadRef.implement({
         return (await ctx.loaders.turn.loadMany(ids)).filter((x): x is NonNullable<typeof x> & object => !!x && !(x instanceof Error)) as never;
       },
     }),
-    latestSeq: t.field({ type: 'SafeInt', description: 'Seq of the newest event of this thread (0 if none).', resolve: (th, _, ctx) => ctx.loaders.latestSeq.load(th.id) }),
-    forkedFrom: t.field({ type: ForkOriginRef, nullable: true, description: 'Where this thread was forked from; null unless forkThread made it.', resolve: (th) => th.forkedFrom }),
-    usage: t.field({ type: UsageTotalsRef, description: 'Over all ended turns of this thread.', resolve: (th) => finishTotals(th.usage ?? emptyAccumulator()) }),
-    scratchpadRunId: t.exposeString('scratchpadRunId', { nullable: true, description: 'The caller\'s id of the current scratchpad run (set with updateThread); null when none.' }),
-    scratchpadRunHistory: t.exposeStringList('scratchpadRunHistory', { description: 'Earlier scratchpadRunId values, oldest first (a value moves here when it is replaced).' }),
-    checklist: t.expose('checklist', { type: 'JSON', nullable: true, description: 'The checklist the agent keeps with its update_checklist tool (JSON array of items); null until it makes one. Changes arrive as thread.updated.' }),
-    plan: t.expose('plan', { type: 'JSON', nullable: true, description: 'The plan the agent keeps with its update_plan tool (JSON array of steps); null until it makes one. Changes arrive as thread.updated.' }),
+    latestSeq: t.field({
+      type: 'SafeInt',
+      description: 'Seq of the newest event of this thread (0 if none).',
+      resolve: (th, _, ctx) => ctx.loaders.latestSeq.load(th.id),
+    }),
+    forkedFrom: t.field({
+      type: ForkOriginRef,
+      nullable: true,
+      description: 'Where this thread was forked from; null unless forkThread made it.',
+      resolve: (th) => th.forkedFrom,
+    }),
+    usage: t.field({
+      type: UsageTotalsRef,
+      description: 'Over all ended turns of this thread.',
+      resolve: (th) => finishTotals(th.usage ?? emptyAccumulator()),
+    }),
+    scratchpadRunId: t.exposeString('scratchpadRunId', {
+      nullable: true,
+      description: "The caller's id of the current scratchpad run (set with updateThread); null when none.",
+    }),
+    scratchpadRunHistory: t.exposeStringList('scratchpadRunHistory', {
+      description: 'Earlier scratchpadRunId values, oldest first (a value moves here when it is replaced).',
+    }),
+    checklist: t.expose('checklist', {
+      type: 'JSON',
+      nullable: true,
+      description:
+        'The checklist the agent keeps with its update_checklist tool (JSON array of items); null until it makes one. Changes arrive as thread.updated.',
+    }),
+    plan: t.expose('plan', {
+      type: 'JSON',
+      nullable: true,
+      description:
+        'The plan the agent keeps with its update_plan tool (JSON array of steps); null until it makes one. Changes arrive as thread.updated.',
+    }),
     expiresAt: t.field({
       type: 'DateTime',
       nullable: true,
@@ -140,7 +204,12 @@ const isThreadCursor = (c: string) => /^\d{13}!/.test(c) && isIdOf('thread', c.s
 const ThreadFilter = builder.inputType('ThreadFilter', {
   description: 'Which threads `threads` lists; the conditions combine with AND.',
   fields: (t) => ({
-    archived: t.field({ type: ArchivedFilterEnum, required: false, defaultValue: 'ACTIVE_ONLY', description: 'Archived threads or not; default ACTIVE_ONLY.' }),
+    archived: t.field({
+      type: ArchivedFilterEnum,
+      required: false,
+      defaultValue: 'ACTIVE_ONLY',
+      description: 'Archived threads or not; default ACTIVE_ONLY.',
+    }),
     search: t.string({
       required: false,
       description:
@@ -161,7 +230,10 @@ builder.queryFields((t) => ({
   threads: t.field({
     type: ThreadConnection,
     description: 'Threads, newest updatedAt first, a Relay connection (pages of at most 500). The cursor is opaque; pass endCursor back as `after`.',
-    args: { ...connectionArgs(t.arg), filter: t.arg({ type: ThreadFilter, required: false, description: 'Which threads; default: the ones not archived.' }) },
+    args: {
+      ...connectionArgs(t.arg),
+      filter: t.arg({ type: ThreadFilter, required: false, description: 'Which threads; default: the ones not archived.' }),
+    },
     // A search has no index: it reads every thread and turn, and is priced so (a page is priced by its size).
     complexity: (args, ctx) => ({
       field: args.filter?.search?.trim() ? SEARCH_SCAN_COST + ctx.rt.store.counts.threads + ctx.rt.store.counts.turns : 1,
@@ -181,12 +253,15 @@ builder.queryFields((t) => ({
 
 const threadSettingsFields = (t: InputFieldBuilder<SchemaTypes, 'InputObject'>) => ({
   title: t.string({ required: false, description: 'Title for people, at most 500 characters.' }),
-  model: t.string({ required: false, description: 'Model of the thread\'s turns, 1 to 200 characters; default: the server\'s `--model`.' }),
+  model: t.string({ required: false, description: "Model of the thread's turns, 1 to 200 characters; default: the server's `--model`." }),
   mode: t.string({ required: false, description: 'Free-form mode label, 1 to 100 characters; default `agent`.' }),
   workspace: t.string({ required: false, description: 'An existing directory; relative paths resolve against the server default workspace.' }),
   systemPrompt: t.string({ required: false, description: 'Extra instructions for the model, at most 64 KiB.' }),
   allowShell: t.boolean({ required: false, description: 'Let the agent run shell commands; default false.' }),
-  trustMode: t.boolean({ required: false, description: 'Same as sandbox FULL_ACCESS (and wins over sandbox): no sandbox, no screening of shell commands; default false.' }),
+  trustMode: t.boolean({
+    required: false,
+    description: 'Same as sandbox FULL_ACCESS (and wins over sandbox): no sandbox, no screening of shell commands; default false.',
+  }),
   sandbox: t.field({ type: SandboxModeEnum, required: false, description: 'The sandbox shell commands run in; default WORKSPACE_WRITE.' }),
   networkAccess: t.boolean({ required: false, description: 'Let sandboxed commands use the network; default false.' }),
   autoApprove: t.boolean({ required: false, description: 'Run risky tools without asking for approval; default false.' }),
@@ -194,7 +269,7 @@ const threadSettingsFields = (t: InputFieldBuilder<SchemaTypes, 'InputObject'>) 
 });
 
 const CreateThreadInput = builder.inputType('CreateThreadInput', {
-  description: 'Settings of a new thread; every field is optional (`{}` uses the server\'s defaults).',
+  description: "Settings of a new thread; every field is optional (`{}` uses the server's defaults).",
   fields: (t) => ({
     ...threadSettingsFields(t),
     taskId: t.string({ required: false, description: 'Your own id for the task this thread belongs to, at most 200 characters.' }),
@@ -208,7 +283,10 @@ const UpdateThreadInput = builder.inputType('UpdateThreadInput', {
   fields: (t) => ({
     threadId: t.id({ required: true, description: 'The thread to change.' }),
     ...threadSettingsFields(t),
-    scratchpadRunId: t.string({ required: false, description: 'Your id of the current scratchpad run, at most 200 characters; the previous one moves to scratchpadRunHistory.' }),
+    scratchpadRunId: t.string({
+      required: false,
+      description: 'Your id of the current scratchpad run, at most 200 characters; the previous one moves to scratchpadRunHistory.',
+    }),
     expiresAt: t.field({ type: 'DateTime', required: false, description: 'Purge the thread, content and events, at this time; null clears it.' }),
   }),
 });
@@ -225,7 +303,10 @@ builder.mutationFields((t) => ({
     type: threadPayload('CreateThreadPayload', 'A thread was created.', 'The new thread, IDLE, with no turns.'),
     errors: {
       types: [ValidationError, WorkspaceInvalidError],
-      union: { name: 'CreateThreadResult', description: 'CreateThreadPayload, or the UserError that prevented it (ValidationError, WorkspaceInvalidError).' },
+      union: {
+        name: 'CreateThreadResult',
+        description: 'CreateThreadPayload, or the UserError that prevented it (ValidationError, WorkspaceInvalidError).',
+      },
     },
     args: { input: t.arg({ type: CreateThreadInput, required: true, description: 'The settings; `{}` for the defaults.' }) },
     resolve: async (_, { input }, ctx) => ({ thread: await createThread(ctx.rt, input) }),
@@ -233,10 +314,17 @@ builder.mutationFields((t) => ({
   updateThread: t.field({
     description:
       'Changes the given settings (event thread.updated with the changed field names; also thread.archived when `archived` changed). A running turn keeps the settings it started with. Errors: NOT_FOUND, VALIDATION, WORKSPACE_INVALID.',
-    type: threadPayload('UpdateThreadPayload', 'The thread was updated (or already had these settings: then no event).', 'The thread with its new settings.'),
+    type: threadPayload(
+      'UpdateThreadPayload',
+      'The thread was updated (or already had these settings: then no event).',
+      'The thread with its new settings.',
+    ),
     errors: {
       types: [NotFoundError, ValidationError, WorkspaceInvalidError],
-      union: { name: 'UpdateThreadResult', description: 'UpdateThreadPayload, or the UserError that prevented it (NotFoundError, ValidationError, WorkspaceInvalidError).' },
+      union: {
+        name: 'UpdateThreadResult',
+        description: 'UpdateThreadPayload, or the UserError that prevented it (NotFoundError, ValidationError, WorkspaceInvalidError).',
+      },
     },
     args: { input: t.arg({ type: UpdateThreadInput, required: true, description: 'The thread id and the settings to change.' }) },
     resolve: async (_, { input }, ctx) => ({ thread: await updateThread(ctx.rt, { ...input, threadId: String(input.threadId) }) }),
@@ -248,7 +336,10 @@ builder.mutationFields((t) => ({
       description: 'The thread is gone; node(id:) now returns null for it and its turns and items.',
       fields: (f) => ({ deletedThreadId: f.exposeID('deletedThreadId', { description: 'Id of the deleted thread (evict it from client caches).' }) }),
     }),
-    errors: { types: [NotFoundError, ValidationError], union: { name: 'DeleteThreadResult', description: 'DeleteThreadPayload, or NotFoundError / ValidationError.' } },
+    errors: {
+      types: [NotFoundError, ValidationError],
+      union: { name: 'DeleteThreadResult', description: 'DeleteThreadPayload, or NotFoundError / ValidationError.' },
+    },
     args: {
       input: t.arg({
         type: builder.inputType('DeleteThreadInput', {
@@ -263,17 +354,24 @@ builder.mutationFields((t) => ({
   }),
   forkThread: t.field({
     description:
-      'Makes a new thread with copies of the source\'s finished turns and their items (new ids), optionally stopping before a recent user turn (events thread.started and thread.forked on the new thread). Errors: NOT_FOUND, VALIDATION, OUT_OF_RANGE.',
+      "Makes a new thread with copies of the source's finished turns and their items (new ids), optionally stopping before a recent user turn (events thread.started and thread.forked on the new thread). Errors: NOT_FOUND, VALIDATION, OUT_OF_RANGE.",
     type: builder.objectRef<{ thread: ThreadRecord; originalUserText: string | null }>('ForkThreadPayload').implement({
       description: 'The fork was made.',
       fields: (f) => ({
-        thread: f.field({ type: ThreadRef, description: 'The new thread (IDLE, not archived, same settings as the source, `forkedFrom` set).', resolve: (p) => p.thread }),
+        thread: f.field({
+          type: ThreadRef,
+          description: 'The new thread (IDLE, not archived, same settings as the source, `forkedFrom` set).',
+          resolve: (p) => p.thread,
+        }),
         originalUserText: f.exposeString('originalUserText', { nullable: true, description: 'The prompt of the dropped turn (to edit and resend).' }),
       }),
     }),
     errors: {
       types: [NotFoundError, ValidationError, OutOfRangeError],
-      union: { name: 'ForkThreadResult', description: 'ForkThreadPayload, or NotFoundError / ValidationError / OutOfRangeError (depthFromTail beyond the user turns).' },
+      union: {
+        name: 'ForkThreadResult',
+        description: 'ForkThreadPayload, or NotFoundError / ValidationError / OutOfRangeError (depthFromTail beyond the user turns).',
+      },
     },
     args: {
       input: t.arg({
@@ -282,7 +380,10 @@ builder.mutationFields((t) => ({
           description: 'The source thread and where to stop copying.',
           fields: (f) => ({
             threadId: f.id({ required: true, description: 'The source thread (`thr_…`); it is not changed.' }),
-            depthFromTail: f.int({ required: false, description: 'Stop before the Nth-from-last user turn (0 drops the newest); omitted: copy all.' }),
+            depthFromTail: f.int({
+              required: false,
+              description: 'Stop before the Nth-from-last user turn (0 drops the newest); omitted: copy all.',
+            }),
           }),
         }),
         required: true,

@@ -1,24 +1,9 @@
 import { GraphQLError } from 'graphql';
 import type { InputFieldBuilder } from '@pothos/core';
-import {
-  ConflictError,
-  NoActiveTurnError,
-  NotFoundError,
-  ThreadArchivedError,
-  TurnActiveError,
-  ValidationError,
-} from '../domain/errors.js';
+import { ConflictError, NoActiveTurnError, NotFoundError, ThreadArchivedError, TurnActiveError, ValidationError } from '../domain/errors.js';
 import { isIdOf } from '../domain/ids.js';
 import type { ItemRecord, TokenUsage, TurnRecord } from '../domain/records.js';
-import {
-  cancelQueuedTurn,
-  compactThread,
-  editLastTurn,
-  interruptTurn,
-  startTurn,
-  steerTurn,
-  type StartTurnResult,
-} from '../runtime/turnCommands.js';
+import { cancelQueuedTurn, compactThread, editLastTurn, interruptTurn, startTurn, steerTurn, type StartTurnResult } from '../runtime/turnCommands.js';
 import { builder, type SchemaTypes } from './builder.js';
 import { connectionArgs, connectionOf, pageArgs } from './connection.js';
 import { ItemRef, NodeRef, ThreadRef, TurnRef } from './refs.js';
@@ -52,9 +37,15 @@ const TokenUsageRef = builder.objectRef<TokenUsage>('TokenUsage').implement({
   fields: (t) => ({
     inputTokens: t.expose('inputTokens', { type: 'SafeInt', description: 'Prompt tokens sent to the model (cached and not).' }),
     outputTokens: t.expose('outputTokens', { type: 'SafeInt', description: 'Tokens the model generated, reasoning included.' }),
-    cachedTokens: t.expose('cachedTokens', { type: 'SafeInt', description: 'Input tokens served from the provider\'s prompt cache (billed at the hit price).' }),
+    cachedTokens: t.expose('cachedTokens', {
+      type: 'SafeInt',
+      description: "Input tokens served from the provider's prompt cache (billed at the hit price).",
+    }),
     missTokens: t.expose('missTokens', { type: 'SafeInt', description: 'Input tokens not served from the cache (reported, else input − cached).' }),
-    reasoningTokens: t.expose('reasoningTokens', { type: 'SafeInt', description: 'Output tokens spent on reasoning (0 when the model reports none).' }),
+    reasoningTokens: t.expose('reasoningTokens', {
+      type: 'SafeInt',
+      description: 'Output tokens spent on reasoning (0 when the model reports none).',
+    }),
     cacheReported: t.exposeBoolean('cacheReported', { description: 'False when the provider reported no cache fields.' }),
   }),
 });
@@ -78,15 +69,33 @@ TurnRef.implement({
     }),
     status: t.field({ type: TurnStatusEnum, description: 'QUEUED, IN_PROGRESS, or a final status.', resolve: (turn) => turn.status }),
     purpose: t.exposeString('purpose', { description: 'PROMPT, or COMPACTION for a compactThread turn.' }),
-    prompt: t.exposeString('prompt', { description: 'The prompt the turn was started with (for COMPACTION, the reason). Steered prompts are USER_MESSAGE items.' }),
+    prompt: t.exposeString('prompt', {
+      description: 'The prompt the turn was started with (for COMPACTION, the reason). Steered prompts are USER_MESSAGE items.',
+    }),
     inputSummary: t.exposeString('inputSummary', { description: 'One short line for lists: the given inputSummary, else the start of the prompt.' }),
-    model: t.exposeString('model', { description: 'The model this turn runs with (explicit, else routed by routeIntent, else the thread\'s).' }),
-    mode: t.exposeString('mode', { description: 'The mode label this turn runs with (given, else the thread\'s).' }),
+    model: t.exposeString('model', { description: "The model this turn runs with (explicit, else routed by routeIntent, else the thread's)." }),
+    mode: t.exposeString('mode', { description: "The mode label this turn runs with (given, else the thread's)." }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the turn was created (started or queued).' }),
-    startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true, description: 'When it began to run; null while QUEUED (and for a CANCELED one).' }),
-    endedAt: t.expose('endedAt', { type: 'DateTime', nullable: true, description: 'When it reached a final status; null while QUEUED or IN_PROGRESS.' }),
-    durationMs: t.exposeInt('durationMs', { nullable: true, description: 'Milliseconds from startedAt to endedAt; null until it ends (and for a turn that never started).' }),
-    usage: t.field({ type: TokenUsageRef, nullable: true, description: 'Tokens used so far (final at the end, with usage.recorded); null before the first model call reports.', resolve: (turn) => turn.usage }),
+    startedAt: t.expose('startedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it began to run; null while QUEUED (and for a CANCELED one).',
+    }),
+    endedAt: t.expose('endedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it reached a final status; null while QUEUED or IN_PROGRESS.',
+    }),
+    durationMs: t.exposeInt('durationMs', {
+      nullable: true,
+      description: 'Milliseconds from startedAt to endedAt; null until it ends (and for a turn that never started).',
+    }),
+    usage: t.field({
+      type: TokenUsageRef,
+      nullable: true,
+      description: 'Tokens used so far (final at the end, with usage.recorded); null before the first model call reports.',
+      resolve: (turn) => turn.usage,
+    }),
     costUsd: t.exposeFloat('costUsd', { nullable: true, description: 'Fixed when the turn ended, at the prices valid then.' }),
     costCny: t.exposeFloat('costCny', { nullable: true, description: 'Cost in CNY, fixed when the turn ended; null before the end.' }),
     price: t.field({
@@ -95,8 +104,15 @@ TurnRef.implement({
       description: 'The price entry the cost was computed with (null: no price for the model, or not ended).',
       resolve: (turn) => (turn.price as PriceEntry | null) ?? null,
     }),
-    priced: t.boolean({ nullable: true, description: 'False when the model had no price (cost counted as 0); null before the end.', resolve: (turn) => (turn.usage && turn.endedAt ? turn.price !== null : null) }),
-    error: t.exposeString('error', { nullable: true, description: 'Why it FAILED or was INTERRUPTED, for people (e.g. "Interrupted by request"); null otherwise.' }),
+    priced: t.boolean({
+      nullable: true,
+      description: 'False when the model had no price (cost counted as 0); null before the end.',
+      resolve: (turn) => (turn.usage && turn.endedAt ? turn.price !== null : null),
+    }),
+    error: t.exposeString('error', {
+      nullable: true,
+      description: 'Why it FAILED or was INTERRUPTED, for people (e.g. "Interrupted by request"); null otherwise.',
+    }),
     steerCount: t.exposeInt('steerCount', { description: 'How many prompts were steered into this turn while it ran.' }),
     supersededBy: t.field({
       type: TurnRef,
@@ -155,7 +171,7 @@ export const ImageInputType = builder.inputType('ImageInput', {
 const ClientToolInputType = builder.inputType('ClientToolInput', {
   description: 'A tool the client offers the model for this turn and answers itself with submitToolOutput.',
   fields: (t) => ({
-    name: t.string({ required: true, description: 'The name the model calls (1 to 64 letters, digits, _ or -; not one of the runtime\'s tools).' }),
+    name: t.string({ required: true, description: "The name the model calls (1 to 64 letters, digits, _ or -; not one of the runtime's tools)." }),
     description: t.string({ required: false, description: 'What the tool does, for the model.' }),
     parameters: t.field({ type: 'JSON', required: false, description: 'JSON Schema of the arguments (default: an object with no properties).' }),
   }),
@@ -163,16 +179,19 @@ const ClientToolInputType = builder.inputType('ClientToolInput', {
 
 const turnSettingsFields = (t: InputFieldBuilder<SchemaTypes, 'InputObject'>) => ({
   model: t.string({ required: false, description: 'Explicit model; else the routing rule for routeIntent; else the thread model.' }),
-  mode: t.string({ required: false, description: 'Mode label for this turn, 1 to 100 characters; default: the thread\'s.' }),
+  mode: t.string({ required: false, description: "Mode label for this turn, 1 to 100 characters; default: the thread's." }),
   allowShell: t.boolean({ required: false, description: 'Overrides the thread flag for this turn only.' }),
-  trustMode: t.boolean({ required: false, description: 'Overrides the thread\'s trustMode for this turn only.' }),
+  trustMode: t.boolean({ required: false, description: "Overrides the thread's trustMode for this turn only." }),
   sandbox: t.field({ type: SandboxModeEnum, required: false, description: "Overrides the thread's sandbox for this turn only." }),
   networkAccess: t.boolean({ required: false, description: "Overrides the thread's networkAccess for this turn only." }),
-  autoApprove: t.boolean({ required: false, description: 'Overrides the thread\'s autoApprove for this turn only.' }),
-  routeIntent: t.string({ required: false, description: 'Picks the model of the first routing rule with this intent (trimmed, case-insensitive) when `model` is not given.' }),
-  temperature: t.float({ required: false, description: 'Sampling temperature, 0 to 2; default: the provider\'s.' }),
-  topP: t.float({ required: false, description: 'Nucleus sampling, greater than 0 up to 1; default: the provider\'s.' }),
-  maxTokens: t.int({ required: false, description: 'Most tokens one model call may generate, 1 to 1000000; default: the provider\'s.' }),
+  autoApprove: t.boolean({ required: false, description: "Overrides the thread's autoApprove for this turn only." }),
+  routeIntent: t.string({
+    required: false,
+    description: 'Picks the model of the first routing rule with this intent (trimmed, case-insensitive) when `model` is not given.',
+  }),
+  temperature: t.float({ required: false, description: "Sampling temperature, 0 to 2; default: the provider's." }),
+  topP: t.float({ required: false, description: "Nucleus sampling, greater than 0 up to 1; default: the provider's." }),
+  maxTokens: t.int({ required: false, description: "Most tokens one model call may generate, 1 to 1000000; default: the provider's." }),
   reasoningEffort: t.field({ type: ReasoningEffortEnum, required: false, description: 'Reasoning effort for reasoning models (reasoning_effort).' }),
   presencePenalty: t.float({ required: false, description: 'presence_penalty, -2 to 2.' }),
   frequencyPenalty: t.float({ required: false, description: 'frequency_penalty, -2 to 2.' }),
@@ -184,14 +203,20 @@ const StartTurnInput = builder.inputType('StartTurnInput', {
   description: 'A prompt for a thread, with optional settings for this turn only.',
   fields: (t) => ({
     threadId: t.id({ required: true, description: 'The thread (`thr_…`); it must not be archived.' }),
-    prompt: t.string({ required: true, description: 'What to ask: not blank, at most the server\'s prompt limit (256 KiB of UTF-8 by default).' }),
+    prompt: t.string({ required: true, description: "What to ask: not blank, at most the server's prompt limit (256 KiB of UTF-8 by default)." }),
     inputSummary: t.string({ required: false, description: 'A short line to show for this turn in lists; default: the start of the prompt.' }),
-    delivery: t.field({ type: TurnDeliveryEnum, required: false, defaultValue: 'REJECT', description: 'What to do when a turn is already running; default REJECT.' }),
+    delivery: t.field({
+      type: TurnDeliveryEnum,
+      required: false,
+      defaultValue: 'REJECT',
+      description: 'What to do when a turn is already running; default REJECT.',
+    }),
     images: t.field({ type: [ImageInputType], required: false, description: 'Images sent with the prompt (count and size limited).' }),
     outputSchema: t.field({
       type: 'JSON',
       required: false,
-      description: "A JSON Schema the final answer must match: sent as the provider's json_schema response format; the answer's parsed value is AgentMessageItem.json.",
+      description:
+        "A JSON Schema the final answer must match: sent as the provider's json_schema response format; the answer's parsed value is AgentMessageItem.json.",
     }),
     clientTools: t.field({ type: [ClientToolInputType], required: false, description: 'Tools the client answers itself (submitToolOutput).' }),
     ...turnSettingsFields(t),
@@ -210,12 +235,21 @@ const turnIdInput = (name: string, description: string) =>
 builder.mutationFields((t) => ({
   startTurn: t.field({
     description:
-      'Sends a prompt. The turn runs in the background: follow it with threadEvents or turnEvents (turn.started, item.started, item.delta..., item.completed, usage.recorded, turn.completed; approval.required when a tool needs a decision). Errors: NOT_FOUND, VALIDATION, TURN_ACTIVE (delivery REJECT), THREAD_ARCHIVED, NO_ACTIVE_TURN (STEER raced with the turn\'s end), CONFLICT (server shutting down).',
+      "Sends a prompt. The turn runs in the background: follow it with threadEvents or turnEvents (turn.started, item.started, item.delta..., item.completed, usage.recorded, turn.completed; approval.required when a tool needs a decision). Errors: NOT_FOUND, VALIDATION, TURN_ACTIVE (delivery REJECT), THREAD_ARCHIVED, NO_ACTIVE_TURN (STEER raced with the turn's end), CONFLICT (server shutting down).",
     type: builder.objectRef<StartTurnResult>('StartTurnPayload').implement({
       description: 'The prompt was accepted.',
       fields: (f) => ({
-        turn: f.field({ type: TurnRef, description: 'The new turn (IN_PROGRESS, or QUEUED), or with STEER the running turn the prompt went into.', resolve: (p) => p.turn }),
-        queued: f.field({ type: PromptAdmissionRef, nullable: true, description: 'Set when the turn was QUEUED (event turn.queued); null when it started or was steered.', resolve: (p) => (p.queuedPosition ? { position: p.queuedPosition } : null) }),
+        turn: f.field({
+          type: TurnRef,
+          description: 'The new turn (IN_PROGRESS, or QUEUED), or with STEER the running turn the prompt went into.',
+          resolve: (p) => p.turn,
+        }),
+        queued: f.field({
+          type: PromptAdmissionRef,
+          nullable: true,
+          description: 'Set when the turn was QUEUED (event turn.queued); null when it started or was steered.',
+          resolve: (p) => (p.queuedPosition ? { position: p.queuedPosition } : null),
+        }),
       }),
     }),
     errors: {
@@ -242,7 +276,7 @@ builder.mutationFields((t) => ({
           description: 'The running turn and the prompt to add.',
           fields: (f) => ({
             turnId: f.id({ required: true, description: 'The running turn (`turn_…`).' }),
-            prompt: f.string({ required: true, description: 'What to add: not blank, at most the server\'s prompt limit.' }),
+            prompt: f.string({ required: true, description: "What to add: not blank, at most the server's prompt limit." }),
             images: f.field({ type: [ImageInputType], required: false, description: 'Images sent with the steered input.' }),
           }),
         }),
@@ -260,39 +294,55 @@ builder.mutationFields((t) => ({
       types: [NotFoundError, ValidationError, NoActiveTurnError],
       union: { name: 'InterruptTurnResult', description: 'InterruptTurnPayload, or NotFoundError, ValidationError, NoActiveTurnError.' },
     },
-    args: { input: t.arg({ type: turnIdInput('InterruptTurnInput', 'The running turn to stop.'), required: true, description: 'The running turn to stop.' }) },
+    args: {
+      input: t.arg({
+        type: turnIdInput('InterruptTurnInput', 'The running turn to stop.'),
+        required: true,
+        description: 'The running turn to stop.',
+      }),
+    },
     resolve: async (_, { input }, ctx) => ({ turn: await interruptTurn(ctx.rt, String(input.turnId)) }),
   }),
   cancelQueuedTurn: t.field({
-    description: 'Cancels a QUEUED turn before it starts (event turn.completed with status CANCELED). Errors: NOT_FOUND, VALIDATION, CONFLICT (the turn is not QUEUED).',
+    description:
+      'Cancels a QUEUED turn before it starts (event turn.completed with status CANCELED). Errors: NOT_FOUND, VALIDATION, CONFLICT (the turn is not QUEUED).',
     type: turnPayload('CancelQueuedTurnPayload', 'The queued turn was canceled.', 'The turn, CANCELED.'),
     errors: {
       types: [NotFoundError, ValidationError, ConflictError],
       union: { name: 'CancelQueuedTurnResult', description: 'CancelQueuedTurnPayload, or NotFoundError, ValidationError, ConflictError.' },
     },
-    args: { input: t.arg({ type: turnIdInput('CancelQueuedTurnInput', 'The QUEUED turn to cancel.'), required: true, description: 'The QUEUED turn to cancel.' }) },
+    args: {
+      input: t.arg({
+        type: turnIdInput('CancelQueuedTurnInput', 'The QUEUED turn to cancel.'),
+        required: true,
+        description: 'The QUEUED turn to cancel.',
+      }),
+    },
     resolve: async (_, { input }, ctx) => ({ turn: await cancelQueuedTurn(ctx.rt, String(input.turnId)) }),
   }),
   editLastTurn: t.field({
     description:
-      'Replaces the prompt of the thread\'s last turn and runs it again as a new turn; the old turn stays as history (supersededBy) and leaves the model\'s conversation. Settings not given are the old turn\'s. Events as for startTurn (turn.started has replacesTurnId). Errors: NOT_FOUND, VALIDATION, TURN_ACTIVE, THREAD_ARCHIVED, CONFLICT (no turn to edit).',
+      "Replaces the prompt of the thread's last turn and runs it again as a new turn; the old turn stays as history (supersededBy) and leaves the model's conversation. Settings not given are the old turn's. Events as for startTurn (turn.started has replacesTurnId). Errors: NOT_FOUND, VALIDATION, TURN_ACTIVE, THREAD_ARCHIVED, CONFLICT (no turn to edit).",
     type: turnPayload('EditLastTurnPayload', 'The edited prompt runs as a new turn.', 'The new turn (IN_PROGRESS).'),
     errors: {
       types: [NotFoundError, ValidationError, TurnActiveError, ThreadArchivedError, ConflictError],
-      union: { name: 'EditLastTurnResult', description: 'EditLastTurnPayload, or NotFoundError, ValidationError, TurnActiveError, ThreadArchivedError, ConflictError.' },
+      union: {
+        name: 'EditLastTurnResult',
+        description: 'EditLastTurnPayload, or NotFoundError, ValidationError, TurnActiveError, ThreadArchivedError, ConflictError.',
+      },
     },
     args: {
       input: t.arg({
         type: builder.inputType('EditLastTurnInput', {
-          description: 'The thread, the new prompt, and settings that differ from the old turn\'s.',
+          description: "The thread, the new prompt, and settings that differ from the old turn's.",
           fields: (f) => ({
             threadId: f.id({ required: true, description: 'The thread (`thr_…`); it must be IDLE.' }),
-            content: f.string({ required: true, description: 'The new prompt: not blank, at most the server\'s prompt limit.' }),
+            content: f.string({ required: true, description: "The new prompt: not blank, at most the server's prompt limit." }),
             ...turnSettingsFields(f),
           }),
         }),
         required: true,
-        description: 'The thread, the new prompt, and settings that differ from the old turn\'s.',
+        description: "The thread, the new prompt, and settings that differ from the old turn's.",
       }),
     },
     resolve: async (_, { input }, ctx) => ({ turn: await editLastTurn(ctx.rt, { ...input, threadId: String(input.threadId) }) }),
@@ -303,7 +353,10 @@ builder.mutationFields((t) => ({
     type: turnPayload('CompactThreadPayload', 'The compaction turn started.', 'The compaction turn (purpose COMPACTION, IN_PROGRESS).'),
     errors: {
       types: [NotFoundError, ValidationError, TurnActiveError, ThreadArchivedError],
-      union: { name: 'CompactThreadResult', description: 'CompactThreadPayload, or NotFoundError, ValidationError, TurnActiveError, ThreadArchivedError.' },
+      union: {
+        name: 'CompactThreadResult',
+        description: 'CompactThreadPayload, or NotFoundError, ValidationError, TurnActiveError, ThreadArchivedError.',
+      },
     },
     args: {
       input: t.arg({
@@ -311,7 +364,7 @@ builder.mutationFields((t) => ({
           description: 'The thread to compact.',
           fields: (f) => ({
             threadId: f.id({ required: true, description: 'The thread (`thr_…`); it must be IDLE and not archived.' }),
-            reason: f.string({ required: false, description: 'Why, at most 2000 characters (kept on the compaction item and the turn\'s prompt).' }),
+            reason: f.string({ required: false, description: "Why, at most 2000 characters (kept on the compaction item and the turn's prompt)." }),
           }),
         }),
         required: true,

@@ -34,14 +34,17 @@ WebhookRef.implement({
     'A URL the server POSTs events to: JSON body (the event as stored), header X-Zagens-Signature `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the secret>`, Idempotency-Key = the event seq (a retry repeats it).',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'The webhook id (`whk_…`).' }),
-    url: t.exposeString('url', { description: 'Where events are POSTed (on the operator\'s --webhook-allow list).' }),
+    url: t.exposeString('url', { description: "Where events are POSTed (on the operator's --webhook-allow list)." }),
     events: t.exposeStringList('events', { description: 'Event names delivered; "*" means every event.' }),
     description: t.exposeString('description', { nullable: true, description: 'Your note about this webhook.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was registered; events from then on are delivered.' }),
     deliveries: t.field({
       type: [DeliveryRef],
       description: 'Deliveries of this webhook, newest first.',
-      args: { status: t.arg({ type: DeliveryStatusEnum, required: false, description: 'Only deliveries in this status.' }), limit: t.arg.int({ required: false, defaultValue: 100, description: `Newest first, at most this many (1 to ${MAX_DELIVERIES}).` }) },
+      args: {
+        status: t.arg({ type: DeliveryStatusEnum, required: false, description: 'Only deliveries in this status.' }),
+        limit: t.arg.int({ required: false, defaultValue: 100, description: `Newest first, at most this many (1 to ${MAX_DELIVERIES}).` }),
+      },
       resolve: (hook, args, ctx) => ctx.rt.store.listDeliveries({ webhookId: hook.id, status: args.status }, checkLimit(args.limit)),
     }),
   }),
@@ -60,9 +63,16 @@ DeliveryRef.implement({
     status: t.field({ type: DeliveryStatusEnum, description: 'Where the delivery stands.', resolve: (d) => d.status }),
     attempts: t.exposeInt('attempts', { description: 'Requests made so far.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the event was put in the outbox.' }),
-    nextAttemptAt: t.expose('nextAttemptAt', { type: 'DateTime', nullable: true, description: 'When the next attempt is due (null once it is settled).' }),
+    nextAttemptAt: t.expose('nextAttemptAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the next attempt is due (null once it is settled).',
+    }),
     deliveredAt: t.expose('deliveredAt', { type: 'DateTime', nullable: true, description: 'When the receiver accepted it.' }),
-    lastStatusCode: t.exposeInt('lastStatusCode', { nullable: true, description: 'HTTP status of the last answer (null: none, e.g. timeout or refused connection).' }),
+    lastStatusCode: t.exposeInt('lastStatusCode', {
+      nullable: true,
+      description: 'HTTP status of the last answer (null: none, e.g. timeout or refused connection).',
+    }),
     lastError: t.exposeString('lastError', { nullable: true, description: 'Why the last attempt failed.' }),
   }),
 });
@@ -82,8 +92,12 @@ builder.queryFields((t) => ({
       limit: t.arg.int({ required: false, defaultValue: 100, description: `At most this many (1 to ${MAX_DELIVERIES}).` }),
     },
     resolve: (_, args, ctx) => {
-      if (args.webhookId != null && !isIdOf('webhook', String(args.webhookId))) throw new GraphQLError('webhookId: not a webhook id', { extensions: { code: 'VALIDATION' } });
-      return ctx.rt.store.listDeliveries({ webhookId: args.webhookId == null ? null : String(args.webhookId), status: args.status }, checkLimit(args.limit));
+      if (args.webhookId != null && !isIdOf('webhook', String(args.webhookId)))
+        throw new GraphQLError('webhookId: not a webhook id', { extensions: { code: 'VALIDATION' } });
+      return ctx.rt.store.listDeliveries(
+        { webhookId: args.webhookId == null ? null : String(args.webhookId), status: args.status },
+        checkLimit(args.limit),
+      );
     },
   }),
 }));
@@ -91,7 +105,7 @@ builder.queryFields((t) => ({
 const RegisterWebhookInput = builder.inputType('RegisterWebhookInput', {
   description: 'A URL to POST events to, which events, and the signing secret.',
   fields: (t) => ({
-    url: t.string({ required: true, description: 'http or https URL matching one of the server\'s --webhook-allow patterns.' }),
+    url: t.string({ required: true, description: "http or https URL matching one of the server's --webhook-allow patterns." }),
     events: t.stringList({ required: true, description: 'Event names to deliver (e.g. "turn.completed"), or ["*"] for all; 1 to 100.' }),
     secret: t.string({ required: false, description: 'HMAC-SHA256 key, 16 to 512 characters; omitted: the server makes one and returns it once.' }),
     description: t.string({ required: false, description: 'A note for you, at most 500 characters.' }),
@@ -100,7 +114,8 @@ const RegisterWebhookInput = builder.inputType('RegisterWebhookInput', {
 
 builder.mutationFields((t) => ({
   registerWebhook: t.field({
-    description: 'Registers a webhook; every matching event from now on is delivered at least once through the durable outbox. Errors: VALIDATION (URL not allowed, bad event names or secret).',
+    description:
+      'Registers a webhook; every matching event from now on is delivered at least once through the durable outbox. Errors: VALIDATION (URL not allowed, bad event names or secret).',
     type: builder.objectRef<{ webhook: WebhookRecord; secret: string }>('RegisterWebhookPayload').implement({
       description: 'The webhook was registered.',
       fields: (f) => ({
@@ -118,7 +133,10 @@ builder.mutationFields((t) => ({
       description: 'The webhook is gone.',
       fields: (f) => ({ deletedWebhookId: f.exposeID('deletedWebhookId', { description: 'Id of the removed webhook.' }) }),
     }),
-    errors: { types: [NotFoundError, ValidationError], union: { name: 'DeleteWebhookResult', description: 'DeleteWebhookPayload, or NotFoundError / ValidationError.' } },
+    errors: {
+      types: [NotFoundError, ValidationError],
+      union: { name: 'DeleteWebhookResult', description: 'DeleteWebhookPayload, or NotFoundError / ValidationError.' },
+    },
     args: {
       input: t.arg({
         type: builder.inputType('DeleteWebhookInput', {

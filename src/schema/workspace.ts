@@ -56,8 +56,15 @@ const RevertThreadInput = builder.inputType('RevertThreadInput', {
   description: 'Which thread to rewind, and to before which of its turns.',
   fields: (t) => ({
     threadId: t.id({ required: true, description: 'The thread to rewind.' }),
-    beforeTurnId: t.id({ required: true, description: 'This turn and every later one are removed; the workspace goes back to the snapshot taken before it.' }),
-    force: t.boolean({ required: false, defaultValue: false, description: 'Revert even if files were changed outside the agent (their changes are lost).' }),
+    beforeTurnId: t.id({
+      required: true,
+      description: 'This turn and every later one are removed; the workspace goes back to the snapshot taken before it.',
+    }),
+    force: t.boolean({
+      required: false,
+      defaultValue: false,
+      description: 'Revert even if files were changed outside the agent (their changes are lost).',
+    }),
   }),
 });
 

@@ -131,7 +131,12 @@ export function buildApp({ runtime, logger, security: overrides, wsHighWaterByte
     cors: (request) => {
       const origin = request.headers.get('origin');
       if (!origin || !originAllowed(origin, security.corsOrigins)) return false;
-      return { origin, credentials: true, methods: ['GET', 'POST', 'OPTIONS'], allowedHeaders: ['content-type', 'authorization', 'x-graphql-yoga-csrf', 'accept'] };
+      return {
+        origin,
+        credentials: true,
+        methods: ['GET', 'POST', 'OPTIONS'],
+        allowedHeaders: ['content-type', 'authorization', 'x-graphql-yoga-csrf', 'accept'],
+      };
     },
     logging: {
       debug: (...args) => logger.debug(args.map(String).join(' ')),
@@ -235,7 +240,11 @@ export function buildApp({ runtime, logger, security: overrides, wsHighWaterByte
         const open = openOperations.get(ctx.extra.socket) ?? new Set<string>();
         openOperations.set(ctx.extra.socket, open);
         if (open.size >= security.maxOperationsPerConnection) {
-          return [new GraphQLError(`too many operations on this connection (at most ${security.maxOperationsPerConnection})`, { extensions: { code: 'LIMIT' } })];
+          return [
+            new GraphQLError(`too many operations on this connection (at most ${security.maxOperationsPerConnection})`, {
+              extensions: { code: 'LIMIT' },
+            }),
+          ];
         }
         // Taken now, before any await: subscribes sent together must not all pass the check above.
         open.add(id);
@@ -243,7 +252,14 @@ export function buildApp({ runtime, logger, security: overrides, wsHighWaterByte
           open.delete(id);
           return [...errors];
         };
-        const { schema: envelopedSchema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+        const {
+          schema: envelopedSchema,
+          execute,
+          subscribe,
+          contextFactory,
+          parse,
+          validate,
+        } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
           request: { headers: new Headers(), method: 'POST' },

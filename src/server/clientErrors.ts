@@ -63,8 +63,10 @@ export function markLimitRefusal(_context: unknown, error: GraphQLError): void {
  */
 export function useHiddenSuggestions(): Plugin {
   return {
-    onValidate: () => ({ valid, result }) => {
-      if (!valid) for (const error of result) withoutSuggestions(error);
-    },
+    onValidate:
+      () =>
+      ({ valid, result }) => {
+        if (!valid) for (const error of result) withoutSuggestions(error);
+      },
   };
 }

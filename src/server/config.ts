@@ -55,7 +55,10 @@ const int = (name: string, min: number, max: number) => (value: string) => {
 /** A repeatable flag, or a comma-separated environment variable. */
 function splitList(value: string[] | string | undefined): string[] | null {
   if (value === undefined) return null;
-  const items = (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  const items = (Array.isArray(value) ? value : [value])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
   return items.length ? items : null;
 }
 
@@ -67,7 +70,12 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
   const program = new Command('zagens-runtime')
     .description('GraphQL server for durable AI-agent conversations')
     .addOption(new Option('--host <host>', 'interface to bind').env('ZAGENS_HOST').default('127.0.0.1'))
-    .addOption(new Option('--port <port>', 'port (0 picks a free one)').env('ZAGENS_PORT').default(4680).argParser(int('--port', 0, 65535)))
+    .addOption(
+      new Option('--port <port>', 'port (0 picks a free one)')
+        .env('ZAGENS_PORT')
+        .default(4680)
+        .argParser(int('--port', 0, 65535)),
+    )
     .addOption(new Option('--data-dir <dir>', 'directory holding the LevelDB store').env('ZAGENS_DATA_DIR').default('./data'))
     .addOption(new Option('--engine <engine>', 'engine that runs turns').env('ZAGENS_ENGINE').choices(['openai', 'offline']))
     .addOption(new Option('--base-url <url>', 'OpenAI-compatible API base URL').env('ZAGENS_BASE_URL').default('https://api.deepseek.com'))
@@ -82,15 +90,30 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
         .default(RUNTIME_DEFAULTS.approvalTimeoutMs / 1000)
         .argParser(int('--approval-timeout', 1, 86_400)),
     )
-    .addOption(new Option('--max-active-threads <n>', 'loaded conversations kept in memory').env('ZAGENS_MAX_ACTIVE_THREADS').default(RUNTIME_DEFAULTS.maxActiveThreads).argParser(int('--max-active-threads', 1, 10_000)))
+    .addOption(
+      new Option('--max-active-threads <n>', 'loaded conversations kept in memory')
+        .env('ZAGENS_MAX_ACTIVE_THREADS')
+        .default(RUNTIME_DEFAULTS.maxActiveThreads)
+        .argParser(int('--max-active-threads', 1, 10_000)),
+    )
     .addOption(
       new Option('--provider-idle-timeout <ms>', 'fail a turn when the provider sends nothing for this long')
         .env('ZAGENS_PROVIDER_IDLE_TIMEOUT_MS')
         .default(120_000)
         .argParser(int('--provider-idle-timeout', 100, 3_600_000)),
     )
-    .addOption(new Option('--max-steps <n>', 'tool rounds in one turn before it is stopped').env('ZAGENS_MAX_STEPS').default(RUNTIME_DEFAULTS.maxSteps).argParser(int('--max-steps', 1, 10_000)))
-    .addOption(new Option('--log-level <level>', 'log level').env('ZAGENS_LOG_LEVEL').default('info').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
+    .addOption(
+      new Option('--max-steps <n>', 'tool rounds in one turn before it is stopped')
+        .env('ZAGENS_MAX_STEPS')
+        .default(RUNTIME_DEFAULTS.maxSteps)
+        .argParser(int('--max-steps', 1, 10_000)),
+    )
+    .addOption(
+      new Option('--log-level <level>', 'log level')
+        .env('ZAGENS_LOG_LEVEL')
+        .default('info')
+        .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    )
     .addOption(
       new Option('--cors-origin <origin...>', 'browser origin allowed to call the API (repeatable; `*:` port wildcard, e.g. http://localhost:*)').env(
         'ZAGENS_CORS_ORIGINS',
@@ -102,30 +125,60 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
       ),
     )
     .addOption(new Option('--allow-unauthenticated', 'serve a non-loopback --host without --auth-token').env('ZAGENS_ALLOW_UNAUTHENTICATED'))
-    .addOption(new Option('--max-body-bytes <n>', 'largest request body').env('ZAGENS_MAX_BODY_BYTES').default(1024 * 1024).argParser(int('--max-body-bytes', 1024, 1 << 30)))
-    .addOption(new Option('--max-prompt-bytes <n>', 'largest prompt').env('ZAGENS_MAX_PROMPT_BYTES').default(RUNTIME_DEFAULTS.maxPromptBytes).argParser(int('--max-prompt-bytes', 1, 1 << 30)))
+    .addOption(
+      new Option('--max-body-bytes <n>', 'largest request body')
+        .env('ZAGENS_MAX_BODY_BYTES')
+        .default(1024 * 1024)
+        .argParser(int('--max-body-bytes', 1024, 1 << 30)),
+    )
+    .addOption(
+      new Option('--max-prompt-bytes <n>', 'largest prompt')
+        .env('ZAGENS_MAX_PROMPT_BYTES')
+        .default(RUNTIME_DEFAULTS.maxPromptBytes)
+        .argParser(int('--max-prompt-bytes', 1, 1 << 30)),
+    )
     .addOption(new Option('--no-introspection', 'disable schema introspection (and field suggestions)'))
-    .addOption(new Option('--max-ws-connections <n>', 'open WebSocket connections').env('ZAGENS_MAX_WS_CONNECTIONS').default(1000).argParser(int('--max-ws-connections', 1, 1_000_000)))
+    .addOption(
+      new Option('--max-ws-connections <n>', 'open WebSocket connections')
+        .env('ZAGENS_MAX_WS_CONNECTIONS')
+        .default(1000)
+        .argParser(int('--max-ws-connections', 1, 1_000_000)),
+    )
     .addOption(
       new Option('--max-operations-per-connection <n>', 'operations (subscriptions) open on one WebSocket')
         .env('ZAGENS_MAX_OPERATIONS_PER_CONNECTION')
         .default(100)
         .argParser(int('--max-operations-per-connection', 1, 100_000)),
     )
-    .addOption(new Option('--max-query-complexity <n>', 'fields × page sizes of one operation').env('ZAGENS_MAX_QUERY_COMPLEXITY').default(100_000).argParser(int('--max-query-complexity', 1, 1e9)))
-    .addOption(new Option('--max-query-depth <n>', 'depth of selections of one operation').env('ZAGENS_MAX_QUERY_DEPTH').default(15).argParser(int('--max-query-depth', 1, 1000)))
     .addOption(
-      new Option('--persisted-operations <mode>', 'run operations sent as hashes of known documents: off, allow (hashes and documents) or only (hashes only)')
+      new Option('--max-query-complexity <n>', 'fields × page sizes of one operation')
+        .env('ZAGENS_MAX_QUERY_COMPLEXITY')
+        .default(100_000)
+        .argParser(int('--max-query-complexity', 1, 1e9)),
+    )
+    .addOption(
+      new Option('--max-query-depth <n>', 'depth of selections of one operation')
+        .env('ZAGENS_MAX_QUERY_DEPTH')
+        .default(15)
+        .argParser(int('--max-query-depth', 1, 1000)),
+    )
+    .addOption(
+      new Option(
+        '--persisted-operations <mode>',
+        'run operations sent as hashes of known documents: off, allow (hashes and documents) or only (hashes only)',
+      )
         .env('ZAGENS_PERSISTED_OPERATIONS')
         .choices(PERSISTED_OPERATIONS_MODES)
         .default('off'),
     )
     .addOption(
-      new Option('--persisted-operations-file <file>', 'JSON object of hash -> document (default: the SDK\'s persisted-documents.json)').env(
+      new Option('--persisted-operations-file <file>', "JSON object of hash -> document (default: the SDK's persisted-documents.json)").env(
         'ZAGENS_PERSISTED_OPERATIONS_FILE',
       ),
     )
-    .addOption(new Option('--mcp-config <file>', 'JSON file of MCP servers whose tools the model is offered ({"mcpServers": {...}})').env('ZAGENS_MCP_CONFIG'))
+    .addOption(
+      new Option('--mcp-config <file>', 'JSON file of MCP servers whose tools the model is offered ({"mcpServers": {...}})').env('ZAGENS_MCP_CONFIG'),
+    )
     .addOption(
       new Option('--model-limits <file>', 'JSON file of context windows and automatic compaction thresholds per model ({"models": [...]})').env(
         'ZAGENS_MODEL_LIMITS',

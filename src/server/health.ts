@@ -11,6 +11,7 @@ export function healthOf(runtime: Runtime): Health {
   if (runtime.isStopping) return { status: 'unavailable', reason: 'shutting down' };
   if (!runtime.store.isOpen) return { status: 'unavailable', reason: 'the store is not open' };
   const writeError = runtime.store.writeError;
-  if (writeError) return { status: 'unavailable', reason: `the store refuses writes: ${writeError instanceof Error ? writeError.message : String(writeError)}` };
+  if (writeError)
+    return { status: 'unavailable', reason: `the store refuses writes: ${writeError instanceof Error ? writeError.message : String(writeError)}` };
   return { status: 'ok' };
 }

@@ -20,15 +20,18 @@ const ONLY = (id: string | null) =>
   new GraphQLError(
     id
       ? 'this server runs only persisted operations (--persisted-operations only): send the hash alone, without `query`'
-      : 'this server runs only persisted operations (--persisted-operations only): send a document\'s hash as `extensions.persistedQuery.sha256Hash` (or `documentId`) instead of `query`',
+      : "this server runs only persisted operations (--persisted-operations only): send a document's hash as `extensions.persistedQuery.sha256Hash` (or `documentId`) instead of `query`",
     { extensions: { code: 'PERSISTED_QUERY_ONLY', http: { status: 400 } } },
   );
 const NOT_FOUND = (id: string) =>
-  new GraphQLError(`no persisted operation has the hash ${JSON.stringify(id.slice(0, 80))}: the server knows the documents of its SDK's persisted-documents.json`, {
-    extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', http: { status: 400 } },
-  });
+  new GraphQLError(
+    `no persisted operation has the hash ${JSON.stringify(id.slice(0, 80))}: the server knows the documents of its SDK's persisted-documents.json`,
+    {
+      extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', http: { status: 400 } },
+    },
+  );
 const ID_REQUIRED = () =>
-  new GraphQLError('send `query`, or a persisted document\'s hash as `extensions.persistedQuery.sha256Hash` or `documentId`', {
+  new GraphQLError("send `query`, or a persisted document's hash as `extensions.persistedQuery.sha256Hash` or `documentId`", {
     extensions: { code: 'PERSISTED_QUERY_ID_REQUIRED', http: { status: 400 } },
   });
 
@@ -46,7 +49,9 @@ export class PersistedOperations {
   static async load(mode: PersistedOperationsMode, file: string | URL = SDK_PERSISTED_DOCUMENTS): Promise<PersistedOperations | null> {
     if (mode === 'off') return null;
     const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      throw new Error(`--persisted-operations ${mode}: cannot read the persisted documents ${String(file)} (${error.code ?? error.message}); run \`npm run codegen\` or pass --persisted-operations-file`);
+      throw new Error(
+        `--persisted-operations ${mode}: cannot read the persisted documents ${String(file)} (${error.code ?? error.message}); run \`npm run codegen\` or pass --persisted-operations-file`,
+      );
     });
     const manifest = JSON.parse(text) as unknown;
     if (typeof manifest !== 'object' || manifest === null || Object.values(manifest).some((v) => typeof v !== 'string')) {

@@ -8,20 +8,32 @@ import type { QueryLimits } from '../schema/context.js';
  * limits give an error (QUERY_TOO_COMPLEX), else null. Checked per execution, never at validation: Yoga caches
  * validation by document text, and the price depends on the operation name and the variables.
  */
-export function queryLimitError(args: Pick<ExecutionArgs, 'schema' | 'document' | 'operationName' | 'variableValues' | 'contextValue'>, limits: QueryLimits): GraphQLError | null {
+export function queryLimitError(
+  args: Pick<ExecutionArgs, 'schema' | 'document' | 'operationName' | 'variableValues' | 'contextValue'>,
+  limits: QueryLimits,
+): GraphQLError | null {
   const operation = getOperationAST(args.document, args.operationName);
   if (!operation) return null; // no such operation: execution refuses it
   // complexityFromQuery prices the first operation of a document: give it a document of just this one.
-  const document: DocumentNode = { ...args.document, definitions: [operation, ...args.document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION)] };
+  const document: DocumentNode = {
+    ...args.document,
+    definitions: [operation, ...args.document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION)],
+  };
   let result;
   try {
-    result = complexityFromQuery(document, { schema: args.schema, ctx: args.contextValue as object, variables: (args.variableValues ?? {}) as Record<string, unknown> });
+    result = complexityFromQuery(document, {
+      schema: args.schema,
+      ctx: args.contextValue as object,
+      variables: (args.variableValues ?? {}) as Record<string, unknown>,
+    });
   } catch {
     return null; // variables that do not coerce: execution reports them
   }
   for (const kind of ['complexity', 'depth', 'breadth'] as const) {
     if (result[kind] > limits[kind]) {
-      return new GraphQLError(`Query exceeds maximum ${kind} (${kind}: ${result[kind]}, max: ${limits[kind]})`, { extensions: { code: 'QUERY_TOO_COMPLEX' } });
+      return new GraphQLError(`Query exceeds maximum ${kind} (${kind}: ${result[kind]}, max: ${limits[kind]})`, {
+        extensions: { code: 'QUERY_TOO_COMPLEX' },
+      });
     }
   }
   return null;

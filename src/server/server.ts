@@ -45,7 +45,9 @@ export interface ServerParts {
 export async function engineFor(config: ServerConfig): Promise<Engine> {
   if (config.engine === 'openai') {
     if (!config.apiKey) {
-      throw new StartupError('--engine openai needs an API key: pass --api-key (or set ZAGENS_API_KEY, DEEPSEEK_API_KEY or OPENAI_API_KEY), or use --engine offline');
+      throw new StartupError(
+        '--engine openai needs an API key: pass --api-key (or set ZAGENS_API_KEY, DEEPSEEK_API_KEY or OPENAI_API_KEY), or use --engine offline',
+      );
     }
     // Loaded only when used: an offline server starts without the SDK.
     const { OpenAIEngine } = await import('../engine/openaiEngine.js');
@@ -91,9 +93,11 @@ async function startMcp(file: string | null, logger: Logger): Promise<McpServers
 export async function startServer(config: ServerConfig, parts: ServerParts = {}): Promise<RunningServer> {
   const logger = parts.logger ?? createLogger(config.logLevel);
   const engine = parts.engine ?? (await engineFor(config));
-  const persistedOperations = await PersistedOperations.load(config.persistedOperations, config.persistedOperationsFile ?? undefined).catch((error: Error) => {
-    throw new StartupError(error.message);
-  });
+  const persistedOperations = await PersistedOperations.load(config.persistedOperations, config.persistedOperationsFile ?? undefined).catch(
+    (error: Error) => {
+      throw new StartupError(error.message);
+    },
+  );
   const pricing = await loadPricingFile(config.pricingFile);
   const defaultWorkspace = await checkWorkspace(config.workspace);
   await checkDataDir(config.dataDir);

@@ -15,8 +15,10 @@ export class StartupError extends Error {}
 export async function checkWorkspace(dir: string): Promise<string> {
   const resolved = path.resolve(dir);
   const info = await stat(resolved).catch(() => null);
-  if (!info) throw new StartupError(`--workspace ${resolved} does not exist: create it, or point --workspace (ZAGENS_WORKSPACE) at an existing directory`);
-  if (!info.isDirectory()) throw new StartupError(`--workspace ${resolved} is a file, not a directory: point --workspace (ZAGENS_WORKSPACE) at a directory`);
+  if (!info)
+    throw new StartupError(`--workspace ${resolved} does not exist: create it, or point --workspace (ZAGENS_WORKSPACE) at an existing directory`);
+  if (!info.isDirectory())
+    throw new StartupError(`--workspace ${resolved} is a file, not a directory: point --workspace (ZAGENS_WORKSPACE) at a directory`);
   return resolved;
 }
 
@@ -24,7 +26,9 @@ export async function checkWorkspace(dir: string): Promise<string> {
 export async function checkDataDir(dir: string): Promise<void> {
   const info = await stat(dir).catch(() => null);
   if (info && !info.isDirectory()) {
-    throw new StartupError(`--data-dir ${path.resolve(dir)} is a file, not a directory: point --data-dir (ZAGENS_DATA_DIR) at a directory (it is created if missing)`);
+    throw new StartupError(
+      `--data-dir ${path.resolve(dir)} is a file, not a directory: point --data-dir (ZAGENS_DATA_DIR) at a directory (it is created if missing)`,
+    );
   }
 }
 

@@ -35,7 +35,11 @@ export function isStreamRequest(req: IncomingMessage): boolean {
 export function holdStreamSlot(slots: StreamSlots, res: ServerResponse): boolean {
   if (!slots.take()) {
     res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '5' });
-    res.end(JSON.stringify({ errors: [{ message: `too many open connections and streams (at most ${slots.max}); try again later`, extensions: { code: 'LIMIT' } }] }));
+    res.end(
+      JSON.stringify({
+        errors: [{ message: `too many open connections and streams (at most ${slots.max}); try again later`, extensions: { code: 'LIMIT' } }],
+      }),
+    );
     return false;
   }
   res.once('close', () => slots.release());

@@ -1,5 +1,14 @@
 import type { AbstractBatchOperation } from 'abstract-level';
-import { PURGED_EVENT, type ApprovalRecord, type EventRecord, type ImageBlob, type ItemRecord, type PurgeReason, type ThreadRecord, type TurnRecord } from '../domain/records.js';
+import {
+  PURGED_EVENT,
+  type ApprovalRecord,
+  type EventRecord,
+  type ImageBlob,
+  type ItemRecord,
+  type PurgeReason,
+  type ThreadRecord,
+  type TurnRecord,
+} from '../domain/records.js';
 import { childKey, seqKey, threadSeqKey, updatedKey } from './keys.js';
 import type { Sublevels } from './sublevels.js';
 import type { DeliveryRecord, WebhookRecord } from '../domain/webhooks.js';
@@ -55,8 +64,14 @@ export class StoreBatch {
     this.ops.push({ type: 'put', sublevel: s.turns, key: turn.id, value: { ...turn } });
     this.ops.push({ type: 'put', sublevel: s.threadTurns, key: childKey(turn.threadId, turn.id), value: '' });
     const queueKey = childKey(turn.threadId, turn.id);
-    this.ops.push(turn.status === 'QUEUED' ? { type: 'put', sublevel: s.queue, key: queueKey, value: '' } : { type: 'del', sublevel: s.queue, key: queueKey });
-    this.ops.push(turn.status === 'IN_PROGRESS' ? { type: 'put', sublevel: s.openTurns, key: turn.id, value: '' } : { type: 'del', sublevel: s.openTurns, key: turn.id });
+    this.ops.push(
+      turn.status === 'QUEUED' ? { type: 'put', sublevel: s.queue, key: queueKey, value: '' } : { type: 'del', sublevel: s.queue, key: queueKey },
+    );
+    this.ops.push(
+      turn.status === 'IN_PROGRESS'
+        ? { type: 'put', sublevel: s.openTurns, key: turn.id, value: '' }
+        : { type: 'del', sublevel: s.openTurns, key: turn.id },
+    );
     return this;
   }
 
@@ -126,7 +141,11 @@ export class StoreBatch {
     this.ops.push({ type: 'put', sublevel: s.approvals, key: approval.id, value: { ...approval } });
     const key = childKey(approval.threadId, approval.id);
     this.ops.push({ type: 'put', sublevel: s.threadApprovals, key, value: '' });
-    this.ops.push(approval.status === 'PENDING' ? { type: 'put', sublevel: s.pendingApprovals, key, value: '' } : { type: 'del', sublevel: s.pendingApprovals, key });
+    this.ops.push(
+      approval.status === 'PENDING'
+        ? { type: 'put', sublevel: s.pendingApprovals, key, value: '' }
+        : { type: 'del', sublevel: s.pendingApprovals, key },
+    );
     return this;
   }
 

@@ -22,7 +22,16 @@ const STEPS: Record<number, Step> = {
       ...t,
       schemaVersion: 2,
     }),
-    turns: (t) => ({ purpose: 'PROMPT', supersededBy: null, costCny: null, costUsdWithoutCache: null, costCnyWithoutCache: null, price: null, ...t, schemaVersion: 2 }),
+    turns: (t) => ({
+      purpose: 'PROMPT',
+      supersededBy: null,
+      costCny: null,
+      costUsdWithoutCache: null,
+      costCnyWithoutCache: null,
+      price: null,
+      ...t,
+      schemaVersion: 2,
+    }),
     items: (i) => ({ artifactRefs: [], metadata: null, ...i, schemaVersion: 2 }),
   },
 };
@@ -39,7 +48,9 @@ export async function migrate(subs: Sublevels, newBatch: () => StoreBatch, from:
       const rewrite = step[name];
       if (rewrite) await rewriteAll(subs[name], rewrite, newBatch);
     }
-    await newBatch().putMeta('schema_version', version + 1).write();
+    await newBatch()
+      .putMeta('schema_version', version + 1)
+      .write();
   }
 }
 

@@ -95,4 +95,3 @@ export function pageArray<T>(rows: { cursor: string; value: T }[], args: PageArg
   }
   return { entries: slice, hasNextPage, hasPreviousPage };
 }
-

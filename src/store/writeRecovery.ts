@@ -73,7 +73,16 @@ export class WriteRecovery {
 async function hasRoomToReopen(directory: string): Promise<boolean> {
   try {
     const [fs, names] = await Promise.all([statfs(directory), readdir(directory)]);
-    const sizes = await Promise.all(names.filter((n) => n.endsWith('.log')).map((n) => stat(path.join(directory, n)).then((s) => s.size, () => 0)));
+    const sizes = await Promise.all(
+      names
+        .filter((n) => n.endsWith('.log'))
+        .map((n) =>
+          stat(path.join(directory, n)).then(
+            (s) => s.size,
+            () => 0,
+          ),
+        ),
+    );
     const logBytes = sizes.reduce((a, b) => a + b, 0);
     return fs.bavail * fs.bsize >= logBytes + REOPEN_MARGIN_BYTES;
   } catch {

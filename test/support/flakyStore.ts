@@ -67,7 +67,10 @@ export interface FlakyServer {
   runtime: Runtime;
   app: App;
   url: string;
-  gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] } }>;
+  gql<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<{ status: number; body: { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] } }>;
   health(): Promise<number>;
   /** Stops the app and the runtime; the db stays open (a "restart" builds a new server on it). */
   stop(): Promise<void>;

@@ -14,7 +14,11 @@ export interface TestServer extends RunningServer {
   dataDir: string;
   workspace: string;
   /** POST a GraphQL operation; returns the parsed body (data and errors). */
-  gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] }>;
+  gql<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<{ data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] }>;
   ws(connectionParams?: Record<string, unknown>): Client;
   /** Restarts on the same data directory. */
   restart(): Promise<TestServer>;
@@ -61,7 +65,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       return res.json() as never;
     },
     ws(connectionParams) {
-      const client = createClient({ url: running.url.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams, retryAttempts: 0, lazy: true });
+      const client = createClient({
+        url: running.url.replace('http', 'ws'),
+        webSocketImpl: WebSocket,
+        connectionParams,
+        retryAttempts: 0,
+        lazy: true,
+      });
       clients.push(client);
       return client;
     },
@@ -78,7 +88,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 }
 
 /** Collects a subscription's events until `until` returns true (or the stream ends). */
-export function subscribe<T = any>(client: Client, query: string, variables: Record<string, unknown>, until: (value: T, all: T[]) => boolean = () => false) {
+export function subscribe<T = any>(
+  client: Client,
+  query: string,
+  variables: Record<string, unknown>,
+  until: (value: T, all: T[]) => boolean = () => false,
+) {
   const values: T[] = [];
   let unsubscribe = () => {};
   const done = new Promise<T[]>((resolve, reject) => {
@@ -105,7 +120,11 @@ export async function removeDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
 }
 
-export async function waitFor<T>(check: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 5000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  timeoutMs = 5000,
+  what = 'condition',
+): Promise<T> {
   const start = Date.now();
   for (;;) {
     const value = await check();

@@ -78,7 +78,8 @@ export function checkInvariants(d: StoreDump, options: InvariantOptions = {}): s
       p(`threadsByUpdated ${key}: no thread ${id}`);
       continue;
     }
-    if (updatedKey(thread.updatedAt, thread.id) !== key) p(`threadsByUpdated ${key}: thread ${id} has updatedAt ${thread.updatedAt} (key ${updatedKey(thread.updatedAt, id)})`);
+    if (updatedKey(thread.updatedAt, thread.id) !== key)
+      p(`threadsByUpdated ${key}: thread ${id} has updatedAt ${thread.updatedAt} (key ${updatedKey(thread.updatedAt, id)})`);
     if (!isDeepStrictEqual(value, { archived: thread.archived, taskId: thread.taskId })) {
       p(`threadsByUpdated ${key}: value ${JSON.stringify(value)} but thread archived=${thread.archived} taskId=${JSON.stringify(thread.taskId)}`);
     }
@@ -102,7 +103,8 @@ export function checkInvariants(d: StoreDump, options: InvariantOptions = {}): s
       else if (options.quiescent) p(`thread ${id}: activeTurnId ${thread.activeTurnId} (${active.status}) set while nothing runs`);
     }
     // Every write that adds a turn row counts it in the same batch (fork: all copies with the thread).
-    if (thread.turnCount !== (turnRowsPerThread.get(id) ?? 0)) p(`thread ${id}: turnCount ${thread.turnCount} but ${turnRowsPerThread.get(id) ?? 0} turns`);
+    if (thread.turnCount !== (turnRowsPerThread.get(id) ?? 0))
+      p(`thread ${id}: turnCount ${thread.turnCount} but ${turnRowsPerThread.get(id) ?? 0} turns`);
   }
 
   // ---- turns with their indexes ----
@@ -119,8 +121,10 @@ export function checkInvariants(d: StoreDump, options: InvariantOptions = {}): s
     if (!d.threads.has(turn.threadId)) p(`turn ${id}: thread ${turn.threadId} does not exist`);
     const key = childKey(turn.threadId, id);
     if (!d.threadTurns.has(key)) p(`turn ${id}: no threadTurns row`);
-    if ((turn.status === 'QUEUED') !== d.queue.has(key)) p(`turn ${id}: status ${turn.status} but queue row ${d.queue.has(key) ? 'present' : 'absent'}`);
-    if ((turn.status === 'IN_PROGRESS') !== d.openTurns.has(id)) p(`turn ${id}: status ${turn.status} but openTurns row ${d.openTurns.has(id) ? 'present' : 'absent'}`);
+    if ((turn.status === 'QUEUED') !== d.queue.has(key))
+      p(`turn ${id}: status ${turn.status} but queue row ${d.queue.has(key) ? 'present' : 'absent'}`);
+    if ((turn.status === 'IN_PROGRESS') !== d.openTurns.has(id))
+      p(`turn ${id}: status ${turn.status} but openTurns row ${d.openTurns.has(id) ? 'present' : 'absent'}`);
     if (options.quiescent && !FINAL.has(turn.status) && turn.status !== 'QUEUED') p(`turn ${id}: ${turn.status} while nothing runs`);
     if (FINAL.has(turn.status) && turn.status !== 'CANCELED' && turn.itemCount !== (itemRowsPerTurn.get(id) ?? 0)) {
       p(`turn ${id} (${turn.status}): itemCount ${turn.itemCount} but ${itemRowsPerTurn.get(id) ?? 0} items`);
@@ -130,7 +134,8 @@ export function checkInvariants(d: StoreDump, options: InvariantOptions = {}): s
   for (const key of d.queue.keys()) {
     const turnId = lastPart(key);
     const turn = d.turns.get(turnId);
-    if (!turn || turn.status !== 'QUEUED' || childKey(turn.threadId, turnId) !== key) p(`queue ${key}: turn is ${turn ? `${turn.status} of ${turn.threadId}` : 'missing'}`);
+    if (!turn || turn.status !== 'QUEUED' || childKey(turn.threadId, turnId) !== key)
+      p(`queue ${key}: turn is ${turn ? `${turn.status} of ${turn.threadId}` : 'missing'}`);
   }
   for (const key of d.openTurns.keys()) {
     const turn = d.turns.get(key);

@@ -24,7 +24,13 @@ export const START_TURN = `mutation($input: StartTurnInput!) {
 export async function startTurn(server: TestServer, input: Record<string, unknown>) {
   const r = await server.gql(START_TURN, { input });
   if (!r.data) throw new Error(JSON.stringify(r));
-  return r.data.startTurn as { __typename: string; turn?: { id: string; status: string; model: string }; queued?: { position: number } | null; code?: string; message?: string };
+  return r.data.startTurn as {
+    __typename: string;
+    turn?: { id: string; status: string; model: string };
+    queued?: { position: number } | null;
+    code?: string;
+    message?: string;
+  };
 }
 
 export async function turnState(server: TestServer, id: string) {

@@ -21,12 +21,24 @@ const serverEnv = (env: Record<string, string>) => ({ ...process.env, ZAGENS_API
  * current sources), as a real process and waits for its `listening on` line.
  */
 export function spawnServer(args: string[], env: Record<string, string> = {}): Promise<ServerProcess> {
-  return waitListening(spawn(process.execPath, ['dist/server/main.js', '--port', '0', '--log-level', 'warn', ...args], { cwd: ROOT, env: serverEnv(env), stdio: ['ignore', 'pipe', 'pipe'] }));
+  return waitListening(
+    spawn(process.execPath, ['dist/server/main.js', '--port', '0', '--log-level', 'warn', ...args], {
+      cwd: ROOT,
+      env: serverEnv(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
 }
 
 /** `npm start -- <args>`, exactly as a user or a process manager runs it; `child` is npm itself. */
 export function spawnNpmStart(args: string[], env: Record<string, string> = {}): Promise<ServerProcess> {
-  return waitListening(spawn('npm', ['start', '--silent', '--', '--port', '0', '--log-level', 'warn', ...args], { cwd: ROOT, env: serverEnv(env), stdio: ['ignore', 'pipe', 'pipe'] }));
+  return waitListening(
+    spawn('npm', ['start', '--silent', '--', '--port', '0', '--log-level', 'warn', ...args], {
+      cwd: ROOT,
+      env: serverEnv(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
 }
 
 function waitListening(child: ChildProcess): Promise<ServerProcess> {
@@ -47,7 +59,11 @@ function waitListening(child: ChildProcess): Promise<ServerProcess> {
         url,
         stderr: () => err,
         async gql(query, variables) {
-          const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+          const res = await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ query, variables }),
+          });
           return res.json() as never;
         },
         kill(signal = 'SIGKILL') {

@@ -11,7 +11,10 @@ export interface ProviderServer {
 /** The fake provider and a test server whose openai engine talks to it (no retries, short backoff). */
 export async function startProviderServer(options: Omit<TestServerOptions, 'engine'> = {}, fake?: FakeProvider): Promise<ProviderServer> {
   const provider = fake ?? (await startFakeProvider());
-  const server = await startTestServer({ ...options, engine: new OpenAIEngine({ baseURL: provider.baseURL, apiKey: 'test', retryBaseMs: 10, maxRetries: 0 }) });
+  const server = await startTestServer({
+    ...options,
+    engine: new OpenAIEngine({ baseURL: provider.baseURL, apiKey: 'test', retryBaseMs: 10, maxRetries: 0 }),
+  });
   return {
     fake: provider,
     server,

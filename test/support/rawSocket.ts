@@ -18,7 +18,9 @@ export async function rawSocket(server: TestServer, options: WebSocket.ClientOpt
   const ws = new WebSocket(server.url.replace('http', 'ws'), 'graphql-transport-ws', options);
   const messages: Json[] = [];
   ws.on('message', (data) => messages.push(JSON.parse(String(data))));
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: String(reason) })));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.once('close', (code, reason) => resolve({ code, reason: String(reason) })),
+  );
   await new Promise((resolve, reject) => {
     ws.once('open', resolve);
     ws.once('unexpected-response', (_req, res) => {
@@ -32,7 +34,7 @@ export async function rawSocket(server: TestServer, options: WebSocket.ClientOpt
     messages,
     closed,
     send: (message) => ws.send(typeof message === 'string' ? message : JSON.stringify(message)),
-    waitMessage: (match, timeoutMs = 5000) => waitFor(() => messages.find(match), timeoutMs, `a message; got ${JSON.stringify(messages).slice(0, 300)}`),
+    waitMessage: (match, timeoutMs = 5000) =>
+      waitFor(() => messages.find(match), timeoutMs, `a message; got ${JSON.stringify(messages).slice(0, 300)}`),
   };
 }
-

@@ -31,7 +31,10 @@ export async function seedDataDir(dataDir: string, options: SeedOptions): Promis
   }
 }
 
-export async function seedStore(store: Store, { threads = 1, turnsPerThread = 300, itemsPerTurn = 2, workspace }: SeedOptions): Promise<SeededThread[]> {
+export async function seedStore(
+  store: Store,
+  { threads = 1, turnsPerThread = 300, itemsPerTurn = 2, workspace }: SeedOptions,
+): Promise<SeededThread[]> {
   let seq = await store.nextSeq();
   const seeded: SeededThread[] = [];
   const base = Date.now() - 3_600_000;
@@ -51,7 +54,17 @@ export async function seedStore(store: Store, { threads = 1, turnsPerThread = 30
     batch.putEvent(event('thread.started', null, null, { title: thread.title }));
     const turnIds: string[] = [];
     for (let i = 0; i < turnsPerThread; i++) {
-      const turn = newTurnRecord({ threadId: thread.id, prompt: `prompt ${i} ${'lorem ipsum '.repeat(20)}`, model: thread.model, mode: 'agent', options: {}, status: 'COMPLETED' }, start);
+      const turn = newTurnRecord(
+        {
+          threadId: thread.id,
+          prompt: `prompt ${i} ${'lorem ipsum '.repeat(20)}`,
+          model: thread.model,
+          mode: 'agent',
+          options: {},
+          status: 'COMPLETED',
+        },
+        start,
+      );
       turn.startedAt = start;
       turn.endedAt = start;
       turn.durationMs = 0;
@@ -60,7 +73,12 @@ export async function seedStore(store: Store, { threads = 1, turnsPerThread = 30
         const item =
           k === 0
             ? newItemRecord(turn, 'USER_MESSAGE', { text: turn.prompt, status: 'COMPLETED', endedAt: start }, start)
-            : newItemRecord(turn, 'AGENT_MESSAGE', { text: `answer ${i}.${k} ${'dolor sit amet '.repeat(30)}`, status: 'COMPLETED', endedAt: start }, start);
+            : newItemRecord(
+                turn,
+                'AGENT_MESSAGE',
+                { text: `answer ${i}.${k} ${'dolor sit amet '.repeat(30)}`, status: 'COMPLETED', endedAt: start },
+                start,
+              );
         batch.putItem(item);
       }
       batch.putTurn(turn);

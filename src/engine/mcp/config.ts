@@ -41,7 +41,15 @@ export function parseMcpConfig(json: unknown): McpServerConfig[] {
     if (!SERVER_NAME.test(name)) throw new McpConfigError(`MCP config: server name ${JSON.stringify(name)}: 1 to 32 letters, digits, _ or -`);
     const trusted = server.trust === 'trusted';
     if ('command' in server) {
-      return { name, transport: 'STDIO', command: server.command, args: server.args, env: server.env, ...(server.cwd ? { cwd: server.cwd } : {}), trusted };
+      return {
+        name,
+        transport: 'STDIO',
+        command: server.command,
+        args: server.args,
+        env: server.env,
+        ...(server.cwd ? { cwd: server.cwd } : {}),
+        trusted,
+      };
     }
     return { name, transport: 'HTTP', url: server.url, headers: server.headers, trusted };
   });

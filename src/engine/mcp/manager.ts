@@ -176,9 +176,17 @@ class McpConnection {
   private transport(): Transport {
     const c = this.config;
     if (c.transport === 'HTTP') return new StreamableHTTPClientTransport(new URL(c.url), { requestInit: { headers: c.headers } });
-    const transport = new StdioClientTransport({ command: c.command, args: c.args, env: { ...inheritedEnv(), ...c.env }, cwd: c.cwd, stderr: 'pipe' });
+    const transport = new StdioClientTransport({
+      command: c.command,
+      args: c.args,
+      env: { ...inheritedEnv(), ...c.env },
+      cwd: c.cwd,
+      stderr: 'pipe',
+    });
     // Read (and log) the server's stderr so that a chatty server never blocks on a full pipe.
-    transport.stderr?.on('data', (chunk: Buffer) => this.options.logger?.debug({ server: c.name, stderr: chunk.toString('utf8').slice(0, 2000) }, 'MCP server stderr'));
+    transport.stderr?.on('data', (chunk: Buffer) =>
+      this.options.logger?.debug({ server: c.name, stderr: chunk.toString('utf8').slice(0, 2000) }, 'MCP server stderr'),
+    );
     return transport;
   }
 
@@ -221,7 +229,9 @@ async function listAllTools(client: Client) {
 
 /** The text the model reads: the text parts in order; other parts named; structured content when there is no text. */
 function resultText(result: Record<string, unknown>): string {
-  const parts = Array.isArray(result.content) ? (result.content as { type: string; text?: string; mimeType?: string; resource?: { uri?: string } }[]) : [];
+  const parts = Array.isArray(result.content)
+    ? (result.content as { type: string; text?: string; mimeType?: string; resource?: { uri?: string } }[])
+    : [];
   const texts = parts.map((p) => {
     if (p.type === 'text') return p.text ?? '';
     if (p.type === 'image' || p.type === 'audio') return `[${p.type} ${p.mimeType ?? ''}]`.trim();

@@ -82,7 +82,27 @@ export const WRITING_COMMANDS: Readonly<Record<string, 'all' | 'last'>> = {
 };
 
 /** Words that start a command line without being the command (wrappers and shell keywords). */
-const PREFIX_WORDS = new Set(['env', 'nohup', 'time', 'nice', 'timeout', 'command', 'exec', 'builtin', 'xargs', 'stdbuf', '!', '{', 'if', 'then', 'else', 'elif', 'while', 'until', 'do']);
+const PREFIX_WORDS = new Set([
+  'env',
+  'nohup',
+  'time',
+  'nice',
+  'timeout',
+  'command',
+  'exec',
+  'builtin',
+  'xargs',
+  'stdbuf',
+  '!',
+  '{',
+  'if',
+  'then',
+  'else',
+  'elif',
+  'while',
+  'until',
+  'do',
+]);
 const PREFIX_OPTIONS_WITH_VALUE = new Set(['-I', '-n', '-P', '-L', '-d', '-s', '-u', '-k', '-C']);
 const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh']);
 const CONTROL_OPS = new Set([';', '&&', '||', '|', '&', '|&', ';;', '(', ')', '<(', '>(']);
@@ -142,7 +162,8 @@ function tokenize(line: string): Token[] {
   const add = (entries: ParseEntry[]) => {
     for (const entry of entries) {
       if (typeof entry === 'string') tokens.push({ word: entry });
-      else if ('comment' in entry) add(parse(entry.comment, env)); // `a#b` is a word for bash; keep checking
+      else if ('comment' in entry)
+        add(parse(entry.comment, env)); // `a#b` is a word for bash; keep checking
       else if (entry.op === 'glob') tokens.push({ word: (entry as { pattern: string }).pattern });
       else tokens.push({ op: entry.op });
     }
@@ -296,7 +317,7 @@ function writesOutside(target: string, state: State): string | null {
 function pathOutside(target: string, state: State): string | null {
   let expanded = target;
   if (target === '~' || target.startsWith('~/')) expanded = os.homedir() + target.slice(1);
-  else if (target.startsWith('~')) return 'another user\'s home directory';
+  else if (target.startsWith('~')) return "another user's home directory";
   const resolved = path.resolve(state.cwd, expanded);
   if (state.roots.some((root) => isInside(root, resolved))) return null;
   return path.isAbsolute(expanded) ? 'absolute path' : 'the path leaves the workspace';

@@ -35,7 +35,9 @@ const shellArgs = z.object({
   justification: optional(z.string().max(2000)),
 });
 const updateChecklistArgs = z.object({
-  items: z.array(z.object({ text: nonEmpty.max(MAX_CHECKLIST_TEXT, `at most ${MAX_CHECKLIST_TEXT} characters`), done: z.boolean() })).max(MAX_CHECKLIST_ITEMS, `at most ${MAX_CHECKLIST_ITEMS} items`),
+  items: z
+    .array(z.object({ text: nonEmpty.max(MAX_CHECKLIST_TEXT, `at most ${MAX_CHECKLIST_TEXT} characters`), done: z.boolean() }))
+    .max(MAX_CHECKLIST_ITEMS, `at most ${MAX_CHECKLIST_ITEMS} items`),
 });
 export const PLAN_STEP_STATUSES = ['pending', 'in_progress', 'completed'] as const;
 const updatePlanArgs = z.object({
@@ -83,7 +85,9 @@ export function needsApproval(toolName: string): boolean {
 export function parseToolArguments(name: string, json: string): ToolCall {
   if (!isToolName(name)) throw new ToolError(`unknown tool ${name}; available tools: ${TOOL_NAMES.join(', ')}`);
   if ((name === 'update_checklist' || name === 'update_plan') && Buffer.byteLength(json) > MAX_STATE_ARGUMENT_BYTES) {
-    throw new ToolError(`the arguments of ${name} are ${Buffer.byteLength(json)} bytes, more than ${MAX_STATE_ARGUMENT_BYTES}: keep it to at most ${MAX_CHECKLIST_ITEMS} short entries`);
+    throw new ToolError(
+      `the arguments of ${name} are ${Buffer.byteLength(json)} bytes, more than ${MAX_STATE_ARGUMENT_BYTES}: keep it to at most ${MAX_CHECKLIST_ITEMS} short entries`,
+    );
   }
   let raw: unknown;
   try {
@@ -116,46 +120,98 @@ export interface FunctionToolDefinition {
 const pathProperty = (description: string) => ({ type: 'string', description });
 
 export const toolDefinitions: Record<ToolName, FunctionToolDefinition> = {
-  read_file: tool('read_file', 'Read a text file of the workspace. Lines are numbered ("   12\\t..."); the numbers are not part of the file. Long files are cut: continue with offset.', {
-    path: pathProperty('File path, relative to the workspace root.'),
-    offset: { type: 'integer', minimum: 1, description: 'First line to read (1-based). Default 1.' },
-    limit: { type: 'integer', minimum: 1, maximum: MAX_READ_LIMIT_LINES, description: 'Maximum number of lines. Default 2000.' },
-  }, ['path']),
-  list_dir: tool('list_dir', 'List the entries of a workspace directory with their type, sorted by name.', {
-    path: pathProperty('Directory path, relative to the workspace root. Default: the root.'),
-  }, []),
-  search_files: tool('search_files', 'Search text files under a path for a pattern; prints "file:line: text" per match. Skips node_modules, .git and binary files.', {
-    pattern: { type: 'string', description: 'Text to find (literal unless regex is true).' },
-    path: pathProperty('File or directory to search, relative to the workspace root. Default: the root.'),
-    regex: { type: 'boolean', description: 'Treat pattern as a JavaScript regular expression. Default false.' },
-  }, ['pattern']),
-  write_file: tool('write_file', 'Create or overwrite a file with the given content (parent directories are created). Prefer apply_patch for edits to existing files.', {
-    path: pathProperty('File path, relative to the workspace root.'),
-    content: { type: 'string', description: 'The complete new content of the file.' },
-  }, ['path', 'content']),
-  apply_patch: tool('apply_patch', 'Apply a unified diff to one or more files. Each file starts with "--- a/PATH" and "+++ b/PATH" lines (use /dev/null as the old side to add a file, as the new side to delete one), followed by "@@ -l,n +l,n @@" hunks whose context and removed lines must match the file exactly. Either the whole patch applies or nothing changes.', {
-    patch: { type: 'string', description: 'The unified diff; paths relative to the workspace root.' },
-  }, ['patch']),
-  shell: tool('shell', 'Run a command with bash in the workspace directory, inside a sandbox (by default: the workspace and /tmp writable, the rest read-only, no network). Returns the exit code and the combined stdout/stderr (long output is cut in the middle).', {
-    command: { type: 'string', description: 'The bash command line.' },
-    timeoutMs: { type: 'integer', minimum: 1, maximum: MAX_SHELL_TIMEOUT_MS, description: `Timeout in milliseconds. Default ${DEFAULT_SHELL_TIMEOUT_MS}.` },
-    escalate: { type: 'string', enum: [...SHELL_ESCALATIONS], description: 'Only when the sandbox stops a needed command: ask a person to let this one command use the network or run without sandbox.' },
-    justification: { type: 'string', description: 'With escalate: why the command needs it, shown to the person who approves.' },
-  }, ['command']),
-  update_checklist: tool('update_checklist', 'Replace the checklist shown to the user with these items.', {
-    items: {
-      type: 'array',
-      maxItems: MAX_CHECKLIST_ITEMS,
-      items: objectSchema({ text: { type: 'string', maxLength: MAX_CHECKLIST_TEXT }, done: { type: 'boolean' } }, ['text', 'done']),
+  read_file: tool(
+    'read_file',
+    'Read a text file of the workspace. Lines are numbered ("   12\\t..."); the numbers are not part of the file. Long files are cut: continue with offset.',
+    {
+      path: pathProperty('File path, relative to the workspace root.'),
+      offset: { type: 'integer', minimum: 1, description: 'First line to read (1-based). Default 1.' },
+      limit: { type: 'integer', minimum: 1, maximum: MAX_READ_LIMIT_LINES, description: 'Maximum number of lines. Default 2000.' },
     },
-  }, ['items']),
-  update_plan: tool('update_plan', 'Replace the plan shown to the user with these steps; at most one step should be in_progress.', {
-    steps: {
-      type: 'array',
-      maxItems: MAX_CHECKLIST_ITEMS,
-      items: objectSchema({ step: { type: 'string', maxLength: MAX_CHECKLIST_TEXT }, status: { type: 'string', enum: [...PLAN_STEP_STATUSES] } }, ['step', 'status']),
+    ['path'],
+  ),
+  list_dir: tool(
+    'list_dir',
+    'List the entries of a workspace directory with their type, sorted by name.',
+    {
+      path: pathProperty('Directory path, relative to the workspace root. Default: the root.'),
     },
-  }, ['steps']),
+    [],
+  ),
+  search_files: tool(
+    'search_files',
+    'Search text files under a path for a pattern; prints "file:line: text" per match. Skips node_modules, .git and binary files.',
+    {
+      pattern: { type: 'string', description: 'Text to find (literal unless regex is true).' },
+      path: pathProperty('File or directory to search, relative to the workspace root. Default: the root.'),
+      regex: { type: 'boolean', description: 'Treat pattern as a JavaScript regular expression. Default false.' },
+    },
+    ['pattern'],
+  ),
+  write_file: tool(
+    'write_file',
+    'Create or overwrite a file with the given content (parent directories are created). Prefer apply_patch for edits to existing files.',
+    {
+      path: pathProperty('File path, relative to the workspace root.'),
+      content: { type: 'string', description: 'The complete new content of the file.' },
+    },
+    ['path', 'content'],
+  ),
+  apply_patch: tool(
+    'apply_patch',
+    'Apply a unified diff to one or more files. Each file starts with "--- a/PATH" and "+++ b/PATH" lines (use /dev/null as the old side to add a file, as the new side to delete one), followed by "@@ -l,n +l,n @@" hunks whose context and removed lines must match the file exactly. Either the whole patch applies or nothing changes.',
+    {
+      patch: { type: 'string', description: 'The unified diff; paths relative to the workspace root.' },
+    },
+    ['patch'],
+  ),
+  shell: tool(
+    'shell',
+    'Run a command with bash in the workspace directory, inside a sandbox (by default: the workspace and /tmp writable, the rest read-only, no network). Returns the exit code and the combined stdout/stderr (long output is cut in the middle).',
+    {
+      command: { type: 'string', description: 'The bash command line.' },
+      timeoutMs: {
+        type: 'integer',
+        minimum: 1,
+        maximum: MAX_SHELL_TIMEOUT_MS,
+        description: `Timeout in milliseconds. Default ${DEFAULT_SHELL_TIMEOUT_MS}.`,
+      },
+      escalate: {
+        type: 'string',
+        enum: [...SHELL_ESCALATIONS],
+        description: 'Only when the sandbox stops a needed command: ask a person to let this one command use the network or run without sandbox.',
+      },
+      justification: { type: 'string', description: 'With escalate: why the command needs it, shown to the person who approves.' },
+    },
+    ['command'],
+  ),
+  update_checklist: tool(
+    'update_checklist',
+    'Replace the checklist shown to the user with these items.',
+    {
+      items: {
+        type: 'array',
+        maxItems: MAX_CHECKLIST_ITEMS,
+        items: objectSchema({ text: { type: 'string', maxLength: MAX_CHECKLIST_TEXT }, done: { type: 'boolean' } }, ['text', 'done']),
+      },
+    },
+    ['items'],
+  ),
+  update_plan: tool(
+    'update_plan',
+    'Replace the plan shown to the user with these steps; at most one step should be in_progress.',
+    {
+      steps: {
+        type: 'array',
+        maxItems: MAX_CHECKLIST_ITEMS,
+        items: objectSchema({ step: { type: 'string', maxLength: MAX_CHECKLIST_TEXT }, status: { type: 'string', enum: [...PLAN_STEP_STATUSES] } }, [
+          'step',
+          'status',
+        ]),
+      },
+    },
+    ['steps'],
+  ),
 };
 
 /** The tools offered to the model; the shell only when the thread allows it. */

@@ -33,7 +33,9 @@ export async function readFileTool(workspace: string, args: ReadFileArgs): Promi
   if (info.isDirectory()) throw new ToolError(`${shown} is a directory; use list_dir to see its entries`);
   if (!info.isFile()) throw new ToolError(`${shown} is not a regular file`);
   if (info.size > FILE_TOOL_LIMITS.readMaxFileBytes) {
-    throw new ToolError(`${shown} is ${info.size} bytes, more than read_file reads (${FILE_TOOL_LIMITS.readMaxFileBytes}); use search_files or the shell (sed -n) to see parts of it`);
+    throw new ToolError(
+      `${shown} is ${info.size} bytes, more than read_file reads (${FILE_TOOL_LIMITS.readMaxFileBytes}); use search_files or the shell (sed -n) to see parts of it`,
+    );
   }
   const buffer = await readInWorkspace(root, file, shown);
   if (isBinary(buffer)) throw new ToolError(`${shown} is a binary file`);
@@ -117,7 +119,8 @@ export async function searchFilesTool(workspace: string, args: SearchFilesArgs):
     }
     if (capped) break;
   }
-  if (results.length === 0) return `no matches for ${JSON.stringify(args.pattern)} in ${shown}${capped ? ' (search stopped early: too many files)' : ''}`;
+  if (results.length === 0)
+    return `no matches for ${JSON.stringify(args.pattern)} in ${shown}${capped ? ' (search stopped early: too many files)' : ''}`;
   if (capped) results.push(`[results capped: showing the first ${results.length} matches; narrow the pattern or the path]`);
   return results.join('\n');
 }

@@ -36,7 +36,10 @@ let counter = 0;
 
 /** Reads /proc/self/cgroup and mountinfo and tries to make (and remove) a probe cgroup. */
 export async function detectLimitSupport(): Promise<LimitSupport> {
-  const [ownText, mountText] = await Promise.all([readFile('/proc/self/cgroup', 'utf8').catch(() => ''), readFile('/proc/self/mountinfo', 'utf8').catch(() => '')]);
+  const [ownText, mountText] = await Promise.all([
+    readFile('/proc/self/cgroup', 'utf8').catch(() => ''),
+    readFile('/proc/self/mountinfo', 'utf8').catch(() => ''),
+  ]);
   const own = new Map<string, string>(); // controller ('' for v2) -> our cgroup path
   for (const line of ownText.split('\n')) {
     const match = /^\d+:([^:]*):(.*)$/.exec(line);
@@ -50,7 +53,8 @@ export async function detectLimitSupport(): Promise<LimitSupport> {
     const mountPoint = left.split(' ')[4];
     const [fsType, , superOptions = ''] = right.split(' ');
     if (fsType === 'cgroup2') mounts.set('', mountPoint);
-    else if (fsType === 'cgroup') for (const option of superOptions.split(',')) if (option === 'memory' || option === 'pids') mounts.set(option, mountPoint);
+    else if (fsType === 'cgroup')
+      for (const option of superOptions.split(',')) if (option === 'memory' || option === 'pids') mounts.set(option, mountPoint);
   }
   const problems: string[] = [];
 
@@ -58,7 +62,8 @@ export async function detectLimitSupport(): Promise<LimitSupport> {
     const dir = path.join(mounts.get('')!, own.get('')!);
     try {
       const controllers = (await readFile(path.join(dir, 'cgroup.controllers'), 'utf8')).split(/\s+/);
-      if (!controllers.includes('memory') || !controllers.includes('pids')) throw new Error('the memory and pids controllers are not delegated to our cgroup');
+      if (!controllers.includes('memory') || !controllers.includes('pids'))
+        throw new Error('the memory and pids controllers are not delegated to our cgroup');
       const enabled = (await readFile(path.join(dir, 'cgroup.subtree_control'), 'utf8')).split(/\s+/);
       if (!enabled.includes('memory') || !enabled.includes('pids')) await writeFile(path.join(dir, 'cgroup.subtree_control'), '+memory +pids');
       await probe([dir], ['memory.max', 'pids.max']);
@@ -132,7 +137,8 @@ export async function createCommandCgroup(support: LimitSupport, limits: Resourc
     await mkdir(pids);
     await writeFile(path.join(memory, 'memory.limit_in_bytes'), String(limits.memoryBytes));
     // With swap, the limit would only cover resident memory.
-    if (existsSync(path.join(memory, 'memory.memsw.limit_in_bytes'))) await writeFile(path.join(memory, 'memory.memsw.limit_in_bytes'), String(limits.memoryBytes));
+    if (existsSync(path.join(memory, 'memory.memsw.limit_in_bytes')))
+      await writeFile(path.join(memory, 'memory.memsw.limit_in_bytes'), String(limits.memoryBytes));
     await writeFile(path.join(pids, 'pids.max'), String(limits.maxProcesses));
   } catch (error) {
     await removeCgroups([memory, pids], false);

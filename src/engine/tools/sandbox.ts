@@ -48,7 +48,20 @@ async function probeSandbox(): Promise<SandboxSupport> {
     return { available: false, version: null, userNamespace: false, problem, limits };
   }
   const trial = (userNamespace: boolean) =>
-    run(bwrapBinary(), [...namespaceArgs(userNamespace, false), '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp', '--', 'true']);
+    run(bwrapBinary(), [
+      ...namespaceArgs(userNamespace, false),
+      '--ro-bind',
+      '/',
+      '/',
+      '--dev',
+      '/dev',
+      '--proc',
+      '/proc',
+      '--tmpfs',
+      '/tmp',
+      '--',
+      'true',
+    ]);
   const withUser = await trial(true);
   if (withUser.ok) return { available: true, version: version.output.trim(), userNamespace: true, problem: null, limits };
   // Root without user namespaces can still make the others; capabilities are then dropped by bwrap itself.
@@ -65,7 +78,8 @@ async function probeSandbox(): Promise<SandboxSupport> {
 function run(file: string, args: string[]): Promise<{ ok: boolean; output: string; code?: string }> {
   return new Promise((resolve) => {
     execFile(file, args, { timeout: 10_000, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } }, (error, stdout, stderr) => {
-      if (error) resolve({ ok: false, output: `${stderr}${stdout}` || error.message, code: (error as NodeJS.ErrnoException).code as string | undefined });
+      if (error)
+        resolve({ ok: false, output: `${stderr}${stdout}` || error.message, code: (error as NodeJS.ErrnoException).code as string | undefined });
       else resolve({ ok: true, output: `${stdout}` });
     });
   });
@@ -171,7 +185,10 @@ export function commandEnvironment(policy: SandboxPolicy): Record<string, string
 
 /** One line for the start-up log and runtimeInfo. */
 export function describeSandbox(support: SandboxSupport): string {
-  const limits = support.limits.mechanism === 'rlimit' ? `per-process rlimits only (${support.limits.problem})` : `${support.limits.mechanism} memory and process limits`;
+  const limits =
+    support.limits.mechanism === 'rlimit'
+      ? `per-process rlimits only (${support.limits.problem})`
+      : `${support.limits.mechanism} memory and process limits`;
   if (!support.available) return `sandbox: unavailable (${support.problem}); shell commands are refused unless their policy is FULL_ACCESS`;
   return `sandbox: ${support.version}${support.userNamespace ? '' : ' (no user namespace: root with all capabilities dropped)'}, ${limits}`;
 }

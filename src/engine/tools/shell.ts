@@ -82,7 +82,9 @@ export async function runShell(options: RunShellOptions): Promise<ShellResult> {
   if (!cwdInfo?.isDirectory()) throw new ToolError(`the working directory ${options.cwd} does not exist`);
   const support = await detectSandbox();
   if (policy.mode !== 'FULL_ACCESS' && !support.available) {
-    throw new ToolError(`the shell sandbox is unavailable, so the command was not run: ${support.problem}. Until then only a thread or approval with sandbox FULL_ACCESS may run commands.`);
+    throw new ToolError(
+      `the shell sandbox is unavailable, so the command was not run: ${support.problem}. Until then only a thread or approval with sandbox FULL_ACCESS may run commands.`,
+    );
   }
 
   const started = Date.now();

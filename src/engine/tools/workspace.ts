@@ -97,7 +97,9 @@ export async function openInWorkspace(root: string, file: string, shown: string,
   try {
     const info = await handle.stat();
     if (info.isFile() && info.nlink > 1) {
-      throw new ToolError(`${shown} has ${info.nlink} hard links: file tools do not read or write a file that also exists under another name (it may be outside the workspace)`);
+      throw new ToolError(
+        `${shown} has ${info.nlink} hard links: file tools do not read or write a file that also exists under another name (it may be outside the workspace)`,
+      );
     }
     const opened = await readlink(`/proc/self/fd/${handle.fd}`).catch(() => null);
     if (opened !== null && !isInside(root, opened)) throw new ToolError(`${shown} now leads outside the workspace; refusing it`);

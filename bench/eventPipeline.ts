@@ -23,6 +23,7 @@ import { startOurServer, type BenchContext, type BenchResult } from './lib/conte
 import { forkChild, type Child } from './lib/proc.js';
 import { row, type Row } from './lib/report.js';
 import { fmt, median, now, percentilesOf, Samples, type Percentiles } from './lib/stats.js';
+import { defined } from '../src/domain/defined.js';
 
 /** Deltas the engine emits per macrotask: a provider's network read carries a burst of small SSE chunks. */
 const BURST = 100;
@@ -173,7 +174,7 @@ async function measureTurn(
   persisted.forEach((event, k) => {
     const text = String(event.payload.delta);
     for (let i = 0, j = text.indexOf(';'); j >= 0; i = j + 1, j = text.indexOf(';', i))
-      durable.push(durableAt[k] - (engine.epoch + Number(text.slice(i, j))));
+      durable.push(defined(durableAt[k], 'durable time of a persisted event') - (engine.epoch + Number(text.slice(i, j))));
   });
   const lastDurable = durableAt.at(-1) ?? NaN;
   const stats = await client.call<ClientStats>({ cmd: 'stats', latency: false });
@@ -256,7 +257,7 @@ async function runFor(ctx: BenchContext, client: Child, subscribers: number) {
 
   // The median turn by end-to-end time gives the throughput; the baselines replay its writes and frames.
   const byReceipt = [...turns].sort((a, b) => a.lastReceiptMs - b.lastReceiptMs);
-  const t = byReceipt[Math.floor(byReceipt.length / 2)];
+  const t = defined(byReceipt[Math.floor(byReceipt.length / 2)], 'the median turn');
   const storage = await storageBaseline(ctx, t.batches);
   const frames = t.persisted.map((e) =>
     JSON.stringify({
@@ -380,7 +381,8 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
         `    latency p50 ${fmt(p.latencyMs?.p50)} p99 ${fmt(p.latencyMs?.p99)} ms (to durable: p50 ${fmt(p.durableLatencyMs.p50)} p99 ${fmt(p.durableLatencyMs.p99)}), ${p.events[0]} events`,
       );
     }
-    const [usual, short] = paced;
+    const usual = defined(paced[0], 'the paced run with the default window');
+    const short = defined(paced[1], 'the paced run with the short window');
     rows.push(
       row({
         bench: 'pipeline',

@@ -17,6 +17,7 @@ import type { LoadRequest, LoadResult } from './lib/loadClient.js';
 import { forkChild, type Child } from './lib/proc.js';
 import { row } from './lib/report.js';
 import { fmt, now } from './lib/stats.js';
+import { defined } from '../src/domain/defined.js';
 
 export const THREAD_QUERY = `query ThreadPage($id: ID!) {
   thread(id: $id) {
@@ -65,7 +66,7 @@ async function rawRows(dataDir: string, ids: string[], concurrency: number, seco
   let done = 0;
   const end = now() + seconds * 1000;
   const one = async () => {
-    const id = ids[Math.floor(Math.random() * ids.length)];
+    const id = defined(ids[Math.floor(Math.random() * ids.length)], 'a thread id');
     await s.threads.getMany([id]);
     const turnIds = (await s.threadTurns.keys({ ...prefixRange(id), limit: 51 }).all()).map((k: string) => lastPart(k));
     await s.turns.getMany(turnIds);

@@ -10,6 +10,7 @@ import { createContext, type BenchContext, type BenchResult } from './lib/contex
 import { ROOT } from './lib/proc.js';
 import { machine, machineLine, markdownTable, textTable, type Row } from './lib/report.js';
 import { now } from './lib/stats.js';
+import { defined } from '../src/domain/defined.js';
 
 type Bench = (ctx: BenchContext) => Promise<BenchResult>;
 
@@ -33,12 +34,12 @@ function parseArgs(argv: string[]): { quick: boolean; only: string[]; markdown: 
   let only: string[] = [];
   let out = path.join(ROOT, 'bench', 'results.json');
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
+    const a = argv[i] ?? '';
     if (a === '--quick') quick = true;
     else if (a === '--markdown') markdown = true;
     else if (a === '--only') only = (argv[++i] ?? '').split(',').filter(Boolean);
     else if (a.startsWith('--only=')) only = a.slice(7).split(',').filter(Boolean);
-    else if (a === '--out') out = path.resolve(argv[++i]);
+    else if (a === '--out') out = path.resolve(argv[++i] ?? out);
     else if (a === '--help' || a === '-h') {
       console.log(`usage: npm run bench -- [--quick] [--only ${Object.keys(BENCHES).join(',')}] [--markdown] [--out FILE]`);
       process.exit(0);
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
       console.log(`\n== ${name}`);
       const t0 = now();
       try {
-        const result = await (await BENCHES[name]())(ctx);
+        const result = await (await defined(BENCHES[name], `benchmark ${name}`)())(ctx);
         rows.push(...result.rows);
         details[name] = result.details;
       } catch (error) {

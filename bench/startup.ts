@@ -39,7 +39,7 @@ async function spawnServer(dataDir: string, expectSeq: number | null): Promise<S
       const lines = createInterface({ input: child.stdout });
       lines.on('line', (line) => {
         const m = /listening on (\S+)/.exec(line);
-        if (m) resolve(m[1]);
+        if (m?.[1]) resolve(m[1]);
       });
       void exited.then((code) => reject(new Error(`server exited (${code}) before listening: ${stderr.slice(0, 500)}`)));
     });

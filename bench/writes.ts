@@ -25,6 +25,7 @@ import { row, type Row } from './lib/report.js';
 import { seedLongThread, seedUsage } from './lib/seed.js';
 import { fmt, median, now, sleep, timeAlternately, timeRuns } from './lib/stats.js';
 import { load } from './reads.js';
+import { defined } from '../src/domain/defined.js';
 
 const CLIENTS = 50;
 
@@ -86,8 +87,8 @@ async function rawFork(store: Store, threadId: string): Promise<void> {
   turns.forEach((turn, k) => {
     const copy = { ...turn, id: `${turn.id}c${thread.id}`, threadId: thread.id };
     batch.putTurn(copy);
-    for (let j = 0; j < itemIds[k].length; j++)
-      batch.putItem({ ...items[i++], id: `${itemIds[k][j]}c${thread.id}`, turnId: copy.id, threadId: thread.id });
+    for (const itemId of defined(itemIds[k], `item ids of turn ${turn.id}`))
+      batch.putItem({ ...defined(items[i++], `item ${itemId}`), id: `${itemId}c${thread.id}`, turnId: copy.id, threadId: thread.id });
   });
   batch.putThread(thread, null);
   await batch.write();

@@ -176,7 +176,7 @@ describe('an approval is asked for write_file', () => {
     expect(change.diff).toContain('+approved content');
     expect(answer.text).toBe('Done.');
     expect(await readFile(path.join(server.workspace, 'out.txt'), 'utf8')).toBe('approved content\n');
-    expect(fake.requests[1].messages.at(-1)).toEqual({ role: 'tool', tool_call_id: callId, content: call.output });
+    expect(fake.requests[1]?.messages.at(-1)).toEqual({ role: 'tool', tool_call_id: callId, content: call.output });
 
     const events = await threadEvents(server, threadId);
     const names = events.map((e) => e.name);
@@ -210,8 +210,8 @@ describe('an approval is asked for write_file', () => {
     expect(existsSync(path.join(server.workspace, 'denied.txt'))).toBe(false);
 
     expect(fake.requests).toHaveLength(2);
-    expect(fake.requests[1].messages.at(-1)).toEqual({ role: 'tool', tool_call_id: callId, content: DENIED_OUTPUT });
-    expect(fake.requests[1].messages.at(-1)!.content).toMatch(/denied/);
+    expect(fake.requests[1]?.messages.at(-1)).toEqual({ role: 'tool', tool_call_id: callId, content: DENIED_OUTPUT });
+    expect(fake.requests[1]?.messages.at(-1)!.content).toMatch(/denied/);
 
     const events = await threadEvents(server, threadId);
     expect(events.find((e) => e.name === 'approval.resolved')!.payload).toMatchObject({ approvalId: approval.id, status: 'DENIED' });
@@ -405,7 +405,7 @@ describe('interrupting a turn that waits for an approval', () => {
     const events = await threadEvents(server, threadId);
     const resolved = events.filter((e) => e.name === 'approval.resolved');
     expect(resolved).toHaveLength(1);
-    expect(resolved[0].payload).toMatchObject({ status: 'EXPIRED' });
+    expect(resolved[0]?.payload).toMatchObject({ status: 'EXPIRED' });
     expect(events.at(-1)).toMatchObject({ name: 'turn.completed', payload: { status: 'INTERRUPTED' } });
 
     expect(await resolve(server, approval.id, 'APPROVE')).toMatchObject({ code: 'CONFLICT' });

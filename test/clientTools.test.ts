@@ -36,12 +36,14 @@ describe('client tools', () => {
   let short: TestServer;
   beforeAll(async () => {
     const main = await startProviderServer();
-    envs = [main, await startProviderServer({ runtime: { clientToolTimeoutMs: 300 } }, main.fake)];
-    [{ fake, server }, { server: short }] = envs;
+    const other = await startProviderServer({ runtime: { clientToolTimeoutMs: 300 } }, main.fake);
+    envs = [main, other];
+    ({ fake, server } = main);
+    short = other.server;
   });
   afterAll(async () => {
-    await envs[1].close();
-    await envs[0].close();
+    await envs[1]?.close();
+    await envs[0]?.close();
   });
   beforeEach(() => {
     fake.requests.length = 0;
@@ -59,7 +61,7 @@ describe('client tools', () => {
       arguments: { city: 'Oslo' },
       expiresAt: expect.any(String),
     });
-    expect(fake.requests[0].tools).toContainEqual({ type: 'function', function: WEATHER });
+    expect(fake.requests[0]?.tools).toContainEqual({ type: 'function', function: WEATHER });
     expect((await turnState(server, t.turn!.id)).status).toBe('IN_PROGRESS');
 
     const pending = await server.gql(`query($t: ID) { pendingClientToolCalls(threadId: $t) { id ... on ToolCallItem { toolName arguments } } }`, {
@@ -76,7 +78,7 @@ describe('client tools', () => {
       status: 'COMPLETED',
       output: 'sunny, 21 °C',
     });
-    expect(fake.requests[1].messages.at(-1)).toEqual({ role: 'tool', tool_call_id: 'call_w', content: 'sunny, 21 °C' });
+    expect(fake.requests[1]?.messages.at(-1)).toEqual({ role: 'tool', tool_call_id: 'call_w', content: 'sunny, 21 °C' });
 
     // Answered once only.
     const again = await server.gql(SUBMIT, { input: { callId: event.itemId, output: 'rain' } });
@@ -93,7 +95,7 @@ describe('client tools', () => {
     const turn = await waitForTurnEnd(short, t.turn!.id);
     expect(turn.status).toBe('COMPLETED');
     expect(turn.items.nodes.find((n: { id: string }) => n.id === event.itemId)).toMatchObject({ status: 'FAILED', output: CLIENT_EXPIRED_OUTPUT });
-    expect(fake.requests[1].messages.at(-1)).toMatchObject({ role: 'tool', content: CLIENT_EXPIRED_OUTPUT });
+    expect(fake.requests[1]?.messages.at(-1)).toMatchObject({ role: 'tool', content: CLIENT_EXPIRED_OUTPUT });
     const resolved = (await threadEvents(short, threadId)).find((e) => e.name === 'client_tool.resolved');
     expect(resolved?.payload).toEqual({ callId: event.itemId, status: 'EXPIRED' });
 
@@ -124,7 +126,7 @@ describe('client tools', () => {
     expect(answer.data.submitToolOutput.__typename).toBe('SubmitToolOutputPayload');
     const turn = await waitForTurnEnd(server, t.turn!.id);
     expect(turn.status).toBe('COMPLETED');
-    expect(fake.requests[1].messages.at(-1)).toMatchObject({ role: 'tool', content: 'warm' });
+    expect(fake.requests[1]?.messages.at(-1)).toMatchObject({ role: 'tool', content: 'warm' });
   });
 
   it('arguments that break the declared schema go back to the model without asking the client', async () => {

@@ -93,7 +93,7 @@ describe('a full disk that recovers (real tmpfs)', () => {
     expect(health.status).toBe(503);
     expect(await health.json()).toMatchObject({ status: 'unavailable', reason: expect.stringMatching(/refuses writes/) });
     const again = await s.gql(CREATE, { input: { title: 'while full' } });
-    expect(again.errors?.[0].extensions?.code).toBe('STORAGE_UNAVAILABLE');
+    expect(again.errors?.[0]?.extensions?.code).toBe('STORAGE_UNAVAILABLE');
     expect((await s.gql(`query($id: ID!) { thread(id: $id) { title } }`, { id: heldThread })).data.thread.title).toBe('held');
 
     // The held turn ends now: its end cannot be written and stays IN_PROGRESS on disk, retried in the background.
@@ -119,7 +119,7 @@ describe('a full disk that recovers (real tmpfs)', () => {
     const latest = s.runtime.log.latestSeq;
     const after = await s.gql(CREATE, { input: { title: 'after' } });
     expect(after.data.createThread.__typename).toBe('CreateThreadPayload');
-    expect((await s.runtime.store.readEvents(after.data.createThread.thread.id, 0, 10))[0].seq).toBe(latest + 1);
+    expect((await s.runtime.store.readEvents(after.data.createThread.thread.id, 0, 10))[0]?.seq).toBe(latest + 1);
     await s.runtime.log.drain();
     expect(checkInvariants(await dumpStore(s.runtime.store), { quiescent: true })).toEqual([]);
 

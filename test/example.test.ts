@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OfflineEngine } from '../src/engine/offlineEngine.js';
 import { startTestServer, type TestServer } from './support/harness.js';
+import { defined } from '../src/domain/defined.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -78,7 +79,7 @@ describe('examples/run-turn.ts', () => {
 
     // Printed as it arrived, not all at the end.
     expect(run.chunks.length).toBeGreaterThanOrEqual(3);
-    expect(run.chunks.at(-1)!.at - run.chunks[0].at).toBeGreaterThan(200);
+    expect(defined(run.chunks.at(-1), 'the last chunk').at - defined(run.chunks[0], 'the first chunk').at).toBeGreaterThan(200);
   });
 
   it('takes the server URL from ZAGENS_URL', { timeout: 40_000 }, async () => {

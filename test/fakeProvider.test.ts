@@ -2,6 +2,7 @@ import OpenAI from 'openai';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startFakeProvider, textReply, dropReply, type FakeProvider } from './support/fakeProvider.js';
+import { defined } from '../src/domain/defined.js';
 
 let provider: FakeProvider;
 let client: OpenAI;
@@ -51,9 +52,9 @@ describe('fake provider', () => {
     expect(order).toEqual(['r:think ', 'r:hard', 'c:Hello', 'c:, world']);
 
     const first = chunks[0];
-    expect(first.object).toBe('chat.completion.chunk');
-    expect(first.model).toBe('deepseek-chat');
-    expect(first.choices[0]).toMatchObject({ index: 0, delta: { role: 'assistant' }, logprobs: null, finish_reason: null });
+    expect(first?.object).toBe('chat.completion.chunk');
+    expect(first?.model).toBe('deepseek-chat');
+    expect(first?.choices[0]).toMatchObject({ index: 0, delta: { role: 'assistant' }, logprobs: null, finish_reason: null });
     expect(chunks.at(-1)?.choices[0]?.finish_reason).toBe('stop');
     expect(new Set(chunks.map((c) => c.id)).size).toBe(1);
   });
@@ -84,7 +85,7 @@ describe('fake provider', () => {
           calls[tc.index] = { id: tc.id, name: tc.function?.name ?? '', args: '' };
         } else {
           argFragments++;
-          calls[tc.index].args += tc.function?.arguments ?? '';
+          defined(calls[tc.index], `tool call ${tc.index}`).args += tc.function?.arguments ?? '';
         }
       }
     }
@@ -98,7 +99,7 @@ describe('fake provider', () => {
     // The SDK's own accumulator agrees.
     provider.script({ kind: 'stream', chunks: [{ toolCalls: [{ id: 'call_9', name: 'read_file', arguments: args }] }] });
     const final = await client.chat.completions.stream({ model: 'm', messages: [{ role: 'user', content: 'x' }] }).finalChatCompletion();
-    expect(final.choices[0].message.tool_calls?.[0]).toMatchObject({ id: 'call_9', function: { name: 'read_file', arguments: args } });
+    expect(final.choices[0]?.message.tool_calls?.[0]).toMatchObject({ id: 'call_9', function: { name: 'read_file', arguments: args } });
   });
 
   it('sends a usage chunk in DeepSeek or OpenAI style, or none', async () => {
@@ -164,10 +165,10 @@ describe('fake provider', () => {
     const run1 = collect({}, ac1.signal).catch((e: unknown) => e);
     await provider.waitForRequests(1);
     await new Promise((r) => setTimeout(r, 30));
-    expect(provider.requests[0].aborted).toBe(false);
+    expect(provider.requests[0]?.aborted).toBe(false);
     ac1.abort();
     await run1; // the SDK may end quietly or throw APIUserAbortError; either is fine here
-    await vi.waitFor(() => expect(provider.requests[0].aborted).toBe(true), { timeout: 500, interval: 5 });
+    await vi.waitFor(() => expect(provider.requests[0]?.aborted).toBe(true), { timeout: 500, interval: 5 });
 
     // Nothing sent: create() itself hangs.
     const ac2 = new AbortController();
@@ -175,7 +176,7 @@ describe('fake provider', () => {
     await provider.waitForRequests(2);
     ac2.abort();
     expect(await run2).toBeInstanceOf(OpenAI.APIUserAbortError);
-    await vi.waitFor(() => expect(provider.requests[1].aborted).toBe(true), { timeout: 500, interval: 5 });
+    await vi.waitFor(() => expect(provider.requests[1]?.aborted).toBe(true), { timeout: 500, interval: 5 });
   });
 
   it('raises an error on a malformed stream', async () => {
@@ -198,7 +199,7 @@ describe('fake provider', () => {
     })().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Error);
     expect(seen.join('')).toBe('c0 c1 c2 ');
-    expect(provider.requests[0].aborted).toBe(false);
+    expect(provider.requests[0]?.aborted).toBe(false);
   });
 
   it('records model, messages, sampling parameters, tools and headers', async () => {
@@ -214,20 +215,20 @@ describe('fake provider', () => {
       tools: [{ type: 'function', function: { name: 'now', parameters: { type: 'object', properties: {} } } }],
     });
     const [req] = await provider.waitForRequests(1);
-    expect(req.model).toBe('deepseek-reasoner');
-    expect(req.messages).toEqual([
+    expect(req?.model).toBe('deepseek-reasoner');
+    expect(req?.messages).toEqual([
       { role: 'system', content: 'be brief' },
       { role: 'user', content: 'hi' },
     ]);
-    expect(req.temperature).toBe(0.3);
-    expect(req.top_p).toBe(0.9);
-    expect(req.max_tokens).toBe(256);
-    expect(req.tools).toHaveLength(1);
-    expect(req.stream).toBe(true);
-    expect(req.body.stream_options).toEqual({ include_usage: true });
-    expect(req.headers.authorization).toBe('Bearer test');
-    expect(req.path).toBe('/v1/chat/completions');
-    expect(req.aborted).toBe(false);
+    expect(req?.temperature).toBe(0.3);
+    expect(req?.top_p).toBe(0.9);
+    expect(req?.max_tokens).toBe(256);
+    expect(req?.tools).toHaveLength(1);
+    expect(req?.stream).toBe(true);
+    expect(req?.body.stream_options).toEqual({ include_usage: true });
+    expect(req?.headers.authorization).toBe('Bearer test');
+    expect(req?.path).toBe('/v1/chat/completions');
+    expect(req?.aborted).toBe(false);
   });
 
   it('answers non-streaming requests with a chat.completion', async () => {
@@ -238,11 +239,11 @@ describe('fake provider', () => {
     });
     const res = await client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'x' }] });
     expect(res.object).toBe('chat.completion');
-    expect(res.choices[0].message.content).toBe('Hello');
-    expect((res.choices[0].message as { reasoning_content?: string }).reasoning_content).toBe('hmm');
-    expect(res.choices[0].finish_reason).toBe('stop');
+    expect(res.choices[0]?.message.content).toBe('Hello');
+    expect((res.choices[0]?.message as { reasoning_content?: string }).reasoning_content).toBe('hmm');
+    expect(res.choices[0]?.finish_reason).toBe('stop');
     expect(res.usage).toEqual({ prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 });
-    expect(provider.requests[0].stream).toBe(false);
+    expect(provider.requests[0]?.stream).toBe(false);
   });
 
   it('streams 100,000 tiny deltas with correct SSE framing', async () => {

@@ -22,6 +22,7 @@ import { checkInvariants, dumpStore, type StoreDump } from './support/invariants
 import { createThread, threadEvents } from './support/ops.js';
 import { spawnServer, type ServerProcess } from './support/process.js';
 import { seedDataDir, type SeededThread } from './support/seed.js';
+import { defined } from '../src/domain/defined.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -61,7 +62,7 @@ describe('kill -9 during a fork of a large thread', () => {
   beforeAll(async () => {
     dataDir = await tempDir();
     args = ['--data-dir', dataDir, '--workspace', dataDir];
-    [source] = await seedDataDir(dataDir, { workspace: dataDir, turnsPerThread: TURNS, itemsPerTurn: ITEMS });
+    source = defined((await seedDataDir(dataDir, { workspace: dataDir, turnsPerThread: TURNS, itemsPerTurn: ITEMS }))[0], 'the seeded thread');
   });
   afterAll(async () => {
     await server?.kill();
@@ -81,7 +82,7 @@ describe('kill -9 during a fork of a large thread', () => {
       expect(items.every((i) => i.threadId === fork.id)).toBe(true);
       const names = eventsOf(d, fork.id).map((e) => e.name);
       expect(names, `fork ${fork.id}: events`).toEqual(['thread.started', 'thread.forked']);
-      expect(eventsOf(d, fork.id)[1].payload).toMatchObject({ sourceThreadId: source.threadId, copiedTurns: TURNS });
+      expect(eventsOf(d, fork.id)[1]?.payload).toMatchObject({ sourceThreadId: source.threadId, copiedTurns: TURNS });
     }
     // Nothing of a fork without its thread: every turn and item belongs to the source or a whole fork.
     const known = new Set([source.threadId, ...forks.map((f) => f.id)]);
@@ -167,7 +168,7 @@ describe('kill -9 during a burst of 200 concurrent updateThread calls', () => {
       let resolveEnough!: () => void;
       const enough = new Promise<void>((resolve) => (resolveEnough = resolve));
       const requests = Array.from({ length: UPDATES }, (_, i) => {
-        const threadId = threadIds[i % THREADS];
+        const threadId = defined(threadIds[i % THREADS], `thread ${i % THREADS}`);
         const title = `round ${round} update ${i}`;
         return proc.gql(UPDATE, { input: { threadId, title, archived: (i + round) % 3 === 0, allowShell: i % 2 === 0 } }).then(
           (r: Json) => {
@@ -375,7 +376,7 @@ describe('the disk refuses writes', () => {
     const created = await server.gql(CREATE, { input: { title: 'after' } });
     expect(created.body.data.createThread.__typename).toBe('CreateThreadPayload');
     const startedEvent = (await server.store.readEvents(created.body.data.createThread.thread.id, 0, 10))[0];
-    expect(startedEvent.seq).toBe(latest + 1);
+    expect(startedEvent?.seq).toBe(latest + 1);
     const updated = await server.gql(UPDATE, { input: { threadId: threadA, title: 'renamed' } });
     expect(updated.body.data.updateThread.thread.title).toBe('renamed');
     const again = await server.gql(START, { t: threadB, p: 'again' });
@@ -454,11 +455,11 @@ describe('200 subscribers while 20 turns run', () => {
     const logs = new Map<string, Json[]>();
     for (const t of threads) logs.set(t, await threadEvents(server, t));
     for (const [i, { threadId }] of subs.entries()) {
-      const log = logs.get(threadId)!;
+      const log = defined(logs.get(String(threadId)), `the event log of ${threadId}`);
       expect(log.at(-1).name).toBe('turn.completed');
       expect(log.filter((e: Json) => e.name === 'item.delta').length).toBeGreaterThan(5);
       expect(
-        received[i].map((v: Json) => v.threadEvents),
+        received[i]?.map((v: Json) => v.threadEvents),
         `client ${i} of thread ${threadId}`,
       ).toEqual(log.map((e: Json) => ({ seq: e.seq, name: e.name, turnId: e.turnId, itemId: e.itemId, payload: e.payload })));
     }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventRecord } from '../src/domain/records.js';
 import { startTestServer, subscribe, waitFor, type TestServer } from './support/harness.js';
+import { defined } from '../src/domain/defined.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Operations
@@ -485,8 +486,8 @@ describe('Relay pagination', () => {
       expect(all.pageInfo).toEqual({
         hasNextPage: false,
         hasPreviousPage: false,
-        startCursor: all.edges[0].cursor,
-        endCursor: all.edges[all.edges.length - 1].cursor,
+        startCursor: all.edges[0]?.cursor,
+        endCursor: all.edges[all.edges.length - 1]?.cursor,
       });
     });
 
@@ -500,7 +501,7 @@ describe('Relay pagination', () => {
         expect(p.totalCount).toBe(expected.length);
         forward.push(...ids(p));
         if (!p.pageInfo.hasNextPage) break;
-        expect(p.pageInfo.endCursor).toBe(p.edges[p.edges.length - 1].cursor);
+        expect(p.pageInfo.endCursor).toBe(p.edges[p.edges.length - 1]?.cursor);
         after = p.pageInfo.endCursor!;
       }
       expect(forward).toEqual(expected);
@@ -688,12 +689,12 @@ describe('runtimeEvents over graphql-ws', () => {
       itemId: null,
       payload: { title: 'Watched', model: 'deepseek-chat', taskType: 'CODE', archived: false },
     });
-    expect(mine[1].payload).toEqual({ changed: ['title'], title: 'Watched closely' });
+    expect(mine[1]?.payload).toEqual({ changed: ['title'], title: 'Watched closely' });
     // The deletion announces itself without the thread's content.
-    expect(mine[2].payload).toEqual({ reason: 'DELETED', purgedEvents: 2 });
+    expect(mine[2]?.payload).toEqual({ reason: 'DELETED', purgedEvents: 2 });
     // Live events are gapless and ascending.
-    events.forEach((e, i) => i > 0 && expect(e.seq).toBe(events[i - 1].seq + 1));
-    expect(mine[2].seq).toBe((await storeSnapshot(server)).latestSeq);
+    events.forEach((e, i) => i > 0 && expect(e.seq).toBe(defined(events[i - 1], 'the previous event').seq + 1));
+    expect(mine[2]?.seq).toBe((await storeSnapshot(server)).latestSeq);
   });
 
   it('replays from `sinceSeq: 0` in order, with consecutive seqs', async () => {

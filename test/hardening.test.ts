@@ -16,6 +16,7 @@ import { removeDir, startTestServer, tempDir, waitFor, type TestServer } from '.
 import { createThread, startTurn, waitForTurnEnd } from './support/ops.js';
 import { rawSocket, type RawSocket } from './support/rawSocket.js';
 import { seedDataDir } from './support/seed.js';
+import { defined } from '../src/domain/defined.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -84,7 +85,7 @@ async function sseRefusal(res: Response): Promise<Json> {
   const text = await res.text();
   if ((res.headers.get('content-type') ?? '').includes('application/json')) return JSON.parse(text);
   const data = /^data: (.*)$/m.exec(text);
-  return data ? JSON.parse(data[1]) : { raw: text };
+  return data?.[1] ? JSON.parse(data[1]) : { raw: text };
 }
 
 const HEAVY_QUERY = '{ threads(first: 500) { nodes { turns(first: 500) { nodes { items(first: 500) { nodes { id } } } } } } }';
@@ -354,11 +355,11 @@ describe('case 6: SSE streams share the connection cap with WebSockets', () => {
 
     // The streams still work: an event reaches them.
     await createThread(server);
-    const reader = streams[0].res.body!.getReader();
+    const reader = defined(streams[0]?.res.body ?? undefined, 'the first stream body').getReader();
     let text = '';
     while (!text.includes('"seq"')) text += new TextDecoder().decode((await reader.read()).value);
 
-    streams[0].abort();
+    streams[0]?.abort();
     const socket = await waitFor(() => ackedSocket(server).catch(() => null), 5000, 'a slot to come back');
     // Now WebSocket + 2 SSE = 3: another SSE is refused.
     expect((await openSse(server, SUB)).res.status).toBe(503);
@@ -440,7 +441,7 @@ describe('case 10: client errors are not server errors; every refusal has a code
 
   it('bad variables: 50 requests give VALIDATION errors and log nothing at error level', async () => {
     for (let round = 0; round < 50; round++) {
-      const [query, variables] = badVariables[round % badVariables.length];
+      const [query, variables] = defined(badVariables[round % badVariables.length], 'a bad-variables case');
       const res = await post(server, { query, variables });
       expect(res.status, query).toBe(400);
       expect(res.json.errors[0], `${query} ${JSON.stringify(variables)}`).toMatchObject({
@@ -465,7 +466,11 @@ describe('case 10: client errors are not server errors; every refusal has a code
       ['syntax', { query: '{ __typename ' }, 'GRAPHQL_PARSE_FAILED'],
       ['unknown field', { query: '{ nope }' }, 'GRAPHQL_VALIDATION_FAILED'],
       ['introspection', { query: '{ __schema { types { name } } }' }, 'GRAPHQL_VALIDATION_FAILED'],
-      ['variables', { query: badVariables[0][0], variables: badVariables[0][1] }, 'VALIDATION'],
+      [
+        'variables',
+        { query: defined(badVariables[0], 'a bad-variables case')[0], variables: defined(badVariables[0], 'a bad-variables case')[1] },
+        'VALIDATION',
+      ],
       ['unknown operation', { query: 'query A { __typename }', operationName: 'B' }, 'OPERATION_RESOLUTION_FAILURE'],
     ];
     const socket = await ackedSocket(server);

@@ -35,11 +35,11 @@ describe('image inputs', () => {
       { type: 'image_url', image_url: { url: PNG_URL } },
       { type: 'image_url', image_url: { url: PNG_URL } },
     ];
-    expect(fake.requests[0].messages).toEqual([{ role: 'user', content: parts }]);
+    expect(fake.requests[0]?.messages).toEqual([{ role: 'user', content: parts }]);
 
     const second = await startTurn(server, { threadId, prompt: 'and now?' });
     await waitForTurnEnd(server, second.turn!.id);
-    expect(fake.requests[1].messages).toEqual([
+    expect(fake.requests[1]?.messages).toEqual([
       { role: 'user', content: parts },
       { role: 'assistant', content: 'a red pixel' },
       { role: 'user', content: 'and now?' },
@@ -76,7 +76,7 @@ describe('image inputs', () => {
     });
     expect(steer.data.steerTurn.__typename).toBe('SteerTurnPayload');
     await waitForTurnEnd(server, t.turn!.id);
-    const last = fake.requests[1].messages.at(-1);
+    const last = fake.requests[1]?.messages.at(-1);
     expect(last).toEqual({
       role: 'user',
       content: [
@@ -137,7 +137,7 @@ describe('image inputs', () => {
     const next = await startTurn(server, { threadId: forkId, prompt: 'again' });
     await waitForTurnEnd(server, next.turn!.id);
     await waitFor(() => fake.requests.length >= 2);
-    expect(fake.requests[1].messages[0]).toEqual({
+    expect(fake.requests[1]?.messages[0]).toEqual({
       role: 'user',
       content: [
         { type: 'text', text: 'look' },

@@ -74,7 +74,7 @@ describe('MCP servers as tool providers', () => {
     fake.script(textReply('hi'));
     const t = await startTurn(server, { threadId, prompt: 'which tools?' });
     await waitForTurnEnd(server, t.turn!.id);
-    const offered = (fake.requests[0].tools as { function: { name: string; parameters: any } }[]).map((d) => d.function);
+    const offered = (fake.requests[0]?.tools as { function: { name: string; parameters: any } }[]).map((d) => d.function);
     expect(offered.map((f) => f.name)).toEqual(expect.arrayContaining(['read_file', 'local__echo', 'remote__add']));
     expect(offered.find((f) => f.name === 'remote__add')!.parameters).toMatchObject({
       type: 'object',
@@ -97,7 +97,7 @@ describe('MCP servers as tool providers', () => {
       output: 'http echo: hello',
       isError: false,
     });
-    expect(fake.requests[1].messages.at(-1)).toEqual({ role: 'tool', tool_call_id: 'call_remote__echo', content: 'http echo: hello' });
+    expect(fake.requests[1]?.messages.at(-1)).toEqual({ role: 'tool', tool_call_id: 'call_remote__echo', content: 'http echo: hello' });
     expect((await threadEvents(server, threadId)).some((e) => e.name === 'approval.required')).toBe(false);
   });
 

@@ -14,6 +14,7 @@ import {
   type EngineInput,
 } from '../src/engine/types.js';
 import { startFakeProvider, textReply, type FakeProvider, type Reply } from './support/fakeProvider.js';
+import { defined } from '../src/domain/defined.js';
 
 let provider: FakeProvider;
 let workspace: string;
@@ -160,7 +161,7 @@ describe('OpenAIEngine streaming', () => {
     const { error } = await run(engine(), harness({ messages, model: 'deepseek-reasoner', temperature: 0.3, topP: 0.9, maxTokens: 256 }).input);
     expect(error).toBeNull();
     const [req] = provider.requests;
-    expect(req.messages).toEqual([
+    expect(req?.messages).toEqual([
       { role: 'system', content: 'be brief' },
       { role: 'user', content: 'read a' },
       { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'read_file', arguments: '{"path":"a"}' } }] },
@@ -168,21 +169,21 @@ describe('OpenAIEngine streaming', () => {
       { role: 'assistant', content: 'a says A' },
       { role: 'user', content: 'thanks' },
     ]);
-    expect(req.model).toBe('deepseek-reasoner');
-    expect(req.temperature).toBe(0.3);
-    expect(req.top_p).toBe(0.9);
-    expect(req.max_tokens).toBe(256);
-    expect(req.stream).toBe(true);
-    expect(req.body.stream_options).toEqual({ include_usage: true });
-    expect(req.headers.authorization).toBe('Bearer test-key');
+    expect(req?.model).toBe('deepseek-reasoner');
+    expect(req?.temperature).toBe(0.3);
+    expect(req?.top_p).toBe(0.9);
+    expect(req?.max_tokens).toBe(256);
+    expect(req?.stream).toBe(true);
+    expect(req?.body.stream_options).toEqual({ include_usage: true });
+    expect(req?.headers.authorization).toBe('Bearer test-key');
   });
 
   it('asks for a summary without tools in a compaction turn', async () => {
     provider.script(textReply('the summary'));
     const { events } = await run(engine(), harness({ purpose: 'COMPACTION' }).input);
     const [req] = provider.requests;
-    expect(req.messages.at(-1)).toEqual({ role: 'user', content: COMPACTION_REQUEST });
-    expect(req.tools).toBeUndefined();
+    expect(req?.messages.at(-1)).toEqual({ role: 'user', content: COMPACTION_REQUEST });
+    expect(req?.tools).toBeUndefined();
     expect(started(events, 'AGENT_MESSAGE')).toHaveLength(1);
   });
 });
@@ -245,7 +246,7 @@ describe('OpenAIEngine tools', () => {
       'completed message-2 COMPLETED',
       'usage',
     ]);
-    expect(started(events, 'TOOL_CALL')[0].fields).toEqual({
+    expect(started(events, 'TOOL_CALL')[0]?.fields).toEqual({
       toolName: 'read_file',
       arguments: { path: 'a.txt' },
       metadata: { toolCallId: 'call_7' },
@@ -254,7 +255,7 @@ describe('OpenAIEngine tools', () => {
     expect(output).toContain('alpha');
 
     expect(provider.requests).toHaveLength(2);
-    expect(provider.requests[1].messages.slice(-2)).toEqual([
+    expect(provider.requests[1]?.messages.slice(-2)).toEqual([
       {
         role: 'assistant',
         content: 'Looking.',
@@ -268,12 +269,12 @@ describe('OpenAIEngine tools', () => {
     provider.script({ kind: 'stream', chunks: [{ toolCalls: [{ id: 'c', name: 'read_file', arguments: '{"path":' }] }] }, textReply('sorry'));
     const { events, error } = await run(engine(), harness().input);
     expect(error).toBeNull();
-    const [call] = started(events, 'TOOL_CALL');
+    const call = defined(started(events, 'TOOL_CALL')[0], 'a started TOOL_CALL item');
     expect(call.fields?.arguments).toBe('{"path":');
     const done = completed(events, call.key);
     expect(done?.status).toBe('FAILED');
     expect(done?.fields?.output).toMatch(/invalid JSON/);
-    expect(provider.requests[1].messages.at(-1)).toMatchObject({ role: 'tool', content: done?.fields?.output });
+    expect(provider.requests[1]?.messages.at(-1)).toMatchObject({ role: 'tool', content: done?.fields?.output });
   });
 
   it('asks approval for write_file and records the file change when approved', async () => {
@@ -281,9 +282,9 @@ describe('OpenAIEngine tools', () => {
     const h = harness({ decisions: ['APPROVED'] });
     const { events, error } = await run(engine(), h.input);
     expect(error).toBeNull();
-    const [call] = started(events, 'TOOL_CALL');
+    const call = defined(started(events, 'TOOL_CALL')[0], 'a started TOOL_CALL item');
     expect(h.approvals).toEqual([{ toolName: 'write_file', arguments: { path: 'new.txt', content: 'hello\n' }, reason: null, itemKey: call.key }]);
-    const [change] = started(events, 'FILE_CHANGE');
+    const change = defined(started(events, 'FILE_CHANGE')[0], 'a started FILE_CHANGE item');
     expect(change.fields).toMatchObject({ path: 'new.txt', changeKind: 'ADD', metadata: { toolCallId: 'call_1' } });
     expect(change.fields?.diff).toContain('+hello');
     expect(completed(events, change.key)?.status).toBe('COMPLETED');
@@ -300,11 +301,11 @@ describe('OpenAIEngine tools', () => {
     const { events, error } = await run(engine(), h.input);
     expect(error).toBeNull();
     expect(h.approvals).toHaveLength(1);
-    const [call] = started(events, 'TOOL_CALL');
+    const call = defined(started(events, 'TOOL_CALL')[0], 'a started TOOL_CALL item');
     expect(completed(events, call.key)).toMatchObject({ status: 'FAILED', fields: { output: message } });
     expect(started(events, 'FILE_CHANGE')).toHaveLength(0);
     await expect(readFile(path.join(workspace, 'new.txt'), 'utf8')).rejects.toThrow();
-    expect(provider.requests[1].messages.at(-1)).toEqual({ role: 'tool', tool_call_id: 'call_1', content: message });
+    expect(provider.requests[1]?.messages.at(-1)).toEqual({ role: 'tool', tool_call_id: 'call_1', content: message });
   });
 
   it('skips approval with autoApprove', async () => {
@@ -319,14 +320,14 @@ describe('OpenAIEngine tools', () => {
   it('offers the shell only with allowShell, and refuses a shell call without it', async () => {
     provider.script(textReply('a'));
     await run(engine(), harness({ allowShell: true }).input);
-    expect(toolNames(provider.requests[0].tools)).toContain('shell');
+    expect(toolNames(provider.requests[0]?.tools)).toContain('shell');
 
     provider.script(toolCallReply('shell', { command: 'echo hi' }), textReply('ok'));
     const h = harness({ allowShell: false, autoApprove: true });
     const { events } = await run(engine(), h.input);
-    expect(toolNames(provider.requests[1].tools)).not.toContain('shell');
-    expect(toolNames(provider.requests[1].tools)).toContain('read_file');
-    const [call] = started(events, 'TOOL_CALL');
+    expect(toolNames(provider.requests[1]?.tools)).not.toContain('shell');
+    expect(toolNames(provider.requests[1]?.tools)).toContain('read_file');
+    const call = defined(started(events, 'TOOL_CALL')[0], 'a started TOOL_CALL item');
     expect(completed(events, call.key)?.status).toBe('FAILED');
     expect(completed(events, call.key)?.fields?.output).toMatch(/shell is not enabled/);
     expect(started(events, 'COMMAND_EXECUTION')).toHaveLength(0);
@@ -336,12 +337,12 @@ describe('OpenAIEngine tools', () => {
     provider.script(toolCallReply('shell', { command: 'echo hi; exit 3' }), textReply('it failed'));
     const { events, error } = await run(engine(), harness({ allowShell: true, autoApprove: true }).input);
     expect(error).toBeNull();
-    const [command] = started(events, 'COMMAND_EXECUTION');
+    const command = defined(started(events, 'COMMAND_EXECUTION')[0], 'a started COMMAND_EXECUTION item');
     expect(command.fields).toMatchObject({ command: 'echo hi; exit 3', metadata: { toolCallId: 'call_1' } });
     const done = completed(events, command.key);
     expect(done?.fields).toMatchObject({ exitCode: 3, output: 'hi\n', metadata: { timedOut: false, truncatedBytes: 0, toolCallId: 'call_1' } });
     expect(typeof (done?.fields?.metadata as { durationMs: unknown }).durationMs).toBe('number');
-    const toolMessage = provider.requests[1].messages.at(-1);
+    const toolMessage = provider.requests[1]?.messages.at(-1);
     expect(toolMessage?.content).toMatch(/^exit code 3 .*\nhi\n$/);
   });
 
@@ -358,7 +359,7 @@ describe('OpenAIEngine tools', () => {
     const h = harness({ allowShell: true, trustMode: false });
     const { events } = await run(engine(), h.input);
     expect(h.approvals).toEqual([]);
-    const [call] = started(events, 'TOOL_CALL');
+    const call = defined(started(events, 'TOOL_CALL')[0], 'a started TOOL_CALL item');
     expect(completed(events, call.key)).toMatchObject({ status: 'FAILED', fields: { output: expect.stringMatching(/^command refused: curl/) } });
     expect(started(events, 'COMMAND_EXECUTION')).toHaveLength(0);
   });
@@ -384,7 +385,7 @@ describe('OpenAIEngine tools', () => {
     const { error } = await run(engine(), h.input);
     expect(error).toBeNull();
     expect(h.updates).toEqual([{ checklist: items }, { plan: steps }]);
-    expect(provider.requests[1].messages.slice(-2).map((m) => m.tool_call_id)).toEqual(['a', 'b']);
+    expect(provider.requests[1]?.messages.slice(-2).map((m) => m.tool_call_id)).toEqual(['a', 'b']);
   });
 });
 
@@ -397,7 +398,7 @@ describe('OpenAIEngine loop', () => {
     const { events, error } = await run(engine(), h.input);
     expect(error).toBeNull();
     expect(provider.requests).toHaveLength(2);
-    expect(provider.requests[1].messages.slice(-2)).toEqual([
+    expect(provider.requests[1]?.messages.slice(-2)).toEqual([
       { role: 'assistant', content: 'first answer' },
       { role: 'user', content: 'also do X' },
     ]);
@@ -409,8 +410,8 @@ describe('OpenAIEngine loop', () => {
     provider.script(toolCallReply('list_dir', {}), textReply('done'));
     const h = harness({ steers: [[], ['hurry up']] });
     await run(engine(), h.input);
-    expect(provider.requests[1].messages.slice(-2).map((m) => m.role)).toEqual(['tool', 'user']);
-    expect(provider.requests[1].messages.at(-1)?.content).toBe('hurry up');
+    expect(provider.requests[1]?.messages.slice(-2).map((m) => m.role)).toEqual(['tool', 'user']);
+    expect(provider.requests[1]?.messages.at(-1)?.content).toBe('hurry up');
   });
 
   it('stops with a STATUS item at the step limit', async () => {
@@ -418,7 +419,7 @@ describe('OpenAIEngine loop', () => {
     const { events, error } = await run(engine({ maxSteps: 2 }), harness().input);
     expect(error).toBeNull();
     expect(provider.requests).toHaveLength(2);
-    const [status] = started(events, 'STATUS');
+    const status = defined(started(events, 'STATUS')[0], 'a started STATUS item');
     expect(status.fields?.message).toBe('Stopped after 2 tool steps (the step limit)');
     expect(completed(events, status.key)?.status).toBe('COMPLETED');
     expect(events.at(-1)).toMatchObject({ type: 'item.completed', key: status.key });
@@ -499,7 +500,7 @@ describe('OpenAIEngine errors', () => {
     expect(error).toBeInstanceOf(EngineError);
     expect((error as Error).message).toBe('the provider sent nothing for 200 ms');
     expect(provider.requests).toHaveLength(1);
-    await vi.waitFor(() => expect(provider.requests[0].aborted).toBe(true), { timeout: 1000, interval: 5 });
+    await vi.waitFor(() => expect(provider.requests[0]?.aborted).toBe(true), { timeout: 1000, interval: 5 });
   });
 
   it('stops at once on abort mid-stream, without throwing', async () => {
@@ -513,7 +514,7 @@ describe('OpenAIEngine errors', () => {
     }
     expect(Date.now() - startedAt).toBeLessThan(2000);
     expect(trace(events)).toEqual(['started AGENT_MESSAGE message-0', 'delta text a']);
-    await vi.waitFor(() => expect(provider.requests[0].aborted).toBe(true), { timeout: 1000, interval: 5 });
+    await vi.waitFor(() => expect(provider.requests[0]?.aborted).toBe(true), { timeout: 1000, interval: 5 });
   });
 
   it('stops waiting in the retry backoff on abort', async () => {

@@ -71,7 +71,7 @@ describe('off (the default)', () => {
     expect((await post(server, { query: ARBITRARY })).body.data.runtimeInfo.version).toEqual(expect.any(String));
     const { status, body } = await post(server, byHash(RuntimeInfoDocument));
     expect(status).toBe(400);
-    expect(body.errors?.[0].message).toMatch(/query/i);
+    expect(body.errors?.[0]?.message).toMatch(/query/i);
   });
 });
 
@@ -167,7 +167,7 @@ describe('--persisted-operations-file', () => {
     try {
       const { body } = await post(server, { documentId: 'abc123' });
       expect(body.data.runtimeInfo.version).toEqual(expect.any(String));
-      expect((await post(server, byHash(RuntimeInfoDocument))).body.errors?.[0].extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+      expect((await post(server, byHash(RuntimeInfoDocument))).body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
     } finally {
       await server.close();
     }

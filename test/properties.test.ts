@@ -15,6 +15,7 @@ import type { Runtime } from '../src/runtime/runtime.js';
 import { startTestServer, waitFor, type TestServer } from './support/harness.js';
 import { storeProblems } from './support/invariants.js';
 import { createThread, waitForTurnEnd } from './support/ops.js';
+import { defined } from '../src/domain/defined.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -354,7 +355,7 @@ describe('mutations under random input', () => {
         fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 4 }), fc.boolean(), async (commands, settleAfter) => {
           // Sent together: commands on one thread race as real clients' would.
           const answers = await Promise.all(commands.map(send));
-          commands.forEach((cmd, i) => checkAnswer(cmd, answers[i]));
+          commands.forEach((cmd, i) => checkAnswer(cmd, defined(answers[i], `the answer to command ${i}`)));
           // Now and then turns keep running into the next run (steer, queue, interrupt, updates during a turn).
           if (!settleAfter) return;
           await settle(server.runtime);

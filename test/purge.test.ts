@@ -83,7 +83,14 @@ describe('deleteThread purges', () => {
     expect(JSON.stringify(all)).not.toContain(secret);
     const tombstones = all.filter((e) => e.threadId === threadId && e.name === 'event.purged');
     expect(tombstones.map((e) => e.seq)).toEqual(before.map((e) => e.seq));
-    expect(tombstones[0]).toEqual({ seq: before[0].seq, name: 'event.purged', threadId, turnId: null, itemId: null, payload: { reason: 'DELETED' } });
+    expect(tombstones[0]).toEqual({
+      seq: before[0]?.seq,
+      name: 'event.purged',
+      threadId,
+      turnId: null,
+      itemId: null,
+      payload: { reason: 'DELETED' },
+    });
     expect(JSON.stringify(all)).toContain(kept);
 
     // Nothing of it is readable any more, and it survives a restart that way.
@@ -139,6 +146,6 @@ describe('retention', () => {
   it('refuses an expiresAt that is not a time', async () => {
     server = await startTestServer();
     const r = await server.gql(`mutation { createThread(input: { expiresAt: "soon" }) { __typename } }`);
-    expect(r.errors?.[0].message).toMatch(/DateTime/);
+    expect(r.errors?.[0]?.message).toMatch(/DateTime/);
   });
 });

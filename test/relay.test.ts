@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, tempDir, type TestServer } from './support/harness.js';
 import { createThread, startTurn, waitForTurnEnd } from './support/ops.js';
+import { defined } from '../src/domain/defined.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const run = promisify(execFile);
@@ -44,7 +45,7 @@ afterAll(async () => {
 async function operationText(name: string): Promise<string> {
   const artifact = await readFile(path.join(work, 'src', '__generated__', `${name}.graphql.ts`), 'utf8');
   const match = /"text": ("(?:[^"\\]|\\.)*")/.exec(artifact);
-  if (!match) throw new Error(`no operation text in ${name}`);
+  if (!match?.[1]) throw new Error(`no operation text in ${name}`);
   return JSON.parse(match[1]) as string;
 }
 

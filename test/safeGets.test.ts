@@ -128,8 +128,8 @@ describe('batching (a JSON array of operations)', () => {
     ]);
     expect(results).toHaveLength(3);
     expect(results[0].data).toEqual({ runtimeInfo: { version: expect.any(String) } });
-    expect(results[1].data).toMatchObject({ threads: { totalCount: expect.any(Number) } });
-    expect(results[2].data).toEqual({ thread: null });
+    expect(results[1]?.data).toMatchObject({ threads: { totalCount: expect.any(Number) } });
+    expect(results[2]?.data).toEqual({ thread: null });
   });
 
   it('each operation of a batch is checked against the query limits on its own', async () => {

@@ -117,7 +117,7 @@ describe('policies', () => {
     );
     expect(updated.data!.updateThread.thread.sandboxPolicy).toEqual({ mode: 'FULL_ACCESS', networkAccess: true });
     const bad = await server.gql(`mutation { createThread(input: { sandbox: EVERYTHING }) { __typename } }`);
-    expect(bad.errors?.[0].message).toMatch(/EVERYTHING/);
+    expect(bad.errors?.[0]?.message).toMatch(/EVERYTHING/);
   });
 
   it('a command writes the workspace but not outside it, and cannot reach the host network; the item records its policy', async () => {

@@ -6,10 +6,11 @@ import { ESLint } from 'eslint';
 import { printSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { schema } from '../src/schema/index.js';
+import { defined } from '../src/domain/defined.js';
 
 async function lint(text: string) {
   const [result] = await new ESLint().lintText(text, { filePath: 'schema.graphql' });
-  return result.messages.map((m) => `${m.line}: ${m.message} (${m.ruleId})`);
+  return defined(result, 'the lint result').messages.map((m) => `${m.line}: ${m.message} (${m.ruleId})`);
 }
 
 describe('schema lint', () => {

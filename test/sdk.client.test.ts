@@ -34,6 +34,7 @@ import {
 } from '../sdk/index.js';
 import { OfflineEngine } from '../src/engine/offlineEngine.js';
 import { startTestServer, waitFor, type TestServer } from './support/harness.js';
+import { defined } from '../src/domain/defined.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const run = promisify(execFile);
@@ -116,7 +117,7 @@ describe('request', () => {
     expect(gqlError.operationName).toBe('Events');
     expect(gqlError.code).toBe('VALIDATION');
     expect(gqlError.message).toMatch(/^Events failed: threadId: not a thread id at events \[VALIDATION\]/);
-    expect(gqlError.errors[0].path).toEqual(['events']);
+    expect(gqlError.errors[0]?.path).toEqual(['events']);
   });
 
   it('throws on HTTP failures and unreachable servers with a clear message', async () => {
@@ -240,7 +241,7 @@ describe('subscriptions', () => {
       expectTypeOf(data.turnEvents.seq).toEqualTypeOf<number>();
       events.push(data.turnEvents);
     }
-    expect(events[0].name).toBe('turn.started');
+    expect(events[0]?.name).toBe('turn.started');
     expect(events.at(-1)).toMatchObject({ name: 'turn.completed', turnId: turn.id });
   });
 
@@ -282,10 +283,10 @@ describe('resume', () => {
       }
       expect(reconnects).toHaveLength(2);
       expect(reconnects.every((r) => r.attempt === 1)).toBe(true);
-      expect(reconnects[0].sinceSeq).toBeLessThan(reconnects[1].sinceSeq);
+      expect(defined(reconnects[0], 'the first reconnect').sinceSeq).toBeLessThan(defined(reconnects[1], 'the second reconnect').sinceSeq);
       // The turn was still running after both drops: the answer arrived partly live after each resume.
       const completedSeq = events.at(-1)!.seq;
-      expect(reconnects[1].sinceSeq).toBeLessThan(completedSeq - 2);
+      expect(reconnects[1]?.sinceSeq).toBeLessThan(completedSeq - 2);
 
       const { events: replay } = await c.request(EventsDocument, { threadId: thread.id });
       expect(events.map((e) => e.seq)).toEqual(replay.map((e) => e.seq));

@@ -29,6 +29,7 @@ import {
 } from '../sdk/generated/graphql.js';
 import { schema } from '../src/schema/index.js';
 import { startTestServer, subscribe, waitFor, type TestServer } from './support/harness.js';
+import { defined } from '../src/domain/defined.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -142,8 +143,8 @@ describe('typed SDK documents', () => {
     expect(turn!.items.totalCount).toBe(2);
     // ItemFields selects no __typename: narrow the item union by the fields it has.
     const [user, agent] = turn!.items.nodes;
-    expect([user.kind, agent.kind]).toEqual(['USER_MESSAGE', 'AGENT_MESSAGE']);
-    if (!('text' in user) || !('text' in agent)) throw new Error('message items have text');
+    expect([user?.kind, agent?.kind]).toEqual(['USER_MESSAGE', 'AGENT_MESSAGE']);
+    if (!user || !agent || !('text' in user) || !('text' in agent)) throw new Error('message items have text');
     expect(user.text).toBe('Hello from the SDK');
     expect(agent.text).toContain('"Hello from the SDK"');
     expect(agent.status).toBe('COMPLETED');
@@ -151,7 +152,7 @@ describe('typed SDK documents', () => {
     const { events } = await execute(EventsDocument, { threadId: thread.id });
     expect(events[0]).toMatchObject({ name: 'thread.started', threadId: thread.id, turnId: null });
     expect(events.at(-1)).toMatchObject({ name: 'turn.completed', turnId: startTurn.turn.id, payload: { status: 'COMPLETED' } });
-    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => events[0].seq + i));
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => defined(events[0], 'the first event').seq + i));
     expect(events.at(-1)!.seq).toBe(finished.latestSeq);
     // Item deltas reassemble the agent's text.
     const deltas = events.filter((e) => e.name === 'item.delta' && e.itemId === agent.id).map((e) => (e.payload as { delta: string }).delta);
@@ -184,8 +185,8 @@ describe('typed SDK documents', () => {
 
     const { threads } = await execute(ThreadsDocument, { first: 10, filter: { taskId: 'sdk-list' } });
     expect(threads.totalCount).toBe(1);
-    expect(threads.edges[0].node).toMatchObject({ id: thread.id, title: 'Renamed by SDK' });
-    expect(threads.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: false, startCursor: threads.edges[0].cursor });
+    expect(threads.edges[0]?.node).toMatchObject({ id: thread.id, title: 'Renamed by SDK' });
+    expect(threads.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: false, startCursor: threads.edges[0]?.cursor });
 
     const { nodes } = await execute(NodesDocument, { ids: [thread.id, 'nope'] });
     expect(nodes).toEqual([{ __typename: 'Thread', id: thread.id }, null]);
@@ -203,9 +204,9 @@ describe('typed SDK documents', () => {
 
     const sub = subscribe<ResultOf<typeof TurnEventsDocument>>(server.ws(), print(TurnEventsDocument), { turnId: startTurn.turn.id });
     const events = (await sub.done).map((v) => v.turnEvents);
-    expect(events[0].name).toBe('turn.started');
+    expect(events[0]?.name).toBe('turn.started');
     expect(events.at(-1)).toMatchObject({ name: 'turn.completed', payload: { status: 'COMPLETED' } });
     expect(events.every((e) => e.turnId === startTurn.turn.id)).toBe(true);
-    for (let i = 1; i < events.length; i++) expect(events[i].seq).toBeGreaterThan(events[i - 1].seq);
+    for (const [i, e] of events.entries()) if (i > 0) expect(e.seq).toBeGreaterThan(defined(events[i - 1], 'the previous event').seq);
   });
 });

@@ -542,7 +542,7 @@ describe('query limits', () => {
     expect(Date.now() - started).toBeLessThan(1000);
     expect(result.data?.threads ?? null).toBeNull();
     expect(result.errors).toHaveLength(1);
-    expect(result.errors![0].message).toMatch(/^Query exceeds maximum complexity \(complexity: \d+, max: 100000\)$/);
+    expect(result.errors![0]?.message).toMatch(/^Query exceeds maximum complexity \(complexity: \d+, max: 100000\)$/);
     expect(pageThreads).not.toHaveBeenCalled();
     // Over graphql-ws too (same envelope, same limits): refused at validation, an error message for the operation.
     await expect(wsOnce(server.ws(), bomb)).rejects.toSatisfy((errors: any) => /maximum complexity/.test(JSON.stringify(errors)));
@@ -554,7 +554,7 @@ describe('query limits', () => {
     let selection = 'id';
     for (let i = 0; i < 9; i++) selection = `turns(first: 1) { nodes { thread { ${selection} } } }`;
     const result = await server.gql(`{ threads(first: 1) { nodes { ${selection} } } }`);
-    expect(result.errors?.[0].message).toMatch(/^Query exceeds maximum depth \(depth: \d+, max: 15\)$/);
+    expect(result.errors?.[0]?.message).toMatch(/^Query exceeds maximum depth \(depth: \d+, max: 15\)$/);
   });
 
   it('a subscription bomb is refused before its stream starts (one error, no event stream)', async () => {
@@ -609,8 +609,10 @@ describe('query limits', () => {
     expect(parseConfig(['--max-query-depth', '4', '--max-query-complexity', '10'], {})).toMatchObject({ maxQueryDepth: 4, maxQueryComplexity: 10 });
     const strict = await startTestServer({ config: { maxQueryComplexity: 10, maxQueryDepth: 3 } });
     try {
-      expect((await strict.gql('{ threads(first: 20) { nodes { id } } }')).errors?.[0].message).toMatch(/maximum complexity .*max: 10\)/);
-      expect((await strict.gql('{ threads(first: 1) { nodes { turns(first: 1) { nodes { id } } } } }')).errors?.[0].message).toMatch(/maximum depth/);
+      expect((await strict.gql('{ threads(first: 20) { nodes { id } } }')).errors?.[0]?.message).toMatch(/maximum complexity .*max: 10\)/);
+      expect((await strict.gql('{ threads(first: 1) { nodes { turns(first: 1) { nodes { id } } } } }')).errors?.[0]?.message).toMatch(
+        /maximum depth/,
+      );
       expect((await strict.gql('{ runtimeInfo { version } }')).errors).toBeUndefined();
     } finally {
       await strict.close();
@@ -633,8 +635,8 @@ describe('introspection and field suggestions', () => {
   it('with introspection off, __schema and __type are refused; __typename still works', async () => {
     const schema = await closed.gql('{ __schema { queryType { name } } }');
     expect(schema.data ?? null).toBeNull();
-    expect(schema.errors?.[0].message).toMatch(/introspection has been disabled/);
-    expect((await closed.gql('{ __type(name: "Query") { name } }')).errors?.[0].message).toMatch(/introspection has been disabled/);
+    expect(schema.errors?.[0]?.message).toMatch(/introspection has been disabled/);
+    expect((await closed.gql('{ __type(name: "Query") { name } }')).errors?.[0]?.message).toMatch(/introspection has been disabled/);
     expect((await closed.gql('{ __typename }')).data).toEqual({ __typename: 'Query' });
     const viaWs = await wsOnce(closed.ws(), '{ __schema { queryType { name } } }').catch((e) => e);
     expect(JSON.stringify(viaWs)).toMatch(/introspection has been disabled/);
@@ -645,13 +647,13 @@ describe('introspection and field suggestions', () => {
   it('with introspection off a typo gets no "Did you mean"; with it on the suggestion is there', async () => {
     const typo = '{ runtimeInf { version } }';
     const hidden = await closed.gql(typo);
-    expect(hidden.errors?.[0].message).toMatch(/Cannot query field "runtimeInf"/);
+    expect(hidden.errors?.[0]?.message).toMatch(/Cannot query field "runtimeInf"/);
     expect(JSON.stringify(hidden)).not.toMatch(/Did you mean|runtimeInfo/);
     const viaWs = await wsOnce(closed.ws(), typo).catch((e) => e);
     expect(JSON.stringify(viaWs)).toMatch(/Cannot query field/);
     expect(JSON.stringify(viaWs)).not.toMatch(/Did you mean|runtimeInfo/);
     const shown = await open.gql(typo);
-    expect(shown.errors?.[0].message).toMatch(/Did you mean "runtimeInfo"\?/);
+    expect(shown.errors?.[0]?.message).toMatch(/Did you mean "runtimeInfo"\?/);
   });
 
   it('--no-introspection turns it off', () => {
@@ -679,8 +681,8 @@ describe('WebSocket caps', () => {
       s.send({ id: `q${i}`, type: 'subscribe', payload: { query: '{ __typename }' } });
       await s.waitMessage((m) => m.id === `q${i}` && m.type === 'next');
     }
-    sockets[0].ws.close();
-    await sockets[0].closed;
+    sockets[0]?.ws.close();
+    await sockets[0]?.closed;
     const replacement = await waitFor(
       async () => {
         const s = await rawSocket(server);

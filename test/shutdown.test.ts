@@ -104,15 +104,15 @@ describe('SIGTERM under load', () => {
           ['ws', ws[i]],
           ['sse', sse[i]],
         ] as const) {
-          expect(follower.seen.seqs, `${transport} ${t}`).toEqual(stored.get(t));
+          expect(follower?.seen.seqs, `${transport} ${t}`).toEqual(stored.get(t));
           expect(
-            follower.seen.names.at(-1) === 'turn.completed' || follower.seen.names.at(-1)?.startsWith('turn.'),
-            `${transport} last: ${follower.seen.names.at(-1)}`,
+            follower?.seen.names.at(-1) === 'turn.completed' || follower?.seen.names.at(-1)?.startsWith('turn.'),
+            `${transport} last: ${follower?.seen.names.at(-1)}`,
           ).toBe(true);
-          expect(follower.seen.completed, `${transport} ${t} got its complete`).toBe(true);
+          expect(follower?.seen.completed, `${transport} ${t} got its complete`).toBe(true);
         }
-        expect(await ws[i].seen.closed).toBe('1001');
-        expect(await sse[i].seen.closed).toBe('ended');
+        expect(await ws[i]?.seen.closed).toBe('1001');
+        expect(await sse[i]?.seen.closed).toBe('ended');
       }
     },
   );

@@ -18,6 +18,7 @@ import { SCHEMA_VERSION } from '../src/domain/records.js';
 import { childKey, updatedKey } from '../src/store/keys.js';
 import type { Page, PageArgs } from '../src/store/paging.js';
 import { Store, StoreLockedError, StoreVersionError, type ThreadListFilter } from '../src/store/store.js';
+import { defined } from '../src/domain/defined.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Fixtures
@@ -242,8 +243,8 @@ describe('listings are ordered', () => {
 
     const page = await store.pageThreads({}, {});
     expect(ids(page)).toEqual([a.id, c.id, b.id]);
-    expect(page.entries[0].value.title).toBe('a, renamed');
-    expect(page.entries[0].cursor).toBe(updatedKey(updated.updatedAt, a.id));
+    expect(page.entries[0]?.value.title).toBe('a, renamed');
+    expect(page.entries[0]?.cursor).toBe(updatedKey(updated.updatedAt, a.id));
     expect(await store.countThreads({})).toBe(3);
     expect(await store.sublevels.threadsByUpdated.keys().all()).toHaveLength(3);
   });
@@ -282,7 +283,15 @@ describe('listings are ordered', () => {
     const b = thread();
     const aTurns = [turn(a), turn(a)];
     const bTurns = [turn(b), turn(b)];
-    await store.batch().putThread(a, null).putThread(b, null).putTurn(aTurns[0]).putTurn(bTurns[0]).putTurn(aTurns[1]).putTurn(bTurns[1]).write();
+    await store
+      .batch()
+      .putThread(a, null)
+      .putThread(b, null)
+      .putTurn(defined(aTurns[0], 'a0'))
+      .putTurn(defined(bTurns[0], 'b0'))
+      .putTurn(defined(aTurns[1], 'a1'))
+      .putTurn(defined(bTurns[1], 'b1'))
+      .write();
 
     expect(ids(await store.pageTurns(a.id, {}))).toEqual(aTurns.map((u) => u.id));
     expect(ids(await store.pageTurns(b.id, {}))).toEqual(bTurns.map((u) => u.id));
@@ -304,8 +313,8 @@ describe('listings are ordered', () => {
       { parentId: u1.id, args: {} },
       { parentId: u2.id, args: {} },
     ]);
-    expect(ids(page1)).toEqual(items1.map((i) => i.id));
-    expect(ids(page2)).toEqual(items2.map((i) => i.id));
+    expect(ids(defined(page1, 'page 1'))).toEqual(items1.map((i) => i.id));
+    expect(ids(defined(page2, 'page 2'))).toEqual(items2.map((i) => i.id));
   });
 
   it('reads events in ascending seq (numeric, not lexical: 10 after 9)', async () => {
@@ -358,7 +367,7 @@ describe('paging follows Relay connection semantics', () => {
   let t: ThreadRecord;
   let turns: TurnRecord[];
   let empty: ThreadRecord;
-  const turnIds = (...n: number[]) => n.map((i) => turns[i].id);
+  const turnIds = (...n: number[]) => n.map((i) => turns[i]?.id);
 
   beforeAll(async () => {
     store = await Store.attach(new MemoryLevel());
@@ -384,8 +393,8 @@ describe('paging follows Relay connection semantics', () => {
 
   it('walks backward through 7 turns in pages of 3 (last/before), each page still oldest first', async () => {
     const p1 = await store.pageTurns(t.id, { last: 3 });
-    const p2 = await store.pageTurns(t.id, { last: 3, before: p1.entries[0].cursor });
-    const p3 = await store.pageTurns(t.id, { last: 3, before: p2.entries[0].cursor });
+    const p2 = await store.pageTurns(t.id, { last: 3, before: p1.entries[0]?.cursor });
+    const p3 = await store.pageTurns(t.id, { last: 3, before: p2.entries[0]?.cursor });
     expect([p1, p2, p3].map(shape)).toEqual([
       { ids: turnIds(4, 5, 6), hasPreviousPage: true, hasNextPage: false },
       { ids: turnIds(1, 2, 3), hasPreviousPage: true, hasNextPage: true },
@@ -394,12 +403,12 @@ describe('paging follows Relay connection semantics', () => {
   });
 
   it('returns an empty page with hasNextPage false after the last turn', async () => {
-    const page = await store.pageTurns(t.id, { first: 3, after: turns[6].id });
+    const page = await store.pageTurns(t.id, { first: 3, after: turns[6]?.id });
     expect(shape(page)).toEqual({ ids: [], hasPreviousPage: true, hasNextPage: false });
   });
 
   it('returns an empty page with hasPreviousPage false before the first turn', async () => {
-    const page = await store.pageTurns(t.id, { last: 3, before: turns[0].id });
+    const page = await store.pageTurns(t.id, { last: 3, before: turns[0]?.id });
     expect(shape(page)).toEqual({ ids: [], hasPreviousPage: false, hasNextPage: true });
   });
 
@@ -444,7 +453,7 @@ describe('paging follows Relay connection semantics', () => {
   ])('threads page the same way $how', ({ search }) => {
     let s: Store;
     let threads: ThreadRecord[]; // newest first
-    const threadIds = (...n: number[]) => n.map((i) => threads[i].id);
+    const threadIds = (...n: number[]) => n.map((i) => threads[i]?.id);
     const filter = () => ({ search });
 
     beforeAll(async () => {
@@ -471,8 +480,8 @@ describe('paging follows Relay connection semantics', () => {
 
     it('backward in pages of 3', async () => {
       const p1 = await s.pageThreads(filter(), { last: 3 });
-      const p2 = await s.pageThreads(filter(), { last: 3, before: p1.entries[0].cursor });
-      const p3 = await s.pageThreads(filter(), { last: 3, before: p2.entries[0].cursor });
+      const p2 = await s.pageThreads(filter(), { last: 3, before: p1.entries[0]?.cursor });
+      const p3 = await s.pageThreads(filter(), { last: 3, before: p2.entries[0]?.cursor });
       expect([p1, p2, p3].map(shape)).toEqual([
         { ids: threadIds(4, 5, 6), hasPreviousPage: true, hasNextPage: false },
         { ids: threadIds(1, 2, 3), hasPreviousPage: true, hasNextPage: true },
@@ -704,7 +713,7 @@ async function expectMigrated(store: Store, { thread1, turn1, item1 }: ReturnTyp
   // Index rows written by v1 still lead to the migrated records.
   expect(ids(await store.pageThreads({}, {}))).toEqual([thread1.id]);
   expect(ids(await store.pageTurns(thread1.id, {}))).toEqual([turn1.id]);
-  expect(ids((await store.pageItemsMany([{ parentId: turn1.id, args: {} }]))[0])).toEqual([item1.id]);
+  expect(ids(defined((await store.pageItemsMany([{ parentId: turn1.id, args: {} }]))[0], 'the page'))).toEqual([item1.id]);
 }
 
 describe('schema versions', () => {
@@ -852,8 +861,8 @@ describe('reopening a store on disk', () => {
       { parentId: done.id, args: {} },
       { parentId: running.id, args: {} },
     ]);
-    expect(doneItems.entries.map((e) => e.value)).toEqual(items.slice(0, 2));
-    expect(runningItems.entries.map((e) => e.value)).toEqual(items.slice(2));
+    expect(doneItems?.entries.map((e) => e.value)).toEqual(items.slice(0, 2));
+    expect(runningItems?.entries.map((e) => e.value)).toEqual(items.slice(2));
     expect(await reopened.getApproval(pending.id)).toEqual(pending);
     expect(await reopened.listPendingApprovalIds(older.id)).toEqual([pending.id]);
     expect(await reopened.listQueuedTurnIds(older.id)).toEqual([waiting.id]);
@@ -888,7 +897,7 @@ describe('roundTrips counts one per public read call', () => {
     const batch = store.batch().putThread(t, null);
     for (const u of turns) batch.putTurn(u).putItem(item(u)).putItem(item(u));
     for (let seq = 1; seq <= 3; seq++) batch.putEvent(event(seq, t.id));
-    batch.putApproval(approval(turns[0]));
+    batch.putApproval(approval(defined(turns[0], 'turn 0')));
     await batch.write();
   });
   afterAll(() => store.close());
@@ -916,7 +925,7 @@ describe('roundTrips counts one per public read call', () => {
     ],
     ['pageItemsMany over 10 turns', () => store.pageItemsMany(turns.map((u) => ({ parentId: u.id, args: {} })))],
     ['listTurnIds', () => store.listTurnIds(t.id)],
-    ['listItemIds', () => store.listItemIds(turns[0].id)],
+    ['listItemIds', () => store.listItemIds(defined(turns[0], 'turn 0').id)],
     ['listQueuedTurnIds', () => store.listQueuedTurnIds(t.id)],
     ['listThreadsWithQueue', () => store.listThreadsWithQueue()],
     ['listOpenTurnIds', () => store.listOpenTurnIds()],

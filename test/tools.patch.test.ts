@@ -49,10 +49,10 @@ describe('apply_patch', () => {
     expect(await read('src/main.txt')).toBe(MAIN.replace('two', 'TWO') + 'eleven\n');
     expect(result.output).toBe('applied the patch:\nM src/main.txt');
     expect(result.changes).toHaveLength(1);
-    expect(result.changes[0].changeKind).toBe('UPDATE');
-    expect(result.changes[0].path).toBe('src/main.txt');
-    expect(result.changes[0].diff).toContain('-two\n+TWO\n');
-    expect(result.changes[0].diff).toContain('+eleven\n');
+    expect(result.changes[0]?.changeKind).toBe('UPDATE');
+    expect(result.changes[0]?.path).toBe('src/main.txt');
+    expect(result.changes[0]?.diff).toContain('-two\n+TWO\n');
+    expect(result.changes[0]?.diff).toContain('+eleven\n');
   });
 
   it('adds, updates and deletes files in one patch', async () => {
@@ -81,8 +81,8 @@ describe('apply_patch', () => {
       ['old.txt', 'DELETE'],
       ['src/main.txt', 'UPDATE'],
     ]);
-    expect(result.changes[0].diff).toBe('--- /dev/null\n+++ b/docs/new.md\n@@ -0,0 +1,2 @@\n+# New\n+text\n');
-    expect(result.changes[1].diff).toBe('--- a/old.txt\n+++ /dev/null\n@@ -1,2 +0,0 @@\n-bye\n-now\n');
+    expect(result.changes[0]?.diff).toBe('--- /dev/null\n+++ b/docs/new.md\n@@ -0,0 +1,2 @@\n+# New\n+text\n');
+    expect(result.changes[1]?.diff).toBe('--- a/old.txt\n+++ /dev/null\n@@ -1,2 +0,0 @@\n-bye\n-now\n');
     expect(result.output).toBe('applied the patch:\nA docs/new.md\nD old.txt\nM src/main.txt');
   });
 
@@ -97,7 +97,7 @@ describe('apply_patch', () => {
     const patch = 'diff --git a/old.txt b/old.txt\ndeleted file mode 100644\nindex e69de29..0000000\n';
     const result = await applyPatchTool(ws, { patch });
     expect(await exists('old.txt')).toBe(false);
-    expect(result.changes[0].changeKind).toBe('DELETE');
+    expect(result.changes[0]?.changeKind).toBe('DELETE');
   });
 
   it('renames as a delete plus an add', async () => {
@@ -191,6 +191,6 @@ describe('apply_patch', () => {
     const result = await applyPatchTool(ws, { patch });
     expect(await read('old.txt')).toBe('hi\nthere\n');
     expect(result.changes).toHaveLength(1);
-    expect(result.changes[0].diff).toBe('--- a/old.txt\n+++ b/old.txt\n@@ -1,2 +1,2 @@\n-bye\n-now\n+hi\n+there\n');
+    expect(result.changes[0]?.diff).toBe('--- a/old.txt\n+++ b/old.txt\n@@ -1,2 +1,2 @@\n-bye\n-now\n+hi\n+there\n');
   });
 });

@@ -7,6 +7,7 @@ import { OpenAIEngine } from '../src/engine/openaiEngine.js';
 import { startFakeProvider, textReply, type FakeProvider, type RecordedRequest, type Reply } from './support/fakeProvider.js';
 import { removeDir, startTestServer, tempDir, type TestServer } from './support/harness.js';
 import { createThread, startTurn, threadEvents, turnState, waitForTurnEnd } from './support/ops.js';
+import { defined } from '../src/domain/defined.js';
 
 // Turns run by the real OpenAI engine against the fake provider: tool calls scripted by the "model", run by the
 // runtime over real HTTP, checked in the stored items, the events, the provider's recorded requests and on disk.
@@ -79,8 +80,8 @@ describe('read-only tools in a turn', () => {
 
     expect(fake.requests).toHaveLength(2);
     // The first request ends with the prompt; the second carries the assistant's call and the tool result.
-    expect(fake.requests[0].messages.at(-1)).toMatchObject({ role: 'user', content: 'What is in notes.txt?' });
-    const second = fake.requests[1].messages;
+    expect(fake.requests[0]?.messages.at(-1)).toMatchObject({ role: 'user', content: 'What is in notes.txt?' });
+    const second = defined(fake.requests[1], 'the second request').messages;
     const assistant = second.find((m) => m.role === 'assistant');
     expect(assistant?.tool_calls).toEqual([
       { id: `call_${callCounter}`, type: 'function', function: { name: 'read_file', arguments: '{"path":"notes.txt"}' } },
@@ -123,8 +124,8 @@ describe('read-only tools in a turn', () => {
     expect(answer.text).toBe('Two TODOs.');
 
     expect(fake.requests).toHaveLength(3);
-    expect(toolMessages(fake.requests[1])).toEqual([{ role: 'tool', tool_call_id: 'call_ls', content: ls.output }]);
-    expect(toolMessages(fake.requests[2]).map((m) => m.content)).toEqual([ls.output, search.output]);
+    expect(toolMessages(defined(fake.requests[1], 'request 1'))).toEqual([{ role: 'tool', tool_call_id: 'call_ls', content: ls.output }]);
+    expect(toolMessages(defined(fake.requests[2], 'request 2')).map((m) => m.content)).toEqual([ls.output, search.output]);
   });
 
   it('a turn of three tool rounds stores its items in order, and each request carries all earlier results', async () => {
@@ -148,7 +149,9 @@ describe('read-only tools in a turn', () => {
     ]);
     expect(turn.items.nodes.at(-1).text).toBe('Done reading.');
     expect(fake.requests.map((r) => toolMessages(r).length)).toEqual([0, 1, 2, 3]);
-    expect(toolMessages(fake.requests[3]).map((m) => m.content)).toEqual(turn.items.nodes.slice(1, 4).map((i: any) => i.output));
+    expect(toolMessages(defined(fake.requests[3], 'request 3')).map((m) => m.content)).toEqual(
+      turn.items.nodes.slice(1, 4).map((i: any) => i.output),
+    );
     // Items of the turn are listed in creation order: ids ascend.
     const ids = turn.items.nodes.map((i: any) => i.id);
     expect([...ids].sort()).toEqual(ids);
@@ -172,7 +175,7 @@ describe('workspace escapes', () => {
     expect(call).toMatchObject({ status: 'FAILED', toolName: tool, arguments: args });
     expect(call.output).toMatch(/is outside the workspace; only paths inside the workspace are allowed/);
     expect(call.output).not.toMatch(/root:/);
-    expect(toolMessages(fake.requests[1])).toEqual([expect.objectContaining({ content: call.output })]);
+    expect(toolMessages(defined(fake.requests[1], 'request 1'))).toEqual([expect.objectContaining({ content: call.output })]);
 
     const events = await threadEvents(server, threadId);
     expect(events.find((e) => e.itemId === call.id && e.name === 'item.failed')?.payload).toMatchObject({ kind: 'TOOL_CALL', status: 'FAILED' });
@@ -219,7 +222,7 @@ describe('write tools with autoApprove', () => {
     expect(change).toMatchObject({ __typename: 'FileChangeItem', status: 'COMPLETED', path: 'docs/hello.md', changeKind: 'ADD' });
     expect(change.diff).toBe('--- /dev/null\n+++ b/docs/hello.md\n@@ -0,0 +1,2 @@\n+# Hello\n+world\n');
     expect(await readFile(path.join(server.workspace, 'docs/hello.md'), 'utf8')).toBe('# Hello\nworld\n');
-    expect(toolMessages(fake.requests[1])[0].content).toBe(call.output);
+    expect(toolMessages(defined(fake.requests[1], 'request 1'))[0]?.content).toBe(call.output);
 
     // No approval was asked.
     const events = await threadEvents(server, threadId);
@@ -316,7 +319,7 @@ describe('the shell', () => {
     expect(cmd2.output).toContain('oops');
     // The model is told the exit code.
     expect(call2.output).toMatch(/3/);
-    expect(toolMessages(fake.requests[2]).map((m) => m.content)).toEqual([call1.output, call2.output]);
+    expect(toolMessages(defined(fake.requests[2], 'request 2')).map((m) => m.content)).toEqual([call1.output, call2.output]);
   });
 
   it('without trust mode refuses `curl http://x`: the TOOL_CALL fails, nothing runs, no approval is asked', async () => {
@@ -330,7 +333,7 @@ describe('the shell', () => {
     expect(call).toMatchObject({ status: 'FAILED', toolName: 'shell' });
     expect(call.output).toMatch(/^command refused: curl: network access is not allowed in this sandbox/);
     expect(existsSync(path.join(server.workspace, 'ran.txt'))).toBe(false);
-    expect(toolMessages(fake.requests[1])[0].content).toBe(call.output);
+    expect(toolMessages(defined(fake.requests[1], 'request 1'))[0]?.content).toBe(call.output);
     const events = await threadEvents(server, threadId);
     expect(events.some((e) => e.name === 'approval.required')).toBe(false);
   });
@@ -370,8 +373,8 @@ describe('checklist and plan', () => {
     // Announced between the tool call's start and its end.
     const call = turn.items.nodes[1];
     const seqOf = (pred: (e: (typeof events)[number]) => boolean) => events.find(pred)!.seq;
-    expect(updates[0].seq).toBeGreaterThan(seqOf((e) => e.name === 'item.started' && e.itemId === call.id));
-    expect(updates[0].seq).toBeLessThan(seqOf((e) => e.name === 'item.completed' && e.itemId === call.id));
+    expect(updates[0]?.seq).toBeGreaterThan(seqOf((e) => e.name === 'item.started' && e.itemId === call.id));
+    expect(updates[0]?.seq).toBeLessThan(seqOf((e) => e.name === 'item.completed' && e.itemId === call.id));
   });
 
   it('invalid checklist arguments fail the call and leave the checklist alone', async () => {

@@ -3,6 +3,7 @@ import { textReply, type FakeProvider } from './support/fakeProvider.js';
 import type { TestServer } from './support/harness.js';
 import { startProviderServer, type ProviderServer } from './support/providerServer.js';
 import { createThread, startTurn, waitForTurnEnd } from './support/ops.js';
+import { defined } from '../src/domain/defined.js';
 
 const SCHEMA = {
   type: 'object',
@@ -46,7 +47,7 @@ describe('per-turn model options and structured output', () => {
       stop: ['END'],
     });
     expect((await waitForTurnEnd(server, t.turn!.id)).status).toBe('COMPLETED');
-    const body = fake.requests[0].body;
+    const body = defined(fake.requests[0], 'the first request').body;
     expect(body).toMatchObject({ reasoning_effort: 'high', presence_penalty: 0.5, frequency_penalty: -0.25, seed: 7, stop: ['END'] });
     expect(body.response_format).toBeUndefined();
   });
@@ -71,7 +72,7 @@ describe('per-turn model options and structured output', () => {
     const t = await startTurn(server, { threadId, prompt: 'plan a trip', outputSchema: SCHEMA });
     const turn = await waitForTurnEnd(server, t.turn!.id);
     expect(turn.status).toBe('COMPLETED');
-    expect(fake.requests[0].body.response_format).toEqual({ type: 'json_schema', json_schema: { name: 'output', schema: SCHEMA } });
+    expect(fake.requests[0]?.body.response_format).toEqual({ type: 'json_schema', json_schema: { name: 'output', schema: SCHEMA } });
     expect(await agentMessage(server, t.turn!.id)).toMatchObject({ status: 'COMPLETED', json: { city: 'Paris', days: 3 }, jsonError: null });
   });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, subscribe, waitFor, type TestServer } from './support/harness.js';
 import { createThread, startTurn, threadEvents, turnState, waitForTurnEnd } from './support/ops.js';
+import { defined } from '../src/domain/defined.js';
 
 // Turns run by the offline engine: the whole path from startTurn to stored items and events, no provider.
 describe('turns with the offline engine', () => {
@@ -27,7 +28,7 @@ describe('turns with the offline engine', () => {
     const names = events.map((e) => e.name);
     expect(names.slice(0, 4)).toEqual(['thread.started', 'turn.started', 'item.started', 'item.completed']);
     expect(names[names.length - 1]).toBe('turn.completed');
-    expect(events[events.length - 1].payload.status).toBe('COMPLETED');
+    expect(events[events.length - 1]?.payload.status).toBe('COMPLETED');
     // The deltas, concatenated, are the stored text.
     const agentId = turn.items.nodes[1].id;
     const streamed = events
@@ -36,7 +37,7 @@ describe('turns with the offline engine', () => {
       .join('');
     expect(streamed).toBe(turn.items.nodes[1].text);
     // Per-thread seqs increase strictly.
-    for (let i = 1; i < events.length; i++) expect(events[i].seq).toBeGreaterThan(events[i - 1].seq);
+    for (const [i, e] of events.entries()) if (i > 0) expect(e.seq).toBeGreaterThan(defined(events[i - 1], 'the previous event').seq);
   });
 
   it('rejects an empty prompt, an unknown thread, an archived thread and a second turn', async () => {
@@ -60,7 +61,7 @@ describe('turns with the offline engine', () => {
     const ok = results.filter((r) => r.__typename === 'StartTurnPayload');
     expect(ok).toHaveLength(1);
     expect(results.filter((r) => r.code === 'TURN_ACTIVE')).toHaveLength(19);
-    await waitForTurnEnd(server, ok[0].turn!.id);
+    await waitForTurnEnd(server, defined(ok[0]?.turn, 'the started turn').id);
   });
 
   it('20 concurrent startTurn calls with QUEUE yield one turn and 19 queued, which all complete in order', async () => {

@@ -3,6 +3,7 @@ import { OpenAIEngine } from '../src/engine/openaiEngine.js';
 import { startFakeProvider, textReply, type FakeProvider } from './support/fakeProvider.js';
 import { startTestServer, waitFor, type TestServer } from './support/harness.js';
 import { createThread, startTurn, threadEvents, turnState, waitForTurnEnd } from './support/ops.js';
+import { defined } from '../src/domain/defined.js';
 
 // The real OpenAI engine, through the whole server, against a fake provider on 127.0.0.1.
 describe('turns run by the openai engine', () => {
@@ -43,12 +44,12 @@ describe('turns run by the openai engine', () => {
     expect(turn.costUsd).toBeCloseTo((800 * 0.0028 + 200 * 0.14 + 200 * 0.28) / 1e6, 12);
 
     const [request] = fake.requests;
-    expect(request.model).toBe('deepseek-v4-flash');
-    expect(request.messages).toEqual([
+    expect(request?.model).toBe('deepseek-v4-flash');
+    expect(request?.messages).toEqual([
       { role: 'system', content: 'Be brief.' },
       { role: 'user', content: 'greet me' },
     ]);
-    expect([request.temperature, request.top_p, request.max_tokens]).toEqual([0.3, 0.9, 123]);
+    expect([request?.temperature, request?.top_p, request?.max_tokens]).toEqual([0.3, 0.9, 123]);
   });
 
   it('sends the conversation rebuilt from earlier turns', async () => {
@@ -58,7 +59,7 @@ describe('turns run by the openai engine', () => {
       const t = await startTurn(server, { threadId, prompt });
       await waitForTurnEnd(server, t.turn!.id);
     }
-    expect(fake.requests[1].messages).toEqual([
+    expect(fake.requests[1]?.messages).toEqual([
       { role: 'user', content: 'first question' },
       { role: 'assistant', content: 'first answer' },
       { role: 'user', content: 'second question' },
@@ -74,7 +75,7 @@ describe('turns run by the openai engine', () => {
       fake.script(textReply('ok'));
       const t = await startTurn(server, { threadId, prompt: 'which model?', ...input });
       await waitForTurnEnd(server, t.turn!.id);
-      models.push(fake.requests[fake.requests.length - 1].model!);
+      models.push(fake.requests[fake.requests.length - 1]?.model!);
     }
     expect(models).toEqual(['explicit-model', 'deepseek-coder', 'thread-model', 'thread-model']);
   });
@@ -96,7 +97,7 @@ describe('turns run by the openai engine', () => {
     expect(steer.data.steerTurn.turn.steerCount).toBe(1);
     const turn = await waitForTurnEnd(server, t.turn!.id);
     expect(fake.requests).toHaveLength(2);
-    expect(fake.requests[1].messages.at(-1)).toEqual({ role: 'user', content: 'focus on tests' });
+    expect(fake.requests[1]?.messages.at(-1)).toEqual({ role: 'user', content: 'focus on tests' });
     expect(turn.items.nodes.map((i: any) => i.kind)).toEqual(['USER_MESSAGE', 'AGENT_MESSAGE', 'USER_MESSAGE', 'AGENT_MESSAGE']);
     expect((await threadEvents(server, threadId)).map((e) => e.name)).toContain('turn.steered');
   });
@@ -112,7 +113,7 @@ describe('turns run by the openai engine', () => {
     });
     expect(r.data.interruptTurn.turn.status).toBe('INTERRUPTED');
     expect(Date.now() - started).toBeLessThan(2000);
-    await waitFor(() => fake.requests[0].aborted, 2000, 'the provider request to be aborted');
+    await waitFor(() => fake.requests[0]?.aborted, 2000, 'the provider request to be aborted');
     const turn = await turnState(server, t.turn!.id);
     expect(turn.items.nodes[1]).toMatchObject({ status: 'INTERRUPTED', text: expect.stringMatching(/^start/) });
   });
@@ -168,9 +169,9 @@ describe('turns run by the openai engine', () => {
     await waitForTurnEnd(server, c.data.compactThread.turn.id);
     const t2 = await startTurn(server, { threadId, prompt: 'q2' });
     await waitForTurnEnd(server, t2.turn!.id);
-    const messages = fake.requests[2].messages;
+    const messages = defined(fake.requests[2], 'the third request').messages;
     expect(messages).toHaveLength(2);
-    expect(messages[0].content).toContain('SUMMARY: the user asked q1');
+    expect(messages[0]?.content).toContain('SUMMARY: the user asked q1');
     expect(messages[1]).toEqual({ role: 'user', content: 'q2' });
   });
 });

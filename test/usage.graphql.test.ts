@@ -195,9 +195,9 @@ describe('usage and cost', () => {
     expect(u.buckets).toEqual([]);
     expect(u.totals).toMatchObject({ turns: 0, inputTokens: 0, costUsd: 0, cacheHitRate: null, cacheTelemetryIncomplete: false });
     const reversed = await server.gql(USAGE, { since: '2026-01-02T00:00:00Z', until: '2026-01-01T00:00:00Z' });
-    expect(reversed.errors?.[0].message).toMatch(/since/);
+    expect(reversed.errors?.[0]?.message).toMatch(/since/);
     const zone = await server.gql(USAGE, { tz: 'Mars/Olympus' });
-    expect(zone.errors?.[0].message).toMatch(/time zone|Mars/i);
+    expect(zone.errors?.[0]?.message).toMatch(/time zone|Mars/i);
   });
 
   it('flags incomplete cache telemetry when a counted turn reported no cache fields', async () => {

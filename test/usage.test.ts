@@ -5,6 +5,7 @@ import { DEFAULT_PRICING, computeCost, findPrice } from '../src/domain/pricing.j
 import { providerOf } from '../src/domain/provider.js';
 import type { TokenUsage, TurnRecord } from '../src/domain/records.js';
 import { addFacts, dayKey, emptyAccumulator, finishTotals, groupKey, mergeAccumulators, usageFactsOf, type UsageFacts } from '../src/domain/usage.js';
+import { defined } from '../src/domain/defined.js';
 
 function facts(model: string, endedAt: string, u: Partial<TokenUsage>, threadId = 'thr_1'): UsageFacts {
   const usage: TokenUsage = {
@@ -55,7 +56,7 @@ describe('usage totals', () => {
   });
 
   it('never reports negative savings', () => {
-    const f = { ...sample[0], costUsdWithoutCache: 0, costCnyWithoutCache: 0 };
+    const f = { ...defined(sample[0], 'sample 0'), costUsdWithoutCache: 0, costCnyWithoutCache: 0 };
     const totals = finishTotals(addFacts(emptyAccumulator(), f));
     expect(totals.cacheSavingsUsd).toBe(0);
     expect(totals.cacheSavingsCny).toBe(0);
@@ -105,7 +106,7 @@ describe('usage totals', () => {
 
   it('does not change the accumulator it adds to', () => {
     const acc = emptyAccumulator();
-    addFacts(acc, sample[0]);
+    addFacts(acc, defined(sample[0], 'sample 0'));
     expect(acc).toEqual(emptyAccumulator());
   });
 });
@@ -147,12 +148,12 @@ describe('dayKey and groupKey', () => {
   });
 
   it('groups by day, model, provider and thread', () => {
-    const f = sample[2];
+    const f = defined(sample[2], 'sample 2');
     expect(groupKey(f, 'DAY')).toBe('2026-06-01');
     expect(groupKey({ ...f, endedAt: '2026-05-31T16:00:00Z' }, 'DAY', 'Asia/Shanghai')).toBe('2026-06-01');
     expect(groupKey(f, 'MODEL')).toBe('deepseek-v4-pro');
     expect(groupKey(f, 'PROVIDER')).toBe('deepseek');
-    expect(groupKey(sample[3], 'PROVIDER')).toBe('nvidia-nim');
+    expect(groupKey(defined(sample[3], 'sample 3'), 'PROVIDER')).toBe('nvidia-nim');
     expect(groupKey(f, 'THREAD')).toBe('thr_2');
   });
 });

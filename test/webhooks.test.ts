@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RuntimeConfig } from '../src/runtime/config.js';
 import { removeDir, startTestServer, tempDir, waitFor, type TestServer } from './support/harness.js';
 import { createThread, startTurn, threadEvents, waitForTurnEnd } from './support/ops.js';
+import { defined } from '../src/domain/defined.js';
 
 // Webhooks against a real receiver on 127.0.0.1 that fails, is slow, or is down while the server restarts.
 
@@ -42,7 +43,7 @@ const SECRET = 'a-long-enough-secret-for-tests';
 function verify(r: Received, secret = SECRET): boolean {
   const header = String(r.headers['x-zagens-signature']);
   const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(header) ?? [];
-  if (!t) return false;
+  if (!t || !v1) return false;
   const expected = createHmac('sha256', secret).update(`${t}.${r.body}`).digest();
   return timingSafeEqual(expected, Buffer.from(v1, 'hex'));
 }
@@ -117,7 +118,13 @@ describe('webhooks', () => {
     }
     // Every wanted event arrived (some more than once: at least once), with the body the log holds.
     expect([...bySeq.keys()].sort((a, b) => a - b)).toEqual(wanted.map((e) => e.seq));
-    for (const e of wanted) expect(JSON.parse(bySeq.get(e.seq)![0].body)).toMatchObject({ seq: e.seq, name: e.name, threadId, payload: e.payload });
+    for (const e of wanted)
+      expect(JSON.parse(defined(bySeq.get(e.seq)?.[0], `the delivery of ${e.seq}`).body)).toMatchObject({
+        seq: e.seq,
+        name: e.name,
+        threadId,
+        payload: e.payload,
+      });
     // A retry repeats the same body.
     for (const copies of bySeq.values()) expect(new Set(copies.map((c) => c.body)).size).toBe(1);
 

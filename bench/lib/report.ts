@@ -77,9 +77,9 @@ const HEADERS = ['Benchmark', 'Ours', 'Baseline', 'Baseline is', 'Ratio', 'Targe
 /** A fixed-width text table for the terminal. */
 export function textTable(rows: Row[]): string {
   const table = [HEADERS, ...rows.map(cells)];
-  const widths = HEADERS.map((_, i) => Math.max(...table.map((line) => line[i].length)));
+  const widths = HEADERS.map((_, i) => Math.max(...table.map((line) => line[i]?.length ?? 0)));
   const numeric = new Set([1, 2, 4]);
-  const render = (line: string[]) => line.map((c, i) => (numeric.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
+  const render = (line: string[]) => line.map((c, i) => (numeric.has(i) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ');
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   return [render(HEADERS), rule, ...rows.map((r) => render(cells(r)))].join('\n');
 }

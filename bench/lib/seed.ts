@@ -12,6 +12,7 @@ import { rollupKey } from '../../src/domain/usageRollup.js';
 import type { StoreBatch } from '../../src/store/batch.js';
 import { Store } from '../../src/store/store.js';
 import { now } from './stats.js';
+import { defined } from '../../src/domain/defined.js';
 
 const BATCH_OPS = 20_000;
 const DAY = 86_400_000;
@@ -34,9 +35,14 @@ const WORDS = (
   'update the schema explain why the query is slow rename the function and its callers check the lint output'
 ).split(' ');
 
+/** The entry at `index`, wrapping around the list. */
+function pick<T>(list: readonly T[], index: number): T {
+  return defined(list[index % list.length], `entry ${index} of a non-empty list`);
+}
+
 export function words(r: () => number, n: number): string {
   const out: string[] = [];
-  for (let i = 0; i < n; i++) out.push(WORDS[Math.floor(r() * WORDS.length)]);
+  for (let i = 0; i < n; i++) out.push(pick(WORDS, Math.floor(r() * WORDS.length)));
   return out.join(' ');
 }
 
@@ -110,7 +116,7 @@ export function turnItems(turn: TurnRecord, r: () => number, count: number, star
   const items: ItemRecord[] = [];
   for (let i = 0; i < count; i++) {
     const at = iso(startMs + i * 200);
-    const kind: ItemKind = i === 0 ? 'USER_MESSAGE' : ITEM_CYCLE[(i - 1) % ITEM_CYCLE.length];
+    const kind: ItemKind = i === 0 ? 'USER_MESSAGE' : pick(ITEM_CYCLE, i - 1);
     let fields: Partial<ItemRecord>;
     switch (kind) {
       case 'USER_MESSAGE':
@@ -167,10 +173,7 @@ export async function seedBigStore(spec: BigStoreSpec, log: (m: string) => void)
   let t0 = now();
   for (let t = 0; t < spec.threads; t++) {
     const created = base + t * 500_000;
-    const thread = newThreadRecord(
-      { model: MODELS[t % MODELS.length], mode: 'agent', workspace: '/srv/work/project', title: words(r, 5) },
-      iso(created),
-    );
+    const thread = newThreadRecord({ model: pick(MODELS, t), mode: 'agent', workspace: '/srv/work/project', title: words(r, 5) }, iso(created));
     let at = created + 1000;
     for (let k = 0; k < spec.turnsPerThread; k++) {
       const turn = endedTurn(thread, r, at, spec.itemsPerTurn);
@@ -194,7 +197,10 @@ export async function seedBigStore(spec: BigStoreSpec, log: (m: string) => void)
   );
 
   t0 = now();
-  const replay = newThreadRecord({ model: MODELS[0], mode: 'agent', workspace: '/srv/work/project', title: 'replay: a very long thread' }, iso(base));
+  const replay = newThreadRecord(
+    { model: pick(MODELS, 0), mode: 'agent', workspace: '/srv/work/project', title: 'replay: a very long thread' },
+    iso(base),
+  );
   w.current.putThread(replay, null);
   let count = 0;
   for (const event of streamEvents(replay, r, spec.replayEvents, base)) {
@@ -280,7 +286,10 @@ export async function seedLongThread(store: Store, turns: number, itemsPerTurn: 
   const w = new Writer(store);
   const r = rng(11);
   const start = Date.now() - 10 * DAY;
-  const thread = newThreadRecord({ model: MODELS[0], mode: 'agent', workspace: '/srv/work/project', title: 'a thread of many turns' }, iso(start));
+  const thread = newThreadRecord(
+    { model: pick(MODELS, 0), mode: 'agent', workspace: '/srv/work/project', title: 'a thread of many turns' },
+    iso(start),
+  );
   let at = start + 1000;
   for (let k = 0; k < turns; k++) {
     const turn = endedTurn(thread, r, at, itemsPerTurn);
@@ -314,7 +323,7 @@ export async function seedUsage(
   const rollups = new Map<string, UsageAccumulator>();
   let written = 0;
   for (let t = 0; t < threads && written < turns; t++) {
-    const thread = newThreadRecord({ model: MODELS[t % MODELS.length], mode: 'agent', workspace: '/srv/work/project' }, iso(from));
+    const thread = newThreadRecord({ model: pick(MODELS, t), mode: 'agent', workspace: '/srv/work/project' }, iso(from));
     let at = from + Math.floor(r() * (to - from - turnsPerThread * 60_000));
     for (let k = 0; k < turnsPerThread && written < turns; k++, written++) {
       const turn = endedTurn(thread, r, at, 4);

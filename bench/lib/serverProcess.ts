@@ -18,7 +18,7 @@ import { startServer } from '../../src/server/server.js';
 import { now, sleep } from './stats.js';
 import { rssOf, serveParent } from './proc.js';
 
-const [mode, dataDir] = process.argv.slice(2);
+const [mode, dataDir = ''] = process.argv.slice(2);
 // One EventTarget listener per subscription: Node would warn past 10 (see run.ts).
 setMaxListeners(0);
 

@@ -9,7 +9,7 @@ export function now(): number {
 export function percentile(sorted: ArrayLike<number>, p: number): number {
   if (sorted.length === 0) return NaN;
   const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))] ?? NaN;
 }
 
 export function median(values: number[]): number {
@@ -37,7 +37,7 @@ export function percentilesOf(values: Float64Array): Percentiles {
     p50: percentile(values, 50),
     p90: percentile(values, 90),
     p99: percentile(values, 99),
-    max: values.length ? values[values.length - 1] : NaN,
+    max: values.at(-1) ?? NaN,
   };
 }
 

@@ -1,6 +1,7 @@
 /** Context windows and automatic compaction thresholds per model, as data. Pure: no I/O. */
 import { z } from 'zod';
 import { ValidationError } from './errors.js';
+import { firstIssue } from './validation.js';
 
 export interface ModelLimit {
   /** The model name (`exact`) or its beginning (`prefix`), compared case-insensitively. */
@@ -80,7 +81,6 @@ const limitSchema = z
 export function parseModelLimits(json: unknown): ModelLimit[] {
   const result = z.strictObject({ models: z.array(limitSchema) }).safeParse(json);
   if (result.success) return result.data.models;
-  const issue = result.error.issues[0];
-  const field = issue.path.join('.');
-  throw new ValidationError(field ? `${field}: ${issue.message}` : issue.message, field || null);
+  const { field, message } = firstIssue(result.error);
+  throw new ValidationError(field ? `${field}: ${message}` : message, field);
 }

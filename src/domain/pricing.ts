@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ValidationError } from './errors.js';
 import { DEFAULT_PROVIDER_RULES, providerOf, type ProviderRule } from './provider.js';
 import type { TokenUsage } from './records.js';
+import { firstIssue } from './validation.js';
 
 /** Prices per million tokens in one currency. */
 export interface Rates {
@@ -90,9 +91,8 @@ const pricingTableSchema = z.strictObject({
 export function parsePricingTable(json: unknown): PricingTable {
   const result = pricingTableSchema.safeParse(json);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const field = issue.path.join('.') || null;
-  throw new ValidationError(`invalid pricing table: ${field ? `${field}: ` : ''}${issue.message}`, field);
+  const { field, message } = firstIssue(result.error);
+  throw new ValidationError(`invalid pricing table: ${field ? `${field}: ` : ''}${message}`, field);
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -55,9 +55,15 @@ export const samplingSchema = z.object({
 export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const field = issue.path.join('.') || null;
-  throw new ValidationError(field ? `${field}: ${issue.message}` : issue.message, field);
+  const { field, message } = firstIssue(result.error);
+  throw new ValidationError(field ? `${field}: ${message}` : message, field);
+}
+
+/** The first problem zod found: its dotted path (null at the root) and message. */
+export function firstIssue(error: z.ZodError): { field: string | null; message: string } {
+  const issue = error.issues[0];
+  if (!issue) return { field: null, message: 'invalid input' };
+  return { field: issue.path.join('.') || null, message: issue.message };
 }
 
 export function requireId(kind: RecordKind, id: string, field: string): string {

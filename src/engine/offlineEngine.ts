@@ -63,7 +63,10 @@ function summarise(messages: ChatMessage[]): string {
 }
 
 function lastUserText(messages: ChatMessage[]): string {
-  for (let i = messages.length - 1; i >= 0; i--) if (messages[i].role === 'user') return textOf(messages[i]);
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const message = messages[i];
+    if (message?.role === 'user') return textOf(message);
+  }
   return '';
 }
 

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { lstat, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { checkWorkspaceUnmoved } from './tools/workspace.js';
+import { defined } from '../domain/defined.js';
 
 /** A workspace state: a git tree in the thread's private object store. */
 export interface Snapshot {
@@ -84,19 +85,19 @@ export class WorkspaceSnapshots {
       const numstat = splitNul(await git(['diff-tree', '-r', '-M', '-z', '--numstat', from, to]));
       const counts = new Map<string, [string, string]>();
       for (let i = 0; i < numstat.length; i++) {
-        const [add, del, file] = numstat[i].split('\t');
+        const [add = '', del = '', file] = defined(numstat[i], 'git numstat entry').split('\t');
         // A rename's entry is "add\tdel\t" followed by the old and the new path.
         if (file === '') {
-          counts.set(numstat[i + 2], [add, del]);
+          counts.set(defined(numstat[i + 2], 'new path of a rename in git numstat'), [add, del]);
           i += 2;
-        } else counts.set(file, [add, del]);
+        } else if (file !== undefined) counts.set(file, [add, del]);
       }
       const files: ChangedFile[] = [];
       for (let i = 0; i < status.length; i++) {
-        const code = status[i][0];
+        const code = defined(status[i], 'git status entry').charAt(0);
         const renamed = code === 'R' || code === 'C';
-        const oldPath = renamed ? status[++i] : null;
-        const file = status[++i];
+        const oldPath = renamed ? defined(status[++i], 'old path of a rename in git status') : null;
+        const file = defined(status[++i], 'path in git status');
         const [add, del] = counts.get(file) ?? ['0', '0'];
         const binary = add === '-';
         files.push({

@@ -4,6 +4,7 @@ import { buildConversation } from '../engine/conversation.js';
 import type { ChatMessage } from '../engine/types.js';
 import { isFinal } from '../domain/factories.js';
 import type { Runtime } from './runtime.js';
+import { defined } from '../domain/defined.js';
 
 interface LoadedThread {
   /** Ended turns in order, with their items; read once, then only newer turns are read. */
@@ -54,7 +55,7 @@ export class ConversationCache {
 /** The conversation for `turnId`: every earlier ended turn of the thread and the turn itself. */
 export async function loadConversation(rt: Runtime, thread: ThreadRecord, turnId: string): Promise<ChatMessage[]> {
   const cached = rt.conversations.get(thread.id) ?? { turns: [], items: new Map<string, ItemRecord[]>() };
-  const after = cached.turns.length ? cached.turns[cached.turns.length - 1].id : null;
+  const after = cached.turns.at(-1)?.id ?? null;
   const page = await rt.store.pageTurns(thread.id, { after, first: Number.MAX_SAFE_INTEGER });
   const newer = page.entries.map((e) => e.value).filter((t) => t.id <= turnId);
   const itemPages = await rt.store.pageItemsMany(newer.map((t) => ({ parentId: t.id, args: { first: Number.MAX_SAFE_INTEGER } })));
@@ -62,7 +63,7 @@ export async function loadConversation(rt: Runtime, thread: ThreadRecord, turnId
   newer.forEach((t, i) =>
     items.set(
       t.id,
-      itemPages[i].entries.map((e) => e.value),
+      defined(itemPages[i], `item page of turn ${t.id}`).entries.map((e) => e.value),
     ),
   );
 

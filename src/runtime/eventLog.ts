@@ -3,6 +3,7 @@ import { createPubSub } from 'graphql-yoga';
 import type { EventDraft, EventRecord } from '../domain/records.js';
 import type { StoreBatch } from '../store/batch.js';
 import { StorageError, type Store } from '../store/store.js';
+import { defined } from '../domain/defined.js';
 
 export type RuntimePubSub = ReturnType<typeof createRuntimePubSub>;
 
@@ -105,6 +106,6 @@ export class EventLog {
         this.pubsub.publish('events', event);
       }
     }
-    group.forEach((p, i) => p.resolve(results[i]));
+    group.forEach((p, i) => p.resolve(defined(results[i], 'events of a committed batch')));
   }
 }

@@ -31,8 +31,9 @@ export async function purgeThread(rt: Runtime, thread: ThreadRecord, reason: Pur
       batch.deleteThreadEventRow(id, event.seq).tombstoneEvent(event, reason);
       purged++;
     }
-    if (page.length < 1000) break;
-    after = page[page.length - 1].seq;
+    const last = page.at(-1);
+    if (!last || page.length < 1000) break;
+    after = last.seq;
   }
   await rt.commit(batch, [{ name: 'thread.deleted', threadId: id, turnId: null, itemId: null, payload: { reason, purgedEvents: purged } }], [], {
     threadIndexed: false,

@@ -64,7 +64,8 @@ async function streamedText(rt: Runtime, turn: TurnRecord): Promise<Map<string, 
       fields[field] = (fields[field] ?? '') + String(e.payload.delta);
       byItem.set(e.itemId, fields);
     }
-    if (page.length < 1000) return byItem;
-    after = page[page.length - 1].seq;
+    const last = page.at(-1);
+    if (!last || page.length < 1000) return byItem;
+    after = last.seq;
   }
 }

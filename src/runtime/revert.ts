@@ -66,8 +66,9 @@ export async function revertThread(rt: Runtime, input: RevertThreadInput): Promi
     const usable = ran.filter((r) => r.snap.before);
     let target: string | null = null;
     let conflicts: string[] = [];
-    if (usable.length && rt.snapshots) {
-      target = usable[0].snap.before;
+    const firstUsable = usable[0];
+    if (firstUsable && rt.snapshots) {
+      target = firstUsable.snap.before;
       conflicts = await outsideChanges(
         rt,
         thread,
@@ -183,8 +184,12 @@ async function outsideChanges(rt: Runtime, thread: ThreadRecord, snaps: TurnSnap
       files.add(f.path);
     }
   };
-  for (let i = 0; i + 1 < snaps.length; i++) await add(snaps[i].after, snaps[i + 1].before, snaps[i + 1].workspace);
-  const last = snaps[snaps.length - 1];
+  for (const [i, snap] of snaps.entries()) {
+    const next = snaps[i + 1];
+    if (next) await add(snap.after, next.before, next.workspace);
+  }
+  const last = snaps.at(-1);
+  if (!last) return [...files];
   const now = await s.take(thread.id, last.workspace);
   await add(last.after, now.tree, last.workspace);
   return [...files].sort();

@@ -8,6 +8,7 @@ import { purgeThread } from './purge.js';
 import { parseInput, requireId, threadSettingsSchema } from '../domain/validation.js';
 import type { Runtime } from './runtime.js';
 import { startNextQueued } from './turnCommands.js';
+import { defined } from '../domain/defined.js';
 
 export interface ThreadSettingsInput {
   title?: string | null;
@@ -191,7 +192,7 @@ export async function forkThread(rt: Runtime, threadId: string, depthFromTail: n
       if (depthFromTail >= userTurns.length) {
         throw new OutOfRangeError(`depthFromTail ${depthFromTail} is out of range: the thread has ${userTurns.length} user turns`);
       }
-      dropped = userTurns[userTurns.length - 1 - depthFromTail];
+      dropped = defined(userTurns[userTurns.length - 1 - depthFromTail], 'user turn within range');
     }
     const kept = dropped ? allTurns.filter((t) => t.id < dropped!.id) : allTurns;
 
@@ -214,7 +215,7 @@ export async function forkThread(rt: Runtime, threadId: string, depthFromTail: n
       const copy: TurnRecord = { ...turn, id: newId('turn'), threadId: thread.id, supersededBy: null };
       turnIdMap.set(turn.id, copy.id);
       batch.putTurn(copy);
-      for (const { value } of itemPages[i].entries) {
+      for (const { value } of defined(itemPages[i], `item page of turn ${turn.id}`).entries) {
         const item = value as ItemRecord;
         batch.putItem({ ...item, id: newId('item'), turnId: copy.id, threadId: thread.id });
       }

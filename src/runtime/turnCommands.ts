@@ -8,6 +8,7 @@ import { requestApproval } from './approvals.js';
 import { pickModel } from './routing.js';
 import type { Runtime } from './runtime.js';
 import { TurnRun } from './turnRun.js';
+import { defined } from '../domain/defined.js';
 
 export type TurnDelivery = 'REJECT' | 'QUEUE' | 'STEER' | 'INTERRUPT';
 
@@ -182,7 +183,7 @@ async function beginTurn(rt: Runtime, threadId: string, plan: TurnPlan, queued?:
     const [first] = await rt.commit(batch, events, [next]);
     // Where the turn's events start (kept with its next write), so turnEvents need not replay the whole thread.
     // A queued turn's events start earlier, at turn.queued.
-    if (!queued) turn.startSeq = first.seq - 1;
+    if (!queued) turn.startSeq = defined(first, 'the first event of a started turn').seq - 1;
   });
   rt.active.add(run);
   void run.run().then(() => rt.locks.run(threadId, () => startNextQueued(rt, threadId)));

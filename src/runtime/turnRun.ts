@@ -22,6 +22,13 @@ import type { Runtime } from './runtime.js';
 
 const ITEM_END_EVENT: Record<string, string> = { COMPLETED: 'item.completed', FAILED: 'item.failed', INTERRUPTED: 'item.interrupted' };
 
+/** The event an item's end writes; only an ended status has one. */
+function itemEndEvent(status: string): string {
+  const name = ITEM_END_EVENT[status];
+  if (name === undefined) throw new Error(`internal error: item status ${status} is not an end`);
+  return name;
+}
+
 interface PendingDelta {
   itemId: string;
   field: string;
@@ -186,7 +193,7 @@ export class TurnRun implements ActiveTurn {
         this.flushDeltas();
         Object.assign(item, event.fields);
         this.closeItem(item, event.status ?? 'COMPLETED');
-        this.write(this.rt.store.batch().putItem(item), [this.itemEvent(ITEM_END_EVENT[item.status], item)], [], () => this.unwrittenEnds.add(item));
+        this.write(this.rt.store.batch().putItem(item), [this.itemEvent(itemEndEvent(item.status), item)], [], () => this.unwrittenEnds.add(item));
         return;
       }
       case 'usage':
@@ -298,7 +305,7 @@ export class TurnRun implements ActiveTurn {
       await this.rt.writeThread(this.threadId, async (thread) => {
         const batch = this.rt.store.batch();
         for (const item of closed) batch.putItem(item);
-        const drafts = closed.map((item) => this.itemEvent(ITEM_END_EVENT[item.status], item));
+        const drafts = closed.map((item) => this.itemEvent(itemEndEvent(item.status), item));
         const { events, threads } = await finishTurnBatch(this.rt, batch, ended, thread);
         await this.rt.commit(batch, [...drafts, ...events], threads);
       });

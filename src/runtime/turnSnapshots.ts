@@ -59,7 +59,7 @@ async function takeAfter(rt: Runtime, turn: TurnRecord, record: TurnSnapshotReco
 }
 
 export async function turnSnapshotRecord(rt: Runtime, turnId: string): Promise<TurnSnapshotRecord | null> {
-  return (await rt.store.getTurnSnapshots<TurnSnapshotRecord>([turnId]))[0];
+  return (await rt.store.getTurnSnapshots<TurnSnapshotRecord>([turnId]))[0] ?? null;
 }
 
 /** The files a turn changed (null while it runs or without snapshots). */

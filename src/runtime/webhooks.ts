@@ -189,7 +189,8 @@ export class WebhookDispatcher {
           });
         }
       }
-      const cursor = events[events.length - 1].seq;
+      const cursor = events.at(-1)?.seq;
+      if (cursor === undefined) return;
       await this.rt.commit(batch.putMeta(CURSOR_KEY, cursor), []);
       this.cursor = cursor;
     }

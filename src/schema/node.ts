@@ -40,9 +40,9 @@ export async function loadNode(ctx: SchemaContext, id: string): Promise<NodeShap
     case 'approval':
       return ctx.loaders.approval.load(id);
     case 'webhook':
-      return (await ctx.rt.store.getWebhooks([id]))[0];
+      return (await ctx.rt.store.getWebhooks([id]))[0] ?? null;
     case 'delivery':
-      return (await ctx.rt.store.getDeliveries([id]))[0];
+      return (await ctx.rt.store.getDeliveries([id]))[0] ?? null;
     default:
       return null;
   }

@@ -58,7 +58,7 @@ export function pickEncoding(header: string | string[] | undefined): Encoding {
       .split(',')
       .map((part) => part.trim().split(';'))
       .filter(([, q]) => !q || !/^\s*q=0(\.0*)?\s*$/.test(q))
-      .map(([name]) => name.trim().toLowerCase()),
+      .map(([name = '']) => name.trim().toLowerCase()),
   );
   if (accepted.has('br')) return 'br';
   if (accepted.has('gzip') || accepted.has('*')) return 'gzip';

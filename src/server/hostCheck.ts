@@ -19,8 +19,9 @@ export interface HostPolicy {
 export function hostName(hostHeader: string | undefined): string | null {
   if (!hostHeader) return null;
   const match = /^(?:\[([0-9a-f:.]+)\]|([a-z0-9_.-]+))(?::\d{1,5})?$/i.exec(hostHeader.trim());
-  if (!match) return null;
-  return (match[1] ?? match[2]).toLowerCase().replace(/\.$/, '');
+  const name = match?.[1] ?? match?.[2];
+  if (name === undefined) return null;
+  return name.toLowerCase().replace(/\.$/, '');
 }
 
 function isLoopbackName(name: string): boolean {

@@ -7,7 +7,7 @@ export const DEFAULT_CORS_ORIGINS = ['http://localhost:*', 'http://127.0.0.1:*',
 /** The token of an `Authorization: Bearer <token>` header, or null. */
 export function bearerToken(header: string | null | undefined): string | null {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-  return match ? match[1] : null;
+  return match?.[1] ?? null;
 }
 
 /** Compares in constant time (over digests, so the length of the secret does not leak either). */

@@ -197,16 +197,16 @@ export class Store {
     return this.many<ApprovalRecord>(this.subs.approvals, ids);
   }
   async getThread(id: string): Promise<ThreadRecord | null> {
-    return (await this.getThreads([id]))[0];
+    return (await this.getThreads([id]))[0] ?? null;
   }
   async getTurn(id: string): Promise<TurnRecord | null> {
-    return (await this.getTurns([id]))[0];
+    return (await this.getTurns([id]))[0] ?? null;
   }
   async getItem(id: string): Promise<ItemRecord | null> {
-    return (await this.getItems([id]))[0];
+    return (await this.getItems([id]))[0] ?? null;
   }
   async getApproval(id: string): Promise<ApprovalRecord | null> {
-    return (await this.getApprovals([id]))[0];
+    return (await this.getApprovals([id]))[0] ?? null;
   }
 
   // ---- listings ----

@@ -166,7 +166,7 @@ export async function startFakeProvider(): Promise<FakeProvider> {
     const raw: Buffer[] = [];
     for await (const piece of req) raw.push(piece as Buffer);
     const path = (req.url ?? '/').split('?')[0];
-    if (req.method === 'GET' && path.endsWith('/models')) {
+    if (req.method === 'GET' && path?.endsWith('/models')) {
       fake.modelRequests++;
       if (modelsReply.kind === 'error') sendError(res, modelsReply);
       else if (modelsReply.kind === 'raw') {
@@ -179,7 +179,7 @@ export async function startFakeProvider(): Promise<FakeProvider> {
       return;
     }
 
-    if (req.method !== 'POST' || !path.endsWith('/chat/completions')) {
+    if (req.method !== 'POST' || !path?.endsWith('/chat/completions')) {
       sendError(res, { kind: 'error', status: 404, message: `Unknown route ${req.method} ${path}` });
       return;
     }

@@ -86,7 +86,7 @@ export function checkInvariants(d: StoreDump, options: InvariantOptions = {}): s
   }
   const turnRowsPerThread = new Map<string, number>();
   for (const key of d.threadTurns.keys()) {
-    const [threadId, turnId] = key.split(SEP);
+    const [threadId = '', turnId = ''] = key.split(SEP);
     turnRowsPerThread.set(threadId, (turnRowsPerThread.get(threadId) ?? 0) + 1);
     const turn = d.turns.get(turnId);
     if (!turn) p(`threadTurns ${key}: no turn ${turnId}`);
@@ -110,7 +110,7 @@ export function checkInvariants(d: StoreDump, options: InvariantOptions = {}): s
   // ---- turns with their indexes ----
   const itemRowsPerTurn = new Map<string, number>();
   for (const key of d.turnItems.keys()) {
-    const [turnId, itemId] = key.split(SEP);
+    const [turnId = '', itemId = ''] = key.split(SEP);
     itemRowsPerTurn.set(turnId, (itemRowsPerTurn.get(turnId) ?? 0) + 1);
     const item = d.items.get(itemId);
     if (!item) p(`turnItems ${key}: no item ${itemId}`);

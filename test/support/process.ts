@@ -51,7 +51,7 @@ function waitListening(child: ChildProcess): Promise<ServerProcess> {
     child.stdout!.on('data', (d) => {
       out += d;
       const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (!match) return;
+      if (!match?.[1]) return;
       child.off('exit', exited);
       const url = match[1];
       resolve({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { firstIssue } from '../../domain/validation.js';
 
 /** One server of the `mcpServers` config (the format Claude and Codex read), plus our `trust` setting. */
 export type McpServerConfig =
@@ -34,8 +35,8 @@ const fileSchema = z.object({ mcpServers: z.record(z.string(), z.union([stdioSer
 export function parseMcpConfig(json: unknown): McpServerConfig[] {
   const result = fileSchema.safeParse(json);
   if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new McpConfigError(`MCP config: ${issue.path.join('.') || '(file)'}: ${issue.message}`);
+    const { field, message } = firstIssue(result.error);
+    throw new McpConfigError(`MCP config: ${field ?? '(file)'}: ${message}`);
   }
   return Object.entries(result.data.mcpServers).map(([name, server]) => {
     if (!SERVER_NAME.test(name)) throw new McpConfigError(`MCP config: server name ${JSON.stringify(name)}: 1 to 32 letters, digits, _ or -`);

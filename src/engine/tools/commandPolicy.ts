@@ -181,7 +181,7 @@ function segments(tokens: Token[]): Token[][] {
   const result: Token[][] = [[]];
   for (const token of tokens) {
     if ('op' in token && CONTROL_OPS.has(token.op)) result.push([]);
-    else result[result.length - 1].push(token);
+    else result.at(-1)?.push(token);
   }
   return result.filter((segment) => segment.length > 0);
 }
@@ -190,6 +190,7 @@ function checkSimpleCommand(segment: Token[], state: State, depth: number): stri
   const words: string[] = [];
   for (let i = 0; i < segment.length; i++) {
     const token = segment[i];
+    if (!token) break;
     if ('word' in token) {
       words.push(token.word);
       continue;
@@ -203,18 +204,20 @@ function checkSimpleCommand(segment: Token[], state: State, depth: number): stri
     if (outside) return `writing to ${next.word} is outside the workspace (${outside})`;
   }
 
+  // Past the end `words[start]` is undefined; '' matches none of these tests, so the loops stop there.
   let start = 0;
-  while (start < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[start])) start++;
-  while (start < words.length && PREFIX_WORDS.has(words[start])) {
+  while (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[start] ?? '')) start++;
+  while (PREFIX_WORDS.has(words[start] ?? '')) {
     // `command -v NAME` only looks NAME up.
     if (words[start] === 'command' && /^-[vV]$/.test(words[start + 1] ?? '')) return null;
     start++;
-    while (start < words.length && isPrefixArgument(words[start])) {
-      start += PREFIX_OPTIONS_WITH_VALUE.has(words[start]) ? 2 : 1;
+    while (isPrefixArgument(words[start] ?? '')) {
+      start += PREFIX_OPTIONS_WITH_VALUE.has(words[start] ?? '') ? 2 : 1;
     }
   }
-  if (start >= words.length) return null;
-  let name = path.basename(words[start]);
+  const command = words[start];
+  if (command === undefined) return null;
+  let name = path.basename(command);
   let args = words.slice(start + 1);
   if (/^python[0-9.]*$/.test(name) && args[0] === '-m' && args[1]) {
     name = args[1];
@@ -242,7 +245,8 @@ function checkInvocation(name: string, args: string[], state: State, depth: numb
 
   if (SHELLS.has(name)) {
     const flag = args.findIndex((arg) => /^-[A-Za-z]*c[A-Za-z]*$/.test(arg));
-    if (flag >= 0 && args[flag + 1] !== undefined) return checkScript(args[flag + 1], { ...state }, depth + 1);
+    const script = flag >= 0 ? args[flag + 1] : undefined;
+    if (script !== undefined) return checkScript(script, { ...state }, depth + 1);
     return null;
   }
   if (name === 'eval') return checkScript(args.join(' '), state, depth + 1);
@@ -285,6 +289,7 @@ function withoutOptions(name: string, args: string[]): string[] {
   const operands: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
+    if (arg === undefined) break;
     if (arg === '--') {
       operands.push(...args.slice(i + 1));
       break;

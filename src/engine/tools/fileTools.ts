@@ -50,7 +50,7 @@ export async function readFileTool(workspace: string, args: ReadFileArgs): Promi
   let chars = 0;
   let last = offset - 1; // last line number shown
   for (let n = offset; n <= lines.length && n < offset + limit; n++) {
-    let text = lines[n - 1];
+    let text = lines[n - 1] ?? '';
     if (text.length > FILE_TOOL_LIMITS.readMaxLineChars) {
       text = `${text.slice(0, FILE_TOOL_LIMITS.readMaxLineChars)} [... line cut, ${text.length} characters]`;
     }
@@ -108,13 +108,13 @@ export async function searchFilesTool(workspace: string, args: SearchFilesArgs):
     const text = await readSearchableText(root, file);
     if (text === null) continue;
     const lines = splitLines(text);
-    for (let i = 0; i < lines.length; i++) {
-      if (!matches(lines[i])) continue;
+    for (const [i, text] of lines.entries()) {
+      if (!matches(text)) continue;
       if (results.length >= FILE_TOOL_LIMITS.searchMaxResults) {
         capped = true;
         break;
       }
-      const line = lines[i].length > FILE_TOOL_LIMITS.searchMaxLineChars ? `${lines[i].slice(0, FILE_TOOL_LIMITS.searchMaxLineChars)}...` : lines[i];
+      const line = text.length > FILE_TOOL_LIMITS.searchMaxLineChars ? `${text.slice(0, FILE_TOOL_LIMITS.searchMaxLineChars)}...` : text;
       results.push(`${relativeToWorkspace(root, file)}:${i + 1}: ${line}`);
     }
     if (capped) break;

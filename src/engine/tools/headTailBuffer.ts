@@ -28,8 +28,8 @@ export class HeadTailBuffer {
     this.tail.push(chunk);
     this.tailBytes += chunk.length;
     // Drop whole chunks that are no longer needed; the final cut happens in result().
-    while (this.tail.length > 1 && this.tailBytes - this.tail[0].length >= this.tailCap) {
-      this.tailBytes -= this.tail[0].length;
+    for (let first = this.tail[0]; first && this.tail.length > 1 && this.tailBytes - first.length >= this.tailCap; first = this.tail[0]) {
+      this.tailBytes -= first.length;
       this.tail.shift();
     }
   }
@@ -45,20 +45,25 @@ export class HeadTailBuffer {
     // Cut at character boundaries so no replacement characters appear at the seam.
     const headText = head.subarray(0, utf8Boundary(head, head.length)).toString('utf8');
     let tailStart = 0;
-    while (tailStart < tail.length && (tail[tailStart] & 0xc0) === 0x80) tailStart++;
+    while (tailStart < tail.length && isContinuationByte(tail[tailStart])) tailStart++;
     const tailText = tail.subarray(tailStart).toString('utf8');
     const cutBytes = this.totalBytes - Buffer.byteLength(headText) - Buffer.byteLength(tailText);
     return { text: `${headText}\n[... ${cutBytes} bytes cut ...]\n${tailText}`, cutBytes };
   }
 }
 
+/** A UTF-8 continuation byte (10xxxxxx); undefined (past either end) is not one. */
+function isContinuationByte(byte: number | undefined): boolean {
+  return byte !== undefined && (byte & 0xc0) === 0x80;
+}
+
 /** The largest index <= end that does not split a UTF-8 character. */
 function utf8Boundary(buffer: Buffer, end: number): number {
   let i = end;
   // Step back over continuation bytes to the lead byte of the last character.
-  while (i > 0 && i > end - 4 && (buffer[i - 1] & 0xc0) === 0x80) i--;
-  if (i === 0) return end;
+  while (i > 0 && i > end - 4 && isContinuationByte(buffer[i - 1])) i--;
   const lead = buffer[i - 1];
+  if (lead === undefined) return end;
   const length = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
   return i - 1 + length <= end ? end : i - 1;
 }

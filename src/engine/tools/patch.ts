@@ -51,7 +51,7 @@ export function applyFilePatch(source: string, filePatch: FilePatch, displayPath
   if (result !== false) return result;
   const failing = patch.hunks.findIndex((_, i) => tryApply(source, { ...patch, hunks: patch.hunks.slice(0, i + 1) }) === false);
   const hunk = patch.hunks[Math.max(failing, 0)];
-  const header = `@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@`;
+  const header = hunk ? `@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@` : '?';
   throw new ToolError(
     `the patch does not apply to ${displayPath}: hunk ${Math.max(failing, 0) + 1} of ${patch.hunks.length} (${header}) ` +
       'does not match the file. Read the file again; context and removed lines must match it exactly.',
@@ -79,10 +79,10 @@ function recountHunks(text: string): string {
   const lines = text.split('\n');
   const out: string[] = [];
   let i = 0;
-  while (i < lines.length) {
-    const header = HUNK_HEADER.exec(lines[i]);
+  for (let line = lines[i]; line !== undefined; line = lines[i]) {
+    const header = HUNK_HEADER.exec(line);
     if (!header) {
-      out.push(lines[i]);
+      out.push(line);
       i++;
       continue;
     }
@@ -111,6 +111,7 @@ function recountHunks(text: string): string {
 
 function startsSection(lines: string[], index: number): boolean {
   const line = lines[index];
+  if (line === undefined) return false;
   return (
     line.startsWith('@@ ') ||
     line.startsWith('diff --git ') ||

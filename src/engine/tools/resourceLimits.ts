@@ -44,13 +44,15 @@ export async function detectLimitSupport(): Promise<LimitSupport> {
   for (const line of ownText.split('\n')) {
     const match = /^\d+:([^:]*):(.*)$/.exec(line);
     if (!match) continue;
-    for (const controller of match[1] === '' ? [''] : match[1].split(',')) own.set(controller, match[2]);
+    const [, controllers = '', cgroupPath = ''] = match;
+    for (const controller of controllers === '' ? [''] : controllers.split(',')) own.set(controller, cgroupPath);
   }
   const mounts = new Map<string, string>(); // controller ('' for v2) -> mount point
   for (const line of mountText.split('\n')) {
     const [left, right] = line.split(' - ');
     if (!left || !right) continue;
     const mountPoint = left.split(' ')[4];
+    if (mountPoint === undefined) continue;
     const [fsType, , superOptions = ''] = right.split(' ');
     if (fsType === 'cgroup2') mounts.set('', mountPoint);
     else if (fsType === 'cgroup')

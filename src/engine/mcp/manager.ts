@@ -1,7 +1,4 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { ErrorCode, McpError, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { McpServerConfig } from './config.js';
 import type { McpCallResult, McpServers, McpServerState, McpServerStatus, McpTool } from './types.js';
@@ -115,10 +112,12 @@ class McpConnection {
   /** One attempt to start and connect; a failure schedules the next. Never throws. */
   async connect(): Promise<void> {
     if (this.closed) return;
+    const { Client, ToolListChangedNotificationSchema } = await loadSdk();
+    if (this.closed) return;
     const client = new Client({ name: 'zagens-runtime', version: this.options.clientVersion ?? '0' });
     client.onerror = (error) => this.options.logger?.debug({ server: this.config.name, err: error }, 'MCP transport error');
     try {
-      await client.connect(this.transport());
+      await client.connect(this.transport(await loadSdk()));
       const tools = await listAllTools(client);
       if (this.closed) {
         await client.close().catch(() => undefined);
@@ -153,6 +152,7 @@ class McpConnection {
     } catch (error) {
       if (signal.aborted) return { output: 'the call was interrupted', isError: true };
       // Errors of the tool or its arguments leave the connection as it is; anything else means it is gone.
+      const { McpError, ErrorCode } = await loadSdk();
       if (error instanceof McpError && error.code !== ErrorCode.ConnectionClosed) {
         return { output: `the MCP server ${this.config.name} refused the call: ${error.message}`, isError: true };
       }
@@ -173,7 +173,8 @@ class McpConnection {
     }
   }
 
-  private transport(): Transport {
+  private transport(sdk: McpSdk): Transport {
+    const { StreamableHTTPClientTransport, StdioClientTransport } = sdk;
     const c = this.config;
     if (c.transport === 'HTTP') return new StreamableHTTPClientTransport(new URL(c.url), { requestInit: { headers: c.headers } });
     const transport = new StdioClientTransport({
@@ -256,4 +257,29 @@ function messageOf(error: unknown): string {
   while (current instanceof Error && current.cause instanceof Error) current = current.cause;
   const message = current instanceof Error ? current.message : String(current);
   return error instanceof Error && error !== current ? `${error.message}: ${message}` : message;
+}
+
+type McpSdk = Awaited<ReturnType<typeof importSdk>>;
+let sdk: Promise<McpSdk> | undefined;
+
+async function importSdk() {
+  const [client, stdio, http, types] = await Promise.all([
+    import('@modelcontextprotocol/sdk/client/index.js'),
+    import('@modelcontextprotocol/sdk/client/stdio.js'),
+    import('@modelcontextprotocol/sdk/client/streamableHttp.js'),
+    import('@modelcontextprotocol/sdk/types.js'),
+  ]);
+  return {
+    Client: client.Client,
+    StdioClientTransport: stdio.StdioClientTransport,
+    StreamableHTTPClientTransport: http.StreamableHTTPClientTransport,
+    ErrorCode: types.ErrorCode,
+    McpError: types.McpError,
+    ToolListChangedNotificationSchema: types.ToolListChangedNotificationSchema,
+  };
+}
+
+/** The MCP SDK (~250 ms of module loading) is loaded when the first MCP server connects, not at every start. */
+function loadSdk(): Promise<McpSdk> {
+  return (sdk ??= importSdk());
 }

@@ -13,7 +13,7 @@ interface LoadedThread {
 }
 
 /**
- * The loaded conversation state of recently active threads (DESIGN.md §4): at most `limit` threads, least
+ * The loaded conversation state of recently active threads (docs/DESIGN.md "Turns and locking"): at most `limit` threads, least
  * recently used evicted first, never one with a running turn.
  */
 export class ConversationCache {

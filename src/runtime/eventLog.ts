@@ -28,7 +28,7 @@ export interface CommitOptions {
 }
 
 /**
- * The event log (DESIGN.md §3). Changes committed in the same tick are written in one LevelDB batch (group
+ * The event log (docs/DESIGN.md "Event log"). Changes committed in the same tick are written in one LevelDB batch (group
  * commit) together with their events, which get consecutive seqs there; events are published only after the
  * batch is durable, in seq order. A failed batch rejects its commits and uses no seq, so seq stays gapless.
  */

@@ -42,7 +42,7 @@ export interface EventStreamOptions {
 const DEFAULTS = { maxPending: 10_000, mergeFrom: 256, replayPage: 500 };
 
 /**
- * Replay then live, with no gap and no duplicate (DESIGN.md §3): subscribe to live events first and buffer
+ * Replay then live, with no gap and no duplicate (docs/DESIGN.md "Event log"): subscribe to live events first and buffer
  * them, replay `seq > sinceSeq` from the store, then drain the buffer skipping what replay already gave.
  * Every published event is durable, so whenever the buffer overflows during replay it is dropped and replay
  * simply continues from the store.

@@ -1,5 +1,5 @@
 /**
- * Serialises the commands of one thread (DESIGN.md §4): two commands on one thread never interleave, commands
+ * Serialises the commands of one thread (docs/DESIGN.md "Turns and locking"): two commands on one thread never interleave, commands
  * on different threads run concurrently.
  */
 export class ThreadLocks {

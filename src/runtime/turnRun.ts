@@ -211,7 +211,7 @@ export class TurnRun implements ActiveTurn {
     this.rt.liveItems.delete(item.id);
   }
 
-  /** Emits the pending deltas, one event per item and field run (DESIGN.md §3 coalescing). */
+  /** Emits the pending deltas, one event per item and field run (docs/DESIGN.md "Event log"). */
   private flushDeltas(): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;

@@ -63,7 +63,7 @@ function splitList(value: string[] | string | undefined): string[] | null {
 }
 
 /**
- * The command line of API.md "Running": each flag also reads its environment variable; flags win.
+ * The command line (README "Configuration"): each flag also reads its environment variable; flags win.
  * Throws (commander prints the error and exits) on a bad value.
  */
 export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): ServerConfig {

@@ -1,4 +1,4 @@
-/** Key layout (DESIGN.md §2). Keys are ASCII; `!` separates parts and `~` sorts after every id character. */
+/** Key layout (docs/DESIGN.md "Store layout"). Keys are ASCII; `!` separates parts and `~` sorts after every id character. */
 export const SEP = '!';
 export const HIGH = '~';
 

@@ -5,7 +5,7 @@ import type { Runtime } from './runtime.js';
 export async function setPricing(rt: Runtime, table: PricingTable | null): Promise<PricingTable> {
   const batch = rt.store.batch();
   if (table) batch.putMeta('pricing', table);
-  else batch.ops.push({ type: 'del', sublevel: rt.store.sublevels.meta, key: 'pricing' });
+  else batch.deleteMeta('pricing');
   await rt.log.commit(batch, []);
   rt.pricing = table ?? rt.config.pricing ?? DEFAULT_PRICING;
   return rt.pricing;

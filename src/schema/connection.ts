@@ -1,5 +1,6 @@
 import type { ArgBuilder } from '@pothos/core';
 import { GraphQLError } from 'graphql';
+import { BadCursorError } from '../store/cursors.js';
 import type { Page, PageArgs } from '../store/paging.js';
 import { builder, type SchemaTypes } from './builder.js';
 
@@ -80,7 +81,7 @@ export function connectionArgs(arg: ArgBuilder<SchemaTypes>) {
  * Relay arguments checked at the edge: counts within 0..MAX_PAGE, cursors of this connection's shape (a
  * cursor is a key position, so a foreign one would silently page from an arbitrary place).
  */
-export function pageArgs(args: PageArgs, isCursor: (cursor: string) => boolean): PageArgs {
+export function pageArgs(args: PageArgs, check: (cursor: string) => void): PageArgs {
   for (const key of ['first', 'last'] as const) {
     const n = args[key];
     if (n != null && (n < 0 || n > MAX_PAGE)) {
@@ -89,9 +90,20 @@ export function pageArgs(args: PageArgs, isCursor: (cursor: string) => boolean):
   }
   for (const key of ['after', 'before'] as const) {
     const c = args[key];
-    if (c != null && (c.length > 200 || !isCursor(c))) {
+    if (c != null && (c.length > 200 || !accepted(check, c))) {
       throw new GraphQLError(`${key} is not a cursor of this connection`, { extensions: { code: 'VALIDATION' } });
     }
   }
   return args;
+}
+
+/** Whether the store accepts a cursor (it alone knows their format; it throws BadCursorError otherwise). */
+function accepted(check: (cursor: string) => void, cursor: string): boolean {
+  try {
+    check(cursor);
+    return true;
+  } catch (error) {
+    if (error instanceof BadCursorError) return false;
+    throw error;
+  }
 }

@@ -137,7 +137,7 @@ ThreadRef.implement({
       description: 'Oldest first; the cursor is the turn id.',
       args: connectionArgs(t.arg),
       resolve: async (th, args, ctx) => ({
-        page: await ctx.loaders.turnPage.load({ parentId: th.id, args: pageArgs(args, (c) => isIdOf('turn', c)) }),
+        page: await ctx.loaders.turnPage.load({ parentId: th.id, args: pageArgs(args, (c) => ctx.rt.store.checkCursor('turns', c)) }),
         totalCount: () => th.turnCount,
       }),
     }),
@@ -198,9 +198,6 @@ export const SEARCH_SCAN_COST = 10_000;
 
 const ThreadConnection = connectionOf<ThreadRecord>('Thread', ThreadRef);
 
-/** A thread list cursor is its index key: the inverted update time and the thread id. */
-const isThreadCursor = (c: string) => /^\d{13}!/.test(c) && isIdOf('thread', c.slice(14));
-
 const ThreadFilter = builder.inputType('ThreadFilter', {
   description: 'Which threads `threads` lists; the conditions combine with AND.',
   fields: (t) => ({
@@ -242,7 +239,10 @@ builder.queryFields((t) => ({
     resolve: async (_, args, ctx) => {
       const filter = { archived: args.filter?.archived ?? 'ACTIVE_ONLY', search: args.filter?.search, taskId: args.filter?.taskId } as const;
       if ((filter.search?.length ?? 0) > 500) throw new GraphQLError('search: at most 500 characters', { extensions: { code: 'VALIDATION' } });
-      const page = await ctx.rt.store.pageThreads(filter, pageArgs(args, isThreadCursor));
+      const page = await ctx.rt.store.pageThreads(
+        filter,
+        pageArgs(args, (c) => ctx.rt.store.checkCursor('threads', c)),
+      );
       for (const e of page.entries) ctx.loaders.thread.prime(e.value.id, e.value);
       return { page, totalCount: () => page.total ?? ctx.rt.store.countThreads(filter) };
     },

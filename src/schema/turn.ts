@@ -125,7 +125,7 @@ TurnRef.implement({
       description: 'Items in order of creation, a Relay connection (pages of at most 500); the cursor is the item id.',
       args: connectionArgs(t.arg),
       resolve: async (turn, args, ctx) => ({
-        page: await ctx.loaders.itemPage.load({ parentId: turn.id, args: pageArgs(args, (c) => isIdOf('item', c)) }),
+        page: await ctx.loaders.itemPage.load({ parentId: turn.id, args: pageArgs(args, (c) => ctx.rt.store.checkCursor('items', c)) }),
         totalCount: () => turn.itemCount,
       }),
     }),

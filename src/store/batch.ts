@@ -10,6 +10,7 @@ import {
   type TurnRecord,
 } from '../domain/records.js';
 import { childKey, seqKey, threadSeqKey, updatedKey } from './keys.js';
+import type { UnitOfWork } from './contract.js';
 import type { Sublevels } from './sublevels.js';
 import type { DeliveryRecord, WebhookRecord } from '../domain/webhooks.js';
 import type { ThreadIndexValue } from './sublevels.js';
@@ -19,7 +20,7 @@ import type { ThreadIndexValue } from './sublevels.js';
  * moment even if the caller keeps changing its object. Index rows are derived from the records here, so a caller cannot put a
  * record without its index rows; `write()` commits everything in one atomic LevelDB batch.
  */
-export class StoreBatch {
+export class StoreBatch implements UnitOfWork {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly ops: AbstractBatchOperation<any, string, any>[] = [];
   /** Threads and turns this batch adds (negative: removes), for the store's counts of what a full scan reads. */

@@ -5,6 +5,8 @@ import type { ApprovalRecord, EventRecord, ImageBlob, ItemRecord, ThreadRecord, 
 import { SCHEMA_VERSION } from '../domain/records.js';
 import type { DeliveryRecord, DeliveryStatus, WebhookRecord } from '../domain/webhooks.js';
 import { StoreBatch } from './batch.js';
+import type { RecordStore, ThreadListFilter } from './contract.js';
+import { BadCursorError, isLevelCursor, type CursorKind } from './cursors.js';
 import { childKey, HIGH, lastPart, prefixRange, seqKey, SEP, threadSeqKey, updatedKey } from './keys.js';
 import { migrate } from './migrations.js';
 import { pageArray, pageRange, type Page, type PageArgs } from './paging.js';
@@ -29,13 +31,8 @@ export class StorageError extends Error {
   }
 }
 
-export type ArchivedFilter = 'ACTIVE_ONLY' | 'INCLUDE_ARCHIVED' | 'ARCHIVED_ONLY';
-
-export interface ThreadListFilter {
-  archived?: ArchivedFilter | null;
-  search?: string | null;
-  taskId?: string | null;
-}
+export type { ArchivedFilter, ThreadListFilter } from './contract.js';
+export { BadCursorError } from './cursors.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyLevel = AbstractLevel<any, string, any>;
@@ -45,7 +42,7 @@ type AnyLevel = AbstractLevel<any, string, any>;
  * writes through `batch()`. Every public read counts one round trip (`roundTrips`), which tests use to prove
  * that GraphQL requests are batched.
  */
-export class Store {
+export class Store implements RecordStore {
   roundTrips = 0;
   /** How many threads and turns the store holds (what a thread search reads); kept up to date by every write. */
   readonly counts = { threads: 0, turns: 0 };
@@ -101,6 +98,15 @@ export class Store {
   /** Why the store refuses writes now (a write failed and it has not recovered yet), or null when it takes them. */
   get writeError(): unknown {
     return this.recovery.error;
+  }
+
+  checkCursor(kind: CursorKind, cursor: string): void {
+    if (!isLevelCursor(kind, cursor)) throw new BadCursorError(kind, cursor);
+  }
+
+  private checkPageArgs(kind: CursorKind, args: PageArgs): void {
+    if (args.after != null) this.checkCursor(kind, args.after);
+    if (args.before != null) this.checkCursor(kind, args.before);
   }
 
   batch(): StoreBatch {
@@ -213,6 +219,7 @@ export class Store {
 
   /** Threads, newest `updatedAt` first. Archive and task filters read only the index; search reads records. */
   async pageThreads(filter: ThreadListFilter, args: PageArgs): Promise<Page<ThreadRecord> & { total?: number }> {
+    this.checkPageArgs('threads', args);
     this.roundTrips++;
     const accept = threadIndexFilter(filter);
     const search = filter.search?.trim().toLowerCase();
@@ -253,15 +260,17 @@ export class Store {
 
   /** Turns of one thread, oldest first; the cursor is the turn id. */
   async pageTurns(threadId: string, args: PageArgs): Promise<Page<TurnRecord>> {
-    return (await this.pageChildrenMany(this.subs.threadTurns, this.subs.turns, [{ parentId: threadId, args }]))[0] as Page<TurnRecord>;
+    return (await this.pageTurnsMany([{ parentId: threadId, args }]))[0] as Page<TurnRecord>;
   }
 
   /** Items of several turns in one call (one round trip for a page of turns). */
   async pageItemsMany(requests: readonly { parentId: string; args: PageArgs }[]): Promise<Page<ItemRecord>[]> {
+    for (const r of requests) this.checkPageArgs('items', r.args);
     return (await this.pageChildrenMany(this.subs.turnItems, this.subs.items, requests)) as Page<ItemRecord>[];
   }
 
   async pageTurnsMany(requests: readonly { parentId: string; args: PageArgs }[]): Promise<Page<TurnRecord>[]> {
+    for (const r of requests) this.checkPageArgs('turns', r.args);
     return (await this.pageChildrenMany(this.subs.threadTurns, this.subs.turns, requests)) as Page<TurnRecord>[];
   }
 

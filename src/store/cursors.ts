@@ -1,0 +1,26 @@
+import { isIdOf } from '../domain/ids.js';
+
+/** The connections a store pages: each has its own cursor format, known only to the store that made it. */
+export type CursorKind = 'threads' | 'turns' | 'items';
+
+/** A cursor this store did not hand out for that connection (or one it can no longer read). */
+export class BadCursorError extends Error {
+  readonly extensions = { code: 'VALIDATION' };
+
+  constructor(
+    readonly kind: CursorKind,
+    readonly cursor: string,
+  ) {
+    super(`not a cursor of the ${kind} connection`);
+  }
+}
+
+/**
+ * LevelDB's cursors: a thread list cursor is its index key (inverted update time, `!`, thread id); a turn or
+ * item cursor is the record id. Only the LevelDB adapter calls this.
+ */
+export function isLevelCursor(kind: CursorKind, cursor: string): boolean {
+  if (cursor.length > 200) return false;
+  if (kind === 'threads') return /^\d{13}!/.test(cursor) && isIdOf('thread', cursor.slice(14));
+  return isIdOf(kind === 'turns' ? 'turn' : 'item', cursor);
+}

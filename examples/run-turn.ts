@@ -47,12 +47,9 @@ async function main(): Promise<number> {
   return status === 'COMPLETED' ? 0 : 1;
 }
 
-main()
-  .catch((err: unknown) => {
-    console.error(`run-turn: ${err instanceof Error ? err.message : String(err)}`);
-    return 1;
-  })
-  .then(async (code) => {
-    await client.dispose();
-    process.exit(code);
-  });
+const code = await main().catch((err: unknown) => {
+  console.error(`run-turn: ${err instanceof Error ? err.message : String(err)}`);
+  return 1;
+});
+await client.dispose();
+process.exit(code);

@@ -24,7 +24,6 @@ import { spawnServer, type ServerProcess } from './support/process.js';
 import { seedDataDir, type SeededThread } from './support/seed.js';
 import { defined } from '../src/domain/defined.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -76,7 +76,6 @@ const UNKNOWN = {
 // Helpers
 // ---------------------------------------------------------------------------------------------------------
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
 interface PageArgs {

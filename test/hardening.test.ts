@@ -18,7 +18,6 @@ import { rawSocket, type RawSocket } from './support/rawSocket.js';
 import { seedDataDir } from './support/seed.js';
 import { defined } from '../src/domain/defined.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
 const portOf = (server: TestServer) => new URL(server.url).port;

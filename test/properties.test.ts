@@ -17,7 +17,6 @@ import { storeProblems } from './support/invariants.js';
 import { createThread, waitForTurnEnd } from './support/ops.js';
 import { defined } from '../src/domain/defined.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
 const KNOWN_CODES = new Set([

@@ -283,12 +283,16 @@ describe('processes stay inside the command', () => {
       server.kill('SIGKILL');
     }
     await waitFor(() => !runningWith(`sleep\0${seconds}`), 5000, 'the sandboxed sleep to die with its parent');
-    // The killed server's command cgroup is removed by the next server's probe.
-    resetSandboxDetection();
-    const { parents } = (await detectSandbox()).limits;
-    for (const dir of parents ? new Set([parents.memory, parents.pids]) : []) {
-      expect(readdirSync(dir).filter((name) => name.startsWith(`zagens-cmd-${server.pid}-`))).toEqual([]);
-    }
+    // The killed server's command cgroup is removed by the next server's probe. The kernel may still be reaping
+    // the killed tasks (a cgroup with tasks cannot be removed), so probe again until it is gone, as later probes do.
+    const leftovers = async () => {
+      resetSandboxDetection();
+      const { parents } = (await detectSandbox()).limits;
+      const dirs = parents ? [...new Set([parents.memory, parents.pids])] : [];
+      return dirs.flatMap((dir) => readdirSync(dir).filter((name) => name.startsWith(`zagens-cmd-${server.pid}-`)));
+    };
+    await waitFor(async () => (await leftovers()).length === 0, 5000, "the killed server's command cgroups to be removed");
+    expect(await leftovers()).toEqual([]);
   });
 
   it('the process count is limited', async () => {

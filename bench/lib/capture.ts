@@ -24,7 +24,7 @@ export interface CapturedBatch {
 export function captureBatches(store: Store): { batches: CapturedBatch[]; stop: () => void } {
   const names = new Map<unknown, keyof Sublevels>();
   for (const [name, sub] of Object.entries(store.sublevels)) names.set(sub, name as keyof Sublevels);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+
   const db = store.db as any;
   const original = db.batch;
   const batches: CapturedBatch[] = [];
@@ -58,7 +58,7 @@ export function captureBatches(store: Store): { batches: CapturedBatch[]; stop: 
 }
 
 /** `db.batch` ops for `target`, keys suffixed with `suffix` (to write the same records again under new keys). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+
 export function toOps(target: Store, batch: CapturedBatch, suffix = ''): any[] {
   const subs = target.sublevels;
   return batch.ops.map((op) =>

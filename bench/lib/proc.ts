@@ -121,7 +121,8 @@ type Handler = (message: Record<string, unknown>) => unknown;
 
 /** Child side: answers `call`s with the handler named by `cmd`; `exit` ends the process. */
 export function serveParent(handlers: Record<string, Handler>): void {
-  process.on('message', async (m: Record<string, unknown> & { id: number; cmd: string }) => {
+  process.on('message', (m: Record<string, unknown> & { id: number; cmd: string }) => void answer(m));
+  async function answer(m: Record<string, unknown> & { id: number; cmd: string }): Promise<void> {
     if (m.cmd === 'exit') {
       try {
         await handlers.exit?.(m);
@@ -138,7 +139,7 @@ export function serveParent(handlers: Record<string, Handler>): void {
     } catch (error) {
       process.send!({ id: m.id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     }
-  });
+  }
   process.on('disconnect', () => process.exit(0));
 }
 

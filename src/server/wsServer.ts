@@ -45,13 +45,11 @@ export function serveGraphqlWs(options: ServerOptions<Record<string, unknown> | 
         },
         close: (code, reason) => socket.close(code, reason),
         onMessage: (handle) =>
-          socket.on('message', async (message) => {
-            try {
-              await handle(String(message));
-            } catch (err) {
+          socket.on('message', (message) => {
+            handle(String(message)).catch((err: unknown) => {
               logger.error({ err }, 'graphql-ws message handling failed');
               socket.close(CloseCode.InternalServerError, 'Internal server error');
-            }
+            });
           }),
       },
       { socket, request },

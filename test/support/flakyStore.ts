@@ -41,22 +41,22 @@ export class FlakyLevel extends MemoryLevel<string, unknown> {
   }
 
   // The private API of abstract-level 3 (promises). Declared loosely: memory-level's types do not list them.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+
   async _batch(operations: AbstractBatchOperation<any, any, any>[], options: unknown): Promise<void> {
     this.check();
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+
     return (MemoryLevel.prototype as any)._batch.call(this, operations, options);
   }
 
   async _put(key: unknown, value: unknown, options: unknown): Promise<void> {
     this.check();
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+
     return (MemoryLevel.prototype as any)._put.call(this, key, value, options);
   }
 
   async _del(key: unknown, options: unknown): Promise<void> {
     this.check();
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+
     return (MemoryLevel.prototype as any)._del.call(this, key, options);
   }
 }
@@ -88,7 +88,7 @@ export interface FlakyServerOptions {
 export async function startFlakyServer(options: FlakyServerOptions): Promise<FlakyServer> {
   const db = options.db ?? new FlakyLevel();
   // Store.attach opens the db when it is not open; a reused db stays open.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+
   const store = await Store.attach(db as any);
   const logger = options.logger ?? pino({ level: process.env.TEST_LOG ?? 'silent' });
   const runtime = await Runtime.create(store, {

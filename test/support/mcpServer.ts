@@ -37,7 +37,8 @@ export interface McpHttpServer {
 
 /** Streamable HTTP on 127.0.0.1 (stateless: a new MCP server per request); `port` 0 picks one. */
 export async function startMcpHttpServer(port = 0): Promise<McpHttpServer> {
-  const httpServer = http.createServer(async (req, res) => {
+  const httpServer = http.createServer((req, res) => void answer(req, res));
+  async function answer(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     try {
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -53,7 +54,7 @@ export async function startMcpHttpServer(port = 0): Promise<McpHttpServer> {
     } catch {
       if (!res.headersSent) res.writeHead(500).end();
     }
-  });
+  }
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(port, '127.0.0.1', () => resolve());

@@ -2,7 +2,6 @@
 import WebSocket from 'ws';
 import { waitFor, type TestServer } from './harness.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
 export interface RawSocket {

@@ -7,6 +7,8 @@ import graphql from '@graphql-eslint/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 export default [
+  // Built and generated output is not ours to lint.
+  { ignores: ['dist/', 'sdk/dist/', 'sdk/generated/', 'coverage/'] },
   {
     files: ['src/**/*.ts', 'sdk/*.ts', 'examples/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },

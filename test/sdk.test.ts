@@ -97,7 +97,9 @@ describe('typed SDK documents', () => {
   });
 
   it('types results from the documents', () => {
-    expectTypeOf<CreateThreadResult['__typename']>().toEqualTypeOf<'CreateThreadPayload' | 'ValidationError' | 'WorkspaceInvalidError'>();
+    expectTypeOf<CreateThreadResult['__typename']>().toEqualTypeOf<
+      'CreateThreadPayload' | 'ValidationError' | 'WorkspaceInvalidError' | 'ConflictError'
+    >();
     expectTypeOf<Thread['taskType']>().toEqualTypeOf<'CODE' | 'OFFICE'>();
     expectTypeOf<ResultOf<typeof EventsDocument>['events'][number]['seq']>().toEqualTypeOf<number>();
     expectTypeOf<VariablesOf<typeof StartTurnDocument>['input']['prompt']>().toEqualTypeOf<string>();

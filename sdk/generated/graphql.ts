@@ -49,6 +49,8 @@ export type ClientToolInput = {
 
 /** The thread to compact. */
 export type CompactThreadInput = {
+  /** Your id of this request (1 to 200 visible ASCII characters, e.g. a UUID) to retry it safely: a repeat with the same id returns the first answer (the same records, as they are now) without a second effect, also after a server restart, for at least 24 hours (--idempotency-ttl-hours). The same id with a different input is a CONFLICT. A request that failed stored nothing: its repeat runs again. */
+  clientRequestId?: string | null | undefined;
   /** Why, at most 2000 characters (kept on the compaction item and the turn's prompt). */
   reason?: string | null | undefined;
   /** The thread (`thr_…`); it must be IDLE and not archived. */
@@ -63,6 +65,8 @@ export type CreateThreadInput = {
   archived?: boolean | null | undefined;
   /** Run risky tools without asking for approval; default false. */
   autoApprove?: boolean | null | undefined;
+  /** Your id of this request (1 to 200 visible ASCII characters, e.g. a UUID) to retry it safely: a repeat with the same id returns the first answer (the same records, as they are now) without a second effect, also after a server restart, for at least 24 hours (--idempotency-ttl-hours). The same id with a different input is a CONFLICT. A request that failed stored nothing: its repeat runs again. */
+  clientRequestId?: string | null | undefined;
   /** Purge the thread, content and events, at this time. */
   expiresAt?: string | null | undefined;
   /** Free-form mode label, 1 to 100 characters; default `agent`. */
@@ -105,6 +109,8 @@ export type EditLastTurnInput = {
   allowShell?: boolean | null | undefined;
   /** Overrides the thread's autoApprove for this turn only. */
   autoApprove?: boolean | null | undefined;
+  /** Your id of this request (1 to 200 visible ASCII characters, e.g. a UUID) to retry it safely: a repeat with the same id returns the first answer (the same records, as they are now) without a second effect, also after a server restart, for at least 24 hours (--idempotency-ttl-hours). The same id with a different input is a CONFLICT. A request that failed stored nothing: its repeat runs again. */
+  clientRequestId?: string | null | undefined;
   /** The new prompt: not blank, at most the server's prompt limit. */
   content: string;
   /** frequency_penalty, -2 to 2. */
@@ -150,6 +156,8 @@ export type FileChangeKind =
 
 /** The source thread and where to stop copying. */
 export type ForkThreadInput = {
+  /** Your id of this request (1 to 200 visible ASCII characters, e.g. a UUID) to retry it safely: a repeat with the same id returns the first answer (the same records, as they are now) without a second effect, also after a server restart, for at least 24 hours (--idempotency-ttl-hours). The same id with a different input is a CONFLICT. A request that failed stored nothing: its repeat runs again. */
+  clientRequestId?: string | null | undefined;
   /** Stop before the Nth-from-last user turn (0 drops the newest); omitted: copy all. */
   depthFromTail?: number | null | undefined;
   /** The source thread (`thr_…`); it is not changed. */
@@ -168,6 +176,8 @@ export type ImageInput = {
 
 /** The running turn to stop. */
 export type InterruptTurnInput = {
+  /** Your id of this request (1 to 200 visible ASCII characters, e.g. a UUID) to retry it safely: a repeat with the same id returns the first answer (the same records, as they are now) without a second effect, also after a server restart, for at least 24 hours (--idempotency-ttl-hours). The same id with a different input is a CONFLICT. A request that failed stored nothing: its repeat runs again. */
+  clientRequestId?: string | null | undefined;
   /** A turn id (`turn_…`). */
   turnId: string | number;
 };
@@ -255,6 +265,8 @@ export type RegisterWebhookInput = {
 export type ResolveApprovalInput = {
   /** A PENDING approval (`appr_…`). */
   approvalId: string | number;
+  /** Your id of this request (1 to 200 visible ASCII characters, e.g. a UUID) to retry it safely: a repeat with the same id returns the first answer (the same records, as they are now) without a second effect, also after a server restart, for at least 24 hours (--idempotency-ttl-hours). The same id with a different input is a CONFLICT. A request that failed stored nothing: its repeat runs again. */
+  clientRequestId?: string | null | undefined;
   /** APPROVE or DENY. */
   decision: ApprovalDecision;
   /** With APPROVE of a shell command: run this one command without sandbox (recorded as grantedSandbox); default false. */
@@ -310,6 +322,8 @@ export type StartTurnInput = {
   allowShell?: boolean | null | undefined;
   /** Overrides the thread's autoApprove for this turn only. */
   autoApprove?: boolean | null | undefined;
+  /** Your id of this request (1 to 200 visible ASCII characters, e.g. a UUID) to retry it safely: a repeat with the same id returns the first answer (the same records, as they are now) without a second effect, also after a server restart, for at least 24 hours (--idempotency-ttl-hours). The same id with a different input is a CONFLICT. A request that failed stored nothing: its repeat runs again. */
+  clientRequestId?: string | null | undefined;
   /** Tools the client answers itself (submitToolOutput). */
   clientTools?: Array<ClientToolInput> | null | undefined;
   /** What to do when a turn is already running; default REJECT. */
@@ -356,6 +370,8 @@ export type StartTurnInput = {
 
 /** The running turn and the prompt to add. */
 export type SteerTurnInput = {
+  /** Your id of this request (1 to 200 visible ASCII characters, e.g. a UUID) to retry it safely: a repeat with the same id returns the first answer (the same records, as they are now) without a second effect, also after a server restart, for at least 24 hours (--idempotency-ttl-hours). The same id with a different input is a CONFLICT. A request that failed stored nothing: its repeat runs again. */
+  clientRequestId?: string | null | undefined;
   /** Images sent with the steered input. */
   images?: Array<ImageInput> | null | undefined;
   /** What to add: not blank, at most the server's prompt limit. */
@@ -544,6 +560,7 @@ export type CreateThreadMutationVariables = Exact<{
 
 
 export type CreateThreadMutation = { createThread:
+    | { __typename: 'ConflictError', code: string, message: string }
     | { __typename: 'CreateThreadPayload', thread: { id: string, title: string | null, model: string, mode: string, workspace: string, allowShell: boolean, trustMode: boolean, sandbox: SandboxMode, networkAccess: boolean, autoApprove: boolean, archived: boolean, systemPrompt: string | null, taskId: string | null, taskType: TaskType, status: ThreadStatus, createdAt: string, updatedAt: string, latestSeq: number, scratchpadRunId: string | null, scratchpadRunHistory: Array<string>, checklist: unknown, plan: unknown, expiresAt: string | null, forkedFrom: { threadId: string, turnId: string | null, depthFromTail: number } | null } }
     | { __typename: 'ValidationError', code: string, message: string }
     | { __typename: 'WorkspaceInvalidError', code: string, message: string }
@@ -593,6 +610,7 @@ export type SteerTurnMutationVariables = Exact<{
 
 
 export type SteerTurnMutation = { steerTurn:
+    | { __typename: 'ConflictError', code: string, message: string }
     | { __typename: 'NoActiveTurnError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'SteerTurnPayload', turn: { id: string, status: TurnStatus, purpose: string, prompt: string, inputSummary: string, model: string, mode: string, createdAt: string, startedAt: string | null, endedAt: string | null, durationMs: number | null, error: string | null, steerCount: number, costUsd: number | null, costCny: number | null, usage: { inputTokens: number, outputTokens: number, cachedTokens: number, missTokens: number, reasoningTokens: number } | null } }
@@ -605,6 +623,7 @@ export type InterruptTurnMutationVariables = Exact<{
 
 
 export type InterruptTurnMutation = { interruptTurn:
+    | { __typename: 'ConflictError', code: string, message: string }
     | { __typename: 'InterruptTurnPayload', turn: { id: string, status: TurnStatus, purpose: string, prompt: string, inputSummary: string, model: string, mode: string, createdAt: string, startedAt: string | null, endedAt: string | null, durationMs: number | null, error: string | null, steerCount: number, costUsd: number | null, costCny: number | null, usage: { inputTokens: number, outputTokens: number, cachedTokens: number, missTokens: number, reasoningTokens: number } | null } }
     | { __typename: 'NoActiveTurnError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
@@ -643,6 +662,7 @@ export type ForkThreadMutationVariables = Exact<{
 
 
 export type ForkThreadMutation = { forkThread:
+    | { __typename: 'ConflictError', code: string, message: string }
     | { __typename: 'ForkThreadPayload', originalUserText: string | null, thread: { id: string, title: string | null, model: string, mode: string, workspace: string, allowShell: boolean, trustMode: boolean, sandbox: SandboxMode, networkAccess: boolean, autoApprove: boolean, archived: boolean, systemPrompt: string | null, taskId: string | null, taskType: TaskType, status: ThreadStatus, createdAt: string, updatedAt: string, latestSeq: number, scratchpadRunId: string | null, scratchpadRunHistory: Array<string>, checklist: unknown, plan: unknown, expiresAt: string | null, forkedFrom: { threadId: string, turnId: string | null, depthFromTail: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'OutOfRangeError', code: string, message: string }
@@ -656,6 +676,7 @@ export type CompactThreadMutationVariables = Exact<{
 
 export type CompactThreadMutation = { compactThread:
     | { __typename: 'CompactThreadPayload', turn: { id: string, status: TurnStatus, purpose: string, prompt: string, inputSummary: string, model: string, mode: string, createdAt: string, startedAt: string | null, endedAt: string | null, durationMs: number | null, error: string | null, steerCount: number, costUsd: number | null, costCny: number | null, usage: { inputTokens: number, outputTokens: number, cachedTokens: number, missTokens: number, reasoningTokens: number } | null } }
+    | { __typename: 'ConflictError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ThreadArchivedError', code: string, message: string }
     | { __typename: 'TurnActiveError', code: string, message: string }

@@ -14,12 +14,14 @@
     ],
     "CompactThreadResult": [
       "CompactThreadPayload",
+      "ConflictError",
       "NotFoundError",
       "ThreadArchivedError",
       "TurnActiveError",
       "ValidationError"
     ],
     "CreateThreadResult": [
+      "ConflictError",
       "CreateThreadPayload",
       "ValidationError",
       "WorkspaceInvalidError"
@@ -43,12 +45,14 @@
       "ValidationError"
     ],
     "ForkThreadResult": [
+      "ConflictError",
       "ForkThreadPayload",
       "NotFoundError",
       "OutOfRangeError",
       "ValidationError"
     ],
     "InterruptTurnResult": [
+      "ConflictError",
       "InterruptTurnPayload",
       "NoActiveTurnError",
       "NotFoundError",
@@ -117,6 +121,7 @@
       "ValidationError"
     ],
     "SteerTurnResult": [
+      "ConflictError",
       "NoActiveTurnError",
       "NotFoundError",
       "SteerTurnPayload",

@@ -6,6 +6,7 @@ import { requireId } from '../domain/validation.js';
 import type { ApprovalDecision, ApprovalOutcome, ApprovalRequest } from '../engine/types.js';
 import type { Runtime } from './runtime.js';
 import type { TurnRun } from './turnRun.js';
+import { goneOnReplay, idempotent, NO_CLAIM, type RequestClaim } from './idempotency.js';
 
 const STATUS_OF: Record<ApprovalDecision, ApprovalStatus> = { APPROVED: 'APPROVED', DENIED: 'DENIED', EXPIRED: 'EXPIRED' };
 
@@ -74,8 +75,9 @@ function settle(
   decision: ApprovalDecision,
   remember: boolean,
   grant: SandboxGrant = {},
+  claim: RequestClaim = NO_CLAIM,
 ): Promise<ApprovalRecord> {
-  return rt.writeLocks.run(approvalId, () => settleNow(rt, run, approvalId, decision, remember, grant));
+  return rt.writeLocks.run(approvalId, () => settleNow(rt, run, approvalId, decision, remember, grant, claim));
 }
 
 /** The policy an approval grants: what was asked, widened by the grant; null when nothing is widened. */
@@ -97,6 +99,7 @@ async function settleNow(
   decision: ApprovalDecision,
   remember: boolean,
   grant: SandboxGrant,
+  claim: RequestClaim,
 ): Promise<ApprovalRecord> {
   const approval = await rt.store.getApproval(approvalId);
   if (!approval) throw new NotFoundError('approval', approvalId);
@@ -104,6 +107,7 @@ async function settleNow(
   const grantedSandbox = decision === 'APPROVED' ? grantedPolicy(approval, grant) : null;
   const resolved: ApprovalRecord = { ...approval, status: STATUS_OF[decision], grantedSandbox, resolvedAt: rt.now() };
   const batch = rt.store.batch().putApproval(resolved);
+  claim.record(batch, { approvalId });
   const event: EventDraft = {
     name: 'approval.resolved',
     threadId: approval.threadId,
@@ -144,16 +148,27 @@ export async function resolveApproval(
   decision: 'APPROVE' | 'DENY',
   remember: boolean,
   grant: SandboxGrant = {},
+  { clientRequestId }: { clientRequestId?: string | null } = {},
 ): Promise<ApprovalRecord> {
   requireId('approval', approvalId, 'approvalId');
-  const approval = await rt.store.getApproval(approvalId);
-  if (!approval) throw new NotFoundError('approval', approvalId);
-  const run = rt.active.byTurnId(approval.turnId) as TurnRun | undefined;
-  if (approval.status === 'PENDING' && Date.parse(approval.expiresAt) <= rt.clock()) {
-    await settle(rt, run, approvalId, 'EXPIRED', false).catch(() => undefined);
-    throw new ConflictError(`approval ${approvalId} expired at ${approval.expiresAt}`);
-  }
-  return settle(rt, run, approvalId, decision === 'APPROVE' ? 'APPROVED' : 'DENIED', remember, grant);
+  return idempotent(
+    rt,
+    { operation: 'resolveApproval', clientRequestId, input: { approvalId, decision, remember, ...grant } },
+    async (claim) => {
+      const approval = await rt.store.getApproval(approvalId);
+      if (!approval) throw new NotFoundError('approval', approvalId);
+      const run = rt.active.byTurnId(approval.turnId) as TurnRun | undefined;
+      if (approval.status === 'PENDING' && Date.parse(approval.expiresAt) <= rt.clock()) {
+        await settle(rt, run, approvalId, 'EXPIRED', false).catch(() => undefined);
+        throw new ConflictError(`approval ${approvalId} expired at ${approval.expiresAt}`);
+      }
+      return settle(rt, run, approvalId, decision === 'APPROVE' ? 'APPROVED' : 'DENIED', remember, grant, claim);
+    },
+    async (result, key) => {
+      const id = result.approvalId ?? approvalId;
+      return (await rt.store.getApproval(id)) ?? goneOnReplay('approval', id, key);
+    },
+  );
 }
 
 /** Pending approvals whose turn no longer runs (after a restart) become EXPIRED. */

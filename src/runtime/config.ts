@@ -58,6 +58,8 @@ export interface RuntimeConfig {
   webhookMaxAttempts?: number;
   /** How often the outbox is checked for retries that are due. */
   webhookPollMs?: number;
+  /** How long a mutation's clientRequestId is kept (a repeat within it gets the first answer); default 24 h. */
+  idempotencyTtlMs?: number;
   /** Epoch ms; Date.now when not set. Turn end times (and so prices) follow it. */
   clock?: () => number;
 }

@@ -1,12 +1,14 @@
 import type { PurgeReason } from '../domain/records.js';
 import { purgeThread } from './purge.js';
 import type { Runtime } from './runtime.js';
+import { purgeExpiredRequestKeys } from './idempotency.js';
 
 const DAY_MS = 86_400_000;
 
 /**
  * Purges, on a schedule, threads past their `expiresAt` and (with `retainArchivedDays`) archived threads not
- * updated for that many days. Each purge is a `thread.deleted` event with reason EXPIRED or RETENTION.
+ * updated for that many days. Each purge is a `thread.deleted` event with reason EXPIRED or RETENTION. Expired
+ * client request keys are forgotten in the same pass (no event: they are no part of any thread).
  */
 export class RetentionSweeper {
   private timer: NodeJS.Timeout | null = null;
@@ -37,8 +39,9 @@ export class RetentionSweeper {
     this.timer.unref();
   }
 
-  /** One pass; returns how many threads it purged. */
+  /** One pass; returns how many threads it purged (expired clientRequestIds go too). */
   async sweep(): Promise<number> {
+    while (!this.stopped && !this.rt.isStopping && (await purgeExpiredRequestKeys(this.rt)) > 0);
     const now = this.rt.clock();
     const due: [string, PurgeReason][] = (await this.rt.store.listExpiredThreadIds(new Date(now).toISOString())).map((id) => [id, 'EXPIRED']);
     const days = this.rt.config.retainArchivedDays;

@@ -39,6 +39,8 @@ export class Runtime {
   webhooks: { webhookRegistered(): void } | null = null;
   /** Workspace snapshots around turns (null: not configured). */
   readonly snapshots: WorkspaceSnapshots | null;
+  /** Mutations with a client request key running now, by key (duplicates wait for them; see idempotency.ts). */
+  readonly requestsInFlight = new Map<string, Promise<unknown>>();
   private readonly pendingThreads = new Map<string, { record: ThreadRecord; writes: number }>();
   private stopping = false;
   private readonly stopSignal = new AbortController();

@@ -9,6 +9,8 @@ import { parseInput, requireId, threadSettingsSchema } from '../domain/validatio
 import type { Runtime } from './runtime.js';
 import { startNextQueued } from './turnCommands.js';
 import { defined } from '../domain/defined.js';
+import { goneOnReplay, idempotent, type RequestClaim } from './idempotency.js';
+import type { IdempotentResult } from '../domain/idempotency.js';
 
 export interface ThreadSettingsInput {
   title?: string | null;
@@ -30,6 +32,8 @@ export interface ThreadSettingsInput {
 
 export interface CreateThreadInput extends ThreadSettingsInput {
   taskType?: TaskType | 'AUTO' | null;
+  /** A repeat with the same id returns the thread this call created instead of creating another. */
+  clientRequestId?: string | null;
 }
 
 export interface UpdateThreadInput extends ThreadSettingsInput {
@@ -51,6 +55,21 @@ export async function resolveWorkspace(rt: Runtime, workspace: string): Promise<
 const emptyToNull = (value: string | null | undefined) => (value == null || value.trim() === '' ? null : value);
 
 export async function createThread(rt: Runtime, input: CreateThreadInput): Promise<ThreadRecord> {
+  return idempotent(
+    rt,
+    { operation: 'createThread', clientRequestId: input.clientRequestId, input: { ...input } },
+    (claim) => createThreadNow(rt, input, claim),
+    (result, key) => threadOfReplay(rt, result, key),
+  );
+}
+
+/** The thread a repeated request made, as it is now. */
+async function threadOfReplay(rt: Runtime, result: IdempotentResult, key: string): Promise<ThreadRecord> {
+  const threadId = defined(result.threadId, 'the thread id of a stored thread request');
+  return (await rt.threadForWrite(threadId)) ?? goneOnReplay('thread', threadId, key);
+}
+
+async function createThreadNow(rt: Runtime, input: CreateThreadInput, claim: RequestClaim): Promise<ThreadRecord> {
   const s = parseInput(threadSettingsSchema, input);
   const workspace = await resolveWorkspace(rt, s.workspace ?? rt.config.defaultWorkspace);
   const thread = newThreadRecord(
@@ -74,11 +93,9 @@ export async function createThread(rt: Runtime, input: CreateThreadInput): Promi
     },
     rt.now(),
   );
-  await rt.commit(
-    rt.store.batch().putThread(thread, null),
-    [{ name: 'thread.started', threadId: thread.id, turnId: null, itemId: null, payload: threadPayload(thread) }],
-    [thread],
-  );
+  const batch = rt.store.batch().putThread(thread, null);
+  claim.record(batch, { threadId: thread.id });
+  await rt.commit(batch, [{ name: 'thread.started', threadId: thread.id, turnId: null, itemId: null, payload: threadPayload(thread) }], [thread]);
   return thread;
 }
 
@@ -175,11 +192,25 @@ export interface ForkResult {
  * A new thread with copies of the source's finished turns and their items. With `depthFromTail` the copy
  * stops before the Nth-from-last user turn (0 drops the newest), whose prompt is returned.
  */
-export async function forkThread(rt: Runtime, threadId: string, depthFromTail: number | null | undefined): Promise<ForkResult> {
+export async function forkThread(
+  rt: Runtime,
+  threadId: string,
+  depthFromTail: number | null | undefined,
+  { clientRequestId }: { clientRequestId?: string | null } = {},
+): Promise<ForkResult> {
   requireId('thread', threadId, 'threadId');
   if (depthFromTail != null && (!Number.isInteger(depthFromTail) || depthFromTail < 0)) {
     throw new ValidationError('depthFromTail: must be a whole number >= 0', 'depthFromTail');
   }
+  return idempotent(
+    rt,
+    { operation: 'forkThread', clientRequestId, input: { threadId, depthFromTail } },
+    (claim) => forkThreadNow(rt, threadId, depthFromTail, claim),
+    async (result, key) => ({ thread: await threadOfReplay(rt, result, key), originalUserText: result.originalUserText ?? null }),
+  );
+}
+
+function forkThreadNow(rt: Runtime, threadId: string, depthFromTail: number | null | undefined, claim: RequestClaim): Promise<ForkResult> {
   return rt.locks.run(threadId, async () => {
     const source = await rt.threadForWrite(threadId);
     if (!source) throw new NotFoundError('thread', threadId);
@@ -230,6 +261,7 @@ export async function forkThread(rt: Runtime, threadId: string, depthFromTail: n
     const hashes = await rt.store.listImageHashesOfThread(threadId);
     for (const image of await rt.store.getImages(threadId, hashes)) if (image) batch.putImage(thread.id, image);
     batch.putThread(thread, null);
+    claim.record(batch, { threadId: thread.id, originalUserText: dropped?.prompt ?? null });
     await rt.commit(
       batch,
       [

@@ -9,6 +9,8 @@ import { pickModel } from './routing.js';
 import type { Runtime } from './runtime.js';
 import { TurnRun } from './turnRun.js';
 import { defined } from '../domain/defined.js';
+import { goneOnReplay, idempotent, NO_CLAIM, type RequestClaim } from './idempotency.js';
+import type { IdempotentResult } from '../domain/idempotency.js';
 
 export type TurnDelivery = 'REJECT' | 'QUEUE' | 'STEER' | 'INTERRUPT';
 
@@ -39,6 +41,13 @@ export interface StartTurnInput extends TurnSettingsInput {
   images?: ImageInput[] | null;
   outputSchema?: unknown;
   clientTools?: { name: string; description?: string | null; parameters?: unknown }[] | null;
+  /** A repeat with the same id returns this call's answer instead of starting another turn. */
+  clientRequestId?: string | null;
+}
+
+/** The client request key of a mutation that takes no other optional input. */
+export interface RequestKey {
+  clientRequestId?: string | null;
 }
 
 export interface StartTurnResult {
@@ -103,6 +112,21 @@ export async function startTurn(rt: Runtime, input: StartTurnInput): Promise<Sta
   requireId('thread', input.threadId, 'threadId');
   validatePrompt(input.prompt, 'prompt', rt.config.maxPromptBytes);
   if (rt.isStopping) throw new ConflictError('the server is shutting down');
+  return idempotent(
+    rt,
+    { operation: 'startTurn', clientRequestId: input.clientRequestId, input: { ...input } },
+    (claim) => startTurnNow(rt, input, claim),
+    async (result, key) => ({ turn: await turnOfReplay(rt, result, key), queuedPosition: result.queuedPosition ?? null }),
+  );
+}
+
+/** The turn a repeated request made, as it is now. */
+async function turnOfReplay(rt: Runtime, result: IdempotentResult, key: string): Promise<TurnRecord> {
+  const turnId = defined(result.turnId, 'the turn id of a stored turn request');
+  return rt.overlayTurn(await rt.store.getTurn(turnId)) ?? goneOnReplay('turn', turnId, key);
+}
+
+function startTurnNow(rt: Runtime, input: StartTurnInput, claim: RequestClaim): Promise<StartTurnResult> {
   return rt.locks.run(input.threadId, async () => {
     const thread = await loadThreadForTurn(rt, input.threadId);
     const plan = planTurn(rt, thread, input.prompt, input);
@@ -119,19 +143,32 @@ export async function startTurn(rt: Runtime, input: StartTurnInput): Promise<Sta
         case 'REJECT':
           throw new TurnActiveError(running.turn.id);
         case 'QUEUE':
-          return queueTurn(rt, plan, thread.id);
+          return queueTurn(rt, plan, thread.id, claim);
         case 'STEER':
-          return { turn: await steerActive(rt, running.turn.id, input.prompt, plan.parsedImages), queuedPosition: null };
+          return { turn: await steerActive(rt, running.turn.id, input.prompt, plan.parsedImages, claim), queuedPosition: null };
         case 'INTERRUPT':
           await running.interrupt('Interrupted by a new prompt');
       }
     }
-    return { turn: await beginTurn(rt, thread.id, plan), queuedPosition: null };
+    return { turn: await beginTurn(rt, thread.id, plan, { claim }), queuedPosition: null };
   });
 }
 
+interface BeginOptions {
+  /** The QUEUED turn that starts now. */
+  queued?: TurnRecord;
+  /** The turn editLastTurn replaces. */
+  replaces?: TurnRecord;
+  claim?: RequestClaim;
+}
+
 /** Stores the turn IN_PROGRESS with its user message in one batch, then runs it. Call under the thread's lock. */
-async function beginTurn(rt: Runtime, threadId: string, plan: TurnPlan, queued?: TurnRecord, replaces?: TurnRecord): Promise<TurnRecord> {
+async function beginTurn(
+  rt: Runtime,
+  threadId: string,
+  plan: TurnPlan,
+  { queued, replaces, claim = NO_CLAIM }: BeginOptions = {},
+): Promise<TurnRecord> {
   // Checked again here, under the lock: a command that waited for it may find the server shutting down.
   if (rt.isStopping) throw new ConflictError('the server is shutting down; try again after it restarts');
   const now = rt.now();
@@ -169,6 +206,7 @@ async function beginTurn(rt: Runtime, threadId: string, plan: TurnPlan, queued?:
     events.push({ ...base, name: 'turn.started', itemId: null, payload: turnPayload(turn) });
   }
   batch.putTurn(turn);
+  claim.record(batch, { turnId: turn.id, queuedPosition: null });
   const run = new TurnRun(rt, turn, requestApproval);
   await rt.writeThread(threadId, async (thread) => {
     if (!thread) throw new NotFoundError('thread', threadId);
@@ -205,7 +243,7 @@ function putImages(batch: ReturnType<Runtime['store']['batch']>, threadId: strin
   for (const blob of blobs ?? []) batch.putImage(threadId, blob);
 }
 
-async function queueTurn(rt: Runtime, plan: TurnPlan, threadId: string): Promise<StartTurnResult> {
+async function queueTurn(rt: Runtime, plan: TurnPlan, threadId: string, claim: RequestClaim): Promise<StartTurnResult> {
   const now = rt.now();
   const turn = newTurnRecord({ threadId, ...plan, status: 'QUEUED' }, now);
   if (plan.parsedImages?.refs.length) turn.images = plan.parsedImages.refs;
@@ -215,6 +253,7 @@ async function queueTurn(rt: Runtime, plan: TurnPlan, threadId: string): Promise
     const next: ThreadRecord = { ...thread, latestTurnId: turn.id, turnCount: thread.turnCount + 1, updatedAt: now };
     const batch = rt.store.batch().putTurn(turn).putThread(next, thread);
     putImages(batch, threadId, plan.parsedImages?.blobs);
+    claim.record(batch, { turnId: turn.id, queuedPosition: position });
     await rt.commit(batch, [{ name: 'turn.queued', threadId, turnId: turn.id, itemId: null, payload: { ...turnPayload(turn), position } }], [next]);
   });
   return { turn, queuedPosition: position };
@@ -229,7 +268,7 @@ export async function startNextQueued(rt: Runtime, threadId: string): Promise<vo
   if (!queued) return;
   const thread = await rt.threadForWrite(threadId);
   if (!thread || thread.archived) return;
-  await beginTurn(rt, threadId, queued, queued);
+  await beginTurn(rt, threadId, queued, { queued });
 }
 
 /** Any turn by id (the running version while it runs), or NOT_FOUND. */
@@ -240,15 +279,28 @@ async function findTurn(rt: Runtime, turnId: string) {
   return turn;
 }
 
-export async function steerTurn(rt: Runtime, turnId: string, prompt: string, images?: ImageInput[] | null): Promise<TurnRecord> {
+export async function steerTurn(
+  rt: Runtime,
+  turnId: string,
+  prompt: string,
+  images?: ImageInput[] | null,
+  { clientRequestId }: RequestKey = {},
+): Promise<TurnRecord> {
   validatePrompt(prompt, 'prompt', rt.config.maxPromptBytes);
   const parsed = parseImages(images, rt.config.imageLimits);
-  const turn = await findTurn(rt, turnId);
-  return rt.locks.run(turn.threadId, () => steerActive(rt, turnId, prompt, parsed));
+  return idempotent(
+    rt,
+    { operation: 'steerTurn', clientRequestId, input: { turnId, prompt, images } },
+    async (claim) => {
+      const turn = await findTurn(rt, turnId);
+      return rt.locks.run(turn.threadId, () => steerActive(rt, turnId, prompt, parsed, claim));
+    },
+    (result, key) => turnOfReplay(rt, result, key),
+  );
 }
 
 /** Adds the prompt to the running turn as a USER_MESSAGE; the engine takes it before its next model call. */
-async function steerActive(rt: Runtime, turnId: string, prompt: string, images?: ParsedImages): Promise<TurnRecord> {
+async function steerActive(rt: Runtime, turnId: string, prompt: string, images: ParsedImages | undefined, claim: RequestClaim): Promise<TurnRecord> {
   const run = rt.active.byTurnId(turnId);
   if (!run || run.closing) throw new NoActiveTurnError(`turn ${turnId} is not running; start a new turn instead`);
   const turn = run.turn;
@@ -275,6 +327,7 @@ async function steerActive(rt: Runtime, turnId: string, prompt: string, images?:
   const base = { threadId: turn.threadId, turnId: turn.id };
   const batch = rt.store.batch().putItem(message).putTurn(turn);
   putImages(batch, turn.threadId, images?.blobs);
+  claim.record(batch, { turnId: turn.id });
   await rt.commit(batch, [
     { ...base, name: 'turn.steered', itemId: message.id, payload: { steerCount: turn.steerCount, summary: message.summary } },
     { ...base, name: 'item.started', itemId: message.id, payload: { kind: message.kind, status: 'IN_PROGRESS', summary: message.summary } },
@@ -283,15 +336,24 @@ async function steerActive(rt: Runtime, turnId: string, prompt: string, images?:
   return turn;
 }
 
-export async function interruptTurn(rt: Runtime, turnId: string): Promise<TurnRecord> {
-  const turn = await findTurn(rt, turnId);
-  return rt.locks.run(turn.threadId, async () => {
-    const run = rt.active.byTurnId(turnId);
-    if (!run) throw new NoActiveTurnError(`turn ${turnId} is not running (status ${turn.status})`);
-    await rt.commit(rt.store.batch(), [{ name: 'turn.interrupt_requested', threadId: turn.threadId, turnId, itemId: null, payload: {} }]);
-    await run.interrupt('Interrupted by request');
-    return run.turn;
-  });
+export async function interruptTurn(rt: Runtime, turnId: string, { clientRequestId }: RequestKey = {}): Promise<TurnRecord> {
+  return idempotent(
+    rt,
+    { operation: 'interruptTurn', clientRequestId, input: { turnId } },
+    async (claim) => {
+      const turn = await findTurn(rt, turnId);
+      return rt.locks.run(turn.threadId, async () => {
+        const run = rt.active.byTurnId(turnId);
+        if (!run) throw new NoActiveTurnError(`turn ${turnId} is not running (status ${turn.status})`);
+        const batch = rt.store.batch();
+        claim.record(batch, { turnId });
+        await rt.commit(batch, [{ name: 'turn.interrupt_requested', threadId: turn.threadId, turnId, itemId: null, payload: {} }]);
+        await run.interrupt('Interrupted by request');
+        return run.turn;
+      });
+    },
+    (result, key) => turnOfReplay(rt, result, key),
+  );
 }
 
 export async function cancelQueuedTurn(rt: Runtime, turnId: string): Promise<TurnRecord> {
@@ -312,12 +374,22 @@ export async function cancelQueuedTurn(rt: Runtime, turnId: string): Promise<Tur
 export interface EditLastTurnInput extends TurnSettingsInput {
   threadId: string;
   content: string;
+  clientRequestId?: string | null;
 }
 
 /** Replaces the last turn's prompt and runs it again; the old turn stays as history, out of the conversation. */
 export async function editLastTurn(rt: Runtime, input: EditLastTurnInput): Promise<TurnRecord> {
   requireId('thread', input.threadId, 'threadId');
   validatePrompt(input.content, 'content', rt.config.maxPromptBytes);
+  return idempotent(
+    rt,
+    { operation: 'editLastTurn', clientRequestId: input.clientRequestId, input: { ...input } },
+    (claim) => editLastTurnNow(rt, input, claim),
+    (result, key) => turnOfReplay(rt, result, key),
+  );
+}
+
+function editLastTurnNow(rt: Runtime, { clientRequestId: _, ...input }: EditLastTurnInput, claim: RequestClaim): Promise<TurnRecord> {
   return rt.locks.run(input.threadId, async () => {
     const thread = await loadThreadForTurn(rt, input.threadId);
     const running = rt.active.get(thread.id);
@@ -330,7 +402,7 @@ export async function editLastTurn(rt: Runtime, input: EditLastTurnInput): Promi
       mode: input.mode ?? last.mode,
       ...definedOnly(input),
     });
-    return beginTurn(rt, thread.id, plan, undefined, last);
+    return beginTurn(rt, thread.id, plan, { replaces: last, claim });
   });
 }
 
@@ -349,15 +421,26 @@ function definedOnly<T extends object>(input: T): Partial<T> {
 }
 
 /** A turn whose engine call summarises the conversation into a CONTEXT_COMPACTION item. */
-export async function compactThread(rt: Runtime, threadId: string, reason: string | null | undefined): Promise<TurnRecord> {
+export async function compactThread(
+  rt: Runtime,
+  threadId: string,
+  reason: string | null | undefined,
+  { clientRequestId }: RequestKey = {},
+): Promise<TurnRecord> {
   requireId('thread', threadId, 'threadId');
   if (reason != null && reason.length > 2000) throw new ValidationError('reason: at most 2000 characters', 'reason');
-  return rt.locks.run(threadId, async () => {
-    const thread = await loadThreadForTurn(rt, threadId);
-    const running = rt.active.get(threadId);
-    if (running) throw new TurnActiveError(running.turn.id);
-    const prompt = reason?.trim() || 'Compact the conversation';
-    rt.conversations.invalidate(threadId);
-    return beginTurn(rt, threadId, { prompt, model: thread.model, mode: thread.mode, options: {}, purpose: 'COMPACTION' });
-  });
+  return idempotent(
+    rt,
+    { operation: 'compactThread', clientRequestId, input: { threadId, reason } },
+    (claim) =>
+      rt.locks.run(threadId, async () => {
+        const thread = await loadThreadForTurn(rt, threadId);
+        const running = rt.active.get(threadId);
+        if (running) throw new TurnActiveError(running.turn.id);
+        const prompt = reason?.trim() || 'Compact the conversation';
+        rt.conversations.invalidate(threadId);
+        return beginTurn(rt, threadId, { prompt, model: thread.model, mode: thread.mode, options: {}, purpose: 'COMPACTION' }, { claim });
+      }),
+    (result, key) => turnOfReplay(rt, result, key),
+  );
 }

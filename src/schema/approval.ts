@@ -2,6 +2,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.
 import { isIdOf } from '../domain/ids.js';
 import type { ApprovalRecord } from '../domain/records.js';
 import { resolveApproval } from '../runtime/approvals.js';
+import { clientRequestIdField } from './idempotency.js';
 import { builder } from './builder.js';
 import { ApprovalRef, NodeRef, ThreadRef, TurnRef } from './refs.js';
 import { SandboxPolicyRef } from './sandbox.js';
@@ -86,7 +87,7 @@ builder.queryField('pendingApprovals', (t) =>
 builder.mutationField('resolveApproval', (t) =>
   t.field({
     description:
-      "Approves or denies a PENDING approval; the waiting turn goes on at once (event approval.resolved, then the tool item's events; with remember also thread.updated). Errors: NOT_FOUND, VALIDATION, CONFLICT (already resolved, or expired).",
+      "Approves or denies a PENDING approval; the waiting turn goes on at once (event approval.resolved, then the tool item's events; with remember also thread.updated). Errors: NOT_FOUND, VALIDATION, CONFLICT (already resolved, expired, or clientRequestId used for another input).",
     type: builder.objectRef<{ approval: ApprovalRecord }>('ResolveApprovalPayload').implement({
       description: 'The decision was recorded.',
       fields: (f) => ({ approval: f.field({ type: ApprovalRef, description: 'The approval, APPROVED or DENIED.', resolve: (p) => p.approval }) }),
@@ -116,16 +117,21 @@ builder.mutationField('resolveApproval', (t) =>
               required: false,
               description: 'With APPROVE of a shell command: run this one command without sandbox (recorded as grantedSandbox); default false.',
             }),
+            clientRequestId: clientRequestIdField(f),
           }),
         }),
         required: true,
       }),
     },
     resolve: async (_, { input }, ctx) => ({
-      approval: await resolveApproval(ctx.rt, String(input.approvalId), input.decision, input.remember ?? false, {
-        networkAccess: input.grantNetworkAccess,
-        fullAccess: input.grantFullAccess,
-      }),
+      approval: await resolveApproval(
+        ctx.rt,
+        String(input.approvalId),
+        input.decision,
+        input.remember ?? false,
+        { networkAccess: input.grantNetworkAccess, fullAccess: input.grantFullAccess },
+        { clientRequestId: input.clientRequestId },
+      ),
     }),
   }),
 );

@@ -1,6 +1,6 @@
 import type { InputFieldBuilder } from '@pothos/core';
 import { GraphQLError } from 'graphql';
-import { NotFoundError, OutOfRangeError, ValidationError, WorkspaceInvalidError } from '../domain/errors.js';
+import { ConflictError, NotFoundError, OutOfRangeError, ValidationError, WorkspaceInvalidError } from '../domain/errors.js';
 import { isIdOf } from '../domain/ids.js';
 import { DEFAULT_SANDBOX_POLICY, effectiveSandboxPolicy, type ForkOrigin, type ThreadRecord } from '../domain/records.js';
 import { emptyAccumulator, finishTotals } from '../domain/usage.js';
@@ -10,6 +10,7 @@ import { connectionArgs, connectionOf, pageArgs } from './connection.js';
 import { NodeRef, ThreadRef, TurnRef } from './refs.js';
 import { UsageTotalsRef } from './usage.js';
 import { SandboxModeEnum, SandboxPolicyRef } from './sandbox.js';
+import { clientRequestIdField } from './idempotency.js';
 
 export const TaskTypeEnum = builder.enumType('TaskType', {
   description: 'The kind of work a thread is for (a label clients can filter and display by).',
@@ -275,6 +276,7 @@ const CreateThreadInput = builder.inputType('CreateThreadInput', {
     taskId: t.string({ required: false, description: 'Your own id for the task this thread belongs to, at most 200 characters.' }),
     taskType: t.field({ type: TaskTypeInputEnum, required: false, description: 'The kind of work; default AUTO.' }),
     expiresAt: t.field({ type: 'DateTime', required: false, description: 'Purge the thread, content and events, at this time.' }),
+    clientRequestId: clientRequestIdField(t),
   }),
 });
 
@@ -299,13 +301,14 @@ const threadPayload = (name: string, description: string, threadDescription: str
 
 builder.mutationFields((t) => ({
   createThread: t.field({
-    description: 'Creates a thread (event thread.started). Errors: VALIDATION (a setting too long or empty), WORKSPACE_INVALID.',
+    description:
+      'Creates a thread (event thread.started). Errors: VALIDATION (a setting too long or empty), WORKSPACE_INVALID, CONFLICT (clientRequestId used for another input).',
     type: threadPayload('CreateThreadPayload', 'A thread was created.', 'The new thread, IDLE, with no turns.'),
     errors: {
-      types: [ValidationError, WorkspaceInvalidError],
+      types: [ValidationError, WorkspaceInvalidError, ConflictError],
       union: {
         name: 'CreateThreadResult',
-        description: 'CreateThreadPayload, or the UserError that prevented it (ValidationError, WorkspaceInvalidError).',
+        description: 'CreateThreadPayload, or the UserError that prevented it (ValidationError, WorkspaceInvalidError, ConflictError).',
       },
     },
     args: { input: t.arg({ type: CreateThreadInput, required: true, description: 'The settings; `{}` for the defaults.' }) },
@@ -354,7 +357,7 @@ builder.mutationFields((t) => ({
   }),
   forkThread: t.field({
     description:
-      "Makes a new thread with copies of the source's finished turns and their items (new ids), optionally stopping before a recent user turn (events thread.started and thread.forked on the new thread). Errors: NOT_FOUND, VALIDATION, OUT_OF_RANGE.",
+      "Makes a new thread with copies of the source's finished turns and their items (new ids), optionally stopping before a recent user turn (events thread.started and thread.forked on the new thread). Errors: NOT_FOUND, VALIDATION, OUT_OF_RANGE, CONFLICT (clientRequestId used for another input).",
     type: builder.objectRef<{ thread: ThreadRecord; originalUserText: string | null }>('ForkThreadPayload').implement({
       description: 'The fork was made.',
       fields: (f) => ({
@@ -367,10 +370,10 @@ builder.mutationFields((t) => ({
       }),
     }),
     errors: {
-      types: [NotFoundError, ValidationError, OutOfRangeError],
+      types: [NotFoundError, ValidationError, OutOfRangeError, ConflictError],
       union: {
         name: 'ForkThreadResult',
-        description: 'ForkThreadPayload, or NotFoundError / ValidationError / OutOfRangeError (depthFromTail beyond the user turns).',
+        description: 'ForkThreadPayload, or NotFoundError / ValidationError / OutOfRangeError (depthFromTail beyond the user turns) / ConflictError.',
       },
     },
     args: {
@@ -384,11 +387,12 @@ builder.mutationFields((t) => ({
               required: false,
               description: 'Stop before the Nth-from-last user turn (0 drops the newest); omitted: copy all.',
             }),
+            clientRequestId: clientRequestIdField(f),
           }),
         }),
         required: true,
       }),
     },
-    resolve: (_, { input }, ctx) => forkThread(ctx.rt, String(input.threadId), input.depthFromTail),
+    resolve: (_, { input }, ctx) => forkThread(ctx.rt, String(input.threadId), input.depthFromTail, { clientRequestId: input.clientRequestId }),
   }),
 }));

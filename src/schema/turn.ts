@@ -9,6 +9,7 @@ import { connectionArgs, connectionOf, pageArgs } from './connection.js';
 import { ItemRef, NodeRef, ThreadRef, TurnRef } from './refs.js';
 import { PriceEntryRef } from './usage.js';
 import { SandboxModeEnum } from './sandbox.js';
+import { clientRequestIdField } from './idempotency.js';
 import type { PriceEntry } from '../domain/pricing.js';
 
 const TurnStatusEnum = builder.enumType('TurnStatus', {
@@ -219,6 +220,7 @@ const StartTurnInput = builder.inputType('StartTurnInput', {
         "A JSON Schema the final answer must match: sent as the provider's json_schema response format; the answer's parsed value is AgentMessageItem.json.",
     }),
     clientTools: t.field({ type: [ClientToolInputType], required: false, description: 'Tools the client answers itself (submitToolOutput).' }),
+    clientRequestId: clientRequestIdField(t),
     ...turnSettingsFields(t),
   }),
 });
@@ -235,7 +237,7 @@ const turnIdInput = (name: string, description: string) =>
 builder.mutationFields((t) => ({
   startTurn: t.field({
     description:
-      "Sends a prompt. The turn runs in the background: follow it with threadEvents or turnEvents (turn.started, item.started, item.delta..., item.completed, usage.recorded, turn.completed; approval.required when a tool needs a decision). Errors: NOT_FOUND, VALIDATION, TURN_ACTIVE (delivery REJECT), THREAD_ARCHIVED, NO_ACTIVE_TURN (STEER raced with the turn's end), CONFLICT (server shutting down).",
+      "Sends a prompt. The turn runs in the background: follow it with threadEvents or turnEvents (turn.started, item.started, item.delta..., item.completed, usage.recorded, turn.completed; approval.required when a tool needs a decision). Errors: NOT_FOUND, VALIDATION, TURN_ACTIVE (delivery REJECT), THREAD_ARCHIVED, NO_ACTIVE_TURN (STEER raced with the turn's end), CONFLICT (server shutting down, or clientRequestId used for another input).",
     type: builder.objectRef<StartTurnResult>('StartTurnPayload').implement({
       description: 'The prompt was accepted.',
       fields: (f) => ({
@@ -264,11 +266,11 @@ builder.mutationFields((t) => ({
   }),
   steerTurn: t.field({
     description:
-      'Adds a prompt to a running turn: it becomes a USER_MESSAGE item the model reads before its next call (events turn.steered, item.started, item.completed). Errors: NOT_FOUND, VALIDATION, NO_ACTIVE_TURN (the turn is not running).',
+      'Adds a prompt to a running turn: it becomes a USER_MESSAGE item the model reads before its next call (events turn.steered, item.started, item.completed). Errors: NOT_FOUND, VALIDATION, NO_ACTIVE_TURN (the turn is not running), CONFLICT (clientRequestId used for another input).',
     type: turnPayload('SteerTurnPayload', 'The prompt was added to the running turn.', 'The running turn, steerCount increased.'),
     errors: {
-      types: [NotFoundError, ValidationError, NoActiveTurnError],
-      union: { name: 'SteerTurnResult', description: 'SteerTurnPayload, or NotFoundError, ValidationError, NoActiveTurnError.' },
+      types: [NotFoundError, ValidationError, NoActiveTurnError, ConflictError],
+      union: { name: 'SteerTurnResult', description: 'SteerTurnPayload, or NotFoundError, ValidationError, NoActiveTurnError, ConflictError.' },
     },
     args: {
       input: t.arg({
@@ -278,30 +280,39 @@ builder.mutationFields((t) => ({
             turnId: f.id({ required: true, description: 'The running turn (`turn_…`).' }),
             prompt: f.string({ required: true, description: "What to add: not blank, at most the server's prompt limit." }),
             images: f.field({ type: [ImageInputType], required: false, description: 'Images sent with the steered input.' }),
+            clientRequestId: clientRequestIdField(f),
           }),
         }),
         required: true,
         description: 'The running turn and the prompt to add.',
       }),
     },
-    resolve: async (_, { input }, ctx) => ({ turn: await steerTurn(ctx.rt, String(input.turnId), input.prompt, input.images) }),
+    resolve: async (_, { input }, ctx) => ({
+      turn: await steerTurn(ctx.rt, String(input.turnId), input.prompt, input.images, { clientRequestId: input.clientRequestId }),
+    }),
   }),
   interruptTurn: t.field({
     description:
-      'Stops a running turn: open items end INTERRUPTED, pending approvals expire, the turn ends INTERRUPTED (events turn.interrupt_requested, item.interrupted, turn.completed). Errors: NOT_FOUND, VALIDATION, NO_ACTIVE_TURN.',
+      'Stops a running turn: open items end INTERRUPTED, pending approvals expire, the turn ends INTERRUPTED (events turn.interrupt_requested, item.interrupted, turn.completed). Errors: NOT_FOUND, VALIDATION, NO_ACTIVE_TURN, CONFLICT (clientRequestId used for another input).',
     type: turnPayload('InterruptTurnPayload', 'The turn was interrupted.', 'The turn, INTERRUPTED.'),
     errors: {
-      types: [NotFoundError, ValidationError, NoActiveTurnError],
-      union: { name: 'InterruptTurnResult', description: 'InterruptTurnPayload, or NotFoundError, ValidationError, NoActiveTurnError.' },
+      types: [NotFoundError, ValidationError, NoActiveTurnError, ConflictError],
+      union: {
+        name: 'InterruptTurnResult',
+        description: 'InterruptTurnPayload, or NotFoundError, ValidationError, NoActiveTurnError, ConflictError.',
+      },
     },
     args: {
       input: t.arg({
-        type: turnIdInput('InterruptTurnInput', 'The running turn to stop.'),
+        type: builder.inputType('InterruptTurnInput', {
+          description: 'The running turn to stop.',
+          fields: (f) => ({ turnId: f.id({ required: true, description: 'A turn id (`turn_…`).' }), clientRequestId: clientRequestIdField(f) }),
+        }),
         required: true,
         description: 'The running turn to stop.',
       }),
     },
-    resolve: async (_, { input }, ctx) => ({ turn: await interruptTurn(ctx.rt, String(input.turnId)) }),
+    resolve: async (_, { input }, ctx) => ({ turn: await interruptTurn(ctx.rt, String(input.turnId), { clientRequestId: input.clientRequestId }) }),
   }),
   cancelQueuedTurn: t.field({
     description:
@@ -322,7 +333,7 @@ builder.mutationFields((t) => ({
   }),
   editLastTurn: t.field({
     description:
-      "Replaces the prompt of the thread's last turn and runs it again as a new turn; the old turn stays as history (supersededBy) and leaves the model's conversation. Settings not given are the old turn's. Events as for startTurn (turn.started has replacesTurnId). Errors: NOT_FOUND, VALIDATION, TURN_ACTIVE, THREAD_ARCHIVED, CONFLICT (no turn to edit).",
+      "Replaces the prompt of the thread's last turn and runs it again as a new turn; the old turn stays as history (supersededBy) and leaves the model's conversation. Settings not given are the old turn's. Events as for startTurn (turn.started has replacesTurnId). Errors: NOT_FOUND, VALIDATION, TURN_ACTIVE, THREAD_ARCHIVED, CONFLICT (no turn to edit, or clientRequestId used for another input).",
     type: turnPayload('EditLastTurnPayload', 'The edited prompt runs as a new turn.', 'The new turn (IN_PROGRESS).'),
     errors: {
       types: [NotFoundError, ValidationError, TurnActiveError, ThreadArchivedError, ConflictError],
@@ -338,6 +349,7 @@ builder.mutationFields((t) => ({
           fields: (f) => ({
             threadId: f.id({ required: true, description: 'The thread (`thr_…`); it must be IDLE.' }),
             content: f.string({ required: true, description: "The new prompt: not blank, at most the server's prompt limit." }),
+            clientRequestId: clientRequestIdField(f),
             ...turnSettingsFields(f),
           }),
         }),
@@ -349,13 +361,13 @@ builder.mutationFields((t) => ({
   }),
   compactThread: t.field({
     description:
-      'Starts a COMPACTION turn that summarises the conversation into a CONTEXT_COMPACTION item; later turns send the model that summary instead of what came before (events turn.started ... turn.completed, thread.compacted). Errors: NOT_FOUND, VALIDATION, TURN_ACTIVE, THREAD_ARCHIVED.',
+      'Starts a COMPACTION turn that summarises the conversation into a CONTEXT_COMPACTION item; later turns send the model that summary instead of what came before (events turn.started ... turn.completed, thread.compacted). Errors: NOT_FOUND, VALIDATION, TURN_ACTIVE, THREAD_ARCHIVED, CONFLICT (clientRequestId used for another input).',
     type: turnPayload('CompactThreadPayload', 'The compaction turn started.', 'The compaction turn (purpose COMPACTION, IN_PROGRESS).'),
     errors: {
-      types: [NotFoundError, ValidationError, TurnActiveError, ThreadArchivedError],
+      types: [NotFoundError, ValidationError, TurnActiveError, ThreadArchivedError, ConflictError],
       union: {
         name: 'CompactThreadResult',
-        description: 'CompactThreadPayload, or NotFoundError, ValidationError, TurnActiveError, ThreadArchivedError.',
+        description: 'CompactThreadPayload, or NotFoundError, ValidationError, TurnActiveError, ThreadArchivedError, ConflictError.',
       },
     },
     args: {
@@ -365,12 +377,15 @@ builder.mutationFields((t) => ({
           fields: (f) => ({
             threadId: f.id({ required: true, description: 'The thread (`thr_…`); it must be IDLE and not archived.' }),
             reason: f.string({ required: false, description: "Why, at most 2000 characters (kept on the compaction item and the turn's prompt)." }),
+            clientRequestId: clientRequestIdField(f),
           }),
         }),
         required: true,
         description: 'The thread to compact.',
       }),
     },
-    resolve: async (_, { input }, ctx) => ({ turn: await compactThread(ctx.rt, String(input.threadId), input.reason) }),
+    resolve: async (_, { input }, ctx) => ({
+      turn: await compactThread(ctx.rt, String(input.threadId), input.reason, { clientRequestId: input.clientRequestId }),
+    }),
   }),
 }));

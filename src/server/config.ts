@@ -42,6 +42,8 @@ export interface ServerConfig {
   retainArchivedDays: number | null;
   /** URL patterns webhooks may be registered for (empty: no webhooks). */
   webhookAllow: string[];
+  /** Hours a mutation's clientRequestId is kept (a repeat within them gets the first answer). */
+  idempotencyTtlHours: number;
 }
 
 export class ConfigError extends Error {}
@@ -200,6 +202,12 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
         'ZAGENS_WEBHOOK_ALLOW',
       ),
     )
+    .addOption(
+      new Option('--idempotency-ttl-hours <hours>', "hours a mutation's clientRequestId is remembered (at least 24)")
+        .env('ZAGENS_IDEMPOTENCY_TTL_HOURS')
+        .default(24)
+        .argParser(int('--idempotency-ttl-hours', 24, 24 * 3660)),
+    )
     .exitOverride()
     .allowExcessArguments(false);
 
@@ -253,5 +261,6 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     clientToolTimeoutSecs: o.clientToolTimeout,
     retainArchivedDays: o.retainArchivedDays ?? null,
     webhookAllow: splitList(o.webhookAllow) ?? [],
+    idempotencyTtlHours: o.idempotencyTtlHours,
   };
 }

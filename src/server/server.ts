@@ -123,6 +123,7 @@ export async function startServer(config: ServerConfig, parts: ServerParts = {})
       pricing,
       retainArchivedDays: config.retainArchivedDays,
       webhookAllow: config.webhookAllow,
+      idempotencyTtlMs: config.idempotencyTtlHours * 3_600_000,
       snapshotDir: path.join(config.dataDir, 'snapshots'),
       snapshotExclude: [path.join(config.dataDir, 'runtime'), path.join(config.dataDir, 'snapshots')].map((d) => path.resolve(d)),
       ...parts.runtime,

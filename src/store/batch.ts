@@ -14,6 +14,7 @@ import type { UnitOfWork } from './contract.js';
 import type { Sublevels } from './sublevels.js';
 import type { DeliveryRecord, WebhookRecord } from '../domain/webhooks.js';
 import type { ThreadIndexValue } from './sublevels.js';
+import type { IdempotencyRecord } from '../domain/idempotency.js';
 
 /**
  * The writes of one state change. Records are copied when put, so a pending batch holds the state of that
@@ -186,6 +187,20 @@ export class StoreBatch implements UnitOfWork {
         ? { type: 'put', sublevel: this.subs.webhookPending, key: delivery.id, value: '' }
         : { type: 'del', sublevel: this.subs.webhookPending, key: delivery.id },
     );
+    return this;
+  }
+
+  /** A client request key with what it made, and its place in the expiry index. */
+  putIdempotency(record: IdempotencyRecord): this {
+    this.ops.push({ type: 'put', sublevel: this.subs.idempotency, key: record.key, value: { ...record } });
+    this.ops.push({ type: 'put', sublevel: this.subs.idempotencyExpiry, key: childKey(record.expiresAt, record.key), value: '' });
+    return this;
+  }
+
+  /** Forgets a key's expiry row and (`withRecord`) the key; without: a row left by a record written again since. */
+  deleteIdempotency(key: string, expiresAt: string, withRecord: boolean): this {
+    if (withRecord) this.ops.push({ type: 'del', sublevel: this.subs.idempotency, key });
+    this.ops.push({ type: 'del', sublevel: this.subs.idempotencyExpiry, key: childKey(expiresAt, key) });
     return this;
   }
 

@@ -1,4 +1,5 @@
 import type { ApprovalRecord, EventRecord, ImageBlob, ItemRecord, PurgeReason, ThreadRecord, TurnRecord } from '../domain/records.js';
+import type { IdempotencyRecord } from '../domain/idempotency.js';
 import type { DeliveryRecord, DeliveryStatus, WebhookRecord } from '../domain/webhooks.js';
 import type { CursorKind } from './cursors.js';
 import type { Page, PageArgs } from './paging.js';
@@ -75,6 +76,11 @@ export interface RecordStore {
 
   getTurnSnapshots<T>(turnIds: readonly string[]): Promise<(T | null)[]>;
 
+  /** A client request key's record (expired or not), null when none is stored. */
+  getIdempotency(key: string): Promise<IdempotencyRecord | null>;
+  /** Keys whose expiry is at or before `now` (ISO), soonest first, with the expiry their index row has. */
+  listExpiredIdempotency(now: string, limit: number): Promise<{ key: string; expiresAt: string }[]>;
+
   getRollup(key: string): Promise<unknown>;
   readRollups(gte: string, lt: string): Promise<{ key: string; value: unknown }[]>;
   readUsageFacts(gte: string, lt: string): Promise<unknown[]>;
@@ -106,6 +112,8 @@ export interface UnitOfWork {
   putDelivery(delivery: DeliveryRecord): this;
   putMeta(key: string, value: unknown): this;
   deleteMeta(key: string): this;
+  putIdempotency(record: IdempotencyRecord): this;
+  deleteIdempotency(key: string, expiresAt: string, withRecord: boolean): this;
   putUsage(rollupKey: string, rollup: unknown, endedAt: string, turnId: string, facts: unknown): this;
   /** Commits this unit alone; a refused write changes nothing. */
   write(): Promise<void>;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { ApprovalRecord, EventRecord, ImageBlob, ItemRecord, ThreadRecord, TurnRecord } from '../domain/records.js';
 import { SCHEMA_VERSION } from '../domain/records.js';
 import type { DeliveryRecord, DeliveryStatus, WebhookRecord } from '../domain/webhooks.js';
+import type { IdempotencyRecord } from '../domain/idempotency.js';
 import { StoreBatch } from './batch.js';
 import type { RecordStore, ThreadListFilter } from './contract.js';
 import { BadCursorError, isLevelCursor, type CursorKind } from './cursors.js';
@@ -441,6 +442,19 @@ export class Store implements RecordStore {
   // ---- workspace snapshots ----
   getTurnSnapshots<T>(turnIds: readonly string[]): Promise<(T | null)[]> {
     return this.many<T>(this.subs.turnSnapshots, turnIds);
+  }
+
+  // ---- idempotency keys ----
+  async getIdempotency(key: string): Promise<IdempotencyRecord | null> {
+    this.roundTrips++;
+    return ((await this.subs.idempotency.get(key)) as IdempotencyRecord | undefined) ?? null;
+  }
+
+  /** Background maintenance (the retention sweep): not counted as request round trips. */
+  async listExpiredIdempotency(now: string, limit: number): Promise<{ key: string; expiresAt: string }[]> {
+    const keys = (await this.subs.idempotencyExpiry.keys({ lt: `${now}${SEP}${HIGH}`, limit }).all()) as string[];
+    // The expiry (ISO time) has no separator; the key after it may.
+    return keys.map((k) => ({ expiresAt: k.slice(0, k.indexOf(SEP)), key: k.slice(k.indexOf(SEP) + 1) }));
   }
 
   // ---- usage ----

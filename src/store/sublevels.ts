@@ -30,6 +30,8 @@ export interface Sublevels {
   webhooks: AnySublevel;
   webhookDeliveries: AnySublevel;
   webhookPending: AnySublevel;
+  idempotency: AnySublevel;
+  idempotencyExpiry: AnySublevel;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -59,5 +61,7 @@ export function openSublevels(db: AbstractLevel<any, string, any>): Sublevels {
     webhooks: json('webhooks'),
     webhookDeliveries: json('webhookDeliveries'),
     webhookPending: index('webhookPending'),
+    idempotency: json('idempotency'),
+    idempotencyExpiry: index('idempotencyExpiry'),
   };
 }

@@ -30,6 +30,9 @@ const config: CodegenConfig = {
     },
     // Id-less types and the minified introspection for urql's graphcache (sdk/codegen/cache-schema.cjs).
     'sdk/generated/cacheSchema.ts': { plugins: ['./sdk/codegen/cache-schema.cjs'] },
+    // The event table (names and payload types) and the enums it uses, copied from the server's domain.
+    'sdk/generated/events.ts': { plugins: ['./sdk/codegen/copy-source.cjs'], config: { source: 'src/domain/events.ts' } },
+    'sdk/generated/enums.ts': { plugins: ['./sdk/codegen/copy-source.cjs'], config: { source: 'src/domain/enums.ts' } },
   },
 };
 

@@ -172,7 +172,7 @@ async function measureTurn(
   capture.stop();
   // Emission → durable (coalescing wait + group commit + LevelDB write) of every delta, computed after the turn.
   persisted.forEach((event, k) => {
-    const text = String(event.payload.delta);
+    const text = event.name === 'item.delta' ? event.payload.delta : '';
     for (let i = 0, j = text.indexOf(';'); j >= 0; i = j + 1, j = text.indexOf(';', i))
       durable.push(defined(durableAt[k], 'durable time of a persisted event') - (engine.epoch + Number(text.slice(i, j))));
   });

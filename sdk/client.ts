@@ -8,10 +8,18 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { Kind, print, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
+import type { EventName, EventPayloads } from './generated/events.js';
 import { ThreadEventsDocument, type EventFieldsFragment } from './generated/graphql.js';
 
-/** One runtime event as `threadEvents` delivers it (the `EventFields` fragment). */
-export type ZagensEvent = EventFieldsFragment;
+/** An event of one name (the `EventFields` fragment with `payload` typed by the server's event table). */
+export type ZagensEventOf<N extends EventName> = Omit<EventFieldsFragment, 'name' | 'payload'> & { name: N; payload: EventPayloads[N] };
+
+/**
+ * One runtime event as `threadEvents` delivers it: a union by `name`, so `if (e.name === 'turn.completed')`
+ * narrows `e.payload` to `{status, error, durationMs, usage, costUsd}` with no cast. A newer server may send
+ * names this version does not know: handle the ones you need and ignore the rest (`default:` in a switch).
+ */
+export type ZagensEvent = { [N in EventName]: ZagensEventOf<N> }[EventName];
 
 export interface ZagensClientOptions {
   /** The GraphQL endpoint, e.g. `http://127.0.0.1:4680/graphql`. */
@@ -155,9 +163,10 @@ export function expectPayload<T extends { __typename?: string }, N extends NonNu
 }
 
 /** The text an `item.delta` event adds to an item's text (payload `{kind: "text", delta}`), else null. */
-export function textDelta(event: Pick<ZagensEvent, 'name' | 'payload'>): string | null {
+export function textDelta(event: Pick<EventFieldsFragment, 'name' | 'payload'>): string | null {
   if (event.name !== 'item.delta') return null;
-  const payload = event.payload as { kind?: unknown; delta?: unknown } | null;
+  // Checked, not trusted: the event may come from any client code (e.g. a raw query result).
+  const payload = event.payload as Partial<EventPayloads['item.delta']> | null;
   return payload?.kind === 'text' && typeof payload.delta === 'string' ? payload.delta : null;
 }
 

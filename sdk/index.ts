@@ -7,6 +7,28 @@
  */
 export * from './generated/graphql.js';
 export { graphql } from './generated/gql.js';
+export {
+  EVENT_NAMES,
+  EVENT_SCHEMA_VERSION,
+  PURGED_EVENT,
+  type EventName,
+  type EventPayloads,
+  type ItemDeltaPayload,
+  type ItemEventPayload,
+  type SandboxPolicy,
+  type StreamedField,
+  type ThreadChangeField,
+  type ThreadChanges,
+  type ThreadForkedPayload,
+  type ThreadRevertedPayload,
+  type ThreadStartedPayload,
+  type ThreadUpdatedPayload,
+  type TokenUsage,
+  type TurnCompletedPayload,
+  type TurnQueuedPayload,
+  type TurnStartedPayload,
+} from './generated/events.js';
+export { FINAL_TURN_STATUSES, isFinalStatus, type FinalTurnStatus } from './generated/enums.js';
 export { graphcacheKeys, graphcacheSchema, possibleTypes, VALUE_TYPES } from './cache.js';
 export {
   createZagensClient,
@@ -22,4 +44,5 @@ export {
   type ZagensClient,
   type ZagensClientOptions,
   type ZagensEvent,
+  type ZagensEventOf,
 } from './client.js';

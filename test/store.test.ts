@@ -84,8 +84,9 @@ function item(of: TurnRecord, text = 'answer'): ItemRecord {
   return newItemRecord(of, 'AGENT_MESSAGE', { text }, at(0));
 }
 
+/** A labelled row: the store keeps events whatever their name (outside the event table). */
 function event(seq: number, threadId: string, name = 'turn.updated'): EventRecord {
-  return { seq, timestamp: at(seq), name, threadId, turnId: null, itemId: null, payload: { seq } };
+  return { seq, timestamp: at(seq), name, threadId, turnId: null, itemId: null, payload: { seq } } as unknown as EventRecord;
 }
 
 function approval(of: TurnRecord, status: ApprovalRecord['status'] = 'PENDING'): ApprovalRecord {
@@ -188,7 +189,7 @@ describe.each(backends)('a store batch is atomic ($name)', (backend) => {
   it('leaves nothing behind when a value cannot be JSON-encoded (BigInt)', async () => {
     const { store } = await backend.create();
     const c = change();
-    const unencodable = { ...event(2, c.t.id), payload: { tokens: 10n } };
+    const unencodable = { ...event(2, c.t.id), payload: { tokens: 10n } } as unknown as EventRecord;
     const batch = store.batch().putThread(c.t, null).putTurn(c.u).putItem(c.i).putEvent(c.e).putEvent(unencodable);
 
     await failureOf(() => batch.write());

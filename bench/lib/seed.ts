@@ -6,6 +6,7 @@ import path from 'node:path';
 import { newItemRecord, newThreadRecord, newTurnRecord } from '../../src/domain/factories.js';
 import { newId } from '../../src/domain/ids.js';
 import { computeCost, DEFAULT_PRICING, findPrice } from '../../src/domain/pricing.js';
+import { draftEvent, type EventName, type EventPayloads } from '../../src/domain/events.js';
 import type { EventRecord, ItemKind, ItemRecord, ThreadRecord, TokenUsage, TurnRecord } from '../../src/domain/records.js';
 import { addFacts, emptyAccumulator, usageFactsOf, type UsageAccumulator } from '../../src/domain/usage.js';
 import { rollupKey } from '../../src/domain/usageRollup.js';
@@ -247,15 +248,8 @@ export function threadStarted(thread: ThreadRecord, seq: number): EventRecord {
 export function* streamEvents(thread: ThreadRecord, r: () => number, count: number, startMs: number): Generator<EventRecord> {
   let emitted = 0;
   let at = startMs;
-  const event = (name: string, turnId: string | null, itemId: string | null, payload: Record<string, unknown>): EventRecord => ({
-    seq: 0,
-    timestamp: iso(at++),
-    name,
-    threadId: thread.id,
-    turnId,
-    itemId,
-    payload,
-  });
+  const event = <N extends EventName>(name: N, turnId: string | null, itemId: string | null, payload: EventPayloads[N]): EventRecord =>
+    ({ seq: 0, timestamp: iso(at++), ...draftEvent(name, { threadId: thread.id, turnId, itemId }, payload) }) as EventRecord;
   while (emitted < count) {
     const turnId = newId('turn');
     const userId = newId('item');

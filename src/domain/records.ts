@@ -1,24 +1,22 @@
+import type {
+  ApprovalStatus,
+  FileChangeKind,
+  ItemKind,
+  ItemStatus,
+  ReasoningEffort,
+  SandboxMode,
+  TaskType,
+  TurnPurpose,
+  TurnStatus,
+} from './enums.js';
+import type { SandboxPolicy, ThreadChanges, TokenUsage } from './events.js';
 import type { UsageAccumulator } from './usage.js';
 
 /** The records the store keeps. Every record carries the schema version it was written with. */
 export const SCHEMA_VERSION = 2;
 
-export type TaskType = 'CODE' | 'OFFICE';
-export type TurnStatus = 'QUEUED' | 'IN_PROGRESS' | 'COMPLETED' | 'FAILED' | 'INTERRUPTED' | 'CANCELED';
-export type ItemStatus = TurnStatus;
-export type ItemKind =
-  'USER_MESSAGE' | 'AGENT_MESSAGE' | 'TOOL_CALL' | 'MCP_TOOL_CALL' | 'FILE_CHANGE' | 'COMMAND_EXECUTION' | 'CONTEXT_COMPACTION' | 'STATUS' | 'ERROR';
-export type ApprovalStatus = 'PENDING' | 'APPROVED' | 'DENIED' | 'EXPIRED';
-
-/** What a shell command may touch: nothing but a private tmp, also the workspace, or everything (no sandbox). */
-export type SandboxMode = 'READ_ONLY' | 'WORKSPACE_WRITE' | 'FULL_ACCESS';
-export const SANDBOX_MODES: readonly SandboxMode[] = ['READ_ONLY', 'WORKSPACE_WRITE', 'FULL_ACCESS'];
-
-/** The policy one shell command runs under. */
-export interface SandboxPolicy {
-  mode: SandboxMode;
-  networkAccess: boolean;
-}
+export * from './enums.js';
+export { EVENT_SCHEMA_VERSION, PURGED_EVENT, type EventDraft, type EventRecord, type SandboxPolicy, type TokenUsage } from './events.js';
 
 export const DEFAULT_SANDBOX_POLICY: SandboxPolicy = { mode: 'WORKSPACE_WRITE', networkAccess: false };
 
@@ -29,18 +27,6 @@ export function effectiveSandboxPolicy(settings: { trustMode: boolean; sandbox?:
   return { mode, networkAccess: mode === 'FULL_ACCESS' || (settings.networkAccess ?? DEFAULT_SANDBOX_POLICY.networkAccess) };
 }
 
-export const FINAL_TURN_STATUSES: readonly TurnStatus[] = ['COMPLETED', 'FAILED', 'INTERRUPTED', 'CANCELED'];
-
-export interface TokenUsage {
-  inputTokens: number;
-  outputTokens: number;
-  cachedTokens: number;
-  missTokens: number;
-  reasoningTokens: number;
-  /** false when the provider reported no cache fields (cached/miss are then inferred). */
-  cacheReported: boolean;
-}
-
 export interface ForkOrigin {
   threadId: string;
   /** The dropped turn (first turn not copied), null when everything was copied. */
@@ -48,22 +34,10 @@ export interface ForkOrigin {
   depthFromTail: number;
 }
 
-export interface ThreadRecord {
+/** A thread: its settings (ThreadChanges, the fields thread.updated may carry) and what the runtime keeps. */
+export interface ThreadRecord extends ThreadChanges {
   schemaVersion: number;
   id: string;
-  title: string | null;
-  model: string;
-  mode: string;
-  workspace: string;
-  allowShell: boolean;
-  trustMode: boolean;
-  /** Unset in records written before sandboxes: WORKSPACE_WRITE. */
-  sandbox?: SandboxMode;
-  /** Unset in records written before sandboxes: false. */
-  networkAccess?: boolean;
-  autoApprove: boolean;
-  archived: boolean;
-  systemPrompt: string | null;
   taskId: string | null;
   taskType: TaskType;
   createdAt: string;
@@ -72,14 +46,9 @@ export interface ThreadRecord {
   latestTurnId: string | null;
   turnCount: number;
   forkedFrom: ForkOrigin | null;
-  scratchpadRunId: string | null;
   scratchpadRunHistory: string[];
-  checklist: unknown;
-  plan: unknown;
   /** Usage of all ended turns of this thread (a usage accumulator, see usage.ts). */
   usage: UsageAccumulator | null;
-  /** When retention purges the thread (unset: never by itself). */
-  expiresAt?: string | null;
 }
 
 /** Options a turn was started with; flags override the thread's for this turn only. */
@@ -103,8 +72,6 @@ export interface TurnOptions {
   /** Tools the client declared for this turn and answers itself (submitToolOutput). */
   clientTools?: ClientToolSpec[];
 }
-
-export type ReasoningEffort = 'minimal' | 'low' | 'medium' | 'high';
 
 export interface ClientToolSpec {
   name: string;
@@ -131,8 +98,6 @@ export interface ImageBlob {
   data: string;
   byteSize: number;
 }
-
-export type TurnPurpose = 'PROMPT' | 'COMPACTION';
 
 export interface TurnRecord {
   schemaVersion: number;
@@ -189,7 +154,7 @@ export interface ItemRecord {
   command?: string;
   exitCode?: number | null;
   path?: string;
-  changeKind?: 'ADD' | 'UPDATE' | 'DELETE';
+  changeKind?: FileChangeKind;
   diff?: string;
   reason?: string;
   message?: string;
@@ -202,19 +167,6 @@ export interface ItemRecord {
   mcpTool?: string;
   isError?: boolean;
 }
-
-export interface EventRecord {
-  seq: number;
-  timestamp: string;
-  name: string;
-  threadId: string;
-  turnId: string | null;
-  itemId: string | null;
-  payload: Record<string, unknown>;
-}
-
-/** An event before the log gives it a seq and a timestamp. */
-export type EventDraft = Omit<EventRecord, 'seq' | 'timestamp'>;
 
 export interface ApprovalRecord {
   schemaVersion: number;
@@ -234,11 +186,6 @@ export interface ApprovalRecord {
   expiresAt: string;
   resolvedAt: string | null;
 }
-
-/** What a purged event's row holds instead: the seq stays, the content is gone. */
-export const PURGED_EVENT = 'event.purged';
-
-export type PurgeReason = 'DELETED' | 'EXPIRED' | 'RETENTION';
 
 export interface RoutingRule {
   intent: string;

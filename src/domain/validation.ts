@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ValidationError } from './errors.js';
 import { isIdOf, type RecordKind } from './ids.js';
-import { SANDBOX_MODES, type SandboxMode } from './records.js';
+import { REASONING_EFFORTS, SANDBOX_MODES } from './enums.js';
 
 export const LIMITS = {
   title: 500,
@@ -31,7 +31,7 @@ export const threadSettingsSchema = z.object({
   scratchpadRunId: optionalText(LIMITS.scratchpadRunId).nullish(),
   allowShell: z.boolean().nullish(),
   trustMode: z.boolean().nullish(),
-  sandbox: z.enum(SANDBOX_MODES as [SandboxMode, ...SandboxMode[]]).nullish(),
+  sandbox: z.enum(SANDBOX_MODES).nullish(),
   networkAccess: z.boolean().nullish(),
   autoApprove: z.boolean().nullish(),
   archived: z.boolean().nullish(),
@@ -44,7 +44,7 @@ export const samplingSchema = z.object({
   model: name(LIMITS.model).nullish(),
   mode: name(LIMITS.mode).nullish(),
   routeIntent: optionalText(LIMITS.model).nullish(),
-  reasoningEffort: z.enum(['minimal', 'low', 'medium', 'high']).nullish(),
+  reasoningEffort: z.enum(REASONING_EFFORTS).nullish(),
   presencePenalty: z.number().min(-2).max(2).nullish(),
   frequencyPenalty: z.number().min(-2).max(2).nullish(),
   seed: z.number().int().nullish(),

@@ -1,6 +1,7 @@
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
-import type { ApprovalRecord, ApprovalStatus, EventDraft, SandboxPolicy, ThreadRecord } from '../domain/records.js';
+import { draftEvent, type EventDraft } from '../domain/events.js';
+import type { ApprovalRecord, ApprovalStatus, SandboxPolicy, ThreadRecord } from '../domain/records.js';
 import { SCHEMA_VERSION } from '../domain/records.js';
 import { requireId } from '../domain/validation.js';
 import type { ApprovalDecision, ApprovalOutcome, ApprovalRequest } from '../engine/types.js';
@@ -37,12 +38,10 @@ export async function requestApproval(run: TurnRun, request: ApprovalRequest, it
     run.waitingApprovals.set(approval.id, (decision, granted) => resolve({ decision, sandbox: granted ?? approval.sandbox ?? null })),
   );
   await rt.commit(rt.store.batch().putApproval(approval), [
-    {
-      name: 'approval.required',
-      threadId: run.threadId,
-      turnId: run.turn.id,
-      itemId,
-      payload: {
+    draftEvent(
+      'approval.required',
+      { threadId: run.threadId, turnId: run.turn.id, itemId },
+      {
         approvalId: approval.id,
         toolName: approval.toolName,
         arguments: approval.arguments,
@@ -50,7 +49,7 @@ export async function requestApproval(run: TurnRun, request: ApprovalRequest, it
         expiresAt: approval.expiresAt,
         ...(approval.sandbox ? { sandbox: approval.sandbox } : {}),
       },
-    },
+    ),
   ]);
   if (run.signal.aborted) run.waitingApprovals.get(approval.id)?.('DENIED');
   const timer = setTimeout(() => void settle(rt, run, approval.id, 'EXPIRED', false).catch(() => undefined), rt.config.approvalTimeoutMs);
@@ -108,28 +107,20 @@ async function settleNow(
   const resolved: ApprovalRecord = { ...approval, status: STATUS_OF[decision], grantedSandbox, resolvedAt: rt.now() };
   const batch = rt.store.batch().putApproval(resolved);
   claim.record(batch, { approvalId });
-  const event: EventDraft = {
-    name: 'approval.resolved',
-    threadId: approval.threadId,
-    turnId: approval.turnId,
-    itemId: approval.itemId,
-    payload: { approvalId, status: resolved.status, toolName: approval.toolName, remember, ...(grantedSandbox ? { grantedSandbox } : {}) },
-  };
+  const event = draftEvent(
+    'approval.resolved',
+    { threadId: approval.threadId, turnId: approval.turnId, itemId: approval.itemId },
+    { approvalId, status: resolved.status, toolName: approval.toolName, remember, ...(grantedSandbox ? { grantedSandbox } : {}) },
+  );
   if (remember && decision === 'APPROVED') {
     await rt.writeThread(approval.threadId, async (thread) => {
-      const events = [event];
+      const events: EventDraft[] = [event];
       const threads: ThreadRecord[] = [];
       if (thread && !thread.autoApprove) {
         const next = { ...thread, autoApprove: true, updatedAt: rt.now() };
         batch.putThread(next, thread);
         threads.push(next);
-        events.push({
-          name: 'thread.updated',
-          threadId: thread.id,
-          turnId: null,
-          itemId: null,
-          payload: { changed: ['autoApprove'], autoApprove: true },
-        });
+        events.push(draftEvent('thread.updated', { threadId: thread.id }, { changed: ['autoApprove'], autoApprove: true }));
       }
       await rt.commit(batch, events, threads);
     });

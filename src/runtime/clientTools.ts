@@ -1,4 +1,5 @@
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { draftEvent } from '../domain/events.js';
 import type { ItemRecord } from '../domain/records.js';
 import { requireId } from '../domain/validation.js';
 import type { ClientToolAnswer, ClientToolRequest } from '../engine/types.js';
@@ -27,13 +28,11 @@ export async function requestClientToolOutput(run: TurnRun, request: ClientToolR
   const waiting: WaitingClientTool = { callId: itemId, toolName: request.toolName, arguments: request.arguments, expiresAt, settle };
   run.waitingClientTools.set(itemId, waiting);
   await rt.commit(rt.store.batch(), [
-    {
-      name: 'client_tool.requested',
-      threadId: run.threadId,
-      turnId: run.turn.id,
-      itemId,
-      payload: { callId: itemId, toolName: request.toolName, arguments: request.arguments, expiresAt },
-    },
+    draftEvent(
+      'client_tool.requested',
+      { threadId: run.threadId, turnId: run.turn.id, itemId },
+      { callId: itemId, toolName: request.toolName, arguments: request.arguments, expiresAt },
+    ),
   ]);
   if (run.signal.aborted) settle({ expired: true });
   // Once submitToolOutput took the call off the list, its answer wins.
@@ -46,7 +45,7 @@ export async function requestClientToolOutput(run: TurnRun, request: ClientToolR
     if ('expired' in answer) {
       await rt
         .commit(rt.store.batch(), [
-          { name: 'client_tool.resolved', threadId: run.threadId, turnId: run.turn.id, itemId, payload: { callId: itemId, status: 'EXPIRED' } },
+          draftEvent('client_tool.resolved', { threadId: run.threadId, turnId: run.turn.id, itemId }, { callId: itemId, status: 'EXPIRED' }),
         ])
         .catch(() => undefined);
     }
@@ -71,7 +70,7 @@ export async function submitToolOutput(rt: Runtime, callId: string, output: stri
     throw new ConflictError(`tool call ${callId} is not waiting for output (it is ${item.status}; it was answered, expired or its turn ended)`);
   run.waitingClientTools.delete(callId);
   await rt.commit(rt.store.batch(), [
-    { name: 'client_tool.resolved', threadId: item.threadId, turnId: item.turnId, itemId: callId, payload: { callId, status: 'SUBMITTED' } },
+    draftEvent('client_tool.resolved', { threadId: item.threadId, turnId: item.turnId, itemId: callId }, { callId, status: 'SUBMITTED' }),
   ]);
   waiting.settle({ output });
   return rt.liveItems.get(callId) ?? item;

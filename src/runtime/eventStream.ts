@@ -185,5 +185,5 @@ function mergeDelta(last: EventRecord | undefined, next: EventRecord): EventReco
   if (!last || last.name !== 'item.delta' || next.name !== 'item.delta') return null;
   if (last.itemId !== next.itemId || last.payload.kind !== next.payload.kind) return null;
   // A new object: published events are shared by every subscriber.
-  return { ...next, payload: { ...next.payload, delta: String(last.payload.delta) + String(next.payload.delta) } };
+  return { ...next, payload: { ...next.payload, delta: last.payload.delta + next.payload.delta } };
 }

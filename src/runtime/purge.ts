@@ -1,3 +1,4 @@
+import { draftEvent } from '../domain/events.js';
 import type { PurgeReason, ThreadRecord, TurnRecord } from '../domain/records.js';
 import type { Runtime } from './runtime.js';
 
@@ -35,7 +36,7 @@ export async function purgeThread(rt: Runtime, thread: ThreadRecord, reason: Pur
     if (!last || page.length < 1000) break;
     after = last.seq;
   }
-  await rt.commit(batch, [{ name: 'thread.deleted', threadId: id, turnId: null, itemId: null, payload: { reason, purgedEvents: purged } }], [], {
+  await rt.commit(batch, [draftEvent('thread.deleted', { threadId: id }, { reason, purgedEvents: purged })], [], {
     threadIndexed: false,
   });
   rt.conversations.invalidate(id);

@@ -1,4 +1,5 @@
-import type { EventDraft, ItemRecord, TurnRecord } from '../domain/records.js';
+import { draftEvent, type EventDraft } from '../domain/events.js';
+import type { ItemRecord, TurnRecord } from '../domain/records.js';
 import { itemSummary } from '../domain/factories.js';
 import { expireOrphanedApprovals } from './approvals.js';
 import { finishTurnBatch } from './turnEnd.js';
@@ -36,13 +37,13 @@ async function interruptAfterRestart(rt: Runtime, turn: TurnRecord): Promise<voi
     const fixed: ItemRecord = { ...item, ...text.get(item.id), status: 'INTERRUPTED', endedAt: now };
     fixed.summary = itemSummary(fixed);
     batch.putItem(fixed);
-    drafts.push({
-      name: 'item.interrupted',
-      threadId: turn.threadId,
-      turnId: turn.id,
-      itemId: item.id,
-      payload: { kind: item.kind, status: 'INTERRUPTED', summary: fixed.summary },
-    });
+    drafts.push(
+      draftEvent(
+        'item.interrupted',
+        { threadId: turn.threadId, turnId: turn.id, itemId: item.id },
+        { kind: item.kind, status: 'INTERRUPTED', summary: fixed.summary },
+      ),
+    );
   }
   const ended: TurnRecord = { ...turn, status: 'INTERRUPTED', error: RESTART_ERROR };
   await rt.writeThread(turn.threadId, async (thread) => {
@@ -60,8 +61,8 @@ async function streamedText(rt: Runtime, turn: TurnRecord): Promise<Map<string, 
     for (const e of page) {
       if (e.turnId !== turn.id || e.name !== 'item.delta' || !e.itemId) continue;
       const fields = byItem.get(e.itemId) ?? {};
-      const field = String(e.payload.kind);
-      fields[field] = (fields[field] ?? '') + String(e.payload.delta);
+      const field = e.payload.kind;
+      fields[field] = (fields[field] ?? '') + e.payload.delta;
       byItem.set(e.itemId, fields);
     }
     const last = page.at(-1);

@@ -1,4 +1,5 @@
 import { ConflictError, NotFoundError, TurnActiveError, WorkspaceConflictError } from '../domain/errors.js';
+import { draftEvent } from '../domain/events.js';
 import type { ApprovalRecord, ThreadRecord, TurnRecord } from '../domain/records.js';
 import { requireId } from '../domain/validation.js';
 import { crashPoint } from './faults.js';
@@ -138,12 +139,10 @@ async function finishRevert(rt: Runtime, intent: RevertIntent, recovered = false
     await rt.commit(
       batch,
       [
-        {
-          name: 'thread.reverted',
-          threadId: intent.threadId,
-          turnId: null,
-          itemId: null,
-          payload: {
+        draftEvent(
+          'thread.reverted',
+          { threadId: intent.threadId },
+          {
             beforeTurnId: intent.beforeTurnId,
             removedTurnIds: removedIds,
             restoredFiles,
@@ -151,7 +150,7 @@ async function finishRevert(rt: Runtime, intent: RevertIntent, recovered = false
             overwritten: intent.conflicts,
             recovered,
           },
-        },
+        ),
       ],
       [next],
     );

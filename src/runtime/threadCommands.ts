@@ -3,7 +3,9 @@ import path from 'node:path';
 import { NotFoundError, OutOfRangeError, ValidationError, WorkspaceInvalidError } from '../domain/errors.js';
 import { newThreadRecord } from '../domain/factories.js';
 import { newId } from '../domain/ids.js';
-import type { EventDraft, ItemRecord, SandboxMode, TaskType, ThreadRecord, TurnRecord } from '../domain/records.js';
+import { draftEvent, type EventDraft, type ThreadChangeField, type ThreadChanges, type ThreadStartedPayload } from '../domain/events.js';
+import { isFinalStatus } from '../domain/enums.js';
+import type { ItemRecord, SandboxMode, TaskType, ThreadRecord, TurnRecord } from '../domain/records.js';
 import { purgeThread } from './purge.js';
 import { parseInput, requireId, threadSettingsSchema } from '../domain/validation.js';
 import type { Runtime } from './runtime.js';
@@ -95,7 +97,7 @@ async function createThreadNow(rt: Runtime, input: CreateThreadInput, claim: Req
   );
   const batch = rt.store.batch().putThread(thread, null);
   claim.record(batch, { threadId: thread.id });
-  await rt.commit(batch, [{ name: 'thread.started', threadId: thread.id, turnId: null, itemId: null, payload: threadPayload(thread) }], [thread]);
+  await rt.commit(batch, [draftEvent('thread.started', { threadId: thread.id }, threadPayload(thread))], [thread]);
   return thread;
 }
 
@@ -162,12 +164,8 @@ async function applyUpdate(
   const changed = UPDATABLE.filter((f) => (next[f] ?? null) !== (previous[f] ?? null));
   if (changed.length === 0) return previous;
   next.updatedAt = rt.now();
-  const events: EventDraft[] = [
-    { name: 'thread.updated', threadId: next.id, turnId: null, itemId: null, payload: { changed, ...pick(next, changed) } },
-  ];
-  if (changed.includes('archived')) {
-    events.push({ name: 'thread.archived', threadId: next.id, turnId: null, itemId: null, payload: { archived: next.archived } });
-  }
+  const events: EventDraft[] = [draftEvent('thread.updated', { threadId: next.id }, { changed, ...pick(next, changed) })];
+  if (changed.includes('archived')) events.push(draftEvent('thread.archived', { threadId: next.id }, { archived: next.archived }));
   await rt.commit(rt.store.batch().putThread(next, previous), events, [next]);
   return next;
 }
@@ -215,7 +213,7 @@ function forkThreadNow(rt: Runtime, threadId: string, depthFromTail: number | nu
     const source = await rt.threadForWrite(threadId);
     if (!source) throw new NotFoundError('thread', threadId);
     const allTurns = (await rt.store.getTurns(await rt.store.listTurnIds(threadId))).filter(
-      (t): t is TurnRecord => t !== null && t.status !== 'QUEUED' && t.status !== 'IN_PROGRESS' && t.status !== 'CANCELED',
+      (t): t is TurnRecord => t !== null && isFinalStatus(t.status) && t.status !== 'CANCELED',
     );
     const userTurns = allTurns.filter((t) => t.purpose === 'PROMPT' && !t.supersededBy);
     let dropped: TurnRecord | null = null;
@@ -265,14 +263,12 @@ function forkThreadNow(rt: Runtime, threadId: string, depthFromTail: number | nu
     await rt.commit(
       batch,
       [
-        { name: 'thread.started', threadId: thread.id, turnId: null, itemId: null, payload: threadPayload(thread) },
-        {
-          name: 'thread.forked',
-          threadId: thread.id,
-          turnId: null,
-          itemId: null,
-          payload: { sourceThreadId: threadId, depthFromTail: depthFromTail ?? null, droppedTurnId: dropped?.id ?? null, copiedTurns: kept.length },
-        },
+        draftEvent('thread.started', { threadId: thread.id }, threadPayload(thread)),
+        draftEvent(
+          'thread.forked',
+          { threadId: thread.id },
+          { sourceThreadId: threadId, depthFromTail: depthFromTail ?? null, droppedTurnId: dropped?.id ?? null, copiedTurns: kept.length },
+        ),
       ],
       [thread],
     );
@@ -280,11 +276,11 @@ function forkThreadNow(rt: Runtime, threadId: string, depthFromTail: number | nu
   });
 }
 
-export function threadPayload(t: ThreadRecord): Record<string, unknown> {
+export function threadPayload(t: ThreadRecord): ThreadStartedPayload {
   return { title: t.title, model: t.model, mode: t.mode, workspace: t.workspace, taskType: t.taskType, archived: t.archived };
 }
 
-function pick(record: ThreadRecord, fields: readonly string[]): Record<string, unknown> {
-  const r = record as unknown as Record<string, unknown>;
-  return Object.fromEntries(fields.map((f) => [f, r[f]]));
+/** The named fields of a thread, for thread.updated. */
+function pick(record: ThreadChanges, fields: readonly ThreadChangeField[]): Partial<ThreadChanges> {
+  return Object.fromEntries(fields.map((f) => [f, record[f]])) as Partial<ThreadChanges>;
 }

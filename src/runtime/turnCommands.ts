@@ -1,6 +1,8 @@
 import { ConflictError, NoActiveTurnError, NotFoundError, ThreadArchivedError, TurnActiveError, ValidationError } from '../domain/errors.js';
 import { newItemRecord, newTurnRecord } from '../domain/factories.js';
-import type { EventDraft, ImageBlob, ReasoningEffort, SandboxMode, ThreadRecord, TurnOptions, TurnPurpose, TurnRecord } from '../domain/records.js';
+import { draftEvent, type EventDraft, type TurnStartedPayload } from '../domain/events.js';
+import type { ImageBlob, ItemRecord, ReasoningEffort, SandboxMode, ThreadRecord, TurnOptions, TurnPurpose, TurnRecord } from '../domain/records.js';
+import { turnCompletedEvent } from './turnEnd.js';
 import { parseInput, requireId, samplingSchema, validatePrompt } from '../domain/validation.js';
 import { imageUrl, parseImages, type ImageInput, type ParsedImages } from '../domain/images.js';
 import { parseClientTools, parseOutputSchema } from './turnInputs.js';
@@ -177,7 +179,7 @@ async function beginTurn(
     : newTurnRecord({ threadId, ...plan, status: 'IN_PROGRESS' }, now);
   const batch = rt.store.batch();
   const events: EventDraft[] = [];
-  const base = { threadId, turnId: turn.id };
+  const scope = { threadId, turnId: turn.id };
   if (replaces) {
     batch.putTurn({ ...replaces, supersededBy: turn.id });
     rt.conversations.invalidate(threadId);
@@ -189,21 +191,9 @@ async function beginTurn(
     const message = newItemRecord(turn, 'USER_MESSAGE', { text: turn.prompt, status: 'COMPLETED', endedAt: now, ...images }, now);
     turn.itemCount++;
     batch.putItem(message);
-    events.push({ ...base, name: 'turn.started', itemId: null, payload: turnPayload(turn, replaces) });
-    events.push({
-      ...base,
-      name: 'item.started',
-      itemId: message.id,
-      payload: { kind: message.kind, status: 'IN_PROGRESS', summary: message.summary },
-    });
-    events.push({
-      ...base,
-      name: 'item.completed',
-      itemId: message.id,
-      payload: { kind: message.kind, status: 'COMPLETED', summary: message.summary },
-    });
+    events.push(draftEvent('turn.started', scope, turnPayload(turn, replaces)), ...storedMessageEvents(message));
   } else {
-    events.push({ ...base, name: 'turn.started', itemId: null, payload: turnPayload(turn) });
+    events.push(draftEvent('turn.started', scope, turnPayload(turn)));
   }
   batch.putTurn(turn);
   claim.record(batch, { turnId: turn.id, queuedPosition: null });
@@ -228,7 +218,16 @@ async function beginTurn(
   return turn;
 }
 
-function turnPayload(turn: TurnRecord, replaces?: TurnRecord): Record<string, unknown> {
+/** A user message is stored whole at once: its start and its end are announced together. */
+function storedMessageEvents(message: ItemRecord): EventDraft[] {
+  const scope = { threadId: message.threadId, turnId: message.turnId, itemId: message.id };
+  return [
+    draftEvent('item.started', scope, { kind: message.kind, status: 'IN_PROGRESS', summary: message.summary }),
+    draftEvent('item.completed', scope, { kind: message.kind, status: 'COMPLETED', summary: message.summary }),
+  ];
+}
+
+function turnPayload(turn: TurnRecord, replaces?: TurnRecord): TurnStartedPayload {
   return {
     status: turn.status,
     purpose: turn.purpose,
@@ -254,7 +253,7 @@ async function queueTurn(rt: Runtime, plan: TurnPlan, threadId: string, claim: R
     const batch = rt.store.batch().putTurn(turn).putThread(next, thread);
     putImages(batch, threadId, plan.parsedImages?.blobs);
     claim.record(batch, { turnId: turn.id, queuedPosition: position });
-    await rt.commit(batch, [{ name: 'turn.queued', threadId, turnId: turn.id, itemId: null, payload: { ...turnPayload(turn), position } }], [next]);
+    await rt.commit(batch, [draftEvent('turn.queued', { threadId, turnId: turn.id }, { ...turnPayload(turn), position })], [next]);
   });
   return { turn, queuedPosition: position };
 }
@@ -324,14 +323,16 @@ async function steerActive(rt: Runtime, turnId: string, prompt: string, images: 
     )
     .filter((u): u is string => u !== null);
   run.steers.push(urls.length ? { text: prompt, images: urls } : { text: prompt });
-  const base = { threadId: turn.threadId, turnId: turn.id };
   const batch = rt.store.batch().putItem(message).putTurn(turn);
   putImages(batch, turn.threadId, images?.blobs);
   claim.record(batch, { turnId: turn.id });
   await rt.commit(batch, [
-    { ...base, name: 'turn.steered', itemId: message.id, payload: { steerCount: turn.steerCount, summary: message.summary } },
-    { ...base, name: 'item.started', itemId: message.id, payload: { kind: message.kind, status: 'IN_PROGRESS', summary: message.summary } },
-    { ...base, name: 'item.completed', itemId: message.id, payload: { kind: message.kind, status: 'COMPLETED', summary: message.summary } },
+    draftEvent(
+      'turn.steered',
+      { threadId: turn.threadId, turnId: turn.id, itemId: message.id },
+      { steerCount: turn.steerCount, summary: message.summary },
+    ),
+    ...storedMessageEvents(message),
   ]);
   return turn;
 }
@@ -347,7 +348,7 @@ export async function interruptTurn(rt: Runtime, turnId: string, { clientRequest
         if (!run) throw new NoActiveTurnError(`turn ${turnId} is not running (status ${turn.status})`);
         const batch = rt.store.batch();
         claim.record(batch, { turnId });
-        await rt.commit(batch, [{ name: 'turn.interrupt_requested', threadId: turn.threadId, turnId, itemId: null, payload: {} }]);
+        await rt.commit(batch, [draftEvent('turn.interrupt_requested', { threadId: turn.threadId, turnId }, {})]);
         await run.interrupt('Interrupted by request');
         return run.turn;
       });
@@ -364,9 +365,7 @@ export async function cancelQueuedTurn(rt: Runtime, turnId: string): Promise<Tur
     if (turn.status !== 'QUEUED') throw new ConflictError(`turn ${turnId} is ${turn.status}, not QUEUED`);
     const now = rt.now();
     const canceled: TurnRecord = { ...turn, status: 'CANCELED', endedAt: now };
-    await rt.commit(rt.store.batch().putTurn(canceled), [
-      { name: 'turn.completed', threadId: turn.threadId, turnId, itemId: null, payload: { status: 'CANCELED', error: null } },
-    ]);
+    await rt.commit(rt.store.batch().putTurn(canceled), [turnCompletedEvent(canceled)]);
     return canceled;
   });
 }

@@ -1,5 +1,7 @@
 import { computeCost, findPrice } from '../domain/pricing.js';
-import type { EventDraft, ThreadRecord, TurnRecord } from '../domain/records.js';
+import { isFinalStatus } from '../domain/enums.js';
+import { draftEvent, type EventDraft, type TurnCompletedPayload } from '../domain/events.js';
+import type { ThreadRecord, TurnRecord } from '../domain/records.js';
 import { addFacts, emptyAccumulator, usageFactsOf, type UsageAccumulator } from '../domain/usage.js';
 import { rollupKey } from '../domain/usageRollup.js';
 import type { StoreBatch } from '../store/batch.js';
@@ -20,25 +22,19 @@ export async function finishTurnBatch(
   turn.endedAt = endedAt;
   turn.durationMs = turn.startedAt ? Math.max(0, Date.parse(endedAt) - Date.parse(turn.startedAt)) : null;
   const events: EventDraft[] = [];
-  const base = { threadId: turn.threadId, turnId: turn.id, itemId: null };
+  const scope = { threadId: turn.threadId, turnId: turn.id };
 
   const facts = applyCost(rt, turn);
   batch.putTurn(turn);
-  if (facts) {
+  if (facts && turn.usage) {
     // Only this thread writes this row (its key has the thread), and its turn ends are serialised.
     const key = rollupKey(turn.endedAt!, turn.threadId, turn.model);
     const previous = ((await rt.store.getRollup(key)) as UsageAccumulator | undefined) ?? emptyAccumulator();
     batch.putUsage(key, addFacts(previous, facts), turn.endedAt!, turn.id, facts);
-    events.push({ ...base, name: 'usage.recorded', payload: { model: turn.model, usage: turn.usage, costUsd: turn.costUsd, costCny: turn.costCny } });
+    events.push(draftEvent('usage.recorded', scope, { model: turn.model, usage: turn.usage, costUsd: turn.costUsd, costCny: turn.costCny }));
   }
-  events.push({
-    ...base,
-    name: 'turn.completed',
-    payload: { status: turn.status, error: turn.error, durationMs: turn.durationMs, usage: turn.usage, costUsd: turn.costUsd },
-  });
-  if (turn.purpose === 'COMPACTION' && turn.status === 'COMPLETED') {
-    events.push({ ...base, name: 'thread.compacted', payload: { reason: turn.prompt } });
-  }
+  events.push(turnCompletedEvent(turn));
+  if (turn.purpose === 'COMPACTION' && turn.status === 'COMPLETED') events.push(draftEvent('thread.compacted', scope, { reason: turn.prompt }));
 
   const threads: ThreadRecord[] = [];
   if (thread) {
@@ -52,6 +48,19 @@ export async function finishTurnBatch(
     threads.push(next);
   }
   return { events, threads };
+}
+
+/** The one turn.completed of an ended turn (also of a queued turn canceled before it started). */
+export function turnCompletedEvent(turn: TurnRecord): EventDraft {
+  if (!isFinalStatus(turn.status)) throw new Error(`internal error: turn ${turn.id} is ${turn.status}, not ended`);
+  const payload: TurnCompletedPayload = {
+    status: turn.status,
+    error: turn.error,
+    durationMs: turn.durationMs,
+    usage: turn.usage,
+    costUsd: turn.costUsd,
+  };
+  return draftEvent('turn.completed', { threadId: turn.threadId, turnId: turn.id }, payload);
 }
 
 /** Fixes the turn's cost at the prices valid at its end; returns what it adds to usage, or null without usage. */

@@ -1,7 +1,8 @@
 import { itemSummary, newItemRecord } from '../domain/factories.js';
+import { draftEvent, type EventDraft, type StreamedField } from '../domain/events.js';
+import type { ItemEndStatus } from '../domain/enums.js';
 import {
   effectiveSandboxPolicy,
-  type EventDraft,
   type ItemKind,
   type ItemRecord,
   type ItemStatus,
@@ -20,18 +21,20 @@ import { finishTurnBatch } from './turnEnd.js';
 import { snapshotAfterTurn, snapshotBeforeTurn } from './turnSnapshots.js';
 import type { Runtime } from './runtime.js';
 
-const ITEM_END_EVENT: Record<string, string> = { COMPLETED: 'item.completed', FAILED: 'item.failed', INTERRUPTED: 'item.interrupted' };
+type ItemEventName = 'item.started' | 'item.completed' | 'item.failed' | 'item.interrupted';
+
+const ITEM_END_EVENT: Record<ItemEndStatus, ItemEventName> = { COMPLETED: 'item.completed', FAILED: 'item.failed', INTERRUPTED: 'item.interrupted' };
 
 /** The event an item's end writes; only an ended status has one. */
-function itemEndEvent(status: string): string {
-  const name = ITEM_END_EVENT[status];
+function itemEndEvent(status: ItemStatus): ItemEventName {
+  const name = (ITEM_END_EVENT as Partial<Record<ItemStatus, ItemEventName>>)[status];
   if (name === undefined) throw new Error(`internal error: item status ${status} is not an end`);
   return name;
 }
 
 interface PendingDelta {
   itemId: string;
-  field: string;
+  field: StreamedField;
   text: string;
 }
 
@@ -216,13 +219,9 @@ export class TurnRun implements ActiveTurn {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
     if (this.deltas.length === 0) return;
-    const drafts: EventDraft[] = this.deltas.map((d) => ({
-      name: 'item.delta',
-      threadId: this.threadId,
-      turnId: this.turn.id,
-      itemId: d.itemId,
-      payload: { kind: d.field, delta: d.text },
-    }));
+    const drafts: EventDraft[] = this.deltas.map((d) =>
+      draftEvent('item.delta', { threadId: this.threadId, turnId: this.turn.id, itemId: d.itemId }, { kind: d.field, delta: d.text }),
+    );
     this.deltas = [];
     this.deltaBytes = 0;
     this.write(this.rt.store.batch(), drafts);
@@ -245,24 +244,22 @@ export class TurnRun implements ActiveTurn {
     }
   }
 
-  private itemEvent(name: string, item: ItemRecord): EventDraft {
-    return {
+  private itemEvent(name: ItemEventName, item: ItemRecord): EventDraft {
+    return draftEvent(
       name,
-      threadId: this.threadId,
-      turnId: this.turn.id,
-      itemId: item.id,
-      payload: { kind: item.kind, status: item.status, summary: item.summary },
-    };
+      { threadId: this.threadId, turnId: this.turn.id, itemId: item.id },
+      { kind: item.kind, status: item.status, summary: item.summary },
+    );
   }
 
   private async updateThread(fields: { checklist?: unknown; plan?: unknown }): Promise<void> {
     await this.rt.writeThread(this.threadId, async (previous) => {
       if (!previous) return;
       const next: ThreadRecord = { ...previous, ...fields, updatedAt: this.rt.now() };
-      const changed = Object.keys(fields);
+      const changed = (['checklist', 'plan'] as const).filter((f) => f in fields);
       await this.rt.commit(
         this.rt.store.batch().putThread(next, previous),
-        [{ name: 'thread.updated', threadId: this.threadId, turnId: this.turn.id, itemId: null, payload: { changed, ...fields } }],
+        [draftEvent('thread.updated', { threadId: this.threadId, turnId: this.turn.id }, { changed, ...fields })],
         [next],
       );
     });

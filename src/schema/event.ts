@@ -1,11 +1,10 @@
 import { GraphQLError } from 'graphql';
 import { isIdOf } from '../domain/ids.js';
-import type { EventRecord } from '../domain/records.js';
+import { EVENT_NAMES, PURGED_EVENT, type EventRecord } from '../domain/events.js';
 import { builder } from './builder.js';
 import type { SchemaContext } from './context.js';
 import { EventRef, ItemRef, ThreadRef, TurnRef } from './refs.js';
 
-export const EVENT_SCHEMA_VERSION = 1;
 const MAX_EVENTS = 5000;
 
 EventRef.implement({
@@ -17,8 +16,7 @@ EventRef.implement({
     }),
     timestamp: t.expose('timestamp', { type: 'DateTime', description: 'When the event was recorded.' }),
     name: t.exposeString('name', {
-      description:
-        'Dotted event name: thread.started, thread.updated, thread.forked, thread.archived, thread.deleted, thread.compacted, thread.reverted, event.purged (a content-free row where an event of a purged thread was), turn.queued, turn.started, turn.steered, turn.interrupt_requested, turn.completed, item.started, item.delta, item.completed, item.failed, item.interrupted, approval.required, approval.resolved, usage.recorded (more may be added; ignore names you do not know).',
+      description: `Dotted event name: ${EVENT_NAMES.map((n) => (n === PURGED_EVENT ? `${n} (a content-free row where an event of a purged thread was)` : n)).join(', ')} (more may be added; ignore names you do not know).`,
     }),
     threadId: t.exposeID('threadId', { description: 'The thread the event belongs to.' }),
     turnId: t.exposeID('turnId', {
@@ -29,7 +27,7 @@ EventRef.implement({
     payload: t.expose('payload', {
       type: 'JSON',
       description:
-        "A JSON object whose fields depend on `name`, e.g. item.delta `{kind, delta}` (append `delta` to the item's text), turn.completed `{status, error, durationMs, usage, costUsd}`, approval.required `{approvalId, toolName, arguments, reason, expiresAt}`.",
+        "A JSON object whose fields depend on `name` (the SDK's `EventPayloads` has each shape), e.g. item.delta `{kind, delta}` (append `delta` to the item's text), turn.completed `{status, error, durationMs, usage, costUsd}`, approval.required `{approvalId, toolName, arguments, reason, expiresAt}`.",
     }),
     thread: t.field({
       type: ThreadRef,

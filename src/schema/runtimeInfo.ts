@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
+import { EVENT_SCHEMA_VERSION } from '../domain/events.js';
 import { SCHEMA_VERSION } from '../domain/records.js';
 import { builder } from './builder.js';
-import { EVENT_SCHEMA_VERSION } from './event.js';
 import { SandboxInfoRef } from './sandbox.js';
 import { detectSandbox } from '../engine/tools/sandbox.js';
 

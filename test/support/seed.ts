@@ -4,6 +4,8 @@
  */
 import path from 'node:path';
 import { newItemRecord, newThreadRecord, newTurnRecord } from '../../src/domain/factories.js';
+import { draftEvent, type EventName, type EventPayloads } from '../../src/domain/events.js';
+import { threadPayload } from '../../src/runtime/threadCommands.js';
 import type { EventRecord, ThreadRecord } from '../../src/domain/records.js';
 import { Store } from '../../src/store/store.js';
 
@@ -41,17 +43,10 @@ export async function seedStore(
   for (let t = 0; t < threads; t++) {
     const start = new Date(base + t * 1000).toISOString();
     const thread: ThreadRecord = newThreadRecord({ model: 'fake-model', mode: 'agent', workspace, title: `seeded ${t}` }, start);
-    const event = (name: string, turnId: string | null, itemId: string | null, payload: Record<string, unknown>): EventRecord => ({
-      seq: seq++,
-      timestamp: start,
-      name,
-      threadId: thread.id,
-      turnId,
-      itemId,
-      payload,
-    });
+    const event = <N extends EventName>(name: N, turnId: string | null, itemId: string | null, payload: EventPayloads[N]): EventRecord =>
+      ({ seq: seq++, timestamp: start, ...draftEvent(name, { threadId: thread.id, turnId, itemId }, payload) }) as EventRecord;
     let batch = store.batch();
-    batch.putEvent(event('thread.started', null, null, { title: thread.title }));
+    batch.putEvent(event('thread.started', null, null, threadPayload(thread)));
     const turnIds: string[] = [];
     for (let i = 0; i < turnsPerThread; i++) {
       const turn = newTurnRecord(
@@ -82,7 +77,7 @@ export async function seedStore(
         batch.putItem(item);
       }
       batch.putTurn(turn);
-      batch.putEvent(event('turn.completed', turn.id, null, { status: 'COMPLETED', error: null }));
+      batch.putEvent(event('turn.completed', turn.id, null, { status: 'COMPLETED', error: null, durationMs: 0, usage: null, costUsd: null }));
       turnIds.push(turn.id);
       if (batch.size > 2000) {
         await batch.putMeta('next_seq', seq).write();

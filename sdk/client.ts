@@ -9,7 +9,13 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { Kind, print, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import type { EventName, EventPayloads } from './generated/events.js';
-import { ThreadEventsDocument, type EventFieldsFragment } from './generated/graphql.js';
+import {
+  StartTurnDocument,
+  ThreadEventsDocument,
+  type EventFieldsFragment,
+  type StartTurnInput,
+  type StartTurnMutation,
+} from './generated/graphql.js';
 
 /** An event of one name (the `EventFields` fragment with `payload` typed by the server's event table). */
 export type ZagensEventOf<N extends EventName> = Omit<EventFieldsFragment, 'name' | 'payload'> & { name: N; payload: EventPayloads[N] };
@@ -46,6 +52,11 @@ export interface ZagensClientOptions {
   retryWait?: (attempt: number) => number;
   /** Reconnections in a row with no event received in between, after which a follow fails. Default: 20. */
   maxRetries?: number;
+  /**
+   * Retries of one query or mutation the server refused before running it (HTTP 503 or 429: overloaded, shutting
+   * down, too many streams), each after its `Retry-After` (at least `retryWait`, with jitter). Default: 4; 0: none.
+   */
+  maxOverloadRetries?: number;
   /** Ping period of the WebSocket (ms), to notice a connection that died silently; 0 turns it off. Default: 10 s. */
   keepAliveMs?: number;
   /** A ping not answered within this many ms closes the connection (then a follow resumes). Default: 5 s. */
@@ -94,6 +105,18 @@ export interface ThreadFollower {
   stop(): void;
 }
 
+export interface StartTurnOptions {
+  /** Attempts in all: OVERLOADED answers, refused requests and lost connections are tried again. Default: 6. */
+  maxAttempts?: number;
+  /** Stop retrying (the call rejects with the last failure). */
+  signal?: AbortSignal;
+  /** Called before each retry. */
+  onRetry?: (info: { attempt: number; waitMs: number; reason: unknown }) => void;
+}
+
+/** What a successful startTurn answers (`StartTurnPayload`). */
+export type StartTurnResultPayload = Extract<StartTurnMutation['startTurn'], { __typename?: 'StartTurnPayload' }>;
+
 export interface ZagensClient {
   /** Runs a query or a mutation over HTTP; resolves with `data`, throws ZagensGraphQLError on GraphQL or HTTP errors. */
   request<TResult, TVariables>(document: TypedDocumentNode<TResult, TVariables>, ...variables: VariablesArgs<TVariables>): Promise<TResult>;
@@ -106,6 +129,13 @@ export interface ZagensClient {
   threadEvents(options: ThreadEventsOptions): AsyncGenerator<ZagensEvent, void, undefined>;
   /** threadEvents with a callback. */
   followThread(options: FollowThreadOptions): ThreadFollower;
+  /**
+   * startTurn that is safe to retry: it sends a `clientRequestId` (yours, or a new UUID), and retries with the
+   * same id, with backoff and jitter, when the server is OVERLOADED (after at least its retryAfterMs), refuses the
+   * request (503/429) or the connection fails. The server makes one turn however often it arrives. Other typed
+   * errors throw ZagensUserError at once.
+   */
+  startTurn(input: StartTurnInput, options?: StartTurnOptions): Promise<StartTurnResultPayload>;
   /** Closes the WebSocket (ending the subscriptions). */
   dispose(): Promise<void>;
 }
@@ -120,6 +150,8 @@ export class ZagensGraphQLError extends Error {
     readonly status?: number,
     /** Partial data the server returned with the errors, if any. */
     readonly data?: unknown,
+    /** Trying again later can help: the server refused it before running it (503, 429), or was not reached. */
+    readonly retryable = false,
   ) {
     super(
       `${operationName ?? 'GraphQL operation'} failed: ${errors.map(describeError).join('; ') || 'no detail'}${status && status !== 200 ? ` (HTTP ${status})` : ''}`,
@@ -175,11 +207,35 @@ const FATAL_CLOSE_CODES = new Set([4400, 4401, 4403, 4406, 4409, 4429, 4500, 400
 
 const defaultRetryWait = (attempt: number) => Math.min(5000, 200 * 2 ** (attempt - 1)) * (0.75 + Math.random() / 2);
 
+/** HTTP statuses of a request the server refused before running it. */
+const REFUSED_STATUSES = new Set([429, 503]);
+
+/** A server's wait hint, spread by up to a quarter so that clients refused together do not return together. */
+const jittered = (hintMs: number) => hintMs * (1 + Math.random() / 4);
+
+/** `Retry-After` (seconds or an HTTP date) in ms, or 0. */
+function retryAfterMs(header: string | null): number {
+  if (!header) return 0;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? 0 : Math.max(0, date - Date.now());
+}
+
+/** A random UUID, also where `crypto.randomUUID` is missing (a page served over plain http). */
+function newRequestId(): string {
+  const c = globalThis.crypto;
+  if (typeof c?.randomUUID === 'function') return c.randomUUID();
+  const bytes = c.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 export function createZagensClient(options: ZagensClientOptions): ZagensClient {
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const authorization = options.authToken ? { Authorization: `Bearer ${options.authToken}` } : undefined;
   const retryWait = options.retryWait ?? defaultRetryWait;
   const maxRetries = options.maxRetries ?? 20;
+  const maxOverloadRetries = options.maxOverloadRetries ?? 4;
   let wsClient: Promise<Client> | null = null;
 
   const getWsClient = () => (wsClient ??= openWsClient(options, authorization));
@@ -195,6 +251,24 @@ export function createZagensClient(options: ZagensClientOptions): ZagensClient {
     document: TypedDocumentNode<TResult, TVariables>,
     ...[variables]: VariablesArgs<TVariables>
   ): Promise<TResult> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await requestOnce(document, variables);
+      } catch (error) {
+        const refused = error instanceof ZagensGraphQLError && error.status !== undefined && REFUSED_STATUSES.has(error.status);
+        if (!refused || attempt > maxOverloadRetries) throw error;
+        await sleep(Math.max(retryWait(attempt), jittered(refusedWait.get(error) ?? 0)));
+      }
+    }
+  }
+
+  /** The Retry-After of a refused request. */
+  const refusedWait = new WeakMap<ZagensGraphQLError, number>();
+
+  async function requestOnce<TResult, TVariables>(
+    document: TypedDocumentNode<TResult, TVariables>,
+    variables: TVariables | undefined,
+  ): Promise<TResult> {
     const operationName = operationNameOf(document);
     const response = await fetchImpl(options.url, {
       method: 'POST',
@@ -206,7 +280,7 @@ export function createZagensClient(options: ZagensClientOptions): ZagensClient {
       },
       body: JSON.stringify({ ...documentPayload(document), operationName, variables: variables ?? {} }),
     }).catch((error: unknown) => {
-      throw new ZagensGraphQLError(operationName, [{ message: `cannot reach ${options.url}: ${causeOf(error)}` }]);
+      throw new ZagensGraphQLError(operationName, [{ message: `cannot reach ${options.url}: ${causeOf(error)}` }], undefined, undefined, true);
     });
     const text = await response.text();
     let body: { data?: TResult | null; errors?: GraphQLFormattedError[] } | undefined;
@@ -215,12 +289,40 @@ export function createZagensClient(options: ZagensClientOptions): ZagensClient {
     } catch {
       body = undefined;
     }
-    if (body?.errors?.length) throw new ZagensGraphQLError(operationName, body.errors, response.status, body.data ?? undefined);
-    if (!response.ok || body?.data == null) {
+    const refused = REFUSED_STATUSES.has(response.status);
+    let failure: ZagensGraphQLError | null = null;
+    if (body?.errors?.length) failure = new ZagensGraphQLError(operationName, body.errors, response.status, body.data ?? undefined, refused);
+    else if (!response.ok || body?.data == null) {
       const detail = text.trim().slice(0, 200) || response.statusText;
-      throw new ZagensGraphQLError(operationName, [{ message: `HTTP ${response.status}: ${detail}` }], response.status);
+      failure = new ZagensGraphQLError(operationName, [{ message: `HTTP ${response.status}: ${detail}` }], response.status, undefined, refused);
     }
-    return body.data;
+    if (failure) {
+      if (refused) refusedWait.set(failure, retryAfterMs(response.headers.get('retry-after')));
+      throw failure;
+    }
+    return body!.data!;
+  }
+
+  async function startTurn(input: StartTurnInput, startOptions: StartTurnOptions = {}): Promise<StartTurnResultPayload> {
+    const maxAttempts = startOptions.maxAttempts ?? 6;
+    const keyed = { ...input, clientRequestId: input.clientRequestId ?? newRequestId() };
+    for (let attempt = 1; ; attempt++) {
+      let reason: unknown;
+      let hint = 0;
+      try {
+        const { startTurn: result } = await request(StartTurnDocument, { input: keyed });
+        if (result.__typename !== 'OverloadedError') return expectPayload(result, 'StartTurnPayload');
+        reason = new ZagensUserError(result.__typename, result.code, result.message);
+        hint = result.retryAfterMs;
+      } catch (error) {
+        if (!(error instanceof ZagensGraphQLError && error.retryable)) throw error;
+        reason = error;
+      }
+      if (attempt >= maxAttempts || startOptions.signal?.aborted) throw reason;
+      const waitMs = Math.max(retryWait(attempt), jittered(hint));
+      startOptions.onRetry?.({ attempt, waitMs, reason });
+      await sleep(waitMs, startOptions.signal);
+    }
   }
 
   async function* subscribe<TResult, TVariables>(
@@ -338,6 +440,7 @@ export function createZagensClient(options: ZagensClientOptions): ZagensClient {
     subscribe,
     threadEvents,
     followThread,
+    startTurn,
     async dispose() {
       const client = wsClient;
       wsClient = null;

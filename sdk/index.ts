@@ -38,6 +38,8 @@ export {
   ZagensUserError,
   type FollowThreadOptions,
   type ReconnectInfo,
+  type StartTurnOptions,
+  type StartTurnResultPayload,
   type ThreadEventsOptions,
   type ThreadFollower,
   type VariablesArgs,

@@ -16,6 +16,7 @@
       "CompactThreadPayload",
       "ConflictError",
       "NotFoundError",
+      "OverloadedError",
       "ThreadArchivedError",
       "TurnActiveError",
       "ValidationError"
@@ -40,6 +41,7 @@
       "ConflictError",
       "EditLastTurnPayload",
       "NotFoundError",
+      "OverloadedError",
       "ThreadArchivedError",
       "TurnActiveError",
       "ValidationError"
@@ -115,6 +117,7 @@
       "ConflictError",
       "NoActiveTurnError",
       "NotFoundError",
+      "OverloadedError",
       "StartTurnPayload",
       "ThreadArchivedError",
       "TurnActiveError",
@@ -144,6 +147,7 @@
       "NoActiveTurnError",
       "NotFoundError",
       "OutOfRangeError",
+      "OverloadedError",
       "ThreadArchivedError",
       "TurnActiveError",
       "ValidationError",

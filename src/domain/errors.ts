@@ -3,7 +3,15 @@
  * so mutations return them as union members instead of exceptions.
  */
 export type ErrorCode =
-  'NOT_FOUND' | 'VALIDATION' | 'TURN_ACTIVE' | 'NO_ACTIVE_TURN' | 'THREAD_ARCHIVED' | 'WORKSPACE_INVALID' | 'CONFLICT' | 'OUT_OF_RANGE';
+  | 'NOT_FOUND'
+  | 'VALIDATION'
+  | 'TURN_ACTIVE'
+  | 'NO_ACTIVE_TURN'
+  | 'THREAD_ARCHIVED'
+  | 'WORKSPACE_INVALID'
+  | 'CONFLICT'
+  | 'OUT_OF_RANGE'
+  | 'OVERLOADED';
 
 export abstract class UserError extends Error {
   abstract readonly code: ErrorCode;
@@ -72,6 +80,18 @@ export class ConflictError extends UserError {
 
 export class OutOfRangeError extends UserError {
   readonly code = 'OUT_OF_RANGE' as const;
+}
+
+/** The server runs as many turns as it may (`--max-running-turns`): nothing was changed; try again later. */
+export class OverloadedError extends UserError {
+  readonly code = 'OVERLOADED' as const;
+  constructor(
+    /** How long to wait before trying again (a hint). */
+    readonly retryAfterMs: number,
+    readonly maxRunningTurns: number,
+  ) {
+    super(`the server is running its most turns at once (${maxRunningTurns}); try again in ${retryAfterMs} ms, or start with delivery QUEUE`);
+  }
 }
 
 /** Files changed outside the agent would be lost: nothing was changed. */

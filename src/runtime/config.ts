@@ -58,6 +58,8 @@ export interface RuntimeConfig {
   webhookMaxAttempts?: number;
   /** How often the outbox is checked for retries that are due. */
   webhookPollMs?: number;
+  /** Turns running at once across threads; past it startTurn queues (QUEUE) or answers OVERLOADED. Unset: no bound. */
+  maxRunningTurns?: number;
   /** How long a mutation's clientRequestId is kept (a repeat within it gets the first answer); default 24 h. */
   idempotencyTtlMs?: number;
   /** Epoch ms; Date.now when not set. Turn end times (and so prices) follow it. */
@@ -79,4 +81,6 @@ export const RUNTIME_DEFAULTS = {
   modelLimits: [] as ModelLimit[],
   clientToolTimeoutMs: 120_000,
   modelListTtlMs: 10 * 60_000,
+  /** The server's default bound (a runtime made without one has none). */
+  maxRunningTurns: 100,
 } as const;

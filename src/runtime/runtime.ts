@@ -12,6 +12,8 @@ import type { PurgeListener } from './purge.js';
 import { sleep } from '../engine/sleep.js';
 import { ModelCatalog } from './modelCatalog.js';
 import { WorkspaceSnapshots } from '../engine/workspaceSnapshots.js';
+import { TurnSlots } from './turnSlots.js';
+import { startNextQueued } from './turnCommands.js';
 
 /**
  * The orchestrator's shared state: the store, the event log, per-thread locks, the turns running now, and the
@@ -41,6 +43,8 @@ export class Runtime {
   readonly snapshots: WorkspaceSnapshots | null;
   /** Mutations with a client request key running now, by key (duplicates wait for them; see idempotency.ts). */
   readonly requestsInFlight = new Map<string, Promise<unknown>>();
+  /** The bound on turns running at once; a freed slot starts the queued turn of the thread that waited longest. */
+  readonly slots: TurnSlots;
   private readonly pendingThreads = new Map<string, { record: ThreadRecord; writes: number }>();
   private stopping = false;
   private readonly stopSignal = new AbortController();
@@ -73,6 +77,9 @@ export class Runtime {
         })
       : null;
     this.snapshots = snapshots;
+    this.slots = new TurnSlots(config.maxRunningTurns ?? Number.POSITIVE_INFINITY, (threadId) => {
+      void this.locks.run(threadId, () => startNextQueued(this, threadId, true));
+    });
     if (snapshots) this.purgeListeners.push((threadId) => snapshots.remove(threadId));
   }
 

@@ -1,4 +1,12 @@
-import { ConflictError, NoActiveTurnError, NotFoundError, ThreadArchivedError, TurnActiveError, ValidationError } from '../domain/errors.js';
+import {
+  ConflictError,
+  NoActiveTurnError,
+  NotFoundError,
+  OverloadedError,
+  ThreadArchivedError,
+  TurnActiveError,
+  ValidationError,
+} from '../domain/errors.js';
 import { newItemRecord, newTurnRecord } from '../domain/factories.js';
 import { draftEvent, type EventDraft, type TurnStartedPayload } from '../domain/events.js';
 import type { ImageBlob, ItemRecord, ReasoningEffort, SandboxMode, ThreadRecord, TurnOptions, TurnPurpose, TurnRecord } from '../domain/records.js';
@@ -140,6 +148,13 @@ function startTurnNow(rt: Runtime, input: StartTurnInput, claim: RequestClaim): 
     // Queued turns go first, also in the moment between one turn's end and the next one's start.
     await startNextQueued(rt, thread.id);
     const running = rt.active.get(thread.id);
+    // No slot free (--max-running-turns): a QUEUE prompt waits in the thread's queue for one (the thread waits for
+    // a slot; one freed meanwhile starts it at once).
+    if (!running && input.delivery === 'QUEUE' && rt.slots.running >= rt.slots.max) {
+      const queued = await queueTurn(rt, plan, thread.id, claim);
+      await startNextQueued(rt, thread.id);
+      return queued;
+    }
     if (running) {
       switch (input.delivery ?? 'REJECT') {
         case 'REJECT':
@@ -150,6 +165,8 @@ function startTurnNow(rt: Runtime, input: StartTurnInput, claim: RequestClaim): 
           return { turn: await steerActive(rt, running.turn.id, input.prompt, plan.parsedImages, claim), queuedPosition: null };
         case 'INTERRUPT':
           await running.interrupt('Interrupted by a new prompt');
+          // The new turn takes the slot the interrupted one held.
+          return { turn: await beginTurn(rt, thread.id, plan, { claim, slot: 'force' }), queuedPosition: null };
       }
     }
     return { turn: await beginTurn(rt, thread.id, plan, { claim }), queuedPosition: null };
@@ -162,17 +179,36 @@ interface BeginOptions {
   /** The turn editLastTurn replaces. */
   replaces?: TurnRecord;
   claim?: RequestClaim;
+  /** take (default): a free slot or OVERLOADED; force: one even past the bound; held: the caller holds one. */
+  slot?: 'take' | 'force' | 'held';
 }
 
 /** Stores the turn IN_PROGRESS with its user message in one batch, then runs it. Call under the thread's lock. */
-async function beginTurn(
-  rt: Runtime,
-  threadId: string,
-  plan: TurnPlan,
-  { queued, replaces, claim = NO_CLAIM }: BeginOptions = {},
-): Promise<TurnRecord> {
+async function beginTurn(rt: Runtime, threadId: string, plan: TurnPlan, options: BeginOptions = {}): Promise<TurnRecord> {
   // Checked again here, under the lock: a command that waited for it may find the server shutting down.
-  if (rt.isStopping) throw new ConflictError('the server is shutting down; try again after it restarts');
+  if (rt.isStopping) {
+    if (options.slot === 'held') rt.slots.release();
+    throw new ConflictError('the server is shutting down; try again after it restarts');
+  }
+  const slot = options.slot ?? 'take';
+  if (slot !== 'held' && !rt.slots.take(threadId, slot === 'force')) throw new OverloadedError(rt.slots.retryAfterMs(), rt.slots.max);
+  let run: TurnRun;
+  try {
+    run = await storeBegunTurn(rt, threadId, plan, options);
+  } catch (error) {
+    rt.slots.release();
+    throw error;
+  }
+  rt.active.add(run);
+  // The slot is free once the turn's end is durable; then this thread's next queued turn may take one.
+  void run
+    .run()
+    .finally(() => rt.slots.release())
+    .then(() => rt.locks.run(threadId, () => startNextQueued(rt, threadId)));
+  return run.turn;
+}
+
+async function storeBegunTurn(rt: Runtime, threadId: string, plan: TurnPlan, { queued, replaces, claim = NO_CLAIM }: BeginOptions): Promise<TurnRun> {
   const now = rt.now();
   const turn: TurnRecord = queued
     ? { ...queued, status: 'IN_PROGRESS', startedAt: now }
@@ -213,9 +249,7 @@ async function beginTurn(
     // A queued turn's events start earlier, at turn.queued.
     if (!queued) turn.startSeq = defined(first, 'the first event of a started turn').seq - 1;
   });
-  rt.active.add(run);
-  void run.run().then(() => rt.locks.run(threadId, () => startNextQueued(rt, threadId)));
-  return turn;
+  return run;
 }
 
 /** A user message is stored whole at once: its start and its end are announced together. */
@@ -258,16 +292,33 @@ async function queueTurn(rt: Runtime, plan: TurnPlan, threadId: string, claim: R
   return { turn, queuedPosition: position };
 }
 
-/** Starts the oldest QUEUED turn if the thread is idle. Call under the thread's lock. */
-export async function startNextQueued(rt: Runtime, threadId: string): Promise<void> {
-  if (rt.isStopping || rt.active.get(threadId)) return;
+/**
+ * Starts the oldest QUEUED turn if the thread is idle and a slot is free (else the thread waits for one).
+ * `slotHeld`: a freed slot was handed to this thread (released again if it is not used). Call under the thread's lock.
+ */
+export async function startNextQueued(rt: Runtime, threadId: string, slotHeld = false): Promise<void> {
+  const queued = await nextQueuedTurn(rt, threadId);
+  if (!queued) {
+    if (slotHeld) rt.slots.release();
+    return;
+  }
+  if (!slotHeld && !rt.slots.take(threadId)) {
+    rt.slots.wait(threadId);
+    return;
+  }
+  await beginTurn(rt, threadId, queued, { queued, slot: 'held' });
+}
+
+/** The turn that runs next on an idle thread, or null (running, nothing queued, archived, stopping). */
+async function nextQueuedTurn(rt: Runtime, threadId: string): Promise<TurnRecord | null> {
+  if (rt.isStopping || rt.active.get(threadId)) return null;
   const [nextId] = await rt.store.listQueuedTurnIds(threadId);
-  if (!nextId) return;
+  if (!nextId) return null;
   const queued = await rt.store.getTurn(nextId);
-  if (!queued) return;
+  if (!queued) return null;
   const thread = await rt.threadForWrite(threadId);
-  if (!thread || thread.archived) return;
-  await beginTurn(rt, threadId, queued, { queued });
+  if (!thread || thread.archived) return null;
+  return queued;
 }
 
 /** Any turn by id (the running version while it runs), or NOT_FOUND. */

@@ -3,6 +3,7 @@ import {
   NoActiveTurnError,
   NotFoundError,
   OutOfRangeError,
+  OverloadedError,
   ThreadArchivedError,
   TurnActiveError,
   UserError,
@@ -21,7 +22,7 @@ export const UserErrorInterface = builder.interfaceRef<UserError>('UserError').i
     }),
     code: t.exposeString('code', {
       description:
-        'Stable machine-readable code: NOT_FOUND, VALIDATION, TURN_ACTIVE, NO_ACTIVE_TURN, THREAD_ARCHIVED, WORKSPACE_INVALID, CONFLICT or OUT_OF_RANGE (one per error type).',
+        'Stable machine-readable code: NOT_FOUND, VALIDATION, TURN_ACTIVE, NO_ACTIVE_TURN, THREAD_ARCHIVED, WORKSPACE_INVALID, CONFLICT, OUT_OF_RANGE or OVERLOADED (one per error type).',
     }),
   }),
 });
@@ -93,6 +94,17 @@ builder.objectType(OutOfRangeError, {
   fields: () => ({}),
 });
 
+builder.objectType(OverloadedError, {
+  interfaces: [UserErrorInterface],
+  name: 'OverloadedError',
+  description:
+    'The server is running as many turns at once as it may (code OVERLOADED, `--max-running-turns`). Nothing was changed: try again after retryAfterMs (the SDK does, with backoff and jitter), or send the prompt with `delivery: QUEUE`, which waits for a free slot.',
+  fields: (t) => ({
+    retryAfterMs: t.exposeInt('retryAfterMs', { description: 'How long to wait before trying again, in milliseconds (a hint).' }),
+    maxRunningTurns: t.exposeInt('maxRunningTurns', { description: 'The bound on turns running at once across all threads.' }),
+  }),
+});
+
 export const ALL_ERRORS = {
   NotFoundError,
   ValidationError,
@@ -102,4 +114,5 @@ export const ALL_ERRORS = {
   WorkspaceInvalidError,
   ConflictError,
   OutOfRangeError,
+  OverloadedError,
 };

@@ -31,6 +31,15 @@ builder.queryField('runtimeInfo', (t) =>
           description: 'How many threads keep their conversation loaded in memory (least recently used are evicted; running ones never).',
           resolve: (_, __, ctx) => ctx.rt.config.maxActiveThreads,
         }),
+        maxRunningTurns: f.int({
+          nullable: true,
+          description: 'Turns that may run at once across threads (`--max-running-turns`); null: no bound.',
+          resolve: (_, __, ctx) => (Number.isFinite(ctx.rt.slots.max) ? ctx.rt.slots.max : null),
+        }),
+        turnsWaitingForSlot: f.int({
+          description: 'Threads whose queued turn waits for a free slot (past maxRunningTurns).',
+          resolve: (_, __, ctx) => ctx.rt.slots.waitingThreads,
+        }),
         startedAt: f.field({ type: 'DateTime', description: 'When this server process started.', resolve: () => startedAt }),
         sandbox: f.field({ type: SandboxInfoRef, description: 'Which sandbox shell commands run in.', resolve: () => detectSandbox() }),
       }),

@@ -1,6 +1,14 @@
 import { GraphQLError } from 'graphql';
 import type { InputFieldBuilder } from '@pothos/core';
-import { ConflictError, NoActiveTurnError, NotFoundError, ThreadArchivedError, TurnActiveError, ValidationError } from '../domain/errors.js';
+import {
+  ConflictError,
+  NoActiveTurnError,
+  NotFoundError,
+  OverloadedError,
+  ThreadArchivedError,
+  TurnActiveError,
+  ValidationError,
+} from '../domain/errors.js';
 import { isIdOf } from '../domain/ids.js';
 import type { ItemRecord, TokenUsage, TurnRecord } from '../domain/records.js';
 import { cancelQueuedTurn, compactThread, editLastTurn, interruptTurn, startTurn, steerTurn, type StartTurnResult } from '../runtime/turnCommands.js';
@@ -237,7 +245,7 @@ const turnIdInput = (name: string, description: string) =>
 builder.mutationFields((t) => ({
   startTurn: t.field({
     description:
-      "Sends a prompt. The turn runs in the background: follow it with threadEvents or turnEvents (turn.started, item.started, item.delta..., item.completed, usage.recorded, turn.completed; approval.required when a tool needs a decision). Errors: NOT_FOUND, VALIDATION, TURN_ACTIVE (delivery REJECT), THREAD_ARCHIVED, NO_ACTIVE_TURN (STEER raced with the turn's end), CONFLICT (server shutting down, or clientRequestId used for another input).",
+      "Sends a prompt. The turn runs in the background: follow it with threadEvents or turnEvents (turn.started, item.started, item.delta..., item.completed, usage.recorded, turn.completed; approval.required when a tool needs a decision). Errors: NOT_FOUND, VALIDATION, TURN_ACTIVE (delivery REJECT), THREAD_ARCHIVED, NO_ACTIVE_TURN (STEER raced with the turn's end), CONFLICT (server shutting down, or clientRequestId used for another input), OVERLOADED (--max-running-turns reached and delivery is not QUEUE: retry after retryAfterMs).",
     type: builder.objectRef<StartTurnResult>('StartTurnPayload').implement({
       description: 'The prompt was accepted.',
       fields: (f) => ({
@@ -255,10 +263,11 @@ builder.mutationFields((t) => ({
       }),
     }),
     errors: {
-      types: [NotFoundError, ValidationError, TurnActiveError, ThreadArchivedError, NoActiveTurnError, ConflictError],
+      types: [NotFoundError, ValidationError, TurnActiveError, ThreadArchivedError, NoActiveTurnError, ConflictError, OverloadedError],
       union: {
         name: 'StartTurnResult',
-        description: 'StartTurnPayload, or NotFoundError, ValidationError, TurnActiveError, ThreadArchivedError, NoActiveTurnError, ConflictError.',
+        description:
+          'StartTurnPayload, or NotFoundError, ValidationError, TurnActiveError, ThreadArchivedError, NoActiveTurnError, ConflictError, OverloadedError.',
       },
     },
     args: { input: t.arg({ type: StartTurnInput, required: true, description: 'The thread, the prompt and optional settings for this turn.' }) },
@@ -333,13 +342,13 @@ builder.mutationFields((t) => ({
   }),
   editLastTurn: t.field({
     description:
-      "Replaces the prompt of the thread's last turn and runs it again as a new turn; the old turn stays as history (supersededBy) and leaves the model's conversation. Settings not given are the old turn's. Events as for startTurn (turn.started has replacesTurnId). Errors: NOT_FOUND, VALIDATION, TURN_ACTIVE, THREAD_ARCHIVED, CONFLICT (no turn to edit, or clientRequestId used for another input).",
+      "Replaces the prompt of the thread's last turn and runs it again as a new turn; the old turn stays as history (supersededBy) and leaves the model's conversation. Settings not given are the old turn's. Events as for startTurn (turn.started has replacesTurnId). Errors: NOT_FOUND, VALIDATION, TURN_ACTIVE, THREAD_ARCHIVED, CONFLICT (no turn to edit, or clientRequestId used for another input), OVERLOADED (--max-running-turns reached).",
     type: turnPayload('EditLastTurnPayload', 'The edited prompt runs as a new turn.', 'The new turn (IN_PROGRESS).'),
     errors: {
-      types: [NotFoundError, ValidationError, TurnActiveError, ThreadArchivedError, ConflictError],
+      types: [NotFoundError, ValidationError, TurnActiveError, ThreadArchivedError, ConflictError, OverloadedError],
       union: {
         name: 'EditLastTurnResult',
-        description: 'EditLastTurnPayload, or NotFoundError, ValidationError, TurnActiveError, ThreadArchivedError, ConflictError.',
+        description: 'EditLastTurnPayload, or NotFoundError, ValidationError, TurnActiveError, ThreadArchivedError, ConflictError, OverloadedError.',
       },
     },
     args: {
@@ -361,13 +370,13 @@ builder.mutationFields((t) => ({
   }),
   compactThread: t.field({
     description:
-      'Starts a COMPACTION turn that summarises the conversation into a CONTEXT_COMPACTION item; later turns send the model that summary instead of what came before (events turn.started ... turn.completed, thread.compacted). Errors: NOT_FOUND, VALIDATION, TURN_ACTIVE, THREAD_ARCHIVED, CONFLICT (clientRequestId used for another input).',
+      'Starts a COMPACTION turn that summarises the conversation into a CONTEXT_COMPACTION item; later turns send the model that summary instead of what came before (events turn.started ... turn.completed, thread.compacted). Errors: NOT_FOUND, VALIDATION, TURN_ACTIVE, THREAD_ARCHIVED, CONFLICT (clientRequestId used for another input), OVERLOADED (--max-running-turns reached).',
     type: turnPayload('CompactThreadPayload', 'The compaction turn started.', 'The compaction turn (purpose COMPACTION, IN_PROGRESS).'),
     errors: {
-      types: [NotFoundError, ValidationError, TurnActiveError, ThreadArchivedError, ConflictError],
+      types: [NotFoundError, ValidationError, TurnActiveError, ThreadArchivedError, ConflictError, OverloadedError],
       union: {
         name: 'CompactThreadResult',
-        description: 'CompactThreadPayload, or NotFoundError, ValidationError, TurnActiveError, ThreadArchivedError, ConflictError.',
+        description: 'CompactThreadPayload, or NotFoundError, ValidationError, TurnActiveError, ThreadArchivedError, ConflictError, OverloadedError.',
       },
     },
     args: {

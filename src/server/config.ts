@@ -44,6 +44,8 @@ export interface ServerConfig {
   webhookAllow: string[];
   /** Hours a mutation's clientRequestId is kept (a repeat within them gets the first answer). */
   idempotencyTtlHours: number;
+  /** Turns running at once across threads; past it startTurn queues (QUEUE) or answers OVERLOADED. */
+  maxRunningTurns: number;
 }
 
 export class ConfigError extends Error {}
@@ -203,6 +205,12 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
       ),
     )
     .addOption(
+      new Option('--max-running-turns <n>', 'turns running at once across threads (more: QUEUE waits, otherwise OVERLOADED)')
+        .env('ZAGENS_MAX_RUNNING_TURNS')
+        .default(RUNTIME_DEFAULTS.maxRunningTurns)
+        .argParser(int('--max-running-turns', 1, 1_000_000)),
+    )
+    .addOption(
       new Option('--idempotency-ttl-hours <hours>', "hours a mutation's clientRequestId is remembered (at least 24)")
         .env('ZAGENS_IDEMPOTENCY_TTL_HOURS')
         .default(24)
@@ -262,5 +270,6 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     retainArchivedDays: o.retainArchivedDays ?? null,
     webhookAllow: splitList(o.webhookAllow) ?? [],
     idempotencyTtlHours: o.idempotencyTtlHours,
+    maxRunningTurns: o.maxRunningTurns,
   };
 }

@@ -124,6 +124,7 @@ export async function startServer(config: ServerConfig, parts: ServerParts = {})
       retainArchivedDays: config.retainArchivedDays,
       webhookAllow: config.webhookAllow,
       idempotencyTtlMs: config.idempotencyTtlHours * 3_600_000,
+      maxRunningTurns: config.maxRunningTurns,
       snapshotDir: path.join(config.dataDir, 'snapshots'),
       snapshotExclude: [path.join(config.dataDir, 'runtime'), path.join(config.dataDir, 'snapshots')].map((d) => path.resolve(d)),
       ...parts.runtime,

@@ -18,7 +18,7 @@ import type { Runtime } from '../src/runtime/runtime.js';
 import { createThread, updateThread } from '../src/runtime/threadCommands.js';
 import { startTurn } from '../src/runtime/turnCommands.js';
 import { Store } from '../src/store/store.js';
-import { captureBatches, toOps, type CapturedBatch } from './lib/capture.js';
+import { captureBatches, rawBatch, toOps, type CapturedBatch } from './lib/capture.js';
 import { startOurServer, type BenchContext, type BenchResult } from './lib/context.js';
 import { forkChild, type Child } from './lib/proc.js';
 import { row, type Row } from './lib/report.js';
@@ -91,7 +91,7 @@ async function engineAlone(deltas: number): Promise<number> {
 
 const isDeltaRow = (op: CapturedBatch['ops'][number]) => op.sub === 'events' && (op.value as EventRecord).name === 'item.delta';
 
-/** The storage limit: the captured batches that carry item.delta events, written one after another into a fresh store. */
+/** The storage limit: the captured batches that carry item.delta events, written one after another into a fresh store (synced, as ours). */
 async function storageBaseline(ctx: BenchContext, batches: CapturedBatch[]): Promise<{ events: number; ms: number; batches: number }> {
   const store = await Store.open(await ctx.dir('pipeline-raw'));
   const deltaBatches = batches.filter((b) => b.ops.some(isDeltaRow));
@@ -100,7 +100,7 @@ async function storageBaseline(ctx: BenchContext, batches: CapturedBatch[]): Pro
   for (let i = 0; i < 3; i++) {
     const prepared = deltaBatches.map((b) => toOps(store, b, `~${i}`));
     const start = now();
-    for (const ops of prepared) await store.db.batch(ops);
+    for (const ops of prepared) await rawBatch(store, ops);
     times.push(now() - start);
   }
   await store.close();

@@ -15,12 +15,12 @@ import type { Runtime } from '../src/runtime/runtime.js';
 import { createThread } from '../src/runtime/threadCommands.js';
 import { startTurn } from '../src/runtime/turnCommands.js';
 import { lastPart, prefixRange } from '../src/store/keys.js';
-import { Store } from '../src/store/store.js';
+import { DURABILITIES, Store, type Durability } from '../src/store/store.js';
 import { splitRange } from '../src/domain/usageRollup.js';
 import { captureBatches, replaySequences } from './lib/capture.js';
 import { gql, startOurServer, type BenchContext, type BenchResult } from './lib/context.js';
 import type { LoadResult } from './lib/loadClient.js';
-import { forkChild } from './lib/proc.js';
+import { forkChild, type Child } from './lib/proc.js';
 import { row, type Row } from './lib/report.js';
 import { seedLongThread, seedUsage } from './lib/seed.js';
 import { fmt, median, now, sleep, timeAlternately, timeRuns } from './lib/stats.js';
@@ -94,19 +94,19 @@ async function rawFork(store: Store, threadId: string): Promise<void> {
   await batch.write();
 }
 
-export async function run(ctx: BenchContext): Promise<BenchResult> {
+/**
+ * createThread and startTurn against a fresh server with `durability`, each beside the same batches written raw
+ * with the same durability (synced for strict) into a fresh store.
+ */
+async function writeRows(ctx: BenchContext, durability: Durability, loader: Child, rows: Row[], details: Record<string, unknown>): Promise<void> {
   const sizes = ctx.sizes;
-  const dataDir = await ctx.dir('writes');
-  const server = await startOurServer(dataDir, new OfflineEngine(0));
+  const server = await startOurServer(await ctx.dir(`writes-${durability}`), new OfflineEngine(0), {}, { durability });
   const rt = server.runtime;
-  const loader = forkChild('loadClient.ts');
-  await loader.waitFor('ready');
-  const rawStore = await Store.open(await ctx.dir('writes-raw'));
-  const rows: Row[] = [];
-  const details: Record<string, unknown> = {};
+  const rawStore = await Store.open(await ctx.dir(`writes-raw-${durability}`), { durability });
+  const label = durability === 'strict' ? 'synced' : 'relaxed, not synced';
   try {
     // ---- createThread ----
-    ctx.log(`  writes: createThread, ${CLIENTS} clients, ${sizes.loadSeconds} s...`);
+    ctx.log(`  writes (${durability}): createThread, ${CLIENTS} clients, ${sizes.loadSeconds} s...`);
     const sample = await gql<{ createThread: { __typename: string } }>(server.url, CREATE_THREAD);
     if (sample.createThread.__typename !== 'CreateThreadPayload') throw new Error(`createThread answered ${sample.createThread.__typename}`);
     const capture = captureBatches(rt.store);
@@ -126,19 +126,24 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
     rows.push(
       row({
         bench: 'writes',
-        name: `createThread, ${CLIENTS} clients (p99 ${created.latency.p99} ms)`,
+        name: `createThread, ${CLIENTS} clients, ${label} (p99 ${created.latency.p99} ms)`,
         ours: createRate,
         unit: 'ops/s',
         better: 'higher',
         baseline: rawCreateRate,
-        baselineName: 'raw LevelDB, same batch',
+        baselineName: `raw LevelDB, same batch, ${durability === 'strict' ? 'synced' : 'not synced'}`,
       }),
     );
-    details.createThread = { ours: created, oursPerSec: createRate, rawPerSec: rawCreateRate, batchOps: capture.batches[0]?.ops.length };
+    details[`createThread-${durability}`] = {
+      ours: created,
+      oursPerSec: createRate,
+      rawPerSec: rawCreateRate,
+      batchOps: capture.batches[0]?.ops.length,
+    };
 
     // ---- startTurn ----
     const turns = sizes.writeTurns;
-    ctx.log(`  writes: startTurn x ${turns}, ${CLIENTS} clients on ${CLIENTS} threads (offline engine, no delay)...`);
+    ctx.log(`  writes (${durability}): startTurn x ${turns}, ${CLIENTS} clients on ${CLIENTS} threads (offline engine, no delay)...`);
     const threads: string[] = [];
     for (let i = 0; i < CLIENTS; i++) threads.push((await createThread(rt, { title: `turns ${i}` })).id);
     const idsFile = path.join(ctx.tmp, 'turn-threads.json');
@@ -178,21 +183,38 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
     rows.push(
       row({
         bench: 'writes',
-        name: `startTurn→ended, ${CLIENTS} clients (admitted ${fmt(admitRate)}/s)`,
+        name: `startTurn→ended, ${CLIENTS} clients, ${label} (admitted ${fmt(admitRate)}/s)`,
         ours: turnRate,
         unit: 'ops/s',
         better: 'higher',
         baseline: rawTurnRate,
-        baselineName: `raw LevelDB, a turn's ${turnCapture.batches.length} batches`,
+        baselineName: `raw LevelDB, a turn's ${turnCapture.batches.length} batches, ${durability === 'strict' ? 'synced' : 'not synced'}`,
       }),
     );
-    details.startTurn = {
+    details[`startTurn-${durability}`] = {
       ours: started,
       turnsPerSec: turnRate,
       admittedPerSec: admitRate,
       rawPerSec: rawTurnRate,
       batchesPerTurn: turnCapture.batches.length,
     };
+  } finally {
+    await rawStore.close();
+    await server.stop();
+  }
+}
+
+export async function run(ctx: BenchContext): Promise<BenchResult> {
+  const sizes = ctx.sizes;
+  const dataDir = await ctx.dir('writes');
+  const server = await startOurServer(dataDir, new OfflineEngine(0));
+  const rt = server.runtime;
+  const loader = forkChild('loadClient.ts');
+  await loader.waitFor('ready');
+  const rows: Row[] = [];
+  const details: Record<string, unknown> = {};
+  try {
+    for (const durability of DURABILITIES) await writeRows(ctx, durability, loader, rows, details);
 
     // ---- forkThread ----
     ctx.log(`  writes: forkThread of a ${sizes.forkTurns.toLocaleString()}-turn thread...`);
@@ -263,7 +285,6 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
     details.usage = { ...usage, queries: usageResults, naiveScanAllFactsMs: naiveMs };
   } finally {
     await loader.stop();
-    await rawStore.close();
     await server.stop();
   }
   return { rows, details };

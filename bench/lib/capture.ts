@@ -57,6 +57,12 @@ export function captureBatches(store: Store): { batches: CapturedBatch[]; stop: 
   };
 }
 
+/** Writes `ops` in one LevelDB batch, synced when `target` is strict (as the store's own writes are). */
+export function rawBatch(target: Store, ops: any[]): Promise<void> {
+  // classic-level reads `sync`; abstract-level's option type does not declare it.
+  return target.db.batch(ops, { sync: target.durability === 'strict' } as never);
+}
+
 /** `db.batch` ops for `target`, keys suffixed with `suffix` (to write the same records again under new keys). */
 
 export function toOps(target: Store, batch: CapturedBatch, suffix = ''): any[] {
@@ -78,7 +84,7 @@ export async function replaySequences(target: Store, sequence: CapturedBatch[], 
     for (;;) {
       const rep = next++;
       if (rep >= repetitions) return;
-      for (const batch of sequence) await target.db.batch(toOps(target, batch, `~r${rep}`));
+      for (const batch of sequence) await rawBatch(target, toOps(target, batch, `~r${rep}`));
     }
   };
   const start = now();

@@ -4,7 +4,7 @@ import path from 'node:path';
 import pino from 'pino';
 import type { Engine } from '../../src/engine/types.js';
 import type { RuntimeConfig } from '../../src/runtime/config.js';
-import { parseConfig } from '../../src/server/config.js';
+import { parseConfig, type ServerConfig } from '../../src/server/config.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
 import type { Row } from './report.js';
 import { seedBigStore, type BigStore } from './seed.js';
@@ -104,9 +104,14 @@ export async function createContext(quick: boolean, log: (m: string) => void): P
 }
 
 /** Our real server, in this process, on 127.0.0.1 and a free port. */
-export async function startOurServer(dataDir: string, engine: Engine, runtime: Partial<RuntimeConfig> = {}): Promise<RunningServer> {
+export async function startOurServer(
+  dataDir: string,
+  engine: Engine,
+  runtime: Partial<RuntimeConfig> = {},
+  config: Partial<ServerConfig> = {},
+): Promise<RunningServer> {
   return startServer(
-    { ...parseConfig([], {}), port: 0, dataDir, workspace: dataDir, logLevel: 'silent', maxWsConnections: 1_000_000 },
+    { ...parseConfig([], {}), port: 0, dataDir, workspace: dataDir, logLevel: 'silent', maxWsConnections: 1_000_000, ...config },
     { engine, logger: pino({ level: 'silent' }), runtime },
   );
 }

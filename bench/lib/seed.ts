@@ -164,7 +164,8 @@ export interface BigStore extends BigStoreSpec {
  * thread.started event each, plus one thread with `replayEvents` events (a realistic mix of a streaming turn's events).
  */
 export async function seedBigStore(spec: BigStoreSpec, log: (m: string) => void): Promise<BigStore> {
-  const store = await Store.open(path.join(spec.dataDir, 'runtime'));
+  // Bulk loading, not measured: not synced.
+  const store = await Store.open(path.join(spec.dataDir, 'runtime'), { durability: 'relaxed' });
   const w = new Writer(store);
   const r = rng(7);
   const base = Date.now() - 60 * DAY;

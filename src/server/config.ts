@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { RUNTIME_DEFAULTS } from '../runtime/config.js';
+import { DURABILITIES, type Durability } from '../store/store.js';
 import { PERSISTED_OPERATIONS_MODES, type PersistedOperationsMode } from './persistedOperations.js';
 import { DEFAULT_CORS_ORIGINS, isLoopbackHost } from './security.js';
 
@@ -7,6 +8,8 @@ export interface ServerConfig {
   host: string;
   port: number;
   dataDir: string;
+  /** strict (default): every write synced to disk before it is acknowledged or published; relaxed: not synced. */
+  durability: Durability;
   engine: 'openai' | 'offline';
   baseUrl: string;
   apiKey: string | null;
@@ -81,6 +84,15 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
         .argParser(int('--port', 0, 65535)),
     )
     .addOption(new Option('--data-dir <dir>', 'directory holding the LevelDB store').env('ZAGENS_DATA_DIR').default('./data'))
+    .addOption(
+      new Option(
+        '--durability <mode>',
+        'strict: every write is on disk (synced) before it is acknowledged; relaxed: faster, but a power loss can lose acknowledged writes',
+      )
+        .env('ZAGENS_DURABILITY')
+        .choices(DURABILITIES)
+        .default('strict'),
+    )
     .addOption(new Option('--engine <engine>', 'engine that runs turns').env('ZAGENS_ENGINE').choices(['openai', 'offline']))
     .addOption(new Option('--base-url <url>', 'OpenAI-compatible API base URL').env('ZAGENS_BASE_URL').default('https://api.deepseek.com'))
     .addOption(new Option('--api-key <key>', 'API key (also DEEPSEEK_API_KEY, OPENAI_API_KEY)').env('ZAGENS_API_KEY'))
@@ -240,6 +252,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     host: o.host,
     port: o.port,
     dataDir: o.dataDir,
+    durability: o.durability,
     engine: o.engine ?? (apiKey ? 'openai' : 'offline'),
     baseUrl: o.baseUrl,
     apiKey,

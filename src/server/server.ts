@@ -102,7 +102,7 @@ export async function startServer(config: ServerConfig, parts: ServerParts = {})
   const defaultWorkspace = await checkWorkspace(config.workspace);
   await checkDataDir(config.dataDir);
   const modelLimits = await loadModelLimits(config.modelLimitsFile);
-  const store = await Store.open(path.join(config.dataDir, 'runtime'));
+  const store = await Store.open(path.join(config.dataDir, 'runtime'), { durability: config.durability });
   let mcp: McpServers | null = null;
   try {
     mcp = parts.runtime?.mcp ?? (await startMcp(config.mcpConfig, logger));

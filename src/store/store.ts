@@ -1,4 +1,4 @@
-import type { AbstractLevel } from 'abstract-level';
+import type { AbstractBatchOptions, AbstractLevel } from 'abstract-level';
 import { Level } from 'level';
 import path from 'node:path';
 import type { ApprovalRecord, EventRecord, ImageBlob, ItemRecord, ThreadRecord, TurnRecord } from '../domain/records.js';
@@ -39,6 +39,18 @@ export { BadCursorError } from './cursors.js';
 type AnyLevel = AbstractLevel<any, string, any>;
 
 /**
+ * `strict` (the default): every write is synced to disk (LevelDB `sync: true`) before it resolves, so nothing is
+ * acknowledged or published that a power loss or kernel crash could take back. `relaxed`: writes resolve once
+ * LevelDB has them in its log in the OS page cache — they survive the process being killed, not the machine.
+ */
+export type Durability = 'strict' | 'relaxed';
+export const DURABILITIES: readonly Durability[] = ['strict', 'relaxed'];
+
+export interface StoreOptions {
+  durability?: Durability;
+}
+
+/**
  * The durable record. Only this layer knows keys and sublevels; the runtime reads through named queries and
  * writes through `batch()`. Every public read counts one round trip (`roundTrips`), which tests use to prove
  * that GraphQL requests are batched.
@@ -49,18 +61,23 @@ export class Store implements RecordStore {
   readonly counts = { threads: 0, turns: 0 };
   private readonly subs: Sublevels;
   private readonly recovery: WriteRecovery;
+  // classic-level reads `sync`; abstract-level's type does not declare it (memory-level ignores it).
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  private readonly writeOptions: AbstractBatchOptions<string, any> & { sync: boolean };
 
   private constructor(
     readonly db: AnyLevel,
     readonly location: string,
     onDisk: boolean,
+    readonly durability: Durability,
   ) {
+    this.writeOptions = { sync: durability === 'strict' };
     this.subs = openSublevels(db);
     this.recovery = new WriteRecovery({ directory: onDisk ? location : null, restore: () => (onDisk ? this.reopen() : this.probeWrite()) });
   }
 
   /** Opens (creating if needed) the LevelDB under `directory`, checking and migrating its schema version. */
-  static async open(directory: string): Promise<Store> {
+  static async open(directory: string, options: StoreOptions = {}): Promise<Store> {
     const location = path.resolve(directory);
     const db = new Level<string, string>(location);
     try {
@@ -70,13 +87,13 @@ export class Store implements RecordStore {
       if (cause?.code === 'LEVEL_LOCKED') throw new StoreLockedError(location);
       throw error;
     }
-    return Store.attach(db as unknown as AnyLevel, location, true);
+    return Store.attach(db as unknown as AnyLevel, location, true, options);
   }
 
   /** Any abstract-level database (memory-level in unit tests). */
-  static async attach(db: AnyLevel, location = 'memory', onDisk = false): Promise<Store> {
+  static async attach(db: AnyLevel, location = 'memory', onDisk = false, options: StoreOptions = {}): Promise<Store> {
     if (db.status !== 'open') await db.open();
-    const store = new Store(db, location, onDisk);
+    const store = new Store(db, location, onDisk, options.durability ?? 'strict');
     try {
       await store.checkVersion();
       await store.countRecords();
@@ -118,7 +135,7 @@ export class Store implements RecordStore {
   private async write(batch: StoreBatch): Promise<void> {
     if (!(await this.recovery.recover())) throw this.recovery.error;
     try {
-      await this.db.batch(batch.ops);
+      await this.db.batch(batch.ops, this.writeOptions);
     } catch (error) {
       this.recovery.failed(error);
       throw error;

@@ -52,7 +52,8 @@ export async function revertThread(rt: Runtime, input: RevertThreadInput): Promi
     const removed = await turnsFrom(rt, thread.id, input.beforeTurnId);
     if (removed.length === 0) throw new NotFoundError('turn', input.beforeTurnId);
     const snapshots = await rt.store.getTurnSnapshots<TurnSnapshotRecord>(removed.map((t) => t.id));
-    const ran = removed.map((turn, i) => ({ turn, snap: snapshots[i] })).filter((r) => r.snap !== null) as {
+    // A turn that ran no tool changed no file: nothing of it to restore or compare.
+    const ran = removed.map((turn, i) => ({ turn, snap: snapshots[i] })).filter((r) => r.snap != null && !r.snap.noTools) as {
       turn: TurnRecord;
       snap: TurnSnapshotRecord;
     }[];

@@ -18,7 +18,7 @@ import type { ActiveTurn } from './activeTurns.js';
 import { loadConversation } from './conversationLoader.js';
 import { addTokenUsage } from '../domain/usage.js';
 import { finishTurnBatch } from './turnEnd.js';
-import { snapshotAfterTurn, snapshotBeforeTurn } from './turnSnapshots.js';
+import { mayChangeWorkspace, noToolsRecord, snapshotAfterTurn, snapshotBeforeTurn, snapshotsEnabled } from './turnSnapshots.js';
 import type { Runtime } from './runtime.js';
 
 type ItemEventName = 'item.started' | 'item.completed' | 'item.failed' | 'item.interrupted';
@@ -60,6 +60,8 @@ export class TurnRun implements ActiveTurn {
   private readonly unwrittenEnds = new Set<ItemRecord>();
   private lastWrite: Promise<unknown> = Promise.resolve();
   private usage: TokenUsage | null = null;
+  /** The "before" workspace snapshot was taken (at the first item that may change files). */
+  private snapshotted = false;
   private resolveFinished!: () => void;
   /** Approvals this turn waits on, by approval id: resolving one settles the engine's request. */
   readonly waitingApprovals = new Map<string, (decision: ApprovalDecision, sandbox?: ApprovalOutcome['sandbox']) => void>();
@@ -91,11 +93,16 @@ export class TurnRun implements ActiveTurn {
   async run(): Promise<void> {
     let error: string | null = null;
     try {
-      await snapshotBeforeTurn(this.rt, this.turn);
       const input = await this.buildInput();
-      // Interrupted while the snapshot was taken or the input built: the engine never starts.
+      // Interrupted while the input was built: the engine never starts.
       if (this.abort.signal.aborted) throw this.abort.signal.reason;
       for await (const event of this.rt.config.engine.runTurn(input, this.abort.signal)) {
+        // The engine waits here: no tool of this item has run yet.
+        if (!this.snapshotted && event.type === 'item.started' && mayChangeWorkspace(event.kind)) {
+          this.snapshotted = true;
+          await snapshotBeforeTurn(this.rt, this.turn);
+          if (this.abort.signal.aborted) break;
+        }
         this.handle(event);
         if (this.writeError) throw this.writeError;
       }
@@ -103,7 +110,7 @@ export class TurnRun implements ActiveTurn {
       if (!this.abort.signal.aborted) error = e instanceof Error ? e.message : String(e);
     }
     this.closing = true;
-    await snapshotAfterTurn(this.rt, this.turn);
+    if (this.snapshotted) await snapshotAfterTurn(this.rt, this.turn);
     const status: TurnStatus = this.abort.signal.aborted ? 'INTERRUPTED' : error ? 'FAILED' : 'COMPLETED';
     await this.end(status, status === 'INTERRUPTED' ? this.interruptReason : error);
   }
@@ -302,6 +309,9 @@ export class TurnRun implements ActiveTurn {
       await this.rt.writeThread(this.threadId, async (thread) => {
         const batch = this.rt.store.batch();
         for (const item of closed) batch.putItem(item);
+        if (!this.snapshotted && thread && snapshotsEnabled(this.rt) && this.turn.purpose === 'PROMPT') {
+          batch.putTurnSnapshots(this.turn.id, noToolsRecord(thread.workspace));
+        }
         const drafts = closed.map((item) => this.itemEvent(itemEndEvent(item.status), item));
         const { events, threads } = await finishTurnBatch(this.rt, batch, ended, thread);
         await this.rt.commit(batch, [...drafts, ...events], threads);

@@ -1,4 +1,4 @@
-import type { TurnRecord } from '../domain/records.js';
+import type { ItemKind, TurnRecord } from '../domain/records.js';
 import type { ChangedFile } from '../engine/workspaceSnapshots.js';
 import type { Runtime } from './runtime.js';
 
@@ -11,6 +11,25 @@ export interface TurnSnapshotRecord {
   skipped: string[];
   /** Why a snapshot is missing (git failed). */
   error: string | null;
+  /** The turn ran no tool, so it changed no file: no snapshot was needed (its diff is empty). */
+  noTools?: boolean;
+}
+
+/** Item kinds that are only text: a turn made of these alone cannot have changed the workspace. */
+const TEXT_ONLY: ReadonlySet<ItemKind> = new Set(['USER_MESSAGE', 'AGENT_MESSAGE', 'CONTEXT_COMPACTION', 'STATUS', 'ERROR']);
+
+/**
+ * Whether an item the engine starts may be followed by changes to the workspace (a tool call, a command, a file
+ * change): the "before" snapshot is taken when the first such item starts, while the engine waits — a turn that
+ * only answers in text spends nothing on snapshots.
+ */
+export function mayChangeWorkspace(kind: ItemKind): boolean {
+  return !TEXT_ONLY.has(kind);
+}
+
+/** The record of a turn that ran no tool (written with its end). */
+export function noToolsRecord(workspace: string): TurnSnapshotRecord {
+  return { workspace, before: null, after: null, skipped: [], error: null, noTools: true };
 }
 
 /** Whether turns of this runtime get snapshots: only when a store for them is configured and the engine writes files. */
@@ -18,7 +37,10 @@ export function snapshotsEnabled(rt: Runtime): boolean {
   return rt.snapshots !== null && rt.config.engine.changesFiles !== false;
 }
 
-/** Before the engine runs: the workspace as the turn found it. A failure is recorded, the turn still runs. */
+/**
+ * Before the turn's first tool runs (see `mayChangeWorkspace`): the workspace as the turn found it. A failure is
+ * recorded, the turn still runs.
+ */
 export async function snapshotBeforeTurn(rt: Runtime, turn: TurnRecord): Promise<void> {
   if (!snapshotsEnabled(rt) || turn.purpose !== 'PROMPT') return;
   const thread = await rt.threadForWrite(turn.threadId);
@@ -65,6 +87,7 @@ export async function turnSnapshotRecord(rt: Runtime, turnId: string): Promise<T
 /** The files a turn changed (null while it runs or without snapshots). */
 export async function turnChangedFiles(rt: Runtime, turn: TurnRecord): Promise<ChangedFile[] | null> {
   const record = await turnSnapshotRecord(rt, turn.id);
+  if (record?.noTools) return [];
   if (!rt.snapshots || !record?.before || !record.after) return null;
   return rt.snapshots.changes(turn.threadId, record.workspace, record.before, record.after);
 }
@@ -72,6 +95,7 @@ export async function turnChangedFiles(rt: Runtime, turn: TurnRecord): Promise<C
 /** The unified diff of what a turn changed (null while it runs or without snapshots). */
 export async function turnDiff(rt: Runtime, turn: TurnRecord): Promise<string | null> {
   const record = await turnSnapshotRecord(rt, turn.id);
+  if (record?.noTools) return '';
   if (!rt.snapshots || !record?.before || !record.after) return null;
   return rt.snapshots.diff(turn.threadId, record.workspace, record.before, record.after);
 }

@@ -8,6 +8,11 @@ export interface Migration {
   sql: string;
 }
 
+// Migration 1 is the first schema any release ships (it was edited while unreleased). Records are kept as `json`
+// (text as written: key order and \u0000 escapes survive, like LevelDB's values); the columns beside them are
+// what the reads filter and order on. Text keys use the "C" collation so they sort like JavaScript strings,
+// which keeps cursors and listing order identical to the LevelDB store's. There are no foreign keys: the
+// contract lets a unit of work delete a thread's rows in any order.
 export const migrations: readonly Migration[] = [
   {
     version: 1,
@@ -15,45 +20,50 @@ export const migrations: readonly Migration[] = [
     sql: `
       CREATE TABLE seq_counter (id smallint PRIMARY KEY CHECK (id = 1), last_seq bigint NOT NULL);
       INSERT INTO seq_counter (id, last_seq) VALUES (1, 0);
+      CREATE TABLE settings (key text COLLATE "C" PRIMARY KEY, value json NOT NULL);
       CREATE TABLE threads (
-        id text PRIMARY KEY, created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL,
-        archived boolean NOT NULL DEFAULT false, record jsonb NOT NULL
+        id text COLLATE "C" PRIMARY KEY, updated_key text COLLATE "C" NOT NULL, archived boolean NOT NULL,
+        task_id text, expires_at text COLLATE "C", record json NOT NULL
       );
-      CREATE INDEX threads_by_updated ON threads (archived, updated_at DESC, id DESC);
+      CREATE INDEX threads_by_updated ON threads (updated_key);
+      CREATE INDEX threads_by_expiry ON threads (expires_at, id) WHERE expires_at IS NOT NULL;
       CREATE TABLE turns (
-        id text PRIMARY KEY, thread_id text NOT NULL REFERENCES threads (id) ON DELETE CASCADE,
-        position integer NOT NULL, status text NOT NULL, record jsonb NOT NULL, UNIQUE (thread_id, position)
+        id text COLLATE "C" PRIMARY KEY, thread_id text COLLATE "C" NOT NULL, status text NOT NULL,
+        node_id text, record json NOT NULL
       );
-      CREATE INDEX turns_by_status ON turns (status) WHERE status IN ('QUEUED', 'RUNNING');
-      CREATE TABLE items (
-        id text PRIMARY KEY, thread_id text NOT NULL REFERENCES threads (id) ON DELETE CASCADE,
-        turn_id text NOT NULL REFERENCES turns (id) ON DELETE CASCADE, position integer NOT NULL, record jsonb NOT NULL,
-        UNIQUE (turn_id, position)
-      );
-      CREATE INDEX items_by_thread ON items (thread_id, turn_id, position);
+      CREATE INDEX turns_by_thread ON turns (thread_id, id);
+      -- The queue: QUEUED turns of a thread in run order (turn ids sort in creation order).
+      CREATE INDEX turns_queued ON turns (thread_id, id) WHERE status = 'QUEUED';
+      CREATE INDEX turns_open ON turns (id) WHERE status = 'IN_PROGRESS';
+      -- One running turn per thread, whichever node starts it.
+      CREATE UNIQUE INDEX turns_one_running ON turns (thread_id) WHERE status = 'IN_PROGRESS';
+      CREATE TABLE items (id text COLLATE "C" PRIMARY KEY, turn_id text COLLATE "C" NOT NULL, record json NOT NULL);
+      CREATE INDEX items_by_turn ON items (turn_id, id);
       CREATE TABLE events (
-        seq bigint PRIMARY KEY, thread_id text, type text NOT NULL, at timestamptz NOT NULL, payload jsonb NOT NULL
+        seq bigint PRIMARY KEY, thread_id text COLLATE "C" NOT NULL, in_thread boolean NOT NULL, record json NOT NULL
       );
-      CREATE INDEX events_by_thread ON events (thread_id, seq);
-      CREATE TABLE queue (
-        turn_id text PRIMARY KEY REFERENCES turns (id) ON DELETE CASCADE, thread_id text NOT NULL, enqueued_seq bigint NOT NULL
-      );
-      CREATE INDEX queue_by_thread ON queue (thread_id, enqueued_seq);
+      CREATE INDEX events_by_thread ON events (thread_id, seq) WHERE in_thread;
       CREATE TABLE approvals (
-        id text PRIMARY KEY, thread_id text NOT NULL, turn_id text NOT NULL REFERENCES turns (id) ON DELETE CASCADE,
-        status text NOT NULL, record jsonb NOT NULL
+        id text COLLATE "C" PRIMARY KEY, thread_id text COLLATE "C" NOT NULL, status text NOT NULL, record json NOT NULL
       );
-      CREATE INDEX approvals_pending ON approvals (thread_id) WHERE status = 'PENDING';
-      CREATE TABLE usage_rollups (
-        scope text NOT NULL, scope_id text NOT NULL, model text NOT NULL,
-        input_tokens bigint NOT NULL DEFAULT 0, output_tokens bigint NOT NULL DEFAULT 0, cost_micros bigint NOT NULL DEFAULT 0,
-        PRIMARY KEY (scope, scope_id, model)
+      CREATE INDEX approvals_by_thread ON approvals (thread_id, id);
+      CREATE INDEX approvals_pending ON approvals (thread_id, id) WHERE status = 'PENDING';
+      CREATE TABLE images (
+        thread_id text COLLATE "C" NOT NULL, sha256 text COLLATE "C" NOT NULL, record json NOT NULL, PRIMARY KEY (thread_id, sha256)
       );
-      CREATE TABLE settings (key text PRIMARY KEY, value jsonb NOT NULL, updated_seq bigint NOT NULL);
-      CREATE TABLE turn_leases (
-        turn_id text PRIMARY KEY REFERENCES turns (id) ON DELETE CASCADE, node_id text NOT NULL, expires_at timestamptz NOT NULL
+      CREATE TABLE turn_snapshots (turn_id text COLLATE "C" PRIMARY KEY, value json NOT NULL);
+      CREATE TABLE webhooks (id text COLLATE "C" PRIMARY KEY, record json NOT NULL);
+      CREATE TABLE webhook_deliveries (
+        id text COLLATE "C" PRIMARY KEY, webhook_id text NOT NULL, status text NOT NULL, record json NOT NULL
       );
-      CREATE INDEX turn_leases_by_expiry ON turn_leases (expires_at);
+      CREATE INDEX webhook_deliveries_pending ON webhook_deliveries (id) WHERE status = 'PENDING';
+      CREATE TABLE usage_rollups (key text COLLATE "C" PRIMARY KEY, value json NOT NULL);
+      CREATE TABLE usage_facts (
+        ended_at text COLLATE "C" NOT NULL, turn_id text COLLATE "C" NOT NULL, value json NOT NULL, PRIMARY KEY (ended_at, turn_id)
+      );
+      CREATE TABLE idempotency (key text COLLATE "C" PRIMARY KEY, expires_at text COLLATE "C" NOT NULL, record json NOT NULL);
+      CREATE INDEX idempotency_by_expiry ON idempotency (expires_at, key);
+      -- Server nodes on this database and their heartbeats (turn ownership, docs/DESIGN.md "Many nodes").
       CREATE TABLE nodes (id text PRIMARY KEY, started_at timestamptz NOT NULL, heartbeat_at timestamptz NOT NULL);
     `,
   },

@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { newThreadRecord, newTurnRecord } from '../src/domain/factories.js';
 import type { EventRecord, ThreadRecord } from '../src/domain/records.js';
+import { PgEventFeed } from '../src/store/postgres/pgEventFeed.js';
 import { PgStore } from '../src/store/postgres/pgStore.js';
 import { useTestPostgres } from './support/postgres.js';
 
@@ -90,5 +91,47 @@ describe('PostgreSQL store: seqs and ownership across nodes', () => {
     expect(await b.listOpenTurnIds()).toEqual([]);
     await a.pool.query("UPDATE nodes SET heartbeat_at = now() - interval '1 second' WHERE id = 'node-0'");
     expect(await b.listOpenTurnIds()).toEqual([running.id]);
+  });
+});
+
+describe('PostgreSQL event feed: every node delivers the global log once, in order', () => {
+  const server = useTestPostgres();
+  const cleanup: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    while (cleanup.length) await cleanup.pop()!();
+  });
+
+  async function node(url: string, id: string) {
+    const store = await PgStore.open(url, { nodeId: id, leaseMs: 15_000 });
+    const seen: EventRecord[] = [];
+    const feed = new PgEventFeed(store, { url, publish: (e) => seen.push(e), after: (await store.nextSeq()) - 1, pollMs: 200 });
+    await feed.start();
+    cleanup.push(
+      () => store.close(),
+      () => feed.stop(),
+    );
+    return { store, feed, seen };
+  }
+
+  it('delivers what other nodes commit, gapless and equal to the stored log, also after its LISTEN connection is cut', async () => {
+    const url = await server().createDatabase('feed_two_nodes');
+    const a = await node(url, 'a');
+    const b = await node(url, 'b');
+    const t = thread();
+    await a.store.batch().putThread(t, null).write();
+    const writers = [a, b].map(async (n, w) => {
+      for (let i = 0; i < 30; i++) {
+        const [events] = await n.store.commit([{ unit: n.store.batch(), drafts: [event(t.id, w * 100 + i), event(t.id, w * 100 + i)] }], NOW);
+        n.feed.committed(events!);
+        // Halfway, cut node b's LISTEN connection: its notifications are lost until the poll reconnects.
+        if (w === 0 && i === 15) await a.store.pool.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%'");
+      }
+    });
+    await Promise.all(writers);
+    await Promise.all([a.feed.reached(120), b.feed.reached(120)]);
+    const log = await a.store.readEvents(null, 0, 1000);
+    expect(log.map((e) => e.seq)).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
+    expect(a.seen).toEqual(log);
+    expect(b.seen).toEqual(log);
   });
 });

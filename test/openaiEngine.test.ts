@@ -4,13 +4,15 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { COMPACTION_REQUEST, OpenAIEngine, type OpenAIEngineOptions } from '../src/engine/openaiEngine.js';
 import { DENIED_OUTPUT, EXPIRED_OUTPUT } from '../src/engine/toolRunner.js';
-import { effectiveSandboxPolicy } from '../src/domain/records.js';
+import { effectiveSandboxPolicy, type ItemKind } from '../src/domain/records.js';
 import {
   EngineError,
   type ApprovalDecision,
   type ApprovalRequest,
   type ChatMessage,
   type EngineEvent,
+  type ItemCompleted,
+  type ItemStarted,
   type EngineInput,
 } from '../src/engine/types.js';
 import { startFakeProvider, textReply, type FakeProvider, type Reply } from './support/fakeProvider.js';
@@ -107,12 +109,13 @@ function trace(events: EngineEvent[]): string[] {
   });
 }
 
-function started(events: EngineEvent[], kind: string) {
-  return events.filter((e): e is Extract<EngineEvent, { type: 'item.started' }> => e.type === 'item.started' && e.kind === kind);
+function started<K extends ItemKind>(events: EngineEvent[], kind: K) {
+  return events.filter((e): e is Extract<ItemStarted, { kind: K }> => e.type === 'item.started' && e.kind === kind);
 }
 
-function completed(events: EngineEvent[], key: string) {
-  return events.find((e): e is Extract<EngineEvent, { type: 'item.completed' }> => e.type === 'item.completed' && e.key === key);
+/** An item's end; its fields as a plain object (which ones depends on the item's kind). */
+function completed(events: EngineEvent[], key: string): { status?: string; fields?: Record<string, unknown> } | undefined {
+  return events.find((e): e is ItemCompleted => e.type === 'item.completed' && e.key === key);
 }
 
 function usages(events: EngineEvent[]) {

@@ -81,7 +81,7 @@ function turn(of: ThreadRecord, prompt = 'hello', status: TurnStatus = 'COMPLETE
 }
 
 function item(of: TurnRecord, text = 'answer'): ItemRecord {
-  return newItemRecord(of, 'AGENT_MESSAGE', { text }, at(0));
+  return newItemRecord(of, { kind: 'AGENT_MESSAGE', text }, at(0));
 }
 
 /** A labelled row: the store keeps events whatever their name (outside the event table). */

@@ -3,7 +3,7 @@
  * `store.batch()` in big batches (no runtime, no events per write), with `meta.next_seq` set at the end.
  */
 import path from 'node:path';
-import { newItemRecord, newThreadRecord, newTurnRecord } from '../../src/domain/factories.js';
+import { newItemRecord, newThreadRecord, newTurnRecord, type NewItem } from '../../src/domain/factories.js';
 import { newId } from '../../src/domain/ids.js';
 import { computeCost, DEFAULT_PRICING, findPrice } from '../../src/domain/pricing.js';
 import { draftEvent, type EventName, type EventPayloads } from '../../src/domain/events.js';
@@ -118,24 +118,29 @@ export function turnItems(turn: TurnRecord, r: () => number, count: number, star
   for (let i = 0; i < count; i++) {
     const at = iso(startMs + i * 200);
     const kind: ItemKind = i === 0 ? 'USER_MESSAGE' : pick(ITEM_CYCLE, i - 1);
-    let fields: Partial<ItemRecord>;
+    let fields: NewItem;
     switch (kind) {
       case 'USER_MESSAGE':
-        fields = { text: turn.prompt };
+        fields = { kind, text: turn.prompt };
         break;
       case 'AGENT_MESSAGE':
-        fields = { text: words(r, 30 + Math.floor(r() * 60)) };
+        fields = { kind, text: words(r, 30 + Math.floor(r() * 60)) };
         break;
       case 'TOOL_CALL':
-        fields = { toolName: 'read_file', arguments: { path: `src/${words(r, 1)}/${words(r, 1)}.ts` }, output: words(r, 40) };
+        fields = { kind, toolName: 'read_file', arguments: { path: `src/${words(r, 1)}/${words(r, 1)}.ts` }, output: words(r, 40) };
         break;
       case 'COMMAND_EXECUTION':
-        fields = { command: 'npm test -- --run store', exitCode: 0, output: words(r, 50) };
+        fields = { kind, command: 'npm test -- --run store', exitCode: 0, output: words(r, 50) };
         break;
       default:
-        fields = { path: `src/${words(r, 1)}.ts`, changeKind: 'UPDATE', diff: `@@ -1,3 +1,3 @@\n-${words(r, 8)}\n+${words(r, 8)}\n` };
+        fields = {
+          kind: 'FILE_CHANGE',
+          path: `src/${words(r, 1)}.ts`,
+          changeKind: 'UPDATE',
+          diff: `@@ -1,3 +1,3 @@\n-${words(r, 8)}\n+${words(r, 8)}\n`,
+        };
     }
-    const item = newItemRecord(turn, kind, { ...fields, status: 'COMPLETED', endedAt: at }, at);
+    const item = newItemRecord(turn, { ...fields, status: 'COMPLETED', endedAt: at }, at);
     items.push(item);
   }
   return items;

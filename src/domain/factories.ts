@@ -1,5 +1,6 @@
+import type { StreamedField } from './events.js';
 import { newId } from './ids.js';
-import type { ItemKind, ItemRecord, ThreadRecord, TurnOptions, TurnPurpose, TurnRecord, TurnStatus } from './records.js';
+import type { ItemCommon, ItemKind, ItemKindFields, ItemRecord, ThreadRecord, TurnOptions, TurnPurpose, TurnRecord, TurnStatus } from './records.js';
 import { SCHEMA_VERSION } from './records.js';
 import { summarize } from './summary.js';
 
@@ -76,14 +77,18 @@ export function newTurnRecord(t: NewTurn, now: string): TurnRecord {
   };
 }
 
-/** A new item; the summary is derived from its main text. */
-export function newItemRecord(turn: Pick<TurnRecord, 'id' | 'threadId'>, kind: ItemKind, fields: Partial<ItemRecord>, now: string): ItemRecord {
-  const item: ItemRecord = {
+/** What a new item is made with: its kind, that kind's fields, and the common fields that differ from a start. */
+export type NewItem = {
+  [K in ItemKind]: { kind: K } & ItemKindFields[K] & Partial<Pick<ItemCommon, 'status' | 'endedAt' | 'metadata' | 'detail'>>;
+}[ItemKind];
+
+/** A new item (IN_PROGRESS from now unless `fields` say otherwise); the summary is derived from its main text. */
+export function newItemRecord(turn: Pick<TurnRecord, 'id' | 'threadId'>, fields: NewItem, now: string): ItemRecord {
+  const common: ItemCommon = {
     schemaVersion: SCHEMA_VERSION,
     id: newId('item'),
     turnId: turn.id,
     threadId: turn.threadId,
-    kind,
     status: 'IN_PROGRESS',
     summary: '',
     detail: null,
@@ -91,8 +96,8 @@ export function newItemRecord(turn: Pick<TurnRecord, 'id' | 'threadId'>, kind: I
     artifactRefs: [],
     startedAt: now,
     endedAt: null,
-    ...fields,
   };
+  const item: ItemRecord = { ...common, ...fields };
   item.summary = itemSummary(item);
   return item;
 }
@@ -101,22 +106,36 @@ export function itemSummary(item: ItemRecord): string {
   switch (item.kind) {
     case 'USER_MESSAGE':
     case 'AGENT_MESSAGE':
-      return summarize(item.text ?? '');
+      return summarize(item.text);
     case 'TOOL_CALL':
     case 'MCP_TOOL_CALL':
-      return summarize(`${item.toolName ?? 'tool'}(${item.arguments === undefined ? '' : JSON.stringify(item.arguments)})`);
+      return summarize(`${item.toolName}(${item.arguments === undefined ? '' : JSON.stringify(item.arguments)})`);
     case 'COMMAND_EXECUTION':
-      return summarize(`$ ${item.command ?? ''}`);
+      return summarize(`$ ${item.command}`);
     case 'FILE_CHANGE':
-      return summarize(`${item.changeKind ?? 'UPDATE'} ${item.path ?? ''}`);
+      return summarize(`${item.changeKind} ${item.path}`);
     case 'CONTEXT_COMPACTION':
       return summarize(item.reason ? `Context compacted: ${item.reason}` : 'Context compacted');
     case 'STATUS':
     case 'ERROR':
-      return summarize(item.message ?? '');
+      return summarize(item.message);
   }
 }
 
-export function isFinal(status: TurnStatus): boolean {
-  return status !== 'QUEUED' && status !== 'IN_PROGRESS';
+/** Appends streamed text to the item's field; false (nothing changed) when the item's kind has no such field. */
+export function appendStreamed(item: ItemRecord, field: StreamedField, delta: string): boolean {
+  switch (field) {
+    case 'text':
+      if (item.kind !== 'USER_MESSAGE' && item.kind !== 'AGENT_MESSAGE' && item.kind !== 'CONTEXT_COMPACTION') return false;
+      item.text += delta;
+      return true;
+    case 'reasoning':
+      if (item.kind !== 'AGENT_MESSAGE') return false;
+      item.reasoning = (item.reasoning ?? '') + delta;
+      return true;
+    case 'output':
+      if (item.kind !== 'TOOL_CALL' && item.kind !== 'MCP_TOOL_CALL' && item.kind !== 'COMMAND_EXECUTION') return false;
+      item.output = (item.output ?? '') + delta;
+      return true;
+  }
 }

@@ -132,12 +132,12 @@ export interface TurnRecord {
   images?: ImageRef[];
 }
 
-export interface ItemRecord {
+/** What every item has, whatever its kind. */
+export interface ItemCommon {
   schemaVersion: number;
   id: string;
   turnId: string;
   threadId: string;
-  kind: ItemKind;
   status: ItemStatus;
   summary: string;
   detail: string | null;
@@ -145,28 +145,38 @@ export interface ItemRecord {
   artifactRefs: string[];
   startedAt: string | null;
   endedAt: string | null;
-  // Kind-specific fields (only those of the item's kind are set).
-  text?: string;
-  reasoning?: string;
-  toolName?: string;
-  arguments?: unknown;
-  output?: string | null;
-  command?: string;
-  exitCode?: number | null;
-  path?: string;
-  changeKind?: FileChangeKind;
-  diff?: string;
-  reason?: string;
-  message?: string;
-  images?: ImageRef[];
-  /** AGENT_MESSAGE of a turn with an output schema: the parsed answer, or why it does not match. */
-  json?: unknown;
-  jsonError?: string | null;
-  /** MCP_TOOL_CALL */
-  mcpServer?: string;
-  mcpTool?: string;
-  isError?: boolean;
 }
+
+/**
+ * The fields of each item kind, and only those (docs/DESIGN.md "Items"). Stored flat beside the common fields,
+ * in the same JSON shape as before the union: records written by older versions read as they are.
+ */
+export interface ItemKindFields {
+  USER_MESSAGE: { text: string; images?: ImageRef[] };
+  AGENT_MESSAGE: {
+    text: string;
+    reasoning?: string;
+    /** A turn with an output schema: the parsed answer, or why it does not match. */
+    json?: unknown;
+    jsonError?: string | null;
+  };
+  TOOL_CALL: { toolName: string; arguments?: unknown; output?: string | null };
+  MCP_TOOL_CALL: { toolName: string; mcpServer: string; mcpTool: string; arguments?: unknown; output?: string | null; isError?: boolean };
+  COMMAND_EXECUTION: { command: string; exitCode?: number | null; output?: string | null };
+  FILE_CHANGE: { path: string; changeKind: FileChangeKind; diff: string };
+  CONTEXT_COMPACTION: { text: string; reason?: string | null };
+  STATUS: { message: string };
+  ERROR: { message: string };
+}
+// Compiles only while ItemKindFields has exactly the kinds of ITEM_KINDS.
+const _everyKind: [Exclude<ItemKind, keyof ItemKindFields> | Exclude<keyof ItemKindFields, ItemKind>] extends [never] ? true : never = true;
+void _everyKind;
+
+/** An item of one kind. */
+export type ItemOf<K extends ItemKind> = ItemCommon & { kind: K } & ItemKindFields[K];
+
+/** Any item: a union by `kind`, so `if (item.kind === 'FILE_CHANGE')` narrows to its fields. */
+export type ItemRecord = { [K in ItemKind]: ItemOf<K> }[ItemKind];
 
 export interface ApprovalRecord {
   schemaVersion: number;

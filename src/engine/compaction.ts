@@ -104,7 +104,7 @@ export async function* autoCompact(
   const summary = yield* summarise(messages, key);
   if (summary === null) return null;
   if (summary.trim() === '') {
-    yield { type: 'item.completed', key, status: 'FAILED', fields: { text: '' } };
+    yield { type: 'item.completed', key, kind: 'CONTEXT_COMPACTION', status: 'FAILED', fields: { text: '' } };
     return null;
   }
   yield { type: 'item.completed', key, status: 'COMPLETED' };

@@ -34,7 +34,7 @@ function appendItem(body: ChatMessage[], item: ItemRecord, imageUrl: (image: Ima
   switch (item.kind) {
     case 'USER_MESSAGE': {
       const images = (item.images ?? []).map(imageUrl).filter((url): url is string => url !== null);
-      body.push(images.length ? { role: 'user', content: item.text ?? '', images } : { role: 'user', content: item.text ?? '' });
+      body.push(images.length ? { role: 'user', content: item.text, images } : { role: 'user', content: item.text });
       return;
     }
     case 'AGENT_MESSAGE':
@@ -43,7 +43,7 @@ function appendItem(body: ChatMessage[], item: ItemRecord, imageUrl: (image: Ima
     case 'TOOL_CALL':
     case 'MCP_TOOL_CALL': {
       const callId = String(item.metadata?.toolCallId ?? item.id);
-      const call = { id: callId, name: item.toolName ?? 'tool', arguments: JSON.stringify(item.arguments ?? {}) };
+      const call = { id: callId, name: item.toolName, arguments: JSON.stringify(item.arguments ?? {}) };
       body.push({ role: 'assistant', content: null, toolCalls: [call] });
       body.push({ role: 'tool', toolCallId: callId, content: item.output ?? '(no output)' });
       return;

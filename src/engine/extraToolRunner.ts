@@ -14,11 +14,14 @@ export async function* runExtraTool(tool: ExtraTool, call: ModelToolCall, ctx: T
   const key = ctx.nextKey(tool.kind === 'MCP' ? 'mcp' : 'client');
   const shown = parseLoosely(call.arguments);
   const metadata = { toolCallId: call.id, ...(tool.kind === 'CLIENT' ? { clientTool: true } : {}) };
-  const fields =
-    tool.kind === 'MCP'
-      ? { toolName: call.name, mcpServer: tool.tool.server, mcpTool: tool.tool.tool, arguments: shown, metadata }
-      : { toolName: call.name, arguments: shown, metadata };
-  yield { type: 'item.started', key, kind: tool.kind === 'MCP' ? 'MCP_TOOL_CALL' : 'TOOL_CALL', fields };
+  yield tool.kind === 'MCP'
+    ? {
+        type: 'item.started',
+        key,
+        kind: 'MCP_TOOL_CALL',
+        fields: { toolName: call.name, mcpServer: tool.tool.server, mcpTool: tool.tool.tool, arguments: shown, metadata },
+      }
+    : { type: 'item.started', key, kind: 'TOOL_CALL', fields: { toolName: call.name, arguments: shown, metadata } };
 
   let output: string;
   let failed = false;
@@ -36,7 +39,7 @@ export async function* runExtraTool(tool: ExtraTool, call: ModelToolCall, ctx: T
         if (ctx.signal.aborted) return null;
         if (decision !== 'APPROVED') {
           const out = decision === 'DENIED' ? DENIED_OUTPUT : EXPIRED_OUTPUT;
-          yield { type: 'item.completed', key, status: 'FAILED', fields: { output: out, isError: true } };
+          yield { type: 'item.completed', key, kind: 'MCP_TOOL_CALL', status: 'FAILED', fields: { output: out, isError: true } };
           return out;
         }
       }
@@ -45,6 +48,7 @@ export async function* runExtraTool(tool: ExtraTool, call: ModelToolCall, ctx: T
       yield {
         type: 'item.completed',
         key,
+        kind: 'MCP_TOOL_CALL',
         status: result.isError ? 'FAILED' : 'COMPLETED',
         fields: { output: result.output, isError: result.isError },
       };
@@ -69,12 +73,10 @@ export async function* runExtraTool(tool: ExtraTool, call: ModelToolCall, ctx: T
     output = error.message;
     failed = true;
   }
-  yield {
-    type: 'item.completed',
-    key,
-    status: failed ? 'FAILED' : 'COMPLETED',
-    fields: tool.kind === 'MCP' ? { output, isError: failed } : { output },
-  };
+  const status = failed ? 'FAILED' : 'COMPLETED';
+  yield tool.kind === 'MCP'
+    ? { type: 'item.completed', key, kind: 'MCP_TOOL_CALL', status, fields: { output, isError: failed } }
+    : { type: 'item.completed', key, kind: 'TOOL_CALL', status, fields: { output } };
   return output;
 }
 

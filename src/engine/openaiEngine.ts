@@ -238,8 +238,14 @@ export class OpenAIEngine implements Engine {
     if (itemKey) {
       if (!structured) yield { type: 'item.completed', key: itemKey, status: 'COMPLETED' };
       else if (structured.ok)
-        yield { type: 'item.completed', key: itemKey, status: 'COMPLETED', fields: { json: structured.value, jsonError: null } };
-      else yield { type: 'item.completed', key: itemKey, status: 'FAILED', fields: { jsonError: structured.error } };
+        yield {
+          type: 'item.completed',
+          key: itemKey,
+          kind: 'AGENT_MESSAGE',
+          status: 'COMPLETED',
+          fields: { json: structured.value, jsonError: null },
+        };
+      else yield { type: 'item.completed', key: itemKey, kind: 'AGENT_MESSAGE', status: 'FAILED', fields: { jsonError: structured.error } };
     }
     yield { type: 'usage', usage: toTokenUsage(usage) };
     const structuredError = structured && !structured.ok ? structured.error : itemKey || !structured ? undefined : 'the model gave no answer';
@@ -323,7 +329,7 @@ function* stepLimitStatus(maxSteps: number, nextKey: KeyFactory): Generator<Engi
   const key = nextKey('status');
   const fields = { message: `Stopped after ${maxSteps} tool steps (the step limit)` };
   yield { type: 'item.started', key, kind: 'STATUS', fields };
-  yield { type: 'item.completed', key, status: 'COMPLETED', fields };
+  yield { type: 'item.completed', key, kind: 'STATUS', status: 'COMPLETED', fields };
 }
 
 /** The reasoning (DeepSeek's `reasoning_content`, not in the SDK's types) and text of a delta, in that order. */

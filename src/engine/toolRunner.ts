@@ -75,7 +75,7 @@ export async function* runToolCall(call: ModelToolCall, ctx: ToolContext): Async
     output = error.message;
     status = 'FAILED';
   }
-  yield { type: 'item.completed', key, status, fields: { output } };
+  yield { type: 'item.completed', key, kind: 'TOOL_CALL', status, fields: { output } };
   return output;
 }
 
@@ -164,7 +164,7 @@ async function* fileChanges(result: WriteToolResult, toolCallId: string, ctx: To
     const key = ctx.nextKey('file');
     const fields = { path: change.path, changeKind: change.changeKind, diff: change.diff, metadata: { toolCallId } };
     yield { type: 'item.started', key, kind: 'FILE_CHANGE', fields };
-    yield { type: 'item.completed', key, status: 'COMPLETED', fields };
+    yield { type: 'item.completed', key, kind: 'FILE_CHANGE', status: 'COMPLETED' };
   }
   return result.output;
 }
@@ -186,7 +186,7 @@ async function* shell(args: ShellArgs, toolCallId: string, ctx: ToolContext, san
     });
   } catch (error) {
     if (error instanceof ToolError) {
-      yield { type: 'item.completed', key, status: 'FAILED', fields: { output: error.message, exitCode: null } };
+      yield { type: 'item.completed', key, kind: 'COMMAND_EXECUTION', status: 'FAILED', fields: { output: error.message, exitCode: null } };
     }
     throw error;
   }
@@ -201,6 +201,7 @@ async function* shell(args: ShellArgs, toolCallId: string, ctx: ToolContext, san
   yield {
     type: 'item.completed',
     key,
+    kind: 'COMMAND_EXECUTION',
     status: result.exitCode === 0 ? 'COMPLETED' : 'FAILED',
     fields: { exitCode: result.exitCode, output: result.output, metadata },
   };

@@ -1,4 +1,5 @@
-import type { ClientToolSpec, ItemKind, ItemRecord, ReasoningEffort, SandboxPolicy, TokenUsage } from '../domain/records.js';
+import type { StreamedField } from '../domain/events.js';
+import type { ClientToolSpec, ItemEndStatus, ItemKind, ItemKindFields, ReasoningEffort, SandboxPolicy, TokenUsage } from '../domain/records.js';
 import type { McpToolSource } from './mcp/types.js';
 
 /** One message of the conversation sent to the model (OpenAI chat format). */
@@ -112,14 +113,40 @@ export interface EngineInput {
   purpose: 'PROMPT' | 'COMPACTION';
 }
 
+/** The item's metadata, which any kind may set when it starts or ends. */
+type WithMetadata = { metadata?: Record<string, unknown> | null };
+
+/** What an engine starts an item of kind K with: its kind's fields (a streamed `text` starts empty if not given). */
+export type ItemStartFields<K extends ItemKind> = (ItemKindFields[K] extends { text: string }
+  ? Omit<ItemKindFields[K], 'text'> & { text?: string }
+  : ItemKindFields[K]) &
+  WithMetadata;
+
+/** An item starts: a union by kind, so a kind's start carries exactly that kind's fields (optional when none is required). */
+export type ItemStarted = {
+  [K in ItemKind]: { type: 'item.started'; key: string; kind: K } & ({} extends ItemStartFields<K>
+    ? { fields?: ItemStartFields<K> }
+    : { fields: ItemStartFields<K> });
+}[ItemKind];
+
+/**
+ * An item ends. With kind-specific `fields` it names the `kind` it started as (the runtime checks it), so only
+ * that kind's fields compile; a bare end (status, metadata) needs no kind.
+ */
+export type ItemCompleted =
+  | {
+      [K in ItemKind]: { type: 'item.completed'; key: string; kind: K; status?: ItemEndStatus; fields?: Partial<ItemKindFields[K]> & WithMetadata };
+    }[ItemKind]
+  | { type: 'item.completed'; key: string; kind?: undefined; status?: ItemEndStatus; fields?: WithMetadata };
+
 /**
  * What an engine reports while it runs a turn. Items are named by an engine-local `key`; the runtime gives
  * them record ids, persists them and turns these into events.
  */
 export type EngineEvent =
-  | { type: 'item.started'; key: string; kind: ItemKind; fields?: Partial<ItemRecord> }
-  | { type: 'item.delta'; key: string; field: 'text' | 'reasoning' | 'output'; delta: string }
-  | { type: 'item.completed'; key: string; status?: 'COMPLETED' | 'FAILED' | 'INTERRUPTED'; fields?: Partial<ItemRecord> }
+  | ItemStarted
+  | { type: 'item.delta'; key: string; field: StreamedField; delta: string }
+  | ItemCompleted
   | { type: 'usage'; usage: TokenUsage }
   | { type: 'steer.consumed'; count: number };
 

@@ -2,7 +2,7 @@ import type { ImageBlob, ImageRef, ItemRecord, ThreadRecord, TurnRecord } from '
 import { imageUrl } from '../domain/images.js';
 import { buildConversation } from '../engine/conversation.js';
 import type { ChatMessage } from '../engine/types.js';
-import { isFinal } from '../domain/factories.js';
+import { isFinalStatus } from '../domain/enums.js';
 import type { Runtime } from './runtime.js';
 import { defined } from '../domain/defined.js';
 
@@ -69,7 +69,7 @@ export async function loadConversation(rt: Runtime, thread: ThreadRecord, turnId
 
   const turns = [...cached.turns, ...newer];
   // Cache only the prefix of ended turns: a running or queued turn still changes.
-  const endedPrefix = turns.findIndex((t) => !isFinal(t.status) || t.id === turnId);
+  const endedPrefix = turns.findIndex((t) => !isFinalStatus(t.status) || t.id === turnId);
   const keep = endedPrefix < 0 ? turns : turns.slice(0, endedPrefix);
   rt.conversations.set(thread.id, { turns: keep, items: new Map(keep.map((t) => [t.id, items.get(t.id) ?? []])) });
   return buildConversation(thread.systemPrompt, turns, items, await imageResolver(rt, thread.id, items));
@@ -78,7 +78,8 @@ export async function loadConversation(rt: Runtime, thread: ThreadRecord, turnId
 /** Stored image data of the conversation's user messages, read once per model call (not cached). */
 async function imageResolver(rt: Runtime, threadId: string, items: ReadonlyMap<string, ItemRecord[]>): Promise<(image: ImageRef) => string | null> {
   const hashes = new Set<string>();
-  for (const list of items.values()) for (const item of list) for (const image of item.images ?? []) if (image.sha256) hashes.add(image.sha256);
+  for (const list of items.values())
+    for (const item of list) if (item.kind === 'USER_MESSAGE') for (const image of item.images ?? []) if (image.sha256) hashes.add(image.sha256);
   const blobs = new Map<string, ImageBlob>();
   const found = await rt.store.getImages(threadId, [...hashes]);
   for (const blob of found) if (blob) blobs.set(blob.sha256, blob);

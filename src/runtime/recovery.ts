@@ -1,12 +1,15 @@
-import { draftEvent, type EventDraft } from '../domain/events.js';
+import { draftEvent, type EventDraft, type StreamedField } from '../domain/events.js';
 import type { ItemRecord, TurnRecord } from '../domain/records.js';
-import { itemSummary } from '../domain/factories.js';
+import { appendStreamed, itemSummary } from '../domain/factories.js';
 import { expireOrphanedApprovals } from './approvals.js';
 import { finishTurnBatch } from './turnEnd.js';
 import { snapshotAfterTurn } from './turnSnapshots.js';
 import { finishRevertsAtOpen } from './revert.js';
 import { startNextQueued } from './turnCommands.js';
 import type { Runtime } from './runtime.js';
+
+/** Text an item streamed, by field. */
+type Streamed = Partial<Record<StreamedField, string>>;
 
 export const RESTART_ERROR = 'Interrupted by process restart';
 
@@ -29,12 +32,13 @@ async function interruptAfterRestart(rt: Runtime, turn: TurnRecord): Promise<voi
   await snapshotAfterTurn(rt, turn);
   const items = (await rt.store.getItems(await rt.store.listItemIds(turn.id))).filter((i): i is ItemRecord => i !== null);
   const openItems = items.filter((i) => i.status === 'IN_PROGRESS');
-  const text = openItems.length ? await streamedText(rt, turn) : new Map<string, Record<string, string>>();
+  const streamed = openItems.length ? await streamedText(rt, turn) : new Map<string, Streamed>();
   const batch = rt.store.batch();
   const drafts: EventDraft[] = [];
   const now = rt.now();
   for (const item of openItems) {
-    const fixed: ItemRecord = { ...item, ...text.get(item.id), status: 'INTERRUPTED', endedAt: now };
+    const fixed: ItemRecord = { ...item, status: 'INTERRUPTED', endedAt: now };
+    for (const [field, text] of Object.entries(streamed.get(item.id) ?? {}) as [StreamedField, string][]) appendStreamed(fixed, field, text);
     fixed.summary = itemSummary(fixed);
     batch.putItem(fixed);
     drafts.push(
@@ -53,8 +57,8 @@ async function interruptAfterRestart(rt: Runtime, turn: TurnRecord): Promise<voi
 }
 
 /** What each item of the turn had streamed, from its `item.delta` events (records are written at item end). */
-async function streamedText(rt: Runtime, turn: TurnRecord): Promise<Map<string, Record<string, string>>> {
-  const byItem = new Map<string, Record<string, string>>();
+async function streamedText(rt: Runtime, turn: TurnRecord): Promise<Map<string, Streamed>> {
+  const byItem = new Map<string, Streamed>();
   let after = 0;
   for (;;) {
     const page = await rt.store.readEvents(turn.threadId, after, 1000);

@@ -224,7 +224,7 @@ async function storeBegunTurn(rt: Runtime, threadId: string, plan: TurnPlan, { q
   putImages(batch, threadId, plan.parsedImages?.blobs);
   if (turn.purpose === 'PROMPT') {
     const images = turn.images?.length ? { images: turn.images } : {};
-    const message = newItemRecord(turn, 'USER_MESSAGE', { text: turn.prompt, status: 'COMPLETED', endedAt: now, ...images }, now);
+    const message = newItemRecord(turn, { kind: 'USER_MESSAGE', text: turn.prompt, status: 'COMPLETED', endedAt: now, ...images }, now);
     turn.itemCount++;
     batch.putItem(message);
     events.push(draftEvent('turn.started', scope, turnPayload(turn, replaces)), ...storedMessageEvents(message));
@@ -359,8 +359,7 @@ async function steerActive(rt: Runtime, turnId: string, prompt: string, images: 
   const withImages = refs.length ? { images: refs } : {};
   const message = newItemRecord(
     turn,
-    'USER_MESSAGE',
-    { text: prompt, status: 'COMPLETED', endedAt: now, metadata: { steer: true }, ...withImages },
+    { kind: 'USER_MESSAGE', text: prompt, status: 'COMPLETED', endedAt: now, metadata: { steer: true }, ...withImages },
     now,
   );
   turn.steerCount++;

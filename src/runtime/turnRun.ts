@@ -1,9 +1,8 @@
-import { itemSummary, newItemRecord } from '../domain/factories.js';
+import { appendStreamed, itemSummary, newItemRecord, type NewItem } from '../domain/factories.js';
 import { draftEvent, type EventDraft, type StreamedField } from '../domain/events.js';
 import type { ItemEndStatus } from '../domain/enums.js';
 import {
   effectiveSandboxPolicy,
-  type ItemKind,
   type ItemRecord,
   type ItemStatus,
   type ThreadRecord,
@@ -11,7 +10,7 @@ import {
   type TurnRecord,
   type TurnStatus,
 } from '../domain/records.js';
-import type { ApprovalDecision, ApprovalOutcome, ApprovalRequest, EngineEvent, EngineInput, SteerInput } from '../engine/types.js';
+import type { ApprovalDecision, ApprovalOutcome, ApprovalRequest, EngineEvent, EngineInput, ItemStarted, SteerInput } from '../engine/types.js';
 import { limitsOf } from '../domain/modelLimits.js';
 import { requestClientToolOutput, type WaitingClientTool } from './clientTools.js';
 import type { ActiveTurn } from './activeTurns.js';
@@ -168,16 +167,7 @@ export class TurnRun implements ActiveTurn {
     switch (event.type) {
       case 'item.started': {
         this.flushDeltas();
-        // A compaction turn's answer is the summary that replaces the conversation.
-        const kind: ItemKind = this.turn.purpose === 'COMPACTION' && event.kind === 'AGENT_MESSAGE' ? 'CONTEXT_COMPACTION' : event.kind;
-        const fields =
-          this.turn.purpose === 'COMPACTION' && kind === 'CONTEXT_COMPACTION' ? { ...event.fields, reason: this.turn.prompt } : event.fields;
-        const item = newItemRecord(
-          this.turn,
-          kind,
-          { text: kind === 'AGENT_MESSAGE' || kind === 'CONTEXT_COMPACTION' ? '' : undefined, ...fields },
-          this.rt.now(),
-        );
+        const item = newItemRecord(this.turn, this.newItemOf(event), this.rt.now());
         this.items.set(event.key, item);
         this.rt.liveItems.set(item.id, item);
         this.turn.itemCount++;
@@ -187,8 +177,7 @@ export class TurnRun implements ActiveTurn {
       case 'item.delta': {
         const item = this.items.get(event.key);
         if (!item) return;
-        const record = item as unknown as Record<string, string | undefined>;
-        record[event.field] = (record[event.field] ?? '') + event.delta;
+        if (!appendStreamed(item, event.field, event.delta)) return; // a field its kind does not have
         const last = this.deltas[this.deltas.length - 1];
         if (last && last.itemId === item.id && last.field === event.field) last.text += event.delta;
         else this.deltas.push({ itemId: item.id, field: event.field, text: event.delta });
@@ -201,7 +190,11 @@ export class TurnRun implements ActiveTurn {
         const item = this.items.get(event.key);
         if (!item || item.status !== 'IN_PROGRESS') return;
         this.flushDeltas();
-        Object.assign(item, event.fields);
+        if (event.kind === undefined || event.kind === item.kind) Object.assign(item, event.fields);
+        // A compaction turn's answer (AGENT_MESSAGE to the engine) is stored as CONTEXT_COMPACTION: its other fields do not apply.
+        else if (this.turn.purpose === 'COMPACTION' && event.kind === 'AGENT_MESSAGE' && item.kind === 'CONTEXT_COMPACTION') {
+          if (event.fields?.metadata !== undefined) item.metadata = event.fields.metadata;
+        } else throw new Error(`internal error: the engine ended the ${item.kind} item ${event.key} as ${event.kind}`);
         this.closeItem(item, event.status ?? 'COMPLETED');
         this.write(this.rt.store.batch().putItem(item), [this.itemEvent(itemEndEvent(item.status), item)], [], () => this.unwrittenEnds.add(item));
         return;
@@ -212,6 +205,19 @@ export class TurnRun implements ActiveTurn {
       case 'steer.consumed':
         return;
     }
+  }
+
+  /** The record an engine's item start makes (streamed text starts empty). */
+  private newItemOf(event: ItemStarted): NewItem {
+    // A compaction turn's answer is the summary that replaces the conversation.
+    if (this.turn.purpose === 'COMPACTION' && (event.kind === 'AGENT_MESSAGE' || event.kind === 'CONTEXT_COMPACTION')) {
+      const { text = '', metadata } = event.fields ?? {};
+      return { kind: 'CONTEXT_COMPACTION', text, reason: this.turn.prompt, metadata };
+    }
+    if (event.kind === 'AGENT_MESSAGE' || event.kind === 'CONTEXT_COMPACTION')
+      return { kind: event.kind, ...event.fields, text: event.fields?.text ?? '' };
+    // ItemStarted is a union by kind: `kind` and `fields` of one event agree, which the spread cannot show.
+    return { kind: event.kind, ...event.fields } as NewItem;
   }
 
   private closeItem(item: ItemRecord, status: ItemStatus): void {

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { isIdOf } from '../domain/ids.js';
-import type { ImageRef, ItemKind, ItemRecord } from '../domain/records.js';
+import type { ImageRef, ItemKind, ItemOf, ItemRecord } from '../domain/records.js';
 import { builder } from './builder.js';
 import { ITEM_TYPE_OF_KIND, ItemRef, NodeRef, TurnRef } from './refs.js';
 
@@ -73,10 +73,16 @@ ItemRef.implement({
   }),
 });
 
-type ItemFields = NonNullable<Parameters<ReturnType<typeof builder.objectRef<ItemRecord>>['implement']>[0]['fields']>;
+/** The record of an item of kind K; `& ItemRecord` lets the compiler see that it is an Item (it adds nothing). */
+type ItemShape<K extends ItemKind> = ItemOf<K> & ItemRecord;
 
-function itemType(kind: ItemKind, description: string, fields: ItemFields) {
-  builder.objectRef<ItemRecord>(ITEM_TYPE_OF_KIND[kind]).implement({
+/** One object type per item kind, whose fields read the record of that kind. */
+function itemType<K extends ItemKind>(
+  kind: K,
+  description: string,
+  fields: NonNullable<Parameters<ReturnType<typeof builder.objectRef<ItemShape<K>>>['implement']>[0]['fields']>,
+) {
+  builder.objectRef<ItemShape<K>>(ITEM_TYPE_OF_KIND[kind]).implement({
     description,
     interfaces: [NodeRef, ItemRef],
     isTypeOf: (value) => (value as ItemRecord).kind === kind,
@@ -100,7 +106,7 @@ const ImageRefType = builder.objectRef<ImageRef & { threadId: string }>('Message
 });
 
 itemType('USER_MESSAGE', 'What the user said: the prompt, or input steered into the running turn.', (t) => ({
-  text: t.string({ description: 'The prompt as sent.', resolve: (i) => i.text ?? '' }),
+  text: t.exposeString('text', { description: 'The prompt as sent.' }),
   images: t.field({
     type: [ImageRefType],
     description: 'Images sent with the message, in order (sent to the model as image parts after the text).',
@@ -108,9 +114,8 @@ itemType('USER_MESSAGE', 'What the user said: the prompt, or input steered into 
   }),
 }));
 itemType('AGENT_MESSAGE', "The model's answer; `reasoning` is its reasoning text when the model streams one.", (t) => ({
-  text: t.string({
+  text: t.exposeString('text', {
     description: 'The answer so far while IN_PROGRESS (item.delta events carry the increments), the whole answer when COMPLETED.',
-    resolve: (i) => i.text ?? '',
   }),
   reasoning: t.string({
     nullable: true,
@@ -121,42 +126,37 @@ itemType('AGENT_MESSAGE', "The model's answer; `reasoning` is its reasoning text
     type: 'JSON',
     nullable: true,
     description: 'The answer parsed as JSON, when the turn had an outputSchema and the answer matches it.',
-    resolve: (i) => (i.json === undefined ? null : i.json),
+    resolve: (i) => i.json ?? null,
   }),
-  jsonError: t.string({
+  jsonError: t.exposeString('jsonError', {
     nullable: true,
     description: "Why the answer does not match the turn's outputSchema (not JSON, or which rule it breaks); the item and turn are then FAILED.",
-    resolve: (i) => i.jsonError ?? null,
   }),
 }));
 itemType('TOOL_CALL', 'A tool the model called, with its arguments and output.', (t) => ({
-  toolName: t.string({ description: 'The tool, e.g. `read_file`, `write_file`, `apply_patch`, `shell`.', resolve: (i) => i.toolName ?? '' }),
-  arguments: t.field({
+  toolName: t.exposeString('toolName', { description: 'The tool, e.g. `read_file`, `write_file`, `apply_patch`, `shell`.' }),
+  arguments: t.expose('arguments', {
     type: 'JSON',
     nullable: true,
     description: 'The arguments the model sent, as a JSON object; null when they were not valid JSON.',
-    resolve: (i) => i.arguments ?? null,
   }),
-  output: t.string({
+  output: t.exposeString('output', {
     nullable: true,
     description: 'What the tool returned to the model (or why it did not run); null until it ends.',
-    resolve: (i) => i.output ?? null,
   }),
 }));
 itemType('MCP_TOOL_CALL', 'A call of a tool of an MCP server configured with --mcp-config.', (t) => ({
-  toolName: t.string({ description: 'The name the model called: `<server>__<tool>`.', resolve: (i) => i.toolName ?? '' }),
-  server: t.string({ description: 'The MCP server (its name in the config).', resolve: (i) => i.mcpServer ?? '' }),
-  tool: t.string({ description: "The tool's name on the server.", resolve: (i) => i.mcpTool ?? '' }),
-  arguments: t.field({
+  toolName: t.exposeString('toolName', { description: 'The name the model called: `<server>__<tool>`.' }),
+  server: t.exposeString('mcpServer', { description: 'The MCP server (its name in the config).' }),
+  tool: t.exposeString('mcpTool', { description: "The tool's name on the server." }),
+  arguments: t.expose('arguments', {
     type: 'JSON',
     nullable: true,
     description: 'The arguments the model sent, as a JSON object; null when they were not valid JSON.',
-    resolve: (i) => i.arguments ?? null,
   }),
-  output: t.string({
+  output: t.exposeString('output', {
     nullable: true,
     description: "The tool's text content (or why it did not run); null until it ends.",
-    resolve: (i) => i.output ?? null,
   }),
   isError: t.boolean({
     description: 'The server reported an error, the call was refused or the server was unavailable.',
@@ -164,39 +164,33 @@ itemType('MCP_TOOL_CALL', 'A call of a tool of an MCP server configured with --m
   }),
 }));
 itemType('COMMAND_EXECUTION', 'A shell command run in the workspace.', (t) => ({
-  command: t.string({ description: "The command line, run in the thread's workspace.", resolve: (i) => i.command ?? '' }),
-  exitCode: t.int({
+  command: t.exposeString('command', { description: "The command line, run in the thread's workspace." }),
+  exitCode: t.exposeInt('exitCode', {
     nullable: true,
     description: 'The process exit code; null while it runs, or when it was killed (timeout, interrupt) or refused.',
-    resolve: (i) => i.exitCode ?? null,
   }),
-  output: t.string({
+  output: t.exposeString('output', {
     nullable: true,
     description: 'Combined stdout and stderr (long output keeps its head and tail); null until it ends.',
-    resolve: (i) => i.output ?? null,
   }),
 }));
 itemType('FILE_CHANGE', 'A file the agent added, updated or deleted, with the unified diff.', (t) => ({
-  path: t.string({ description: "The file, relative to the thread's workspace.", resolve: (i) => i.path ?? '' }),
-  changeKind: t.field({ type: ChangeKindEnum, description: 'Added, updated or deleted.', resolve: (i) => i.changeKind ?? 'UPDATE' }),
-  diff: t.string({ description: 'Unified diff of the change (empty when the content did not change).', resolve: (i) => i.diff ?? '' }),
+  path: t.exposeString('path', { description: "The file, relative to the thread's workspace." }),
+  changeKind: t.expose('changeKind', { type: ChangeKindEnum, description: 'Added, updated or deleted.' }),
+  diff: t.exposeString('diff', { description: 'Unified diff of the change (empty when the content did not change).' }),
 }));
 itemType('CONTEXT_COMPACTION', 'A summary that replaces the conversation before it.', (t) => ({
-  reason: t.string({
+  reason: t.exposeString('reason', {
     nullable: true,
     description: "Why the conversation was compacted (compactThread's `reason`); null when none was given.",
-    resolve: (i) => i.reason ?? null,
   }),
-  text: t.string({ description: 'The summary the model sees from now on instead of the turns before this item.', resolve: (i) => i.text ?? '' }),
+  text: t.exposeString('text', { description: 'The summary the model sees from now on instead of the turns before this item.' }),
 }));
 itemType('STATUS', 'A status note from the runtime (e.g. a step limit reached).', (t) => ({
-  message: t.string({ description: 'The note, for people.', resolve: (i) => i.message ?? '' }),
+  message: t.exposeString('message', { description: 'The note, for people.' }),
 }));
 itemType('ERROR', 'An error reported inside the turn.', (t) => ({
-  message: t.string({
-    description: "What failed, for people (the turn's `error` has the same text when it ended FAILED).",
-    resolve: (i) => i.message ?? '',
-  }),
+  message: t.exposeString('message', { description: "What failed, for people (the turn's `error` has the same text when it ended FAILED)." }),
 }));
 
 builder.queryField('item', (t) =>

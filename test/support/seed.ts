@@ -67,11 +67,10 @@ export async function seedStore(
       for (let k = 0; k < itemsPerTurn; k++) {
         const item =
           k === 0
-            ? newItemRecord(turn, 'USER_MESSAGE', { text: turn.prompt, status: 'COMPLETED', endedAt: start }, start)
+            ? newItemRecord(turn, { kind: 'USER_MESSAGE', text: turn.prompt, status: 'COMPLETED', endedAt: start }, start)
             : newItemRecord(
                 turn,
-                'AGENT_MESSAGE',
-                { text: `answer ${i}.${k} ${'dolor sit amet '.repeat(30)}`, status: 'COMPLETED', endedAt: start },
+                { kind: 'AGENT_MESSAGE', text: `answer ${i}.${k} ${'dolor sit amet '.repeat(30)}`, status: 'COMPLETED', endedAt: start },
                 start,
               );
         batch.putItem(item);

@@ -20,6 +20,7 @@ import type { PersistedOperations } from './persistedOperations.js';
 import { queryLimitError, useQueryLimits } from './queryLimits.js';
 import { holdStreamSlot, isStreamRequest, StreamSlots } from './streamSlots.js';
 import { serveGraphqlWs } from './wsServer.js';
+import { framePlan, subscribeFrames, type FrameTarget } from './eventFrames.js';
 import { bearerToken, DEFAULT_CORS_ORIGINS, isSameOrigin, originAllowed, tokenMatches } from './security.js';
 
 export interface SecurityOptions {
@@ -227,7 +228,10 @@ export function buildApp({ runtime, logger, security: overrides, wsHighWaterByte
     {
       connectionInitWaitTimeout: 3_000,
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
-      subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args),
+      subscribe: (args) => {
+        const root = args.rootValue as EnvelopedRoot;
+        return root.frames ? (subscribeFrames(args, root.frames, root.subscribe) as never) : root.subscribe(args);
+      },
       // The token comes in connection_init ({ authToken }) or as the upgrade request's Authorization header.
       onConnect: (ctx) => {
         const fromParams = ctx.connectionParams?.authToken;
@@ -299,6 +303,8 @@ export function buildApp({ runtime, logger, security: overrides, wsHighWaterByte
         // Checked here too (not only when it executes), so a refused operation gets an `error` message.
         const overLimit = queryLimitError({ ...args, variableValues: args.variableValues ?? {} }, security.queryLimits);
         if (overLimit) return refuse([overLimit]);
+        const plan = framePlan(envelopedSchema, document, params.operationName);
+        if (plan) (args.rootValue as EnvelopedRoot).frames = { plan, socket, id };
         return args;
       },
       onComplete: (ctx, id) => {
@@ -363,6 +369,8 @@ export function buildApp({ runtime, logger, security: overrides, wsHighWaterByte
 interface EnvelopedRoot {
   execute: (args: ExecutionArgs) => never;
   subscribe: (args: ExecutionArgs) => never;
+  /** Set for an event subscription selecting only the event's scalars: frames shared, no per-event execution. */
+  frames?: FrameTarget;
 }
 
 /** Resolves once the socket's send buffer is under the mark (backpressure for a client that reads slowly). */

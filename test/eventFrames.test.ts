@@ -1,0 +1,72 @@
+/**
+ * Event subscriptions that select only the event's scalars are served from frames serialized once per event and
+ * selection; every other selection is executed per subscriber. Both give the same events, live and replayed.
+ */
+import { parse } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { schema } from '../src/schema/index.js';
+import { framePlan } from '../src/server/eventFrames.js';
+import { startTestServer, subscribe, type TestServer } from './support/harness.js';
+import { createThread, startTurn, threadEvents, waitForTurnEnd } from './support/ops.js';
+
+const plan = (query: string) => framePlan(schema, parse(query), undefined);
+
+describe('which subscriptions are served from shared frames', () => {
+  it('only an event subscription selecting scalars of the event, without directives or fragments', () => {
+    expect(plan(`subscription { threadEvents(threadId: "x") { seq name payload __typename } }`)).not.toBeNull();
+    expect(plan(`subscription { e: runtimeEvents { s: seq, n: name } }`)).toMatchObject({ rootKey: 'e' });
+    expect(plan(`subscription { threadEvents(threadId: "x") { seq thread { id } } }`)).toBeNull();
+    expect(plan(`subscription { threadEvents(threadId: "x") { seq name @include(if: true) } }`)).toBeNull();
+    expect(plan(`subscription { threadEvents(threadId: "x") { ... on RuntimeEvent { seq } } }`)).toBeNull();
+    expect(plan(`subscription { threadEvents(threadId: "x") @skip(if: false) { seq } }`)).toBeNull();
+    expect(plan(`query { events(threadId: "x") { seq } }`)).toBeNull();
+    expect(plan(`subscription A { threadEvents(threadId: "x") { seq } } subscription B { runtimeEvents { seq } }`)).toBeNull();
+  });
+});
+
+describe('shared frames and executed subscriptions side by side', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.close());
+
+  it('give every subscriber the same events in order, live equal to replay, aliases and __typename included', async () => {
+    const threadId = await createThread(server);
+    const ended = (v: any) => (v.e ?? v.threadEvents).name === 'turn.completed' || (v.e ?? v.threadEvents).n === 'turn.completed';
+    const PURE = `subscription($t: ID!) { e: threadEvents(threadId: $t, sinceSeq: 0) { s: seq, n: name, __typename, itemId, payload } }`;
+    const NESTED = `subscription($t: ID!) { threadEvents(threadId: $t, sinceSeq: 0) { seq name thread { id } } }`;
+    const pure = [1, 2, 3].map(() => subscribe(server.ws(), PURE, { t: threadId }, ended));
+    const nested = subscribe(server.ws(), NESTED, { t: threadId }, ended);
+    const turn = await startTurn(server, { threadId, prompt: 'word '.repeat(300) });
+    await waitForTurnEnd(server, turn.turn!.id);
+    const log = await threadEvents(server, threadId);
+    const expected = log.map((e: any) => ({ s: e.seq, n: e.name, __typename: 'RuntimeEvent', itemId: e.itemId, payload: e.payload }));
+    for (const sub of pure) expect((await sub.done).map((v: any) => v.e)).toEqual(expected);
+    expect((await nested.done).map((v: any) => v.threadEvents)).toEqual(
+      log.map((e: any) => ({ seq: e.seq, name: e.name, thread: { id: threadId } })),
+    );
+
+    // Replayed afterwards through the same path: the same events.
+    const replay = subscribe(server.ws(), PURE, { t: threadId }, ended);
+    expect((await replay.done).map((v: any) => v.e)).toEqual(expected);
+  });
+
+  it('a bad argument is answered with an error as before, a client complete ends only its own operation', async () => {
+    const bad = subscribe(server.ws(), `subscription { threadEvents(threadId: "nope") { seq } }`, {});
+    await expect(bad.done).rejects.toThrow(/threadId/);
+    const threadId = await createThread(server);
+    const client = server.ws();
+    const first = subscribe(client, `subscription($t: ID!) { threadEvents(threadId: $t, sinceSeq: 0) { seq name } }`, { t: threadId }, () => true);
+    const second = subscribe(
+      client,
+      `subscription($t: ID!) { threadEvents(threadId: $t, sinceSeq: 0) { seq name } }`,
+      { t: threadId },
+      (_v, all) => all.length >= 2,
+    );
+    expect(await first.done).toHaveLength(1);
+    await server.gql(`mutation($id: ID!) { updateThread(input: { threadId: $id, title: "renamed" }) { __typename } }`, { id: threadId });
+    const got = await second.done;
+    expect(got.map((v: any) => v.threadEvents.name)).toEqual(['thread.started', 'thread.updated']);
+  });
+});

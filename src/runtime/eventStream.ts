@@ -30,6 +30,8 @@ export interface EventStreamOptions {
   /** Waits while the transport cannot take more (e.g. a WebSocket's send buffer is full). */
   writable?: () => Promise<void>;
   replayPage?: number;
+  /** End after the stored events (nothing matching will be published any more, e.g. a finished turn's). */
+  replayOnly?: boolean;
   /**
    * Aborted when nothing more will be published (the server is shutting down and every write is durable): the
    * stream yields what the store holds past its last event, then finishes.
@@ -151,6 +153,7 @@ async function* streamEvents(
       if (last) return;
       if (!overflowed) break;
     }
+    if (options.replayOnly) return;
     replaying = false;
 
     for (;;) {

@@ -16,4 +16,13 @@ export interface SchemaContext {
   loaders: Loaders;
   /** Waits while the client's transport cannot take more (a WebSocket's full send buffer). */
   writable?: () => Promise<void>;
+  /** Set for HTTP requests: the SSE resume point and the seq of the event being sent (src/server/sseEventIds.ts). */
+  sse?: SseCursor;
+}
+
+export interface SseCursor {
+  /** The request's Last-Event-ID header (an SSE reconnection), unparsed. */
+  lastEventId: string | null;
+  /** Seq of the event resolved last; the SSE writer sends it as the event's `id:`. */
+  seq: number | null;
 }

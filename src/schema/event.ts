@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { isIdOf } from '../domain/ids.js';
+import { isFinalStatus } from '../domain/enums.js';
 import { EVENT_NAMES, PURGED_EVENT, type EventRecord } from '../domain/events.js';
 import { builder } from './builder.js';
 import type { SchemaContext } from './context.js';
@@ -56,6 +57,19 @@ function checkSeq(sinceSeq: number | null | undefined): number {
   return seq;
 }
 
+/**
+ * Where a subscription resumes: after `sinceSeq`, or after the SSE Last-Event-ID the client reconnected with when
+ * that is further (an EventSource resends its original URL, with the old sinceSeq, plus the header).
+ */
+function resumeAfter(ctx: SchemaContext, sinceSeq: number): number {
+  const header = ctx.sse?.lastEventId;
+  if (header == null || header.trim() === '') return sinceSeq;
+  const seq = Number(header.trim());
+  if (!/^\d+$/.test(header.trim()) || !Number.isSafeInteger(seq))
+    throw new GraphQLError('Last-Event-ID must be the seq of an event received (a non-negative integer)', { extensions: { code: 'VALIDATION' } });
+  return Math.max(sinceSeq, seq);
+}
+
 function checkThreadId(id: string): string {
   if (!isIdOf('thread', id)) throw new GraphQLError(`threadId: not a thread id`, { extensions: { code: 'VALIDATION' } });
   return id;
@@ -91,13 +105,15 @@ builder.queryField('events', (t) =>
 /** Each event is resolved against the state of its moment, not what the subscription loaded earlier. */
 const freshEvent = (event: EventRecord, _args: unknown, ctx: SchemaContext) => {
   ctx.loaders.clearAll();
+  if (ctx.sse) ctx.sse.seq = event.seq;
   return event;
 };
 
 builder.subscriptionFields((t) => ({
   threadEvents: t.field({
     type: EventRef,
-    description: 'Replays events with seq > sinceSeq, then goes live: ascending, no gap, no duplicate.',
+    description:
+      'Replays events with seq > sinceSeq, then goes live: ascending, no gap, no duplicate. Over SSE each event has `id: <seq>`; a reconnection with `Last-Event-ID` resumes after it.',
     args: {
       threadId: t.arg.id({ required: true, description: 'A thread id (`thr_…`); another string fails with code VALIDATION.' }),
       sinceSeq: t.arg({
@@ -107,12 +123,13 @@ builder.subscriptionFields((t) => ({
       }),
     },
     subscribe: (_, args, ctx) =>
-      ctx.rt.events({ threadId: checkThreadId(String(args.threadId)), sinceSeq: checkSeq(args.sinceSeq), writable: ctx.writable }),
+      ctx.rt.events({ threadId: checkThreadId(String(args.threadId)), sinceSeq: resumeAfter(ctx, checkSeq(args.sinceSeq)), writable: ctx.writable }),
     resolve: freshEvent,
   }),
   runtimeEvents: t.field({
     type: EventRef,
-    description: "Every thread's events (dashboards, thread lists); replays seq > sinceSeq first when given.",
+    description:
+      "Every thread's events (dashboards, thread lists); replays seq > sinceSeq first when given. Over SSE each event has `id: <seq>`; a reconnection with `Last-Event-ID` resumes after it.",
     args: {
       sinceSeq: t.arg({
         type: 'SafeInt',
@@ -121,12 +138,17 @@ builder.subscriptionFields((t) => ({
       }),
     },
     subscribe: (_, args, ctx) =>
-      ctx.rt.events({ threadId: null, sinceSeq: args.sinceSeq == null ? ctx.rt.log.latestSeq : checkSeq(args.sinceSeq), writable: ctx.writable }),
+      ctx.rt.events({
+        threadId: null,
+        sinceSeq: args.sinceSeq == null && !ctx.sse?.lastEventId ? ctx.rt.log.latestSeq : resumeAfter(ctx, checkSeq(args.sinceSeq)),
+        writable: ctx.writable,
+      }),
     resolve: freshEvent,
   }),
   turnEvents: t.field({
     type: EventRef,
-    description: 'All events of one turn, from its first; completes after the turn ends.',
+    description:
+      'All events of one turn, from its first; completes after the turn ends. Over SSE each event has `id: <seq>`; a reconnection with `Last-Event-ID` resumes after it.',
     args: { turnId: t.arg.id({ required: true, description: 'A turn id (`turn_…`); an unknown turn fails with code NOT_FOUND.' }) },
     // Returns the stream itself (not `yield*` from a generator of ours, whose return() would wait for the next
     // event): a client's `complete` ends it at once.
@@ -136,7 +158,10 @@ builder.subscriptionFields((t) => ({
       if (!turn) throw new GraphQLError(`turn ${turnId} not found`, { extensions: { code: 'NOT_FOUND' } });
       return ctx.rt.events({
         threadId: turn.threadId,
-        sinceSeq: turn.startSeq ?? 0,
+        sinceSeq: resumeAfter(ctx, turn.startSeq ?? 0),
+        // A finished turn gets nothing new: after its stored events the stream ends (also when a reconnection
+        // resumes past its turn.completed).
+        replayOnly: isFinalStatus(turn.status),
         accept: (e) => e.turnId === turnId,
         isLast: (e) => e.name === 'turn.completed',
         writable: ctx.writable,

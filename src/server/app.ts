@@ -7,7 +7,7 @@ import { CloseCode } from 'graphql-ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Runtime } from '../runtime/runtime.js';
 import { schema } from '../schema/index.js';
-import { DEFAULT_QUERY_LIMITS, type QueryLimits, type SchemaContext } from '../schema/context.js';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits, type SchemaContext, type SseCursor } from '../schema/context.js';
 import { createLoaders } from '../schema/loaders.js';
 import { asRefusal, createMaskError, markLimitRefusal, useHiddenSuggestions } from './clientErrors.js';
 import { useCsrfPreventionForWrites } from './csrf.js';
@@ -21,6 +21,7 @@ import { queryLimitError, useQueryLimits } from './queryLimits.js';
 import { holdStreamSlot, isStreamRequest, StreamSlots } from './streamSlots.js';
 import { serveGraphqlWs } from './wsServer.js';
 import { framePlan, subscribeFrames, type FrameTarget } from './eventFrames.js';
+import { sseCursorOf, useSseEventIds } from './sseEventIds.js';
 import { bearerToken, DEFAULT_CORS_ORIGINS, isSameOrigin, originAllowed, tokenMatches } from './security.js';
 
 export interface SecurityOptions {
@@ -96,7 +97,16 @@ export const MAX_BATCH_OPERATIONS = 10;
 export function buildApp({ runtime, logger, security: overrides, wsHighWaterBytes = WS_HIGH_WATER }: AppOptions): App {
   const security: SecurityOptions = { ...DEFAULT_SECURITY, ...overrides };
   const authorized = (header: string | null | undefined) => security.authToken === null || tokenMatches(security.authToken, bearerToken(header));
-  const newContext = (): SchemaContext => ({ rt: runtime, loaders: createLoaders(runtime) });
+  // The SSE cursor of each HTTP request's context, for the SSE writer (sseEventIds.ts) to read each event's seq.
+  const sseCursors = new WeakMap<Request, SseCursor>();
+  const newContext = (initial: { request?: Request }): SchemaContext => {
+    const context: SchemaContext = { rt: runtime, loaders: createLoaders(runtime) };
+    if (initial.request) {
+      context.sse = sseCursorOf(initial.request);
+      sseCursors.set(initial.request, context.sse);
+    }
+    return context;
+  };
 
   const plugins: Plugin[] = [
     useCsrfPreventionForWrites(['x-graphql-yoga-csrf', 'authorization']),
@@ -111,6 +121,7 @@ export function buildApp({ runtime, logger, security: overrides, wsHighWaterByte
       blockFieldSuggestion: { enabled: false },
     }) as Plugin,
     useQueryLimits(security.queryLimits),
+    useSseEventIds((request) => sseCursors.get(request)),
   ];
   // Not Yoga's useDisableIntrospection: it marks requests in onRequestParse, a hook of HTTP only, so graphql-ws
   // operations (validated through getEnveloped) could still introspect. A validation rule covers both.
@@ -136,7 +147,7 @@ export function buildApp({ runtime, logger, security: overrides, wsHighWaterByte
         origin,
         credentials: true,
         methods: ['GET', 'POST', 'OPTIONS'],
-        allowedHeaders: ['content-type', 'authorization', 'x-graphql-yoga-csrf', 'accept'],
+        allowedHeaders: ['content-type', 'authorization', 'x-graphql-yoga-csrf', 'accept', 'last-event-id'],
       };
     },
     logging: {

@@ -141,7 +141,7 @@ interface TurnMeasure {
 
 /** One turn of `deltas` deltas, with every subscriber waited for. Durable latencies are added to `durable`. */
 async function measureTurn(
-  rt: Runtime,
+  { runtime: rt, store }: { runtime: Runtime; store: Store },
   engine: DeltaEngine,
   client: Child,
   threadId: string,
@@ -163,7 +163,7 @@ async function measureTurn(
       if (event.name === 'turn.completed') break;
     }
   })();
-  const capture = captureBatches(rt.store);
+  const capture = captureBatches(store);
   const done = client.call({ cmd: 'waitAll', predicate: { name: 'turn.completed' }, timeoutMs: 600_000 }, 610_000);
   const { turn } = await startTurn(rt, { threadId, prompt: 'stream a long answer' });
   await done;
@@ -239,9 +239,9 @@ async function measureRuns(ctx: BenchContext, client: Child, subscribers: number
     await client.call({ cmd: 'latency', epoch: engine.epoch, sample: LATENCY_SAMPLE });
     // Warm-up (JIT, LevelDB memtable): a turn like the measured ones (one second of a paced stream).
     const warmup = options.pace ? Math.min(options.deltas, options.pace) : options.deltas;
-    await measureTurn(rt, engine, client, thread.id, warmup, new Samples());
+    await measureTurn(server, engine, client, thread.id, warmup, new Samples());
     await client.call({ cmd: 'reset' });
-    for (let i = 0; i < options.turns; i++) turns.push(await measureTurn(rt, engine, client, thread.id, options.deltas, durable));
+    for (let i = 0; i < options.turns; i++) turns.push(await measureTurn(server, engine, client, thread.id, options.deltas, durable));
     latency = (await client.call<ClientStats>({ cmd: 'stats' })).latency;
     await client.call({ cmd: 'latency', epoch: null });
     await client.call({ cmd: 'closeAll' });

@@ -101,7 +101,7 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
   const loader = forkChild('loadClient.ts');
   await loader.waitFor('ready');
   const server = await startOurServer(big.dataDir, new OfflineEngine(0));
-  const store = server.runtime.store;
+  const store = server.store;
   let ours: LoadResult;
   let oneRequest: { roundTrips: number; turns: number; items: number; bytes: number };
   let roundTripsPerRequest: number;

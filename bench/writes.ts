@@ -40,8 +40,8 @@ const USAGE = `query Usage($since: DateTime, $until: DateTime, $groupBy: UsageGr
   usage(since: $since, until: $until, groupBy: $groupBy) { totals { turns costUsd cacheHitRate } buckets { key turns costUsd } }
 }`;
 
-async function countThreads(rt: Runtime): Promise<number> {
-  return (await rt.store.sublevels.threads.keys().all()).length;
+async function countThreads(store: Store): Promise<number> {
+  return (await store.sublevels.threads.keys().all()).length;
 }
 
 /** Waits until no turn runs and none is queued. */
@@ -109,12 +109,12 @@ async function writeRows(ctx: BenchContext, durability: Durability, loader: Chil
     ctx.log(`  writes (${durability}): createThread, ${CLIENTS} clients, ${sizes.loadSeconds} s...`);
     const sample = await gql<{ createThread: { __typename: string } }>(server.url, CREATE_THREAD);
     if (sample.createThread.__typename !== 'CreateThreadPayload') throw new Error(`createThread answered ${sample.createThread.__typename}`);
-    const capture = captureBatches(rt.store);
+    const capture = captureBatches(server.store);
     await createThread(rt, { title: 'benchmark thread' });
     capture.stop();
-    const before = await countThreads(rt);
+    const before = await countThreads(server.store);
     const created = await load(loader, { url: server.url, connections: CLIENTS, durationSec: sizes.loadSeconds, query: CREATE_THREAD });
-    const made = (await countThreads(rt)) - before;
+    const made = (await countThreads(server.store)) - before;
     // Requests in flight when the run stops are written but not counted by autocannon (at most one per client).
     if (made < created.total || made > created.total + CLIENTS || created.non2xx) {
       throw new Error(`createThread: ${created.total} responses but ${made} threads (${created.non2xx} non-2xx)`);
@@ -150,7 +150,7 @@ async function writeRows(ctx: BenchContext, durability: Durability, loader: Chil
     await writeFile(idsFile, JSON.stringify(threads));
     // The writes of one whole turn (start, item, deltas, end), alone, for the raw baseline.
     const lone = await createThread(rt, { title: 'one turn' });
-    const turnCapture = captureBatches(rt.store);
+    const turnCapture = captureBatches(server.store);
     const { turn } = await startTurn(rt, { threadId: lone.id, prompt: 'summarise the failing tests' });
     await rt.active.byTurnId(turn.id)?.finished;
     await drain(rt);
@@ -218,14 +218,14 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
 
     // ---- forkThread ----
     ctx.log(`  writes: forkThread of a ${sizes.forkTurns.toLocaleString()}-turn thread...`);
-    const long = await seedLongThread(rt.store, sizes.forkTurns, 4);
+    const long = await seedLongThread(server.store, sizes.forkTurns, 4);
     const [forkTimes, rawForkTimes] = await timeAlternately(
       5,
       async () => {
         const r = await gql<{ forkThread: { __typename: string; thread: { turns: { totalCount: number } } } }>(server.url, FORK, { id: long.id });
         if (r.forkThread.thread?.turns.totalCount !== sizes.forkTurns) throw new Error(`fork copied ${JSON.stringify(r.forkThread)}`);
       },
-      () => rawFork(rt.store, long.id),
+      () => rawFork(server.store, long.id),
     );
     const forkMs = median(forkTimes);
     const rawForkMs = median(rawForkTimes);
@@ -246,7 +246,7 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
     // ---- usage ----
     ctx.log(`  writes: usage over ${sizes.usageTurns.toLocaleString()} ended turns...`);
     const turnsBefore = (await gql<{ usage: { totals: { turns: number } } }>(server.url, USAGE, { groupBy: 'DAY' })).usage.totals.turns;
-    const usage = await seedUsage(rt.store, sizes.usageTurns);
+    const usage = await seedUsage(server.store, sizes.usageTurns);
     const allTime = await gql<{ usage: { totals: { turns: number } } }>(server.url, USAGE, { groupBy: 'DAY' });
     if (allTime.usage.totals.turns !== turnsBefore + sizes.usageTurns) throw new Error(`usage counted ${allTime.usage.totals.turns} turns`);
     // A window whose edges cut quarters (facts read at both edges), grouped by model.
@@ -262,7 +262,7 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
       const [oursTimes, rawTimes] = await timeAlternately(
         10,
         () => gql(server.url, USAGE, q.vars),
-        async () => (rowsRead = await rawUsageRows(rt.store, q.since, q.until)),
+        async () => (rowsRead = await rawUsageRows(server.store, q.since, q.until)),
       );
       const oursMs = median(oursTimes);
       const rawMs = median(rawTimes);
@@ -281,7 +281,7 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
       );
     }
     // For scale: summing every per-turn fact (what the rollups avoid).
-    const naiveMs = median(await timeRuns(3, async () => (await rt.store.sublevels.usageFacts.values().all()).length));
+    const naiveMs = median(await timeRuns(3, async () => (await server.store.sublevels.usageFacts.values().all()).length));
     details.usage = { ...usage, queries: usageResults, naiveScanAllFactsMs: naiveMs };
   } finally {
     await loader.stop();

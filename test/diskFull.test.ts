@@ -121,12 +121,12 @@ describe('a full disk that recovers (real tmpfs)', () => {
     expect(after.data.createThread.__typename).toBe('CreateThreadPayload');
     expect((await s.runtime.store.readEvents(after.data.createThread.thread.id, 0, 10))[0]?.seq).toBe(latest + 1);
     await s.runtime.log.drain();
-    expect(checkInvariants(await dumpStore(s.runtime.store), { quiescent: true })).toEqual([]);
+    expect(checkInvariants(await dumpStore(s.store), { quiescent: true })).toEqual([]);
 
     // A restart on the same disk finds everything that was acknowledged, and the ended turn.
     server = await s.restart();
     const restarted = server;
-    const d = await dumpStore(restarted.runtime.store);
+    const d = await dumpStore(restarted.store);
     expect(checkInvariants(d, { quiescent: true })).toEqual([]);
     for (const id of [heldThread, ...acknowledged, after.data.createThread.thread.id]) expect(d.threads.has(id), id).toBe(true);
     expect(d.turns.get(heldTurn)?.status).toBe('FAILED');

@@ -543,7 +543,7 @@ describe('a thread update at the moment its turn ends', () => {
           await rt.locks.idle();
           await rt.log.drain();
           const thread = (await rt.store.getThread(threadId))!;
-          const problems = checkInvariants(await dumpStore(rt.store), { quiescent: true });
+          const problems = checkInvariants(await dumpStore(server.store), { quiescent: true });
           if (thread.title !== title || thread.activeTurnId !== null || problems.length) {
             failures.push(`${title}: stored title ${JSON.stringify(thread.title)}, activeTurnId ${thread.activeTurnId}, ${JSON.stringify(problems)}`);
           }

@@ -13,7 +13,7 @@ let server: TestServer;
 
 /** Runs one request and returns its data with the store round trips it cost. */
 async function measure(query: string, variables?: Record<string, unknown>): Promise<{ data: Json; roundTrips: number }> {
-  const store = server.runtime.store;
+  const store = server.store;
   store.roundTrips = 0;
   const body = await server.gql(query, variables);
   const roundTrips = store.roundTrips;

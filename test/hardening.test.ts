@@ -301,11 +301,11 @@ describe('case 5: thread search is priced by what it reads', () => {
 
   it('30 aliased searches are refused before any scan; one search runs and counts its matches from the same scan', async () => {
     const aliases = Array.from({ length: 30 }, (_, i) => `s${i}: threads(filter: { search: "seeded ${i}" }) { totalCount nodes { id } }`).join(' ');
-    const roundTrips = server.runtime.store.roundTrips;
+    const roundTrips = server.store.roundTrips;
     const refused = await post(server, { query: `{ ${aliases} }` });
     expect(refused.json.data ?? null).toBeNull();
     expect(refused.json.errors[0]).toMatchObject({ message: expect.stringMatching(/maximum complexity/), extensions: { code: 'QUERY_TOO_COMPLEX' } });
-    expect(server.runtime.store.roundTrips).toBe(roundTrips); // nothing was read
+    expect(server.store.roundTrips).toBe(roundTrips); // nothing was read
 
     const one = await post(server, { query: '{ threads(first: 5, filter: { search: "seeded 42" }) { totalCount nodes { title } } }' });
     expect(one.json.data.threads.totalCount).toBe(1);

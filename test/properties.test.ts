@@ -5,6 +5,7 @@
  * with a clear message: never HTTP 5xx, never "Unexpected error." (a masked internal crash). After every run,
  * once nothing runs, the store is consistent (see support/invariants.ts).
  */
+import type { Store } from '../src/store/store.js';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -319,8 +320,8 @@ async function settle(rt: Runtime): Promise<void> {
 }
 
 /** The store's problems while nothing runs (and whether something started running meanwhile). */
-async function problemsAtRest(rt: Runtime): Promise<string[]> {
-  const problems = await storeProblems(rt.store, { quiescent: true });
+async function problemsAtRest({ runtime: rt, store }: { runtime: Runtime; store: Store }): Promise<string[]> {
+  const problems = await storeProblems(store, { quiescent: true });
   return rt.active.size === 0 ? problems : [...problems, `(${rt.active.size} turns started while the store was read)`];
 }
 
@@ -358,20 +359,20 @@ describe('mutations under random input', () => {
           // Now and then turns keep running into the next run (steer, queue, interrupt, updates during a turn).
           if (!settleAfter) return;
           await settle(server.runtime);
-          expect(await problemsAtRest(server.runtime)).toEqual([]);
+          expect(await problemsAtRest(server)).toEqual([]);
         }),
         { numRuns: Number(process.env.PROPERTY_RUNS ?? 100), interruptAfterTimeLimit: Number(process.env.PROPERTY_TIME_LIMIT_MS ?? 25_000) },
       );
       // Still serving, and after a restart the store opens consistent with the same data.
       await settle(server.runtime);
-      expect(await problemsAtRest(server.runtime)).toEqual([]);
+      expect(await problemsAtRest(server)).toEqual([]);
       const before = (await server.gql(`{ threads(filter: { archived: INCLUDE_ARCHIVED }) { totalCount } runtimeInfo { latestSeq } }`)).data;
       server = await server.restart();
       await settle(server.runtime);
       const after = (await server.gql(`{ threads(filter: { archived: INCLUDE_ARCHIVED }) { totalCount } runtimeInfo { latestSeq } }`)).data;
       expect(after.threads.totalCount).toBe(before.threads.totalCount);
       expect(after.runtimeInfo.latestSeq).toBeGreaterThanOrEqual(before.runtimeInfo.latestSeq);
-      expect(await problemsAtRest(server.runtime)).toEqual([]);
+      expect(await problemsAtRest(server)).toEqual([]);
       expect(rejections).toEqual([]);
     },
     Number(process.env.PROPERTY_TEST_TIMEOUT ?? 60_000),

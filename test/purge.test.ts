@@ -24,7 +24,7 @@ const RUNTIME_EVENTS = `subscription($s: SafeInt) { runtimeEvents(sinceSeq: $s) 
 /** Every key and value of the LevelDB, as raw text (all sublevels). */
 async function allRows(s: TestServer): Promise<string[]> {
   const rows: string[] = [];
-  for await (const [key, value] of s.runtime.store.db.iterator({ keyEncoding: 'utf8', valueEncoding: 'utf8' })) rows.push(`${key} => ${value}`);
+  for await (const [key, value] of s.store.db.iterator({ keyEncoding: 'utf8', valueEncoding: 'utf8' })) rows.push(`${key} => ${value}`);
   return rows;
 }
 

@@ -11,14 +11,13 @@ import path from 'node:path';
 import { Level } from 'level';
 import { MemoryLevel } from 'memory-level';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { newItemRecord, newThreadRecord, newTurnRecord } from '../src/domain/factories.js';
 import { newId } from '../src/domain/ids.js';
-import type { ApprovalRecord, EventRecord, ItemRecord, ThreadRecord, TurnRecord, TurnStatus } from '../src/domain/records.js';
+import type { EventRecord, ThreadRecord, TurnRecord } from '../src/domain/records.js';
 import { SCHEMA_VERSION } from '../src/domain/records.js';
 import { childKey, updatedKey } from '../src/store/keys.js';
-import type { Page, PageArgs } from '../src/store/paging.js';
-import { Store, StoreLockedError, StoreVersionError, type ThreadListFilter } from '../src/store/store.js';
+import { Store, StoreLockedError, StoreVersionError } from '../src/store/store.js';
 import { defined } from '../src/domain/defined.js';
+import { ALL, approval, at, failureOf, ids, item, thread, turn } from './support/storeFixtures.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Fixtures
@@ -68,56 +67,9 @@ const backends: Backend[] = [
   },
 ];
 
-const T0 = Date.parse('2026-03-01T12:00:00.000Z');
-/** An ISO time `minutes` after a fixed origin. */
-const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
-
-function thread(fields: Partial<ThreadRecord> = {}, now = at(0)): ThreadRecord {
-  return newThreadRecord({ model: 'deepseek-v4-flash', mode: 'agent', workspace: '/ws', ...fields }, now);
-}
-
-function turn(of: ThreadRecord, prompt = 'hello', status: TurnStatus = 'COMPLETED', now = at(0)): TurnRecord {
-  return newTurnRecord({ threadId: of.id, prompt, model: of.model, mode: of.mode, options: {}, status }, now);
-}
-
-function item(of: TurnRecord, text = 'answer'): ItemRecord {
-  return newItemRecord(of, { kind: 'AGENT_MESSAGE', text }, at(0));
-}
-
 /** A labelled row: the store keeps events whatever their name (outside the event table). */
 function event(seq: number, threadId: string, name = 'turn.updated'): EventRecord {
   return { seq, timestamp: at(seq), name, threadId, turnId: null, itemId: null, payload: { seq } } as unknown as EventRecord;
-}
-
-function approval(of: TurnRecord, status: ApprovalRecord['status'] = 'PENDING'): ApprovalRecord {
-  return {
-    schemaVersion: SCHEMA_VERSION,
-    id: newId('approval'),
-    threadId: of.threadId,
-    turnId: of.id,
-    itemId: null,
-    toolName: 'shell',
-    arguments: { command: 'ls' },
-    reason: null,
-    status,
-    createdAt: at(0),
-    expiresAt: at(10),
-    resolvedAt: null,
-  };
-}
-
-const ids = (page: Page<{ id: string }>) => page.entries.map((e) => e.value.id);
-const shape = (page: Page<{ id: string }>) => ({ ids: ids(page), hasPreviousPage: page.hasPreviousPage, hasNextPage: page.hasNextPage });
-const ALL: ThreadListFilter = { archived: 'INCLUDE_ARCHIVED' };
-
-/** Resolves to the rejection of `run` (synchronous throws included), failing when it resolves. */
-async function failureOf(run: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a failure');
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -218,20 +170,10 @@ describe.each(backends)('a store batch is atomic ($name)', (backend) => {
 });
 
 // ---------------------------------------------------------------------------------------------------------
-// Listing order
+// LevelDB index rows (what every backend must do is in the shared suite, test/support/storeSuite.ts)
 // ---------------------------------------------------------------------------------------------------------
 
-describe('listings are ordered', () => {
-  it('lists threads newest updatedAt first, whatever the write order', async () => {
-    const store = await memoryStore();
-    const old = thread({ title: 'old' }, at(1));
-    const newest = thread({ title: 'newest' }, at(3));
-    const middle = thread({ title: 'middle' }, at(2));
-    await store.batch().putThread(old, null).putThread(newest, null).putThread(middle, null).write();
-
-    expect(ids(await store.pageThreads({}, {}))).toEqual([newest.id, middle.id, old.id]);
-  });
-
+describe('thread index rows', () => {
   it('moves an updated thread to the front and drops its old index row (no duplicates)', async () => {
     const store = await memoryStore();
     const a = thread({ title: 'a' }, at(1));
@@ -262,364 +204,6 @@ describe('listings are ordered', () => {
     expect(ids(await store.pageThreads({}, {}))).toEqual([]);
     expect(ids(await store.pageThreads({ archived: 'ARCHIVED_ONLY' }, {}))).toEqual([a.id]);
     expect(await store.sublevels.threadsByUpdated.keys().all()).toHaveLength(1);
-  });
-
-  it('lists the turns of a thread oldest first (the cursor is the turn id)', async () => {
-    const store = await memoryStore();
-    const t = thread();
-    const turns = Array.from({ length: 5 }, (_, n) => turn(t, `prompt ${n}`));
-    const batch = store.batch().putThread(t, null);
-    for (const u of [...turns].reverse()) batch.putTurn(u);
-    await batch.write();
-
-    const page = await store.pageTurns(t.id, {});
-    expect(ids(page)).toEqual(turns.map((u) => u.id));
-    expect(page.entries.map((e) => e.cursor)).toEqual(turns.map((u) => u.id));
-    expect(await store.listTurnIds(t.id)).toEqual(turns.map((u) => u.id));
-  });
-
-  it("lists only the thread's own turns", async () => {
-    const store = await memoryStore();
-    const a = thread();
-    const b = thread();
-    const aTurns = [turn(a), turn(a)];
-    const bTurns = [turn(b), turn(b)];
-    await store
-      .batch()
-      .putThread(a, null)
-      .putThread(b, null)
-      .putTurn(defined(aTurns[0], 'a0'))
-      .putTurn(defined(bTurns[0], 'b0'))
-      .putTurn(defined(aTurns[1], 'a1'))
-      .putTurn(defined(bTurns[1], 'b1'))
-      .write();
-
-    expect(ids(await store.pageTurns(a.id, {}))).toEqual(aTurns.map((u) => u.id));
-    expect(ids(await store.pageTurns(b.id, {}))).toEqual(bTurns.map((u) => u.id));
-  });
-
-  it('lists the items of a turn in creation order, one page per requested turn', async () => {
-    const store = await memoryStore();
-    const t = thread();
-    const u1 = turn(t);
-    const u2 = turn(t);
-    // Created within the same millisecond: monotonic ids still sort in creation order.
-    const items1 = Array.from({ length: 10 }, (_, n) => item(u1, `one ${n}`));
-    const items2 = Array.from({ length: 3 }, (_, n) => item(u2, `two ${n}`));
-    const batch = store.batch().putThread(t, null).putTurn(u1).putTurn(u2);
-    for (const i of [...items1, ...items2].sort(() => Math.random() - 0.5)) batch.putItem(i);
-    await batch.write();
-
-    const [page1, page2] = await store.pageItemsMany([
-      { parentId: u1.id, args: {} },
-      { parentId: u2.id, args: {} },
-    ]);
-    expect(ids(defined(page1, 'page 1'))).toEqual(items1.map((i) => i.id));
-    expect(ids(defined(page2, 'page 2'))).toEqual(items2.map((i) => i.id));
-  });
-
-  it('reads events in ascending seq (numeric, not lexical: 10 after 9)', async () => {
-    const store = await memoryStore();
-    const t = thread();
-    const seqs = [12, 3, 10, 1, 9, 2, 11, 4, 8, 5, 7, 6];
-    const batch = store.batch().putThread(t, null);
-    for (const seq of seqs) batch.putEvent(event(seq, t.id));
-    await batch.write();
-
-    const ascending = Array.from({ length: 12 }, (_, n) => n + 1);
-    expect((await store.readEvents(null, 0, 100)).map((e) => e.seq)).toEqual(ascending);
-    expect((await store.readEvents(t.id, 0, 100)).map((e) => e.seq)).toEqual(ascending);
-  });
-
-  it('keeps the queued and open-turn indexes in step with the turn status', async () => {
-    const store = await memoryStore();
-    const t = thread();
-    const first = turn(t, 'first', 'QUEUED');
-    const second = turn(t, 'second', 'QUEUED');
-    await store.batch().putThread(t, null).putTurn(first).putTurn(second).write();
-    expect(await store.listQueuedTurnIds(t.id)).toEqual([first.id, second.id]);
-    expect(await store.listThreadsWithQueue()).toEqual([t.id]);
-    expect(await store.listOpenTurnIds()).toEqual([]);
-
-    await store
-      .batch()
-      .putTurn({ ...first, status: 'IN_PROGRESS' })
-      .write();
-    expect(await store.listQueuedTurnIds(t.id)).toEqual([second.id]);
-    expect(await store.listOpenTurnIds()).toEqual([first.id]);
-
-    await store
-      .batch()
-      .putTurn({ ...first, status: 'COMPLETED' })
-      .putTurn({ ...second, status: 'CANCELED' })
-      .write();
-    expect(await store.listQueuedTurnIds(t.id)).toEqual([]);
-    expect(await store.listThreadsWithQueue()).toEqual([]);
-    expect(await store.listOpenTurnIds()).toEqual([]);
-  });
-});
-
-// ---------------------------------------------------------------------------------------------------------
-// Paging
-// ---------------------------------------------------------------------------------------------------------
-
-describe('paging follows Relay connection semantics', () => {
-  let store: Store;
-  let t: ThreadRecord;
-  let turns: TurnRecord[];
-  let empty: ThreadRecord;
-  const turnIds = (...n: number[]) => n.map((i) => turns[i]?.id);
-
-  beforeAll(async () => {
-    store = await Store.attach(new MemoryLevel());
-    t = thread();
-    empty = thread();
-    turns = Array.from({ length: 7 }, (_, n) => turn(t, `prompt ${n}`));
-    const batch = store.batch().putThread(t, null).putThread(empty, null);
-    for (const u of turns) batch.putTurn(u);
-    await batch.write();
-  });
-  afterAll(() => store.close());
-
-  it('walks forward through 7 turns in pages of 3 (first/after)', async () => {
-    const p1 = await store.pageTurns(t.id, { first: 3 });
-    const p2 = await store.pageTurns(t.id, { first: 3, after: p1.entries.at(-1)!.cursor });
-    const p3 = await store.pageTurns(t.id, { first: 3, after: p2.entries.at(-1)!.cursor });
-    expect([p1, p2, p3].map(shape)).toEqual([
-      { ids: turnIds(0, 1, 2), hasPreviousPage: false, hasNextPage: true },
-      { ids: turnIds(3, 4, 5), hasPreviousPage: true, hasNextPage: true },
-      { ids: turnIds(6), hasPreviousPage: true, hasNextPage: false },
-    ]);
-  });
-
-  it('walks backward through 7 turns in pages of 3 (last/before), each page still oldest first', async () => {
-    const p1 = await store.pageTurns(t.id, { last: 3 });
-    const p2 = await store.pageTurns(t.id, { last: 3, before: p1.entries[0]?.cursor });
-    const p3 = await store.pageTurns(t.id, { last: 3, before: p2.entries[0]?.cursor });
-    expect([p1, p2, p3].map(shape)).toEqual([
-      { ids: turnIds(4, 5, 6), hasPreviousPage: true, hasNextPage: false },
-      { ids: turnIds(1, 2, 3), hasPreviousPage: true, hasNextPage: true },
-      { ids: turnIds(0), hasPreviousPage: false, hasNextPage: true },
-    ]);
-  });
-
-  it('returns an empty page with hasNextPage false after the last turn', async () => {
-    const page = await store.pageTurns(t.id, { first: 3, after: turns[6]?.id });
-    expect(shape(page)).toEqual({ ids: [], hasPreviousPage: true, hasNextPage: false });
-  });
-
-  it('returns an empty page with hasPreviousPage false before the first turn', async () => {
-    const page = await store.pageTurns(t.id, { last: 3, before: turns[0]?.id });
-    expect(shape(page)).toEqual({ ids: [], hasPreviousPage: false, hasNextPage: true });
-  });
-
-  it('pages an exact fit without claiming a next page', async () => {
-    expect(shape(await store.pageTurns(t.id, { first: 7 }))).toEqual({
-      ids: turnIds(0, 1, 2, 3, 4, 5, 6),
-      hasPreviousPage: false,
-      hasNextPage: false,
-    });
-    expect(shape(await store.pageTurns(t.id, { last: 7 }))).toEqual({
-      ids: turnIds(0, 1, 2, 3, 4, 5, 6),
-      hasPreviousPage: false,
-      hasNextPage: false,
-    });
-  });
-
-  it('returns an empty page for a thread without turns, either way', async () => {
-    for (const args of [{}, { first: 3 }, { last: 3 }] as PageArgs[]) {
-      expect(shape(await store.pageTurns(empty.id, args))).toEqual({ ids: [], hasPreviousPage: false, hasNextPage: false });
-    }
-  });
-
-  it('returns no rows for first: 0, telling whether any exist through hasNextPage', async () => {
-    expect(shape(await store.pageTurns(t.id, { first: 0 }))).toEqual({ ids: [], hasPreviousPage: false, hasNextPage: true });
-    expect(shape(await store.pageTurns(empty.id, { first: 0 }))).toEqual({ ids: [], hasPreviousPage: false, hasNextPage: false });
-  });
-
-  it('caps a page without first or last at 50 rows', async () => {
-    const s = await memoryStore();
-    const big = thread();
-    const batch = s.batch().putThread(big, null);
-    for (let n = 0; n < 55; n++) batch.putTurn(turn(big));
-    await batch.write();
-    const page = await s.pageTurns(big.id, {});
-    expect(page.entries).toHaveLength(50);
-    expect(page.hasNextPage).toBe(true);
-  });
-
-  describe.each([
-    { how: 'by the index', search: null },
-    { how: 'with a search (paged in memory)', search: 'needle' },
-  ])('threads page the same way $how', ({ search }) => {
-    let s: Store;
-    let threads: ThreadRecord[]; // newest first
-    const threadIds = (...n: number[]) => n.map((i) => threads[i]?.id);
-    const filter = () => ({ search });
-
-    beforeAll(async () => {
-      s = await Store.attach(new MemoryLevel());
-      threads = Array.from({ length: 7 }, (_, n) => thread({ title: `Needle ${n}` }, at(100 - n)));
-      const batch = s.batch().putThread(thread({ title: 'other', archived: true }, at(200)), null);
-      for (const x of threads) batch.putThread(x, null);
-      await batch.write();
-    });
-    afterAll(() => s.close());
-
-    it('forward in pages of 3', async () => {
-      const p1 = await s.pageThreads(filter(), { first: 3 });
-      const p2 = await s.pageThreads(filter(), { first: 3, after: p1.entries.at(-1)!.cursor });
-      const p3 = await s.pageThreads(filter(), { first: 3, after: p2.entries.at(-1)!.cursor });
-      const p4 = await s.pageThreads(filter(), { first: 3, after: p3.entries.at(-1)!.cursor });
-      expect([p1, p2, p3, p4].map(shape)).toEqual([
-        { ids: threadIds(0, 1, 2), hasPreviousPage: false, hasNextPage: true },
-        { ids: threadIds(3, 4, 5), hasPreviousPage: true, hasNextPage: true },
-        { ids: threadIds(6), hasPreviousPage: true, hasNextPage: false },
-        { ids: [], hasPreviousPage: true, hasNextPage: false },
-      ]);
-    });
-
-    it('backward in pages of 3', async () => {
-      const p1 = await s.pageThreads(filter(), { last: 3 });
-      const p2 = await s.pageThreads(filter(), { last: 3, before: p1.entries[0]?.cursor });
-      const p3 = await s.pageThreads(filter(), { last: 3, before: p2.entries[0]?.cursor });
-      expect([p1, p2, p3].map(shape)).toEqual([
-        { ids: threadIds(4, 5, 6), hasPreviousPage: true, hasNextPage: false },
-        { ids: threadIds(1, 2, 3), hasPreviousPage: true, hasNextPage: true },
-        { ids: threadIds(0), hasPreviousPage: false, hasNextPage: true },
-      ]);
-    });
-
-    it('first: 0', async () => {
-      expect(shape(await s.pageThreads(filter(), { first: 0 }))).toEqual({ ids: [], hasPreviousPage: false, hasNextPage: true });
-    });
-  });
-});
-
-// ---------------------------------------------------------------------------------------------------------
-// Thread filters
-// ---------------------------------------------------------------------------------------------------------
-
-describe('thread filters', () => {
-  let store: Store;
-  // Newest first: parserFix, docs, refactor, oldParser.
-  let parserFix: ThreadRecord; // active, task-1, title matches "parser"
-  let docs: ThreadRecord; // archived, task-1
-  let refactor: ThreadRecord; // active, no task, untitled, a turn prompt matches "parser"
-  let oldParser: ThreadRecord; // archived, task-2, title matches "parser"
-
-  beforeAll(async () => {
-    store = await Store.attach(new MemoryLevel());
-    parserFix = thread({ title: 'Fix the Parser', taskId: 'task-1' }, at(4));
-    docs = thread({ title: 'Write docs', taskId: 'task-1', archived: true }, at(3));
-    refactor = thread({}, at(2));
-    oldParser = thread({ title: 'old PARSER work', taskId: 'task-2', archived: true }, at(1));
-    await store
-      .batch()
-      .putThread(parserFix, null)
-      .putThread(docs, null)
-      .putThread(refactor, null)
-      .putThread(oldParser, null)
-      .putTurn(turn(refactor, 'Tidy up first'))
-      .putTurn(turn(refactor, 'Then refactor the pArSeR module'))
-      .putTurn(turn(docs, 'no match here'))
-      .write();
-  });
-  afterAll(() => store.close());
-
-  const cases: { name: string; filter: ThreadListFilter; expected: () => ThreadRecord[] }[] = [
-    { name: 'lists only active threads by default', filter: {}, expected: () => [parserFix, refactor] },
-    { name: 'ACTIVE_ONLY lists active threads', filter: { archived: 'ACTIVE_ONLY' }, expected: () => [parserFix, refactor] },
-    { name: 'INCLUDE_ARCHIVED lists every thread', filter: { archived: 'INCLUDE_ARCHIVED' }, expected: () => [parserFix, docs, refactor, oldParser] },
-    { name: 'ARCHIVED_ONLY lists archived threads', filter: { archived: 'ARCHIVED_ONLY' }, expected: () => [docs, oldParser] },
-    { name: 'taskId keeps the threads of that task', filter: { taskId: 'task-1' }, expected: () => [parserFix] },
-    {
-      name: 'taskId combines with the archive filter',
-      filter: { taskId: 'task-1', archived: 'INCLUDE_ARCHIVED' },
-      expected: () => [parserFix, docs],
-    },
-    { name: 'an unknown taskId matches nothing', filter: { taskId: 'task-9', archived: 'INCLUDE_ARCHIVED' }, expected: () => [] },
-    { name: 'search matches titles and turn prompts, case-insensitively', filter: { search: 'parser' }, expected: () => [parserFix, refactor] },
-    { name: 'search is trimmed and ignores case in the needle too', filter: { search: '  PARSER ' }, expected: () => [parserFix, refactor] },
-    {
-      name: 'search combines with the archive filter',
-      filter: { search: 'Parser', archived: 'INCLUDE_ARCHIVED' },
-      expected: () => [parserFix, refactor, oldParser],
-    },
-    { name: 'search combines with taskId', filter: { search: 'parser', taskId: 'task-2', archived: 'ARCHIVED_ONLY' }, expected: () => [oldParser] },
-    { name: 'search matches any turn of the thread, not only the first', filter: { search: 'refactor the' }, expected: () => [refactor] },
-    { name: 'a blank search is no search', filter: { search: '   ' }, expected: () => [parserFix, refactor] },
-    { name: 'a search without match lists nothing', filter: { search: 'zebra', archived: 'INCLUDE_ARCHIVED' }, expected: () => [] },
-  ];
-
-  it.each(cases)('$name, and countThreads agrees', async ({ filter, expected }) => {
-    const want = expected().map((x) => x.id);
-    expect(ids(await store.pageThreads(filter, {}))).toEqual(want);
-    expect(await store.countThreads(filter)).toBe(want.length);
-  });
-});
-
-// ---------------------------------------------------------------------------------------------------------
-// Events
-// ---------------------------------------------------------------------------------------------------------
-
-describe('the event log', () => {
-  let store: Store;
-  let a: ThreadRecord;
-  let b: ThreadRecord;
-  let quiet: ThreadRecord;
-  const seqs = (events: EventRecord[]) => events.map((e) => e.seq);
-
-  beforeAll(async () => {
-    store = await Store.attach(new MemoryLevel());
-    a = thread();
-    b = thread();
-    quiet = thread();
-    const batch = store.batch().putThread(a, null).putThread(b, null).putThread(quiet, null);
-    // Odd seqs belong to a, even ones to b.
-    for (let seq = 1; seq <= 10; seq++) batch.putEvent(event(seq, seq % 2 ? a.id : b.id));
-    await batch.write();
-  });
-  afterAll(() => store.close());
-
-  it('reads every event of all threads when threadId is null', async () => {
-    const events = await store.readEvents(null, 0, 100);
-    expect(seqs(events)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    expect(events[0]).toEqual(event(1, a.id));
-  });
-
-  it('reads the events of one thread only', async () => {
-    expect(seqs(await store.readEvents(a.id, 0, 100))).toEqual([1, 3, 5, 7, 9]);
-    expect(seqs(await store.readEvents(b.id, 0, 100))).toEqual([2, 4, 6, 8, 10]);
-    expect(await store.readEvents(quiet.id, 0, 100)).toEqual([]);
-  });
-
-  it('reads only events after afterSeq, at most limit of them', async () => {
-    expect(seqs(await store.readEvents(null, 4, 3))).toEqual([5, 6, 7]);
-    expect(seqs(await store.readEvents(a.id, 3, 2))).toEqual([5, 7]);
-    expect(seqs(await store.readEvents(a.id, 4, 100))).toEqual([5, 7, 9]);
-    expect(seqs(await store.readEvents(b.id, 9, 100))).toEqual([10]);
-  });
-
-  it('reads nothing past the end or with limit 0', async () => {
-    expect(await store.readEvents(null, 10, 100)).toEqual([]);
-    expect(await store.readEvents(a.id, 9, 100)).toEqual([]);
-    expect(await store.readEvents(null, 0, 0)).toEqual([]);
-    expect(await store.readEvents(a.id, 0, 0)).toEqual([]);
-  });
-
-  it('tells the latest seq of each thread, 0 for a thread without events', async () => {
-    expect(await store.latestSeqs([a.id, b.id, quiet.id])).toEqual([9, 10, 0]);
-    expect(await store.latestSeqs([])).toEqual([]);
-  });
-
-  it('keeps an event out of the thread replay when written with indexForThread false', async () => {
-    const s = await memoryStore();
-    const t = thread();
-    await s.batch().putThread(t, null).putEvent(event(1, t.id)).putEvent(event(2, t.id), false).write();
-    expect(seqs(await s.readEvents(null, 0, 100))).toEqual([1, 2]);
-    expect(seqs(await s.readEvents(t.id, 0, 100))).toEqual([1]);
-    expect(await s.listThreadEventSeqs(t.id)).toEqual([1]);
   });
 });
 
@@ -910,7 +494,6 @@ describe('roundTrips counts one per public read call', () => {
     ['getItems', () => store.getItems(['item_x'])],
     ['getApprovals', () => store.getApprovals(['appr_x'])],
     ['getMeta', () => store.getMeta('schema_version')],
-    ['nextSeq', () => store.nextSeq()],
     ['pageThreads', () => store.pageThreads({}, { first: 5 })],
     ['pageThreads with a search', () => store.pageThreads({ search: 'prompt 9' }, {})],
     ['countThreads', () => store.countThreads({})],
@@ -936,7 +519,7 @@ describe('roundTrips counts one per public read call', () => {
     ['readEvents of all threads', () => store.readEvents(null, 0, 10)],
     ['latestSeqs of 3 threads', () => store.latestSeqs([t.id, 'thr_x', 'thr_y'])],
     ['listThreadEventSeqs', () => store.listThreadEventSeqs(t.id)],
-    ['getRollup', () => store.getRollup('2026-03-01T12:00')],
+    ['getRollup', () => store.getRollup({ quarter: '2026-03-01T12:00:00.000Z', threadId: t.id, model: 'm' })],
     ['readRollups', () => store.readRollups('2026', '2027')],
     ['readUsageFacts', () => store.readUsageFacts('2026', '2027')],
   ];

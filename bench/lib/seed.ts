@@ -9,7 +9,8 @@ import { computeCost, DEFAULT_PRICING, findPrice } from '../../src/domain/pricin
 import { draftEvent, type EventName, type EventPayloads } from '../../src/domain/events.js';
 import type { EventRecord, ItemKind, ItemRecord, ThreadRecord, TokenUsage, TurnRecord } from '../../src/domain/records.js';
 import { addFacts, emptyAccumulator, usageFactsOf, type UsageAccumulator } from '../../src/domain/usage.js';
-import { rollupKey } from '../../src/domain/usageRollup.js';
+import { rollupQuarter } from '../../src/domain/usageRollup.js';
+import { rollupKey } from '../../src/store/keys.js';
 import type { StoreBatch } from '../../src/store/batch.js';
 import { Store } from '../../src/store/store.js';
 import { now } from './stats.js';
@@ -328,10 +329,11 @@ export async function seedUsage(
     for (let k = 0; k < turnsPerThread && written < turns; k++, written++) {
       const turn = endedTurn(thread, r, at, 4);
       const facts = usageFactsOf(turn, turn.price as never, DEFAULT_PRICING.providers)!;
-      const key = rollupKey(turn.endedAt!, thread.id, turn.model);
+      const id = { quarter: rollupQuarter(turn.endedAt!), threadId: thread.id, model: turn.model };
+      const key = rollupKey(id);
       const acc = addFacts(rollups.get(key) ?? emptyAccumulator(), facts);
       rollups.set(key, acc);
-      w.current.putUsage(key, acc, turn.endedAt!, turn.id, facts);
+      w.current.putUsage(id, acc, turn.endedAt!, turn.id, facts);
       at += 60_000;
       await w.maybeFlush();
     }

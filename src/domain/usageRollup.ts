@@ -10,14 +10,9 @@ export function quarterStart(ms: number): number {
   return Math.floor(ms / QUARTER_MS) * QUARTER_MS;
 }
 
-export function rollupKey(endedAt: string, threadId: string, model: string): string {
-  return `${new Date(quarterStart(Date.parse(endedAt))).toISOString()}!${threadId}!${model}`;
-}
-
-export function parseRollupKey(key: string): { quarter: string; threadId: string; model: string } {
-  const first = key.indexOf('!');
-  const second = key.indexOf('!', first + 1);
-  return { quarter: key.slice(0, first), threadId: key.slice(first + 1, second), model: key.slice(second + 1) };
+/** The quarter hour (ISO start time) a turn that ended at `endedAt` is rolled up in. */
+export function rollupQuarter(endedAt: string): string {
+  return new Date(quarterStart(Date.parse(endedAt))).toISOString();
 }
 
 /**

@@ -1,8 +1,8 @@
 import { setMaxListeners } from 'node:events';
 import { createPubSub } from 'graphql-yoga';
 import type { EventDraft, EventRecord } from '../domain/records.js';
-import type { StoreBatch } from '../store/batch.js';
-import { StorageError, type Store } from '../store/store.js';
+import type { RecordStore, UnitOfWork } from '../store/contract.js';
+import { StorageError } from '../store/store.js';
 import { defined } from '../domain/defined.js';
 
 export type RuntimePubSub = ReturnType<typeof createRuntimePubSub>;
@@ -16,7 +16,7 @@ export function createRuntimePubSub() {
 }
 
 interface Pending {
-  batch: StoreBatch;
+  batch: UnitOfWork;
   drafts: EventDraft[];
   resolve: (events: EventRecord[]) => void;
   reject: (error: unknown) => void;
@@ -28,31 +28,31 @@ export interface CommitOptions {
 }
 
 /**
- * The event log (docs/DESIGN.md "Event log"). Changes committed in the same tick are written in one LevelDB batch (group
- * commit) together with their events, which get consecutive seqs there; events are published only after the
- * batch is durable, in seq order. A failed batch rejects its commits and uses no seq, so seq stays gapless.
+ * The event log (docs/DESIGN.md "Event log"). Changes committed in the same tick go to the store as one commit
+ * (group commit), which writes them atomically with their events and gives those consecutive seqs; events are
+ * published only after the commit is durable, in seq order. A failed commit rejects its changes and uses no seq.
  */
 export class EventLog {
   private pending: (Pending & CommitOptions)[] = [];
   private scheduled = false;
   private flushing: Promise<void> | null = null;
-  private next: number;
+  private latest: number;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: RecordStore,
     readonly pubsub: RuntimePubSub,
-    nextSeq: number,
+    latestSeq: number,
     private readonly clock: () => number = Date.now,
   ) {
-    this.next = nextSeq;
+    this.latest = latestSeq;
   }
 
   /** Seq of the newest durable event (0 for an empty log). */
   get latestSeq(): number {
-    return this.next - 1;
+    return this.latest;
   }
 
-  commit(batch: StoreBatch, drafts: EventDraft[], options: CommitOptions = {}): Promise<EventRecord[]> {
+  commit(batch: UnitOfWork, drafts: EventDraft[], options: CommitOptions = {}): Promise<EventRecord[]> {
     return new Promise((resolve, reject) => {
       this.pending.push({ batch, drafts, resolve, reject, ...options });
       this.schedule();
@@ -81,25 +81,19 @@ export class EventLog {
   private async flush(): Promise<void> {
     const group = this.pending;
     this.pending = [];
-    const combined = this.store.batch();
-    const results: EventRecord[][] = [];
-    let seq = this.next;
-    for (const p of group) {
-      combined.append(p.batch);
-      const timestamp = new Date(this.clock()).toISOString();
-      const events = p.drafts.map((d) => ({ seq: seq++, timestamp, ...d }));
-      for (const event of events) combined.putEvent(event, p.threadIndexed !== false);
-      results.push(events);
-    }
-    if (seq !== this.next) combined.putMeta('next_seq', seq);
+    const timestamp = new Date(this.clock()).toISOString();
+    let results: EventRecord[][];
     try {
-      await combined.write();
+      results = await this.store.commit(
+        group.map((p) => ({ unit: p.batch, drafts: p.drafts, threadIndexed: p.threadIndexed })),
+        timestamp,
+      );
     } catch (error) {
-      const refused = new StorageError(error);
+      const refused = error instanceof StorageError ? error : new StorageError(error);
       for (const p of group) p.reject(refused);
       return;
     }
-    this.next = seq;
+    this.latest = results.flat().at(-1)?.seq ?? this.latest;
     for (const events of results) {
       for (const event of events) {
         this.pubsub.publish('threadEvents', event.threadId, event);

@@ -1,5 +1,5 @@
 import type { EventRecord } from '../domain/records.js';
-import type { Store } from '../store/store.js';
+import type { RecordStore } from '../store/contract.js';
 import type { RuntimePubSub } from './eventLog.js';
 
 export class SubscriberTooSlowError extends Error {
@@ -49,7 +49,7 @@ const DEFAULTS = { maxPending: 10_000, mergeFrom: 256, replayPage: 500 };
  * Every published event is durable, so whenever the buffer overflows during replay it is dropped and replay
  * simply continues from the store.
  */
-export function eventStream(store: Store, pubsub: RuntimePubSub, options: EventStreamOptions): AsyncGenerator<EventRecord> {
+export function eventStream(store: RecordStore, pubsub: RuntimePubSub, options: EventStreamOptions): AsyncGenerator<EventRecord> {
   // `return()` (a client's `complete`) must end the stream even while it waits for a live event: an async
   // generator queues a return behind that wait, keeping its listener (and the operation) until the next event.
   const control: StreamControl = { stopped: false };
@@ -89,7 +89,7 @@ interface StreamControl {
 }
 
 async function* streamEvents(
-  store: Store,
+  store: RecordStore,
   pubsub: RuntimePubSub,
   options: EventStreamOptions,
   waiter: StreamControl,

@@ -1,7 +1,6 @@
 import { DEFAULT_PRICING, type PricingTable } from '../domain/pricing.js';
 import type { EventDraft, EventRecord, ItemRecord, RoutingRule, ThreadRecord, TurnRecord } from '../domain/records.js';
-import type { StoreBatch } from '../store/batch.js';
-import type { Store } from '../store/store.js';
+import type { RecordStore, UnitOfWork } from '../store/contract.js';
 import { ActiveTurns } from './activeTurns.js';
 import type { RuntimeConfig } from './config.js';
 import { ConversationCache } from './conversationLoader.js';
@@ -55,14 +54,14 @@ export class Runtime {
   private streamsClosed: (() => void) | null = null;
 
   private constructor(
-    readonly store: Store,
+    readonly store: RecordStore,
     readonly config: RuntimeConfig,
     readonly pubsub: RuntimePubSub,
-    nextSeq: number,
+    latestSeq: number,
     pricing: PricingTable,
     routingRules: RoutingRule[],
   ) {
-    this.log = new EventLog(store, pubsub, nextSeq, () => this.clock());
+    this.log = new EventLog(store, pubsub, latestSeq, () => this.clock());
     this.conversations = new ConversationCache(config.maxActiveThreads, (id) => this.active.get(id) !== undefined);
     this.models = new ModelCatalog(config.engine, config.modelListTtlMs, () => this.clock());
     this.pricing = pricing;
@@ -83,10 +82,10 @@ export class Runtime {
     if (snapshots) this.purgeListeners.push((threadId) => snapshots.remove(threadId));
   }
 
-  static async create(store: Store, config: RuntimeConfig, pubsub: RuntimePubSub = createRuntimePubSub()): Promise<Runtime> {
+  static async create(store: RecordStore, config: RuntimeConfig, pubsub: RuntimePubSub = createRuntimePubSub()): Promise<Runtime> {
     const pricing = (await store.getMeta<PricingTable>('pricing')) ?? config.pricing ?? DEFAULT_PRICING;
     const rules = (await store.getMeta<RoutingRule[]>('routing_rules')) ?? [];
-    return new Runtime(store, config, pubsub, await store.nextSeq(), pricing, rules);
+    return new Runtime(store, config, pubsub, (await store.nextSeq()) - 1, pricing, rules);
   }
 
   /** The runtime's clock (epoch ms): settable in the config so tests can end turns at a chosen instant. */
@@ -106,7 +105,7 @@ export class Runtime {
    * Writes `batch` with `events` in one atomic batch and resolves when it is durable (events published).
    * `threads` are the thread records the batch puts: until the write settles they are what writers read.
    */
-  async commit(batch: StoreBatch, events: EventDraft[], threads: ThreadRecord[] = [], options?: CommitOptions): Promise<EventRecord[]> {
+  async commit(batch: UnitOfWork, events: EventDraft[], threads: ThreadRecord[] = [], options?: CommitOptions): Promise<EventRecord[]> {
     for (const t of threads) {
       const entry = this.pendingThreads.get(t.id);
       this.pendingThreads.set(t.id, { record: t, writes: (entry?.writes ?? 0) + 1 });

@@ -3,8 +3,8 @@ import { isFinalStatus } from '../domain/enums.js';
 import { draftEvent, type EventDraft, type TurnCompletedPayload } from '../domain/events.js';
 import type { ThreadRecord, TurnRecord } from '../domain/records.js';
 import { addFacts, emptyAccumulator, usageFactsOf, type UsageAccumulator } from '../domain/usage.js';
-import { rollupKey } from '../domain/usageRollup.js';
-import type { StoreBatch } from '../store/batch.js';
+import { rollupQuarter } from '../domain/usageRollup.js';
+import type { UnitOfWork } from '../store/contract.js';
 import type { Runtime } from './runtime.js';
 
 /**
@@ -14,7 +14,7 @@ import type { Runtime } from './runtime.js';
  */
 export async function finishTurnBatch(
   rt: Runtime,
-  batch: StoreBatch,
+  batch: UnitOfWork,
   turn: TurnRecord,
   thread: ThreadRecord | null,
 ): Promise<{ events: EventDraft[]; threads: ThreadRecord[] }> {
@@ -28,7 +28,7 @@ export async function finishTurnBatch(
   batch.putTurn(turn);
   if (facts && turn.usage) {
     // Only this thread writes this row (its key has the thread), and its turn ends are serialised.
-    const key = rollupKey(turn.endedAt!, turn.threadId, turn.model);
+    const key = { quarter: rollupQuarter(turn.endedAt!), threadId: turn.threadId, model: turn.model };
     const previous = ((await rt.store.getRollup(key)) as UsageAccumulator | undefined) ?? emptyAccumulator();
     batch.putUsage(key, addFacts(previous, facts), turn.endedAt!, turn.id, facts);
     events.push(draftEvent('usage.recorded', scope, { model: turn.model, usage: turn.usage, costUsd: turn.costUsd, costCny: turn.costCny }));

@@ -12,7 +12,7 @@ import {
   type UsageGroupBy,
   type UsageTotals,
 } from '../domain/usage.js';
-import { parseRollupKey, splitRange } from '../domain/usageRollup.js';
+import { splitRange } from '../domain/usageRollup.js';
 import type { Runtime } from './runtime.js';
 
 export interface UsageQuery {
@@ -52,9 +52,9 @@ export async function aggregateUsage(rt: Runtime, query: UsageQuery): Promise<Us
   const { full, edges } = splitRange(since?.getTime() ?? null, until?.getTime() ?? null);
 
   if (full) {
-    const rows = await rt.store.readRollups(full.from === null ? '' : iso(full.from), full.to === null ? '\uffff' : iso(full.to));
+    const rows = await rt.store.readRollups(full.from === null ? null : iso(full.from), full.to === null ? null : iso(full.to));
     for (const row of rows) {
-      const { quarter, threadId, model } = parseRollupKey(row.key);
+      const { quarter, threadId, model } = row.id;
       const key =
         groupBy === 'DAY'
           ? dayKey(quarter, timeZone ?? undefined)

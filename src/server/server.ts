@@ -23,6 +23,8 @@ export interface RunningServer {
   host: string;
   port: number;
   runtime: Runtime;
+  /** The embedded LevelDB store the runtime uses (the runtime itself sees only the store contract). */
+  store: Store;
   app: App;
   logger: Logger;
   /**
@@ -159,6 +161,7 @@ export async function startServer(config: ServerConfig, parts: ServerParts = {})
     return {
       ...address,
       runtime,
+      store,
       app,
       logger,
       stop: () =>

@@ -9,8 +9,8 @@ import {
   type ThreadRecord,
   type TurnRecord,
 } from '../domain/records.js';
-import { childKey, seqKey, threadSeqKey, updatedKey } from './keys.js';
-import type { UnitOfWork } from './contract.js';
+import { childKey, rollupKey, seqKey, threadSeqKey, updatedKey } from './keys.js';
+import type { RollupId, UnitOfWork } from './contract.js';
 import type { Sublevels } from './sublevels.js';
 import type { DeliveryRecord, WebhookRecord } from '../domain/webhooks.js';
 import type { ThreadIndexValue } from './sublevels.js';
@@ -218,8 +218,8 @@ export class StoreBatch implements UnitOfWork {
    * A turn's contribution to usage: its facts under its end time (exact range edges) and the updated
    * accumulator of its quarter-hour rollup row (everything in between).
    */
-  putUsage(rollupKey: string, rollup: unknown, endedAt: string, turnId: string, facts: unknown): this {
-    this.ops.push({ type: 'put', sublevel: this.subs.usageRollups, key: rollupKey, value: rollup });
+  putUsage(id: RollupId, rollup: unknown, endedAt: string, turnId: string, facts: unknown): this {
+    this.ops.push({ type: 'put', sublevel: this.subs.usageRollups, key: rollupKey(id), value: rollup });
     this.ops.push({ type: 'put', sublevel: this.subs.usageFacts, key: childKey(endedAt, turnId), value: facts });
     return this;
   }

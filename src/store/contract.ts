@@ -1,16 +1,17 @@
-import type { ApprovalRecord, EventRecord, ImageBlob, ItemRecord, PurgeReason, ThreadRecord, TurnRecord } from '../domain/records.js';
+import type { ApprovalRecord, EventDraft, EventRecord, ImageBlob, ItemRecord, PurgeReason, ThreadRecord, TurnRecord } from '../domain/records.js';
 import type { IdempotencyRecord } from '../domain/idempotency.js';
 import type { DeliveryRecord, DeliveryStatus, WebhookRecord } from '../domain/webhooks.js';
 import type { CursorKind } from './cursors.js';
 import type { Page, PageArgs } from './paging.js';
 
 /**
- * What the runtime and the schema may ask of a store (docs/DESIGN.md §2). A backend implements this and the
+ * What the runtime and the schema may ask of a store (docs/DESIGN.md "Store contract"). A backend implements this and the
  * unit of work below, and passes the shared suite in test/support/storeSuite.ts.
  *
  * - Reads are named; none takes or returns a storage key. Cursors are opaque: `checkCursor` says whether this
  *   store handed one out for that connection (throwing `BadCursorError`), nobody else parses them.
- * - Writes go through `batch()`: a unit of work of semantic puts that commits atomically (all or nothing).
+ * - Writes go through `batch()`: a unit of work of semantic puts that commits atomically (all or nothing),
+ *   alone (`write()`) or with events through `commit()`, which assigns their seqs.
  * - Lists of ids come back in the order the method documents (ids, seqs, ISO times sort as strings).
  */
 export interface RecordStore {
@@ -22,6 +23,14 @@ export interface RecordStore {
   close(): Promise<void>;
 
   batch(): UnitOfWork;
+
+  /**
+   * Commits `units` as one atomic write together with their event drafts, which get consecutive seqs after
+   * the newest committed event, in order, stamped `timestamp`. Returns each unit's committed events in its
+   * place. Commits are serialised by the store, so commit order is seq order; a refused commit writes nothing
+   * and uses no seq (the next commit gets the same seqs).
+   */
+  commit(units: readonly CommitUnit[], timestamp: string): Promise<EventRecord[][]>;
 
   /** Throws `BadCursorError` unless `cursor` could have come from this store's paging of `kind`. */
   checkCursor(kind: CursorKind, cursor: string): void;
@@ -81,8 +90,9 @@ export interface RecordStore {
   /** Keys whose expiry is at or before `now` (ISO), soonest first, with the expiry their index row has. */
   listExpiredIdempotency(now: string, limit: number): Promise<{ key: string; expiresAt: string }[]>;
 
-  getRollup(key: string): Promise<unknown>;
-  readRollups(gte: string, lt: string): Promise<{ key: string; value: unknown }[]>;
+  getRollup(id: RollupId): Promise<unknown>;
+  /** Rollups of the quarters in [fromQuarter, toQuarter) (ISO times; null: unbounded). */
+  readRollups(fromQuarter: string | null, toQuarter: string | null): Promise<{ id: RollupId; value: unknown }[]>;
   readUsageFacts(gte: string, lt: string): Promise<unknown[]>;
 }
 
@@ -98,7 +108,6 @@ export interface UnitOfWork {
   deleteTurn(turn: TurnRecord): this;
   putItem(item: ItemRecord): this;
   deleteItem(item: ItemRecord): this;
-  putEvent(event: EventRecord, indexForThread?: boolean): this;
   tombstoneEvent(event: EventRecord, reason: PurgeReason): this;
   deleteThreadEventRow(threadId: string, seq: number): this;
   putTurnSnapshots(turnId: string, snapshots: unknown): this;
@@ -114,9 +123,24 @@ export interface UnitOfWork {
   deleteMeta(key: string): this;
   putIdempotency(record: IdempotencyRecord): this;
   deleteIdempotency(key: string, expiresAt: string, withRecord: boolean): this;
-  putUsage(rollupKey: string, rollup: unknown, endedAt: string, turnId: string, facts: unknown): this;
+  putUsage(id: RollupId, rollup: unknown, endedAt: string, turnId: string, facts: unknown): this;
   /** Commits this unit alone; a refused write changes nothing. */
   write(): Promise<void>;
+}
+
+/** One change for `RecordStore.commit`: its writes and the events that announce it. */
+export interface CommitUnit {
+  unit: UnitOfWork;
+  drafts: readonly EventDraft[];
+  /** false: the events stay in the global log without per-thread replay rows (events of a deleted thread). */
+  threadIndexed?: boolean;
+}
+
+/** A usage rollup row: one thread's usage of one model in one quarter hour (ISO start time). */
+export interface RollupId {
+  quarter: string;
+  threadId: string;
+  model: string;
 }
 
 export type ArchivedFilter = 'ACTIVE_ONLY' | 'INCLUDE_ARCHIVED' | 'ARCHIVED_ONLY';

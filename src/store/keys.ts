@@ -31,3 +31,14 @@ export function prefixRange(prefix: string): { gt: string; lt: string } {
 export function lastPart(key: string): string {
   return key.slice(key.lastIndexOf(SEP) + 1);
 }
+
+/** A usage rollup row: quarter (ISO) first, so a range of quarters is one range read. */
+export function rollupKey(id: { quarter: string; threadId: string; model: string }): string {
+  return `${id.quarter}${SEP}${id.threadId}${SEP}${id.model}`;
+}
+
+export function parseRollupKey(key: string): { quarter: string; threadId: string; model: string } {
+  const first = key.indexOf(SEP);
+  const second = key.indexOf(SEP, first + 1);
+  return { quarter: key.slice(0, first), threadId: key.slice(first + 1, second), model: key.slice(second + 1) };
+}

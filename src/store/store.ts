@@ -6,9 +6,9 @@ import { SCHEMA_VERSION } from '../domain/records.js';
 import type { DeliveryRecord, DeliveryStatus, WebhookRecord } from '../domain/webhooks.js';
 import type { IdempotencyRecord } from '../domain/idempotency.js';
 import { StoreBatch } from './batch.js';
-import type { RecordStore, ThreadListFilter } from './contract.js';
+import type { CommitUnit, RecordStore, RollupId, ThreadListFilter } from './contract.js';
 import { BadCursorError, isLevelCursor, type CursorKind } from './cursors.js';
-import { childKey, HIGH, lastPart, prefixRange, seqKey, SEP, threadSeqKey, updatedKey } from './keys.js';
+import { childKey, HIGH, lastPart, parseRollupKey, prefixRange, rollupKey, seqKey, SEP, threadSeqKey, updatedKey } from './keys.js';
 import { migrate } from './migrations.js';
 import { pageArray, pageRange, type Page, type PageArgs } from './paging.js';
 import { openSublevels, type Sublevels, type ThreadIndexValue } from './sublevels.js';
@@ -64,6 +64,10 @@ export class Store implements RecordStore {
   // classic-level reads `sync`; abstract-level's type does not declare it (memory-level ignores it).
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   private readonly writeOptions: AbstractBatchOptions<string, any> & { sync: boolean };
+  /** The seq the next committed event gets; only `commit` advances it, after its batch is written. */
+  private next = 1;
+  /** The commit in flight: commits run one after another, so commit order is seq order. */
+  private committing: Promise<unknown> = Promise.resolve();
 
   private constructor(
     readonly db: AnyLevel,
@@ -97,6 +101,7 @@ export class Store implements RecordStore {
     try {
       await store.checkVersion();
       await store.countRecords();
+      store.next = (await store.subs.meta.get('next_seq')) ?? 1;
     } catch (error) {
       await db.close();
       throw error;
@@ -129,6 +134,27 @@ export class Store implements RecordStore {
 
   batch(): StoreBatch {
     return new StoreBatch(this.subs, (b) => this.write(b));
+  }
+
+  commit(units: readonly CommitUnit[], timestamp: string): Promise<EventRecord[][]> {
+    const run = this.committing.then(() => this.commitNow(units, timestamp));
+    this.committing = run.catch(() => undefined); // the caller gets the failure; the next commit still runs
+    return run;
+  }
+
+  private async commitNow(units: readonly CommitUnit[], timestamp: string): Promise<EventRecord[][]> {
+    const combined = this.batch();
+    let seq = this.next;
+    const committed = units.map(({ unit, drafts, threadIndexed }) => {
+      combined.append(unit as StoreBatch);
+      const events = drafts.map((draft) => ({ seq: seq++, timestamp, ...draft }) as EventRecord);
+      for (const event of events) combined.putEvent(event, threadIndexed !== false);
+      return events;
+    });
+    if (seq !== this.next) combined.putMeta('next_seq', seq);
+    await this.write(combined);
+    this.next = seq;
+    return committed;
   }
 
   /** Every write: none goes to a database whose last write failed until it has recovered (writeRecovery.ts). */
@@ -197,7 +223,7 @@ export class Store implements RecordStore {
 
   /** The seq the next event gets (1 for an empty log). */
   async nextSeq(): Promise<number> {
-    return (await this.getMeta<number>('next_seq')) ?? 1;
+    return this.next;
   }
 
   // ---- records by id ----
@@ -475,16 +501,16 @@ export class Store implements RecordStore {
   }
 
   // ---- usage ----
-  async getRollup(key: string): Promise<unknown> {
+  async getRollup(id: RollupId): Promise<unknown> {
     this.roundTrips++;
-    return this.subs.usageRollups.get(key);
+    return this.subs.usageRollups.get(rollupKey(id));
   }
 
-  /** Quarter-hour rollup rows whose key (starting with the quarter's ISO time) is in [gte, lt). */
-  async readRollups(gte: string, lt: string): Promise<{ key: string; value: unknown }[]> {
+  /** Rollup rows are keyed by their quarter's ISO time first, so a range of quarters is one range read. */
+  async readRollups(fromQuarter: string | null, toQuarter: string | null): Promise<{ id: RollupId; value: unknown }[]> {
     this.roundTrips++;
-    const rows = await this.subs.usageRollups.iterator({ gte, lt }).all();
-    return rows.map(([key, value]: [string, unknown]) => ({ key, value }));
+    const rows = await this.subs.usageRollups.iterator({ gte: fromQuarter ?? '', lt: toQuarter ?? HIGH }).all();
+    return rows.map(([key, value]: [string, unknown]) => ({ id: parseRollupKey(key), value }));
   }
 
   /** Per-turn usage facts of turns that ended in [gte, lt) (ISO times). */

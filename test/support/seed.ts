@@ -4,9 +4,9 @@
  */
 import path from 'node:path';
 import { newItemRecord, newThreadRecord, newTurnRecord } from '../../src/domain/factories.js';
-import { draftEvent, type EventName, type EventPayloads } from '../../src/domain/events.js';
+import { draftEvent, type EventDraftOf, type EventName, type EventPayloads } from '../../src/domain/events.js';
 import { threadPayload } from '../../src/runtime/threadCommands.js';
-import type { EventRecord, ThreadRecord } from '../../src/domain/records.js';
+import type { EventDraft, ThreadRecord } from '../../src/domain/records.js';
 import { Store } from '../../src/store/store.js';
 
 export interface SeededThread {
@@ -37,16 +37,16 @@ export async function seedStore(
   store: Store,
   { threads = 1, turnsPerThread = 300, itemsPerTurn = 2, workspace }: SeedOptions,
 ): Promise<SeededThread[]> {
-  let seq = await store.nextSeq();
   const seeded: SeededThread[] = [];
   const base = Date.now() - 3_600_000;
   for (let t = 0; t < threads; t++) {
     const start = new Date(base + t * 1000).toISOString();
     const thread: ThreadRecord = newThreadRecord({ model: 'fake-model', mode: 'agent', workspace, title: `seeded ${t}` }, start);
-    const event = <N extends EventName>(name: N, turnId: string | null, itemId: string | null, payload: EventPayloads[N]): EventRecord =>
-      ({ seq: seq++, timestamp: start, ...draftEvent(name, { threadId: thread.id, turnId, itemId }, payload) }) as EventRecord;
+    const event = <N extends EventName>(name: N, turnId: string | null, itemId: string | null, payload: EventPayloads[N]): EventDraftOf<N> =>
+      draftEvent(name, { threadId: thread.id, turnId, itemId }, payload);
+    // The store gives the events their seqs when each batch is committed.
     let batch = store.batch();
-    batch.putEvent(event('thread.started', null, null, threadPayload(thread)));
+    let drafts: EventDraft[] = [event('thread.started', null, null, threadPayload(thread))];
     const turnIds: string[] = [];
     for (let i = 0; i < turnsPerThread; i++) {
       const turn = newTurnRecord(
@@ -76,16 +76,17 @@ export async function seedStore(
         batch.putItem(item);
       }
       batch.putTurn(turn);
-      batch.putEvent(event('turn.completed', turn.id, null, { status: 'COMPLETED', error: null, durationMs: 0, usage: null, costUsd: null }));
+      drafts.push(event('turn.completed', turn.id, null, { status: 'COMPLETED', error: null, durationMs: 0, usage: null, costUsd: null }));
       turnIds.push(turn.id);
       if (batch.size > 2000) {
-        await batch.putMeta('next_seq', seq).write();
+        await store.commit([{ unit: batch, drafts }], start);
         batch = store.batch();
+        drafts = [];
       }
     }
     thread.turnCount = turnsPerThread;
     thread.latestTurnId = turnIds.at(-1) ?? null;
-    await batch.putThread(thread, null).putMeta('next_seq', seq).write();
+    await store.commit([{ unit: batch.putThread(thread, null), drafts }], start);
     seeded.push({ threadId: thread.id, turnIds, itemsPerTurn });
   }
   return seeded;

@@ -2,9 +2,9 @@ import pg from 'pg';
 import type { ApprovalRecord, EventDraft, EventRecord, ImageBlob, ItemRecord, ThreadRecord, TurnRecord } from '../../domain/records.js';
 import type { IdempotencyRecord } from '../../domain/idempotency.js';
 import type { DeliveryRecord, DeliveryStatus, WebhookRecord } from '../../domain/webhooks.js';
-import type { RecordStore, ThreadListFilter } from '../contract.js';
+import type { CommitUnit, RecordStore, RollupId, ThreadListFilter } from '../contract.js';
 import { BadCursorError, isLevelCursor, type CursorKind } from '../cursors.js';
-import { updatedKey, HIGH } from '../keys.js';
+import { HIGH, parseRollupKey, rollupKey, updatedKey } from '../keys.js';
 import { pageArray, type Page, type PageArgs } from '../paging.js';
 import { migrate } from './migrations.js';
 import { pageSql } from './pgPaging.js';
@@ -98,14 +98,11 @@ export class PgStore implements RecordStore {
    * Commits `units` with their event drafts in one transaction; returns each unit's events with their seqs
    * (see `commitUnits`).
    */
-  async commit(
-    units: readonly { unit: PgUnitOfWork; drafts: readonly EventDraft[]; threadIndexed?: boolean }[],
-    timestamp: string,
-  ): Promise<EventRecord[][]> {
+  async commit(units: readonly CommitUnit[], timestamp: string): Promise<EventRecord[][]> {
     const committed = units.map(({ drafts }) => drafts.map((draft) => ({ seq: 0, timestamp, ...draft }) as EventRecord));
     const events = units.flatMap(({ threadIndexed }, i) => committed[i]!.map((event) => ({ event, inThread: threadIndexed !== false })));
     await this.commitUnits(
-      units.map((u) => u.unit),
+      units.map((u) => u.unit as PgUnitOfWork),
       events,
     );
     return committed;
@@ -423,15 +420,19 @@ export class PgStore implements RecordStore {
   }
 
   // ---- usage ----
-  async getRollup(key: string): Promise<unknown> {
+  async getRollup(id: RollupId): Promise<unknown> {
     this.roundTrips++;
-    const rows = await this.rows<{ value: unknown }>('SELECT value FROM usage_rollups WHERE key = $1', [key]);
+    const rows = await this.rows<{ value: unknown }>('SELECT value FROM usage_rollups WHERE key = $1', [rollupKey(id)]);
     return rows[0]?.value;
   }
 
-  async readRollups(gte: string, lt: string): Promise<{ key: string; value: unknown }[]> {
+  async readRollups(fromQuarter: string | null, toQuarter: string | null): Promise<{ id: RollupId; value: unknown }[]> {
     this.roundTrips++;
-    return this.rows<{ key: string; value: unknown }>('SELECT key, value FROM usage_rollups WHERE key >= $1 AND key < $2 ORDER BY key', [gte, lt]);
+    const rows = await this.rows<{ key: string; value: unknown }>('SELECT key, value FROM usage_rollups WHERE key >= $1 AND key < $2 ORDER BY key', [
+      fromQuarter ?? '',
+      toQuarter ?? HIGH,
+    ]);
+    return rows.map((r) => ({ id: parseRollupKey(r.key), value: r.value }));
   }
 
   async readUsageFacts(gte: string, lt: string): Promise<unknown[]> {

@@ -10,8 +10,8 @@ import {
 } from '../../domain/records.js';
 import type { IdempotencyRecord } from '../../domain/idempotency.js';
 import type { DeliveryRecord, WebhookRecord } from '../../domain/webhooks.js';
-import type { UnitOfWork } from '../contract.js';
-import { updatedKey } from '../keys.js';
+import type { RollupId, UnitOfWork } from '../contract.js';
+import { rollupKey, updatedKey } from '../keys.js';
 
 /** One SQL statement of a unit of work. */
 export interface Statement {
@@ -212,10 +212,10 @@ export class PgUnitOfWork implements UnitOfWork {
     return withRecord ? this.add('DELETE FROM idempotency WHERE key = $1', key) : this;
   }
 
-  putUsage(rollupKey: string, rollup: unknown, endedAt: string, turnId: string, facts: unknown): this {
+  putUsage(id: RollupId, rollup: unknown, endedAt: string, turnId: string, facts: unknown): this {
     this.add(
       'INSERT INTO usage_rollups (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value',
-      rollupKey,
+      rollupKey(id),
       json(rollup),
     );
     return this.add(

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RetentionSweeper } from '../src/runtime/retention.js';
 import { GateEngine } from './support/gateEngine.js';
-import { removeDir, startTestServer, tempDir, waitFor, type TestServer } from './support/harness.js';
+import { closeAndRemove, removeDir, startTestServer, tempDir, waitFor, type TestServer } from './support/harness.js';
 import { threadEvents, waitForTurnEnd } from './support/ops.js';
 import { spawnServer, type ServerProcess } from './support/process.js';
 
@@ -57,9 +57,7 @@ describe('a repeated mutation with the same clientRequestId', () => {
   afterEach(() => engine.releaseAll());
   afterAll(async () => {
     engine.releaseAll();
-    await server.close();
-    await removeDir(server.dataDir);
-    await removeDir(server.workspace);
+    await closeAndRemove(server);
   });
 
   it('createThread and startTurn answer with the first thread and turn; nothing is made twice', async () => {
@@ -219,9 +217,7 @@ describe('expiry of clientRequestIds', () => {
     server = await startTestServer({ runtime: { clock: () => now, idempotencyTtlMs: TTL, retentionSweepMs: 3_600_000 } });
   });
   afterAll(async () => {
-    await server.close();
-    await removeDir(server.dataDir);
-    await removeDir(server.workspace);
+    await closeAndRemove(server);
   });
 
   it('within the TTL a repeat answers with the first thread; after it the key is purged and makes a new one', async () => {

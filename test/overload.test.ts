@@ -9,7 +9,7 @@ import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createZagensClient, RuntimeInfoDocument, ZagensGraphQLError, type ZagensClient } from '../sdk/index.js';
 import { GateEngine } from './support/gateEngine.js';
-import { removeDir, startTestServer, waitFor, type TestServer } from './support/harness.js';
+import { closeAndRemove, removeDir, startTestServer, waitFor, type TestServer } from './support/harness.js';
 import { createThread, startTurn, threadEvents, turnState, waitForTurnEnd } from './support/ops.js';
 import { defined } from '../src/domain/defined.js';
 
@@ -47,9 +47,7 @@ describe('a server with --max-running-turns 2', () => {
     );
   });
   afterAll(async () => {
-    await server.close();
-    await removeDir(server.dataDir);
-    await removeDir(server.workspace);
+    await closeAndRemove(server);
   });
 
   async function fill(): Promise<string[]> {
@@ -201,9 +199,7 @@ describe('the SDK and transport limits', () => {
     server = await startTestServer({ config: { maxWsConnections: 1 } });
   });
   afterAll(async () => {
-    await server.close();
-    await removeDir(server.dataDir);
-    await removeDir(server.workspace);
+    await closeAndRemove(server);
   });
 
   it('threadEvents over a WebSocket closed for the connection cap (1013) retries until a slot is free', async () => {

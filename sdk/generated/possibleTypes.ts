@@ -46,6 +46,12 @@
       "TurnActiveError",
       "ValidationError"
     ],
+    "EditQueuedTurnResult": [
+      "ConflictError",
+      "EditQueuedTurnPayload",
+      "NotFoundError",
+      "ValidationError"
+    ],
     "ForkThreadResult": [
       "ConflictError",
       "ForkThreadPayload",
@@ -70,6 +76,13 @@
       "StatusItem",
       "ToolCallItem",
       "UserMessageItem"
+    ],
+    "MoveQueuedTurnResult": [
+      "ConflictError",
+      "MoveQueuedTurnPayload",
+      "NotFoundError",
+      "OutOfRangeError",
+      "ValidationError"
     ],
     "Node": [
       "AgentMessageItem",

@@ -85,11 +85,28 @@ export interface TurnStartedPayload {
   mode: string;
   /** editLastTurn: the turn this one replaces. */
   replacesTurnId?: string;
+  /** The seq the user had seen when typing the prompt (startTurn's seenSeq), when given. */
+  seenSeq?: number;
 }
 
 export interface TurnQueuedPayload extends Omit<TurnStartedPayload, 'replacesTurnId'> {
   /** 1-based place in the queue. */
   position: number;
+}
+
+/** A queued turn's prompt was changed (editQueuedTurn). */
+export interface TurnQueueEditedPayload {
+  inputSummary: string;
+  /** 1-based place in the queue. */
+  position: number;
+}
+
+/** A queued turn was moved (moveQueuedTurn). */
+export interface TurnQueueMovedPayload {
+  position: number;
+  previousPosition: number;
+  /** The thread's queued turns in their new run order. */
+  queue: string[];
 }
 
 export interface TurnCompletedPayload {
@@ -128,7 +145,9 @@ export interface EventPayloads {
   'event.purged': { reason: PurgeReason };
   'turn.queued': TurnQueuedPayload;
   'turn.started': TurnStartedPayload;
-  'turn.steered': { steerCount: number; summary: string };
+  'turn.steered': { steerCount: number; summary: string; seenSeq?: number };
+  'turn.queue_edited': TurnQueueEditedPayload;
+  'turn.queue_moved': TurnQueueMovedPayload;
   'turn.interrupt_requested': Record<string, never>;
   'turn.completed': TurnCompletedPayload;
   'item.started': ItemEventPayload;
@@ -173,6 +192,8 @@ export const EVENT_NAMES = [
   'turn.queued',
   'turn.started',
   'turn.steered',
+  'turn.queue_edited',
+  'turn.queue_moved',
   'turn.interrupt_requested',
   'turn.completed',
   'item.started',

@@ -130,6 +130,10 @@ export interface TurnRecord {
   supersededBy: string | null;
   /** Images sent with the prompt (their data is stored once in the thread's image store). */
   images?: ImageRef[];
+  /** Sort key in the thread's queue, set by moveQueuedTurn (unset: the turn id, i.e. the order of arrival). */
+  queueRank?: string;
+  /** The seq the user had seen when they typed the prompt (startTurn's seenSeq); unset: not told. */
+  seenSeq?: number | null;
 }
 
 /** What every item has, whatever its kind. */

@@ -53,11 +53,27 @@ export interface StartTurnInput extends TurnSettingsInput {
   clientTools?: { name: string; description?: string | null; parameters?: unknown }[] | null;
   /** A repeat with the same id returns this call's answer instead of starting another turn. */
   clientRequestId?: string | null;
+  /** The seq the user had seen when typing the prompt (kept on the turn). */
+  seenSeq?: number | null;
 }
 
 /** The client request key of a mutation that takes no other optional input. */
 export interface RequestKey {
   clientRequestId?: string | null;
+}
+
+export interface SteerOptions extends RequestKey {
+  /** The seq the user had seen when typing the steered prompt (kept on its USER_MESSAGE item). */
+  seenSeq?: number | null;
+}
+
+/** A seq the user can have seen: a whole number from 0 to the newest seq. */
+function checkSeenSeq(rt: Runtime, seenSeq: number | null | undefined): number | null {
+  if (seenSeq == null) return null;
+  if (!Number.isInteger(seenSeq) || seenSeq < 0 || seenSeq > rt.log.latestSeq) {
+    throw new ValidationError(`seenSeq: a seq from 0 to the newest one (${rt.log.latestSeq})`, 'seenSeq');
+  }
+  return seenSeq;
 }
 
 export interface StartTurnResult {
@@ -75,6 +91,7 @@ interface TurnPlan {
   purpose: TurnPurpose;
   /** Images of the prompt, with the data to store. */
   parsedImages?: ParsedImages;
+  seenSeq?: number | null;
 }
 
 function planTurn(rt: Runtime, thread: ThreadRecord, prompt: string, input: TurnSettingsInput & { inputSummary?: string | null }): TurnPlan {
@@ -121,6 +138,7 @@ async function loadThreadForTurn(rt: Runtime, threadId: string): Promise<ThreadR
 export async function startTurn(rt: Runtime, input: StartTurnInput): Promise<StartTurnResult> {
   requireId('thread', input.threadId, 'threadId');
   validatePrompt(input.prompt, 'prompt', rt.config.maxPromptBytes);
+  checkSeenSeq(rt, input.seenSeq);
   if (rt.isStopping) throw new ConflictError('the server is shutting down');
   return idempotent(
     rt,
@@ -145,6 +163,7 @@ function startTurnNow(rt: Runtime, input: StartTurnInput, claim: RequestClaim): 
     const clientTools = parseClientTools(input.clientTools, rt.config.mcp?.tools().map((t) => t.name) ?? []);
     if (clientTools) plan.options.clientTools = clientTools;
     plan.parsedImages = parseImages(input.images, rt.config.imageLimits);
+    plan.seenSeq = input.seenSeq ?? null;
     // Queued turns go first, also in the moment between one turn's end and the next one's start.
     await startNextQueued(rt, thread.id);
     const running = rt.active.get(thread.id);
@@ -162,7 +181,7 @@ function startTurnNow(rt: Runtime, input: StartTurnInput, claim: RequestClaim): 
         case 'QUEUE':
           return queueTurn(rt, plan, thread.id, claim);
         case 'STEER':
-          return { turn: await steerActive(rt, running.turn.id, input.prompt, plan.parsedImages, claim), queuedPosition: null };
+          return { turn: await steerActive(rt, running.turn.id, input.prompt, plan.parsedImages, claim, plan.seenSeq), queuedPosition: null };
         case 'INTERRUPT':
           await running.interrupt('Interrupted by a new prompt');
           // The new turn takes the slot the interrupted one held.
@@ -213,6 +232,7 @@ async function storeBegunTurn(rt: Runtime, threadId: string, plan: TurnPlan, { q
   const turn: TurnRecord = queued
     ? { ...queued, status: 'IN_PROGRESS', startedAt: now }
     : newTurnRecord({ threadId, ...plan, status: 'IN_PROGRESS' }, now);
+  if (!queued && plan.seenSeq != null) turn.seenSeq = plan.seenSeq;
   const batch = rt.store.batch();
   const events: EventDraft[] = [];
   const scope = { threadId, turnId: turn.id };
@@ -269,6 +289,7 @@ function turnPayload(turn: TurnRecord, replaces?: TurnRecord): TurnStartedPayloa
     model: turn.model,
     mode: turn.mode,
     ...(replaces ? { replacesTurnId: replaces.id } : {}),
+    ...(turn.seenSeq != null ? { seenSeq: turn.seenSeq } : {}),
   };
 }
 
@@ -280,6 +301,7 @@ async function queueTurn(rt: Runtime, plan: TurnPlan, threadId: string, claim: R
   const now = rt.now();
   const turn = newTurnRecord({ threadId, ...plan, status: 'QUEUED' }, now);
   if (plan.parsedImages?.refs.length) turn.images = plan.parsedImages.refs;
+  if (plan.seenSeq != null) turn.seenSeq = plan.seenSeq;
   const position = (await rt.store.listQueuedTurnIds(threadId)).length + 1;
   await rt.writeThread(threadId, async (thread) => {
     if (!thread) throw new NotFoundError('thread', threadId);
@@ -334,23 +356,31 @@ export async function steerTurn(
   turnId: string,
   prompt: string,
   images?: ImageInput[] | null,
-  { clientRequestId }: RequestKey = {},
+  { clientRequestId, seenSeq }: SteerOptions = {},
 ): Promise<TurnRecord> {
   validatePrompt(prompt, 'prompt', rt.config.maxPromptBytes);
+  checkSeenSeq(rt, seenSeq);
   const parsed = parseImages(images, rt.config.imageLimits);
   return idempotent(
     rt,
-    { operation: 'steerTurn', clientRequestId, input: { turnId, prompt, images } },
+    { operation: 'steerTurn', clientRequestId, input: { turnId, prompt, images, seenSeq } },
     async (claim) => {
       const turn = await findTurn(rt, turnId);
-      return rt.locks.run(turn.threadId, () => steerActive(rt, turnId, prompt, parsed, claim));
+      return rt.locks.run(turn.threadId, () => steerActive(rt, turnId, prompt, parsed, claim, seenSeq));
     },
     (result, key) => turnOfReplay(rt, result, key),
   );
 }
 
 /** Adds the prompt to the running turn as a USER_MESSAGE; the engine takes it before its next model call. */
-async function steerActive(rt: Runtime, turnId: string, prompt: string, images: ParsedImages | undefined, claim: RequestClaim): Promise<TurnRecord> {
+async function steerActive(
+  rt: Runtime,
+  turnId: string,
+  prompt: string,
+  images: ParsedImages | undefined,
+  claim: RequestClaim,
+  seenSeq: number | null | undefined,
+): Promise<TurnRecord> {
   const run = rt.active.byTurnId(turnId);
   if (!run || run.closing) throw new NoActiveTurnError(`turn ${turnId} is not running; start a new turn instead`);
   const turn = run.turn;
@@ -359,7 +389,14 @@ async function steerActive(rt: Runtime, turnId: string, prompt: string, images: 
   const withImages = refs.length ? { images: refs } : {};
   const message = newItemRecord(
     turn,
-    { kind: 'USER_MESSAGE', text: prompt, status: 'COMPLETED', endedAt: now, metadata: { steer: true }, ...withImages },
+    {
+      kind: 'USER_MESSAGE',
+      text: prompt,
+      status: 'COMPLETED',
+      endedAt: now,
+      metadata: { steer: true, ...(seenSeq != null ? { seenSeq } : {}) },
+      ...withImages,
+    },
     now,
   );
   turn.steerCount++;
@@ -380,7 +417,7 @@ async function steerActive(rt: Runtime, turnId: string, prompt: string, images: 
     draftEvent(
       'turn.steered',
       { threadId: turn.threadId, turnId: turn.id, itemId: message.id },
-      { steerCount: turn.steerCount, summary: message.summary },
+      { steerCount: turn.steerCount, summary: message.summary, ...(seenSeq != null ? { seenSeq } : {}) },
     ),
     ...storedMessageEvents(message),
   ]);

@@ -6,6 +6,7 @@ import './usage.js';
 import './sandbox.js';
 import './thread.js';
 import './turn.js';
+import './queue.js';
 import './item.js';
 import './event.js';
 import './approval.js';

@@ -122,6 +122,13 @@ TurnRef.implement({
       nullable: true,
       description: 'Why it FAILED or was INTERRUPTED, for people (e.g. "Interrupted by request"); null otherwise.',
     }),
+    seenSeq: t.field({
+      type: 'SafeInt',
+      nullable: true,
+      description:
+        'The seq of the newest event the user had seen when they typed the prompt (startTurn seenSeq); null when not told. Events after it happened while they typed.',
+      resolve: (turn) => turn.seenSeq ?? null,
+    }),
     steerCount: t.exposeInt('steerCount', { description: 'How many prompts were steered into this turn while it ran.' }),
     supersededBy: t.field({
       type: TurnRef,
@@ -153,7 +160,7 @@ builder.queryField('turn', (t) =>
 
 // ---- mutations ----
 
-const PromptAdmissionRef = builder.objectRef<{ position: number }>('PromptAdmission').implement({
+export const PromptAdmissionRef = builder.objectRef<{ position: number }>('PromptAdmission').implement({
   description: 'Where a queued prompt waits.',
   fields: (t) => ({ position: t.exposeInt('position', { description: '1 = next to run.' }) }),
 });
@@ -229,6 +236,12 @@ const StartTurnInput = builder.inputType('StartTurnInput', {
     }),
     clientTools: t.field({ type: [ClientToolInputType], required: false, description: 'Tools the client answers itself (submitToolOutput).' }),
     clientRequestId: clientRequestIdField(t),
+    seenSeq: t.field({
+      type: 'SafeInt',
+      required: false,
+      description:
+        "The seq of the newest event the user had seen when typing the prompt (e.g. the last one of the thread shown), kept as Turn.seenSeq: what they answered to. 0 to the server's newest seq.",
+    }),
     ...turnSettingsFields(t),
   }),
 });
@@ -290,6 +303,12 @@ builder.mutationFields((t) => ({
             prompt: f.string({ required: true, description: "What to add: not blank, at most the server's prompt limit." }),
             images: f.field({ type: [ImageInputType], required: false, description: 'Images sent with the steered input.' }),
             clientRequestId: clientRequestIdField(f),
+            seenSeq: f.field({
+              type: 'SafeInt',
+              required: false,
+              description:
+                "The seq of the newest event the user had seen when typing: kept in the USER_MESSAGE item's metadata (seenSeq) and turn.steered.",
+            }),
           }),
         }),
         required: true,
@@ -297,7 +316,10 @@ builder.mutationFields((t) => ({
       }),
     },
     resolve: async (_, { input }, ctx) => ({
-      turn: await steerTurn(ctx.rt, String(input.turnId), input.prompt, input.images, { clientRequestId: input.clientRequestId }),
+      turn: await steerTurn(ctx.rt, String(input.turnId), input.prompt, input.images, {
+        clientRequestId: input.clientRequestId,
+        seenSeq: input.seenSeq,
+      }),
     }),
   }),
   interruptTurn: t.field({

@@ -66,8 +66,11 @@ export class StoreBatch implements UnitOfWork {
     this.ops.push({ type: 'put', sublevel: s.turns, key: turn.id, value: { ...turn } });
     this.ops.push({ type: 'put', sublevel: s.threadTurns, key: childKey(turn.threadId, turn.id), value: '' });
     const queueKey = childKey(turn.threadId, turn.id);
+    // The value is the turn's rank in the queue ('' : by turn id), so a move rewrites no key.
     this.ops.push(
-      turn.status === 'QUEUED' ? { type: 'put', sublevel: s.queue, key: queueKey, value: '' } : { type: 'del', sublevel: s.queue, key: queueKey },
+      turn.status === 'QUEUED'
+        ? { type: 'put', sublevel: s.queue, key: queueKey, value: turn.queueRank ?? '' }
+        : { type: 'del', sublevel: s.queue, key: queueKey },
     );
     this.ops.push(
       turn.status === 'IN_PROGRESS'

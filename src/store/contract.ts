@@ -58,7 +58,7 @@ export interface RecordStore {
   pageItemsMany(requests: readonly { parentId: string; args: PageArgs }[]): Promise<Page<ItemRecord>[]>;
   listTurnIds(threadId: string): Promise<string[]>;
   listItemIds(turnId: string): Promise<string[]>;
-  /** QUEUED turns of a thread in run order; threads that have any; IN_PROGRESS turns (restart recovery). */
+  /** QUEUED turns of a thread in run order (by `queueRank`, else by id); threads that have any; IN_PROGRESS turns (restart recovery). */
   listQueuedTurnIds(threadId: string): Promise<string[]>;
   listThreadsWithQueue(): Promise<string[]>;
   listOpenTurnIds(): Promise<string[]>;

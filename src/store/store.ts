@@ -346,11 +346,12 @@ export class Store implements RecordStore {
     return keys.map((k: string) => lastPart(k));
   }
 
-  /** QUEUED turn ids of a thread in run order. */
+  /** QUEUED turn ids of a thread in run order: by rank (a moved turn's), else by id (arrival). */
   async listQueuedTurnIds(threadId: string): Promise<string[]> {
     this.roundTrips++;
-    const keys = await this.subs.queue.keys(prefixRange(threadId)).all();
-    return keys.map((k: string) => lastPart(k));
+    const rows = (await this.subs.queue.iterator(prefixRange(threadId)).all()) as [string, string][];
+    const ranked = rows.map(([key, rank]) => ({ id: lastPart(key), rank: rank || lastPart(key) }));
+    return ranked.sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0)).map((r) => r.id);
   }
 
   /** Threads that have QUEUED turns (restart recovery). */

@@ -133,3 +133,10 @@ export async function waitFor<T>(
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/** Stops a test server and removes its data directory and workspace. */
+export async function closeAndRemove(server: TestServer): Promise<void> {
+  await server.close();
+  await removeDir(server.dataDir);
+  await removeDir(server.workspace);
+}

@@ -1,0 +1,81 @@
+import { ConflictError, NotFoundError, OutOfRangeError, ValidationError } from '../domain/errors.js';
+import { draftEvent } from '../domain/events.js';
+import type { TurnRecord } from '../domain/records.js';
+import { summarize } from '../domain/summary.js';
+import { requireId, validatePrompt } from '../domain/validation.js';
+import type { Runtime } from './runtime.js';
+
+/**
+ * Changes to a thread's queue of turns (docs/DESIGN.md "Editable queue"). They run under the thread's lock, as
+ * does the start of its next queued turn, so an edit either lands before the turn starts (the turn runs the
+ * edited prompt) or finds it started (CONFLICT): never half of each.
+ */
+
+export interface EditQueuedTurnInput {
+  turnId: string;
+  prompt: string;
+  /** The line shown in lists; default: the start of the new prompt. */
+  inputSummary?: string | null;
+}
+
+export interface QueuedTurnResult {
+  turn: TurnRecord;
+  /** 1-based place in the queue. */
+  position: number;
+}
+
+/** The thread's queue in run order, and the turn asked for in it (CONFLICT when it is not queued any more). */
+async function queueOf(rt: Runtime, turnId: string): Promise<{ turn: TurnRecord; queue: TurnRecord[] }> {
+  const turn = await rt.store.getTurn(turnId);
+  if (!turn) throw new NotFoundError('turn', turnId);
+  if (turn.status !== 'QUEUED') throw new ConflictError(`turn ${turnId} is ${turn.status}, not QUEUED: it is no longer in the queue`);
+  const queue = (await rt.store.getTurns(await rt.store.listQueuedTurnIds(turn.threadId))).filter((t): t is TurnRecord => t !== null);
+  return { turn, queue };
+}
+
+async function threadOfTurn(rt: Runtime, turnId: string): Promise<string> {
+  requireId('turn', turnId, 'turnId');
+  const turn = await rt.store.getTurn(turnId);
+  if (!turn) throw new NotFoundError('turn', turnId);
+  return turn.threadId;
+}
+
+/** Replaces the prompt of a QUEUED turn (event turn.queue_edited). */
+export async function editQueuedTurn(rt: Runtime, input: EditQueuedTurnInput): Promise<QueuedTurnResult> {
+  validatePrompt(input.prompt, 'prompt', rt.config.maxPromptBytes);
+  if (input.inputSummary != null && input.inputSummary.length > 2000)
+    throw new ValidationError('inputSummary: at most 2000 characters', 'inputSummary');
+  const threadId = await threadOfTurn(rt, input.turnId);
+  return rt.locks.run(threadId, async () => {
+    const { turn, queue } = await queueOf(rt, input.turnId);
+    const inputSummary = input.inputSummary?.trim() ? summarize(input.inputSummary) : summarize(input.prompt);
+    const edited: TurnRecord = { ...turn, prompt: input.prompt, inputSummary };
+    const position = queue.findIndex((t) => t.id === turn.id) + 1;
+    await rt.commit(rt.store.batch().putTurn(edited), [draftEvent('turn.queue_edited', { threadId, turnId: turn.id }, { inputSummary, position })]);
+    return { turn: edited, position };
+  });
+}
+
+/** A rank that sorts before every turn id ('q' < 't'), in queue order. */
+const rankAt = (index: number) => `q${String(index).padStart(8, '0')}`;
+
+/** Moves a QUEUED turn to `position` (1 = next to run) in its thread's queue (event turn.queue_moved). */
+export async function moveQueuedTurn(rt: Runtime, turnId: string, position: number): Promise<QueuedTurnResult> {
+  if (!Number.isInteger(position) || position < 1) throw new ValidationError('position: a whole number from 1 (next to run)', 'position');
+  const threadId = await threadOfTurn(rt, turnId);
+  return rt.locks.run(threadId, async () => {
+    const { turn, queue } = await queueOf(rt, turnId);
+    if (position > queue.length) {
+      throw new OutOfRangeError(`position ${position} is out of range: the queue of thread ${threadId} has ${queue.length} turns`);
+    }
+    const previousPosition = queue.findIndex((t) => t.id === turnId) + 1;
+    const order = queue.filter((t) => t.id !== turnId);
+    order.splice(position - 1, 0, turn);
+    // Every queued turn gets its rank anew (a queue is short): one batch, the order is whole or unchanged.
+    const batch = rt.store.batch();
+    const ranked = order.map((t, i) => ({ ...t, queueRank: rankAt(i) }));
+    for (const [i, t] of ranked.entries()) if (t.queueRank !== order[i]?.queueRank) batch.putTurn(t);
+    await rt.commit(batch, [draftEvent('turn.queue_moved', { threadId, turnId }, { position, previousPosition, queue: ranked.map((t) => t.id) })]);
+    return { turn: ranked[position - 1] ?? turn, position };
+  });
+}

@@ -280,7 +280,10 @@ export class PgStore implements RecordStore {
   }
 
   listQueuedTurnIds(threadId: string): Promise<string[]> {
-    return this.ids("SELECT id FROM turns WHERE thread_id = $1 AND status = 'QUEUED' ORDER BY id", [threadId]);
+    // Run order: a moved turn's rank (TurnRecord.queueRank), else its id (arrival order).
+    return this.ids(`SELECT id FROM turns WHERE thread_id = $1 AND status = 'QUEUED' ORDER BY COALESCE(record->>'queueRank', id) COLLATE "C", id`, [
+      threadId,
+    ]);
   }
 
   listThreadsWithQueue(): Promise<string[]> {

@@ -23,11 +23,14 @@ const FIRST_QUERY = '{ runtimeInfo { latestSeq } }';
 
 let built: true | undefined;
 
-/** Spawns the server as `npm start` would and times it until it answers a query; then stops it (SIGTERM). */
-async function spawnServer(dataDir: string, expectSeq: number | null): Promise<Start> {
+const OURS = (dataDir: string) => ['dist/server/main.js', '--port', '0', '--data-dir', dataDir, '--log-level', 'silent'];
+const BARE_YOGA = ['bench/lib/bareYogaServer.mjs'];
+
+/** Spawns the server as `npm start` would (`node <file>`) and times it until it answers a query; then stops it (SIGTERM). */
+async function spawnServer(args: string[], expectSeq: number | null): Promise<Start> {
   built ??= (execFileSync('npm', ['run', '--silent', 'build:server'], { cwd: ROOT, stdio: 'inherit' }), true);
   const start = now();
-  const child = spawn(process.execPath, ['dist/server/main.js', '--port', '0', '--data-dir', dataDir, '--log-level', 'silent'], {
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -78,13 +81,16 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
     `  startup: ${runs} spawns each on the empty and the large store (${big.threads.toLocaleString()} threads, ${big.totalEvents.toLocaleString()} events)...`,
   );
   // One unmeasured start of each: tsx's transform cache and the OS page cache are warm for both alike.
-  await spawnServer(empty, null);
-  await spawnServer(big.dataDir, big.lastSeq);
+  await spawnServer(OURS(empty), null);
+  await spawnServer(OURS(big.dataDir), big.lastSeq);
+  await spawnServer(BARE_YOGA, 0);
   const emptyRuns: Start[] = [];
   const bigRuns: Start[] = [];
+  const bareRuns: Start[] = [];
   for (let i = 0; i < runs; i++) {
-    emptyRuns.push(await spawnServer(empty, null));
-    bigRuns.push(await spawnServer(big.dataDir, big.lastSeq));
+    emptyRuns.push(await spawnServer(OURS(empty), null));
+    bigRuns.push(await spawnServer(OURS(big.dataDir), big.lastSeq));
+    bareRuns.push(await spawnServer(BARE_YOGA, 0));
   }
   const emptyInProc: number[] = [];
   const bigInProc: number[] = [];
@@ -96,11 +102,24 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
   const b = median(bigRuns.map((r) => r.firstAnswerMs));
   const ei = median(emptyInProc);
   const bi = median(bigInProc);
+  const bare = median(bareRuns.map((r) => r.firstAnswerMs));
   ctx.log(`    spawn → first answer: large ${fmt(b)} ms, empty ${fmt(e)} ms; in-process open+serve: large ${fmt(bi)} ms, empty ${fmt(ei)} ms`);
   // "Independent of store size": within 20% (+20 ms of noise) of the empty store.
   const independent = (ours: number, base: number) => ours <= base * 1.2 + 20;
   return {
     rows: [
+      row({
+        bench: 'startup',
+        name: 'startup: spawn → first answer (`node dist/server/main.js`, empty store)',
+        ours: e,
+        unit: 'ms',
+        better: 'lower',
+        baseline: bare,
+        baselineName: 'bare Yoga server, `node` on a .mjs file',
+        target: '≤ 1.3× baseline',
+        met: e <= 1.3 * bare,
+        why: `${fmt(e)} ms against ${fmt(bare)} ms for a bare Yoga server: the rest is loading our modules and their dependencies (profile with node --cpu-prof dist/server/main.js; BENCHMARKS.md lists the import costs).`,
+      }),
       row({
         bench: 'startup',
         name: `startup: spawn → first answer, ${big.totalEvents.toLocaleString()}-event store`,
@@ -129,6 +148,6 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
         why: `open + recover + serve took ${fmt(bi)} ms against ${fmt(ei)} ms on an empty store: something at open grows with the store (profile startServer).`,
       }),
     ],
-    details: { emptyRuns, bigRuns, emptyInProcessMs: emptyInProc, bigInProcessMs: bigInProc },
+    details: { emptyRuns, bigRuns, bareYogaRuns: bareRuns, emptyInProcessMs: emptyInProc, bigInProcessMs: bigInProc },
   };
 }

@@ -27,8 +27,8 @@ export interface EventStreamOptions {
   maxPending?: number;
   /** Pending events from which consecutive deltas of one item are merged. */
   mergeFrom?: number;
-  /** Waits while the transport cannot take more (e.g. a WebSocket's send buffer is full). */
-  writable?: () => Promise<void>;
+  /** A promise to wait on while the transport cannot take more (e.g. a WebSocket's send buffer is full), else null. */
+  writable?: () => Promise<void> | null;
   replayPage?: number;
   /** End after the stored events (nothing matching will be published any more, e.g. a finished turn's). */
   replayOnly?: boolean;
@@ -136,7 +136,8 @@ async function* streamEvents(
       for (const event of page) {
         lastSeq = event.seq;
         if (!accept(event)) continue;
-        if (options.writable) await options.writable();
+        const full = options.writable?.();
+        if (full) await full;
         if (waiter.stopped) return void (last = true);
         yield event;
         if (options.isLast?.(event)) return void (last = true);
@@ -162,7 +163,8 @@ async function* streamEvents(
         const event = buffer.shift()!;
         if (event.seq <= lastSeq) continue;
         lastSeq = event.seq;
-        if (options.writable) await options.writable();
+        const full = options.writable?.();
+        if (full) await full;
         if (waiter.stopped) return;
         yield event;
         if (options.isLast?.(event)) return;

@@ -15,7 +15,7 @@ export interface SchemaContext {
   rt: Runtime;
   loaders: Loaders;
   /** Waits while the client's transport cannot take more (a WebSocket's full send buffer). */
-  writable?: () => Promise<void>;
+  writable?: () => Promise<void> | null;
   /** Set for HTTP requests: the SSE resume point and the seq of the event being sent (src/server/sseEventIds.ts). */
   sse?: SseCursor;
 }

@@ -299,7 +299,10 @@ export function buildApp({ runtime, logger, security: overrides, wsHighWaterByte
           operationName: params.operationName,
           document,
           variableValues: params.variables,
-          contextValue: { ...(await contextFactory()), writable: () => waitWritable(socket, wsHighWaterBytes) },
+          contextValue: {
+            ...(await contextFactory()),
+            writable: () => (socket.bufferedAmount > wsHighWaterBytes ? waitWritable(socket, wsHighWaterBytes) : null),
+          },
           rootValue: { execute, subscribe } as EnvelopedRoot,
         };
         let errors: readonly GraphQLError[];

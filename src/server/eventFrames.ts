@@ -19,7 +19,7 @@ import type { EventRecord } from '../domain/events.js';
  * nested thread/turn/item, no directives, no fragments) has a result that depends on the event alone. Such an
  * operation gets a `FramePlan`; its events are serialized once per event and distinct selection (a cache on the
  * published event object, which every live subscriber shares) and written straight to the socket as graphql-ws
- * `next` frames, sockets corked until the end of the tick. Any other operation is executed as before.
+ * `next` frames, sockets corked until the event loop's check phase. Any other operation is executed as before.
  */
 
 const EVENT_ROOT_FIELDS = new Set(['threadEvents', 'runtimeEvents', 'turnEvents']);
@@ -98,8 +98,19 @@ function payloadJson(plan: FramePlan, event: EventRecord): string {
   return json;
 }
 
-/** Sockets corked in this tick, uncorked together once it ends (one write per socket for a burst of frames). */
-const corked = new Set<{ cork(): void; uncork(): void }>();
+/**
+ * Sockets corked in this turn of the event loop, uncorked together in its check phase (setImmediate: after the
+ * microtasks a page of replayed events is sent in), so a burst of frames is one write per socket.
+ */
+const corked = new Set<RawSocket>();
+/** A corked socket holding this much is written at once (a replay page can be megabytes). */
+const CORK_LIMIT = 64 * 1024;
+
+interface RawSocket {
+  cork(): void;
+  uncork(): void;
+  readonly writableLength: number;
+}
 
 function uncorkAll(): void {
   for (const raw of corked) raw.uncork();
@@ -109,13 +120,14 @@ function uncorkAll(): void {
 function sendCorked(socket: WebSocket, frame: string): void {
   if (socket.readyState !== socket.OPEN) return;
   // ws keeps its net.Socket private; corking it merges this tick's frames into one write.
-  const raw = (socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+  const raw = (socket as unknown as { _socket?: RawSocket })._socket;
   if (raw && !corked.has(raw)) {
-    if (corked.size === 0) process.nextTick(uncorkAll);
+    if (corked.size === 0) setImmediate(uncorkAll);
     raw.cork();
     corked.add(raw);
   }
   socket.send(frame);
+  if (raw && raw.writableLength >= CORK_LIMIT && corked.delete(raw)) raw.uncork();
 }
 
 export interface FrameTarget {

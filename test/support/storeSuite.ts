@@ -311,6 +311,27 @@ export function describeStoreSuite(name: string, open: () => Promise<StoreUnderT
         expect(await store.listApprovalIdsOfThread(t.id)).toEqual([p.id]);
       });
 
+      it("lists a queue by a moved turn's rank, then by arrival; a turn leaving the queue leaves the list", async () => {
+        const store = await freshStore();
+        const t = thread();
+        const [a, b, c] = ['a', 'b', 'c'].map((p) => turn(t, p, 'QUEUED')) as [TurnRecord, TurnRecord, TurnRecord];
+        await store.batch().putThread(t, null).putTurn(a).putTurn(b).putTurn(c).write();
+        expect(await store.listQueuedTurnIds(t.id)).toEqual([a.id, b.id, c.id]);
+        const ranked = [c, a, b].map((u, i) => ({ ...u, queueRank: `q${String(i).padStart(8, '0')}` }));
+        const move = store.batch();
+        for (const u of ranked) move.putTurn(u);
+        await move.write();
+        expect(await store.listQueuedTurnIds(t.id)).toEqual([c.id, a.id, b.id]);
+        const d = turn(t, 'd', 'QUEUED');
+        await store.batch().putTurn(d).write();
+        expect(await store.listQueuedTurnIds(t.id)).toEqual([c.id, a.id, b.id, d.id]);
+        await store
+          .batch()
+          .putTurn({ ...defined(ranked[0], 'c ranked'), status: 'IN_PROGRESS' })
+          .write();
+        expect(await store.listQueuedTurnIds(t.id)).toEqual([a.id, b.id, d.id]);
+      });
+
       it('deletes records with everything that lists them', async () => {
         const store = await freshStore();
         const t = thread({ expiresAt: at(30) });

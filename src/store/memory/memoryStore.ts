@@ -208,8 +208,11 @@ export class MemoryStore implements RecordStore {
   }
 
   async listQueuedTurnIds(threadId: string): Promise<string[]> {
+    // Run order: a moved turn's rank, else its id (arrival); equal ranks by id.
+    const rank = (t: TurnRecord) => t.queueRank ?? t.id;
     return this.childrenOf(this.state.turns, (t) => t.threadId, threadId)
       .filter((t) => t.status === 'QUEUED')
+      .sort((a, b) => (rank(a) === rank(b) ? byId(a, b) : rank(a) < rank(b) ? -1 : 1))
       .map((t) => t.id);
   }
 

@@ -1,4 +1,5 @@
 import type { ChatCompletionTool } from 'openai/resources/chat/completions';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { needsApproval, parseToolArguments, TOOL_NAMES, toolArgumentSchemas, toolDefinitions, toolsFor } from '../src/engine/tools/definitions.js';
 import { ToolError } from '../src/engine/tools/toolError.js';
@@ -34,6 +35,33 @@ describe('tool definitions', () => {
       const zodShape = Object.keys(toolArgumentSchemas[name].shape);
       expect(Object.keys(parameters.properties).sort()).toEqual([...zodShape].sort());
       for (const field of parameters.required) expect(zodShape).toContain(field);
+    }
+  });
+
+  it('gives the model the JSON Schema the hand-written definitions gave, now generated from the zod schemas', () => {
+    // test/fixtures/toolDefinitions.json: the definitions as they were written by hand before z.toJSONSchema.
+    const before = JSON.parse(readFileSync(new URL('./fixtures/toolDefinitions.json', import.meta.url), 'utf8')) as typeof toolDefinitions;
+    // What generation adds, each a rule the argument parser already enforced (non-empty strings, the
+    // justification's length), by path in the parameters.
+    const tightened: Record<string, Record<string, number>> = {
+      read_file: { 'properties.path.minLength': 1 },
+      search_files: { 'properties.pattern.minLength': 1 },
+      write_file: { 'properties.path.minLength': 1 },
+      apply_patch: { 'properties.patch.minLength': 1 },
+      shell: { 'properties.command.minLength': 1, 'properties.justification.maxLength': 2000 },
+      update_checklist: { 'properties.items.items.properties.text.minLength': 1 },
+      update_plan: { 'properties.steps.items.properties.step.minLength': 1 },
+    };
+    for (const name of TOOL_NAMES) {
+      const expected = structuredClone(before[name]);
+      const parameters = expected.function.parameters;
+      for (const [path, value] of Object.entries(tightened[name] ?? {})) {
+        const keys = path.split('.');
+        const last = keys.pop()!;
+        const node = keys.reduce((at, key) => at[key] as Record<string, unknown>, parameters as Record<string, unknown>);
+        node[last] = value;
+      }
+      expect(toolDefinitions[name], name).toEqual(expected);
     }
   });
 

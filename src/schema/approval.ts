@@ -1,3 +1,5 @@
+import { APPROVAL_STATUSES } from '../domain/enums.js';
+import { enumValues } from './enumValues.js';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { isIdOf } from '../domain/ids.js';
 import type { ApprovalRecord } from '../domain/records.js';
@@ -9,12 +11,12 @@ import { SandboxPolicyRef } from './sandbox.js';
 
 const ApprovalStatusEnum = builder.enumType('ApprovalStatus', {
   description: "Where an approval is: PENDING until a decision, the timeout or the turn's end (event approval.resolved).",
-  values: {
-    PENDING: { description: 'Waiting for resolveApproval; the tool has not run.' },
-    APPROVED: { description: 'Approved; the tool ran (final).' },
-    DENIED: { description: 'Denied; the tool did not run and the model was told so (final).' },
-    EXPIRED: { description: 'Nobody decided before expiresAt, or the turn ended first; the tool did not run (final).' },
-  } as const,
+  values: enumValues(APPROVAL_STATUSES, {
+    PENDING: 'Waiting for resolveApproval; the tool has not run.',
+    APPROVED: 'Approved; the tool ran (final).',
+    DENIED: 'Denied; the tool did not run and the model was told so (final).',
+    EXPIRED: 'Nobody decided before expiresAt, or the turn ended first; the tool did not run (final).',
+  }),
 });
 const ApprovalDecisionEnum = builder.enumType('ApprovalDecision', {
   description: "A person's decision on a pending approval.",

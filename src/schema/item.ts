@@ -1,3 +1,5 @@
+import { FILE_CHANGE_KINDS, ITEM_KINDS, ITEM_STATUSES } from '../domain/enums.js';
+import { enumValues } from './enumValues.js';
 import { GraphQLError } from 'graphql';
 import { isIdOf } from '../domain/ids.js';
 import type { ImageRef, ItemKind, ItemOf, ItemRecord } from '../domain/records.js';
@@ -6,37 +8,37 @@ import { ITEM_TYPE_OF_KIND, ItemRef, NodeRef, TurnRef } from './refs.js';
 
 export const ItemKindEnum = builder.enumType('ItemKind', {
   description: 'What an item is; each kind has its own object type implementing Item (select its fields with `... on <Type>`).',
-  values: {
-    USER_MESSAGE: { description: 'The prompt, or a prompt steered into the running turn (UserMessageItem).' },
-    AGENT_MESSAGE: { description: "The model's answer text, streamed as item.delta events (AgentMessageItem)." },
-    TOOL_CALL: { description: 'A tool the model called (ToolCallItem); risky tools wait for an Approval first.' },
-    MCP_TOOL_CALL: { description: 'A call of a tool of an MCP server (McpToolCallItem); approved unless the server is trusted.' },
-    FILE_CHANGE: { description: 'A file the agent added, updated or deleted in the workspace (FileChangeItem).' },
-    COMMAND_EXECUTION: { description: 'A shell command run in the workspace (CommandExecutionItem); only when shell is allowed.' },
-    CONTEXT_COMPACTION: { description: 'A summary that replaces the conversation before it (ContextCompactionItem), made by compactThread.' },
-    STATUS: { description: 'A note from the runtime, e.g. a step limit reached (StatusItem).' },
-    ERROR: { description: 'An error inside the turn, e.g. the provider failed (ErrorItem).' },
-  } as const,
+  values: enumValues(ITEM_KINDS, {
+    USER_MESSAGE: 'The prompt, or a prompt steered into the running turn (UserMessageItem).',
+    AGENT_MESSAGE: "The model's answer text, streamed as item.delta events (AgentMessageItem).",
+    TOOL_CALL: 'A tool the model called (ToolCallItem); risky tools wait for an Approval first.',
+    MCP_TOOL_CALL: 'A call of a tool of an MCP server (McpToolCallItem); approved unless the server is trusted.',
+    FILE_CHANGE: 'A file the agent added, updated or deleted in the workspace (FileChangeItem).',
+    COMMAND_EXECUTION: 'A shell command run in the workspace (CommandExecutionItem); only when shell is allowed.',
+    CONTEXT_COMPACTION: 'A summary that replaces the conversation before it (ContextCompactionItem), made by compactThread.',
+    STATUS: 'A note from the runtime, e.g. a step limit reached (StatusItem).',
+    ERROR: 'An error inside the turn, e.g. the provider failed (ErrorItem).',
+  }),
 });
 export const ItemStatusEnum = builder.enumType('ItemStatus', {
   description:
     'Where an item is in its life: IN_PROGRESS, then exactly one of the final statuses (announced by item.completed, item.failed or item.interrupted).',
-  values: {
-    QUEUED: { description: 'Created, not started yet.' },
-    IN_PROGRESS: { description: 'Being produced (text still streaming, tool or command running, approval pending).' },
-    COMPLETED: { description: 'Finished normally (final).' },
-    FAILED: { description: 'Finished with an error, e.g. a tool failed or was denied (final).' },
-    INTERRUPTED: { description: 'Stopped by interruptTurn, a new INTERRUPT prompt, or a server restart (final).' },
-    CANCELED: { description: 'Dropped before it started (final).' },
-  } as const,
+  values: enumValues(ITEM_STATUSES, {
+    QUEUED: 'Created, not started yet.',
+    IN_PROGRESS: 'Being produced (text still streaming, tool or command running, approval pending).',
+    COMPLETED: 'Finished normally (final).',
+    FAILED: 'Finished with an error, e.g. a tool failed or was denied (final).',
+    INTERRUPTED: 'Stopped by interruptTurn, a new INTERRUPT prompt, or a server restart (final).',
+    CANCELED: 'Dropped before it started (final).',
+  }),
 });
 const ChangeKindEnum = builder.enumType('FileChangeKind', {
   description: 'What happened to the file.',
-  values: {
-    ADD: { description: 'The file was created.' },
-    UPDATE: { description: 'The file existed and its content changed.' },
-    DELETE: { description: 'The file was removed.' },
-  } as const,
+  values: enumValues(FILE_CHANGE_KINDS, {
+    ADD: 'The file was created.',
+    UPDATE: 'The file existed and its content changed.',
+    DELETE: 'The file was removed.',
+  }),
 });
 
 ItemRef.implement({

@@ -1,3 +1,5 @@
+import { SANDBOX_MODES } from '../domain/enums.js';
+import { enumValues } from './enumValues.js';
 import { DEFAULT_SANDBOX_POLICY, type SandboxPolicy } from '../domain/records.js';
 import { DEFAULT_RESOURCE_LIMITS } from '../engine/tools/resourceLimits.js';
 import { describeSandbox, detectSandbox, type SandboxSupport } from '../engine/tools/sandbox.js';
@@ -5,11 +7,11 @@ import { builder } from './builder.js';
 
 export const SandboxModeEnum = builder.enumType('SandboxMode', {
   description: 'What a shell command may touch. The guarantee is bubblewrap (bwrap); the text policy is only a first screen.',
-  values: {
-    READ_ONLY: { description: 'Everything read-only except a private /tmp; a new pid namespace; network only with networkAccess.' },
-    WORKSPACE_WRITE: { description: 'As READ_ONLY, and the workspace writable (its .git/hooks and .git/config stay read-only). The default.' },
-    FULL_ACCESS: { description: 'No sandbox and no text policy: the command runs as the server user with network. What trustMode grants.' },
-  } as const,
+  values: enumValues(SANDBOX_MODES, {
+    READ_ONLY: 'Everything read-only except a private /tmp; a new pid namespace; network only with networkAccess.',
+    WORKSPACE_WRITE: 'As READ_ONLY, and the workspace writable (its .git/hooks and .git/config stay read-only). The default.',
+    FULL_ACCESS: 'No sandbox and no text policy: the command runs as the server user with network. What trustMode grants.',
+  }),
 });
 
 export const SandboxPolicyRef = builder.objectRef<SandboxPolicy>('SandboxPolicy').implement({

@@ -1,3 +1,5 @@
+import { TASK_TYPES } from '../domain/enums.js';
+import { enumValues } from './enumValues.js';
 import type { InputFieldBuilder } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import { ConflictError, NotFoundError, OutOfRangeError, ValidationError, WorkspaceInvalidError } from '../domain/errors.js';
@@ -14,10 +16,10 @@ import { clientRequestIdField } from './idempotency.js';
 
 export const TaskTypeEnum = builder.enumType('TaskType', {
   description: 'The kind of work a thread is for (a label clients can filter and display by).',
-  values: {
-    CODE: { description: 'Software work in a code workspace.' },
-    OFFICE: { description: 'Documents, mail and other office work.' },
-  } as const,
+  values: enumValues(TASK_TYPES, {
+    CODE: 'Software work in a code workspace.',
+    OFFICE: 'Documents, mail and other office work.',
+  }),
 });
 const TaskTypeInputEnum = builder.enumType('TaskTypeInput', {
   values: {

@@ -1,3 +1,5 @@
+import { REASONING_EFFORTS, TURN_STATUSES } from '../domain/enums.js';
+import { enumValues, upperCaseEnumValues } from './enumValues.js';
 import { GraphQLError } from 'graphql';
 import type { InputFieldBuilder } from '@pothos/core';
 import {
@@ -22,14 +24,14 @@ import type { PriceEntry } from '../domain/pricing.js';
 
 const TurnStatusEnum = builder.enumType('TurnStatus', {
   description: 'Where a turn is in its life. The four final statuses are announced by turn.completed (its payload has the status).',
-  values: {
-    QUEUED: { description: 'Waiting behind the running turn (delivery QUEUE); starts by itself, or cancelQueuedTurn cancels it.' },
-    IN_PROGRESS: { description: 'Running: the model and its tools are working (event turn.started).' },
-    COMPLETED: { description: 'Ended normally (final).' },
-    FAILED: { description: 'Ended with an error, see `error` (final).' },
-    INTERRUPTED: { description: 'Stopped by interruptTurn, an INTERRUPT prompt, thread deletion or a server restart (final).' },
-    CANCELED: { description: 'A QUEUED turn canceled before it started (final).' },
-  } as const,
+  values: enumValues(TURN_STATUSES, {
+    QUEUED: 'Waiting behind the running turn (delivery QUEUE); starts by itself, or cancelQueuedTurn cancels it.',
+    IN_PROGRESS: 'Running: the model and its tools are working (event turn.started).',
+    COMPLETED: 'Ended normally (final).',
+    FAILED: 'Ended with an error, see `error` (final).',
+    INTERRUPTED: 'Stopped by interruptTurn, an INTERRUPT prompt, thread deletion or a server restart (final).',
+    CANCELED: 'A QUEUED turn canceled before it started (final).',
+  }),
 });
 const TurnDeliveryEnum = builder.enumType('TurnDelivery', {
   description: 'What happens when the thread already has an active turn.',
@@ -167,12 +169,12 @@ export const PromptAdmissionRef = builder.objectRef<{ position: number }>('Promp
 
 const ReasoningEffortEnum = builder.enumType('ReasoningEffort', {
   description: "How hard a reasoning model thinks before it answers (the API's reasoning_effort).",
-  values: {
-    MINIMAL: { value: 'minimal', description: 'As little reasoning as the model allows.' },
-    LOW: { value: 'low', description: 'Little reasoning, faster answers.' },
-    MEDIUM: { value: 'medium', description: "The model's usual amount." },
-    HIGH: { value: 'high', description: 'Most reasoning, slower answers.' },
-  } as const,
+  values: upperCaseEnumValues(REASONING_EFFORTS, {
+    minimal: 'As little reasoning as the model allows.',
+    low: 'Little reasoning, faster answers.',
+    medium: "The model's usual amount.",
+    high: 'Most reasoning, slower answers.',
+  }),
 });
 
 export const ImageInputType = builder.inputType('ImageInput', {

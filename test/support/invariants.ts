@@ -4,6 +4,7 @@
  * killed server.
  */
 import { isDeepStrictEqual } from 'node:util';
+import { isFinalStatus } from '../../src/domain/enums.js';
 import type { ApprovalRecord, EventRecord, ItemRecord, ThreadRecord, TurnRecord } from '../../src/domain/records.js';
 import { childKey, lastPart, seqKey, SEP, threadSeqKey, updatedKey } from '../../src/store/keys.js';
 import type { AnySublevel } from '../../src/store/paging.js';
@@ -58,8 +59,6 @@ export interface InvariantOptions {
    */
   quiescent?: boolean;
 }
-
-const FINAL = new Set(['COMPLETED', 'FAILED', 'INTERRUPTED', 'CANCELED']);
 
 /** Every problem found (an empty list when the store is consistent). Messages are short and name the record. */
 export function checkInvariants(d: StoreDump, options: InvariantOptions = {}): string[] {
@@ -125,8 +124,8 @@ export function checkInvariants(d: StoreDump, options: InvariantOptions = {}): s
       p(`turn ${id}: status ${turn.status} but queue row ${d.queue.has(key) ? 'present' : 'absent'}`);
     if ((turn.status === 'IN_PROGRESS') !== d.openTurns.has(id))
       p(`turn ${id}: status ${turn.status} but openTurns row ${d.openTurns.has(id) ? 'present' : 'absent'}`);
-    if (options.quiescent && !FINAL.has(turn.status) && turn.status !== 'QUEUED') p(`turn ${id}: ${turn.status} while nothing runs`);
-    if (FINAL.has(turn.status) && turn.status !== 'CANCELED' && turn.itemCount !== (itemRowsPerTurn.get(id) ?? 0)) {
+    if (options.quiescent && !isFinalStatus(turn.status) && turn.status !== 'QUEUED') p(`turn ${id}: ${turn.status} while nothing runs`);
+    if (isFinalStatus(turn.status) && turn.status !== 'CANCELED' && turn.itemCount !== (itemRowsPerTurn.get(id) ?? 0)) {
       p(`turn ${id} (${turn.status}): itemCount ${turn.itemCount} but ${itemRowsPerTurn.get(id) ?? 0} items`);
     }
     if (turn.supersededBy && !d.turns.has(turn.supersededBy)) p(`turn ${id}: supersededBy ${turn.supersededBy} does not exist`);

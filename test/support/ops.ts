@@ -1,5 +1,6 @@
 import type { TestServer } from './harness.js';
 import { waitFor } from './harness.js';
+import { isFinalStatus } from '../../src/domain/enums.js';
 
 /** Small GraphQL helpers for tests, in the words of the API. */
 
@@ -47,13 +48,11 @@ export async function turnState(server: TestServer, id: string) {
   return r.data.turn;
 }
 
-const FINAL = new Set(['COMPLETED', 'FAILED', 'INTERRUPTED', 'CANCELED']);
-
 export async function waitForTurnEnd(server: TestServer, id: string, timeoutMs = 10_000) {
   return waitFor(
     async () => {
       const t = await turnState(server, id);
-      return FINAL.has(t.status) ? t : null;
+      return isFinalStatus(t.status) ? t : null;
     },
     timeoutMs,
     `turn ${id} to end`,

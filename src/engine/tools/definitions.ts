@@ -17,22 +17,33 @@ const optional = <T extends z.ZodType>(schema: T) =>
     .optional();
 const nonEmpty = z.string().min(1, 'must not be empty');
 
+const pathArg = (description: string) => nonEmpty.describe(description);
+
 const readFileArgs = z.object({
-  path: nonEmpty,
-  offset: optional(z.number().int().min(1)),
-  limit: optional(z.number().int().min(1).max(MAX_READ_LIMIT_LINES)),
+  path: pathArg('File path, relative to the workspace root.'),
+  offset: optional(z.number().int().min(1)).describe('First line to read (1-based). Default 1.'),
+  limit: optional(z.number().int().min(1).max(MAX_READ_LIMIT_LINES)).describe('Maximum number of lines. Default 2000.'),
 });
-const listDirArgs = z.object({ path: optional(z.string()) });
-const searchFilesArgs = z.object({ pattern: nonEmpty, path: optional(z.string()), regex: optional(z.boolean()) });
-const writeFileArgs = z.object({ path: nonEmpty, content: z.string() });
-const applyPatchArgs = z.object({ patch: nonEmpty });
+const listDirArgs = z.object({ path: optional(z.string()).describe('Directory path, relative to the workspace root. Default: the root.') });
+const searchFilesArgs = z.object({
+  pattern: nonEmpty.describe('Text to find (literal unless regex is true).'),
+  path: optional(z.string()).describe('File or directory to search, relative to the workspace root. Default: the root.'),
+  regex: optional(z.boolean()).describe('Treat pattern as a JavaScript regular expression. Default false.'),
+});
+const writeFileArgs = z.object({
+  path: pathArg('File path, relative to the workspace root.'),
+  content: z.string().describe('The complete new content of the file.'),
+});
+const applyPatchArgs = z.object({ patch: nonEmpty.describe('The unified diff; paths relative to the workspace root.') });
 export const SHELL_ESCALATIONS = ['network', 'full_access'] as const;
 export type ShellEscalation = (typeof SHELL_ESCALATIONS)[number];
 const shellArgs = z.object({
-  command: nonEmpty,
-  timeoutMs: optional(z.number().int().min(1).max(MAX_SHELL_TIMEOUT_MS)),
-  escalate: optional(z.enum(SHELL_ESCALATIONS)),
-  justification: optional(z.string().max(2000)),
+  command: nonEmpty.describe('The bash command line.'),
+  timeoutMs: optional(z.number().int().min(1).max(MAX_SHELL_TIMEOUT_MS)).describe(`Timeout in milliseconds. Default ${DEFAULT_SHELL_TIMEOUT_MS}.`),
+  escalate: optional(z.enum(SHELL_ESCALATIONS)).describe(
+    'Only when the sandbox stops a needed command: ask a person to let this one command use the network or run without sandbox.',
+  ),
+  justification: optional(z.string().max(2000)).describe('With escalate: why the command needs it, shown to the person who approves.'),
 });
 const updateChecklistArgs = z.object({
   items: z
@@ -117,112 +128,60 @@ export interface FunctionToolDefinition {
   function: { name: ToolName; description: string; parameters: Record<string, unknown> };
 }
 
-const pathProperty = (description: string) => ({ type: 'string', description });
-
-export const toolDefinitions: Record<ToolName, FunctionToolDefinition> = {
-  read_file: tool(
-    'read_file',
+const TOOL_DESCRIPTIONS: Record<ToolName, string> = {
+  read_file:
     'Read a text file of the workspace. Lines are numbered ("   12\\t..."); the numbers are not part of the file. Long files are cut: continue with offset.',
-    {
-      path: pathProperty('File path, relative to the workspace root.'),
-      offset: { type: 'integer', minimum: 1, description: 'First line to read (1-based). Default 1.' },
-      limit: { type: 'integer', minimum: 1, maximum: MAX_READ_LIMIT_LINES, description: 'Maximum number of lines. Default 2000.' },
-    },
-    ['path'],
-  ),
-  list_dir: tool(
-    'list_dir',
-    'List the entries of a workspace directory with their type, sorted by name.',
-    {
-      path: pathProperty('Directory path, relative to the workspace root. Default: the root.'),
-    },
-    [],
-  ),
-  search_files: tool(
-    'search_files',
-    'Search text files under a path for a pattern; prints "file:line: text" per match. Skips node_modules, .git and binary files.',
-    {
-      pattern: { type: 'string', description: 'Text to find (literal unless regex is true).' },
-      path: pathProperty('File or directory to search, relative to the workspace root. Default: the root.'),
-      regex: { type: 'boolean', description: 'Treat pattern as a JavaScript regular expression. Default false.' },
-    },
-    ['pattern'],
-  ),
-  write_file: tool(
-    'write_file',
-    'Create or overwrite a file with the given content (parent directories are created). Prefer apply_patch for edits to existing files.',
-    {
-      path: pathProperty('File path, relative to the workspace root.'),
-      content: { type: 'string', description: 'The complete new content of the file.' },
-    },
-    ['path', 'content'],
-  ),
-  apply_patch: tool(
-    'apply_patch',
+  list_dir: 'List the entries of a workspace directory with their type, sorted by name.',
+  search_files: 'Search text files under a path for a pattern; prints "file:line: text" per match. Skips node_modules, .git and binary files.',
+  write_file: 'Create or overwrite a file with the given content (parent directories are created). Prefer apply_patch for edits to existing files.',
+  apply_patch:
     'Apply a unified diff to one or more files. Each file starts with "--- a/PATH" and "+++ b/PATH" lines (use /dev/null as the old side to add a file, as the new side to delete one), followed by "@@ -l,n +l,n @@" hunks whose context and removed lines must match the file exactly. Either the whole patch applies or nothing changes.',
-    {
-      patch: { type: 'string', description: 'The unified diff; paths relative to the workspace root.' },
-    },
-    ['patch'],
-  ),
-  shell: tool(
-    'shell',
+  shell:
     'Run a command with bash in the workspace directory, inside a sandbox (by default: the workspace and /tmp writable, the rest read-only, no network). Returns the exit code and the combined stdout/stderr (long output is cut in the middle).',
-    {
-      command: { type: 'string', description: 'The bash command line.' },
-      timeoutMs: {
-        type: 'integer',
-        minimum: 1,
-        maximum: MAX_SHELL_TIMEOUT_MS,
-        description: `Timeout in milliseconds. Default ${DEFAULT_SHELL_TIMEOUT_MS}.`,
-      },
-      escalate: {
-        type: 'string',
-        enum: [...SHELL_ESCALATIONS],
-        description: 'Only when the sandbox stops a needed command: ask a person to let this one command use the network or run without sandbox.',
-      },
-      justification: { type: 'string', description: 'With escalate: why the command needs it, shown to the person who approves.' },
-    },
-    ['command'],
-  ),
-  update_checklist: tool(
-    'update_checklist',
-    'Replace the checklist shown to the user with these items.',
-    {
-      items: {
-        type: 'array',
-        maxItems: MAX_CHECKLIST_ITEMS,
-        items: objectSchema({ text: { type: 'string', maxLength: MAX_CHECKLIST_TEXT }, done: { type: 'boolean' } }, ['text', 'done']),
-      },
-    },
-    ['items'],
-  ),
-  update_plan: tool(
-    'update_plan',
-    'Replace the plan shown to the user with these steps; at most one step should be in_progress.',
-    {
-      steps: {
-        type: 'array',
-        maxItems: MAX_CHECKLIST_ITEMS,
-        items: objectSchema({ step: { type: 'string', maxLength: MAX_CHECKLIST_TEXT }, status: { type: 'string', enum: [...PLAN_STEP_STATUSES] } }, [
-          'step',
-          'status',
-        ]),
-      },
-    },
-    ['steps'],
-  ),
+  update_checklist: 'Replace the checklist shown to the user with these items.',
+  update_plan: 'Replace the plan shown to the user with these steps; at most one step should be in_progress.',
 };
+
+/**
+ * The JSON Schema the model is given for a tool's arguments, generated from its zod schema (`z.toJSONSchema`,
+ * input side) and shaped for models: no `$schema`, an optional field shown as its plain type (the parser still
+ * takes the `null` models send for "not given"), no extra properties (the parser drops them), no
+ * safe-integer bounds that zod puts on every integer, and `required` always listed.
+ */
+export function toolParameters(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _, ...json } = z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>;
+  return forModel(json) as Record<string, unknown>;
+}
+
+function forModel(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(forModel);
+  if (typeof node !== 'object' || node === null) return node;
+  const { anyOf, ...rest } = node as Record<string, unknown>;
+  // `T | null` (a nullish field): the model is told T.
+  if (Array.isArray(anyOf) && anyOf.length === 2 && anyOf.some(isNullType)) return forModel({ ...anyOf.find((s) => !isNullType(s)), ...rest });
+  const out: Record<string, unknown> = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, forModel(v)]));
+  if (Array.isArray(out.type) && out.type.length === 2 && out.type.includes('null')) out.type = out.type.find((t) => t !== 'null');
+  if (out.type === 'object') {
+    out.required ??= [];
+    out.additionalProperties = false;
+  }
+  if (out.type === 'integer') {
+    if (out.minimum === Number.MIN_SAFE_INTEGER) delete out.minimum;
+    if (out.maximum === Number.MAX_SAFE_INTEGER) delete out.maximum;
+  }
+  return out;
+}
+
+const isNullType = (schema: unknown) => typeof schema === 'object' && schema !== null && (schema as { type?: unknown }).type === 'null';
+
+export const toolDefinitions = Object.fromEntries(
+  TOOL_NAMES.map((name) => [
+    name,
+    { type: 'function', function: { name, description: TOOL_DESCRIPTIONS[name], parameters: toolParameters(toolArgumentSchemas[name]) } },
+  ]),
+) as Record<ToolName, FunctionToolDefinition>;
 
 /** The tools offered to the model; the shell only when the thread allows it. */
 export function toolsFor(options: { allowShell: boolean }): FunctionToolDefinition[] {
   return TOOL_NAMES.filter((name) => name !== 'shell' || options.allowShell).map((name) => toolDefinitions[name]);
-}
-
-function tool(name: ToolName, description: string, properties: Record<string, unknown>, required: string[]): FunctionToolDefinition {
-  return { type: 'function', function: { name, description, parameters: objectSchema(properties, required) } };
-}
-
-function objectSchema(properties: Record<string, unknown>, required: string[]): Record<string, unknown> {
-  return { type: 'object', properties, required, additionalProperties: false };
 }

@@ -75,6 +75,11 @@ export interface ThreadEventsOptions {
   threadId: string;
   /** Deliver events with seq > sinceSeq (default 0: the whole thread), then live ones. */
   sinceSeq?: number;
+  /**
+   * Only events with these names: exact names (`turn.completed`) and prefixes ending in a dot (`item.`), filtered
+   * on the server; resuming still loses nothing the filter selects. Default: every event.
+   */
+  names?: readonly (EventName | `${string}.`)[];
   /** Stop after delivering the event for which this returns true. */
   until?: (event: ZagensEvent) => boolean;
   /** Stop following (the iteration ends without an error). */
@@ -356,6 +361,7 @@ export function createZagensClient(options: ZagensClientOptions): ZagensClient {
   async function* threadEvents({
     threadId,
     sinceSeq = 0,
+    names,
     until,
     signal,
     onReconnect,
@@ -367,7 +373,7 @@ export function createZagensClient(options: ZagensClientOptions): ZagensClient {
       const iterator = client.iterate<{ threadEvents: ZagensEvent }>({
         ...documentPayload(ThreadEventsDocument),
         operationName: 'ThreadEvents',
-        variables: { threadId, sinceSeq: lastSeq },
+        variables: { threadId, sinceSeq: lastSeq, ...(names && { names: [...names] }) },
       });
       const abort = () => void iterator.return?.();
       signal?.addEventListener('abort', abort);

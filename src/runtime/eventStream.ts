@@ -19,9 +19,9 @@ export interface EventStreamOptions {
   /** One thread's events, or every thread's when null. */
   threadId: string | null;
   sinceSeq: number;
-  /** Keep only the events this returns true for (e.g. one turn's). */
+  /** Keep only the events this returns true for (e.g. one turn's); the others are skipped before anything runs. */
   accept?: (event: EventRecord) => boolean;
-  /** Ends the stream after yielding an event this returns true for. */
+  /** Ends the stream at an event this returns true for (after yielding it when accepted). */
   isLast?: (event: EventRecord) => boolean;
   /** Pending live events past which the subscriber is cut off (after delta merging). */
   maxPending?: number;
@@ -108,7 +108,7 @@ async function* streamEvents(
 
   const pump = (async () => {
     for await (const event of live) {
-      if (!accept(event)) continue;
+      if (!accept(event) && !options.isLast?.(event)) continue;
       push(event);
       waiter.wake?.();
     }
@@ -135,11 +135,12 @@ async function* streamEvents(
       const page = await store.readEvents(options.threadId, lastSeq, pageSize);
       for (const event of page) {
         lastSeq = event.seq;
-        if (!accept(event)) continue;
-        const full = options.writable?.();
-        if (full) await full;
-        if (waiter.stopped) return void (last = true);
-        yield event;
+        if (accept(event)) {
+          const full = options.writable?.();
+          if (full) await full;
+          if (waiter.stopped) return void (last = true);
+          yield event;
+        }
         if (options.isLast?.(event)) return void (last = true);
       }
       if (page.length < pageSize) return;
@@ -163,10 +164,12 @@ async function* streamEvents(
         const event = buffer.shift()!;
         if (event.seq <= lastSeq) continue;
         lastSeq = event.seq;
-        const full = options.writable?.();
-        if (full) await full;
-        if (waiter.stopped) return;
-        yield event;
+        if (accept(event)) {
+          const full = options.writable?.();
+          if (full) await full;
+          if (waiter.stopped) return;
+          yield event;
+        }
         if (options.isLast?.(event)) return;
       }
       if (liveEnded || waiter.stopped) return;

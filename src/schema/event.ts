@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { isIdOf } from '../domain/ids.js';
 import { isFinalStatus } from '../domain/enums.js';
+import { eventFilterProblem, eventMatcher, MAX_FILTER_ENTRIES, type EventFilter } from '../domain/eventFilter.js';
 import { EVENT_NAMES, PURGED_EVENT, type EventRecord } from '../domain/events.js';
 import { builder } from './builder.js';
 import type { SchemaContext } from './context.js';
@@ -70,6 +71,15 @@ function resumeAfter(ctx: SchemaContext, sinceSeq: number): number {
   return Math.max(sinceSeq, seq);
 }
 
+const NAMES_DESCRIPTION = `Only events with these names: exact names (\`turn.completed\`) and prefixes ending in a dot (\`item.\` for every item.* event); at most ${MAX_FILTER_ENTRIES}. An unknown name is a VALIDATION error. Omitted: every event. Seqs stay ascending and every matching event is delivered once; events left out are skipped on the server.`;
+
+/** The predicate of a subscription's filter arguments (VALIDATION when they cannot be used); null: every event. */
+function checkFilter(filter: EventFilter): ((event: EventRecord) => boolean) | null {
+  const problem = eventFilterProblem(filter);
+  if (problem) throw new GraphQLError(problem, { extensions: { code: 'VALIDATION' } });
+  return eventMatcher(filter);
+}
+
 function checkThreadId(id: string): string {
   if (!isIdOf('thread', id)) throw new GraphQLError(`threadId: not a thread id`, { extensions: { code: 'VALIDATION' } });
   return id;
@@ -121,9 +131,13 @@ builder.subscriptionFields((t) => ({
         required: false,
         description: 'Replay events with seq greater than this first (>= 0); omitted: 0, the whole thread.',
       }),
+      names: t.arg.stringList({ required: false, description: NAMES_DESCRIPTION }),
     },
-    subscribe: (_, args, ctx) =>
-      ctx.rt.events({ threadId: checkThreadId(String(args.threadId)), sinceSeq: resumeAfter(ctx, checkSeq(args.sinceSeq)), writable: ctx.writable }),
+    subscribe: (_, args, ctx) => {
+      const threadId = checkThreadId(String(args.threadId));
+      const accept = checkFilter({ names: args.names });
+      return ctx.rt.events({ threadId, sinceSeq: resumeAfter(ctx, checkSeq(args.sinceSeq)), writable: ctx.writable, ...(accept && { accept }) });
+    },
     resolve: freshEvent,
   }),
   runtimeEvents: t.field({
@@ -136,24 +150,41 @@ builder.subscriptionFields((t) => ({
         required: false,
         description: "Replay every thread's events with seq greater than this first; omitted: live events only.",
       }),
+      names: t.arg.stringList({ required: false, description: NAMES_DESCRIPTION }),
+      threadIds: t.arg.idList({
+        required: false,
+        description: `Only events of these threads (at most ${MAX_FILTER_ENTRIES}; a string that is not a thread id: VALIDATION). Omitted: every thread. With one thread the replay reads that thread's index, not the whole log.`,
+      }),
     },
-    subscribe: (_, args, ctx) =>
-      ctx.rt.events({
-        threadId: null,
+    subscribe: (_, args, ctx) => {
+      const threadIds = args.threadIds?.map(String) ?? null;
+      const accept = checkFilter({ names: args.names, threadIds });
+      const single = threadIds && new Set(threadIds).size === 1 ? threadIds[0]! : null;
+      return ctx.rt.events({
+        threadId: single,
         sinceSeq: args.sinceSeq == null && !ctx.sse?.lastEventId ? ctx.rt.log.latestSeq : resumeAfter(ctx, checkSeq(args.sinceSeq)),
         writable: ctx.writable,
-      }),
+        ...(accept && { accept }),
+      });
+    },
     resolve: freshEvent,
   }),
   turnEvents: t.field({
     type: EventRef,
     description:
       'All events of one turn, from its first; completes after the turn ends. Over SSE each event has `id: <seq>`; a reconnection with `Last-Event-ID` resumes after it.',
-    args: { turnId: t.arg.id({ required: true, description: 'A turn id (`turn_…`); an unknown turn fails with code NOT_FOUND.' }) },
+    args: {
+      turnId: t.arg.id({ required: true, description: 'A turn id (`turn_…`); an unknown turn fails with code NOT_FOUND.' }),
+      names: t.arg.stringList({
+        required: false,
+        description: `${NAMES_DESCRIPTION} The stream still completes after turn.completed when that is left out.`,
+      }),
+    },
     // Returns the stream itself (not `yield*` from a generator of ours, whose return() would wait for the next
     // event): a client's `complete` ends it at once.
     subscribe: async (_, args, ctx) => {
       const turnId = String(args.turnId);
+      const selected = checkFilter({ names: args.names });
       const turn = isIdOf('turn', turnId) ? ctx.rt.overlayTurn(await ctx.rt.store.getTurn(turnId)) : null;
       if (!turn) throw new GraphQLError(`turn ${turnId} not found`, { extensions: { code: 'NOT_FOUND' } });
       return ctx.rt.events({
@@ -162,8 +193,8 @@ builder.subscriptionFields((t) => ({
         // A finished turn gets nothing new: after its stored events the stream ends (also when a reconnection
         // resumes past its turn.completed).
         replayOnly: isFinalStatus(turn.status),
-        accept: (e) => e.turnId === turnId,
-        isLast: (e) => e.name === 'turn.completed',
+        accept: (e) => e.turnId === turnId && (!selected || selected(e)),
+        isLast: (e) => e.turnId === turnId && e.name === 'turn.completed',
         writable: ctx.writable,
       });
     },

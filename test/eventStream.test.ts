@@ -1,3 +1,4 @@
+import { LocalEventBus } from '../src/runtime/eventBus.js';
 import { MemoryLevel } from 'memory-level';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventDraft, EventRecord } from '../src/domain/records.js';
@@ -23,7 +24,7 @@ describe('event log and event stream', () => {
 
   beforeEach(async () => {
     store = await Store.attach(new MemoryLevel());
-    log = new EventLog(store, pubsub, await store.nextSeq());
+    log = new EventLog(store, new LocalEventBus(pubsub), (await store.nextSeq()) - 1);
   });
   afterEach(() => store.close());
 

@@ -4,10 +4,11 @@ import type { EventDraft, EventRecord } from '../domain/records.js';
 import type { RecordStore, UnitOfWork } from '../store/contract.js';
 import { StorageError } from '../store/store.js';
 import { defined } from '../domain/defined.js';
+import type { EventBus } from './eventBus.js';
 
 export type RuntimePubSub = ReturnType<typeof createRuntimePubSub>;
 
-/** One topic for every event and one per thread. The event target is where a shared bus plugs in. */
+/** One topic for every event and one per thread: this node's subscribers (fed by the EventBus, eventBus.ts). */
 export function createRuntimePubSub() {
   const eventTarget = new EventTarget();
   // Every subscriber is a listener on it: hundreds of them on one thread are normal, not a leak.
@@ -40,7 +41,7 @@ export class EventLog {
 
   constructor(
     private readonly store: RecordStore,
-    readonly pubsub: RuntimePubSub,
+    private readonly bus: EventBus,
     latestSeq: number,
     private readonly clock: () => number = Date.now,
   ) {
@@ -94,12 +95,7 @@ export class EventLog {
       return;
     }
     this.latest = results.flat().at(-1)?.seq ?? this.latest;
-    for (const events of results) {
-      for (const event of events) {
-        this.pubsub.publish('threadEvents', event.threadId, event);
-        this.pubsub.publish('events', event);
-      }
-    }
+    for (const events of results) this.bus.committed(events);
     group.forEach((p, i) => p.resolve(defined(results[i], 'events of a committed batch')));
   }
 }

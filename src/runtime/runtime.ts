@@ -1,3 +1,4 @@
+import { LocalEventBus, type EventBus } from './eventBus.js';
 import { DEFAULT_PRICING, type PricingTable } from '../domain/pricing.js';
 import type { EventDraft, EventRecord, ItemRecord, RoutingRule, ThreadRecord, TurnRecord } from '../domain/records.js';
 import type { RecordStore, UnitOfWork } from '../store/contract.js';
@@ -60,8 +61,9 @@ export class Runtime {
     latestSeq: number,
     pricing: PricingTable,
     routingRules: RoutingRule[],
+    bus: EventBus,
   ) {
-    this.log = new EventLog(store, pubsub, latestSeq, () => this.clock());
+    this.log = new EventLog(store, bus, latestSeq, () => this.clock());
     this.conversations = new ConversationCache(config.maxActiveThreads, (id) => this.active.get(id) !== undefined);
     this.models = new ModelCatalog(config.engine, config.modelListTtlMs, () => this.clock());
     this.pricing = pricing;
@@ -82,10 +84,16 @@ export class Runtime {
     if (snapshots) this.purgeListeners.push((threadId) => snapshots.remove(threadId));
   }
 
-  static async create(store: RecordStore, config: RuntimeConfig, pubsub: RuntimePubSub = createRuntimePubSub()): Promise<Runtime> {
+  /** `bus` delivers committed events to `pubsub` (LocalEventBus: this process is the only writer). */
+  static async create(
+    store: RecordStore,
+    config: RuntimeConfig,
+    pubsub: RuntimePubSub = createRuntimePubSub(),
+    bus: EventBus = new LocalEventBus(pubsub),
+  ): Promise<Runtime> {
     const pricing = (await store.getMeta<PricingTable>('pricing')) ?? config.pricing ?? DEFAULT_PRICING;
     const rules = (await store.getMeta<RoutingRule[]>('routing_rules')) ?? [];
-    return new Runtime(store, config, pubsub, (await store.nextSeq()) - 1, pricing, rules);
+    return new Runtime(store, config, pubsub, (await store.nextSeq()) - 1, pricing, rules, bus);
   }
 
   /** The runtime's clock (epoch ms): settable in the config so tests can end turns at a chosen instant. */

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { NotFoundError, OutOfRangeError, ValidationError, WorkspaceInvalidError } from '../domain/errors.js';
@@ -14,23 +15,11 @@ import { defined } from '../domain/defined.js';
 import { goneOnReplay, idempotent, type RequestClaim } from './idempotency.js';
 import type { IdempotentResult } from '../domain/idempotency.js';
 
-export interface ThreadSettingsInput {
-  title?: string | null;
-  model?: string | null;
-  mode?: string | null;
-  workspace?: string | null;
-  systemPrompt?: string | null;
-  taskId?: string | null;
-  scratchpadRunId?: string | null;
-  allowShell?: boolean | null;
-  trustMode?: boolean | null;
-  sandbox?: SandboxMode | null;
-  networkAccess?: boolean | null;
-  autoApprove?: boolean | null;
-  archived?: boolean | null;
+/** Thread settings as a command takes them: the zod schema's input (declared once there), and the expiry. */
+export type ThreadSettingsInput = z.input<typeof threadSettingsSchema> & {
   /** Retention purges the thread at this time; null clears it. */
   expiresAt?: Date | string | null;
-}
+};
 
 export interface CreateThreadInput extends ThreadSettingsInput {
   taskType?: TaskType | 'AUTO' | null;

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import {
   ConflictError,
   NoActiveTurnError,
@@ -24,24 +25,14 @@ import type { IdempotentResult } from '../domain/idempotency.js';
 
 export type TurnDelivery = 'REJECT' | 'QUEUE' | 'STEER' | 'INTERRUPT';
 
-export interface TurnSettingsInput {
-  model?: string | null;
-  mode?: string | null;
+/** A turn's settings as a command takes them: the sampling schema's input (declared once there) and the flags. */
+export type TurnSettingsInput = z.input<typeof samplingSchema> & {
   allowShell?: boolean | null;
   trustMode?: boolean | null;
   sandbox?: SandboxMode | null;
   networkAccess?: boolean | null;
   autoApprove?: boolean | null;
-  routeIntent?: string | null;
-  temperature?: number | null;
-  topP?: number | null;
-  maxTokens?: number | null;
-  reasoningEffort?: ReasoningEffort | null;
-  presencePenalty?: number | null;
-  frequencyPenalty?: number | null;
-  seed?: number | null;
-  stop?: string[] | null;
-}
+};
 
 export interface StartTurnInput extends TurnSettingsInput {
   threadId: string;

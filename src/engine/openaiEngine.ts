@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { ChatCompletionContentPart } from 'openai/resources/chat/completions';
 import { checkStructuredAnswer } from './structuredOutput.js';
@@ -43,7 +43,8 @@ type KeyFactory = (prefix: string) => string;
 /** Runs turns against an OpenAI-compatible chat-completions API (OpenAI, DeepSeek, OpenRouter...), with tools. */
 export class OpenAIEngine implements Engine {
   readonly name = 'openai';
-  private readonly client: OpenAI;
+  private client: Promise<OpenAI> | null = null;
+  private readonly apiKey: string;
   private readonly baseURL: string;
   private readonly maxRetries: number;
   private readonly idleTimeoutMs: number;
@@ -52,8 +53,7 @@ export class OpenAIEngine implements Engine {
   private readonly retryBaseMs: number;
 
   constructor({ baseURL, apiKey, maxRetries = 3, idleTimeoutMs = 120_000, maxSteps, retryBaseMs = 500 }: OpenAIEngineOptions) {
-    // The SDK does not retry: retries are ours, so a call is never retried once it streamed tokens.
-    this.client = new OpenAI({ baseURL, apiKey, maxRetries: 0, logLevel: 'off' });
+    this.apiKey = apiKey;
     this.baseURL = baseURL;
     this.maxRetries = maxRetries;
     this.idleTimeoutMs = idleTimeoutMs;
@@ -61,11 +61,23 @@ export class OpenAIEngine implements Engine {
     this.retryBaseMs = retryBaseMs;
   }
 
+  /**
+   * The SDK client, made on first use: the `openai` package is loaded then, not at every server start (~100 ms
+   * of module loading). The SDK does not retry: retries are ours, so a call is never retried once it streamed tokens.
+   */
+  private openai(): Promise<OpenAI> {
+    this.client ??= import('openai').then((sdk) => {
+      errorClasses ??= { connection: sdk.default.APIConnectionError, api: sdk.default.APIError };
+      return new sdk.default({ baseURL: this.baseURL, apiKey: this.apiKey, maxRetries: 0, logLevel: 'off' });
+    });
+    return this.client;
+  }
+
   /** The provider's `/models`; entries without a string id are left out. */
   async listModels(signal?: AbortSignal): Promise<ProviderModel[]> {
     const models: ProviderModel[] = [];
     try {
-      for await (const model of this.client.models.list({ signal })) {
+      for await (const model of (await this.openai()).models.list({ signal })) {
         const m = model as unknown as Record<string, unknown>;
         if (typeof m?.id !== 'string' || m.id === '') continue;
         models.push({
@@ -202,7 +214,7 @@ export class OpenAIEngine implements Engine {
     let finished = false;
     try {
       armIdleTimer();
-      const stream = await this.client.chat.completions.create(request, { signal: controller.signal });
+      const stream = await (await this.openai()).chat.completions.create(request, { signal: controller.signal });
       for await (const chunk of stream) {
         armIdleTimer();
         const delta = chunk.choices?.[0]?.delta;
@@ -357,12 +369,15 @@ interface Failure {
   retryAfterMs?: number;
 }
 
+/** The SDK's error classes, known once the SDK is loaded (no SDK error can exist before). */
+let errorClasses: { connection: typeof OpenAI.APIConnectionError; api: typeof OpenAI.APIError } | null = null;
+
 function describeFailure(error: unknown, baseURL: string): Failure {
   if (error instanceof EngineError) return { message: error.message, retryable: false };
-  if (error instanceof OpenAI.APIConnectionError) {
+  if (errorClasses && error instanceof errorClasses.connection) {
     return { message: `could not reach the provider at ${baseURL}: ${rootCauseMessage(error)}`, retryable: true };
   }
-  if (error instanceof OpenAI.APIError && typeof error.status === 'number') {
+  if (errorClasses && error instanceof errorClasses.api && typeof error.status === 'number') {
     const status = error.status;
     return {
       message: `provider returned ${status}: ${apiErrorDetail(error)}`,
@@ -371,7 +386,7 @@ function describeFailure(error: unknown, baseURL: string): Failure {
     };
   }
   // An `error` event inside the stream.
-  if (error instanceof OpenAI.APIError) return { message: `provider reported an error: ${error.message}`, retryable: false };
+  if (errorClasses && error instanceof errorClasses.api) return { message: `provider reported an error: ${error.message}`, retryable: false };
   if (error instanceof SyntaxError) return { message: `provider stream was malformed: ${error.message}`, retryable: false };
   // What is left comes from reading the body: the connection was reset or closed early.
   return { message: `the connection to the provider at ${baseURL} failed: ${rootCauseMessage(error)}`, retryable: true };

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, subscribe, waitFor, type TestServer } from './support/harness.js';
+import { closeAndRemove, startTestServer, subscribe, waitFor, type TestServer } from './support/harness.js';
+import { GateEngine } from './support/gateEngine.js';
 import { createThread, startTurn, threadEvents, turnState, waitForTurnEnd } from './support/ops.js';
 import { defined } from '../src/domain/defined.js';
 
@@ -65,11 +66,22 @@ describe('turns with the offline engine', () => {
   });
 
   it('20 concurrent startTurn calls with QUEUE yield one turn and 19 queued, which all complete in order', async () => {
+    // Turns end when the test releases them, so the first one is still running when the last is admitted.
+    const engine = new GateEngine();
+    const gated = await startTestServer({ engine });
+    try {
+      await queueTwenty(gated, engine);
+    } finally {
+      await closeAndRemove(gated);
+    }
+  });
+
+  async function queueTwenty(server: TestServer, engine: GateEngine): Promise<void> {
     const threadId = await createThread(server);
     const results = await Promise.all(
-      // Long enough that the first turn is still running when the last one is admitted.
-      Array.from({ length: 20 }, (_, i) => startTurn(server, { threadId, prompt: `queued prompt ${i} ${'word '.repeat(300)}`, delivery: 'QUEUE' })),
+      Array.from({ length: 20 }, (_, i) => startTurn(server, { threadId, prompt: `queued prompt ${i}`, delivery: 'QUEUE' })),
     );
+    for (const r of results) engine.release(defined(r.turn, 'a started turn').id);
     expect(results.every((r) => r.__typename === 'StartTurnPayload')).toBe(true);
     const positions = results
       .filter((r) => r.queued)
@@ -99,7 +111,7 @@ describe('turns with the offline engine', () => {
       const next = turns.find((t: any) => t.id === runOrder[i]);
       expect(next.startedAt >= prev.endedAt).toBe(true);
     }
-  });
+  }
 
   it('queuedTurns lists queued turns in run order and cancelQueuedTurn cancels one', async () => {
     const threadId = await createThread(server);

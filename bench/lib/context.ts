@@ -6,6 +6,7 @@ import type { Engine } from '../../src/engine/types.js';
 import type { RuntimeConfig } from '../../src/runtime/config.js';
 import { parseConfig, type ServerConfig } from '../../src/server/config.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
+import type { Store } from '../../src/store/store.js';
 import type { Row } from './report.js';
 import { seedBigStore, type BigStore } from './seed.js';
 
@@ -103,17 +104,18 @@ export async function createContext(quick: boolean, log: (m: string) => void): P
   return ctx;
 }
 
-/** Our real server, in this process, on 127.0.0.1 and a free port. */
+/** Our real server, in this process, on 127.0.0.1 and a free port, on LevelDB under `dataDir`. */
 export async function startOurServer(
   dataDir: string,
   engine: Engine,
   runtime: Partial<RuntimeConfig> = {},
   config: Partial<ServerConfig> = {},
-): Promise<RunningServer> {
-  return startServer(
-    { ...parseConfig([], {}), port: 0, dataDir, workspace: dataDir, logLevel: 'silent', maxWsConnections: 1_000_000, ...config },
+): Promise<RunningServer & { store: Store }> {
+  const server = await startServer(
+    { ...parseConfig([], {}), port: 0, dataDir, workspace: dataDir, logLevel: 'silent', maxWsConnections: 1_000_000, ...config, databaseUrl: null },
     { engine, logger: pino({ level: 'silent' }), runtime },
   );
+  return { ...server, store: server.store as Store };
 }
 
 /** POSTs a GraphQL operation and returns data, throwing on errors. */

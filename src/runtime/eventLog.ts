@@ -5,6 +5,7 @@ import type { RecordStore, UnitOfWork } from '../store/contract.js';
 import { StorageError } from '../store/store.js';
 import { defined } from '../domain/defined.js';
 import type { EventBus } from './eventBus.js';
+import { UserError } from '../domain/errors.js';
 
 export type RuntimePubSub = ReturnType<typeof createRuntimePubSub>;
 
@@ -90,7 +91,8 @@ export class EventLog {
         timestamp,
       );
     } catch (error) {
-      const refused = error instanceof StorageError ? error : new StorageError(error);
+      // A typed refusal (e.g. another node started a turn first) goes to the caller as is.
+      const refused = error instanceof StorageError || error instanceof UserError ? error : new StorageError(error);
       for (const p of group) p.reject(refused);
       return;
     }

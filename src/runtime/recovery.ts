@@ -1,6 +1,7 @@
 import { draftEvent, type EventDraft, type StreamedField } from '../domain/events.js';
 import type { ItemRecord, TurnRecord } from '../domain/records.js';
 import { appendStreamed, itemSummary } from '../domain/factories.js';
+import { TurnActiveError } from '../domain/errors.js';
 import { expireOrphanedApprovals } from './approvals.js';
 import { finishTurnBatch } from './turnEnd.js';
 import { snapshotAfterTurn } from './turnSnapshots.js';
@@ -21,14 +22,32 @@ export const RESTART_ERROR = 'Interrupted by process restart';
 export async function recover(rt: Runtime): Promise<{ interruptedTurns: number; resumedThreads: number; finishedReverts: number }> {
   const finishedReverts = await finishRevertsAtOpen(rt);
   const open = (await rt.store.getTurns(await rt.store.listOpenTurnIds())).filter((t): t is TurnRecord => t !== null);
-  for (const turn of open) await interruptAfterRestart(rt, turn);
+  for (const turn of open) await interruptAfterRestart(rt, turn, RESTART_ERROR);
   await expireOrphanedApprovals(rt);
   const queuedThreads = await rt.store.listThreadsWithQueue();
-  for (const threadId of queuedThreads) await rt.locks.run(threadId, () => startNextQueued(rt, threadId));
+  for (const threadId of queuedThreads) await rt.locks.run(threadId, () => startNextQueued(rt, threadId).catch(runsElsewhere));
   return { interruptedTurns: open.length, resumedThreads: queuedThreads.length, finishedReverts };
 }
 
-async function interruptAfterRestart(rt: Runtime, turn: TurnRecord): Promise<void> {
+/** A thread whose turn another node runs (sharing the store): that node starts the queue when its turn ends. */
+function runsElsewhere(error: unknown): void {
+  if (!(error instanceof TurnActiveError)) throw error;
+}
+
+/**
+ * Another node stopped heartbeating (docs/DESIGN.md "Many nodes"): its running turns — claimed for this node by
+ * `listOpenTurnIds` — become INTERRUPTED with `reason`, and the queues of their threads run here.
+ */
+export async function takeOver(rt: Runtime, reason: string): Promise<{ interruptedTurns: number }> {
+  const open = (await rt.store.getTurns(await rt.store.listOpenTurnIds())).filter((t): t is TurnRecord => t !== null);
+  const orphans = open.filter((turn) => !rt.active.byTurnId(turn.id));
+  for (const turn of orphans) await interruptAfterRestart(rt, turn, reason);
+  for (const threadId of new Set(orphans.map((t) => t.threadId)))
+    await rt.locks.run(threadId, () => startNextQueued(rt, threadId).catch(runsElsewhere));
+  return { interruptedTurns: orphans.length };
+}
+
+async function interruptAfterRestart(rt: Runtime, turn: TurnRecord, reason: string): Promise<void> {
   await snapshotAfterTurn(rt, turn);
   const items = (await rt.store.getItems(await rt.store.listItemIds(turn.id))).filter((i): i is ItemRecord => i !== null);
   const openItems = items.filter((i) => i.status === 'IN_PROGRESS');
@@ -49,7 +68,7 @@ async function interruptAfterRestart(rt: Runtime, turn: TurnRecord): Promise<voi
       ),
     );
   }
-  const ended: TurnRecord = { ...turn, status: 'INTERRUPTED', error: RESTART_ERROR };
+  const ended: TurnRecord = { ...turn, status: 'INTERRUPTED', error: reason };
   await rt.writeThread(turn.threadId, async (thread) => {
     const { events, threads } = await finishTurnBatch(rt, batch, ended, thread);
     await rt.commit(batch, [...drafts, ...events], threads);

@@ -45,6 +45,10 @@ export interface ServerConfig {
   retainArchivedDays: number | null;
   /** URL patterns webhooks may be registered for (empty: no webhooks). */
   webhookAllow: string[];
+  /** postgres://… : the PostgreSQL store (and event feed) shared by every node; null: LevelDB under dataDir. */
+  databaseUrl: string | null;
+  /** With a database: seconds without a heartbeat after which a node's running turns are taken over. */
+  nodeLeaseSecs: number;
   /** Hours a mutation's clientRequestId is kept (a repeat within them gets the first answer). */
   idempotencyTtlHours: number;
   /** Turns running at once across threads; past it startTurn queues (QUEUE) or answers OVERLOADED. */
@@ -228,6 +232,18 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
         .default(24)
         .argParser(int('--idempotency-ttl-hours', 24, 24 * 3660)),
     )
+    .addOption(
+      new Option(
+        '--database-url <url>',
+        'postgres://… : keep the record in PostgreSQL, shared by every node (default: LevelDB under --data-dir)',
+      ).env('ZAGENS_DATABASE_URL'),
+    )
+    .addOption(
+      new Option('--node-lease <secs>', "with --database-url: seconds without a heartbeat after which another node takes over a node's turns")
+        .env('ZAGENS_NODE_LEASE_SECS')
+        .default(10)
+        .argParser(int('--node-lease', 1, 3600)),
+    )
     .exitOverride()
     .allowExcessArguments(false);
 
@@ -246,6 +262,9 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     throw new ConfigError(
       `refusing to serve ${o.host} without --auth-token: anyone who can reach it could read every conversation and run commands in the workspace. Set --auth-token (or ZAGENS_AUTH_TOKEN), bind 127.0.0.1, or pass --allow-unauthenticated if a proxy in front authenticates.`,
     );
+  }
+  if (o.databaseUrl && !/^postgres(ql)?:\/\//.test(o.databaseUrl)) {
+    throw new ConfigError('--database-url must be a postgres:// (or postgresql://) URL');
   }
   const apiKey = o.apiKey ?? env.DEEPSEEK_API_KEY ?? env.OPENAI_API_KEY ?? null;
   return {
@@ -284,5 +303,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     webhookAllow: splitList(o.webhookAllow) ?? [],
     idempotencyTtlHours: o.idempotencyTtlHours,
     maxRunningTurns: o.maxRunningTurns,
+    databaseUrl: o.databaseUrl ?? null,
+    nodeLeaseSecs: o.nodeLease,
   };
 }

@@ -10,7 +10,11 @@ import { recover } from '../runtime/recovery.js';
 import { RetentionSweeper } from '../runtime/retention.js';
 import { WebhookDispatcher } from '../runtime/webhooks.js';
 import { Runtime } from '../runtime/runtime.js';
+import { createRuntimePubSub } from '../runtime/eventLog.js';
+import { LocalEventBus } from '../runtime/eventBus.js';
 import { Store } from '../store/store.js';
+import type { PgStore } from '../store/postgres/pgStore.js';
+import { PostgresNode } from './postgresNode.js';
 import { DEFAULT_QUERY_LIMITS } from '../schema/context.js';
 import { buildApp, type App } from './app.js';
 import type { ServerConfig } from './config.js';
@@ -23,8 +27,8 @@ export interface RunningServer {
   host: string;
   port: number;
   runtime: Runtime;
-  /** The embedded LevelDB store the runtime uses (the runtime itself sees only the store contract). */
-  store: Store;
+  /** The store the runtime uses: embedded LevelDB, or PostgreSQL with --database-url (the runtime sees only the contract). */
+  store: Store | PgStore;
   app: App;
   logger: Logger;
   /**
@@ -104,37 +108,49 @@ export async function startServer(config: ServerConfig, parts: ServerParts = {})
   const defaultWorkspace = await checkWorkspace(config.workspace);
   await checkDataDir(config.dataDir);
   const modelLimits = await loadModelLimits(config.modelLimitsFile);
-  const store = await Store.open(path.join(config.dataDir, 'runtime'), { durability: config.durability });
+  const database = config.databaseUrl ? await PostgresNode.open(config.databaseUrl, config.nodeLeaseSecs * 1000, logger) : null;
+  const store = database?.store ?? (await Store.open(path.join(config.dataDir, 'runtime'), { durability: config.durability }));
+  const closeStore = () => (database ? database.close() : store.close());
   let mcp: McpServers | null = null;
   try {
     mcp = parts.runtime?.mcp ?? (await startMcp(config.mcpConfig, logger));
-    const runtime = await Runtime.create(store, {
-      ...RUNTIME_DEFAULTS,
-      engine,
-      defaultModel: config.model,
-      defaultWorkspace,
-      maxActiveThreads: config.maxActiveThreads,
-      approvalTimeoutMs: config.approvalTimeoutSecs * 1000,
-      maxPromptBytes: config.maxPromptBytes,
-      maxSteps: config.maxSteps,
-      sandboxHiddenPaths: [path.resolve(config.dataDir)],
-      clientToolTimeoutMs: config.clientToolTimeoutSecs * 1000,
-      modelLimits,
-      mcp,
-      logger,
-      pricing,
-      retainArchivedDays: config.retainArchivedDays,
-      webhookAllow: config.webhookAllow,
-      idempotencyTtlMs: config.idempotencyTtlHours * 3_600_000,
-      maxRunningTurns: config.maxRunningTurns,
-      snapshotDir: path.join(config.dataDir, 'snapshots'),
-      snapshotExclude: [path.join(config.dataDir, 'runtime'), path.join(config.dataDir, 'snapshots')].map((d) => path.resolve(d)),
-      ...parts.runtime,
-    });
+    const pubsub = createRuntimePubSub();
+    const runtime = await Runtime.create(
+      store,
+      {
+        ...RUNTIME_DEFAULTS,
+        engine,
+        defaultModel: config.model,
+        defaultWorkspace,
+        maxActiveThreads: config.maxActiveThreads,
+        approvalTimeoutMs: config.approvalTimeoutSecs * 1000,
+        maxPromptBytes: config.maxPromptBytes,
+        maxSteps: config.maxSteps,
+        sandboxHiddenPaths: [path.resolve(config.dataDir)],
+        clientToolTimeoutMs: config.clientToolTimeoutSecs * 1000,
+        modelLimits,
+        mcp,
+        logger,
+        pricing,
+        retainArchivedDays: config.retainArchivedDays,
+        webhookAllow: config.webhookAllow,
+        idempotencyTtlMs: config.idempotencyTtlHours * 3_600_000,
+        maxRunningTurns: config.maxRunningTurns,
+        snapshotDir: path.join(config.dataDir, 'snapshots'),
+        snapshotExclude: [path.join(config.dataDir, 'runtime'), path.join(config.dataDir, 'snapshots')].map((d) => path.resolve(d)),
+        ...parts.runtime,
+      },
+      pubsub,
+      // With a shared database, this node's commits go out through its feed, in order with every other node's.
+      database ?? new LocalEventBus(pubsub),
+    );
+    // Another node's events reach this node's subscribers through the feed, from the log's end on.
+    await database?.start(runtime.pubsub, runtime.log.latestSeq);
     const sandbox = await detectSandbox();
     logger[sandbox.available ? 'info' : 'warn']({ sandbox }, describeSandbox(sandbox));
     const recovered = await recover(runtime);
     if (recovered.interruptedTurns || recovered.finishedReverts) logger.warn(recovered, 'recovered turns left running by the last process');
+    database?.watch(runtime);
     const retention = new RetentionSweeper(runtime);
     const webhooks = new WebhookDispatcher(runtime);
     runtime.webhooks = webhooks;
@@ -173,12 +189,12 @@ export async function startServer(config: ServerConfig, parts: ServerParts = {})
           await runtime.stop();
           await app.close();
           await mcp?.close();
-          await store.close();
+          await closeStore();
         })()),
     };
   } catch (error) {
     await mcp?.close();
-    await store.close();
+    await closeStore();
     throw error;
   }
 }

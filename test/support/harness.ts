@@ -9,8 +9,11 @@ import type { Engine } from '../../src/engine/types.js';
 import type { RuntimeConfig } from '../../src/runtime/config.js';
 import { parseConfig, type ServerConfig } from '../../src/server/config.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
+import type { Store } from '../../src/store/store.js';
 
 export interface TestServer extends RunningServer {
+  /** Test servers use LevelDB (the PostgreSQL tests spawn real processes). */
+  store: Store;
   dataDir: string;
   workspace: string;
   /** POST a GraphQL operation; returns the parsed body (data and errors). */
@@ -54,6 +57,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const clients: Client[] = [];
   const server: TestServer = {
     ...running,
+    store: running.store as Store,
     dataDir,
     workspace,
     async gql(query, variables, headers = {}) {

@@ -71,9 +71,10 @@ export function useTestPostgres(): () => TestPostgres {
   beforeAll(async () => {
     server = await startTestPostgres();
   }, 120_000);
+  // Stopping checkpoints every database the file made: on a loaded machine that takes a while.
   afterAll(async () => {
     await server?.stop();
-  });
+  }, 120_000);
   return () => {
     if (!server) throw new Error('test PostgreSQL server not started');
     return server;

@@ -57,7 +57,10 @@ export const migrations: readonly Migration[] = [
         id text COLLATE "C" PRIMARY KEY, webhook_id text NOT NULL, status text NOT NULL, record json NOT NULL
       );
       CREATE INDEX webhook_deliveries_pending ON webhook_deliveries (id) WHERE status = 'PENDING';
-      CREATE TABLE usage_rollups (key text COLLATE "C" PRIMARY KEY, value json NOT NULL);
+      CREATE TABLE usage_rollups (
+        quarter text COLLATE "C" NOT NULL, thread_id text COLLATE "C" NOT NULL, model text COLLATE "C" NOT NULL, value json NOT NULL,
+        PRIMARY KEY (quarter, thread_id, model)
+      );
       CREATE TABLE usage_facts (
         ended_at text COLLATE "C" NOT NULL, turn_id text COLLATE "C" NOT NULL, value json NOT NULL, PRIMARY KEY (ended_at, turn_id)
       );

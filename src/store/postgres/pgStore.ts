@@ -4,8 +4,9 @@ import type { IdempotencyRecord } from '../../domain/idempotency.js';
 import type { DeliveryRecord, DeliveryStatus, WebhookRecord } from '../../domain/webhooks.js';
 import type { CommitUnit, RecordStore, RollupId, ThreadListFilter } from '../contract.js';
 import { BadCursorError, isLevelCursor, type CursorKind } from '../cursors.js';
-import { HIGH, parseRollupKey, rollupKey, updatedKey } from '../keys.js';
+import { HIGH, updatedKey } from '../keys.js';
 import { pageArray, type Page, type PageArgs } from '../paging.js';
+import { TurnActiveError } from '../../domain/errors.js';
 import { migrate } from './migrations.js';
 import { pageSql } from './pgPaging.js';
 import { PgUnitOfWork, type PendingEvent } from './pgUnitOfWork.js';
@@ -101,6 +102,7 @@ export class PgStore implements RecordStore {
   async commit(units: readonly CommitUnit[], timestamp: string): Promise<EventRecord[][]> {
     const committed = units.map(({ drafts }) => drafts.map((draft) => ({ seq: 0, timestamp, ...draft }) as EventRecord));
     const events = units.flatMap(({ threadIndexed }, i) => committed[i]!.map((event) => ({ event, inThread: threadIndexed !== false })));
+    // Units come from this store's batch(): a unit of another store is a programming error.
     await this.commitUnits(
       units.map((u) => u.unit as PgUnitOfWork),
       events,
@@ -142,6 +144,13 @@ export class PgStore implements RecordStore {
       }
       this.lastWriteError = null;
     } catch (error) {
+      const active = await this.turnActiveRefusal(error);
+      if (active) {
+        await client?.query('ROLLBACK').catch(() => {});
+        client?.release();
+        client = undefined;
+        throw active;
+      }
       this.lastWriteError = error;
       // A rollback that cannot reach the server is moot: the server aborts the transaction with the connection.
       await client?.query('ROLLBACK').catch(() => {});
@@ -155,6 +164,20 @@ export class PgStore implements RecordStore {
       this.counts.threads = Math.max(0, this.counts.threads + unit.counts.threads);
       this.counts.turns = Math.max(0, this.counts.turns + unit.counts.turns);
     }
+  }
+
+  /**
+   * A commit refused by `turns_one_running` (another node's turn of that thread is IN_PROGRESS) is a typed
+   * TURN_ACTIVE naming that turn, not a storage failure.
+   */
+  private async turnActiveRefusal(error: unknown): Promise<TurnActiveError | null> {
+    const e = error as { code?: string; constraint?: string; detail?: string };
+    if (e.code !== '23505' || e.constraint !== 'turns_one_running') return null;
+    const threadId = /\(thread_id\)=\(([^)]+)\)/.exec(e.detail ?? '')?.[1];
+    const rows = threadId
+      ? await this.rows<{ id: string }>("SELECT id FROM turns WHERE thread_id = $1 AND status = 'IN_PROGRESS'", [threadId]).catch(() => [])
+      : [];
+    return new TurnActiveError(rows[0]?.id ?? 'unknown');
   }
 
   checkCursor(kind: CursorKind, cursor: string): void {
@@ -291,14 +314,17 @@ export class PgStore implements RecordStore {
   }
 
   /**
-   * IN_PROGRESS turns nobody else runs: those of this node, of no node, or of a node whose heartbeat is older
-   * than the lease (restart recovery and takeover interrupt exactly these).
+   * IN_PROGRESS turns nobody else runs — of this node, of no node, or of a node whose heartbeat is older than
+   * the lease — claimed for this node in the same statement (restart recovery and takeover interrupt exactly
+   * these). Two nodes asking at once get disjoint lists: the second UPDATE re-checks the rows after the first.
    */
   listOpenTurnIds(): Promise<string[]> {
     return this.ids(
-      `SELECT id FROM turns t WHERE status = 'IN_PROGRESS' AND (node_id IS NULL OR node_id = $1 OR NOT EXISTS (
-         SELECT 1 FROM nodes n WHERE n.id = t.node_id AND n.heartbeat_at > now() - make_interval(secs => $2::float8 / 1000)))
-       ORDER BY id`,
+      `WITH claimed AS (
+         UPDATE turns t SET node_id = $1 WHERE status = 'IN_PROGRESS' AND (node_id IS NULL OR node_id = $1 OR NOT EXISTS (
+           SELECT 1 FROM nodes n WHERE n.id = t.node_id AND n.heartbeat_at > now() - make_interval(secs => $2::float8 / 1000)))
+         RETURNING id)
+       SELECT id FROM claimed ORDER BY id`,
       [this.options.nodeId, this.options.leaseMs],
     );
   }
@@ -425,17 +451,22 @@ export class PgStore implements RecordStore {
   // ---- usage ----
   async getRollup(id: RollupId): Promise<unknown> {
     this.roundTrips++;
-    const rows = await this.rows<{ value: unknown }>('SELECT value FROM usage_rollups WHERE key = $1', [rollupKey(id)]);
+    const rows = await this.rows<{ value: unknown }>('SELECT value FROM usage_rollups WHERE quarter = $1 AND thread_id = $2 AND model = $3', [
+      id.quarter,
+      id.threadId,
+      id.model,
+    ]);
     return rows[0]?.value;
   }
 
   async readRollups(fromQuarter: string | null, toQuarter: string | null): Promise<{ id: RollupId; value: unknown }[]> {
     this.roundTrips++;
-    const rows = await this.rows<{ key: string; value: unknown }>('SELECT key, value FROM usage_rollups WHERE key >= $1 AND key < $2 ORDER BY key', [
-      fromQuarter ?? '',
-      toQuarter ?? HIGH,
-    ]);
-    return rows.map((r) => ({ id: parseRollupKey(r.key), value: r.value }));
+    const rows = await this.rows<RollupId & { value: unknown }>(
+      `SELECT quarter, thread_id AS "threadId", model, value FROM usage_rollups
+       WHERE ($1::text IS NULL OR quarter >= $1) AND ($2::text IS NULL OR quarter < $2) ORDER BY quarter, thread_id, model`,
+      [fromQuarter, toQuarter],
+    );
+    return rows.map(({ value, ...id }) => ({ id, value }));
   }
 
   async readUsageFacts(gte: string, lt: string): Promise<unknown[]> {

@@ -11,7 +11,7 @@ import {
 import type { IdempotencyRecord } from '../../domain/idempotency.js';
 import type { DeliveryRecord, WebhookRecord } from '../../domain/webhooks.js';
 import type { RollupId, UnitOfWork } from '../contract.js';
-import { rollupKey, updatedKey } from '../keys.js';
+import { updatedKey } from '../keys.js';
 
 /** One SQL statement of a unit of work. */
 export interface Statement {
@@ -214,8 +214,11 @@ export class PgUnitOfWork implements UnitOfWork {
 
   putUsage(id: RollupId, rollup: unknown, endedAt: string, turnId: string, facts: unknown): this {
     this.add(
-      'INSERT INTO usage_rollups (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value',
-      rollupKey(id),
+      `INSERT INTO usage_rollups (quarter, thread_id, model, value) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (quarter, thread_id, model) DO UPDATE SET value = EXCLUDED.value`,
+      id.quarter,
+      id.threadId,
+      id.model,
       json(rollup),
     );
     return this.add(

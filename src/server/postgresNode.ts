@@ -1,0 +1,102 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { DEFAULT_PRICING, type PricingTable } from '../domain/pricing.js';
+import type { EventRecord, RoutingRule } from '../domain/records.js';
+import { publishEvent, type EventBus } from '../runtime/eventBus.js';
+import type { RuntimePubSub } from '../runtime/eventLog.js';
+import { takeOver } from '../runtime/recovery.js';
+import type { Runtime } from '../runtime/runtime.js';
+import { PgEventFeed } from '../store/postgres/pgEventFeed.js';
+import { PgNodes } from '../store/postgres/pgNodes.js';
+import { PgStore } from '../store/postgres/pgStore.js';
+import type { Logger } from './logger.js';
+
+const SETTINGS_POLL_MS = 1000;
+
+/**
+ * One server node on a shared PostgreSQL database (docs/DESIGN.md "Many nodes"): the store, this node's view of
+ * the event log (the feed delivers every node's events to this node's subscribers) and its membership
+ * (heartbeat, takeover of dead nodes' turns).
+ */
+export class PostgresNode implements EventBus {
+  private nodes: PgNodes | null = null;
+  private feed: PgEventFeed | null = null;
+  private settings: NodeJS.Timeout | null = null;
+
+  private constructor(
+    readonly store: PgStore,
+    private readonly url: string,
+    private readonly leaseMs: number,
+    private readonly logger: Logger,
+  ) {}
+
+  static async open(url: string, leaseMs: number, logger: Logger): Promise<PostgresNode> {
+    const nodeId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+    const store = await PgStore.open(url, { nodeId, leaseMs });
+    return new PostgresNode(store, url, leaseMs, logger);
+  }
+
+  get nodeId(): string {
+    return this.store.options.nodeId;
+  }
+
+  /** This node's commits reach its subscribers through the feed, in seq order with every other node's. */
+  committed(events: readonly EventRecord[]): void {
+    this.feed?.committed(events);
+  }
+
+  /** Joins the cluster and starts delivering the log past `latestSeq` into `pubsub`; call before recovery. */
+  async start(pubsub: RuntimePubSub, latestSeq: number): Promise<void> {
+    this.feed = new PgEventFeed(this.store, {
+      url: this.url,
+      after: latestSeq,
+      publish: (event) => publishEvent(pubsub, event),
+      onError: (error) => this.logger.warn({ err: error }, 'event feed: PostgreSQL unreachable, retrying'),
+    });
+    await this.feed.start();
+    this.nodes = new PgNodes(this.store.pool, {
+      nodeId: this.nodeId,
+      leaseMs: this.leaseMs,
+      onLostMembership: () => this.logger.error({ node: this.nodeId }, 'this node missed its heartbeats; other nodes may have taken over its turns'),
+      onError: (error) => this.logger.warn({ err: error }, 'node heartbeat failed, retrying'),
+    });
+    await this.nodes.join();
+  }
+
+  /**
+   * From now on: takes over the turns of nodes that stop heartbeating, and keeps the settings another node
+   * changes (pricing, routing rules: rows of the shared store) in force here within a second.
+   */
+  watch(runtime: Runtime): void {
+    if (!this.nodes) return;
+    this.settings = setInterval(() => void this.reloadSettings(runtime), SETTINGS_POLL_MS);
+    this.settings.unref();
+    this.nodes.onDeadNodes = async (ids) => {
+      const reason = `Interrupted: the node running it (${ids.join(', ')}) stopped (no heartbeat for ${this.leaseMs / 1000} s)`;
+      const taken = await takeOver(runtime, reason);
+      this.logger.warn({ deadNodes: ids, ...taken }, 'took over the turns of nodes that stopped');
+    };
+  }
+
+  /** Every event up to `seq` delivered to this node's subscribers. */
+  reached(seq: number): Promise<void> {
+    return this.feed?.reached(seq) ?? Promise.resolve();
+  }
+
+  private async reloadSettings(runtime: Runtime): Promise<void> {
+    try {
+      const [pricing, rules] = await Promise.all([this.store.getMeta<PricingTable>('pricing'), this.store.getMeta<RoutingRule[]>('routing_rules')]);
+      runtime.pricing = pricing ?? runtime.config.pricing ?? DEFAULT_PRICING;
+      runtime.routingRules = rules ?? [];
+    } catch (error) {
+      this.logger.warn({ err: error }, 'settings: PostgreSQL unreachable, retrying');
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.settings) clearInterval(this.settings);
+    await this.nodes?.leave();
+    await this.feed?.stop();
+    await this.store.close();
+  }
+}

@@ -469,6 +469,8 @@ describe('query limits', () => {
       SteerTurn: [{ input: { turnId, prompt: 'steer' } }],
       InterruptTurn: [{ input: { turnId } }],
       CancelQueuedTurn: [{ input: { turnId } }],
+      EditQueuedTurn: [{ input: { turnId, prompt: 'edited' } }],
+      MoveQueuedTurn: [{ input: { turnId, position: 1 } }],
       EditLastTurn: [{ input: { threadId, content: 'edited' } }],
       ForkThread: [{ input: { threadId } }],
       CompactThread: [{ input: { threadId } }],
@@ -519,7 +521,7 @@ describe('query limits', () => {
 
   it('every operation of the SDK passes the limits (run for real, with its variables)', async () => {
     const calls = await sdkCalls();
-    expect(new Set(calls.map((c) => c.name)).size).toBe(39);
+    expect(new Set(calls.map((c) => c.name)).size).toBe(41);
     const client = server.ws();
     const problems: string[] = [];
     for (const call of calls) {

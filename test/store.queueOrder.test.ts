@@ -1,11 +1,12 @@
 /**
- * A thread's queue in run order, on both stores: by a moved turn's rank (`queueRank`, set by moveQueuedTurn),
+ * A thread's queue in run order, on every store: by a moved turn's rank (`queueRank`, set by moveQueuedTurn),
  * else by turn id (arrival); a turn queued after a move goes to the end; a turn leaving the queue leaves it.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { newThreadRecord, newTurnRecord } from '../src/domain/factories.js';
 import type { TurnRecord } from '../src/domain/records.js';
 import type { RecordStore, UnitOfWork } from '../src/store/contract.js';
+import { MemoryStore } from '../src/store/memory/memoryStore.js';
 import { PgStore } from '../src/store/postgres/pgStore.js';
 import { Store } from '../src/store/store.js';
 import { removeDir, tempDir } from './support/harness.js';
@@ -46,6 +47,17 @@ describe('queue order on the LevelDB store', () => {
   it('follows ranks, then arrival', async () => {
     dir = await tempDir();
     const store = await Store.open(dir);
+    try {
+      await checkQueueOrder(store);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('queue order on the in-memory store', () => {
+  it('follows ranks, then arrival', async () => {
+    const store = new MemoryStore();
     try {
       await checkQueueOrder(store);
     } finally {

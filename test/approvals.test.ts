@@ -9,7 +9,7 @@ import { RESTART_ERROR } from '../src/runtime/recovery.js';
 import type { RuntimeConfig } from '../src/runtime/config.js';
 import { startFakeProvider, textReply, type FakeProvider, type Reply } from './support/fakeProvider.js';
 import { removeDir, startTestServer, subscribe, waitFor, type TestServer } from './support/harness.js';
-import { createThread, startTurn, threadEvents, turnState, waitForTurnEnd } from './support/ops.js';
+import { createThread, narrow, startTurn, threadEvents, turnState, waitForTurnEnd } from './support/ops.js';
 
 // Tool calls that need a person's approval, through the real engine and the GraphQL API: the approval record,
 // its events, the waiting turn, every way an approval ends (approve, deny, remember, expiry, interrupt, restart).
@@ -89,7 +89,7 @@ async function turnWaitingForApproval(s: TestServer, threadId: string, filePath 
   fake.script(call.reply, textReply('Done.'));
   const started = await startTurn(s, { threadId, prompt: `Write ${filePath}` });
   expect(started.__typename, JSON.stringify(started)).toBe('StartTurnPayload');
-  const turnId = started.turn!.id;
+  const turnId = narrow(started, 'StartTurnPayload').turn.id;
   const [approval] = await waitFor(
     async () => {
       const list = await pendingApprovals(s, threadId);
@@ -146,7 +146,7 @@ describe('an approval is asked for write_file', () => {
       ['USER_MESSAGE', 'COMPLETED'],
       ['TOOL_CALL', 'IN_PROGRESS'],
     ]);
-    expect(required.itemId).toBe(turn.items.nodes[1].id);
+    expect(required.itemId).toBe(turn.items.nodes[1]?.id);
     expect(required.turnId).toBe(turnId);
 
     // Listed without a thread filter too, and through node(id:).
@@ -170,7 +170,9 @@ describe('an approval is asked for write_file', () => {
     const turn = await waitForTurnEnd(server, turnId);
     expect(turn.status).toBe('COMPLETED');
     expect(turn.items.nodes.map((i: any) => i.kind)).toEqual(['USER_MESSAGE', 'TOOL_CALL', 'FILE_CHANGE', 'AGENT_MESSAGE']);
-    const [, call, change, answer] = turn.items.nodes;
+    const call = narrow(turn.items.nodes[1], 'ToolCallItem');
+    const change = narrow(turn.items.nodes[2], 'FileChangeItem');
+    const answer = narrow(turn.items.nodes[3], 'AgentMessageItem');
     expect(call).toMatchObject({ status: 'COMPLETED', toolName: 'write_file' });
     expect(change).toMatchObject({ path: 'out.txt', changeKind: 'ADD', status: 'COMPLETED' });
     expect(change.diff).toContain('+approved content');
@@ -238,11 +240,11 @@ describe('other tools', () => {
     expect(existsSync(path.join(server.workspace, 'shell.txt'))).toBe(false);
 
     await resolve(server, approval.id, 'APPROVE');
-    const turn = await waitForTurnEnd(server, started.turn!.id);
+    const turn = await waitForTurnEnd(server, narrow(started, 'StartTurnPayload').turn.id);
     expect(turn.status).toBe('COMPLETED');
     expect(turn.items.nodes.map((i: any) => i.kind)).toEqual(['USER_MESSAGE', 'TOOL_CALL', 'COMMAND_EXECUTION', 'AGENT_MESSAGE']);
     expect(turn.items.nodes[2]).toMatchObject({ command: 'echo hi > shell.txt && echo done', exitCode: 0, status: 'COMPLETED' });
-    expect(turn.items.nodes[2].output.trim()).toBe('done');
+    expect(narrow(turn.items.nodes[2], 'CommandExecutionItem').output?.trim()).toBe('done');
     expect(await readFile(path.join(server.workspace, 'shell.txt'), 'utf8')).toBe('hi\n');
   });
 
@@ -250,7 +252,7 @@ describe('other tools', () => {
     const threadId = await createThread(server);
     fake.script({ kind: 'stream', chunks: [{ toolCalls: [{ id: 'call_ls', name: 'list_dir', arguments: '{}' }] }] }, textReply('Empty.'));
     const started = await startTurn(server, { threadId, prompt: 'List' });
-    expect((await waitForTurnEnd(server, started.turn!.id)).status).toBe('COMPLETED');
+    expect((await waitForTurnEnd(server, narrow(started, 'StartTurnPayload').turn.id)).status).toBe('COMPLETED');
     expect((await threadEvents(server, threadId)).some((e) => e.name.startsWith('approval.'))).toBe(false);
   });
 });
@@ -314,7 +316,7 @@ describe('remember', () => {
     const second = writeCall('second.txt', '2\n');
     fake.script(second.reply, textReply('Second done.'));
     const started = await startTurn(server, { threadId, prompt: 'Write another' });
-    const turn = await waitForTurnEnd(server, started.turn!.id);
+    const turn = await waitForTurnEnd(server, narrow(started, 'StartTurnPayload').turn.id);
     expect(turn.status).toBe('COMPLETED');
     expect(turn.items.nodes.map((i: any) => i.kind)).toEqual(['USER_MESSAGE', 'TOOL_CALL', 'FILE_CHANGE', 'AGENT_MESSAGE']);
     expect(await readFile(path.join(server.workspace, 'second.txt'), 'utf8')).toBe('2\n');
@@ -337,7 +339,7 @@ describe('remember', () => {
       'a pending approval',
     );
     await resolve(server, approval.id, 'APPROVE', true);
-    const turn = await waitForTurnEnd(server, started.turn!.id);
+    const turn = await waitForTurnEnd(server, narrow(started, 'StartTurnPayload').turn.id);
     expect(turn.status).toBe('COMPLETED');
     expect(await readFile(path.join(server.workspace, 'b.txt'), 'utf8')).toBe('b\n');
     expect((await threadEvents(server, threadId)).filter((e) => e.name === 'approval.required')).toHaveLength(1);
@@ -433,7 +435,7 @@ describe('approvals are durable', () => {
     // The thread is usable again.
     fake.script(textReply('Back.'));
     const next = await startTurn(restarted, { threadId, prompt: 'Still there?' });
-    expect((await waitForTurnEnd(restarted, next.turn!.id)).status).toBe('COMPLETED');
+    expect((await waitForTurnEnd(restarted, narrow(next, 'StartTurnPayload').turn.id)).status).toBe('COMPLETED');
   });
 
   it('after a crash (no orderly shutdown) the reopened store expires the approval and interrupts the turn "by process restart"', async () => {

@@ -7,7 +7,7 @@ import { countConversationTokens } from '../src/engine/compaction.js';
 import { textReply, type FakeProvider } from './support/fakeProvider.js';
 import type { TestServer } from './support/harness.js';
 import { startProviderServer, type ProviderServer } from './support/providerServer.js';
-import { createThread, startTurn, waitForTurnEnd } from './support/ops.js';
+import { createThread, narrow, startTurn, startedTurn, waitForTurnEnd } from './support/ops.js';
 
 // Automatic compaction before a model call when the conversation reaches the model's threshold.
 
@@ -44,8 +44,8 @@ describe('automatic compaction', () => {
   it('a conversation already past the window is not compacted (the model could not read it to summarise it)', async () => {
     const threadId = await createThread(server, { model: 'tiny-model' });
     fake.script(textReply('too long'));
-    const t = await startTurn(server, { threadId, prompt: words(3000) });
-    await waitForTurnEnd(server, t.turn!.id);
+    const t = await startedTurn(server, { threadId, prompt: words(3000) });
+    await waitForTurnEnd(server, t.id);
     expect(fake.requests).toHaveLength(1);
   });
 
@@ -53,12 +53,12 @@ describe('automatic compaction', () => {
     const threadId = await createThread(server, { model: 'tiny-model' });
     fake.script(textReply('short answer'));
     const first = await startTurn(server, { threadId, prompt: 'a short question' });
-    await waitForTurnEnd(server, first.turn!.id);
+    await waitForTurnEnd(server, narrow(first, 'StartTurnPayload').turn.id);
     expect(fake.requests).toHaveLength(1);
 
     fake.script(textReply('SUMMARY: asked a short question and a long one.'), textReply('answer after compaction'));
     const long = await startTurn(server, { threadId, prompt: words(300) });
-    const turn = await waitForTurnEnd(server, long.turn!.id);
+    const turn = await waitForTurnEnd(server, narrow(long, 'StartTurnPayload').turn.id);
     expect(turn.status).toBe('COMPLETED');
     expect(fake.requests).toHaveLength(3);
     const summaryCall = fake.requests[1];
@@ -77,7 +77,7 @@ describe('automatic compaction', () => {
     // The next turn's conversation is rebuilt from the summary on.
     fake.script(textReply('third'));
     const third = await startTurn(server, { threadId, prompt: 'and then?' });
-    await waitForTurnEnd(server, third.turn!.id);
+    await waitForTurnEnd(server, narrow(third, 'StartTurnPayload').turn.id);
     expect(fake.requests[3]?.messages).toEqual([
       { role: 'user', content: SUMMARY_PREFIX + 'SUMMARY: asked a short question and a long one.' },
       { role: 'assistant', content: 'answer after compaction' },
@@ -93,8 +93,8 @@ describe('automatic compaction', () => {
       textReply('the file lists many words'),
       textReply('done reading'),
     );
-    const t = await startTurn(server, { threadId, prompt: 'read big.txt' });
-    const turn = await waitForTurnEnd(server, t.turn!.id);
+    const t = await startedTurn(server, { threadId, prompt: 'read big.txt' });
+    const turn = await waitForTurnEnd(server, t.id);
     expect(turn.status).toBe('COMPLETED');
     expect(turn.items.nodes.map((n: { kind: string }) => n.kind)).toEqual(['USER_MESSAGE', 'TOOL_CALL', 'CONTEXT_COMPACTION', 'AGENT_MESSAGE']);
     expect(fake.requests[1]?.messages.at(-1)).toEqual({ role: 'user', content: COMPACTION_REQUEST });
@@ -104,8 +104,8 @@ describe('automatic compaction', () => {
   it('a model with no known window and no configured threshold is never compacted', async () => {
     const threadId = await createThread(server, { model: 'unknown-model' });
     fake.script(textReply('fine'));
-    const t = await startTurn(server, { threadId, prompt: words(600) });
-    await waitForTurnEnd(server, t.turn!.id);
+    const t = await startedTurn(server, { threadId, prompt: words(600) });
+    await waitForTurnEnd(server, t.id);
     expect(fake.requests).toHaveLength(1);
   });
 });

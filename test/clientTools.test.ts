@@ -3,7 +3,8 @@ import { CLIENT_EXPIRED_OUTPUT } from '../src/engine/extraToolRunner.js';
 import { textReply, type FakeProvider, type Reply } from './support/fakeProvider.js';
 import { subscribe, waitFor, type TestServer } from './support/harness.js';
 import { startProviderServer, type ProviderServer } from './support/providerServer.js';
-import { createThread, startTurn, threadEvents, turnState, waitForTurnEnd } from './support/ops.js';
+import { createThread, narrow, startTurn, threadEvents, turnState, waitForTurnEnd } from './support/ops.js';
+import { type ClientToolInput } from '../sdk/generated/graphql.js';
 
 // Tools the client declares on startTurn and answers itself with submitToolOutput.
 
@@ -62,7 +63,7 @@ describe('client tools', () => {
       expiresAt: expect.any(String),
     });
     expect(fake.requests[0]?.tools).toContainEqual({ type: 'function', function: WEATHER });
-    expect((await turnState(server, t.turn!.id)).status).toBe('IN_PROGRESS');
+    expect((await turnState(server, narrow(t, 'StartTurnPayload').turn.id)).status).toBe('IN_PROGRESS');
 
     const pending = await server.gql(`query($t: ID) { pendingClientToolCalls(threadId: $t) { id ... on ToolCallItem { toolName arguments } } }`, {
       t: threadId,
@@ -71,7 +72,7 @@ describe('client tools', () => {
 
     const r = await server.gql(SUBMIT, { input: { callId: event.itemId, output: 'sunny, 21 °C' } });
     expect(r.data.submitToolOutput.__typename).toBe('SubmitToolOutputPayload');
-    const turn = await waitForTurnEnd(server, t.turn!.id);
+    const turn = await waitForTurnEnd(server, narrow(t, 'StartTurnPayload').turn.id);
     expect(turn.status).toBe('COMPLETED');
     expect(turn.items.nodes.find((n: { id: string }) => n.id === event.itemId)).toMatchObject({
       kind: 'TOOL_CALL',
@@ -92,7 +93,7 @@ describe('client tools', () => {
     fake.script(weatherCall(), textReply('I could not get the weather.'));
     const t = await startTurn(short, { threadId, prompt: 'weather?', clientTools: [WEATHER] });
     const event = await requestedCall(short, threadId);
-    const turn = await waitForTurnEnd(short, t.turn!.id);
+    const turn = await waitForTurnEnd(short, narrow(t, 'StartTurnPayload').turn.id);
     expect(turn.status).toBe('COMPLETED');
     expect(turn.items.nodes.find((n: { id: string }) => n.id === event.itemId)).toMatchObject({ status: 'FAILED', output: CLIENT_EXPIRED_OUTPUT });
     expect(fake.requests[1]?.messages.at(-1)).toMatchObject({ role: 'tool', content: CLIENT_EXPIRED_OUTPUT });
@@ -124,7 +125,7 @@ describe('client tools', () => {
       ),
     );
     expect(answer.data.submitToolOutput.__typename).toBe('SubmitToolOutputPayload');
-    const turn = await waitForTurnEnd(server, t.turn!.id);
+    const turn = await waitForTurnEnd(server, narrow(t, 'StartTurnPayload').turn.id);
     expect(turn.status).toBe('COMPLETED');
     expect(fake.requests[1]?.messages.at(-1)).toMatchObject({ role: 'tool', content: 'warm' });
   });
@@ -133,7 +134,7 @@ describe('client tools', () => {
     const threadId = await createThread(server);
     fake.script(weatherCall('{"town":"Oslo"}'), textReply('ok'));
     const t = await startTurn(server, { threadId, prompt: 'weather?', clientTools: [WEATHER] });
-    const turn = await waitForTurnEnd(server, t.turn!.id);
+    const turn = await waitForTurnEnd(server, narrow(t, 'StartTurnPayload').turn.id);
     expect(turn.status).toBe('COMPLETED');
     expect(turn.items.nodes[1]).toMatchObject({
       kind: 'TOOL_CALL',
@@ -145,15 +146,16 @@ describe('client tools', () => {
 
   it('bad declarations and bad answers are typed errors', async () => {
     const threadId = await createThread(server);
-    for (const [clientTools, message] of [
+    const cases: [ClientToolInput[], RegExp][] = [
       [[{ name: 'read_file' }], /clientTools\.0\.name: read_file is already a tool/],
       [[{ name: 'has space' }], /clientTools\.0\.name: 1 to 64/],
       [[WEATHER, WEATHER], /clientTools\.1\.name: get_weather is declared twice/],
       [[{ name: 'x', parameters: { type: 'nope' } }], /clientTools\.0\.parameters: not a valid JSON Schema/],
-    ] as const) {
+    ];
+    for (const [clientTools, message] of cases) {
       const r = await startTurn(server, { threadId, prompt: 'x', clientTools });
       expect(r.__typename).toBe('ValidationError');
-      expect(r.message).toMatch(message);
+      expect(narrow(r, 'ValidationError').message).toMatch(message);
     }
     const unknown = await server.gql(SUBMIT, { input: { callId: 'item_01JAAAAAAAAAAAAAAAAAAAAAAA', output: 'x' } });
     expect(unknown.data.submitToolOutput.code).toBe('NOT_FOUND');
@@ -161,8 +163,8 @@ describe('client tools', () => {
     expect(badId.data.submitToolOutput.code).toBe('VALIDATION');
     fake.script(textReply('hi'));
     const t = await startTurn(server, { threadId, prompt: 'hello' });
-    const turn = await waitForTurnEnd(server, t.turn!.id);
-    const notATool = await server.gql(SUBMIT, { input: { callId: turn.items.nodes[0].id, output: 'x' } });
+    const turn = await waitForTurnEnd(server, narrow(t, 'StartTurnPayload').turn.id);
+    const notATool = await server.gql(SUBMIT, { input: { callId: turn.items.nodes[0]!.id, output: 'x' } });
     expect(notATool.data.submitToolOutput).toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/not a client tool call/) });
   });
 
@@ -171,8 +173,8 @@ describe('client tools', () => {
     fake.script(weatherCall());
     const t = await startTurn(server, { threadId, prompt: 'weather?', clientTools: [WEATHER] });
     const event = await requestedCall(server, threadId);
-    await server.gql(`mutation($id: ID!) { interruptTurn(input: { turnId: $id }) { __typename } }`, { id: t.turn!.id });
-    const turn = await waitForTurnEnd(server, t.turn!.id);
+    await server.gql(`mutation($id: ID!) { interruptTurn(input: { turnId: $id }) { __typename } }`, { id: narrow(t, 'StartTurnPayload').turn.id });
+    const turn = await waitForTurnEnd(server, narrow(t, 'StartTurnPayload').turn.id);
     expect(turn.status).toBe('INTERRUPTED');
     const late = await server.gql(SUBMIT, { input: { callId: event.itemId, output: 'x' } });
     expect(late.data.submitToolOutput.code).toBe('CONFLICT');

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import type { Engine } from '../src/engine/types.js';
 import { startTestServer, waitFor, type TestServer } from './support/harness.js';
-import { createThread, startTurn, turnState } from './support/ops.js';
+import { createThread, narrow, startTurn, turnState } from './support/ops.js';
 
 interface RawClient {
   ws: WebSocket;
@@ -247,7 +247,7 @@ describe('complete from the client frees the server-side stream', () => {
 
   it('turnEvents too: complete ends the stream of a turn that is still running (and publishing nothing)', async () => {
     const threadId = await createThread(server);
-    const turnId = (await startTurn(server, { threadId, prompt: 'wait' })).turn!.id;
+    const turnId = narrow(await startTurn(server, { threadId, prompt: 'wait' }), 'StartTurnPayload').turn.id;
     const client = await connectAcked(server);
     client.send({
       id: 'turn',

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine, EngineEvent, EngineInput } from '../src/engine/types.js';
 import { removeDir, startTestServer, tempDir, waitFor, type TestServer } from './support/harness.js';
 import { checkInvariants, dumpStore } from './support/invariants.js';
-import { startTurn } from './support/ops.js';
+import { narrow, startTurn } from './support/ops.js';
 
 const CREATE = `mutation($input: CreateThreadInput!) { createThread(input: $input) { __typename ... on CreateThreadPayload { thread { id } } } }`;
 const TURN = `query($id: ID!) { turn(id: $id) { status error } }`;
@@ -66,7 +66,7 @@ describe('a full disk that recovers (real tmpfs)', () => {
     const s = server;
     const heldThread = (await s.gql(CREATE, { input: { title: 'held' } })).data.createThread.thread.id;
     const held = await startTurn(s, { threadId: heldThread, prompt: 'hold' });
-    const heldTurn = held.turn!.id;
+    const heldTurn = narrow(held, 'StartTurnPayload').turn.id;
     await waitFor(
       async () => (await s.runtime.store.readEvents(heldThread, 0, 100)).some((e) => e.name === 'item.delta'),
       5000,

@@ -13,7 +13,7 @@ import * as sdk from '../sdk/generated/graphql.js';
 import { parseConfig } from '../src/server/config.js';
 import { hostName, hostPolicy } from '../src/server/hostCheck.js';
 import { removeDir, startTestServer, tempDir, waitFor, type TestServer } from './support/harness.js';
-import { createThread, startTurn, waitForTurnEnd } from './support/ops.js';
+import { createThread, narrow, startTurn, waitForTurnEnd } from './support/ops.js';
 import { rawSocket, type RawSocket } from './support/rawSocket.js';
 import { seedDataDir } from './support/seed.js';
 import { defined } from '../src/domain/defined.js';
@@ -95,7 +95,7 @@ describe('case 1: the query limits apply to the operation that runs, not the fir
   beforeAll(async () => {
     server = await startTestServer();
     const threadId = await createThread(server);
-    await waitForTurnEnd(server, (await startTurn(server, { threadId, prompt: 'hello' })).turn!.id);
+    await waitForTurnEnd(server, narrow(await startTurn(server, { threadId, prompt: 'hello' }), 'StartTurnPayload').turn.id);
   });
   afterAll(() => server?.close());
 
@@ -158,7 +158,7 @@ describe("case 2: a limit error from one request's variables is not cached for t
   beforeAll(async () => {
     server = await startTestServer();
     threadId = await createThread(server);
-    await waitForTurnEnd(server, (await startTurn(server, { threadId, prompt: 'hello' })).turn!.id);
+    await waitForTurnEnd(server, narrow(await startTurn(server, { threadId, prompt: 'hello' }), 'StartTurnPayload').turn.id);
   });
   afterAll(() => server?.close());
 
@@ -319,7 +319,7 @@ describe('case 5: thread search is priced by what it reads', () => {
     const counts = server.runtime.store.counts;
     expect(counts).toEqual({ threads: THREADS, turns: THREADS * TURNS });
     const created = await createThread(server);
-    await waitForTurnEnd(server, (await startTurn(server, { threadId: created, prompt: 'hi' })).turn!.id);
+    await waitForTurnEnd(server, narrow(await startTurn(server, { threadId: created, prompt: 'hi' }), 'StartTurnPayload').turn.id);
     const fork = await server.gql(`mutation($t: ID!) { forkThread(input: { threadId: $t }) { ... on ForkThreadPayload { thread { id } } } }`, {
       t: created,
     });

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { textReply, type FakeProvider } from './support/fakeProvider.js';
 import { waitFor, type TestServer } from './support/harness.js';
 import { startProviderServer, type ProviderServer } from './support/providerServer.js';
-import { createThread, startTurn, threadEvents, waitForTurnEnd } from './support/ops.js';
+import { createThread, narrow, startTurn, startedTurn, threadEvents, waitForTurnEnd } from './support/ops.js';
+import { type ImageInput } from '../sdk/generated/graphql.js';
 
 // A 1×1 PNG and a tiny GIF.
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
@@ -27,8 +28,8 @@ describe('image inputs', () => {
     const threadId = await createThread(server);
     fake.script(textReply('a red pixel'), textReply('still red'));
     const images = [{ url: 'https://example.com/cat.png' }, { data: PNG, mimeType: 'image/png' }, { data: PNG, mimeType: 'IMAGE/PNG' }];
-    const t = await startTurn(server, { threadId, prompt: 'what is this?', images });
-    await waitForTurnEnd(server, t.turn!.id);
+    const t = await startedTurn(server, { threadId, prompt: 'what is this?', images });
+    await waitForTurnEnd(server, t.id);
     const parts = [
       { type: 'text', text: 'what is this?' },
       { type: 'image_url', image_url: { url: 'https://example.com/cat.png' } },
@@ -37,8 +38,8 @@ describe('image inputs', () => {
     ];
     expect(fake.requests[0]?.messages).toEqual([{ role: 'user', content: parts }]);
 
-    const second = await startTurn(server, { threadId, prompt: 'and now?' });
-    await waitForTurnEnd(server, second.turn!.id);
+    const second = await startedTurn(server, { threadId, prompt: 'and now?' });
+    await waitForTurnEnd(server, second.id);
     expect(fake.requests[1]?.messages).toEqual([
       { role: 'user', content: parts },
       { role: 'assistant', content: 'a red pixel' },
@@ -47,7 +48,7 @@ describe('image inputs', () => {
 
     const r = await server.gql(
       `query($id: ID!) { turn(id: $id) { items { nodes { ... on UserMessageItem { text images { url sha256 mimeType byteSize data } } } } } }`,
-      { id: t.turn!.id },
+      { id: t.id },
     );
     const message = r.data.turn.items.nodes[0];
     expect(message.images).toEqual([
@@ -69,13 +70,13 @@ describe('image inputs', () => {
       { kind: 'stream', chunks: [{ content: 'working' }, ...Array.from({ length: 30 }, () => ({ content: '.', delayMs: 20 }))] },
       textReply('saw the gif'),
     );
-    const t = await startTurn(server, { threadId, prompt: 'start' });
+    const t = await startedTurn(server, { threadId, prompt: 'start' });
     await fake.waitForRequests(1);
     const steer = await server.gql(`mutation($input: SteerTurnInput!) { steerTurn(input: $input) { __typename ... on UserError { message } } }`, {
-      input: { turnId: t.turn!.id, prompt: 'look at this', images: [{ data: GIF, mimeType: 'image/gif' }] },
+      input: { turnId: t.id, prompt: 'look at this', images: [{ data: GIF, mimeType: 'image/gif' }] },
     });
     expect(steer.data.steerTurn.__typename).toBe('SteerTurnPayload');
-    await waitForTurnEnd(server, t.turn!.id);
+    await waitForTurnEnd(server, t.id);
     const last = fake.requests[1]?.messages.at(-1);
     expect(last).toEqual({
       role: 'user',
@@ -89,7 +90,7 @@ describe('image inputs', () => {
   it('bad image data is a typed VALIDATION naming the image, and nothing is stored', async () => {
     const threadId = await createThread(server);
     const big = Buffer.concat([Buffer.from(PNG, 'base64'), Buffer.alloc(2000)]).toString('base64');
-    const cases: [unknown[], RegExp][] = [
+    const cases: [ImageInput[], RegExp][] = [
       [[{ url: 'ftp://example.com/a.png' }], /images\.0\.url: must be an http\(s\) URL/],
       [[{ url: 'not a url' }], /images\.0\.url: not a URL/],
       [[{ data: PNG }], /images\.0\.mimeType: required with data/],
@@ -113,7 +114,7 @@ describe('image inputs', () => {
     for (const [images, message] of cases) {
       const r = await startTurn(server, { threadId, prompt: 'x', images });
       expect(r.__typename).toBe('ValidationError');
-      expect(r.message).toMatch(message);
+      expect(narrow(r, 'ValidationError').message).toMatch(message);
     }
     expect(fake.requests).toHaveLength(0);
     expect(await server.runtime.store.listImageHashesOfThread(threadId)).toEqual([]);
@@ -124,8 +125,8 @@ describe('image inputs', () => {
   it('a forked thread keeps its images; deleting a thread removes its image data', async () => {
     const threadId = await createThread(server);
     fake.script(textReply('seen'), textReply('seen again'));
-    const t = await startTurn(server, { threadId, prompt: 'look', images: [{ data: PNG, mimeType: 'image/png' }] });
-    await waitForTurnEnd(server, t.turn!.id);
+    const t = await startedTurn(server, { threadId, prompt: 'look', images: [{ data: PNG, mimeType: 'image/png' }] });
+    await waitForTurnEnd(server, t.id);
     const fork = await server.gql(`mutation($id: ID!) { forkThread(input: { threadId: $id }) { ... on ForkThreadPayload { thread { id } } } }`, {
       id: threadId,
     });
@@ -135,7 +136,7 @@ describe('image inputs', () => {
     expect(await server.runtime.store.listImageHashesOfThread(threadId)).toEqual([]);
 
     const next = await startTurn(server, { threadId: forkId, prompt: 'again' });
-    await waitForTurnEnd(server, next.turn!.id);
+    await waitForTurnEnd(server, narrow(next, 'StartTurnPayload').turn.id);
     await waitFor(() => fake.requests.length >= 2);
     expect(fake.requests[1]?.messages[0]).toEqual({
       role: 'user',

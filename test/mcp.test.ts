@@ -8,7 +8,7 @@ import { textReply, type FakeProvider, type Reply } from './support/fakeProvider
 import { tempDir, waitFor, type TestServer } from './support/harness.js';
 import { startMcpHttpServer, type McpHttpServer } from './support/mcpServer.js';
 import { startProviderServer, type ProviderServer } from './support/providerServer.js';
-import { createThread, startTurn, threadEvents, waitForTurnEnd } from './support/ops.js';
+import { createThread, narrow, startTurn, startedTurn, threadEvents, waitForTurnEnd } from './support/ops.js';
 
 // MCP servers as tool providers: a real MCP server written with the SDK (test/support/mcpServer.ts), over stdio
 // (a child process) and streamable HTTP, configured with --mcp-config like an operator would.
@@ -73,7 +73,7 @@ describe('MCP servers as tool providers', () => {
     const threadId = await createThread(server);
     fake.script(textReply('hi'));
     const t = await startTurn(server, { threadId, prompt: 'which tools?' });
-    await waitForTurnEnd(server, t.turn!.id);
+    await waitForTurnEnd(server, narrow(t, 'StartTurnPayload').turn.id);
     const offered = (fake.requests[0]?.tools as { function: { name: string; parameters: any } }[]).map((d) => d.function);
     expect(offered.map((f) => f.name)).toEqual(expect.arrayContaining(['read_file', 'local__echo', 'remote__add']));
     expect(offered.find((f) => f.name === 'remote__add')!.parameters).toMatchObject({
@@ -86,8 +86,8 @@ describe('MCP servers as tool providers', () => {
     const threadId = await createThread(server);
     fake.script(call('remote__echo', { text: 'hello' }), textReply('done'));
     const t = await startTurn(server, { threadId, prompt: 'echo hello' });
-    expect((await waitForTurnEnd(server, t.turn!.id)).status).toBe('COMPLETED');
-    expect(await mcpItem(server, t.turn!.id)).toEqual({
+    expect((await waitForTurnEnd(server, narrow(t, 'StartTurnPayload').turn.id)).status).toBe('COMPLETED');
+    expect(await mcpItem(server, narrow(t, 'StartTurnPayload').turn.id)).toEqual({
       kind: 'MCP_TOOL_CALL',
       status: 'COMPLETED',
       toolName: 'remote__echo',
@@ -115,8 +115,8 @@ describe('MCP servers as tool providers', () => {
       id: required.payload.approvalId,
     });
     expect(approve.data.resolveApproval.__typename).toBe('ResolveApprovalPayload');
-    await waitForTurnEnd(server, t.turn!.id);
-    expect(await mcpItem(server, t.turn!.id)).toMatchObject({ status: 'COMPLETED', output: '5', isError: false });
+    await waitForTurnEnd(server, narrow(t, 'StartTurnPayload').turn.id);
+    expect(await mcpItem(server, narrow(t, 'StartTurnPayload').turn.id)).toMatchObject({ status: 'COMPLETED', output: '5', isError: false });
 
     fake.script(call('local__echo', { text: 'x' }), textReply('ok'));
     const denied = await startTurn(server, { threadId, prompt: 'echo' });
@@ -128,19 +128,27 @@ describe('MCP servers as tool providers', () => {
     await server.gql(`mutation($id: ID!) { resolveApproval(input: { approvalId: $id, decision: DENY }) { __typename } }`, {
       id: second.payload.approvalId,
     });
-    await waitForTurnEnd(server, denied.turn!.id);
-    expect(await mcpItem(server, denied.turn!.id)).toMatchObject({ status: 'FAILED', output: DENIED_OUTPUT, isError: true });
+    await waitForTurnEnd(server, narrow(denied, 'StartTurnPayload').turn.id);
+    expect(await mcpItem(server, narrow(denied, 'StartTurnPayload').turn.id)).toMatchObject({
+      status: 'FAILED',
+      output: DENIED_OUTPUT,
+      isError: true,
+    });
   });
 
   it('a tool error result is a FAILED item the model reads; bad arguments are refused by the server', async () => {
     const threadId = await createThread(server);
     fake.script(call('remote__fail', {}), textReply('it failed'), call('remote__add', { a: 'two' }), textReply('bad args'));
     const t = await startTurn(server, { threadId, prompt: 'fail' });
-    await waitForTurnEnd(server, t.turn!.id);
-    expect(await mcpItem(server, t.turn!.id)).toMatchObject({ status: 'FAILED', output: 'this tool always fails', isError: true });
+    await waitForTurnEnd(server, narrow(t, 'StartTurnPayload').turn.id);
+    expect(await mcpItem(server, narrow(t, 'StartTurnPayload').turn.id)).toMatchObject({
+      status: 'FAILED',
+      output: 'this tool always fails',
+      isError: true,
+    });
     const bad = await startTurn(server, { threadId, prompt: 'add badly' });
-    expect((await waitForTurnEnd(server, bad.turn!.id)).status).toBe('COMPLETED');
-    expect(await mcpItem(server, bad.turn!.id)).toMatchObject({
+    expect((await waitForTurnEnd(server, narrow(bad, 'StartTurnPayload').turn.id)).status).toBe('COMPLETED');
+    expect(await mcpItem(server, narrow(bad, 'StartTurnPayload').turn.id)).toMatchObject({
       status: 'FAILED',
       isError: true,
       output: expect.stringMatching(/Invalid arguments for tool add/),
@@ -152,8 +160,8 @@ describe('MCP servers as tool providers', () => {
     const threadId = await createThread(server);
     fake.script(call('local__crash', {}), textReply('it crashed'));
     const t = await startTurn(server, { threadId, prompt: 'crash', autoApprove: true });
-    expect((await waitForTurnEnd(server, t.turn!.id, 20_000)).status).toBe('COMPLETED');
-    expect(await mcpItem(server, t.turn!.id)).toMatchObject({
+    expect((await waitForTurnEnd(server, narrow(t, 'StartTurnPayload').turn.id, 20_000)).status).toBe('COMPLETED');
+    expect(await mcpItem(server, narrow(t, 'StartTurnPayload').turn.id)).toMatchObject({
       status: 'FAILED',
       isError: true,
       output: expect.stringMatching(/local failed during the call.*being restarted/),
@@ -171,9 +179,9 @@ describe('MCP servers as tool providers', () => {
     expect(back.tools).toHaveLength(4);
 
     fake.script(call('local__echo', { text: 'again' }), textReply('fine'));
-    const next = await startTurn(server, { threadId, prompt: 'echo again', autoApprove: true });
-    await waitForTurnEnd(server, next.turn!.id);
-    expect(await mcpItem(server, next.turn!.id)).toMatchObject({ status: 'COMPLETED', output: 'local echo: again' });
+    const next = await startedTurn(server, { threadId, prompt: 'echo again', autoApprove: true });
+    await waitForTurnEnd(server, next.id);
+    expect(await mcpItem(server, next.id)).toMatchObject({ status: 'COMPLETED', output: 'local echo: again' });
     const health = await fetch(server.url.replace('/graphql', '/health'));
     expect(health.status).toBe(200);
   });
@@ -184,8 +192,8 @@ describe('MCP servers as tool providers', () => {
     const threadId = await createThread(server);
     fake.script(call('remote__echo', { text: 'anyone?' }), textReply('no answer'));
     const t = await startTurn(server, { threadId, prompt: 'echo' });
-    await waitForTurnEnd(server, t.turn!.id);
-    expect(await mcpItem(server, t.turn!.id)).toMatchObject({
+    await waitForTurnEnd(server, narrow(t, 'StartTurnPayload').turn.id);
+    expect(await mcpItem(server, narrow(t, 'StartTurnPayload').turn.id)).toMatchObject({
       status: 'FAILED',
       isError: true,
       output: expect.stringMatching(/remote failed during the call/),
@@ -198,8 +206,8 @@ describe('MCP servers as tool providers', () => {
     await waitFor(async () => (await status(server, 'remote')).state === 'READY', 30_000, 'remote to reconnect');
     fake.script(call('remote__echo', { text: 'back' }), textReply('ok'));
     const again = await startTurn(server, { threadId, prompt: 'echo' });
-    await waitForTurnEnd(server, again.turn!.id);
-    expect(await mcpItem(server, again.turn!.id)).toMatchObject({ status: 'COMPLETED', output: 'http echo: back' });
+    await waitForTurnEnd(server, narrow(again, 'StartTurnPayload').turn.id);
+    expect(await mcpItem(server, narrow(again, 'StartTurnPayload').turn.id)).toMatchObject({ status: 'COMPLETED', output: 'http echo: back' });
   });
 });
 

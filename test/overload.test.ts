@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createZagensClient, RuntimeInfoDocument, ZagensGraphQLError, type ZagensClient } from '../sdk/index.js';
 import { GateEngine } from './support/gateEngine.js';
 import { closeAndRemove, removeDir, startTestServer, waitFor, type TestServer } from './support/harness.js';
-import { createThread, startTurn, threadEvents, turnState, waitForTurnEnd } from './support/ops.js';
+import { createThread, narrow, startTurn, threadEvents, turnState, waitForTurnEnd } from './support/ops.js';
 import { defined } from '../src/domain/defined.js';
 
 type Json = any;
@@ -55,7 +55,7 @@ describe('a server with --max-running-turns 2', () => {
     for (let i = 0; i < 2; i++) {
       const started = await startTurn(server, { threadId: await createThread(server), prompt: `running ${i}` });
       expect(started.__typename).toBe('StartTurnPayload');
-      turns.push(started.turn!.id);
+      turns.push(narrow(started, 'StartTurnPayload').turn.id);
     }
     return turns;
   }
@@ -77,8 +77,8 @@ describe('a server with --max-running-turns 2', () => {
   it('editLastTurn past the bound is OVERLOADED too', async () => {
     const threadId = await createThread(server);
     const first = await startTurn(server, { threadId, prompt: 'to edit' });
-    engine.release(first.turn!.id);
-    await waitForTurnEnd(server, first.turn!.id);
+    engine.release(narrow(first, 'StartTurnPayload').turn.id);
+    await waitForTurnEnd(server, narrow(first, 'StartTurnPayload').turn.id);
     await fill();
     const edit = ((await server.gql(EDIT, { input: { threadId, content: 'edited' } })) as Json).data.editLastTurn;
     expect(edit).toMatchObject({ __typename: 'OverloadedError', code: 'OVERLOADED' });
@@ -92,15 +92,15 @@ describe('a server with --max-running-turns 2', () => {
     const queuedC = await startTurn(server, { threadId: c, prompt: 'c', delivery: 'QUEUE' });
     const queuedD = await startTurn(server, { threadId: d, prompt: 'd', delivery: 'QUEUE' });
     expect(queuedC).toMatchObject({ __typename: 'StartTurnPayload', turn: { status: 'QUEUED' }, queued: { position: 1 } });
-    expect(queuedD.turn!.status).toBe('QUEUED');
+    expect(narrow(queuedD, 'StartTurnPayload').turn.status).toBe('QUEUED');
     expect(((await server.gql(INFO)) as Json).data.runtimeInfo.turnsWaitingForSlot).toBe(2);
 
     engine.release(a!);
-    await waitFor(async () => (await turnState(server, queuedC.turn!.id)).status === 'IN_PROGRESS', 5000, 'c to start');
-    expect((await turnState(server, queuedD.turn!.id)).status).toBe('QUEUED');
+    await waitFor(async () => (await turnState(server, narrow(queuedC, 'StartTurnPayload').turn.id)).status === 'IN_PROGRESS', 5000, 'c to start');
+    expect((await turnState(server, narrow(queuedD, 'StartTurnPayload').turn.id)).status).toBe('QUEUED');
     expect(server.runtime.slots.running).toBe(2);
     engine.release(b!);
-    await waitFor(async () => (await turnState(server, queuedD.turn!.id)).status === 'IN_PROGRESS', 5000, 'd to start');
+    await waitFor(async () => (await turnState(server, narrow(queuedD, 'StartTurnPayload').turn.id)).status === 'IN_PROGRESS', 5000, 'd to start');
     expect(server.runtime.active.size).toBe(2);
   });
 
@@ -108,9 +108,10 @@ describe('a server with --max-running-turns 2', () => {
     const [a] = await fill();
     const busy = defined(server.runtime.active.byTurnId(a!), 'the running turn').threadId;
     const busyQueued: string[] = [];
-    for (let i = 0; i < 2; i++) busyQueued.push((await startTurn(server, { threadId: busy, prompt: `busy ${i}`, delivery: 'QUEUE' })).turn!.id);
+    for (let i = 0; i < 2; i++)
+      busyQueued.push(narrow(await startTurn(server, { threadId: busy, prompt: `busy ${i}`, delivery: 'QUEUE' }), 'StartTurnPayload').turn.id);
     const other = await createThread(server);
-    const otherTurn = (await startTurn(server, { threadId: other, prompt: 'other', delivery: 'QUEUE' })).turn!.id;
+    const otherTurn = narrow(await startTurn(server, { threadId: other, prompt: 'other', delivery: 'QUEUE' }), 'StartTurnPayload').turn.id;
     engine.release(a!);
     // The busy thread's own queue waits behind the thread that was waiting for a slot.
     await waitFor(async () => (await turnState(server, otherTurn)).status === 'IN_PROGRESS', 5000, 'the other thread to start');

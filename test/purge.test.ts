@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { OpenAIEngine } from '../src/engine/openaiEngine.js';
 import { startFakeProvider, textReply, type FakeProvider, type Reply } from './support/fakeProvider.js';
 import { removeDir, startTestServer, subscribe, waitFor, type TestServer } from './support/harness.js';
-import { createThread, startTurn, threadEvents, waitForTurnEnd } from './support/ops.js';
+import { createThread, narrow, startTurn, threadEvents, waitForTurnEnd } from './support/ops.js';
 
 // deleteThread and retention purge a thread's content from every row of the store and from every replay; the
 // global log keeps one content-free tombstone per purged seq.
@@ -35,7 +35,7 @@ function toolReply(name: string, args: unknown): Reply {
 async function runTurn(threadId: string, prompt: string) {
   const started = await startTurn(server, { threadId, prompt });
   expect(started.__typename, JSON.stringify(started)).toBe('StartTurnPayload');
-  return waitForTurnEnd(server, started.turn!.id);
+  return waitForTurnEnd(server, narrow(started, 'StartTurnPayload').turn.id);
 }
 
 describe('deleteThread purges', () => {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, tempDir, type TestServer } from './support/harness.js';
-import { createThread, startTurn, waitForTurnEnd } from './support/ops.js';
+import { createThread, startTurn, startedTurn, waitForTurnEnd } from './support/ops.js';
 import { defined } from '../src/domain/defined.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -69,8 +69,8 @@ describe('Relay compiler', () => {
   it('its generated operations run on the server: refetch through node(id:), connection pages, typed errors', async () => {
     const threadId = await createThread(server, { title: 'relay' });
     for (const prompt of ['one', 'two']) {
-      const started = await startTurn(server, { threadId, prompt });
-      await waitForTurnEnd(server, started.turn!.id);
+      const started = await startedTurn(server, { threadId, prompt });
+      await waitForTurnEnd(server, started.id);
     }
     const refetch = await server.gql(await operationText('ThreadViewRefetchQuery'), { id: threadId, count: 1 });
     expect(refetch.errors).toBeUndefined();

@@ -7,7 +7,7 @@ import { OpenAIEngine } from '../src/engine/openaiEngine.js';
 import type { RuntimeConfig } from '../src/runtime/config.js';
 import { startFakeProvider, textReply, type FakeProvider, type Reply } from './support/fakeProvider.js';
 import { removeDir, startTestServer, type TestServer } from './support/harness.js';
-import { createThread, startTurn, threadEvents, waitForTurnEnd } from './support/ops.js';
+import { createThread, narrow, startTurn, threadEvents, waitForTurnEnd } from './support/ops.js';
 
 // Workspace snapshots around turns (git plumbing into a private store), revertThread, Turn.diff and
 // Turn.changedFiles, against a real server whose "model" (the fake provider) calls real tools.
@@ -41,7 +41,7 @@ async function runTurn(threadId: string, prompt: string, ...replies: Reply[]) {
   fake.script(...replies, textReply(`done: ${prompt}`));
   const started = await startTurn(server, { threadId, prompt });
   expect(started.__typename, JSON.stringify(started)).toBe('StartTurnPayload');
-  const turn = await waitForTurnEnd(server, started.turn!.id);
+  const turn = await waitForTurnEnd(server, narrow(started, 'StartTurnPayload').turn.id);
   expect(turn.status, JSON.stringify(turn)).toBe('COMPLETED');
   return turn.id as string;
 }
@@ -254,12 +254,12 @@ describe('Turn.diff and Turn.changedFiles', () => {
     await rm(path.join(server.workspace, 'x'), { force: true });
     const threadId = await createThread(server);
     const started = await startTurn(server, { threadId, prompt: 'hello' });
-    await waitForTurnEnd(server, started.turn!.id);
-    expect((await server.gql(DIFF, { id: started.turn!.id })).data.turn).toEqual({ diff: null, changedFiles: null });
-    expect(await revert(threadId, started.turn!.id)).toMatchObject({
+    await waitForTurnEnd(server, narrow(started, 'StartTurnPayload').turn.id);
+    expect((await server.gql(DIFF, { id: narrow(started, 'StartTurnPayload').turn.id })).data.turn).toEqual({ diff: null, changedFiles: null });
+    expect(await revert(threadId, narrow(started, 'StartTurnPayload').turn.id)).toMatchObject({
       __typename: 'RevertThreadPayload',
       restoredFiles: [],
-      removedTurnIds: [started.turn!.id],
+      removedTurnIds: [narrow(started, 'StartTurnPayload').turn.id],
     });
   });
 });

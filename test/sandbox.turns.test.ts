@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { OpenAIEngine } from '../src/engine/openaiEngine.js';
 import { startFakeProvider, textReply, type FakeProvider, type Reply } from './support/fakeProvider.js';
 import { removeDir, startTestServer, tempDir, waitFor, type TestServer } from './support/harness.js';
-import { createThread, startTurn, waitForTurnEnd } from './support/ops.js';
+import { createThread, narrow, startTurn, waitForTurnEnd } from './support/ops.js';
 
 // The sandbox through the real server: thread and turn policies, approvals that show and widen the policy,
 // secrets of the server process, runtimeInfo, and file tools against links that sandboxed commands make.
@@ -62,7 +62,7 @@ function call(name: string, args: unknown): Reply {
 async function runTurn(threadId: string, prompt: string, extra: Record<string, unknown> = {}) {
   const started = await startTurn(server, { threadId, prompt, ...extra });
   expect(started.__typename, JSON.stringify(started)).toBe('StartTurnPayload');
-  return waitForTurnEnd(server, started.turn!.id, 30_000);
+  return waitForTurnEnd(server, narrow(started, 'StartTurnPayload').turn.id, 30_000);
 }
 
 const commandOf = (turn: any) => turn.items.nodes.find((i: any) => i.kind === 'COMMAND_EXECUTION');
@@ -190,10 +190,10 @@ describe('approvals show and widen the policy', () => {
       (await server.gql(RESOLVE, { input: { approvalId: second.id, decision: 'APPROVE' } })).data!.resolveApproval.approval.grantedSandbox,
     ).toBeNull();
 
-    const turn = await waitForTurnEnd(server, started.turn!.id, 30_000);
-    const [withNet, withoutNet] = turn.items.nodes.filter((i: any) => i.kind === 'COMMAND_EXECUTION');
-    expect(withNet.output).toContain('hello from the host');
-    expect(withoutNet.output).not.toContain('hello from the host');
+    const turn = await waitForTurnEnd(server, narrow(started, 'StartTurnPayload').turn.id, 30_000);
+    const [withNet, withoutNet] = turn.items.nodes.filter((i) => i.kind === 'COMMAND_EXECUTION').map((i) => narrow(i, 'CommandExecutionItem'));
+    expect(withNet!.output).toContain('hello from the host');
+    expect(withoutNet!.output).not.toContain('hello from the host');
     expect(connections).toBe(1);
   });
 
@@ -207,7 +207,7 @@ describe('approvals show and widen the policy', () => {
     const approval = await pendingApproval(threadId);
     expect(approval).toMatchObject({ reason: 'needs to write the system config', sandbox: { mode: 'FULL_ACCESS', networkAccess: true } });
     await server.gql(RESOLVE, { input: { approvalId: approval.id, decision: 'DENY' } });
-    const turn = await waitForTurnEnd(server, started.turn!.id, 30_000);
+    const turn = await waitForTurnEnd(server, narrow(started, 'StartTurnPayload').turn.id, 30_000);
     expect(toolOf(turn).status).toBe('FAILED');
     expect(existsSync(path.join(outside, 'escalated.txt'))).toBe(false);
   });
@@ -222,7 +222,7 @@ describe('approvals show and widen the policy', () => {
     const approval = await pendingApproval(threadId);
     expect(approval.sandbox).toEqual({ mode: 'WORKSPACE_WRITE', networkAccess: true });
     await server.gql(RESOLVE, { input: { approvalId: approval.id, decision: 'APPROVE' } });
-    const turn = await waitForTurnEnd(server, started.turn!.id, 30_000);
+    const turn = await waitForTurnEnd(server, narrow(started, 'StartTurnPayload').turn.id, 30_000);
     expect(commandOf(turn).output).toContain('hello from the host');
   });
 
@@ -248,10 +248,10 @@ describe('file tools against links made by sandboxed commands', () => {
     );
     const threadId = await createThread(server, { allowShell: true, autoApprove: true });
     const turn = await runTurn(threadId, 'link');
-    const tools = turn.items.nodes.filter((i: any) => i.kind === 'TOOL_CALL');
-    expect(tools[0].status).toBe('COMPLETED');
+    const tools = turn.items.nodes.filter((i) => i.kind === 'TOOL_CALL').map((i) => narrow(i, 'ToolCallItem'));
+    expect(tools[0]?.status).toBe('COMPLETED');
     expect(tools[1]).toMatchObject({ status: 'FAILED' });
-    expect(tools[1].output).toMatch(/has 2 hard links/);
+    expect(tools[1]?.output).toMatch(/has 2 hard links/);
     expect(tools[2]).toMatchObject({ status: 'FAILED' });
     expect(await readFile(path.join(server.workspace, 'original.txt'), 'utf8')).toBe('original\n');
   });
@@ -268,10 +268,10 @@ describe('file tools against links made by sandboxed commands', () => {
       textReply('done'),
     );
     const threadId = await createThread(server, { allowShell: true, autoApprove: true });
-    const tools = (await runTurn(threadId, 'link')).items.nodes.filter((i: any) => i.kind === 'TOOL_CALL');
-    expect(tools[1].output).toMatch(/outside the workspace/);
-    expect(tools[2].output).toMatch(/outside the workspace/);
-    expect(tools[3].output).toMatch(/no matches/);
+    const tools = (await runTurn(threadId, 'link')).items.nodes.filter((i) => i.kind === 'TOOL_CALL').map((i) => narrow(i, 'ToolCallItem'));
+    expect(tools[1]?.output).toMatch(/outside the workspace/);
+    expect(tools[2]?.output).toMatch(/outside the workspace/);
+    expect(tools[3]?.output).toMatch(/no matches/);
     expect(existsSync(path.join(outside, 'new.txt'))).toBe(false);
   });
 
@@ -292,7 +292,7 @@ describe('file tools against links made by sandboxed commands', () => {
       textReply('done'),
     );
     const turn = await runTurn(inner, 'read');
-    const tools = turn.items.nodes.filter((i: any) => i.kind === 'TOOL_CALL');
+    const tools = turn.items.nodes.filter((i) => i.kind === 'TOOL_CALL').map((i) => narrow(i, 'ToolCallItem'));
     for (const tool of tools) {
       expect(tool.status).toBe('FAILED');
       expect(tool.output).toMatch(/now resolves to \/: a symbolic link/);

@@ -14,7 +14,7 @@ import { newId } from '../src/domain/ids.js';
 import { ConfigError, parseConfig } from '../src/server/config.js';
 import { bearerToken, tokenMatches } from '../src/server/security.js';
 import { removeDir, startTestServer, tempDir, waitFor, type TestServer } from './support/harness.js';
-import { createThread, startTurn, waitForTurnEnd } from './support/ops.js';
+import { createThread, narrow, startTurn, waitForTurnEnd } from './support/ops.js';
 import { spawnServerExpectingFailure } from './support/process.js';
 import { rawSocket, type RawSocket } from './support/rawSocket.js';
 
@@ -430,14 +430,14 @@ describe('prompt size limit', () => {
     const threadId = await createThread(server);
     const result = await startTurn(server, { threadId, prompt: 'x'.repeat(300 * 1024) });
     expect(result.__typename).toBe('ValidationError');
-    expect(result.code).toBe('VALIDATION');
-    expect(result.message).toMatch(/prompt.*262144/);
+    expect(narrow(result, 'ValidationError').code).toBe('VALIDATION');
+    expect(narrow(result, 'ValidationError').message).toMatch(/prompt.*262144/);
     const turns = await server.gql('query($id: ID!) { thread(id: $id) { turns { totalCount } } }', { id: threadId });
     expect(turns.data.thread.turns.totalCount).toBe(0);
     // 256 KiB exactly is allowed.
     const ok = await startTurn(server, { threadId, prompt: 'y'.repeat(256 * 1024) });
     expect(ok.__typename).toBe('StartTurnPayload');
-    await waitForTurnEnd(server, ok.turn!.id);
+    await waitForTurnEnd(server, narrow(ok, 'StartTurnPayload').turn.id);
   });
 
   it('--max-prompt-bytes sets it (default 256 KiB)', async () => {
@@ -459,9 +459,9 @@ describe('query limits', () => {
   async function sdkCalls(): Promise<{ name: string; kind: string; document: DocumentNode; variables: Record<string, unknown> }[]> {
     const threadId = await createThread(server, { title: 'sdk' });
     const turn = await startTurn(server, { threadId, prompt: 'hello' });
-    const ended = await waitForTurnEnd(server, turn.turn!.id);
-    const turnId = ended.id as string;
-    const itemId = ended.items.nodes[0].id as string;
+    const ended = await waitForTurnEnd(server, narrow(turn, 'StartTurnPayload').turn.id);
+    const turnId = ended.id;
+    const itemId = ended.items.nodes[0]!.id;
     const variablesOf: Record<string, Record<string, unknown>[]> = {
       CreateThread: [{ input: { title: 't' } }],
       UpdateThread: [{ input: { threadId, title: 'renamed' } }],

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeProvider, textReply, type FakeProvider, type Reply } from './support/fakeProvider.js';
 import { startProviderServer, type ProviderServer } from './support/providerServer.js';
-import { createThread, startTurn, waitForTurnEnd } from './support/ops.js';
+import { createThread, narrow, startTurn, waitForTurnEnd } from './support/ops.js';
 
 let fake: FakeProvider;
 let running: ProviderServer;
@@ -33,7 +33,7 @@ async function runTurn(threadId: string, prompt: string, ...replies: Reply[]): P
   fake.script(...replies, textReply(`done: ${prompt}`));
   const started = await startTurn(running.server, { threadId, prompt });
   expect(started.__typename, JSON.stringify(started)).toBe('StartTurnPayload');
-  const turn = await waitForTurnEnd(running.server, started.turn!.id);
+  const turn = await waitForTurnEnd(running.server, narrow(started, 'StartTurnPayload').turn.id);
   expect(turn.status, JSON.stringify(turn)).toBe('COMPLETED');
   return turn.id as string;
 }

@@ -4,7 +4,7 @@ import { runInNewContext } from 'node:vm';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, subscribe, waitFor, type TestServer } from './support/harness.js';
-import { createThread, startTurn, threadEvents, waitForTurnEnd } from './support/ops.js';
+import { createThread, narrow, startTurn, threadEvents, waitForTurnEnd } from './support/ops.js';
 
 const THREAD_EVENTS = `subscription($t: ID!, $s: SafeInt) { threadEvents(threadId: $t, sinceSeq: $s) { seq name turnId itemId payload } }`;
 
@@ -22,7 +22,7 @@ describe('event subscriptions', () => {
     await waitFor(async () => (await threadEvents(server, threadId)).some((e) => e.name === 'item.delta'), 5000, 'deltas');
     const sub = subscribe(server.ws(), THREAD_EVENTS, { t: threadId, s: 0 }, (v: any) => v.threadEvents.name === 'turn.completed');
     const live = (await sub.done).map((v: any) => v.threadEvents);
-    await waitForTurnEnd(server, t.turn!.id);
+    await waitForTurnEnd(server, narrow(t, 'StartTurnPayload').turn.id);
     const replay = await threadEvents(server, threadId);
     expect(live.map((e: any) => e.seq)).toEqual(replay.map((e) => e.seq));
     expect(live).toEqual(replay);
@@ -36,7 +36,7 @@ describe('event subscriptions', () => {
     const lastSeq = seen[seen.length - 1].seq;
     const second = subscribe(server.ws(), THREAD_EVENTS, { t: threadId, s: lastSeq }, (v: any) => v.threadEvents.name === 'turn.completed');
     const rest = (await second.done).map((v: any) => v.threadEvents);
-    await waitForTurnEnd(server, t.turn!.id);
+    await waitForTurnEnd(server, narrow(t, 'StartTurnPayload').turn.id);
     expect([...seen, ...rest]).toEqual(await threadEvents(server, threadId));
   });
 
@@ -62,7 +62,7 @@ describe('event subscriptions', () => {
   it('streams over SSE too (GraphQL over HTTP with text/event-stream)', async () => {
     const threadId = await createThread(server);
     const t = await startTurn(server, { threadId, prompt: 'over sse' });
-    await waitForTurnEnd(server, t.turn!.id);
+    await waitForTurnEnd(server, narrow(t, 'StartTurnPayload').turn.id);
     const controller = new AbortController();
     const res = await fetch(server.url, {
       method: 'POST',
@@ -125,7 +125,7 @@ describe('a subscriber that does not read', () => {
     // Far more than the kernel's socket buffers hold: 60 queued turns echoing ~200 KB each.
     const prompt = ('y'.repeat(1000) + ' ').repeat(200);
     let last = '';
-    for (let i = 0; i < 60; i++) last = (await startTurn(server, { threadId, prompt, delivery: 'QUEUE' })).turn!.id;
+    for (let i = 0; i < 60; i++) last = narrow(await startTurn(server, { threadId, prompt, delivery: 'QUEUE' }), 'StartTurnPayload').turn.id;
     await waitForTurnEnd(server, last, 60_000);
     const heapAfter = heap();
     console.log(`retained heap growth with a stalled subscriber over 60 turns: ${((heapAfter - heapBefore) / 1048576).toFixed(1)} MiB`);

@@ -6,7 +6,8 @@ import type { ServerConfig } from '../src/server/config.js';
 import { OpenAIEngine } from '../src/engine/openaiEngine.js';
 import { startFakeProvider, textReply, type FakeProvider, type RecordedRequest, type Reply } from './support/fakeProvider.js';
 import { removeDir, startTestServer, tempDir, type TestServer } from './support/harness.js';
-import { createThread, startTurn, threadEvents, turnState, waitForTurnEnd } from './support/ops.js';
+import { createThread, narrow, startTurn, threadEvents, turnState, waitForTurnEnd, type TurnItem, type TurnState } from './support/ops.js';
+import { ThreadDocument, type StartTurnInput } from '../sdk/generated/graphql.js';
 import { defined } from '../src/domain/defined.js';
 
 // Turns run by the real OpenAI engine against the fake provider: tool calls scripted by the "model", run by the
@@ -41,15 +42,17 @@ function toolReply(name: string, args: unknown): Reply {
 }
 
 /** Runs one turn to its end and returns its final state. */
-async function runTurn(threadId: string, prompt: string, extra: Record<string, unknown> = {}) {
+async function runTurn(threadId: string, prompt: string, extra: Partial<StartTurnInput> = {}) {
   const started = await startTurn(server, { threadId, prompt, ...extra });
   expect(started.__typename, JSON.stringify(started)).toBe('StartTurnPayload');
-  return waitForTurnEnd(server, started.turn!.id);
+  return waitForTurnEnd(server, narrow(started, 'StartTurnPayload').turn.id);
 }
 
-function kinds(turn: any): string[] {
-  return turn.items.nodes.map((i: any) => i.kind);
+function kinds(turn: TurnState): string[] {
+  return turn.items.nodes.map((i) => i.kind);
 }
+
+const toolCall = (item: TurnItem | undefined) => narrow(item, 'ToolCallItem');
 
 function toolMessages(req: RecordedRequest) {
   return req.messages.filter((m) => m.role === 'tool');
@@ -60,8 +63,8 @@ function toolNames(req: RecordedRequest): string[] {
 }
 
 async function threadFields(threadId: string) {
-  const r = await server.gql(`query($id: ID!) { thread(id: $id) { id status autoApprove allowShell trustMode checklist plan } }`, { id: threadId });
-  return r.data!.thread;
+  const { thread } = await server.sdk.request(ThreadDocument, { id: threadId });
+  return thread!;
 }
 
 describe('read-only tools in a turn', () => {
@@ -73,7 +76,8 @@ describe('read-only tools in a turn', () => {
 
     expect(turn.status).toBe('COMPLETED');
     expect(kinds(turn)).toEqual(['USER_MESSAGE', 'TOOL_CALL', 'AGENT_MESSAGE']);
-    const [, tool, answer] = turn.items.nodes;
+    const tool = toolCall(turn.items.nodes[1]);
+    const answer = narrow(turn.items.nodes[2], 'AgentMessageItem');
     expect(tool).toMatchObject({ __typename: 'ToolCallItem', status: 'COMPLETED', toolName: 'read_file', arguments: { path: 'notes.txt' } });
     expect(tool.output).toBe('     1\talpha\n     2\tbeta\n     3\tgamma');
     expect(answer).toMatchObject({ __typename: 'AgentMessageItem', status: 'COMPLETED', text: 'The file has three lines.' });
@@ -116,7 +120,9 @@ describe('read-only tools in a turn', () => {
 
     expect(turn.status).toBe('COMPLETED');
     expect(kinds(turn)).toEqual(['USER_MESSAGE', 'TOOL_CALL', 'TOOL_CALL', 'AGENT_MESSAGE']);
-    const [, ls, search, answer] = turn.items.nodes;
+    const ls = toolCall(turn.items.nodes[1]);
+    const search = toolCall(turn.items.nodes[2]);
+    const answer = narrow(turn.items.nodes[3], 'AgentMessageItem');
     expect(ls).toMatchObject({ toolName: 'list_dir', status: 'COMPLETED', arguments: {} });
     expect(ls.output).toBe('.: 2 entries\nfile     README.md\ndir      src/');
     expect(search).toMatchObject({ toolName: 'search_files', status: 'COMPLETED', arguments: { pattern: 'TODO' } });
@@ -142,18 +148,18 @@ describe('read-only tools in a turn', () => {
 
     expect(turn.status).toBe('COMPLETED');
     expect(kinds(turn)).toEqual(['USER_MESSAGE', 'TOOL_CALL', 'TOOL_CALL', 'TOOL_CALL', 'AGENT_MESSAGE']);
-    expect(turn.items.nodes.slice(1, 4).map((i: any) => [i.toolName, i.arguments])).toEqual([
+    expect(turn.items.nodes.slice(1, 4).map((i) => [toolCall(i).toolName, toolCall(i).arguments])).toEqual([
       ['list_dir', {}],
       ['read_file', { path: 'a.txt' }],
       ['read_file', { path: 'b.txt' }],
     ]);
-    expect(turn.items.nodes.at(-1).text).toBe('Done reading.');
+    expect(narrow(turn.items.nodes.at(-1), 'AgentMessageItem').text).toBe('Done reading.');
     expect(fake.requests.map((r) => toolMessages(r).length)).toEqual([0, 1, 2, 3]);
     expect(toolMessages(defined(fake.requests[3], 'request 3')).map((m) => m.content)).toEqual(
-      turn.items.nodes.slice(1, 4).map((i: any) => i.output),
+      turn.items.nodes.slice(1, 4).map((i) => toolCall(i).output),
     );
     // Items of the turn are listed in creation order: ids ascend.
-    const ids = turn.items.nodes.map((i: any) => i.id);
+    const ids = turn.items.nodes.map((i) => i.id);
     expect([...ids].sort()).toEqual(ids);
   });
 });
@@ -171,7 +177,7 @@ describe('workspace escapes', () => {
 
     expect(turn.status).toBe('COMPLETED');
     expect(kinds(turn)).toEqual(['USER_MESSAGE', 'TOOL_CALL', 'AGENT_MESSAGE']);
-    const call = turn.items.nodes[1];
+    const call = toolCall(turn.items.nodes[1]);
     expect(call).toMatchObject({ status: 'FAILED', toolName: tool, arguments: args });
     expect(call.output).toMatch(/is outside the workspace; only paths inside the workspace are allowed/);
     expect(call.output).not.toMatch(/root:/);
@@ -199,7 +205,7 @@ describe('workspace escapes', () => {
 
     expect(turn.status).toBe('COMPLETED');
     expect(kinds(turn)).toEqual(['USER_MESSAGE', 'TOOL_CALL', 'TOOL_CALL', 'TOOL_CALL', 'AGENT_MESSAGE']);
-    for (const call of turn.items.nodes.slice(1, 4)) {
+    for (const call of turn.items.nodes.slice(1, 4).map(toolCall)) {
       expect(call.status).toBe('FAILED');
       expect(call.output).toMatch(/outside the workspace/);
       expect(call.output).not.toContain('TOP SECRET');
@@ -217,7 +223,8 @@ describe('write tools with autoApprove', () => {
 
     expect(turn.status).toBe('COMPLETED');
     expect(kinds(turn)).toEqual(['USER_MESSAGE', 'TOOL_CALL', 'FILE_CHANGE', 'AGENT_MESSAGE']);
-    const [, call, change] = turn.items.nodes;
+    const call = toolCall(turn.items.nodes[1]);
+    const change = narrow(turn.items.nodes[2], 'FileChangeItem');
     expect(call).toMatchObject({ toolName: 'write_file', status: 'COMPLETED', arguments: { path: 'docs/hello.md' } });
     expect(change).toMatchObject({ __typename: 'FileChangeItem', status: 'COMPLETED', path: 'docs/hello.md', changeKind: 'ADD' });
     expect(change.diff).toBe('--- /dev/null\n+++ b/docs/hello.md\n@@ -0,0 +1,2 @@\n+# Hello\n+world\n');
@@ -239,7 +246,8 @@ describe('write tools with autoApprove', () => {
 
     expect(turn.status).toBe('COMPLETED');
     expect(kinds(turn)).toEqual(['USER_MESSAGE', 'TOOL_CALL', 'FILE_CHANGE', 'AGENT_MESSAGE']);
-    const [, call, change] = turn.items.nodes;
+    const call = toolCall(turn.items.nodes[1]);
+    const change = narrow(turn.items.nodes[2], 'FileChangeItem');
     expect(call).toMatchObject({ toolName: 'apply_patch', status: 'COMPLETED', output: 'applied the patch:\nM app.txt' });
     expect(change).toMatchObject({ path: 'app.txt', changeKind: 'UPDATE', status: 'COMPLETED' });
     expect(change.diff).toContain('-two\n+TWO');
@@ -256,8 +264,8 @@ describe('write tools with autoApprove', () => {
 
     expect(turn.status).toBe('COMPLETED');
     expect(kinds(turn)).toEqual(['USER_MESSAGE', 'TOOL_CALL', 'AGENT_MESSAGE']);
-    expect(turn.items.nodes[1].status).toBe('FAILED');
-    expect(turn.items.nodes[1].output).toMatch(/does not apply to app.txt/);
+    expect(turn.items.nodes[1]?.status).toBe('FAILED');
+    expect(toolCall(turn.items.nodes[1]).output).toMatch(/does not apply to app.txt/);
     expect(await readFile(file, 'utf8')).toBe('one\ntwo\n');
   });
 });
@@ -287,7 +295,7 @@ describe('the shell', () => {
     expect(turn.status).toBe('COMPLETED');
     expect(kinds(turn)).toEqual(['USER_MESSAGE', 'TOOL_CALL', 'AGENT_MESSAGE']);
     expect(turn.items.nodes[1]).toMatchObject({ status: 'FAILED', toolName: 'shell' });
-    expect(turn.items.nodes[1].output).toMatch(/shell is not enabled/);
+    expect(toolCall(turn.items.nodes[1]).output).toMatch(/shell is not enabled/);
     expect(existsSync(path.join(server.workspace, 'ran.txt'))).toBe(false);
   });
 
@@ -303,7 +311,10 @@ describe('the shell', () => {
 
     expect(turn.status).toBe('COMPLETED');
     expect(kinds(turn)).toEqual(['USER_MESSAGE', 'TOOL_CALL', 'COMMAND_EXECUTION', 'TOOL_CALL', 'COMMAND_EXECUTION', 'AGENT_MESSAGE']);
-    const [, call1, cmd1, call2, cmd2] = turn.items.nodes;
+    const call1 = toolCall(turn.items.nodes[1]);
+    const cmd1 = narrow(turn.items.nodes[2], 'CommandExecutionItem');
+    const call2 = toolCall(turn.items.nodes[3]);
+    const cmd2 = narrow(turn.items.nodes[4], 'CommandExecutionItem');
     expect(call1).toMatchObject({ toolName: 'shell', status: 'COMPLETED' });
     expect(cmd1).toMatchObject({
       __typename: 'CommandExecutionItem',
@@ -311,7 +322,7 @@ describe('the shell', () => {
       command: 'wc -l < data.txt && echo made > made.txt',
       exitCode: 0,
     });
-    expect(cmd1.output.trim()).toBe('3');
+    expect(cmd1.output?.trim()).toBe('3');
     expect(await readFile(path.join(server.workspace, 'made.txt'), 'utf8')).toBe('made\n');
     expect(call1.output).toContain('3');
 
@@ -329,7 +340,7 @@ describe('the shell', () => {
 
     expect(turn.status).toBe('COMPLETED');
     expect(kinds(turn)).toEqual(['USER_MESSAGE', 'TOOL_CALL', 'AGENT_MESSAGE']);
-    const call = turn.items.nodes[1];
+    const call = toolCall(turn.items.nodes[1]);
     expect(call).toMatchObject({ status: 'FAILED', toolName: 'shell' });
     expect(call.output).toMatch(/^command refused: curl: network access is not allowed in this sandbox/);
     expect(existsSync(path.join(server.workspace, 'ran.txt'))).toBe(false);
@@ -371,7 +382,7 @@ describe('checklist and plan', () => {
     expect(updates[0]).toMatchObject({ turnId: turn.id, payload: { changed: ['checklist'], checklist: items } });
     expect(updates[1]).toMatchObject({ turnId: turn.id, payload: { changed: ['plan'], plan: steps } });
     // Announced between the tool call's start and its end.
-    const call = turn.items.nodes[1];
+    const call = toolCall(turn.items.nodes[1]);
     const seqOf = (pred: (e: (typeof events)[number]) => boolean) => events.find(pred)!.seq;
     expect(updates[0]?.seq).toBeGreaterThan(seqOf((e) => e.name === 'item.started' && e.itemId === call.id));
     expect(updates[0]?.seq).toBeLessThan(seqOf((e) => e.name === 'item.completed' && e.itemId === call.id));
@@ -382,8 +393,8 @@ describe('checklist and plan', () => {
     const threadId = await createThread(server);
     const turn = await runTurn(threadId, 'Plan');
     expect(turn.status).toBe('COMPLETED');
-    expect(turn.items.nodes[1].status).toBe('FAILED');
-    expect(turn.items.nodes[1].output).toMatch(/^invalid arguments for update_checklist/);
+    expect(turn.items.nodes[1]?.status).toBe('FAILED');
+    expect(toolCall(turn.items.nodes[1]).output).toMatch(/^invalid arguments for update_checklist/);
     expect((await threadFields(threadId)).checklist).toBeNull();
   });
 
@@ -404,12 +415,12 @@ describe('checklist and plan', () => {
     const threadId = await createThread(server);
     const turn = await runTurn(threadId, 'Plan big');
     expect(turn.status).toBe('COMPLETED');
-    const calls = turn.items.nodes.filter((n: { kind: string }) => n.kind === 'TOOL_CALL');
-    expect(calls.map((c: { status: string }) => c.status)).toEqual(['COMPLETED', 'FAILED', 'FAILED', 'FAILED', 'FAILED']);
-    expect(calls[1].output).toMatch(/^the arguments of update_checklist are \d+ bytes, more than 65536/);
-    expect(calls[2].output).toBe('invalid arguments for update_checklist: items: at most 100 items');
-    expect(calls[3].output).toBe('invalid arguments for update_checklist: items.0.text: at most 500 characters');
-    expect(calls[4].output).toBe('invalid arguments for update_plan: steps.0.step: at most 500 characters');
+    const calls = turn.items.nodes.filter((n) => n.kind === 'TOOL_CALL').map(toolCall);
+    expect(calls.map((c) => c.status)).toEqual(['COMPLETED', 'FAILED', 'FAILED', 'FAILED', 'FAILED']);
+    expect(calls[1]?.output).toMatch(/^the arguments of update_checklist are \d+ bytes, more than 65536/);
+    expect(calls[2]?.output).toBe('invalid arguments for update_checklist: items: at most 100 items');
+    expect(calls[3]?.output).toBe('invalid arguments for update_checklist: items.0.text: at most 500 characters');
+    expect(calls[4]?.output).toBe('invalid arguments for update_plan: steps.0.step: at most 500 characters');
     const thread = await threadFields(threadId);
     expect(thread.checklist).toEqual(good);
     expect(thread.plan).toBeNull();
@@ -431,7 +442,7 @@ describe('the step bound', () => {
     expect(turn.status).toBe('COMPLETED');
     expect(fake.requests).toHaveLength(2);
     expect(kinds(turn)).toEqual(['USER_MESSAGE', 'TOOL_CALL', 'TOOL_CALL', 'STATUS']);
-    const status = turn.items.nodes.at(-1);
+    const status = narrow(turn.items.nodes.at(-1), 'StatusItem');
     expect(status).toMatchObject({ __typename: 'StatusItem', status: 'COMPLETED' });
     expect(status.message).toBe('Stopped after 2 tool steps (the step limit)');
     const state = await turnState(server, turn.id);
@@ -444,6 +455,6 @@ describe('the step bound', () => {
     fake.scriptFn(() => toolReply('list_dir', { path: '.' }));
     const turn = await runTurn(await createThread(server), 'Loop forever');
     expect(fake.requests).toHaveLength(3);
-    expect(turn.items.nodes.at(-1).message).toBe('Stopped after 3 tool steps (the step limit)');
+    expect(narrow(turn.items.nodes.at(-1), 'StatusItem').message).toBe('Stopped after 3 tool steps (the step limit)');
   });
 });

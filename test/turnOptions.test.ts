@@ -2,7 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { textReply, type FakeProvider } from './support/fakeProvider.js';
 import type { TestServer } from './support/harness.js';
 import { startProviderServer, type ProviderServer } from './support/providerServer.js';
-import { createThread, startTurn, waitForTurnEnd } from './support/ops.js';
+import { createThread, narrow, startTurn, startedTurn, waitForTurnEnd } from './support/ops.js';
+import { type StartTurnInput } from '../sdk/generated/graphql.js';
 import { defined } from '../src/domain/defined.js';
 
 const SCHEMA = {
@@ -37,7 +38,7 @@ describe('per-turn model options and structured output', () => {
   it('passes reasoning effort, penalties, seed and stop through to the request', async () => {
     const threadId = await createThread(server);
     fake.script(textReply('ok'));
-    const t = await startTurn(server, {
+    const t = await startedTurn(server, {
       threadId,
       prompt: 'think',
       reasoningEffort: 'HIGH',
@@ -46,7 +47,7 @@ describe('per-turn model options and structured output', () => {
       seed: 7,
       stop: ['END'],
     });
-    expect((await waitForTurnEnd(server, t.turn!.id)).status).toBe('COMPLETED');
+    expect((await waitForTurnEnd(server, t.id)).status).toBe('COMPLETED');
     const body = defined(fake.requests[0], 'the first request').body;
     expect(body).toMatchObject({ reasoning_effort: 'high', presence_penalty: 0.5, frequency_penalty: -0.25, seed: 7, stop: ['END'] });
     expect(body.response_format).toBeUndefined();
@@ -54,14 +55,15 @@ describe('per-turn model options and structured output', () => {
 
   it('rejects model options out of range as VALIDATION', async () => {
     const threadId = await createThread(server);
-    for (const [input, field] of [
+    const cases: [Partial<StartTurnInput>, string][] = [
       [{ presencePenalty: 3 }, 'presencePenalty'],
       [{ stop: ['a', 'b', 'c', 'd', 'e'] }, 'stop'],
       [{ stop: [''] }, 'stop.0'],
-    ] as const) {
+    ];
+    for (const [input, field] of cases) {
       const r = await startTurn(server, { threadId, prompt: 'x', ...input });
       expect(r).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION' });
-      expect(r.message).toContain(field);
+      expect(narrow(r, 'ValidationError').message).toContain(field);
     }
     expect(fake.requests).toHaveLength(0);
   });
@@ -69,25 +71,25 @@ describe('per-turn model options and structured output', () => {
   it('sends outputSchema as a json_schema response format and stores the parsed answer', async () => {
     const threadId = await createThread(server);
     fake.script(textReply('{"city": "Paris", "days": 3}'));
-    const t = await startTurn(server, { threadId, prompt: 'plan a trip', outputSchema: SCHEMA });
-    const turn = await waitForTurnEnd(server, t.turn!.id);
+    const t = await startedTurn(server, { threadId, prompt: 'plan a trip', outputSchema: SCHEMA });
+    const turn = await waitForTurnEnd(server, t.id);
     expect(turn.status).toBe('COMPLETED');
     expect(fake.requests[0]?.body.response_format).toEqual({ type: 'json_schema', json_schema: { name: 'output', schema: SCHEMA } });
-    expect(await agentMessage(server, t.turn!.id)).toMatchObject({ status: 'COMPLETED', json: { city: 'Paris', days: 3 }, jsonError: null });
+    expect(await agentMessage(server, t.id)).toMatchObject({ status: 'COMPLETED', json: { city: 'Paris', days: 3 }, jsonError: null });
   });
 
   it('an answer that does not match the schema fails the item and the turn with a clear error', async () => {
     const threadId = await createThread(server);
     fake.script(textReply('{"city": "Paris", "days": 0}'));
-    const t = await startTurn(server, { threadId, prompt: 'plan a trip', outputSchema: SCHEMA });
-    const turn = await waitForTurnEnd(server, t.turn!.id);
+    const t = await startedTurn(server, { threadId, prompt: 'plan a trip', outputSchema: SCHEMA });
+    const turn = await waitForTurnEnd(server, t.id);
     expect(turn.status).toBe('FAILED');
     expect(turn.error).toMatch(/does not match the output schema: answer\/days must be >= 1/);
-    expect(await agentMessage(server, t.turn!.id)).toMatchObject({ status: 'FAILED', json: null, jsonError: turn.error });
+    expect(await agentMessage(server, t.id)).toMatchObject({ status: 'FAILED', json: null, jsonError: turn.error });
 
     fake.script(textReply('Sure! Paris for 3 days.'));
-    const prose = await startTurn(server, { threadId, prompt: 'again', outputSchema: SCHEMA });
-    const ended = await waitForTurnEnd(server, prose.turn!.id);
+    const prose = await startedTurn(server, { threadId, prompt: 'again', outputSchema: SCHEMA });
+    const ended = await waitForTurnEnd(server, prose.id);
     expect(ended.status).toBe('FAILED');
     expect(ended.error).toMatch(/the answer is not JSON/);
   });
@@ -98,12 +100,12 @@ describe('per-turn model options and structured output', () => {
       { kind: 'stream', chunks: [{ content: 'Let me look.' }, { toolCalls: [{ id: 'c1', name: 'list_dir', arguments: '{}' }] }] },
       textReply('{"city": "Rome", "days": 2}'),
     );
-    const t = await startTurn(server, { threadId, prompt: 'plan', outputSchema: SCHEMA });
-    const turn = await waitForTurnEnd(server, t.turn!.id);
+    const t = await startedTurn(server, { threadId, prompt: 'plan', outputSchema: SCHEMA });
+    const turn = await waitForTurnEnd(server, t.id);
     expect(turn.status).toBe('COMPLETED');
     expect(fake.requests.every((r) => (r.body.response_format as { type: string }).type === 'json_schema')).toBe(true);
     const r = await server.gql(`query($id: ID!) { turn(id: $id) { items { nodes { kind ... on AgentMessageItem { text json } } } } }`, {
-      id: t.turn!.id,
+      id: t.id,
     });
     const answers = r.data.turn.items.nodes.filter((n: { kind: string }) => n.kind === 'AGENT_MESSAGE');
     expect(answers.map((a: { json: unknown }) => a.json)).toEqual([null, { city: 'Rome', days: 2 }]);
@@ -114,7 +116,7 @@ describe('per-turn model options and structured output', () => {
     for (const outputSchema of [{ type: 'no-such-type' }, 'a string', [1], { properties: 5 }]) {
       const r = await startTurn(server, { threadId, prompt: 'x', outputSchema });
       expect(r).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION' });
-      expect(r.message).toMatch(/^outputSchema: /);
+      expect(narrow(r, 'ValidationError').message).toMatch(/^outputSchema: /);
     }
     expect(fake.requests).toHaveLength(0);
   });

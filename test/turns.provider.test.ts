@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OpenAIEngine } from '../src/engine/openaiEngine.js';
 import { startFakeProvider, textReply, type FakeProvider } from './support/fakeProvider.js';
 import { startTestServer, waitFor, type TestServer } from './support/harness.js';
-import { createThread, startTurn, threadEvents, turnState, waitForTurnEnd } from './support/ops.js';
+import { createThread, narrow, startTurn, startedTurn, threadEvents, turnState, waitForTurnEnd } from './support/ops.js';
 import { defined } from '../src/domain/defined.js';
 
 // The real OpenAI engine, through the whole server, against a fake provider on 127.0.0.1.
@@ -36,7 +36,7 @@ describe('turns run by the openai engine', () => {
       },
     });
     const t = await startTurn(server, { threadId, prompt: 'greet me', temperature: 0.3, topP: 0.9, maxTokens: 123 });
-    const turn = await waitForTurnEnd(server, t.turn!.id);
+    const turn = await waitForTurnEnd(server, narrow(t, 'StartTurnPayload').turn.id);
     expect(turn.status).toBe('COMPLETED');
     expect(turn.items.nodes[1]).toMatchObject({ kind: 'AGENT_MESSAGE', text: 'Hello, world', reasoning: 'Thinking hard.' });
     expect(turn.usage).toEqual({ inputTokens: 1000, outputTokens: 200, cachedTokens: 800, missTokens: 200, reasoningTokens: 50 });
@@ -57,7 +57,7 @@ describe('turns run by the openai engine', () => {
     fake.script(textReply('first answer'), textReply('second answer'));
     for (const prompt of ['first question', 'second question']) {
       const t = await startTurn(server, { threadId, prompt });
-      await waitForTurnEnd(server, t.turn!.id);
+      await waitForTurnEnd(server, narrow(t, 'StartTurnPayload').turn.id);
     }
     expect(fake.requests[1]?.messages).toEqual([
       { role: 'user', content: 'first question' },
@@ -74,7 +74,7 @@ describe('turns run by the openai engine', () => {
     for (const input of [{ model: 'explicit-model' }, { routeIntent: '  code ' }, { routeIntent: 'unknown' }, {}]) {
       fake.script(textReply('ok'));
       const t = await startTurn(server, { threadId, prompt: 'which model?', ...input });
-      await waitForTurnEnd(server, t.turn!.id);
+      await waitForTurnEnd(server, narrow(t, 'StartTurnPayload').turn.id);
       models.push(fake.requests[fake.requests.length - 1]?.model!);
     }
     expect(models).toEqual(['explicit-model', 'deepseek-coder', 'thread-model', 'thread-model']);
@@ -91,11 +91,11 @@ describe('turns run by the openai engine', () => {
     const steer = await server.gql(
       `mutation($id: ID!) { steerTurn(input: { turnId: $id, prompt: "focus on tests" }) { __typename ... on SteerTurnPayload { turn { steerCount } } } }`,
       {
-        id: t.turn!.id,
+        id: narrow(t, 'StartTurnPayload').turn.id,
       },
     );
     expect(steer.data.steerTurn.turn.steerCount).toBe(1);
-    const turn = await waitForTurnEnd(server, t.turn!.id);
+    const turn = await waitForTurnEnd(server, narrow(t, 'StartTurnPayload').turn.id);
     expect(fake.requests).toHaveLength(2);
     expect(fake.requests[1]?.messages.at(-1)).toEqual({ role: 'user', content: 'focus on tests' });
     expect(turn.items.nodes.map((i: any) => i.kind)).toEqual(['USER_MESSAGE', 'AGENT_MESSAGE', 'USER_MESSAGE', 'AGENT_MESSAGE']);
@@ -109,12 +109,12 @@ describe('turns run by the openai engine', () => {
     await waitFor(async () => (await threadEvents(server, threadId)).some((e) => e.name === 'item.delta'), 5000, 'streaming');
     const started = Date.now();
     const r = await server.gql(`mutation($id: ID!) { interruptTurn(input: { turnId: $id }) { ... on InterruptTurnPayload { turn { status } } } }`, {
-      id: t.turn!.id,
+      id: narrow(t, 'StartTurnPayload').turn.id,
     });
     expect(r.data.interruptTurn.turn.status).toBe('INTERRUPTED');
     expect(Date.now() - started).toBeLessThan(2000);
     await waitFor(() => fake.requests[0]?.aborted, 2000, 'the provider request to be aborted');
-    const turn = await turnState(server, t.turn!.id);
+    const turn = await turnState(server, narrow(t, 'StartTurnPayload').turn.id);
     expect(turn.items.nodes[1]).toMatchObject({ status: 'INTERRUPTED', text: expect.stringMatching(/^start/) });
   });
 
@@ -126,7 +126,7 @@ describe('turns run by the openai engine', () => {
     const threadId = await createThread(server);
     fake.script(reply);
     const t = await startTurn(server, { threadId, prompt: 'fail please' });
-    const turn = await waitForTurnEnd(server, t.turn!.id);
+    const turn = await waitForTurnEnd(server, narrow(t, 'StartTurnPayload').turn.id);
     expect(turn.status).toBe('FAILED');
     expect(turn.error).toMatch(error);
     expect(fake.requests).toHaveLength(requests);
@@ -135,16 +135,16 @@ describe('turns run by the openai engine', () => {
     // The thread is usable again.
     fake.script(textReply('fine now'));
     const next = await startTurn(server, { threadId, prompt: 'again' });
-    expect((await waitForTurnEnd(server, next.turn!.id)).status).toBe('COMPLETED');
+    expect((await waitForTurnEnd(server, narrow(next, 'StartTurnPayload').turn.id)).status).toBe('COMPLETED');
   });
 
   it('retries 429 and 5xx before the first token, then succeeds', async () => {
     const threadId = await createThread(server);
     fake.script({ kind: 'error', status: 503, message: 'busy' }, { kind: 'error', status: 429, message: 'slow down' }, textReply('made it'));
     const t = await startTurn(server, { threadId, prompt: 'retry' });
-    const turn = await waitForTurnEnd(server, t.turn!.id);
+    const turn = await waitForTurnEnd(server, narrow(t, 'StartTurnPayload').turn.id);
     expect(turn.status).toBe('COMPLETED');
-    expect(turn.items.nodes[1].text).toBe('made it');
+    expect(narrow(turn.items.nodes[1], 'AgentMessageItem').text).toBe('made it');
     expect(fake.requests).toHaveLength(3);
   });
 
@@ -152,7 +152,7 @@ describe('turns run by the openai engine', () => {
     const threadId = await createThread(server);
     fake.script(...Array.from({ length: 3 }, () => ({ kind: 'error', status: 500, message: 'down' }) as const));
     const t = await startTurn(server, { threadId, prompt: 'retry forever' });
-    const turn = await waitForTurnEnd(server, t.turn!.id);
+    const turn = await waitForTurnEnd(server, narrow(t, 'StartTurnPayload').turn.id);
     expect(turn.status).toBe('FAILED');
     expect(turn.error).toMatch(/500.*down/);
     expect(fake.requests).toHaveLength(3);
@@ -161,14 +161,14 @@ describe('turns run by the openai engine', () => {
   it('compaction sends the summary instead of the turns before it', async () => {
     const threadId = await createThread(server);
     fake.script(textReply('a1'), textReply('SUMMARY: the user asked q1'), textReply('a2'));
-    const t1 = await startTurn(server, { threadId, prompt: 'q1' });
-    await waitForTurnEnd(server, t1.turn!.id);
+    const t1 = await startedTurn(server, { threadId, prompt: 'q1' });
+    await waitForTurnEnd(server, t1.id);
     const c = await server.gql(`mutation($t: ID!) { compactThread(input: { threadId: $t }) { ... on CompactThreadPayload { turn { id } } } }`, {
       t: threadId,
     });
     await waitForTurnEnd(server, c.data.compactThread.turn.id);
-    const t2 = await startTurn(server, { threadId, prompt: 'q2' });
-    await waitForTurnEnd(server, t2.turn!.id);
+    const t2 = await startedTurn(server, { threadId, prompt: 'q2' });
+    await waitForTurnEnd(server, t2.id);
     const messages = defined(fake.requests[2], 'the third request').messages;
     expect(messages).toHaveLength(2);
     expect(messages[0]?.content).toContain('SUMMARY: the user asked q1');

@@ -4,7 +4,7 @@ import { startFakeProvider, textReply, type FakeUsage, type FakeProvider } from 
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startTestServer, tempDir, type TestServer } from './support/harness.js';
-import { createThread, startTurn, waitForTurnEnd } from './support/ops.js';
+import { createThread, narrow, startTurn, waitForTurnEnd } from './support/ops.js';
 
 const deepseekUsage = (input: number, hit: number, output: number): FakeUsage => ({
   prompt_tokens: input,
@@ -34,7 +34,7 @@ describe('usage and cost', () => {
     const threadId = options.threadId ?? (await createThread(server, { model: options.model ?? 'deepseek-v4-flash' }));
     fake.script(textReply('ok', options.usage ?? deepseekUsage(1000, 800, 200)));
     const t = await startTurn(server, { threadId, prompt: 'cost me', model: options.model });
-    const turn = await waitForTurnEnd(server, t.turn!.id);
+    const turn = await waitForTurnEnd(server, narrow(t, 'StartTurnPayload').turn.id);
     expect(turn.endedAt).toBe(new Date(now).toISOString());
     return { ...turn, threadId };
   }
@@ -61,14 +61,14 @@ describe('usage and cost', () => {
     const turn = await turnAt('2026-03-01T10:00:00Z');
     expect(turn.usage).toMatchObject({ inputTokens: 1000, cachedTokens: 800, missTokens: 200, outputTokens: 200 });
     const allMiss = (1000 * 0.14 + 200 * 0.28) / 1e6;
-    expect(allMiss - turn.costUsd).toBeCloseTo((800 * (0.14 - 0.0028)) / 1e6, 15);
+    expect(allMiss - turn.costUsd!).toBeCloseTo((800 * (0.14 - 0.0028)) / 1e6, 15);
     const price = await server.gql(`query($id: ID!) { turn(id: $id) { price { pattern usd { hit miss output } } } }`, { id: turn.id });
     expect(price.data.turn.price).toEqual({ pattern: 'deepseek-v4-flash', usd: { hit: 0.0028, miss: 0.14, output: 0.28 } });
     const u = await usage({ since: '2026-03-01T10:00:00Z', until: '2026-03-01T10:00:00Z' });
     expect(u.totals.turns).toBe(1);
-    expect(u.totals.costUsd).toBeCloseTo(turn.costUsd, 15);
+    expect(u.totals.costUsd).toBeCloseTo(turn.costUsd!, 15);
     expect(u.totals.costUsdWithoutCache).toBeCloseTo(allMiss, 15);
-    expect(u.totals.cacheSavingsUsd).toBeCloseTo(allMiss - turn.costUsd, 15);
+    expect(u.totals.cacheSavingsUsd).toBeCloseTo(allMiss - turn.costUsd!, 15);
     expect(u.totals.cacheHitRate).toBe(80);
   });
 
@@ -97,7 +97,7 @@ describe('usage and cost', () => {
     expect(again.data.turn).toEqual({ costUsd: 0, priced: false });
     const u = await usage({ since: '2026-04-01T08:00:00Z', until: '2026-04-01T08:05:00Z' });
     expect(u.totals.unpricedTurns).toBe(1);
-    expect(u.totals.costUsd).toBeCloseTo(second.costUsd, 15);
+    expect(u.totals.costUsd).toBeCloseTo(second.costUsd!, 15);
     // A bad table is a VALIDATION error and leaves the prices in force.
     expect((await server.gql(setPricing, { t: { entries: [{ pattern: '' }] } })).data.setPricing.code).toBe('VALIDATION');
     expect((await server.gql(`{ pricing { entries { pattern } } }`)).data.pricing.entries).toEqual([{ pattern: 'custom-model' }]);

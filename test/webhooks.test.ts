@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RuntimeConfig } from '../src/runtime/config.js';
 import { removeDir, startTestServer, tempDir, waitFor, type TestServer } from './support/harness.js';
-import { createThread, startTurn, threadEvents, waitForTurnEnd } from './support/ops.js';
+import { createThread, narrow, startTurn, threadEvents, waitForTurnEnd } from './support/ops.js';
 import { defined } from '../src/domain/defined.js';
 
 // Webhooks against a real receiver on 127.0.0.1 that fails, is slow, or is down while the server restarts.
@@ -79,7 +79,7 @@ async function register(url: string, events: string[], secret: string | null = S
 
 async function runTurn(threadId: string, prompt: string) {
   const started = await startTurn(server, { threadId, prompt });
-  return waitForTurnEnd(server, started.turn!.id);
+  return waitForTurnEnd(server, narrow(started, 'StartTurnPayload').turn.id);
 }
 
 async function deliveries(webhookId?: string) {

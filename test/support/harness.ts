@@ -1,9 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
 import { Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import pino from 'pino';
+import { createZagensClient, type ZagensClient } from '../../sdk/client.js';
 import { OfflineEngine } from '../../src/engine/offlineEngine.js';
 import type { Engine } from '../../src/engine/types.js';
 import type { RuntimeConfig } from '../../src/runtime/config.js';
@@ -22,6 +25,8 @@ export interface TestServer extends RunningServer {
     variables?: Record<string, unknown>,
     headers?: Record<string, string>,
   ): Promise<{ data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] }>;
+  /** The project's typed SDK client on this server: `await server.sdk.request(TurnDocument, { id })`. */
+  sdk: ZagensClient;
   ws(connectionParams?: Record<string, unknown>): Client;
   /** Restarts on the same data directory. */
   restart(): Promise<TestServer>;
@@ -55,11 +60,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     wsHighWaterBytes: options.wsHighWaterBytes,
   });
   const clients: Client[] = [];
+  const sdk = createZagensClient({ url: running.url, webSocketImpl: WebSocket });
   const server: TestServer = {
     ...running,
     store: running.store as Store,
     dataDir,
     workspace,
+    sdk,
     async gql(query, variables, headers = {}) {
       const res = await fetch(running.url, {
         method: 'POST',
@@ -84,20 +91,36 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       return startTestServer({ ...options, dataDir, workspace });
     },
     async close() {
-      await Promise.all(clients.map((c) => c.dispose()));
+      await Promise.all([...clients.map((c) => c.dispose()), sdk.dispose()]);
       await running.stop();
     },
   };
   return server;
 }
 
-/** Collects a subscription's events until `until` returns true (or the stream ends). */
+/**
+ * Collects a subscription's events until `until` returns true (or the stream ends). Behaviour tests pass an SDK
+ * document (typed values); a query string is for tests of the wire protocol itself.
+ */
+export function subscribe<T, V extends Record<string, unknown>>(
+  client: Client,
+  document: TypedDocumentNode<T, V>,
+  variables: V,
+  until?: (value: T, all: T[]) => boolean,
+): { values: T[]; done: Promise<T[]>; unsubscribe: () => void };
 export function subscribe<T = any>(
   client: Client,
   query: string,
   variables: Record<string, unknown>,
+  until?: (value: T, all: T[]) => boolean,
+): { values: T[]; done: Promise<T[]>; unsubscribe: () => void };
+export function subscribe<T>(
+  client: Client,
+  document: string | TypedDocumentNode<T, Record<string, unknown>>,
+  variables: Record<string, unknown>,
   until: (value: T, all: T[]) => boolean = () => false,
 ) {
+  const query = typeof document === 'string' ? document : print(document);
   const values: T[] = [];
   let unsubscribe = () => {};
   const done = new Promise<T[]>((resolve, reject) => {

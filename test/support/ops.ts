@@ -1,54 +1,67 @@
+import {
+  CreateThreadDocument,
+  EventsDocument,
+  StartTurnDocument,
+  TurnDocument,
+  type CreateThreadInput,
+  type StartTurnInput,
+  type StartTurnMutation,
+  type TurnQuery,
+} from '../../sdk/generated/graphql.js';
+import { expectPayload } from '../../sdk/client.js';
 import type { TestServer } from './harness.js';
 import { waitFor } from './harness.js';
 import { isFinalStatus } from '../../src/domain/enums.js';
 
-/** Small GraphQL helpers for tests, in the words of the API. */
+/** Small helpers for tests, in the words of the API, through the typed SDK (sdk/). */
 
-export async function createThread(server: TestServer, input: Record<string, unknown> = {}): Promise<string> {
-  const r = await server.gql(
-    `mutation($input: CreateThreadInput!) { createThread(input: $input) { __typename ... on CreateThreadPayload { thread { id } } ... on UserError { code message } } }`,
-    { input },
-  );
-  const result = r.data?.createThread;
-  if (result?.__typename !== 'CreateThreadPayload') throw new Error(`createThread failed: ${JSON.stringify(r)}`);
-  return result.thread.id;
+/** Any server a test talks to through the SDK (in-process, spawned, flaky store). */
+type SdkServer = Pick<TestServer, 'sdk'>;
+
+/**
+ * Narrows a union (an item, a mutation result) by `__typename`; fails the test with what came instead. Stronger
+ * than reading an optional field: `narrow(turn.items.nodes[1], 'AgentMessageItem').text`.
+ */
+export function narrow<T extends { __typename?: string }, N extends NonNullable<T['__typename']>>(
+  value: T | null | undefined,
+  typename: N,
+): Extract<T, { __typename?: N }> {
+  if (value?.__typename !== typename) throw new Error(`expected a ${typename}, got ${JSON.stringify(value)}`);
+  return value as Extract<T, { __typename?: N }>;
 }
 
-export const START_TURN = `mutation($input: StartTurnInput!) {
-  startTurn(input: $input) {
-    __typename
-    ... on StartTurnPayload { turn { id status model } queued { position } }
-    ... on UserError { code message }
-  }
-}`;
-
-export async function startTurn(server: TestServer, input: Record<string, unknown>) {
-  const r = await server.gql(START_TURN, { input });
-  if (!r.data) throw new Error(JSON.stringify(r));
-  return r.data.startTurn as {
-    __typename: string;
-    turn?: { id: string; status: string; model: string };
-    queued?: { position: number } | null;
-    code?: string;
-    message?: string;
-  };
+/** The `code` of a mutation result's typed error (`TURN_ACTIVE`, `NOT_FOUND`...), or undefined for the payload. */
+export function codeOf(result: { __typename?: string } | null | undefined): string | undefined {
+  const code = (result as { code?: unknown } | null | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
 }
 
-export async function turnState(server: TestServer, id: string) {
-  const r = await server.gql(
-    `query($id: ID!) { turn(id: $id) { id status error steerCount durationMs endedAt costUsd usage { inputTokens outputTokens cachedTokens missTokens reasoningTokens }
-      items(first: 500) { totalCount nodes { __typename id kind status summary
-        ... on UserMessageItem { text } ... on AgentMessageItem { text reasoning }
-        ... on ToolCallItem { toolName arguments output } ... on CommandExecutionItem { command exitCode output }
-        ... on FileChangeItem { path changeKind diff } ... on ContextCompactionItem { reason text }
-        ... on StatusItem { message } } } } }`,
-    { id },
-  );
-  if (!r.data?.turn) throw new Error(`turn ${id}: ${JSON.stringify(r)}`);
-  return r.data.turn;
+export async function createThread(server: SdkServer, input: CreateThreadInput = {}): Promise<string> {
+  const { createThread } = await server.sdk.request(CreateThreadDocument, { input });
+  return expectPayload(createThread, 'CreateThreadPayload').thread.id;
 }
 
-export async function waitForTurnEnd(server: TestServer, id: string, timeoutMs = 10_000) {
+export type StartTurnResult = StartTurnMutation['startTurn'];
+
+export async function startTurn(server: SdkServer, input: StartTurnInput): Promise<StartTurnResult> {
+  return (await server.sdk.request(StartTurnDocument, { input })).startTurn;
+}
+
+/** startTurn that must be admitted (started or queued): the turn. */
+export async function startedTurn(server: SdkServer, input: StartTurnInput) {
+  return expectPayload(await startTurn(server, input), 'StartTurnPayload').turn;
+}
+
+export type TurnState = NonNullable<TurnQuery['turn']>;
+export type TurnItem = TurnState['items']['nodes'][number];
+
+export async function turnState(server: SdkServer, id: string): Promise<TurnState> {
+  const { turn } = await server.sdk.request(TurnDocument, { id });
+  if (!turn) throw new Error(`turn ${id} not found`);
+  return turn;
+}
+
+export async function waitForTurnEnd(server: SdkServer, id: string, timeoutMs = 10_000): Promise<TurnState> {
   return waitFor(
     async () => {
       const t = await turnState(server, id);
@@ -59,10 +72,8 @@ export async function waitForTurnEnd(server: TestServer, id: string, timeoutMs =
   );
 }
 
-export async function threadEvents(server: TestServer, threadId: string, sinceSeq = 0) {
-  const r = await server.gql(`query($t: ID!, $s: SafeInt) { events(threadId: $t, sinceSeq: $s, limit: 5000) { seq name turnId itemId payload } }`, {
-    t: threadId,
-    s: sinceSeq,
-  });
-  return r.data!.events as { seq: number; name: string; turnId: string | null; itemId: string | null; payload: any }[];
+export async function threadEvents(server: SdkServer, threadId: string, sinceSeq = 0) {
+  const { events } = await server.sdk.request(EventsDocument, { threadId, sinceSeq, limit: 5000 });
+  // What the tests' subscriptions select, so that stored and streamed events compare equal.
+  return events.map(({ seq, name, turnId, itemId, payload }) => ({ seq, name, turnId, itemId, payload: payload as any }));
 }

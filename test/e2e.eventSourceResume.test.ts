@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OfflineEngine } from '../src/engine/offlineEngine.js';
 import { launchChromium } from './support/browser.js';
 import { startTestServer, waitFor, type TestServer } from './support/harness.js';
-import { createThread, startTurn, threadEvents, turnState, waitForTurnEnd } from './support/ops.js';
+import { createThread, narrow, startedTurn, threadEvents, turnState, waitForTurnEnd } from './support/ops.js';
 import { startTcpProxy, type TcpProxy } from './support/tcpProxy.js';
 
 let server: TestServer;
@@ -62,18 +62,18 @@ describe('EventSource in Chromium across a cut connection', () => {
       await waitFor(async () => (await state()).seqs.length > 0, 20_000, 'thread.started in the page');
       const connectionsBefore = proxy.accepted;
 
-      const { turn } = await startTurn(server, { threadId, prompt: 'word '.repeat(150) });
+      const turn = await startedTurn(server, { threadId, prompt: 'word '.repeat(150) });
       await waitFor(async () => (await state()).text.length > 0, 20_000, 'the first deltas in the page');
       const beforeCut = (await state()).seqs.length;
       proxy.cutAll();
-      expect((await turnState(server, turn!.id)).status).toBe('IN_PROGRESS'); // cut mid-turn
+      expect((await turnState(server, turn.id)).status).toBe('IN_PROGRESS'); // cut mid-turn
       const final = await waitFor(async () => ((await state()).done ? state() : null), 60_000, 'turn.completed in the page');
-      await waitForTurnEnd(server, turn!.id);
+      await waitForTurnEnd(server, turn.id);
 
       expect(final.errors).toBeGreaterThanOrEqual(1); // it did see the cut
       expect(final.seqs.length).toBeGreaterThan(beforeCut);
-      const answer = (await turnState(server, turn!.id)).items.nodes.find((i: { kind: string }) => i.kind === 'AGENT_MESSAGE');
-      expect(final.text).toBe(answer.text);
+      const answer = (await turnState(server, turn.id)).items.nodes.find((i) => i.kind === 'AGENT_MESSAGE');
+      expect(final.text).toBe(narrow(answer, 'AgentMessageItem').text);
       expect(new Set(final.seqs).size).toBe(final.seqs.length);
       expect(final.ids).toEqual(final.seqs.map(String));
       const stored = (await threadEvents(server, threadId)).map((e) => e.seq);

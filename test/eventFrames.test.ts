@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../src/schema/index.js';
 import { framePlan } from '../src/server/eventFrames.js';
 import { startTestServer, subscribe, type TestServer } from './support/harness.js';
-import { createThread, startTurn, threadEvents, waitForTurnEnd } from './support/ops.js';
+import { createThread, narrow, startTurn, threadEvents, waitForTurnEnd } from './support/ops.js';
 
 const plan = (query: string) => framePlan(schema, parse(query), undefined);
 
@@ -39,7 +39,7 @@ describe('shared frames and executed subscriptions side by side', () => {
     const pure = [1, 2, 3].map(() => subscribe(server.ws(), PURE, { t: threadId }, ended));
     const nested = subscribe(server.ws(), NESTED, { t: threadId }, ended);
     const turn = await startTurn(server, { threadId, prompt: 'word '.repeat(300) });
-    await waitForTurnEnd(server, turn.turn!.id);
+    await waitForTurnEnd(server, narrow(turn, 'StartTurnPayload').turn.id);
     const log = await threadEvents(server, threadId);
     const expected = log.map((e: any) => ({ s: e.seq, n: e.name, __typename: 'RuntimeEvent', itemId: e.itemId, payload: e.payload }));
     for (const sub of pure) expect((await sub.done).map((v: any) => v.e)).toEqual(expected);

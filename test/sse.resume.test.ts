@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OfflineEngine } from '../src/engine/offlineEngine.js';
 import { startTestServer, type TestServer } from './support/harness.js';
-import { createThread, startTurn, threadEvents, waitForTurnEnd } from './support/ops.js';
+import { createThread, startedTurn, threadEvents, waitForTurnEnd } from './support/ops.js';
 import { openSse } from './support/sse.js';
 
 const THREAD_EVENTS = 'subscription($t: ID!, $s: SafeInt) { threadEvents(threadId: $t, sinceSeq: $s) { seq name itemId payload } }';
@@ -24,7 +24,7 @@ describe('SSE event ids and Last-Event-ID', () => {
     const threadId = await createThread(server);
     const first = await openSse(server.url, { query: THREAD_EVENTS, variables: { t: threadId, s: 0 } });
     expect(first.status).toBe(200);
-    const { turn } = await startTurn(server, { threadId, prompt: LONG_PROMPT });
+    const turn = await startedTurn(server, { threadId, prompt: LONG_PROMPT });
     await first.waitUntil((events) => events.filter((e) => e.data.data.threadEvents.name === 'item.delta').length >= 3);
     first.cut();
     for (const event of first.events) expect(event.id).toBe(String(event.data.data.threadEvents.seq));
@@ -35,7 +35,7 @@ describe('SSE event ids and Last-Event-ID', () => {
     await second.waitUntil((events) => events.some((e) => e.data.data.threadEvents.name === 'turn.completed'));
     second.cut();
     expect(Number(second.events[0]!.id)).toBeGreaterThan(Number(lastId));
-    await waitForTurnEnd(server, turn!.id);
+    await waitForTurnEnd(server, turn.id);
 
     const seqs = [...first.events, ...second.events].map((e) => e.data.data.threadEvents.seq);
     const stored = (await threadEvents(server, threadId)).map((e) => e.seq);
@@ -46,8 +46,8 @@ describe('SSE event ids and Last-Event-ID', () => {
 
   it('Last-Event-ID only moves the start forward: a larger sinceSeq in the operation wins', async () => {
     const threadId = await createThread(server);
-    const { turn } = await startTurn(server, { threadId, prompt: 'short' });
-    await waitForTurnEnd(server, turn!.id);
+    const turn = await startedTurn(server, { threadId, prompt: 'short' });
+    await waitForTurnEnd(server, turn.id);
     const stored = await threadEvents(server, threadId);
     const from = stored[3]!.seq;
     const stream = await openSse(server.url, { query: THREAD_EVENTS, variables: { t: threadId, s: from }, lastEventId: String(stored[1]!.seq) });
@@ -58,16 +58,16 @@ describe('SSE event ids and Last-Event-ID', () => {
 
   it('turnEvents resumes after Last-Event-ID and completes; resumed past its turn.completed it completes at once', async () => {
     const threadId = await createThread(server);
-    const { turn } = await startTurn(server, { threadId, prompt: 'a finished turn' });
-    await waitForTurnEnd(server, turn!.id);
-    const all = await openSse(server.url, { query: TURN_EVENTS, variables: { id: turn!.id } });
+    const turn = await startedTurn(server, { threadId, prompt: 'a finished turn' });
+    await waitForTurnEnd(server, turn.id);
+    const all = await openSse(server.url, { query: TURN_EVENTS, variables: { id: turn.id } });
     await all.waitUntil(() => false);
     expect(all.events.at(-1)!.data.data.turnEvents.name).toBe('turn.completed');
     const middle = all.events[2]!.id!;
-    const rest = await openSse(server.url, { query: TURN_EVENTS, variables: { id: turn!.id }, lastEventId: middle });
+    const rest = await openSse(server.url, { query: TURN_EVENTS, variables: { id: turn.id }, lastEventId: middle });
     await rest.waitUntil(() => false);
     expect(rest.events.map((e) => e.id)).toEqual(all.events.slice(3).map((e) => e.id));
-    const after = await openSse(server.url, { query: TURN_EVENTS, variables: { id: turn!.id }, lastEventId: all.events.at(-1)!.id! });
+    const after = await openSse(server.url, { query: TURN_EVENTS, variables: { id: turn.id }, lastEventId: all.events.at(-1)!.id! });
     await after.waitUntil(() => false);
     expect(after.ended).toBe(true);
     expect(after.events).toEqual([]);

@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GateEngine } from './support/gateEngine.js';
 import { closeAndRemove, removeDir, startTestServer, waitFor, type TestServer } from './support/harness.js';
-import { createThread, startTurn, threadEvents, turnState, waitForTurnEnd } from './support/ops.js';
+import { createThread, narrow, startTurn, threadEvents, turnState, waitForTurnEnd } from './support/ops.js';
 
 type Json = any;
 
@@ -30,14 +30,18 @@ describe('the editable queue', () => {
   const move = async (turnId: string, position: number) => ((await server.gql(MOVE, { input: { turnId, position } })) as Json).data.moveQueuedTurn;
   const queueOf = async (threadId: string): Promise<string[]> =>
     ((await server.gql(QUEUE, { id: threadId })) as Json).data.thread.queuedTurns.map((t: { id: string }) => t.id);
-  const userText = async (turnId: string) => (await turnState(server, turnId)).items.nodes.find((i: Json) => i.kind === 'USER_MESSAGE')?.text;
+  const userText = async (turnId: string) =>
+    narrow(
+      (await turnState(server, turnId)).items.nodes.find((i) => i.kind === 'USER_MESSAGE'),
+      'UserMessageItem',
+    ).text;
 
   /** A thread whose running turn waits, with queued turns behind it. */
   async function busyThread(queued: string[]): Promise<{ threadId: string; running: string; queue: string[] }> {
     const threadId = await createThread(server);
-    const running = (await startTurn(server, { threadId, prompt: 'running' })).turn!.id;
+    const running = narrow(await startTurn(server, { threadId, prompt: 'running' }), 'StartTurnPayload').turn.id;
     const queue = [];
-    for (const prompt of queued) queue.push((await startTurn(server, { threadId, prompt, delivery: 'QUEUE' })).turn!.id);
+    for (const prompt of queued) queue.push(narrow(await startTurn(server, { threadId, prompt, delivery: 'QUEUE' }), 'StartTurnPayload').turn.id);
     return { threadId, running, queue };
   }
 
@@ -82,7 +86,7 @@ describe('the editable queue', () => {
     expect((await move(a, 3)).queued.position).toBe(3);
     expect(await queueOf(threadId)).toEqual([c, b, a]);
     // A prompt queued after the moves goes to the end.
-    const d = (await startTurn(server, { threadId, prompt: 'd', delivery: 'QUEUE' })).turn!.id;
+    const d = narrow(await startTurn(server, { threadId, prompt: 'd', delivery: 'QUEUE' }), 'StartTurnPayload').turn.id;
     expect(await queueOf(threadId)).toEqual([c, b, a, d]);
     const moves = (await threadEvents(server, threadId)).filter((e) => e.name === 'turn.queue_moved');
     expect(moves.map((e) => e.payload)).toEqual([
@@ -139,8 +143,8 @@ describe('queue edits racing the queue itself; seenSeq', () => {
     const outcomes = new Set<string>();
     for (let i = 0; i < 12; i++) {
       const threadId = await createThread(server);
-      const running = (await startTurn(server, { threadId, prompt: 'running' })).turn!.id;
-      const queued = (await startTurn(server, { threadId, prompt: 'original', delivery: 'QUEUE' })).turn!.id;
+      const running = narrow(await startTurn(server, { threadId, prompt: 'running' }), 'StartTurnPayload').turn.id;
+      const queued = narrow(await startTurn(server, { threadId, prompt: 'original', delivery: 'QUEUE' }), 'StartTurnPayload').turn.id;
       await waitFor(() => engine.held.includes(running), 5000, 'the running turn to wait');
       const editFirst = i % 2 === 0;
       const delay = Math.floor(i / 2) % 3;
@@ -156,7 +160,10 @@ describe('queue edits racing the queue itself; seenSeq', () => {
         reply = (await gql(EDIT, { turnId: queued, prompt: 'edited' })).editQueuedTurn;
       }
       await waitFor(async () => (await turnState(server, queued)).status !== 'QUEUED', 5000, 'the queued turn to start');
-      const ran = (await turnState(server, queued)).items.nodes.find((n: Json) => n.kind === 'USER_MESSAGE')?.text;
+      const ran = narrow(
+        (await turnState(server, queued)).items.nodes.find((n) => n.kind === 'USER_MESSAGE'),
+        'UserMessageItem',
+      ).text;
       if (reply.__typename === 'EditQueuedTurnPayload') {
         expect(ran, `iteration ${i}`).toBe('edited');
         outcomes.add('edited');
@@ -175,9 +182,9 @@ describe('queue edits racing the queue itself; seenSeq', () => {
   it('a move sent as the turn before ends: the next turn to start is the first of the order the move saw', async () => {
     for (let i = 0; i < 12; i++) {
       const threadId = await createThread(server);
-      const running = (await startTurn(server, { threadId, prompt: 'running' })).turn!.id;
-      const a = (await startTurn(server, { threadId, prompt: 'a', delivery: 'QUEUE' })).turn!.id;
-      const b = (await startTurn(server, { threadId, prompt: 'b', delivery: 'QUEUE' })).turn!.id;
+      const running = narrow(await startTurn(server, { threadId, prompt: 'running' }), 'StartTurnPayload').turn.id;
+      const a = narrow(await startTurn(server, { threadId, prompt: 'a', delivery: 'QUEUE' }), 'StartTurnPayload').turn.id;
+      const b = narrow(await startTurn(server, { threadId, prompt: 'b', delivery: 'QUEUE' }), 'StartTurnPayload').turn.id;
       await waitFor(() => engine.held.includes(running), 5000, 'the running turn to wait');
       const begun = engine.begun.length;
       const sent = gql(MOVE, { turnId: b, position: 1 });

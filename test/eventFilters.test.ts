@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OfflineEngine } from '../src/engine/offlineEngine.js';
 import { startTestServer, subscribe, waitFor, type TestServer } from './support/harness.js';
-import { createThread, startTurn, threadEvents, waitForTurnEnd } from './support/ops.js';
+import { createThread, startedTurn, threadEvents, waitForTurnEnd } from './support/ops.js';
 import { openSse } from './support/sse.js';
 
 type Event = { seq: number; name: string; threadId: string; turnId: string | null; payload: any };
@@ -26,9 +26,9 @@ afterAll(() => server.close());
 
 /** Starts a long turn and waits until some of its deltas are stored: a subscription from 0 now joins mid-turn. */
 async function turnUnderWay(threadId: string) {
-  const { turn } = await startTurn(server, { threadId, prompt: LONG_PROMPT });
+  const turn = await startedTurn(server, { threadId, prompt: LONG_PROMPT });
   await waitFor(async () => (await threadEvents(server, threadId)).filter((e) => e.name === 'item.delta').length >= 3, 10_000, 'deltas');
-  return turn!.id;
+  return turn.id;
 }
 
 describe('event filters', () => {
@@ -66,8 +66,8 @@ describe('event filters', () => {
     const c = await createThread(server);
     const since = (await threadEvents(server, a))[0]!.seq - 1;
     const turnA = await turnUnderWay(a);
-    const { turn: turnC } = await startTurn(server, { threadId: c, prompt: LONG_PROMPT });
-    const { turn: turnB } = await startTurn(server, { threadId: b, prompt: LONG_PROMPT });
+    const turnC = await startedTurn(server, { threadId: c, prompt: LONG_PROMPT });
+    const turnB = await startedTurn(server, { threadId: b, prompt: LONG_PROMPT });
     const ended = (want: string[]) => (_: unknown, all: { runtimeEvents: Event }[]) =>
       want.every((t) => all.some((v) => v.runtimeEvents.threadId === t && v.runtimeEvents.name === 'turn.completed'));
     const one = subscribe<{ runtimeEvents: Event }>(server.ws(), RUNTIME_EVENTS, { s: since, n: ['turn.', 'item.completed'], ts: [a] }, ended([a]));
@@ -78,7 +78,7 @@ describe('event filters', () => {
       ended([a, b]),
     );
     const [gotOne, gotTwo] = await Promise.all([one.done, two.done]);
-    for (const id of [turnA, turnB!.id, turnC!.id]) await waitForTurnEnd(server, id);
+    for (const id of [turnA, turnB.id, turnC.id]) await waitForTurnEnd(server, id);
 
     const storedA = await threadEvents(server, a);
     const storedB = await threadEvents(server, b);

@@ -33,6 +33,9 @@ const config: CodegenConfig = {
     // The event table (names and payload types) and the enums it uses, copied from the server's domain.
     'sdk/generated/events.ts': { plugins: ['./sdk/codegen/copy-source.cjs'], config: { source: 'src/domain/events.ts' } },
     'sdk/generated/enums.ts': { plugins: ['./sdk/codegen/copy-source.cjs'], config: { source: 'src/domain/enums.ts' } },
+    // The error codes clients branch on and the WebSocket close codes, from the same one place as the server's.
+    'sdk/generated/errorCodes.ts': { plugins: ['./sdk/codegen/copy-source.cjs'], config: { source: 'src/domain/errorCodes.ts' } },
+    'sdk/generated/closeCodes.ts': { plugins: ['./sdk/codegen/copy-source.cjs'], config: { source: 'src/domain/closeCodes.ts' } },
   },
 };
 

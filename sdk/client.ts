@@ -8,6 +8,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { Kind, print, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
+import { CLOSE_CODES, FATAL_CLOSE_CODES } from './generated/closeCodes.js';
 import type { EventName, EventPayloads } from './generated/events.js';
 import {
   StartTurnDocument,
@@ -206,9 +207,6 @@ export function textDelta(event: Pick<EventFieldsFragment, 'name' | 'payload'>):
   const payload = event.payload as Partial<EventPayloads['item.delta']> | null;
   return payload?.kind === 'text' && typeof payload.delta === 'string' ? payload.delta : null;
 }
-
-// graphql-ws close codes after which trying again cannot help (bad request, auth refused, server bug...).
-const FATAL_CLOSE_CODES = new Set([4400, 4401, 4403, 4406, 4409, 4429, 4500, 4004, 4005]);
 
 const defaultRetryWait = (attempt: number) => Math.min(5000, 200 * 2 ** (attempt - 1)) * (0.75 + Math.random() / 2);
 
@@ -480,7 +478,7 @@ async function openWsClient(options: ZagensClientOptions, authorization: { Autho
         clearTimeout(pongTimer);
         // No pong in time: the connection is dead without having said so. Closing it lets the follow resume.
         pongTimer = setTimeout(() => {
-          if (socket?.readyState === 1) socket.close(4408, 'pong timeout');
+          if (socket?.readyState === 1) socket.close(CLOSE_CODES.TIMEOUT, 'pong timeout');
         }, pongTimeout);
       },
       pong: (received) => {

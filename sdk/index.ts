@@ -29,6 +29,8 @@ export {
   type TurnStartedPayload,
 } from './generated/events.js';
 export { FINAL_TURN_STATUSES, isFinalStatus, type FinalTurnStatus } from './generated/enums.js';
+export { ERROR_CODES, USER_ERROR_CODES, type ErrorCode, type UserErrorCode } from './generated/errorCodes.js';
+export { CLOSE_CODES, FATAL_CLOSE_CODES, type CloseCodeName } from './generated/closeCodes.js';
 export { graphcacheKeys, graphcacheSchema, possibleTypes, VALUE_TYPES } from './cache.js';
 export {
   createZagensClient,

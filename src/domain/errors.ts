@@ -1,23 +1,14 @@
+import type { UserErrorCode } from './errorCodes.js';
+
 /**
  * Failures the caller can fix. The schema exposes each class as a GraphQL type implementing `UserError`,
  * so mutations return them as union members instead of exceptions.
  */
-export type ErrorCode =
-  | 'NOT_FOUND'
-  | 'VALIDATION'
-  | 'TURN_ACTIVE'
-  | 'NO_ACTIVE_TURN'
-  | 'THREAD_ARCHIVED'
-  | 'WORKSPACE_INVALID'
-  | 'CONFLICT'
-  | 'OUT_OF_RANGE'
-  | 'OVERLOADED';
-
 export abstract class UserError extends Error {
-  abstract readonly code: ErrorCode;
+  abstract readonly code: UserErrorCode;
 
   /** Where one escapes a typed union (a query field), GraphQL reports it with this code, unmasked. */
-  get extensions(): { code: ErrorCode } {
+  get extensions(): { code: UserErrorCode } {
     return { code: this.code };
   }
 }

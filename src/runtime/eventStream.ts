@@ -1,10 +1,11 @@
 import type { EventRecord } from '../domain/records.js';
 import type { RecordStore } from '../store/contract.js';
 import type { RuntimePubSub } from './eventLog.js';
+import type { ErrorCode } from '../domain/errorCodes.js';
 
 export class SubscriberTooSlowError extends Error {
   /** GraphQL copies these into the error the client sees (so it is not masked). */
-  readonly extensions: { code: string; lastSeq: number };
+  readonly extensions: { code: ErrorCode; lastSeq: number };
 
   constructor(
     readonly pending: number,

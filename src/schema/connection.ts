@@ -1,8 +1,8 @@
 import type { ArgBuilder } from '@pothos/core';
-import { GraphQLError } from 'graphql';
 import { BadCursorError } from '../store/cursors.js';
 import type { Page, PageArgs } from '../store/paging.js';
 import { builder, type SchemaTypes } from './builder.js';
+import { codedError } from './codedError.js';
 
 export const MAX_PAGE = 500;
 
@@ -85,13 +85,13 @@ export function pageArgs(args: PageArgs, check: (cursor: string) => void): PageA
   for (const key of ['first', 'last'] as const) {
     const n = args[key];
     if (n != null && (n < 0 || n > MAX_PAGE)) {
-      throw new GraphQLError(`${key} must be between 0 and ${MAX_PAGE}`, { extensions: { code: 'OUT_OF_RANGE' } });
+      throw codedError('OUT_OF_RANGE', `${key} must be between 0 and ${MAX_PAGE}`);
     }
   }
   for (const key of ['after', 'before'] as const) {
     const c = args[key];
     if (c != null && (c.length > 200 || !accepted(check, c))) {
-      throw new GraphQLError(`${key} is not a cursor of this connection`, { extensions: { code: 'VALIDATION' } });
+      throw codedError('VALIDATION', `${key} is not a cursor of this connection`);
     }
   }
   return args;

@@ -1,4 +1,3 @@
-import { GraphQLError } from 'graphql';
 import { isIdOf } from '../domain/ids.js';
 import { isFinalStatus } from '../domain/enums.js';
 import { eventFilterProblem, eventMatcher, MAX_FILTER_ENTRIES, type EventFilter } from '../domain/eventFilter.js';
@@ -6,6 +5,7 @@ import { EVENT_NAMES, PURGED_EVENT, type EventRecord } from '../domain/events.js
 import { builder } from './builder.js';
 import type { SchemaContext } from './context.js';
 import { EventRef, ItemRef, ThreadRef, TurnRef } from './refs.js';
+import { codedError } from './codedError.js';
 
 const MAX_EVENTS = 5000;
 
@@ -54,7 +54,7 @@ EventRef.implement({
 
 function checkSeq(sinceSeq: number | null | undefined): number {
   const seq = sinceSeq ?? 0;
-  if (seq < 0) throw new GraphQLError('sinceSeq must be >= 0', { extensions: { code: 'VALIDATION' } });
+  if (seq < 0) throw codedError('VALIDATION', 'sinceSeq must be >= 0');
   return seq;
 }
 
@@ -67,7 +67,7 @@ function resumeAfter(ctx: SchemaContext, sinceSeq: number): number {
   if (header == null || header.trim() === '') return sinceSeq;
   const seq = Number(header.trim());
   if (!/^\d+$/.test(header.trim()) || !Number.isSafeInteger(seq))
-    throw new GraphQLError('Last-Event-ID must be the seq of an event received (a non-negative integer)', { extensions: { code: 'VALIDATION' } });
+    throw codedError('VALIDATION', 'Last-Event-ID must be the seq of an event received (a non-negative integer)');
   return Math.max(sinceSeq, seq);
 }
 
@@ -81,7 +81,7 @@ function checkFilter(filter: EventFilter): ((event: EventRecord) => boolean) | n
 }
 
 function checkThreadId(id: string): string {
-  if (!isIdOf('thread', id)) throw new GraphQLError(`threadId: not a thread id`, { extensions: { code: 'VALIDATION' } });
+  if (!isIdOf('thread', id)) throw codedError('VALIDATION', `threadId: not a thread id`);
   return id;
 }
 
@@ -105,8 +105,7 @@ builder.queryField('events', (t) =>
     },
     resolve: (_, args, ctx) => {
       const limit = args.limit ?? 500;
-      if (limit < 0 || limit > MAX_EVENTS)
-        throw new GraphQLError(`limit must be between 0 and ${MAX_EVENTS}`, { extensions: { code: 'OUT_OF_RANGE' } });
+      if (limit < 0 || limit > MAX_EVENTS) throw codedError('OUT_OF_RANGE', `limit must be between 0 and ${MAX_EVENTS}`);
       return ctx.rt.store.readEvents(checkThreadId(String(args.threadId)), checkSeq(args.sinceSeq), limit);
     },
   }),
@@ -186,7 +185,7 @@ builder.subscriptionFields((t) => ({
       const turnId = String(args.turnId);
       const selected = checkFilter({ names: args.names });
       const turn = isIdOf('turn', turnId) ? ctx.rt.overlayTurn(await ctx.rt.store.getTurn(turnId)) : null;
-      if (!turn) throw new GraphQLError(`turn ${turnId} not found`, { extensions: { code: 'NOT_FOUND' } });
+      if (!turn) throw codedError('NOT_FOUND', `turn ${turnId} not found`);
       return ctx.rt.events({
         threadId: turn.threadId,
         sinceSeq: resumeAfter(ctx, turn.startSeq ?? 0),

@@ -1,10 +1,10 @@
 import { FILE_CHANGE_KINDS, ITEM_KINDS, ITEM_STATUSES } from '../domain/enums.js';
 import { enumValues } from './enumValues.js';
-import { GraphQLError } from 'graphql';
 import { isIdOf } from '../domain/ids.js';
 import type { ImageRef, ItemKind, ItemOf, ItemRecord } from '../domain/records.js';
 import { builder } from './builder.js';
 import { ITEM_TYPE_OF_KIND, ItemRef, NodeRef, TurnRef } from './refs.js';
+import { codedError } from './codedError.js';
 
 export const ItemKindEnum = builder.enumType('ItemKind', {
   description: 'What an item is; each kind has its own object type implementing Item (select its fields with `... on <Type>`).',
@@ -52,7 +52,7 @@ ItemRef.implement({
       description: 'The turn this item belongs to.',
       resolve: async (item, _, ctx) => {
         const turn = await ctx.loaders.turn.load(item.turnId);
-        if (!turn) throw new GraphQLError(`turn ${item.turnId} of item ${item.id} not found`);
+        if (!turn) throw codedError('NOT_FOUND', `turn ${item.turnId} of item ${item.id} not found`);
         return turn;
       },
     }),

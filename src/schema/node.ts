@@ -1,9 +1,9 @@
-import { GraphQLError } from 'graphql';
 import { kindOfId } from '../domain/ids.js';
 import { builder } from './builder.js';
 import type { SchemaContext } from './context.js';
 import type { ItemRecord } from '../domain/records.js';
 import { ApprovalRef, ITEM_TYPE_OF_KIND, NodeRef, ThreadRef, TurnRef, type NodeShape } from './refs.js';
+import { codedError } from './codedError.js';
 
 NodeRef.implement({
   description: 'A record with a globally unique id. The id is the record id (thr_…, turn_…, item_…, appr_…).',
@@ -62,7 +62,7 @@ builder.queryFields((t) => ({
     description: `Records by id, in the order asked (null for unknown ids); at most ${MAX_NODES}.`,
     args: { ids: t.arg.idList({ required: true, description: `Record ids, at most ${MAX_NODES} (else code OUT_OF_RANGE).` }) },
     resolve: (_, { ids }, ctx) => {
-      if (ids.length > MAX_NODES) throw new GraphQLError(`at most ${MAX_NODES} ids`, { extensions: { code: 'OUT_OF_RANGE' } });
+      if (ids.length > MAX_NODES) throw codedError('OUT_OF_RANGE', `at most ${MAX_NODES} ids`);
       return Promise.all(ids.map((id) => loadNode(ctx, String(id))));
     },
   }),

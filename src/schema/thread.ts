@@ -1,7 +1,6 @@
 import { TASK_TYPES } from '../domain/enums.js';
 import { enumValues } from './enumValues.js';
 import type { InputFieldBuilder } from '@pothos/core';
-import { GraphQLError } from 'graphql';
 import { ConflictError, NotFoundError, OutOfRangeError, ValidationError, WorkspaceInvalidError } from '../domain/errors.js';
 import { isIdOf } from '../domain/ids.js';
 import { DEFAULT_SANDBOX_POLICY, effectiveSandboxPolicy, type ForkOrigin, type ThreadRecord } from '../domain/records.js';
@@ -13,6 +12,7 @@ import { NodeRef, ThreadRef, TurnRef } from './refs.js';
 import { UsageTotalsRef } from './usage.js';
 import { SandboxModeEnum, SandboxPolicyRef } from './sandbox.js';
 import { clientRequestIdField } from './idempotency.js';
+import { codedError } from './codedError.js';
 
 export const TaskTypeEnum = builder.enumType('TaskType', {
   description: 'The kind of work a thread is for (a label clients can filter and display by).',
@@ -241,7 +241,7 @@ builder.queryFields((t) => ({
     }),
     resolve: async (_, args, ctx) => {
       const filter = { archived: args.filter?.archived ?? 'ACTIVE_ONLY', search: args.filter?.search, taskId: args.filter?.taskId } as const;
-      if ((filter.search?.length ?? 0) > 500) throw new GraphQLError('search: at most 500 characters', { extensions: { code: 'VALIDATION' } });
+      if ((filter.search?.length ?? 0) > 500) throw codedError('VALIDATION', 'search: at most 500 characters');
       const page = await ctx.rt.store.pageThreads(
         filter,
         pageArgs(args, (c) => ctx.rt.store.checkCursor('threads', c)),

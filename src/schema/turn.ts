@@ -1,6 +1,5 @@
 import { REASONING_EFFORTS, TURN_STATUSES } from '../domain/enums.js';
 import { enumValues, upperCaseEnumValues } from './enumValues.js';
-import { GraphQLError } from 'graphql';
 import type { InputFieldBuilder } from '@pothos/core';
 import {
   ConflictError,
@@ -21,6 +20,7 @@ import { PriceEntryRef } from './usage.js';
 import { SandboxModeEnum } from './sandbox.js';
 import { clientRequestIdField } from './idempotency.js';
 import type { PriceEntry } from '../domain/pricing.js';
+import { codedError } from './codedError.js';
 
 const TurnStatusEnum = builder.enumType('TurnStatus', {
   description: 'Where a turn is in its life. The four final statuses are announced by turn.completed (its payload has the status).',
@@ -74,7 +74,7 @@ TurnRef.implement({
       description: 'The thread of this turn.',
       resolve: async (turn, _, ctx) => {
         const thread = await ctx.loaders.thread.load(turn.threadId);
-        if (!thread) throw new GraphQLError(`thread ${turn.threadId} of turn ${turn.id} not found`);
+        if (!thread) throw codedError('NOT_FOUND', `thread ${turn.threadId} of turn ${turn.id} not found`);
         return thread;
       },
     }),

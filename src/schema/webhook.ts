@@ -1,10 +1,10 @@
-import { GraphQLError } from 'graphql';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { isIdOf } from '../domain/ids.js';
 import type { DeliveryRecord, WebhookRecord } from '../domain/webhooks.js';
 import { deleteWebhook, registerWebhook } from '../runtime/webhooks.js';
 import { builder } from './builder.js';
 import { NodeRef } from './refs.js';
+import { codedError } from './codedError.js';
 
 const MAX_DELIVERIES = 1000;
 
@@ -23,7 +23,7 @@ const DeliveryRef = builder.objectRef<DeliveryRecord>('WebhookDelivery');
 
 function checkLimit(limit: number | null | undefined): number {
   const n = limit ?? 100;
-  if (n < 1 || n > MAX_DELIVERIES) throw new GraphQLError(`limit must be between 1 and ${MAX_DELIVERIES}`, { extensions: { code: 'OUT_OF_RANGE' } });
+  if (n < 1 || n > MAX_DELIVERIES) throw codedError('OUT_OF_RANGE', `limit must be between 1 and ${MAX_DELIVERIES}`);
   return n;
 }
 
@@ -92,8 +92,7 @@ builder.queryFields((t) => ({
       limit: t.arg.int({ required: false, defaultValue: 100, description: `At most this many (1 to ${MAX_DELIVERIES}).` }),
     },
     resolve: (_, args, ctx) => {
-      if (args.webhookId != null && !isIdOf('webhook', String(args.webhookId)))
-        throw new GraphQLError('webhookId: not a webhook id', { extensions: { code: 'VALIDATION' } });
+      if (args.webhookId != null && !isIdOf('webhook', String(args.webhookId))) throw codedError('VALIDATION', 'webhookId: not a webhook id');
       return ctx.rt.store.listDeliveries(
         { webhookId: args.webhookId == null ? null : String(args.webhookId), status: args.status },
         checkLimit(args.limit),

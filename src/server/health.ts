@@ -1,3 +1,4 @@
+import type { Plugin } from 'graphql-yoga';
 import type { Runtime } from '../runtime/runtime.js';
 
 export interface Health {
@@ -14,4 +15,20 @@ export function healthOf(runtime: Runtime): Health {
   if (writeError)
     return { status: 'unavailable', reason: `the store refuses writes: ${writeError instanceof Error ? writeError.message : String(writeError)}` };
   return { status: 'ok' };
+}
+
+/** Readiness at GET /health (200 ok, 503 unavailable), answered before auth: probes carry no token. */
+export function useHealth(runtime: Runtime): Plugin {
+  return {
+    onRequest: ({ url, endResponse, fetchAPI }) => {
+      if (url.pathname !== '/health') return;
+      const health = healthOf(runtime);
+      endResponse(
+        new fetchAPI.Response(JSON.stringify(health), {
+          status: health.status === 'ok' ? 200 : 503,
+          headers: { 'content-type': 'application/json' },
+        }),
+      );
+    },
+  };
 }

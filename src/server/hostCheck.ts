@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { isLoopbackHost } from './security.js';
+import { errorBody } from '../domain/errorCodes.js';
 
 /**
  * DNS rebinding guard. A page on evil.example whose name is made to resolve to 127.0.0.1 reaches a loopback
@@ -56,5 +57,5 @@ export function hostPolicy(bindHost: string, allowedHosts: readonly string[]): H
 /** The refusal of a request whose Host is not served, as JSON. */
 export function hostRefusal(hostHeader: string | undefined): { status: number; body: string } {
   const message = `the Host ${JSON.stringify(hostHeader ?? '')} is not served here (DNS rebinding guard); start the server with --allowed-host NAME to serve a name`;
-  return { status: 403, body: JSON.stringify({ errors: [{ message, extensions: { code: 'HOST_NOT_ALLOWED' } }] }) };
+  return { status: 403, body: errorBody('HOST_NOT_ALLOWED', message) };
 }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import type { ErrorCode } from '../domain/errorCodes.js';
 
 /** off: documents only (as before); allow: hashes of known documents too; only: hashes of known documents only. */
 export const PERSISTED_OPERATIONS_MODES = ['off', 'allow', 'only'] as const;
@@ -21,18 +22,18 @@ const ONLY = (id: string | null) =>
     id
       ? 'this server runs only persisted operations (--persisted-operations only): send the hash alone, without `query`'
       : "this server runs only persisted operations (--persisted-operations only): send a document's hash as `extensions.persistedQuery.sha256Hash` (or `documentId`) instead of `query`",
-    { extensions: { code: 'PERSISTED_QUERY_ONLY', http: { status: 400 } } },
+    { extensions: { code: 'PERSISTED_QUERY_ONLY' satisfies ErrorCode, http: { status: 400 } } },
   );
 const NOT_FOUND = (id: string) =>
   new GraphQLError(
     `no persisted operation has the hash ${JSON.stringify(id.slice(0, 80))}: the server knows the documents of its SDK's persisted-documents.json`,
     {
-      extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', http: { status: 400 } },
+      extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' satisfies ErrorCode, http: { status: 400 } },
     },
   );
 const ID_REQUIRED = () =>
   new GraphQLError("send `query`, or a persisted document's hash as `extensions.persistedQuery.sha256Hash` or `documentId`", {
-    extensions: { code: 'PERSISTED_QUERY_ID_REQUIRED', http: { status: 400 } },
+    extensions: { code: 'PERSISTED_QUERY_ID_REQUIRED' satisfies ErrorCode, http: { status: 400 } },
   });
 
 /**

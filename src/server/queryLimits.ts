@@ -1,7 +1,10 @@
 import { complexityFromQuery } from '@pothos/plugin-complexity';
-import { getOperationAST, GraphQLError, Kind, type DocumentNode, type ExecutionArgs } from 'graphql';
+import { getOperationAST, Kind, type GraphQLError, type DocumentNode, type ExecutionArgs } from 'graphql';
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import type { Plugin } from 'graphql-yoga';
 import type { QueryLimits } from '../schema/context.js';
+import { codedError } from '../schema/codedError.js';
+import { markLimitRefusal } from './clientErrors.js';
 
 /**
  * The operation that will run, priced with this request's variables: complexity, depth and breadth past the
@@ -31,9 +34,7 @@ export function queryLimitError(
   }
   for (const kind of ['complexity', 'depth', 'breadth'] as const) {
     if (result[kind] > limits[kind]) {
-      return new GraphQLError(`Query exceeds maximum ${kind} (${kind}: ${result[kind]}, max: ${limits[kind]})`, {
-        extensions: { code: 'QUERY_TOO_COMPLEX' },
-      });
+      return codedError('QUERY_TOO_COMPLEX', `Query exceeds maximum ${kind} (${kind}: ${result[kind]}, max: ${limits[kind]})`);
     }
   }
   return null;
@@ -51,4 +52,24 @@ export function useQueryLimits(limits: QueryLimits): Plugin {
       if (error) setResultAndStopExecution({ errors: [error] });
     },
   };
+}
+
+/** Aliases, tokens and directives of one operation (graphql-armor); past them: QUERY_TOO_COMPLEX, 400. */
+export interface SizeLimits {
+  maxAliases: number;
+  maxTokens: number;
+  maxDirectives: number;
+}
+
+/** graphql-armor's size limits; depth and cost are `useQueryLimits`' (it prices pages by their size). */
+export function useSizeLimits(limits: SizeLimits): Plugin {
+  return EnvelopArmorPlugin({
+    maxAliases: { n: limits.maxAliases, onReject: [markLimitRefusal] },
+    maxTokens: { n: limits.maxTokens, onReject: [markLimitRefusal] },
+    maxDirectives: { n: limits.maxDirectives, onReject: [markLimitRefusal] },
+    maxDepth: { enabled: false },
+    costLimit: { enabled: false },
+    // Suggestions are hidden by clientErrors.ts, which also covers enum values and variables.
+    blockFieldSuggestion: { enabled: false },
+  }) as Plugin;
 }

@@ -1,4 +1,6 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
+import type { Plugin } from 'graphql-yoga';
+import { errorBody } from '../domain/errorCodes.js';
 
 /**
  * Long-lived connections of every transport share one cap: WebSockets and HTTP streams (SSE and multipart,
@@ -26,22 +28,24 @@ export class StreamSlots {
 }
 
 /** An HTTP request that asks for a stream of results (SSE or multipart): a subscription over HTTP. */
-export function isStreamRequest(req: IncomingMessage): boolean {
-  const accept = req.headers.accept ?? '';
-  return accept.includes('text/event-stream') || accept.includes('multipart/mixed');
+export function isStreamRequest(accept: string | null | undefined): boolean {
+  return (accept ?? '').includes('text/event-stream') || (accept ?? '').includes('multipart/mixed');
 }
 
-/** Holds a slot for the life of the response; answers 503 when none is free. Returns whether to go on. */
-export function holdStreamSlot(slots: StreamSlots, res: ServerResponse): boolean {
-  if (!slots.take()) {
-    res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '5' });
-    res.end(
-      JSON.stringify({
-        errors: [{ message: `too many open connections and streams (at most ${slots.max}); try again later`, extensions: { code: 'LIMIT' } }],
-      }),
-    );
-    return false;
-  }
-  res.once('close', () => slots.release());
-  return true;
+/** Holds a slot for the life of each HTTP stream's response; answers 503 (LIMIT, Retry-After) when none is free. */
+export function useStreamSlots(slots: StreamSlots): Plugin {
+  return {
+    onRequest: ({ request, serverContext, endResponse, fetchAPI }) => {
+      const res = (serverContext as { res?: ServerResponse }).res;
+      if (!res || !isStreamRequest(request.headers.get('accept'))) return;
+      if (!slots.take()) {
+        const message = `too many open connections and streams (at most ${slots.max}); try again later`;
+        endResponse(
+          new fetchAPI.Response(errorBody('LIMIT', message), { status: 503, headers: { 'content-type': 'application/json', 'retry-after': '5' } }),
+        );
+        return;
+      }
+      res.once('close', () => slots.release());
+    },
+  };
 }

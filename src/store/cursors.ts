@@ -1,11 +1,12 @@
 import { isIdOf } from '../domain/ids.js';
+import type { ErrorCode } from '../domain/errorCodes.js';
 
 /** The connections a store pages: each has its own cursor format, known only to the store that made it. */
 export type CursorKind = 'threads' | 'turns' | 'items';
 
 /** A cursor this store did not hand out for that connection (or one it can no longer read). */
 export class BadCursorError extends Error {
-  readonly extensions = { code: 'VALIDATION' };
+  readonly extensions: { code: ErrorCode } = { code: 'VALIDATION' };
 
   constructor(
     readonly kind: CursorKind,

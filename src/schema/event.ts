@@ -76,7 +76,7 @@ const NAMES_DESCRIPTION = `Only events with these names: exact names (\`turn.com
 /** The predicate of a subscription's filter arguments (VALIDATION when they cannot be used); null: every event. */
 function checkFilter(filter: EventFilter): ((event: EventRecord) => boolean) | null {
   const problem = eventFilterProblem(filter);
-  if (problem) throw new GraphQLError(problem, { extensions: { code: 'VALIDATION' } });
+  if (problem) throw codedError('VALIDATION', problem);
   return eventMatcher(filter);
 }
 

@@ -38,7 +38,6 @@ export interface RuntimeConfig {
   mcp?: McpServers | null;
   /** Where the runtime reports failures it handles itself (pino's shape). */
   logger?: { error(details: object, message: string): void };
-
   /** Archived threads not updated for this many days are purged (unset: kept). */
   retainArchivedDays?: number | null;
   /** How often retention looks for threads to purge (default a minute). */

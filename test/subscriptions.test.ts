@@ -106,6 +106,7 @@ describe('a subscriber that does not read', () => {
   });
   afterAll(() => server.close());
 
+  // 60 turns of ~200 KB with every commit synced take longer than the default test timeout on a loaded machine.
   it('has its stream ended with an error naming the seq to resume from; memory stays bounded', async () => {
     const threadId = await createThread(server);
     // A raw WebSocket client that subscribes and then stops reading (pauses the socket).
@@ -151,5 +152,5 @@ describe('a subscriber that does not read', () => {
         .join('');
     expect(text(got)).toBe(text(log));
     ws.close();
-  });
+  }, 180_000);
 });

@@ -1,4 +1,5 @@
 import { isIdOf } from '../domain/ids.js';
+import type { PageArgs } from './paging.js';
 import type { ErrorCode } from '../domain/errorCodes.js';
 
 /** The connections a store pages: each has its own cursor format, known only to the store that made it. */
@@ -16,9 +17,15 @@ export class BadCursorError extends Error {
   }
 }
 
+/** A page's `after` and `before`, checked by the store that pages (throws `BadCursorError`). */
+export function checkPageCursors(store: { checkCursor(kind: CursorKind, cursor: string): void }, kind: CursorKind, args: PageArgs): void {
+  if (args.after != null) store.checkCursor(kind, args.after);
+  if (args.before != null) store.checkCursor(kind, args.before);
+}
+
 /**
  * LevelDB's cursors: a thread list cursor is its index key (inverted update time, `!`, thread id); a turn or
- * item cursor is the record id. Only the LevelDB adapter calls this.
+ * item cursor is the record id. The PostgreSQL store hands out the same cursors, so it checks them here too.
  */
 export function isLevelCursor(kind: CursorKind, cursor: string): boolean {
   if (cursor.length > 200) return false;

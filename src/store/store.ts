@@ -7,7 +7,7 @@ import type { DeliveryRecord, DeliveryStatus, WebhookRecord } from '../domain/we
 import type { IdempotencyRecord } from '../domain/idempotency.js';
 import { StoreBatch } from './batch.js';
 import type { CommitUnit, RecordStore, RollupId, ThreadListFilter } from './contract.js';
-import { BadCursorError, isLevelCursor, type CursorKind } from './cursors.js';
+import { BadCursorError, checkPageCursors, isLevelCursor, type CursorKind } from './cursors.js';
 import { childKey, HIGH, lastPart, parseRollupKey, prefixRange, rollupKey, seqKey, SEP, threadSeqKey, updatedKey } from './keys.js';
 import { migrate } from './migrations.js';
 import { pageArray, pageRange, type Page, type PageArgs } from './paging.js';
@@ -126,11 +126,6 @@ export class Store implements RecordStore {
 
   checkCursor(kind: CursorKind, cursor: string): void {
     if (!isLevelCursor(kind, cursor)) throw new BadCursorError(kind, cursor);
-  }
-
-  private checkPageArgs(kind: CursorKind, args: PageArgs): void {
-    if (args.after != null) this.checkCursor(kind, args.after);
-    if (args.before != null) this.checkCursor(kind, args.before);
   }
 
   batch(): StoreBatch {
@@ -264,7 +259,7 @@ export class Store implements RecordStore {
 
   /** Threads, newest `updatedAt` first. Archive and task filters read only the index; search reads records. */
   async pageThreads(filter: ThreadListFilter, args: PageArgs): Promise<Page<ThreadRecord> & { total?: number }> {
-    this.checkPageArgs('threads', args);
+    checkPageCursors(this, 'threads', args);
     this.roundTrips++;
     const accept = threadIndexFilter(filter);
     const search = filter.search?.trim().toLowerCase();
@@ -310,12 +305,12 @@ export class Store implements RecordStore {
 
   /** Items of several turns in one call (one round trip for a page of turns). */
   async pageItemsMany(requests: readonly { parentId: string; args: PageArgs }[]): Promise<Page<ItemRecord>[]> {
-    for (const r of requests) this.checkPageArgs('items', r.args);
+    for (const r of requests) checkPageCursors(this, 'items', r.args);
     return (await this.pageChildrenMany(this.subs.turnItems, this.subs.items, requests)) as Page<ItemRecord>[];
   }
 
   async pageTurnsMany(requests: readonly { parentId: string; args: PageArgs }[]): Promise<Page<TurnRecord>[]> {
-    for (const r of requests) this.checkPageArgs('turns', r.args);
+    for (const r of requests) checkPageCursors(this, 'turns', r.args);
     return (await this.pageChildrenMany(this.subs.threadTurns, this.subs.turns, requests)) as Page<TurnRecord>[];
   }
 

@@ -3,7 +3,7 @@ import type { IdempotencyRecord } from '../../domain/idempotency.js';
 import { isIdOf } from '../../domain/ids.js';
 import type { DeliveryRecord, DeliveryStatus, WebhookRecord } from '../../domain/webhooks.js';
 import type { CommitUnit, RecordStore, RollupId, ThreadListFilter } from '../contract.js';
-import { BadCursorError, type CursorKind } from '../cursors.js';
+import { BadCursorError, checkPageCursors, type CursorKind } from '../cursors.js';
 import { pageArray, type Page, type PageArgs } from '../paging.js';
 import { copy, emptyMemoryState, type MemoryState } from './memoryState.js';
 import { MemoryUnitOfWork } from './memoryUnitOfWork.js';
@@ -23,7 +23,7 @@ const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id 
  * seq rules hold (see docs/DESIGN.md "Store contract").
  */
 export class MemoryStore implements RecordStore {
-  private state: MemoryState = emptyMemoryState();
+  private readonly state: MemoryState = emptyMemoryState();
   private next = 1;
   private committing: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -64,22 +64,19 @@ export class MemoryStore implements RecordStore {
       this.failNextWrite = false;
       throw new Error('the write was refused');
     }
-    // Applied to a copy that replaces the state only when every change went through: all or nothing.
-    const next = copy(this.state);
+    // Everything that can fail (the checks above, copying the drafts) comes before the first change is applied,
+    // and applying cannot fail (values were copied when put): all or nothing.
     let seq = this.next;
-    const committed = units.map(({ unit, drafts, threadIndexed }) => {
-      (unit as MemoryUnitOfWork).applyTo(next);
-      return drafts.map((draft) => {
-        const event = copy({ seq: seq++, timestamp, ...draft }) as EventRecord;
-        next.events.set(event.seq, event);
-        if (threadIndexed !== false) {
-          const rows = next.threadEvents.get(event.threadId) ?? new Set<number>();
-          next.threadEvents.set(event.threadId, rows.add(event.seq));
-        }
-        return event;
-      });
+    const committed = units.map(({ drafts }) => drafts.map((draft) => copy({ seq: seq++, timestamp, ...draft }) as EventRecord));
+    units.forEach(({ unit, threadIndexed }, i) => {
+      (unit as MemoryUnitOfWork).applyTo(this.state);
+      for (const event of committed[i] ?? []) {
+        this.state.events.set(event.seq, event);
+        if (threadIndexed === false) continue;
+        const rows = this.state.threadEvents.get(event.threadId) ?? new Set<number>();
+        this.state.threadEvents.set(event.threadId, rows.add(event.seq));
+      }
     });
-    this.state = next;
     this.next = seq;
     return copy(committed);
   }
@@ -88,11 +85,6 @@ export class MemoryStore implements RecordStore {
     const ok =
       kind === 'threads' ? /^\d{13}:/.test(cursor) && isIdOf('thread', cursor.slice(14)) : isIdOf(kind === 'turns' ? 'turn' : 'item', cursor);
     if (!ok || cursor.length > 200) throw new BadCursorError(kind, cursor);
-  }
-
-  private checkPageArgs(kind: CursorKind, args: PageArgs): void {
-    if (args.after != null) this.checkCursor(kind, args.after);
-    if (args.before != null) this.checkCursor(kind, args.before);
   }
 
   async getMeta<T>(key: string): Promise<T | undefined> {
@@ -155,7 +147,7 @@ export class MemoryStore implements RecordStore {
   }
 
   async pageThreads(filter: ThreadListFilter, args: PageArgs): Promise<Page<ThreadRecord> & { total?: number }> {
-    this.checkPageArgs('threads', args);
+    checkPageCursors(this, 'threads', args);
     const rows = this.listThreads(filter);
     return { ...pageArray(rows, args), total: rows.length };
   }
@@ -180,7 +172,7 @@ export class MemoryStore implements RecordStore {
   }
 
   async pageTurnsMany(requests: readonly { parentId: string; args: PageArgs }[]): Promise<Page<TurnRecord>[]> {
-    for (const r of requests) this.checkPageArgs('turns', r.args);
+    for (const r of requests) checkPageCursors(this, 'turns', r.args);
     return requests.map((r) =>
       this.pageChildren(
         this.childrenOf(this.state.turns, (t) => t.threadId, r.parentId),
@@ -190,7 +182,7 @@ export class MemoryStore implements RecordStore {
   }
 
   async pageItemsMany(requests: readonly { parentId: string; args: PageArgs }[]): Promise<Page<ItemRecord>[]> {
-    for (const r of requests) this.checkPageArgs('items', r.args);
+    for (const r of requests) checkPageCursors(this, 'items', r.args);
     return requests.map((r) =>
       this.pageChildren(
         this.childrenOf(this.state.items, (i) => i.turnId, r.parentId),

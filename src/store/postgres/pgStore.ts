@@ -3,7 +3,7 @@ import type { ApprovalRecord, EventDraft, EventRecord, ImageBlob, ItemRecord, Th
 import type { IdempotencyRecord } from '../../domain/idempotency.js';
 import type { DeliveryRecord, DeliveryStatus, WebhookRecord } from '../../domain/webhooks.js';
 import type { CommitUnit, RecordStore, RollupId, ThreadListFilter } from '../contract.js';
-import { BadCursorError, isLevelCursor, type CursorKind } from '../cursors.js';
+import { BadCursorError, checkPageCursors, isLevelCursor, type CursorKind } from '../cursors.js';
 import { HIGH, updatedKey } from '../keys.js';
 import { pageArray, type Page, type PageArgs } from '../paging.js';
 import { TurnActiveError } from '../../domain/errors.js';
@@ -184,11 +184,6 @@ export class PgStore implements RecordStore {
     if (!isLevelCursor(kind, cursor)) throw new BadCursorError(kind, cursor);
   }
 
-  private checkPageArgs(kind: CursorKind, args: PageArgs): void {
-    if (args.after != null) this.checkCursor(kind, args.after);
-    if (args.before != null) this.checkCursor(kind, args.before);
-  }
-
   // ---- meta ----
   async getMeta<T>(key: string): Promise<T | undefined> {
     this.roundTrips++;
@@ -244,7 +239,7 @@ export class PgStore implements RecordStore {
 
   // ---- listings ----
   async pageThreads(filter: ThreadListFilter, args: PageArgs): Promise<Page<ThreadRecord> & { total?: number }> {
-    this.checkPageArgs('threads', args);
+    checkPageCursors(this, 'threads', args);
     this.roundTrips++;
     const { where, values } = threadFilter(filter);
     if (!filter.search?.trim()) {
@@ -270,7 +265,7 @@ export class PgStore implements RecordStore {
   }
 
   async pageTurnsMany(requests: readonly { parentId: string; args: PageArgs }[]): Promise<Page<TurnRecord>[]> {
-    for (const r of requests) this.checkPageArgs('turns', r.args);
+    for (const r of requests) checkPageCursors(this, 'turns', r.args);
     this.roundTrips++;
     return Promise.all(
       requests.map((r) =>
@@ -280,7 +275,7 @@ export class PgStore implements RecordStore {
   }
 
   async pageItemsMany(requests: readonly { parentId: string; args: PageArgs }[]): Promise<Page<ItemRecord>[]> {
-    for (const r of requests) this.checkPageArgs('items', r.args);
+    for (const r of requests) checkPageCursors(this, 'items', r.args);
     this.roundTrips++;
     return Promise.all(
       requests.map((r) =>

@@ -94,7 +94,7 @@ export interface ReconnectInfo {
   attempt: number;
   /** The last seq received: the resubscription asks for the events after it. */
   sinceSeq: number;
-  /** Why the connection ended (a CloseEvent or an Error). */
+  /** Why the connection ended: a CloseEvent, or an Error (e.g. `Unexpected server response: 503` for a refused upgrade). */
   reason: unknown;
 }
 
@@ -403,7 +403,7 @@ export function createZagensClient(options: ZagensClientOptions): ZagensClient {
           throw new ZagensGraphQLError('ThreadEvents', [
             { message: `connection lost ${attempt - 1} times in a row (${describeClose(error)}); last seq ${lastSeq}` },
           ]);
-        onReconnect?.({ attempt, sinceSeq: lastSeq, reason: error });
+        onReconnect?.({ attempt, sinceSeq: lastSeq, reason: unwrapErrorEvent(error) });
         await sleep(retryWait(attempt), signal);
       } finally {
         signal?.removeEventListener('abort', abort);
@@ -545,8 +545,26 @@ function isRetryable(error: unknown): boolean {
     typeof error === 'object' && error !== null && (error as { type?: unknown }).type === 'error'
       ? (error as { error?: unknown; message?: unknown })
       : null;
-  if (event) return event.error instanceof Error ? isRetryable(event.error) : /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT/i.test(String(event.message));
-  return error instanceof Error && /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|socket|closed|WebSocket/i.test(`${error.message} ${causeOf(error)}`);
+  if (event) {
+    if (event.error instanceof Error) return isRetryable(event.error);
+    // A browser's WebSocket tells nothing about why it failed (refused, reset, upgrade answered 503): try again.
+    return event.message === undefined || /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT/i.test(String(event.message));
+  }
+  if (!(error instanceof Error)) return false;
+  // `ws` reports a refused upgrade as "Unexpected server response: <status>": the cap (503), rate limits, a proxy.
+  const status = /Unexpected server response: (\d+)/.exec(error.message)?.[1];
+  if (status) return RETRYABLE_UPGRADE_STATUSES.has(Number(status));
+  return /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|socket|closed|WebSocket/i.test(`${error.message} ${causeOf(error)}`);
+}
+
+/** HTTP answers to a WebSocket upgrade after which connecting again can help. */
+const RETRYABLE_UPGRADE_STATUSES = new Set([429, 502, 503, 504]);
+
+/** A socket's error event as the Error inside it (`ws`), else as it is: what onReconnect reports. */
+function unwrapErrorEvent(error: unknown): unknown {
+  const inner =
+    typeof error === 'object' && error !== null && (error as { type?: unknown }).type === 'error' ? (error as { error?: unknown }).error : undefined;
+  return inner instanceof Error ? inner : error;
 }
 
 function subscriptionError(operationName: string | undefined, error: unknown): Error {

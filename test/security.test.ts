@@ -16,7 +16,7 @@ import { bearerToken, tokenMatches } from '../src/server/security.js';
 import { removeDir, startTestServer, tempDir, waitFor, type TestServer } from './support/harness.js';
 import { createThread, narrow, startTurn, waitForTurnEnd } from './support/ops.js';
 import { spawnServerExpectingFailure } from './support/process.js';
-import { rawSocket, type RawSocket } from './support/rawSocket.js';
+import { rawSocket, rawUpgrade, type RawSocket } from './support/rawSocket.js';
 
 const TOKEN = 'the-right-token';
 const RUNTIME_EVENTS = 'subscription($s: SafeInt) { runtimeEvents(sinceSeq: $s) { seq name } }';
@@ -671,13 +671,19 @@ describe('WebSocket caps', () => {
   });
   afterAll(() => server?.close());
 
-  it('maxWsConnections: 3 → the 4th connection is closed with 1013; once one closes, a new one is accepted', async () => {
+  it('maxWsConnections: 3 → the 4th upgrade is answered HTTP 503 with Retry-After (never accepted); once one closes, a new one is accepted', async () => {
     const sockets = [await ackedSocket(server), await ackedSocket(server), await ackedSocket(server)];
-    const fourth = await rawSocket(server);
-    const { code, reason } = await fourth.closed;
-    expect(code).toBe(1013);
-    expect(reason).toMatch(/too many connections/);
-    expect(fourth.messages).toEqual([]);
+    const fourth = await rawUpgrade(server);
+    expect(fourth.status).toBe(503);
+    expect(fourth.headers['retry-after']).toBe('5');
+    expect(fourth.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(fourth.body).errors[0]).toMatchObject({
+      message: expect.stringMatching(/too many open connections/),
+      extensions: { code: 'LIMIT' },
+    });
+    // Refused upgrades hold no slot: many in a row leave the cap as it was.
+    for (let i = 0; i < 5; i++) expect((await rawUpgrade(server)).status).toBe(503);
+    await expect(rawSocket(server)).rejects.toMatchObject({ status: 503 });
     // The three are unaffected.
     for (const [i, s] of sockets.entries()) {
       s.send({ id: `q${i}`, type: 'subscribe', payload: { query: '{ __typename }' } });

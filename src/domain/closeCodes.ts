@@ -5,7 +5,7 @@
 export const CLOSE_CODES = {
   /** The server is stopping (RFC 6455): reconnect to another node or later. */
   GOING_AWAY: 1001,
-  /** Every connection slot is taken (--max-ws-connections): try again later (RFC 6455). */
+  /** Try again later (RFC 6455): sent by proxies; this server answers a full connection cap at the upgrade (HTTP 503). The SDK reconnects. */
   TRY_AGAIN_LATER: 1013,
   /** graphql-ws: the client broke the protocol. */
   BAD_REQUEST: 4400,

@@ -27,6 +27,14 @@ export class StreamSlots {
   }
 }
 
+/** What a client refused for the cap is asked to wait (Retry-After, seconds): HTTP streams and WebSocket upgrades alike. */
+export const CAP_RETRY_AFTER_SECONDS = 5;
+
+/** The body of a refusal for the cap (503). */
+export function capRefusalBody(max: number): string {
+  return errorBody('LIMIT', `too many open connections and streams (at most ${max}); try again later`);
+}
+
 /** An HTTP request that asks for a stream of results (SSE or multipart): a subscription over HTTP. */
 export function isStreamRequest(accept: string | null | undefined): boolean {
   return (accept ?? '').includes('text/event-stream') || (accept ?? '').includes('multipart/mixed');
@@ -39,10 +47,8 @@ export function useStreamSlots(slots: StreamSlots): Plugin {
       const res = (serverContext as { res?: ServerResponse }).res;
       if (!res || !isStreamRequest(request.headers.get('accept'))) return;
       if (!slots.take()) {
-        const message = `too many open connections and streams (at most ${slots.max}); try again later`;
-        endResponse(
-          new fetchAPI.Response(errorBody('LIMIT', message), { status: 503, headers: { 'content-type': 'application/json', 'retry-after': '5' } }),
-        );
+        const headers = { 'content-type': 'application/json', 'retry-after': String(CAP_RETRY_AFTER_SECONDS) };
+        endResponse(new fetchAPI.Response(capRefusalBody(slots.max), { status: 503, headers }));
         return;
       }
       res.once('close', () => slots.release());

@@ -5,7 +5,7 @@ import { CLOSE_CODES } from '../domain/closeCodes.js';
 import type { HostPolicy } from './hostCheck.js';
 import type { Logger } from './logger.js';
 import { isSameOrigin, originAllowed } from './security.js';
-import type { StreamSlots } from './streamSlots.js';
+import { CAP_RETRY_AFTER_SECONDS, capRefusalBody, type StreamSlots } from './streamSlots.js';
 
 export interface WsExtra {
   socket: WebSocket;
@@ -19,11 +19,11 @@ export interface WebSocketServerOptions {
   /** The Host names served (set when the server binds). */
   hosts: () => HostPolicy;
   corsOrigins: readonly string[];
-  /** Shared with HTTP streams; a socket past the cap is closed with TRY_AGAIN_LATER. */
+  /** Shared with HTTP streams; an upgrade past the cap is answered 503 with Retry-After. */
   slots: StreamSlots;
 }
 
-/** The `ws` server on the HTTP server's /graphql: origin and Host checks at the upgrade, the connection cap after. */
+/** The `ws` server on the HTTP server's /graphql: origin, Host and the connection cap are checked at the upgrade. */
 export function createWebSocketServer(server: Server, { maxPayload, hosts, corsOrigins, slots }: WebSocketServerOptions): WebSocketServer {
   const wss = new WebSocketServer({
     server,
@@ -31,20 +31,26 @@ export function createWebSocketServer(server: Server, { maxPayload, hosts, corsO
     maxPayload,
     // A browser page from an origin we do not allow must not ride on the user's loopback access. Same origin
     // counts only for the server's own names: the Host header is the attacker's to choose.
-    verifyClient: ({ origin, req }: { origin?: string; req: IncomingMessage }) =>
-      hosts().allows(req.headers.host) &&
-      (!origin || (hosts().isOwnName(req.headers.host) && isSameOrigin(origin, req.headers.host)) || originAllowed(origin, corsOrigins)),
+    verifyClient: (
+      { origin, req }: { origin?: string; req: IncomingMessage },
+      answer: (ok: boolean, status?: number, body?: string, headers?: Record<string, string>) => void,
+    ) => {
+      const allowed =
+        hosts().allows(req.headers.host) &&
+        (!origin || (hosts().isOwnName(req.headers.host) && isSameOrigin(origin, req.headers.host)) || originAllowed(origin, corsOrigins));
+      if (!allowed) return answer(false, 401);
+      // Refused before the upgrade (HTTP 503 + Retry-After, like an HTTP stream past the cap), not accepted then
+      // closed. The slot is the TCP connection's: released when it closes, also when the upgrade fails after this.
+      if (!slots.take()) {
+        return answer(false, 503, capRefusalBody(slots.max), { 'Content-Type': 'application/json', 'Retry-After': String(CAP_RETRY_AFTER_SECONDS) });
+      }
+      req.socket.once('close', () => slots.release());
+      answer(true);
+    },
   });
   // ws re-emits the http server's errors (e.g. EADDRINUSE from listen); start() reports those, and an `error`
   // event without a listener would crash the process instead.
   wss.on('error', () => undefined);
-  wss.on('connection', (socket) => {
-    if (!slots.take()) {
-      socket.close(CLOSE_CODES.TRY_AGAIN_LATER, 'too many connections; try again later');
-      return;
-    }
-    socket.once('close', () => slots.release());
-  });
   return wss;
 }
 

@@ -1,4 +1,6 @@
 /** A raw graphql-transport-ws client for tests that look at every message and at how the socket closes. */
+import { randomBytes } from 'node:crypto';
+import { request } from 'node:http';
 import WebSocket from 'ws';
 import { waitFor, type TestServer } from './harness.js';
 
@@ -36,4 +38,42 @@ export async function rawSocket(server: TestServer, options: WebSocket.ClientOpt
     waitMessage: (match, timeoutMs = 5000) =>
       waitFor(() => messages.find(match), timeoutMs, `a message; got ${JSON.stringify(messages).slice(0, 300)}`),
   };
+}
+
+export interface UpgradeAnswer {
+  status: number;
+  headers: import('node:http').IncomingHttpHeaders;
+  body: string;
+}
+
+/**
+ * A WebSocket upgrade sent by hand over node:http: the HTTP answer when the server refuses it (status, headers,
+ * body), or status 101 (the socket is then destroyed at once).
+ */
+export function rawUpgrade(server: TestServer, headers: Record<string, string> = {}): Promise<UpgradeAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = request(server.url, {
+      headers: {
+        connection: 'Upgrade',
+        upgrade: 'websocket',
+        'sec-websocket-version': '13',
+        'sec-websocket-key': randomBytes(16).toString('base64'),
+        'sec-websocket-protocol': 'graphql-transport-ws',
+        ...headers,
+      },
+    });
+    req.once('upgrade', (res, socket) => {
+      socket.destroy();
+      resolve({ status: res.statusCode ?? 0, headers: res.headers, body: '' });
+    });
+    req.once('response', (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.once('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      res.once('error', reject);
+    });
+    req.once('error', reject);
+    req.end();
+  });
 }

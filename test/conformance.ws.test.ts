@@ -8,62 +8,14 @@ import { getEventListeners } from 'node:events';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import WebSocket from 'ws';
+import { InterruptTurnDocument } from '../sdk/generated/graphql.js';
 import type { Engine } from '../src/engine/types.js';
 import { startTestServer, waitFor, type TestServer } from './support/harness.js';
 import { createThread, narrow, startTurn, turnState } from './support/ops.js';
+import { rawSocket, type RawSocket } from './support/rawSocket.js';
 
-interface RawClient {
-  ws: WebSocket;
-  messages: any[];
-  closed: Promise<{ code: number; reason: string }>;
-  send(message: unknown): void;
-  /** Resolves with the first message (received so far or later) that `match` accepts. */
-  waitMessage(match: (m: any) => boolean, timeoutMs?: number): Promise<any>;
-}
-
-async function connect(server: TestServer): Promise<RawClient> {
-  const ws = new WebSocket(server.url.replace('http', 'ws'), 'graphql-transport-ws');
-  const messages: any[] = [];
-  const waiters: { match: (m: any) => boolean; resolve: (m: any) => void }[] = [];
-  ws.on('message', (data) => {
-    const message = JSON.parse(String(data));
-    messages.push(message);
-    for (const w of [...waiters]) {
-      if (w.match(message)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(message);
-      }
-    }
-  });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-    ws.once('close', (code, reason) => resolve({ code, reason: String(reason) })),
-  );
-  await new Promise((resolve, reject) => {
-    ws.once('open', resolve);
-    ws.once('error', reject);
-  });
-  return {
-    ws,
-    messages,
-    closed,
-    send: (message) => ws.send(typeof message === 'string' ? message : JSON.stringify(message)),
-    waitMessage: (match, timeoutMs = 5000) => {
-      const seen = messages.find(match);
-      if (seen) return Promise.resolve(seen);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error(`no matching message in ${timeoutMs} ms; got ${JSON.stringify(messages).slice(0, 500)}`)),
-          timeoutMs,
-        );
-        waiters.push({ match, resolve: (m) => (clearTimeout(timer), resolve(m)) });
-      });
-    },
-  };
-}
-
-async function connectAcked(server: TestServer): Promise<RawClient> {
-  const client = await connect(server);
+async function connectAcked(server: TestServer): Promise<RawSocket> {
+  const client = await rawSocket(server);
   client.send({ type: 'connection_init' });
   await client.waitMessage((m) => m.type === 'connection_ack');
   return client;
@@ -81,7 +33,7 @@ describe('graphql-transport-ws protocol', () => {
 
   it('closes 4408 when no connection_init arrives within 3 s', async () => {
     const started = Date.now();
-    const client = await connect(server);
+    const client = await rawSocket(server);
     const { code, reason } = await client.closed;
     expect(code).toBe(4408);
     expect(reason).toMatch(/initialisation timeout/i);
@@ -91,7 +43,7 @@ describe('graphql-transport-ws protocol', () => {
   }, 10_000);
 
   it('closes 4401 on subscribe before connection_ack', async () => {
-    const client = await connect(server);
+    const client = await rawSocket(server);
     client.send({ id: '1', type: 'subscribe', payload: { query: '{ __typename }' } });
     expect((await client.closed).code).toBe(4401);
     expect(client.messages).toEqual([]);
@@ -123,7 +75,7 @@ describe('graphql-transport-ws protocol', () => {
     const b = await connectAcked(server);
     b.send('not json');
     expect((await b.closed).code).toBe(4400);
-    const c = await connect(server);
+    const c = await rawSocket(server);
     c.send({ id: 1, type: 'subscribe' });
     expect((await c.closed).code).toBe(4400);
   });
@@ -266,10 +218,8 @@ describe('complete from the client frees the server-side stream', () => {
     await waitFor(() => openStreams === 0, 2000, 'the stream to end').catch(() => undefined);
     expect({ openStreams, listeners: pubsubListeners(`threadEvents:${threadId}`) }).toEqual({ openStreams: 0, listeners: 0 });
     expect((await turnState(server, turnId)).status).toBe('IN_PROGRESS');
-    const interrupted = await server.gql('mutation($input: InterruptTurnInput!) { interruptTurn(input: $input) { __typename } }', {
-      input: { turnId },
-    });
-    expect(interrupted.data.interruptTurn.__typename).toBe('InterruptTurnPayload');
+    const { interruptTurn } = await server.sdk.request(InterruptTurnDocument, { input: { turnId } });
+    expect(interruptTurn.__typename).toBe('InterruptTurnPayload');
     client.ws.close();
   });
 

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OfflineEngine } from '../src/engine/offlineEngine.js';
 import { startTestServer, subscribe, waitFor, type TestServer } from './support/harness.js';
-import { createThread, startedTurn, threadEvents, waitForTurnEnd } from './support/ops.js';
+import { createThread, eventsNamed, startedTurn, threadEvents, waitForTurnEnd } from './support/ops.js';
 import { openSse } from './support/sse.js';
 
 type Event = { seq: number; name: string; threadId: string; turnId: string | null; payload: any };
@@ -55,7 +55,7 @@ describe('event filters', () => {
     const turnId = await turnUnderWay(threadId);
     const sub = subscribe<{ turnEvents: Event }>(server.ws(), TURN_EVENTS, { id: turnId, n: ['item.delta'] });
     const got = (await sub.done).map((v) => v.turnEvents); // completes by itself
-    const stored = (await threadEvents(server, threadId)).filter((e) => e.turnId === turnId && e.name === 'item.delta');
+    const stored = eventsNamed(await threadEvents(server, threadId), 'item.delta').filter((e) => e.turnId === turnId);
     expect(got.map((e) => e.seq)).toEqual(stored.map((e) => e.seq));
     expect(got.map((e) => e.payload.delta).join('')).toBe(stored.map((e) => e.payload.delta).join(''));
   });

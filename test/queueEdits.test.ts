@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GateEngine } from './support/gateEngine.js';
 import { closeAndRemove, removeDir, startTestServer, waitFor, type TestServer } from './support/harness.js';
-import { createThread, narrow, startTurn, threadEvents, turnState, waitForTurnEnd } from './support/ops.js';
+import { createThread, eventsNamed, narrow, startTurn, threadEvents, turnState, waitForTurnEnd } from './support/ops.js';
 
 type Json = any;
 
@@ -215,9 +215,9 @@ describe('queue edits racing the queue itself; seenSeq', () => {
     expect(queued.turn).toMatchObject({ status: 'QUEUED', seenSeq: seen + 3 });
 
     const events = await threadEvents(server, threadId);
-    expect(events.find((e) => e.name === 'turn.started' && e.turnId === started.turn.id)?.payload.seenSeq).toBe(seen);
-    expect(events.find((e) => e.name === 'turn.steered')?.payload.seenSeq).toBe(seen + 2);
-    expect(events.find((e) => e.name === 'turn.queued')?.payload.seenSeq).toBe(seen + 3);
+    expect(eventsNamed(events, 'turn.started').find((e) => e.turnId === started.turn.id)?.payload.seenSeq).toBe(seen);
+    expect(eventsNamed(events, 'turn.steered')[0]?.payload.seenSeq).toBe(seen + 2);
+    expect(eventsNamed(events, 'turn.queued')[0]?.payload.seenSeq).toBe(seen + 3);
     const r = await server.gql(`query($id: ID!) { turn(id: $id) { items(first: 10) { nodes { kind metadata } } } }`, { id: started.turn.id });
     const steerItem = (r as Json).data.turn.items.nodes.filter((n: Json) => n.kind === 'USER_MESSAGE')[1];
     expect(steerItem.metadata).toEqual({ steer: true, seenSeq: seen + 2 });

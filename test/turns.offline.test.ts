@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeAndRemove, startTestServer, subscribe, waitFor, type TestServer } from './support/harness.js';
 import { GateEngine } from './support/gateEngine.js';
-import { codeOf, createThread, narrow, startTurn, startedTurn, threadEvents, turnState, waitForTurnEnd } from './support/ops.js';
+import { codeOf, createThread, eventsNamed, narrow, startTurn, startedTurn, threadEvents, turnState, waitForTurnEnd } from './support/ops.js';
 import { defined } from '../src/domain/defined.js';
 import {
   CancelQueuedTurnDocument,
@@ -43,11 +43,11 @@ describe('turns with the offline engine', () => {
     const names = events.map((e) => e.name);
     expect(names.slice(0, 4)).toEqual(['thread.started', 'turn.started', 'item.started', 'item.completed']);
     expect(names[names.length - 1]).toBe('turn.completed');
-    expect(events[events.length - 1]?.payload.status).toBe('COMPLETED');
+    expect(eventsNamed(events, 'turn.completed').at(-1)?.payload.status).toBe('COMPLETED');
     // The deltas, concatenated, are the stored text.
     const agentId = answer.id;
-    const streamed = events
-      .filter((e) => e.name === 'item.delta' && e.itemId === agentId)
+    const streamed = eventsNamed(events, 'item.delta')
+      .filter((e) => e.itemId === agentId)
       .map((e) => e.payload.delta)
       .join('');
     expect(streamed).toBe(answer.text);

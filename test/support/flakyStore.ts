@@ -5,6 +5,8 @@
 import type { AbstractBatchOperation } from 'abstract-level';
 import { MemoryLevel } from 'memory-level';
 import pino from 'pino';
+import WebSocket from 'ws';
+import { createZagensClient, type ZagensClient } from '../../sdk/client.js';
 import { OfflineEngine } from '../../src/engine/offlineEngine.js';
 import type { Engine } from '../../src/engine/types.js';
 import { RUNTIME_DEFAULTS, type RuntimeConfig } from '../../src/runtime/config.js';
@@ -71,6 +73,8 @@ export interface FlakyServer {
     query: string,
     variables?: Record<string, unknown>,
   ): Promise<{ status: number; body: { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] } }>;
+  /** The project's typed SDK client on this server (closed by stop). */
+  sdk: ZagensClient;
   health(): Promise<number>;
   /** Stops the app and the runtime; the db stays open (a "restart" builds a new server on it). */
   stop(): Promise<void>;
@@ -102,12 +106,14 @@ export async function startFlakyServer(options: FlakyServerOptions): Promise<Fla
   await recover(runtime);
   const app = buildApp({ runtime, logger });
   const { url } = await app.start(0);
+  const sdk = createZagensClient({ url, webSocketImpl: WebSocket });
   return {
     db,
     store,
     runtime,
     app,
     url,
+    sdk,
     async gql(query, variables) {
       const res = await fetch(url, {
         method: 'POST',
@@ -122,6 +128,7 @@ export async function startFlakyServer(options: FlakyServerOptions): Promise<Fla
       return res.status;
     },
     async stop() {
+      await sdk.dispose();
       await app.stop();
       await runtime.stop();
     },

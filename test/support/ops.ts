@@ -9,6 +9,7 @@ import {
   type TurnQuery,
 } from '../../sdk/generated/graphql.js';
 import { expectPayload } from '../../sdk/client.js';
+import type { EventName, EventPayloads } from '../../sdk/generated/events.js';
 import type { TestServer } from './harness.js';
 import { waitFor } from './harness.js';
 import { isFinalStatus } from '../../src/domain/enums.js';
@@ -72,8 +73,19 @@ export async function waitForTurnEnd(server: SdkServer, id: string, timeoutMs = 
   );
 }
 
-export async function threadEvents(server: SdkServer, threadId: string, sinceSeq = 0) {
+/** A stored event as the tests compare it: a union by `name`, so `if (e.name === 'turn.completed')` types `e.payload`. */
+export type StoredEvent = {
+  [N in EventName]: { seq: number; name: N; turnId?: string | null; itemId?: string | null; payload: EventPayloads[N] };
+}[EventName];
+
+/** The stored events of one name, payloads typed: `eventsNamed(events, 'item.delta').map((e) => e.payload.delta)`. */
+export function eventsNamed<N extends EventName>(events: StoredEvent[], name: N): Extract<StoredEvent, { name: N }>[] {
+  return events.filter((e): e is Extract<StoredEvent, { name: N }> => e.name === name);
+}
+
+export async function threadEvents(server: SdkServer, threadId: string, sinceSeq = 0): Promise<StoredEvent[]> {
   const { events } = await server.sdk.request(EventsDocument, { threadId, sinceSeq, limit: 5000 });
-  // What the tests' subscriptions select, so that stored and streamed events compare equal.
-  return events.map(({ seq, name, turnId, itemId, payload }) => ({ seq, name, turnId, itemId, payload: payload as any }));
+  // What the tests' subscriptions select, so that stored and streamed events compare equal. The server's event
+  // table fixes each name's payload (EventPayloads); the query's JSON scalar cannot say so.
+  return events.map(({ seq, name, turnId, itemId, payload }) => ({ seq, name, turnId, itemId, payload }) as StoredEvent);
 }

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+import { createZagensClient, type ZagensClient } from '../../sdk/client.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -10,6 +12,8 @@ export interface ServerProcess {
   stderr: () => string;
   /** POST a GraphQL operation. */
   gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<{ data?: T; errors?: unknown[] }>;
+  /** The project's typed SDK client on this server (closed by kill). */
+  sdk: ZagensClient;
   kill(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
@@ -54,9 +58,11 @@ function waitListening(child: ChildProcess): Promise<ServerProcess> {
       if (!match?.[1]) return;
       child.off('exit', exited);
       const url = match[1];
+      const sdk = createZagensClient({ url, webSocketImpl: WebSocket });
       resolve({
         child,
         url,
+        sdk,
         stderr: () => err,
         async gql(query, variables) {
           const res = await fetch(url, {
@@ -66,7 +72,8 @@ function waitListening(child: ChildProcess): Promise<ServerProcess> {
           });
           return res.json() as never;
         },
-        kill(signal = 'SIGKILL') {
+        async kill(signal = 'SIGKILL') {
+          await sdk.dispose();
           return new Promise((done) => {
             // A process killed by a signal has signalCode set and exitCode null; its 'exit' has already fired.
             if (child.exitCode !== null || child.signalCode !== null) return done(child.exitCode);

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import WebSocket from 'ws';
-import { waitFor, type TestServer } from './harness.js';
+import type { TestServer } from './harness.js';
 
 type Json = any;
 
@@ -11,14 +11,26 @@ export interface RawSocket {
   messages: Json[];
   closed: Promise<{ code: number; reason: string }>;
   send(message: unknown): void;
+  /** Resolves with the first message (received so far or later) that `match` accepts. */
   waitMessage(match: (m: Json) => boolean, timeoutMs?: number): Promise<Json>;
 }
 
 /** A raw graphql-transport-ws socket; rejects when the upgrade is refused (with the HTTP status). */
-export async function rawSocket(server: TestServer, options: WebSocket.ClientOptions = {}): Promise<RawSocket> {
+export async function rawSocket(server: Pick<TestServer, 'url'>, options: WebSocket.ClientOptions = {}): Promise<RawSocket> {
   const ws = new WebSocket(server.url.replace('http', 'ws'), 'graphql-transport-ws', options);
   const messages: Json[] = [];
-  ws.on('message', (data) => messages.push(JSON.parse(String(data))));
+  // Waiters are woken by the message itself (no polling): the conformance test waits for thousands of them.
+  const waiters: { match: (m: Json) => boolean; resolve: (m: Json) => void }[] = [];
+  ws.on('message', (data) => {
+    const message = JSON.parse(String(data));
+    messages.push(message);
+    for (const w of [...waiters]) {
+      if (w.match(message)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(message);
+      }
+    }
+  });
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
     ws.once('close', (code, reason) => resolve({ code, reason: String(reason) })),
   );
@@ -35,8 +47,17 @@ export async function rawSocket(server: TestServer, options: WebSocket.ClientOpt
     messages,
     closed,
     send: (message) => ws.send(typeof message === 'string' ? message : JSON.stringify(message)),
-    waitMessage: (match, timeoutMs = 5000) =>
-      waitFor(() => messages.find(match), timeoutMs, `a message; got ${JSON.stringify(messages).slice(0, 300)}`),
+    waitMessage: (match, timeoutMs = 5000) => {
+      const seen = messages.find(match);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`no matching message in ${timeoutMs} ms; got ${JSON.stringify(messages).slice(0, 500)}`)),
+          timeoutMs,
+        );
+        waiters.push({ match, resolve: (m) => (clearTimeout(timer), resolve(m)) });
+      });
+    },
   };
 }
 

@@ -69,6 +69,16 @@ export class ConflictError extends UserError {
   readonly code = 'CONFLICT' as const;
 }
 
+/**
+ * The client request key was recorded by another request meanwhile (e.g. the same request sent to two nodes at
+ * once): this one had no effect and answers as the repeat it is.
+ */
+export class RequestKeyTakenError extends ConflictError {
+  constructor(readonly key: string) {
+    super(`clientRequestId ${key} was just used by a request running at the same time`);
+  }
+}
+
 export class OutOfRangeError extends UserError {
   readonly code = 'OUT_OF_RANGE' as const;
 }

@@ -49,9 +49,14 @@ export class EventLog {
     this.latest = latestSeq;
   }
 
-  /** Seq of the newest durable event (0 for an empty log). */
+  /** Seq of the newest durable event known here (0 for an empty log): this node's commits and those `observed`. */
   get latestSeq(): number {
     return this.latest;
+  }
+
+  /** An event another node committed reached this node (the shared store's feed): the log is at least that long. */
+  observed(seq: number): void {
+    if (seq > this.latest) this.latest = seq;
   }
 
   commit(batch: UnitOfWork, drafts: EventDraft[], options: CommitOptions = {}): Promise<EventRecord[]> {
@@ -86,18 +91,43 @@ export class EventLog {
     const timestamp = new Date(this.clock()).toISOString();
     let results: EventRecord[][];
     try {
-      results = await this.store.commit(
-        group.map((p) => ({ unit: p.batch, drafts: p.drafts, threadIndexed: p.threadIndexed })),
-        timestamp,
-      );
+      results = await this.commitGroup(group, timestamp);
     } catch (error) {
-      // A typed refusal (e.g. another node started a turn first) goes to the caller as is.
-      const refused = error instanceof StorageError || error instanceof UserError ? error : new StorageError(error);
-      for (const p of group) p.reject(refused);
+      // One unit refused (e.g. another node started a turn first) must not fail the others of its tick: each
+      // is committed alone then, and only the refused one gets the refusal.
+      if (error instanceof UserError && group.length > 1) return this.commitEachAlone(group, timestamp);
+      for (const p of group) p.reject(refusal(error));
       return;
     }
-    this.latest = results.flat().at(-1)?.seq ?? this.latest;
+    this.published(group, results);
+  }
+
+  private async commitGroup(group: readonly (Pending & CommitOptions)[], timestamp: string): Promise<EventRecord[][]> {
+    return this.store.commit(
+      group.map((p) => ({ unit: p.batch, drafts: p.drafts, threadIndexed: p.threadIndexed })),
+      timestamp,
+    );
+  }
+
+  private async commitEachAlone(group: readonly (Pending & CommitOptions)[], timestamp: string): Promise<void> {
+    for (const p of group) {
+      try {
+        this.published([p], await this.commitGroup([p], timestamp));
+      } catch (error) {
+        p.reject(refusal(error));
+      }
+    }
+  }
+
+  private published(group: readonly Pending[], results: EventRecord[][]): void {
+    const last = results.flat().at(-1)?.seq;
+    if (last !== undefined && last > this.latest) this.latest = last;
     for (const events of results) this.bus.committed(events);
     group.forEach((p, i) => p.resolve(defined(results[i], 'events of a committed batch')));
   }
+}
+
+/** A typed refusal goes to the caller as is; anything else is the store being unavailable. */
+function refusal(error: unknown): unknown {
+  return error instanceof StorageError || error instanceof UserError ? error : new StorageError(error);
 }

@@ -1,4 +1,4 @@
-import { ConflictError } from '../domain/errors.js';
+import { ConflictError, RequestKeyTakenError } from '../domain/errors.js';
 import { checkClientRequestId, inputHash, type IdempotencyRecord, type IdempotentResult } from '../domain/idempotency.js';
 import type { UnitOfWork } from '../store/contract.js';
 import type { Runtime } from './runtime.js';
@@ -22,7 +22,8 @@ export interface IdempotentRequest {
 /**
  * Runs a mutation once per client request key (docs/DESIGN.md "Idempotency keys"). The key's record is written
  * with the effect; a repeat (also after a restart) gets `replay` of the stored result, the same key with another
- * input a CONFLICT. Duplicates racing in this process wait for the first: exactly one runs. A request that
+ * input a CONFLICT. Duplicates racing in this process wait for the first: exactly one runs; on a shared store a
+ * duplicate racing on another node is refused at commit (RequestKeyTakenError) and answers as a repeat. A request that
  * failed stores nothing (it had no effect), so its repeat runs again.
  */
 export async function idempotent<R>(
@@ -42,7 +43,14 @@ export async function idempotent<R>(
     }
     const attempt = runOnce(rt, key, request.operation, hash, run).finally(() => rt.requestsInFlight.delete(key));
     rt.requestsInFlight.set(key, attempt);
-    const outcome = await attempt;
+    let outcome: Awaited<typeof attempt>;
+    try {
+      outcome = await attempt;
+    } catch (error) {
+      // A duplicate on another node recorded the key first: this one changed nothing; answer with that one's result.
+      if (error instanceof RequestKeyTakenError && error.key === key) continue;
+      throw error;
+    }
     return 'stored' in outcome ? replay(outcome.stored, key) : outcome.value;
   }
 }

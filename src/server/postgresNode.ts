@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { DEFAULT_PRICING, type PricingTable } from '../domain/pricing.js';
 import type { EventRecord, RoutingRule } from '../domain/records.js';
 import { publishEvent, type EventBus } from '../runtime/eventBus.js';
-import type { RuntimePubSub } from '../runtime/eventLog.js';
+import type { EventLog, RuntimePubSub } from '../runtime/eventLog.js';
 import { takeOver } from '../runtime/recovery.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { PgEventFeed } from '../store/postgres/pgEventFeed.js';
@@ -45,12 +45,19 @@ export class PostgresNode implements EventBus {
     this.feed?.committed(events);
   }
 
-  /** Joins the cluster and starts delivering the log past `latestSeq` into `pubsub`; call before recovery. */
-  async start(pubsub: RuntimePubSub, latestSeq: number): Promise<void> {
+  /**
+   * Joins the cluster and starts delivering the log past its end into `pubsub` (and telling `log` how far it
+   * reached, so runtimeInfo.latestSeq and a subscription's default start count every node's commits); call
+   * before recovery.
+   */
+  async start(pubsub: RuntimePubSub, log: EventLog): Promise<void> {
     this.feed = new PgEventFeed(this.store, {
       url: this.url,
-      after: latestSeq,
-      publish: (event) => publishEvent(pubsub, event),
+      after: log.latestSeq,
+      publish: (event) => {
+        publishEvent(pubsub, event);
+        log.observed(event.seq);
+      },
       onError: (error) => this.logger.warn({ err: error }, 'event feed: PostgreSQL unreachable, retrying'),
     });
     await this.feed.start();

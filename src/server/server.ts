@@ -145,7 +145,7 @@ export async function startServer(config: ServerConfig, parts: ServerParts = {})
       database ?? new LocalEventBus(pubsub),
     );
     // Another node's events reach this node's subscribers through the feed, from the log's end on.
-    await database?.start(runtime.pubsub, runtime.log.latestSeq);
+    await database?.start(runtime.pubsub, runtime.log);
     const sandbox = await detectSandbox();
     logger[sandbox.available ? 'info' : 'warn']({ sandbox }, describeSandbox(sandbox));
     const recovered = await recover(runtime);

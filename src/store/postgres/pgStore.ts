@@ -6,7 +6,7 @@ import type { CommitUnit, RecordStore, RollupId, ThreadListFilter } from '../con
 import { BadCursorError, checkPageCursors, isLevelCursor, type CursorKind } from '../cursors.js';
 import { HIGH, updatedKey } from '../keys.js';
 import { pageArray, type Page, type PageArgs } from '../paging.js';
-import { TurnActiveError } from '../../domain/errors.js';
+import { TurnActiveError, UserError } from '../../domain/errors.js';
 import { migrate } from './migrations.js';
 import { pageSql } from './pgPaging.js';
 import { PgUnitOfWork, type PendingEvent } from './pgUnitOfWork.js';
@@ -123,7 +123,12 @@ export class PgStore implements RecordStore {
     try {
       client = await this.pool.connect();
       await client.query('BEGIN');
-      for (const unit of units) for (const statement of unit.statements) await client.query(statement.text, statement.values);
+      for (const unit of units) {
+        for (const statement of unit.statements) {
+          const result = await client.query(statement.text, statement.values);
+          if (statement.unlessChanged && result.rowCount === 0) throw statement.unlessChanged();
+        }
+      }
       const n = events.length;
       if (n > 0) {
         const counter = await client.query<{ last_seq: string }>('UPDATE seq_counter SET last_seq = last_seq + $1 WHERE id = 1 RETURNING last_seq', [
@@ -144,12 +149,12 @@ export class PgStore implements RecordStore {
       }
       this.lastWriteError = null;
     } catch (error) {
-      const active = await this.turnActiveRefusal(error);
-      if (active) {
+      const refused = error instanceof UserError ? error : await this.turnActiveRefusal(error);
+      if (refused) {
         await client?.query('ROLLBACK').catch(() => {});
         client?.release();
         client = undefined;
-        throw active;
+        throw refused;
       }
       this.lastWriteError = error;
       // A rollback that cannot reach the server is moot: the server aborts the transaction with the connection.

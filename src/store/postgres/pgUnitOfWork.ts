@@ -12,11 +12,14 @@ import type { IdempotencyRecord } from '../../domain/idempotency.js';
 import type { DeliveryRecord, WebhookRecord } from '../../domain/webhooks.js';
 import type { RollupId, UnitOfWork } from '../contract.js';
 import { updatedKey } from '../keys.js';
+import { RequestKeyTakenError } from '../../domain/errors.js';
 
 /** One SQL statement of a unit of work. */
 export interface Statement {
   text: string;
   values: unknown[];
+  /** A statement that must change a row: when it changes none, the transaction fails with this error. */
+  unlessChanged?: () => Error;
 }
 
 /** An event waiting for its seq, which the commit transaction assigns. */
@@ -198,13 +201,22 @@ export class PgUnitOfWork implements UnitOfWork {
     return this.add('DELETE FROM settings WHERE key = $1', key);
   }
 
+  /**
+   * Insert or fail: a key already recorded (by a request racing this one on another node) refuses the whole
+   * unit, so racing duplicates have exactly one effect. Only a record that had expired when this request
+   * claimed the key is replaced.
+   */
   putIdempotency(record: IdempotencyRecord): this {
-    return this.add(
-      'INSERT INTO idempotency (key, expires_at, record) VALUES ($1, $2, $3) ON CONFLICT (key) DO UPDATE SET expires_at = EXCLUDED.expires_at, record = EXCLUDED.record',
+    this.add(
+      `INSERT INTO idempotency (key, expires_at, record) VALUES ($1, $2, $3)
+       ON CONFLICT (key) DO UPDATE SET expires_at = EXCLUDED.expires_at, record = EXCLUDED.record WHERE idempotency.expires_at <= $4`,
       record.key,
       record.expiresAt,
       json(record),
+      record.createdAt,
     );
+    this.statements.at(-1)!.unlessChanged = () => new RequestKeyTakenError(record.key);
+    return this;
   }
 
   /** The expiry is a column of the key's row, so without `withRecord` there is no stale index row to remove. */

@@ -25,6 +25,11 @@ export interface SandboxPolicy {
   networkAccess: boolean;
 }
 
+/** A metadata value: scalars only, so exact-match filtering compares JSON values of one type (docs/DESIGN.md "Thread metadata"). */
+export type ThreadMetadataValue = string | number | boolean;
+/** A thread's own labels (at most 16 keys, 2 KiB of JSON), set by clients and filtered on by `threads(filter: { metadata })`. */
+export type ThreadMetadata = Record<string, ThreadMetadataValue>;
+
 /** A thread's settings: the fields thread.updated may carry (those named in `changed`); ThreadRecord has them too. */
 export interface ThreadChanges {
   title: string | null;
@@ -45,6 +50,8 @@ export interface ThreadChanges {
   expiresAt?: string | null;
   checklist: unknown;
   plan: unknown;
+  /** Unset in records written before metadata: {}. */
+  metadata?: ThreadMetadata;
 }
 export type ThreadChangeField = keyof ThreadChanges;
 
@@ -55,6 +62,8 @@ export interface ThreadStartedPayload {
   workspace: string;
   taskType: TaskType;
   archived: boolean;
+  /** Absent in events written before metadata. */
+  metadata?: ThreadMetadata;
 }
 
 export type ThreadUpdatedPayload = { changed: ThreadChangeField[] } & Partial<ThreadChanges>;

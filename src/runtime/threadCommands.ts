@@ -266,7 +266,15 @@ function forkThreadNow(rt: Runtime, threadId: string, depthFromTail: number | nu
 }
 
 export function threadPayload(t: ThreadRecord): ThreadStartedPayload {
-  return { title: t.title, model: t.model, mode: t.mode, workspace: t.workspace, taskType: t.taskType, archived: t.archived };
+  return {
+    title: t.title,
+    model: t.model,
+    mode: t.mode,
+    workspace: t.workspace,
+    taskType: t.taskType,
+    archived: t.archived,
+    metadata: t.metadata ?? {},
+  };
 }
 
 /** The named fields of a thread, for thread.updated. */

@@ -9,11 +9,12 @@ import {
   type ThreadRecord,
   type TurnRecord,
 } from '../domain/records.js';
-import { childKey, rollupKey, seqKey, threadSeqKey, updatedKey } from './keys.js';
+import { childKey, metadataPrefix, rollupKey, seqKey, threadSeqKey, updatedKey } from './keys.js';
+import { sameMetadata } from '../domain/threadMetadata.js';
 import type { RollupId, UnitOfWork } from './contract.js';
 import type { Sublevels } from './sublevels.js';
 import type { DeliveryRecord, WebhookRecord } from '../domain/webhooks.js';
-import type { ThreadIndexValue } from './sublevels.js';
+import type { MetadataIndexValue, ThreadIndexValue } from './sublevels.js';
 import type { IdempotencyRecord } from '../domain/idempotency.js';
 
 /**
@@ -49,7 +50,34 @@ export class StoreBatch implements UnitOfWork {
       this.ops.push({ type: 'del', sublevel: this.subs.threadExpiry, key: childKey(previous.expiresAt, previous.id) });
     }
     if (next.expiresAt) this.ops.push({ type: 'put', sublevel: this.subs.threadExpiry, key: childKey(next.expiresAt, next.id), value: '' });
+    this.putMetadataRows(next, previous);
     return this;
+  }
+
+  /**
+   * A thread's metadata index rows: for each key and value one row by creation and one by update time, each
+   * holding what listings filter on. Rows by creation change only with the metadata, archived or taskId; rows by
+   * update time also move with updatedAt. A thread without metadata has none.
+   */
+  private putMetadataRows(next: ThreadRecord, previous: ThreadRecord | null): void {
+    const filtersChanged =
+      !previous || !sameMetadata(previous.metadata, next.metadata) || previous.archived !== next.archived || previous.taskId !== next.taskId;
+    const moved = filtersChanged || previous?.updatedAt !== next.updatedAt;
+    if (previous && filtersChanged) this.metadataRows(previous, 'del', 'created');
+    if (previous && moved) this.metadataRows(previous, 'del', 'updated');
+    if (filtersChanged) this.metadataRows(next, 'put', 'created');
+    if (moved) this.metadataRows(next, 'put', 'updated');
+  }
+
+  private metadataRows(thread: ThreadRecord, type: 'put' | 'del', order: 'created' | 'updated'): void {
+    const sublevel = order === 'created' ? this.subs.threadMetaByCreated : this.subs.threadMetaByUpdated;
+    const position = order === 'created' ? thread.id : updatedKey(thread.updatedAt, thread.id);
+    const metadata = thread.metadata ?? {};
+    const value: MetadataIndexValue = { archived: thread.archived, taskId: thread.taskId, metadata };
+    for (const [k, v] of Object.entries(metadata)) {
+      const key = childKey(metadataPrefix(k, v), position);
+      this.ops.push(type === 'put' ? { type, sublevel, key, value } : { type, sublevel, key });
+    }
   }
 
   deleteThread(thread: ThreadRecord): this {
@@ -58,6 +86,8 @@ export class StoreBatch implements UnitOfWork {
     this.ops.push({ type: 'del', sublevel: this.subs.threads, key: thread.id });
     this.ops.push({ type: 'del', sublevel: this.subs.threadsByUpdated, key: updatedKey(thread.updatedAt, thread.id) });
     if (thread.expiresAt) this.ops.push({ type: 'del', sublevel: this.subs.threadExpiry, key: childKey(thread.expiresAt, thread.id) });
+    this.metadataRows(thread, 'del', 'created');
+    this.metadataRows(thread, 'del', 'updated');
     return this;
   }
 

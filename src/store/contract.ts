@@ -1,5 +1,6 @@
 import type { ApprovalRecord, EventDraft, EventRecord, ImageBlob, ItemRecord, PurgeReason, ThreadRecord, TurnRecord } from '../domain/records.js';
 import type { IdempotencyRecord } from '../domain/idempotency.js';
+import type { ThreadMetadata } from '../domain/threadMetadata.js';
 import type { DeliveryRecord, DeliveryStatus, WebhookRecord } from '../domain/webhooks.js';
 import type { CursorKind } from './cursors.js';
 import type { Page, PageArgs } from './paging.js';
@@ -49,8 +50,11 @@ export interface RecordStore {
   getItem(id: string): Promise<ItemRecord | null>;
   getApproval(id: string): Promise<ApprovalRecord | null>;
 
-  /** Threads newest `updatedAt` first (Relay paging; a search also returns its total). */
-  pageThreads(filter: ThreadListFilter, args: PageArgs): Promise<Page<ThreadRecord> & { total?: number }>;
+  /**
+   * Threads in `order` (default newest `updatedAt` first; Relay paging; a search also returns its total). The
+   * cursors of an order are those of its field (`threadCursorKind`): either direction takes them.
+   */
+  pageThreads(filter: ThreadListFilter, args: PageArgs, order?: ThreadOrder): Promise<Page<ThreadRecord> & { total?: number }>;
   countThreads(filter: ThreadListFilter): Promise<number>;
   /** Turns of a thread / items of turns, oldest first. */
   pageTurns(threadId: string, args: PageArgs): Promise<Page<TurnRecord>>;
@@ -149,4 +153,15 @@ export interface ThreadListFilter {
   archived?: ArchivedFilter | null;
   search?: string | null;
   taskId?: string | null;
+  /** Threads whose metadata has every one of these keys with exactly this value (indexed by each key and value). */
+  metadata?: ThreadMetadata | null;
+}
+
+export type ThreadOrderField = 'UPDATED_AT' | 'CREATED_AT';
+export type OrderDirection = 'ASC' | 'DESC';
+
+/** The order of a thread list; CREATED_AT is thread id order (ids sort by creation time). */
+export interface ThreadOrder {
+  field: ThreadOrderField;
+  direction: OrderDirection;
 }

@@ -42,3 +42,11 @@ export function parseRollupKey(key: string): { quarter: string; threadId: string
   const second = key.indexOf(SEP, first + 1);
   return { quarter: key.slice(0, first), threadId: key.slice(first + 1, second), model: key.slice(second + 1) };
 }
+
+/**
+ * The index prefix of one metadata key and value: base64url of the JSON pair, so any key or string value is one
+ * key part without `!` and equal values (same JSON) share one prefix.
+ */
+export function metadataPrefix(key: string, value: string | number | boolean): string {
+  return Buffer.from(JSON.stringify([key, value]), 'utf8').toString('base64url');
+}

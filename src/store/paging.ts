@@ -23,21 +23,27 @@ export const DEFAULT_PAGE = 50;
  * One page of the rows under `prefix!` (or the whole sublevel when prefix is null), by key range: the cursor is
  * the key without the prefix, so `after`/`before` become range bounds and no page scans rows outside it.
  * `accept` filters rows by their index value without a second read. Relay semantics: `first` then `last`.
+ * `descending`: the list runs from the highest key down (its `after` is a smaller key).
  */
 export async function pageRange<V>(
   sub: AnySublevel,
   prefix: string | null,
   args: PageArgs,
   accept: (value: V) => boolean = () => true,
+  descending = false,
 ): Promise<Page<V>> {
   const base = prefix === null ? '' : `${prefix}${SEP}`;
-  const lower = args.after != null ? { gt: base + args.after } : { gte: base };
-  const upper = args.before != null ? { lt: base + args.before } : { lt: base + '\uffff' };
+  const end = base + '\uffff';
+  // Bounds in key terms: the rows before the list's `after` and after its `before` are left out.
+  const low = descending ? args.before : args.after;
+  const high = descending ? args.after : args.before;
+  const lower = low != null ? { gt: base + low } : { gte: base };
+  const upper = high != null ? { lt: base + high } : { lt: end };
   const backward = args.first == null && args.last != null;
   const want = backward ? args.last! : (args.first ?? DEFAULT_PAGE);
 
   const rows: { cursor: string; value: V }[] = [];
-  for await (const [key, value] of sub.iterator({ ...lower, ...upper, reverse: backward })) {
+  for await (const [key, value] of sub.iterator({ ...lower, ...upper, reverse: backward !== descending })) {
     if (!accept(value as V)) continue;
     rows.push({ cursor: (key as string).slice(base.length), value: value as V });
     if (rows.length > want) break;
@@ -50,10 +56,12 @@ export async function pageRange<V>(
   let hasPreviousPage = backward ? more : false;
   // The side we did not page towards: is there anything beyond the cursor we started from?
   if (!backward && args.after != null) {
-    hasPreviousPage = await anyRow(sub, { gte: base, lte: base + args.after, reverse: true }, accept);
+    const range = descending ? { gte: base + args.after, lt: end } : { gte: base, lte: base + args.after, reverse: true };
+    hasPreviousPage = await anyRow(sub, range, accept);
   }
   if (backward && args.before != null) {
-    hasNextPage = await anyRow(sub, { gte: base + args.before, lt: base + '\uffff' }, accept);
+    const range = descending ? { gte: base, lte: base + args.before, reverse: true } : { gte: base + args.before, lt: end };
+    hasNextPage = await anyRow(sub, range, accept);
   }
   if (!backward && args.last != null && rows.length > args.last) {
     rows.splice(0, rows.length - args.last);
@@ -69,14 +77,15 @@ async function anyRow<V>(sub: AnySublevel, range: object, accept: (value: V) => 
   return false;
 }
 
-/** Relay paging over rows already in memory, sorted by cursor. */
-export function pageArray<T>(rows: { cursor: string; value: T }[], args: PageArgs): Page<T> {
+/** Relay paging over rows already in memory, in list order: cursors ascending, or descending with `descending`. */
+export function pageArray<T>(rows: { cursor: string; value: T }[], args: PageArgs, descending = false): Page<T> {
+  const beyond = (cursor: string, bound: string) => (descending ? cursor < bound : cursor > bound);
   let start = 0;
   let end = rows.length;
-  if (args.after != null) start = rows.findIndex((r) => r.cursor > args.after!);
+  if (args.after != null) start = rows.findIndex((r) => beyond(r.cursor, args.after!));
   if (start < 0) start = rows.length;
   if (args.before != null) {
-    const i = rows.findIndex((r) => r.cursor >= args.before!);
+    const i = rows.findIndex((r) => r.cursor === args.before || beyond(r.cursor, args.before!));
     end = i < 0 ? rows.length : i;
   }
   let slice = rows.slice(start, Math.max(start, end));

@@ -6,12 +6,14 @@ import { SCHEMA_VERSION } from '../domain/records.js';
 import type { DeliveryRecord, DeliveryStatus, WebhookRecord } from '../domain/webhooks.js';
 import type { IdempotencyRecord } from '../domain/idempotency.js';
 import { StoreBatch } from './batch.js';
-import type { CommitUnit, RecordStore, RollupId, ThreadListFilter } from './contract.js';
+import type { CommitUnit, RecordStore, RollupId, ThreadListFilter, ThreadOrder } from './contract.js';
+import { descendingKeys, NEWEST_UPDATED_FIRST, threadCursorKind } from './threadOrder.js';
+import { matchesMetadata, type ThreadMetadata } from '../domain/threadMetadata.js';
 import { BadCursorError, checkPageCursors, isLevelCursor, type CursorKind } from './cursors.js';
-import { childKey, HIGH, lastPart, parseRollupKey, prefixRange, rollupKey, seqKey, SEP, threadSeqKey, updatedKey } from './keys.js';
+import { childKey, HIGH, lastPart, metadataPrefix, parseRollupKey, prefixRange, rollupKey, seqKey, SEP, threadSeqKey, updatedKey } from './keys.js';
 import { migrate } from './migrations.js';
 import { pageArray, pageRange, type Page, type PageArgs } from './paging.js';
-import { openSublevels, type Sublevels, type ThreadIndexValue } from './sublevels.js';
+import { openSublevels, type MetadataIndexValue, type Sublevels, type ThreadIndexValue } from './sublevels.js';
 import { WriteRecovery } from './writeRecovery.js';
 import type { ErrorCode } from '../domain/errorCodes.js';
 
@@ -257,26 +259,59 @@ export class Store implements RecordStore {
 
   // ---- listings ----
 
-  /** Threads, newest `updatedAt` first. Archive and task filters read only the index; search reads records. */
-  async pageThreads(filter: ThreadListFilter, args: PageArgs): Promise<Page<ThreadRecord> & { total?: number }> {
-    checkPageCursors(this, 'threads', args);
+  /**
+   * Threads in `order` (newest `updatedAt` first by default). Archive, task and metadata filters read only index
+   * rows: by update time `threadsByUpdated`, by creation the records themselves (keyed by id), and with metadata
+   * the rows of its first key and value (`threadMetaBy…`), which carry every key. Search reads records.
+   */
+  async pageThreads(
+    filter: ThreadListFilter,
+    args: PageArgs,
+    order: ThreadOrder = NEWEST_UPDATED_FIRST,
+  ): Promise<Page<ThreadRecord> & { total?: number }> {
+    checkPageCursors(this, threadCursorKind(order), args);
     this.roundTrips++;
     const accept = threadIndexFilter(filter);
+    const descending = descendingKeys(order);
+    const byCreation = order.field === 'CREATED_AT';
     const search = filter.search?.trim().toLowerCase();
-    if (!search) {
-      const page = await pageRange<ThreadIndexValue>(this.subs.threadsByUpdated, null, args, accept);
-      const records = await this.subs.threads.getMany(page.entries.map((e) => lastPart(e.cursor)));
-      return { ...page, entries: page.entries.map((e, i) => ({ cursor: e.cursor, value: records[i] as ThreadRecord })).filter((e) => e.value) };
+    if (search) return this.searchThreads(search, accept, args, order);
+    const [first] = Object.entries(filter.metadata ?? {});
+    if (first) {
+      const index = byCreation ? this.subs.threadMetaByCreated : this.subs.threadMetaByUpdated;
+      const page = await pageRange<MetadataIndexValue>(index, metadataPrefix(...first), args, accept, descending);
+      return this.withRecords(page, filter);
     }
-    // Search has no index: collect the matching keys in order, then page over them.
+    if (byCreation) return pageRange<ThreadRecord>(this.subs.threads, null, args, accept, descending);
+    return this.withRecords(await pageRange<ThreadIndexValue>(this.subs.threadsByUpdated, null, args, accept, descending), filter);
+  }
+
+  /** The records of a page of index rows (a cursor ends with the thread id), re-checked against the filter. */
+  private async withRecords(page: Page<unknown>, filter: ThreadListFilter): Promise<Page<ThreadRecord>> {
+    const records = (await this.subs.threads.getMany(page.entries.map((e) => lastPart(e.cursor)))) as (ThreadRecord | undefined)[];
+    const accept = threadIndexFilter(filter);
+    const entries = page.entries.map((e, i) => ({ cursor: e.cursor, value: records[i] as ThreadRecord })).filter((e) => e.value && accept(e.value));
+    return { ...page, entries };
+  }
+
+  /** Search has no index: collect the matching threads in list order, then page over them. */
+  private async searchThreads(
+    search: string,
+    accept: (v: ThreadIndexValue & { metadata?: ThreadMetadata }) => boolean,
+    args: PageArgs,
+    order: ThreadOrder,
+  ): Promise<Page<ThreadRecord> & { total: number }> {
+    const descending = descendingKeys(order);
+    const byCreation = order.field === 'CREATED_AT';
     const matching: { cursor: string; value: ThreadRecord }[] = [];
-    for await (const [key, value] of this.subs.threadsByUpdated.iterator()) {
+    const index = byCreation ? this.subs.threads : this.subs.threadsByUpdated;
+    for await (const [key, value] of index.iterator({ reverse: descending })) {
       if (!accept(value as ThreadIndexValue)) continue;
-      const thread = (await this.subs.threads.get(lastPart(key as string))) as ThreadRecord | undefined;
-      if (thread && (await this.threadMatches(thread, search))) matching.push({ cursor: key as string, value: thread });
+      const thread = byCreation ? (value as ThreadRecord) : ((await this.subs.threads.get(lastPart(key as string))) as ThreadRecord | undefined);
+      if (thread && accept(thread) && (await this.threadMatches(thread, search))) matching.push({ cursor: key as string, value: thread });
     }
     // The scan saw every match: the total comes with the page (a second scan for totalCount would double it).
-    return { ...pageArray(matching, args), total: matching.length };
+    return { ...pageArray(matching, args, descending), total: matching.length };
   }
 
   async countThreads(filter: ThreadListFilter): Promise<number> {
@@ -286,8 +321,10 @@ export class Store implements RecordStore {
     }
     this.roundTrips++;
     const accept = threadIndexFilter(filter);
+    const [first] = Object.entries(filter.metadata ?? {});
+    const rows = first ? this.subs.threadMetaByCreated.values(prefixRange(metadataPrefix(...first))) : this.subs.threadsByUpdated.values();
     let count = 0;
-    for await (const value of this.subs.threadsByUpdated.values()) if (accept(value as ThreadIndexValue)) count++;
+    for await (const value of rows) if (accept(value as ThreadIndexValue)) count++;
     return count;
   }
 
@@ -522,13 +559,19 @@ export class Store implements RecordStore {
   }
 }
 
-function threadIndexFilter(filter: ThreadListFilter): (v: ThreadIndexValue) => boolean {
+/**
+ * What the archive, task and metadata filters keep, on an index row or a record. Rows without `metadata`
+ * (`threadsByUpdated`) pass the metadata check; their records are checked after they are read.
+ */
+function threadIndexFilter(filter: ThreadListFilter): (v: ThreadIndexValue & { metadata?: ThreadMetadata }) => boolean {
   const archived = filter.archived ?? 'ACTIVE_ONLY';
   const taskId = filter.taskId ?? null;
+  const metadata = filter.metadata && Object.keys(filter.metadata).length ? filter.metadata : null;
   return (v) => {
     if (archived === 'ACTIVE_ONLY' && v.archived) return false;
     if (archived === 'ARCHIVED_ONLY' && !v.archived) return false;
     if (taskId !== null && v.taskId !== taskId) return false;
+    if (metadata !== null && 'metadata' in v && !matchesMetadata(v.metadata, metadata)) return false;
     return true;
   };
 }

@@ -1,5 +1,6 @@
 import type { AbstractLevel } from 'abstract-level';
 import type { AnySublevel } from './paging.js';
+import type { ThreadMetadata } from '../domain/threadMetadata.js';
 
 /** Value of a `threadsByUpdated` row: what thread listings filter on without reading the record. */
 export interface ThreadIndexValue {
@@ -7,10 +8,18 @@ export interface ThreadIndexValue {
   taskId: string | null;
 }
 
+/** Value of a metadata index row: what a metadata listing filters on (its other keys too) without reading the record. */
+export interface MetadataIndexValue extends ThreadIndexValue {
+  metadata: ThreadMetadata;
+}
+
 export interface Sublevels {
   meta: AnySublevel;
   threads: AnySublevel;
   threadsByUpdated: AnySublevel;
+  /** Per metadata key and value: rows by update time (`prefix!updatedKey`) and by creation (`prefix!threadId`). */
+  threadMetaByUpdated: AnySublevel;
+  threadMetaByCreated: AnySublevel;
   turns: AnySublevel;
   threadTurns: AnySublevel;
   items: AnySublevel;
@@ -42,6 +51,8 @@ export function openSublevels(db: AbstractLevel<any, string, any>): Sublevels {
     meta: json('meta'),
     threads: json('threads'),
     threadsByUpdated: json('threadsByUpdated'),
+    threadMetaByUpdated: json('threadMetaByUpdated'),
+    threadMetaByCreated: json('threadMetaByCreated'),
     turns: json('turns'),
     threadTurns: index('threadTurns'),
     items: json('items'),

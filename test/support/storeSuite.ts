@@ -9,6 +9,7 @@ import { BadCursorError } from '../../src/store/cursors.js';
 import type { IdempotencyRecord } from '../../src/domain/idempotency.js';
 import type { DeliveryRecord, WebhookRecord } from '../../src/domain/webhooks.js';
 import { defined } from '../../src/domain/defined.js';
+import { describeThreadListSuite } from './storeSuite.threadLists.js';
 import { ALL, approval, at, failureOf, ids, item, shape, thread, turn } from './storeFixtures.js';
 
 export interface StoreUnderTest {
@@ -546,6 +547,8 @@ export function describeStoreSuite(name: string, open: () => Promise<StoreUnderT
         expect(await s.store.countThreads(filter)).toBe(want.length);
       });
     });
+
+    describeThreadListSuite(open);
 
     describe('everything else a runtime keeps', () => {
       it('meta: put, get, list by prefix, delete', async () => {

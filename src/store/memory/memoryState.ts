@@ -6,6 +6,8 @@ import type { DeliveryRecord, WebhookRecord } from '../../domain/webhooks.js';
 export interface MemoryState {
   meta: Map<string, unknown>;
   threads: Map<string, ThreadRecord>;
+  /** Thread ids by metadata key and value (keys.ts `metadataPrefix`): a metadata listing reads only its matches. */
+  threadsByMetadata: Map<string, Set<string>>;
   turns: Map<string, TurnRecord>;
   items: Map<string, ItemRecord>;
   approvals: Map<string, ApprovalRecord>;
@@ -27,6 +29,7 @@ export function emptyMemoryState(): MemoryState {
   return {
     meta: new Map(),
     threads: new Map(),
+    threadsByMetadata: new Map(),
     turns: new Map(),
     items: new Map(),
     approvals: new Map(),

@@ -2,7 +2,10 @@ import type { ApprovalRecord, EventRecord, ImageBlob, ItemRecord, ThreadRecord, 
 import type { IdempotencyRecord } from '../../domain/idempotency.js';
 import { isIdOf } from '../../domain/ids.js';
 import type { DeliveryRecord, DeliveryStatus, WebhookRecord } from '../../domain/webhooks.js';
-import type { CommitUnit, RecordStore, RollupId, ThreadListFilter } from '../contract.js';
+import type { CommitUnit, RecordStore, RollupId, ThreadListFilter, ThreadOrder } from '../contract.js';
+import { descendingKeys, NEWEST_UPDATED_FIRST, threadCursorKind } from '../threadOrder.js';
+import { metadataPrefix } from '../keys.js';
+import { matchesMetadata } from '../../domain/threadMetadata.js';
 import { BadCursorError, checkPageCursors, type CursorKind } from '../cursors.js';
 import { pageArray, type Page, type PageArgs } from '../paging.js';
 import { copy, emptyMemoryState, type MemoryState } from './memoryState.js';
@@ -83,7 +86,9 @@ export class MemoryStore implements RecordStore {
 
   checkCursor(kind: CursorKind, cursor: string): void {
     const ok =
-      kind === 'threads' ? /^\d{13}:/.test(cursor) && isIdOf('thread', cursor.slice(14)) : isIdOf(kind === 'turns' ? 'turn' : 'item', cursor);
+      kind === 'threads'
+        ? /^\d{13}:/.test(cursor) && isIdOf('thread', cursor.slice(14))
+        : isIdOf(kind === 'threadsByCreated' ? 'thread' : kind === 'turns' ? 'turn' : 'item', cursor);
     if (!ok || cursor.length > 200) throw new BadCursorError(kind, cursor);
   }
 
@@ -131,25 +136,38 @@ export class MemoryStore implements RecordStore {
     return this.many(this.state.approvals, [id])[0] ?? null;
   }
 
-  private listThreads(filter: ThreadListFilter): { cursor: string; value: ThreadRecord }[] {
+  /** The threads a filter keeps, in `order` (with metadata: only the threads of its first key and value are read). */
+  private listThreads(filter: ThreadListFilter, order: ThreadOrder = NEWEST_UPDATED_FIRST): { cursor: string; value: ThreadRecord }[] {
     const archived = filter.archived ?? 'ACTIVE_ONLY';
     const search = filter.search?.trim().toLowerCase();
-    const turns = [...this.state.turns.values()];
-    return [...this.state.threads.values()]
+    const metadata = filter.metadata ?? {};
+    const [first] = Object.entries(metadata);
+    const candidates = first
+      ? [...(this.state.threadsByMetadata.get(metadataPrefix(...first)) ?? [])].map((id) => this.state.threads.get(id) as ThreadRecord)
+      : [...this.state.threads.values()];
+    const turns = search ? [...this.state.turns.values()] : [];
+    const cursorOf = order.field === 'CREATED_AT' ? (t: ThreadRecord) => t.id : threadCursor;
+    const rows = candidates
       .filter((t) => (archived === 'ACTIVE_ONLY' ? !t.archived : archived === 'ARCHIVED_ONLY' ? t.archived : true))
       .filter((t) => filter.taskId == null || t.taskId === filter.taskId)
+      .filter((t) => matchesMetadata(t.metadata, metadata))
       .filter(
         (t) =>
           !search || !!t.title?.toLowerCase().includes(search) || turns.some((u) => u.threadId === t.id && u.prompt.toLowerCase().includes(search)),
       )
-      .map((t) => ({ cursor: threadCursor(t), value: copy(t) }))
+      .map((t) => ({ cursor: cursorOf(t), value: copy(t) }))
       .sort((a, b) => (a.cursor < b.cursor ? -1 : 1));
+    return descendingKeys(order) ? rows.reverse() : rows;
   }
 
-  async pageThreads(filter: ThreadListFilter, args: PageArgs): Promise<Page<ThreadRecord> & { total?: number }> {
-    checkPageCursors(this, 'threads', args);
-    const rows = this.listThreads(filter);
-    return { ...pageArray(rows, args), total: rows.length };
+  async pageThreads(
+    filter: ThreadListFilter,
+    args: PageArgs,
+    order: ThreadOrder = NEWEST_UPDATED_FIRST,
+  ): Promise<Page<ThreadRecord> & { total?: number }> {
+    checkPageCursors(this, threadCursorKind(order), args);
+    const rows = this.listThreads(filter, order);
+    return { ...pageArray(rows, args, descendingKeys(order)), total: rows.length };
   }
 
   async countThreads(filter: ThreadListFilter): Promise<number> {

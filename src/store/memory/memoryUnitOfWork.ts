@@ -12,8 +12,19 @@ import type { IdempotencyRecord } from '../../domain/idempotency.js';
 import type { DeliveryRecord, WebhookRecord } from '../../domain/webhooks.js';
 import type { RollupId, UnitOfWork } from '../contract.js';
 import { copy, type MemoryState } from './memoryState.js';
+import { metadataPrefix } from '../keys.js';
 
 type Change = (state: MemoryState) => void;
+
+/** Adds or removes a stored thread's entries in the metadata index. */
+function indexMetadata(state: MemoryState, thread: ThreadRecord | undefined, how: 'add' | 'delete'): void {
+  for (const [key, value] of Object.entries(thread?.metadata ?? {})) {
+    const prefix = metadataPrefix(key, value);
+    const ids = state.threadsByMetadata.get(prefix) ?? new Set<string>();
+    if (how === 'add') state.threadsByMetadata.set(prefix, ids.add((thread as ThreadRecord).id));
+    else if (ids.delete((thread as ThreadRecord).id) && ids.size === 0) state.threadsByMetadata.delete(prefix);
+  }
+}
 
 /** The writes of one change for the in-memory store: applied together by the store's commit, or not at all. */
 export class MemoryUnitOfWork implements UnitOfWork {
@@ -37,10 +48,17 @@ export class MemoryUnitOfWork implements UnitOfWork {
 
   putThread(next: ThreadRecord, _previous: ThreadRecord | null): this {
     const record = copy(next);
-    return this.add((s) => s.threads.set(record.id, record));
+    return this.add((s) => {
+      indexMetadata(s, s.threads.get(record.id), 'delete');
+      s.threads.set(record.id, record);
+      indexMetadata(s, record, 'add');
+    });
   }
   deleteThread(thread: ThreadRecord): this {
-    return this.add((s) => s.threads.delete(thread.id));
+    return this.add((s) => {
+      indexMetadata(s, s.threads.get(thread.id), 'delete');
+      s.threads.delete(thread.id);
+    });
   }
   putTurn(turn: TurnRecord): this {
     const record = copy(turn);

@@ -70,6 +70,16 @@ export const migrations: readonly Migration[] = [
       CREATE TABLE nodes (id text PRIMARY KEY, started_at timestamptz NOT NULL, heartbeat_at timestamptz NOT NULL);
     `,
   },
+  {
+    version: 2,
+    name: 'thread metadata',
+    // jsonb for containment (`metadata @> filter`, exact match of scalar values) through a GIN index.
+    sql: `
+      ALTER TABLE threads ADD COLUMN metadata jsonb NOT NULL DEFAULT '{}';
+      UPDATE threads SET metadata = (record->'metadata')::jsonb WHERE json_typeof(record->'metadata') = 'object';
+      CREATE INDEX threads_by_metadata ON threads USING GIN (metadata jsonb_path_ops);
+    `,
+  },
 ];
 
 const MIGRATION_LOCK = 0x7a6167; // advisory lock key: 'zag'

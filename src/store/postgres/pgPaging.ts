@@ -13,30 +13,34 @@ export interface PagedTable {
   /** Extra WHERE condition on `values` ($1.. are taken by it). */
   where: string;
   values: unknown[];
+  /** The list runs from the highest key down (its `after` is a smaller key). */
+  descending?: boolean;
 }
 
 /**
  * One Relay page over an ordered key column, with the same semantics as the LevelDB store's range paging
  * (paging.ts `pageRange`): `first` then `last`, `after`/`before` as bounds on the key, and the side not paged
- * towards answered by one EXISTS query.
+ * towards answered by one EXISTS query. With `descending` every comparison and the order are mirrored.
  */
 export async function pageSql<T>(query: Query, table: PagedTable, args: PageArgs): Promise<Page<T>> {
   const backward = args.first == null && args.last != null;
   const want = backward ? args.last! : (args.first ?? DEFAULT_PAGE);
+  const desc = table.descending === true;
+  const [beyond, behind] = desc ? ['<', '>'] : ['>', '<'];
   const values = [...table.values];
   const conditions = [table.where];
   if (args.after != null) {
     values.push(args.after);
-    conditions.push(`${table.key} > $${values.length}`);
+    conditions.push(`${table.key} ${beyond} $${values.length}`);
   }
   if (args.before != null) {
     values.push(args.before);
-    conditions.push(`${table.key} < $${values.length}`);
+    conditions.push(`${table.key} ${behind} $${values.length}`);
   }
   values.push(want + 1);
   const rows = await query<{ cursor: string; value: T }>(
     `SELECT ${table.key} AS cursor, ${table.record} AS value FROM ${table.from} WHERE ${conditions.join(' AND ')}
-     ORDER BY ${table.key} ${backward ? 'DESC' : 'ASC'} LIMIT $${values.length}`,
+     ORDER BY ${table.key} ${backward !== desc ? 'DESC' : 'ASC'} LIMIT $${values.length}`,
     values,
   );
   const more = rows.length > want;
@@ -45,8 +49,8 @@ export async function pageSql<T>(query: Query, table: PagedTable, args: PageArgs
 
   let hasNextPage = backward ? false : more;
   let hasPreviousPage = backward ? more : false;
-  if (!backward && args.after != null) hasPreviousPage = await anyRow(query, table, '<=', args.after);
-  if (backward && args.before != null) hasNextPage = await anyRow(query, table, '>=', args.before);
+  if (!backward && args.after != null) hasPreviousPage = await anyRow(query, table, desc ? '>=' : '<=', args.after);
+  if (backward && args.before != null) hasNextPage = await anyRow(query, table, desc ? '<=' : '>=', args.before);
   if (!backward && args.last != null && rows.length > args.last) {
     rows.splice(0, rows.length - args.last);
     hasPreviousPage = true;

@@ -2,7 +2,8 @@ import pg from 'pg';
 import type { ApprovalRecord, EventDraft, EventRecord, ImageBlob, ItemRecord, ThreadRecord, TurnRecord } from '../../domain/records.js';
 import type { IdempotencyRecord } from '../../domain/idempotency.js';
 import type { DeliveryRecord, DeliveryStatus, WebhookRecord } from '../../domain/webhooks.js';
-import type { CommitUnit, RecordStore, RollupId, ThreadListFilter } from '../contract.js';
+import type { CommitUnit, RecordStore, RollupId, ThreadListFilter, ThreadOrder } from '../contract.js';
+import { descendingKeys, NEWEST_UPDATED_FIRST, threadCursorKind } from '../threadOrder.js';
 import { BadCursorError, checkPageCursors, isLevelCursor, type CursorKind } from '../cursors.js';
 import { HIGH, updatedKey } from '../keys.js';
 import { pageArray, type Page, type PageArgs } from '../paging.js';
@@ -243,19 +244,26 @@ export class PgStore implements RecordStore {
   }
 
   // ---- listings ----
-  async pageThreads(filter: ThreadListFilter, args: PageArgs): Promise<Page<ThreadRecord> & { total?: number }> {
-    checkPageCursors(this, 'threads', args);
+  /** Threads in `order`: CREATED_AT pages by id, UPDATED_AT by updated_key; metadata is `@>` on the GIN-indexed jsonb column. */
+  async pageThreads(
+    filter: ThreadListFilter,
+    args: PageArgs,
+    order: ThreadOrder = NEWEST_UPDATED_FIRST,
+  ): Promise<Page<ThreadRecord> & { total?: number }> {
+    checkPageCursors(this, threadCursorKind(order), args);
     this.roundTrips++;
     const { where, values } = threadFilter(filter);
+    const key = order.field === 'CREATED_AT' ? 'id' : 'updated_key';
+    const descending = descendingKeys(order);
     if (!filter.search?.trim()) {
-      return pageSql<ThreadRecord>(this.query, { from: 'threads', key: 'updated_key', record: 'record', where, values }, args);
+      return pageSql<ThreadRecord>(this.query, { from: 'threads', key, record: 'record', where, values, descending }, args);
     }
     // Search: every match in order, then the page (its total comes with it, as on LevelDB).
     const matching = await this.rows<{ cursor: string; value: ThreadRecord }>(
-      `SELECT updated_key AS cursor, record AS value FROM threads WHERE ${where} ORDER BY updated_key`,
+      `SELECT ${key} AS cursor, record AS value FROM threads WHERE ${where} ORDER BY ${key} ${descending ? 'DESC' : 'ASC'}`,
       values,
     );
-    return { ...pageArray(matching, args), total: matching.length };
+    return { ...pageArray(matching, args, descending), total: matching.length };
   }
 
   async countThreads(filter: ThreadListFilter): Promise<number> {
@@ -489,6 +497,10 @@ function threadFilter(filter: ThreadListFilter): { where: string; values: unknow
   if (filter.taskId != null) {
     values.push(filter.taskId);
     conditions.push(`task_id = $${values.length}`);
+  }
+  if (filter.metadata && Object.keys(filter.metadata).length) {
+    values.push(JSON.stringify(filter.metadata));
+    conditions.push(`metadata @> $${values.length}::jsonb`);
   }
   const search = filter.search?.trim().toLowerCase();
   if (search) {

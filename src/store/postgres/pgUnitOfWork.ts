@@ -59,15 +59,16 @@ export class PgUnitOfWork implements UnitOfWork {
     if (!previous) this.counts.threads++;
     this.counts.turns += next.turnCount - (previous?.turnCount ?? 0);
     return this.add(
-      `INSERT INTO threads (id, updated_key, archived, task_id, expires_at, record) VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO threads (id, updated_key, archived, task_id, expires_at, record, metadata) VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (id) DO UPDATE SET updated_key = EXCLUDED.updated_key, archived = EXCLUDED.archived, task_id = EXCLUDED.task_id,
-         expires_at = EXCLUDED.expires_at, record = EXCLUDED.record`,
+         expires_at = EXCLUDED.expires_at, record = EXCLUDED.record, metadata = EXCLUDED.metadata`,
       next.id,
       updatedKey(next.updatedAt, next.id),
       next.archived,
       next.taskId,
       next.expiresAt ?? null,
       json(next),
+      json(next.metadata ?? {}),
     );
   }
 

@@ -1,8 +1,8 @@
 /**
  * 3. Reads: `thread { turns(first: 50) { items(first: 20) } }` against the large store (every request a random
- * thread of 10,000), under autocannon with 50 connections in a separate process. Baseline in the same run: a
- * bare Yoga server answering `{ __typename }` (the framework limit). Store round trips per request are counted
- * by the store itself.
+ * thread of 10,000), and the thread list `threads(first: 20) { … latestTurn { id status } }`, under autocannon
+ * with 50 connections in a separate process. Baseline in the same run: a bare Yoga server answering
+ * `{ __typename }` (the framework limit). Store round trips per request are counted by the store itself.
  */
 import { writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -41,10 +41,23 @@ export const THREAD_QUERY = `query ThreadPage($id: ID!) {
   }
 }`;
 
+/** The thread list a client shows: a page of 20 with each thread's latest turn. */
+export const THREADS_QUERY = `query ThreadList {
+  threads(first: 20) {
+    pageInfo { hasNextPage endCursor }
+    nodes {
+      id title model mode updatedAt status archived
+      latestTurn { id status }
+    }
+  }
+}`;
+
 const CONNECTIONS = 50;
+const TARGET_THREAD_PAGE = 0.3;
+const TARGET_THREAD_LIST = 0.6;
 
 /** A bare Yoga server on node:http: the framework limit for a GraphQL request. */
-async function startBareYoga(): Promise<{ url: string; server: Server }> {
+export async function startBareYoga(): Promise<{ url: string; server: Server }> {
   const yoga = createYoga({
     schema: createSchema({ typeDefs: 'type Query { ok: Boolean }', resolvers: {} }),
     graphqlEndpoint: '/graphql',
@@ -103,6 +116,7 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
   const server = await startOurServer(big.dataDir, new OfflineEngine(0));
   const store = server.store;
   let ours: LoadResult;
+  let oursList: LoadResult;
   let oneRequest: { roundTrips: number; turns: number; items: number; bytes: number };
   let roundTripsPerRequest: number;
   let baseline: LoadResult;
@@ -134,6 +148,11 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
     store.roundTrips = 0;
     ours = await load(loader, { url: server.url, connections: CONNECTIONS, durationSec: seconds, query: THREAD_QUERY, idsFile, pick: 'random' });
     roundTripsPerRequest = store.roundTrips / Math.max(1, ours.total);
+
+    const list = await gql<{ threads: { nodes: { latestTurn: { id: string } | null }[] } }>(server.url, THREADS_QUERY);
+    if (list.threads.nodes.length !== 20 || list.threads.nodes.some((t) => !t.latestTurn)) throw new Error('unexpected thread list answer');
+    await load(loader, { url: server.url, connections: CONNECTIONS, durationSec: Math.max(2, Math.ceil(seconds / 3)), query: THREADS_QUERY });
+    oursList = await load(loader, { url: server.url, connections: CONNECTIONS, durationSec: seconds, query: THREADS_QUERY });
   } finally {
     await server.stop();
   }
@@ -146,10 +165,15 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
     await loader.stop();
   }
   const rawPerSec = await rawRows(big.dataDir, big.threadIds, CONNECTIONS, seconds);
-  if (ours.non2xx || ours.errors) throw new Error(`reads: ${ours.non2xx} non-2xx responses, ${ours.errors} errors`);
+  for (const r of [ours, oursList]) if (r.non2xx || r.errors) throw new Error(`reads: ${r.non2xx} non-2xx responses, ${r.errors} errors`);
   ctx.log(
     `    ours ${fmt(ours.requestsPerSec)} req/s p50 ${ours.latency.p50} p99 ${ours.latency.p99} ms; bare Yoga ${fmt(baseline.requestsPerSec)} req/s p99 ${baseline.latency.p99} ms; same rows raw ${fmt(rawPerSec)}/s`,
   );
+  ctx.log(
+    `    threads(first: 20) with latest turns: ${fmt(oursList.requestsPerSec)} req/s p50 ${oursList.latency.p50} p99 ${oursList.latency.p99} ms`,
+  );
+  const pageRatio = ours.requestsPerSec / baseline.requestsPerSec;
+  const listRatio = oursList.requestsPerSec / baseline.requestsPerSec;
   return {
     rows: [
       row({
@@ -160,6 +184,21 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
         better: 'higher',
         baseline: baseline.requestsPerSec,
         baselineName: 'bare Yoga { __typename }',
+        target: `ratio ≥ ${TARGET_THREAD_PAGE.toFixed(2)}`,
+        met: pageRatio >= TARGET_THREAD_PAGE,
+        why: 'see BENCHMARKS.md "Issue 18 targets" (reads): the per-field GraphQL execution and the store reads of 110 records per request.',
+      }),
+      row({
+        bench: 'reads',
+        name: 'reads threads(first: 20) with latestTurn: req/s',
+        ours: oursList.requestsPerSec,
+        unit: '/s',
+        better: 'higher',
+        baseline: baseline.requestsPerSec,
+        baselineName: 'bare Yoga { __typename }',
+        target: `ratio ≥ ${TARGET_THREAD_LIST.toFixed(2)}`,
+        met: listRatio >= TARGET_THREAD_LIST,
+        why: 'see BENCHMARKS.md "Issue 18 targets" (reads).',
       }),
       row({
         bench: 'reads',
@@ -187,6 +226,6 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
         better: 'lower',
       }),
     ],
-    details: { connections: CONNECTIONS, seconds, oneRequest, ours, roundTripsPerRequest, baseline, rawRowsPerSec: rawPerSec },
+    details: { connections: CONNECTIONS, seconds, oneRequest, ours, oursList, roundTripsPerRequest, baseline, rawRowsPerSec: rawPerSec },
   };
 }

@@ -12,7 +12,7 @@ import { forkChild } from './lib/proc.js';
 import { row } from './lib/report.js';
 import { fmt, median, now } from './lib/stats.js';
 
-const SUBSCRIPTION = `subscription Replay($threadId: ID!, $sinceSeq: SafeInt) {
+export const SUBSCRIPTION = `subscription Replay($threadId: ID!, $sinceSeq: SafeInt) {
   threadEvents(threadId: $threadId, sinceSeq: $sinceSeq) { seq timestamp name threadId turnId itemId payload }
 }`;
 

@@ -18,18 +18,20 @@ export interface Page<T> {
 export type AnySublevel = AbstractSublevel<any, any, string, any>;
 
 export const DEFAULT_PAGE = 50;
+const READ_CHUNK = 1000;
 
 /**
  * One page of the rows under `prefix!` (or the whole sublevel when prefix is null), by key range: the cursor is
  * the key without the prefix, so `after`/`before` become range bounds and no page scans rows outside it.
  * `accept` filters rows by their index value without a second read. Relay semantics: `first` then `last`.
  * `descending`: the list runs from the highest key down (its `after` is a smaller key).
+ * Rows are read with `nextv` in chunks of what the page still needs (one read for an unfiltered page).
  */
 export async function pageRange<V>(
   sub: AnySublevel,
   prefix: string | null,
   args: PageArgs,
-  accept: (value: V) => boolean = () => true,
+  accept?: (value: V) => boolean,
   descending = false,
 ): Promise<Page<V>> {
   const base = prefix === null ? '' : `${prefix}${SEP}`;
@@ -43,10 +45,23 @@ export async function pageRange<V>(
   const want = backward ? args.last! : (args.first ?? DEFAULT_PAGE);
 
   const rows: { cursor: string; value: V }[] = [];
-  for await (const [key, value] of sub.iterator({ ...lower, ...upper, reverse: backward !== descending })) {
-    if (!accept(value as V)) continue;
-    rows.push({ cursor: (key as string).slice(base.length), value: value as V });
-    if (rows.length > want) break;
+  // A page can ask for everything (first: MAX_SAFE_INTEGER): reads go in chunks of at most READ_CHUNK rows.
+  const bounded = !accept && want < READ_CHUNK;
+  const iterator = sub.iterator({ ...lower, ...upper, reverse: backward !== descending, ...(bounded ? { limit: want + 1 } : {}) });
+  try {
+    let chunk = Math.min(READ_CHUNK, want + 1);
+    while (rows.length <= want) {
+      const entries = (await iterator.nextv(chunk)) as [string, V][];
+      for (const [key, value] of entries) {
+        if (accept && !accept(value)) continue;
+        rows.push({ cursor: key.slice(base.length), value });
+        if (rows.length > want) break;
+      }
+      if (entries.length < chunk) break;
+      chunk = Math.min(READ_CHUNK, chunk * 2); // rows were filtered out: read further in bigger chunks
+    }
+  } finally {
+    await iterator.close();
   }
   const more = rows.length > want;
   if (more) rows.pop();
@@ -70,7 +85,8 @@ export async function pageRange<V>(
   return { entries: rows, hasNextPage, hasPreviousPage };
 }
 
-async function anyRow<V>(sub: AnySublevel, range: object, accept: (value: V) => boolean): Promise<boolean> {
+async function anyRow<V>(sub: AnySublevel, range: object, accept?: (value: V) => boolean): Promise<boolean> {
+  if (!accept) return (await sub.keys({ ...range, limit: 1 }).all()).length > 0;
   for await (const [, value] of sub.iterator(range)) {
     if (accept(value as V)) return true;
   }

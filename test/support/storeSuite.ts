@@ -432,6 +432,15 @@ export function describeStoreSuite(name: string, open: () => Promise<StoreUnderT
         expect(shape(p2)).toEqual({ ids: turnIds(0, 1, 2, 3, 4, 5, 6), hasPreviousPage: false, hasNextPage: false });
       });
 
+      it('reads every row for first: Number.MAX_SAFE_INTEGER (what the runtime asks to load a whole conversation)', async () => {
+        expect(shape(await s.store.pageTurns(parent.id, { first: Number.MAX_SAFE_INTEGER }))).toEqual({
+          ids: turnIds(0, 1, 2, 3, 4, 5, 6),
+          hasPreviousPage: false,
+          hasNextPage: false,
+        });
+        expect(shape(await s.store.pageTurns(parent.id, { first: Number.MAX_SAFE_INTEGER, after: t[4]?.id }))).toMatchObject({ ids: turnIds(5, 6) });
+      });
+
       it('caps a page without first or last at 50 rows', async () => {
         const store = await freshStore();
         const big = thread();

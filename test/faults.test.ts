@@ -540,7 +540,7 @@ describe('a thread update at the moment its turn ends', () => {
           }
           await update; // acknowledged
           await waitFor(() => rt.active.size === 0, 5000, 'the turn to end');
-          await rt.locks.idle();
+          await rt.commands.idle();
           await rt.log.drain();
           const thread = (await rt.store.getThread(threadId))!;
           const problems = checkInvariants(await dumpStore(server.store), { quiescent: true });

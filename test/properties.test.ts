@@ -312,7 +312,7 @@ async function settle(rt: Runtime): Promise<void> {
   const deadline = Date.now() + 10_000;
   for (let calm = 0; calm < 3;) {
     if (Date.now() > deadline) throw new Error(`the runtime did not settle: ${rt.active.size} turns running`);
-    await rt.locks.idle();
+    await rt.commands.idle();
     await rt.log.drain();
     calm = rt.active.size === 0 ? calm + 1 : 0;
     await new Promise((resolve) => setTimeout(resolve, 10));

@@ -76,7 +76,7 @@ function settle(
   grant: SandboxGrant = {},
   claim: RequestClaim = NO_CLAIM,
 ): Promise<ApprovalRecord> {
-  return rt.writeLocks.run(approvalId, () => settleNow(rt, run, approvalId, decision, remember, grant, claim));
+  return rt.commands.run({ approval: approvalId }, () => settleNow(rt, run, approvalId, decision, remember, grant, claim));
 }
 
 /** The policy an approval grants: what was asked, widened by the grant; null when nothing is widened. */

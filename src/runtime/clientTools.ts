@@ -64,16 +64,18 @@ export async function submitToolOutput(rt: Runtime, callId: string, output: stri
   if (!item) throw new NotFoundError('tool call', callId);
   if (item.kind !== 'TOOL_CALL' || item.metadata?.clientTool !== true)
     throw new ValidationError(`callId: item ${callId} is not a client tool call`, 'callId');
-  const run = rt.active.byTurnId(item.turnId) as TurnRun | undefined;
-  const waiting = run?.waitingClientTools.get(callId);
-  if (!run || !waiting)
-    throw new ConflictError(`tool call ${callId} is not waiting for output (it is ${item.status}; it was answered, expired or its turn ended)`);
-  run.waitingClientTools.delete(callId);
-  await rt.commit(rt.store.batch(), [
-    draftEvent('client_tool.resolved', { threadId: item.threadId, turnId: item.turnId, itemId: callId }, { callId, status: 'SUBMITTED' }),
-  ]);
-  waiting.settle({ output });
-  return rt.liveItems.get(callId) ?? item;
+  return rt.commands.run({ thread: item.threadId }, async () => {
+    const run = rt.active.byTurnId(item.turnId) as TurnRun | undefined;
+    const waiting = run?.waitingClientTools.get(callId);
+    if (!run || !waiting)
+      throw new ConflictError(`tool call ${callId} is not waiting for output (it is ${item.status}; it was answered, expired or its turn ended)`);
+    run.waitingClientTools.delete(callId);
+    await rt.commit(rt.store.batch(), [
+      draftEvent('client_tool.resolved', { threadId: item.threadId, turnId: item.turnId, itemId: callId }, { callId, status: 'SUBMITTED' }),
+    ]);
+    waiting.settle({ output });
+    return rt.liveItems.get(callId) ?? item;
+  });
 }
 
 /** Client tool calls waiting for output: of one thread, or of all. */

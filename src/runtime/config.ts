@@ -3,6 +3,7 @@ import type { PricingTable } from '../domain/pricing.js';
 import { DEFAULT_IMAGE_LIMITS, type ImageLimits } from '../domain/images.js';
 import type { ModelLimit } from '../domain/modelLimits.js';
 import type { McpServers } from '../engine/mcp/types.js';
+import type { CommandQueue } from './commandQueue.js';
 
 export interface RuntimeConfig {
   engine: Engine;
@@ -62,6 +63,8 @@ export interface RuntimeConfig {
   maxRunningTurns?: number;
   /** How long a mutation's clientRequestId is kept (a repeat within it gets the first answer); default 24 h. */
   idempotencyTtlMs?: number;
+  /** Serialises commands within their scope (unset: LocalCommandQueue, this process only). */
+  commandQueue?: CommandQueue;
   /** Epoch ms; Date.now when not set. Turn end times (and so prices) follow it. */
   clock?: () => number;
 }

@@ -46,7 +46,7 @@ export async function editQueuedTurn(rt: Runtime, input: EditQueuedTurnInput): P
   if (input.inputSummary != null && input.inputSummary.length > 2000)
     throw new ValidationError('inputSummary: at most 2000 characters', 'inputSummary');
   const threadId = await threadOfTurn(rt, input.turnId);
-  return rt.locks.run(threadId, async () => {
+  return rt.commands.run({ thread: threadId }, async () => {
     const { turn, queue } = await queueOf(rt, input.turnId);
     const inputSummary = input.inputSummary?.trim() ? summarize(input.inputSummary) : summarize(input.prompt);
     const edited: TurnRecord = { ...turn, prompt: input.prompt, inputSummary };
@@ -63,7 +63,7 @@ const rankAt = (index: number) => `q${String(index).padStart(8, '0')}`;
 export async function moveQueuedTurn(rt: Runtime, turnId: string, position: number): Promise<QueuedTurnResult> {
   if (!Number.isInteger(position) || position < 1) throw new ValidationError('position: a whole number from 1 (next to run)', 'position');
   const threadId = await threadOfTurn(rt, turnId);
-  return rt.locks.run(threadId, async () => {
+  return rt.commands.run({ thread: threadId }, async () => {
     const { turn, queue } = await queueOf(rt, turnId);
     if (position > queue.length) {
       throw new OutOfRangeError(`position ${position} is out of range: the queue of thread ${threadId} has ${queue.length} turns`);

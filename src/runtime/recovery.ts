@@ -25,7 +25,7 @@ export async function recover(rt: Runtime): Promise<{ interruptedTurns: number; 
   for (const turn of open) await interruptAfterRestart(rt, turn, RESTART_ERROR);
   await expireOrphanedApprovals(rt);
   const queuedThreads = await rt.store.listThreadsWithQueue();
-  for (const threadId of queuedThreads) await rt.locks.run(threadId, () => startNextQueued(rt, threadId).catch(runsElsewhere));
+  for (const threadId of queuedThreads) await rt.commands.run({ thread: threadId }, () => startNextQueued(rt, threadId).catch(runsElsewhere));
   return { interruptedTurns: open.length, resumedThreads: queuedThreads.length, finishedReverts };
 }
 
@@ -43,7 +43,7 @@ export async function takeOver(rt: Runtime, reason: string): Promise<{ interrupt
   const orphans = open.filter((turn) => !rt.active.byTurnId(turn.id));
   for (const turn of orphans) await interruptAfterRestart(rt, turn, reason);
   for (const threadId of new Set(orphans.map((t) => t.threadId)))
-    await rt.locks.run(threadId, () => startNextQueued(rt, threadId).catch(runsElsewhere));
+    await rt.commands.run({ thread: threadId }, () => startNextQueued(rt, threadId).catch(runsElsewhere));
   return { interruptedTurns: orphans.length };
 }
 

@@ -52,7 +52,7 @@ export class RetentionSweeper {
     let purged = 0;
     for (const [id, reason] of due) {
       if (this.stopped || this.rt.isStopping) break;
-      const done = await this.rt.locks.run(id, async () => {
+      const done = await this.rt.commands.run({ thread: id }, async () => {
         const thread = await this.rt.threadForWrite(id);
         // Checked again under the lock: it may have been updated or deleted since it was listed.
         if (!thread) return false;

@@ -44,7 +44,7 @@ const INTENT_PREFIX = 'revert:';
 export async function revertThread(rt: Runtime, input: RevertThreadInput): Promise<RevertResult> {
   requireId('thread', input.threadId, 'threadId');
   requireId('turn', input.beforeTurnId, 'beforeTurnId');
-  return rt.locks.run(input.threadId, async () => {
+  return rt.commands.run({ thread: input.threadId }, async () => {
     const thread = await rt.threadForWrite(input.threadId);
     if (!thread) throw new NotFoundError('thread', input.threadId);
     const running = rt.active.get(thread.id);
@@ -95,7 +95,7 @@ export async function revertThread(rt: Runtime, input: RevertThreadInput): Promi
 /** Completes reverts a crash interrupted (intent written, turns not yet removed). Call at open, before turns run. */
 export async function finishRevertsAtOpen(rt: Runtime): Promise<number> {
   const intents = await rt.store.listMeta<RevertIntent>(INTENT_PREFIX);
-  for (const { value } of intents) await rt.locks.run(value.threadId, () => finishRevert(rt, value, true));
+  for (const { value } of intents) await rt.commands.run({ thread: value.threadId }, () => finishRevert(rt, value, true));
   return intents.length;
 }
 

@@ -39,7 +39,10 @@ export function validateRules(rules: readonly RoutingRule[]): RoutingRule[] {
 /** Replaces the rules (persisted); invalid rules leave the old ones. */
 export async function setRoutingRules(rt: Runtime, rules: readonly RoutingRule[]): Promise<RoutingRule[]> {
   const valid = validateRules(rules);
-  await rt.log.commit(rt.store.batch().putMeta('routing_rules', valid), []);
-  rt.routingRules = valid;
-  return valid;
+  // Runtime-wide: the rules in memory are the ones stored last.
+  return rt.commands.run('runtime', async () => {
+    await rt.log.commit(rt.store.batch().putMeta('routing_rules', valid), []);
+    rt.routingRules = valid;
+    return valid;
+  });
 }

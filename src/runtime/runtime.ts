@@ -7,24 +7,22 @@ import type { RuntimeConfig } from './config.js';
 import { ConversationCache } from './conversationLoader.js';
 import { createRuntimePubSub, EventLog, type CommitOptions, type RuntimePubSub } from './eventLog.js';
 import { eventStream, type EventStreamOptions } from './eventStream.js';
-import { ThreadLocks } from './threadLocks.js';
+import { LocalCommandQueue, type CommandQueue } from './commandQueue.js';
 import type { PurgeListener } from './purge.js';
 import { sleep } from '../engine/sleep.js';
 import { ModelCatalog } from './modelCatalog.js';
 import { WorkspaceSnapshots } from '../engine/workspaceSnapshots.js';
 import { TurnSlots } from './turnSlots.js';
-import { startNextQueued } from './turnCommands.js';
+import { startNextQueuedLater } from './turnCommands.js';
 
 /**
- * The orchestrator's shared state: the store, the event log, per-thread locks, the turns running now, and the
+ * The orchestrator's shared state: the store, the event log, the command queue, the turns running now, and the
  * newest version of every record that has a write in flight. Commands live in threadCommands.ts and
  * turnCommands.ts; they all write through `commit`.
  */
 export class Runtime {
-  /** Serialises the commands of a thread (held while a command waits, e.g. for an interrupted turn to end). */
-  readonly locks = new ThreadLocks();
-  /** Serialises read-modify-write of a thread record; held only for the write itself, never while waiting on a turn. */
-  readonly writeLocks = new ThreadLocks();
+  /** Runs every command serialised within its declared scope (commandQueue.ts; docs/DESIGN.md "Turns and locking"). */
+  readonly commands: CommandQueue;
   readonly active = new ActiveTurns();
   readonly log: EventLog;
   /** Items streaming now, newer than their stored record (text arrives as deltas; records are written at the end). */
@@ -63,23 +61,25 @@ export class Runtime {
     routingRules: RoutingRule[],
     bus: EventBus,
   ) {
+    this.commands = config.commandQueue ?? new LocalCommandQueue();
     this.log = new EventLog(store, bus, latestSeq, () => this.clock());
     this.conversations = new ConversationCache(config.maxActiveThreads, (id) => this.active.get(id) !== undefined);
     this.models = new ModelCatalog(config.engine, config.modelListTtlMs, () => this.clock());
     this.pricing = pricing;
     this.routingRules = routingRules;
-    const snapshotLocks = new ThreadLocks();
+    // Snapshot git work is local to this process's files: serialised here, never across nodes.
+    const snapshotWork = new LocalCommandQueue();
     const snapshots = config.snapshotDir
       ? new WorkspaceSnapshots({
           root: config.snapshotDir,
           maxFileBytes: config.snapshotMaxFileBytes ?? 10 * 1024 * 1024,
           exclude: config.snapshotExclude ?? [],
-          serialize: (threadId, work) => snapshotLocks.run(threadId, work),
+          serialize: (threadId, work) => snapshotWork.run({ thread: threadId }, work),
         })
       : null;
     this.snapshots = snapshots;
     this.slots = new TurnSlots(config.maxRunningTurns ?? Number.POSITIVE_INFINITY, (threadId) => {
-      void this.locks.run(threadId, () => startNextQueued(this, threadId, true));
+      startNextQueuedLater(this, threadId, true);
     });
     if (snapshots) this.purgeListeners.push((threadId) => snapshots.remove(threadId));
   }
@@ -141,7 +141,7 @@ export class Runtime {
 
   /** Runs `change` with the newest thread record, alone among this thread's record writers. */
   writeThread<T>(id: string, change: (thread: ThreadRecord | null) => Promise<T>): Promise<T> {
-    return this.writeLocks.run(id, async () => change(await this.threadForWrite(id)));
+    return this.commands.run({ threadRecord: id }, async () => change(await this.threadForWrite(id)));
   }
 
   /** An item as a reader should see it: the live version while it streams. */
@@ -197,9 +197,9 @@ export class Runtime {
     this.stopSignal.abort();
     await Promise.all(this.background);
     // A command that passed its isStopping check before we set it can still start a turn: loop until none runs.
-    while (this.active.size > 0 || !this.locks.isIdle) {
+    while (this.active.size > 0 || !this.commands.isIdle) {
       await Promise.all(this.active.all().map((run) => run.interrupt('Interrupted by server shutdown')));
-      await this.locks.idle();
+      await this.commands.idle();
     }
     await this.log.drain();
     await this.endStreams(streamsGraceMs);

@@ -86,7 +86,10 @@ async function createThreadNow(rt: Runtime, input: CreateThreadInput, claim: Req
   );
   const batch = rt.store.batch().putThread(thread, null);
   claim.record(batch, { threadId: thread.id });
-  await rt.commit(batch, [draftEvent('thread.started', { threadId: thread.id }, threadPayload(thread))], [thread]);
+  // A new id: nothing else can wait on it yet, but creation declares its scope as every thread command does.
+  await rt.commands.run({ thread: thread.id }, () =>
+    rt.commit(batch, [draftEvent('thread.started', { threadId: thread.id }, threadPayload(thread))], [thread]),
+  );
   return thread;
 }
 
@@ -125,7 +128,7 @@ export async function updateThread(rt: Runtime, input: UpdateThreadInput): Promi
   const settings = { ...s, expiresAt: expiryOf(input.expiresAt) };
 
   // Under the write lock too: a running turn's end writes the thread record under that lock only.
-  return rt.locks.run(input.threadId, async () => {
+  return rt.commands.run({ thread: input.threadId }, async () => {
     const updated = await rt.writeThread(input.threadId, (previous) => applyUpdate(rt, previous, input.threadId, given, settings, workspace));
     // Turns queued before the thread was archived run once it is active again.
     if (!updated.archived) await startNextQueued(rt, updated.id);
@@ -162,7 +165,7 @@ async function applyUpdate(
 /** Purges the thread: its content goes from every store row and replay (see purge.ts). */
 export async function deleteThread(rt: Runtime, id: string): Promise<string> {
   requireId('thread', id, 'threadId');
-  return rt.locks.run(id, async () => {
+  return rt.commands.run({ thread: id }, async () => {
     const thread = await rt.threadForWrite(id);
     if (!thread) throw new NotFoundError('thread', id);
     await purgeThread(rt, thread, 'DELETED');
@@ -198,7 +201,7 @@ export async function forkThread(
 }
 
 function forkThreadNow(rt: Runtime, threadId: string, depthFromTail: number | null | undefined, claim: RequestClaim): Promise<ForkResult> {
-  return rt.locks.run(threadId, async () => {
+  return rt.commands.run({ thread: threadId }, async () => {
     const source = await rt.threadForWrite(threadId);
     if (!source) throw new NotFoundError('thread', threadId);
     const allTurns = (await rt.store.getTurns(await rt.store.listTurnIds(threadId))).filter(

@@ -146,7 +146,7 @@ async function turnOfReplay(rt: Runtime, result: IdempotentResult, key: string):
 }
 
 function startTurnNow(rt: Runtime, input: StartTurnInput, claim: RequestClaim): Promise<StartTurnResult> {
-  return rt.locks.run(input.threadId, async () => {
+  return rt.commands.run({ thread: input.threadId }, async () => {
     const thread = await loadThreadForTurn(rt, input.threadId);
     const plan = planTurn(rt, thread, input.prompt, input);
     const outputSchema = parseOutputSchema(input.outputSchema);
@@ -214,8 +214,19 @@ async function beginTurn(rt: Runtime, threadId: string, plan: TurnPlan, options:
   void run
     .run()
     .finally(() => rt.slots.release())
-    .then(() => rt.locks.run(threadId, () => startNextQueued(rt, threadId)));
+    .then(() => startNextQueuedLater(rt, threadId));
   return run.turn;
+}
+
+/** Starts the thread's next queued turn as a command of its own; nobody waits for it, so a failure is logged. */
+export function startNextQueuedLater(rt: Runtime, threadId: string, slotHeld = false): void {
+  rt.commands
+    .run({ thread: threadId }, () => startNextQueued(rt, threadId, slotHeld))
+    .catch((err: unknown) => {
+      // Refused because the server is shutting down: the queue is durable and runs at the next start.
+      if (rt.isStopping && err instanceof ConflictError) return;
+      rt.config.logger?.error({ err, threadId }, 'could not start the next queued turn');
+    });
 }
 
 async function storeBegunTurn(rt: Runtime, threadId: string, plan: TurnPlan, { queued, replaces, claim = NO_CLAIM }: BeginOptions): Promise<TurnRun> {
@@ -357,7 +368,7 @@ export async function steerTurn(
     { operation: 'steerTurn', clientRequestId, input: { turnId, prompt, images, seenSeq } },
     async (claim) => {
       const turn = await findTurn(rt, turnId);
-      return rt.locks.run(turn.threadId, () => steerActive(rt, turnId, prompt, parsed, claim, seenSeq));
+      return rt.commands.run({ thread: turn.threadId }, () => steerActive(rt, turnId, prompt, parsed, claim, seenSeq));
     },
     (result, key) => turnOfReplay(rt, result, key),
   );
@@ -421,7 +432,7 @@ export async function interruptTurn(rt: Runtime, turnId: string, { clientRequest
     { operation: 'interruptTurn', clientRequestId, input: { turnId } },
     async (claim) => {
       const turn = await findTurn(rt, turnId);
-      return rt.locks.run(turn.threadId, async () => {
+      return rt.commands.run({ thread: turn.threadId }, async () => {
         const run = rt.active.byTurnId(turnId);
         if (!run) throw new NoActiveTurnError(`turn ${turnId} is not running (status ${turn.status})`);
         const batch = rt.store.batch();
@@ -437,7 +448,7 @@ export async function interruptTurn(rt: Runtime, turnId: string, { clientRequest
 
 export async function cancelQueuedTurn(rt: Runtime, turnId: string): Promise<TurnRecord> {
   const found = await findTurn(rt, turnId);
-  return rt.locks.run(found.threadId, async () => {
+  return rt.commands.run({ thread: found.threadId }, async () => {
     const turn = await rt.store.getTurn(turnId);
     if (!turn) throw new NotFoundError('turn', turnId);
     if (turn.status !== 'QUEUED') throw new ConflictError(`turn ${turnId} is ${turn.status}, not QUEUED`);
@@ -467,7 +478,7 @@ export async function editLastTurn(rt: Runtime, input: EditLastTurnInput): Promi
 }
 
 function editLastTurnNow(rt: Runtime, { clientRequestId: _, ...input }: EditLastTurnInput, claim: RequestClaim): Promise<TurnRecord> {
-  return rt.locks.run(input.threadId, async () => {
+  return rt.commands.run({ thread: input.threadId }, async () => {
     const thread = await loadThreadForTurn(rt, input.threadId);
     const running = rt.active.get(thread.id);
     if (running) throw new TurnActiveError(running.turn.id);
@@ -510,7 +521,7 @@ export async function compactThread(
     rt,
     { operation: 'compactThread', clientRequestId, input: { threadId, reason } },
     (claim) =>
-      rt.locks.run(threadId, async () => {
+      rt.commands.run({ thread: threadId }, async () => {
         const thread = await loadThreadForTurn(rt, threadId);
         const running = rt.active.get(threadId);
         if (running) throw new TurnActiveError(running.turn.id);

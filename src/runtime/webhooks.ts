@@ -43,7 +43,7 @@ export async function registerWebhook(rt: Runtime, input: RegisterWebhookInput):
     createdAt: rt.now(),
     afterSeq: rt.log.latestSeq,
   };
-  await rt.commit(rt.store.batch().putWebhook(webhook), []);
+  await rt.commands.run('runtime', () => rt.commit(rt.store.batch().putWebhook(webhook), []));
   rt.webhooks?.webhookRegistered();
   return { webhook, secret };
 }
@@ -51,10 +51,12 @@ export async function registerWebhook(rt: Runtime, input: RegisterWebhookInput):
 /** Removes a webhook; its pending deliveries are canceled when their turn comes. */
 export async function deleteWebhook(rt: Runtime, webhookId: string): Promise<string> {
   requireId('webhook', webhookId, 'webhookId');
-  const [existing] = await rt.store.getWebhooks([webhookId]);
-  if (!existing) throw new NotFoundError('webhook', webhookId);
-  await rt.commit(rt.store.batch().deleteWebhook(webhookId), []);
-  return webhookId;
+  return rt.commands.run('runtime', async () => {
+    const [existing] = await rt.store.getWebhooks([webhookId]);
+    if (!existing) throw new NotFoundError('webhook', webhookId);
+    await rt.commit(rt.store.batch().deleteWebhook(webhookId), []);
+    return webhookId;
+  });
 }
 
 /**

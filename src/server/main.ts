@@ -39,7 +39,6 @@ async function main(): Promise<void> {
       ? 'engine: offline (deterministic answers, no network). For a real model: --api-key KEY (or ZAGENS_API_KEY), optionally --base-url and --model.'
       : `engine: openai at ${config.baseUrl}, default model ${config.model}`,
   );
-  console.error(describeSandbox(await detectSandbox()));
   let stopping = false;
   const shutdown = (signal: string) => {
     // A second signal is common (a terminal's Ctrl-C reaches npm and the server, npm forwards it again): the
@@ -57,6 +56,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // After the handlers: the sandbox probe (started by startServer) may still be running.
+  console.error(describeSandbox(await detectSandbox()));
 }
 
 await main();

@@ -14,7 +14,6 @@ import { createRuntimePubSub } from '../runtime/eventLog.js';
 import { LocalEventBus } from '../runtime/eventBus.js';
 import { Store } from '../store/store.js';
 import type { PgStore } from '../store/postgres/pgStore.js';
-import { PostgresNode } from './postgresNode.js';
 import { DEFAULT_QUERY_LIMITS } from '../schema/context.js';
 import { buildApp, type App } from './app.js';
 import type { ServerConfig } from './config.js';
@@ -108,7 +107,10 @@ export async function startServer(config: ServerConfig, parts: ServerParts = {})
   const defaultWorkspace = await checkWorkspace(config.workspace);
   await checkDataDir(config.dataDir);
   const modelLimits = await loadModelLimits(config.modelLimitsFile);
-  const database = config.databaseUrl ? await PostgresNode.open(config.databaseUrl, config.nodeLeaseSecs * 1000, logger) : null;
+  // Loaded only with --database-url: a LevelDB server starts without the pg driver.
+  const database = config.databaseUrl
+    ? await (await import('./postgresNode.js')).PostgresNode.open(config.databaseUrl, config.nodeLeaseSecs * 1000, logger)
+    : null;
   const store = database?.store ?? (await Store.open(path.join(config.dataDir, 'runtime'), { durability: config.durability }));
   const closeStore = () => (database ? database.close() : store.close());
   let mcp: McpServers | null = null;
@@ -146,8 +148,9 @@ export async function startServer(config: ServerConfig, parts: ServerParts = {})
     );
     // Another node's events reach this node's subscribers through the feed, from the log's end on.
     await database?.start(runtime.pubsub, runtime.log);
-    const sandbox = await detectSandbox();
-    logger[sandbox.available ? 'info' : 'warn']({ sandbox }, describeSandbox(sandbox));
+    // Probing the sandbox spawns bubblewrap: it runs beside recovery and listening instead of before them (it is
+    // cached; shell commands and runtimeInfo.sandbox await the same probe).
+    void detectSandbox().then((sandbox) => logger[sandbox.available ? 'info' : 'warn']({ sandbox }, describeSandbox(sandbox)));
     const recovered = await recover(runtime);
     if (recovered.interruptedTurns || recovered.finishedReverts) logger.warn(recovered, 'recovered turns left running by the last process');
     database?.watch(runtime);

@@ -20,6 +20,8 @@ export {
   type ThreadChangeField,
   type ThreadChanges,
   type ThreadForkedPayload,
+  type ThreadMetadata,
+  type ThreadMetadataValue,
   type ThreadRevertedPayload,
   type ThreadStartedPayload,
   type ThreadUpdatedPayload,

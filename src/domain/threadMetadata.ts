@@ -13,27 +13,38 @@ export const METADATA_LIMITS = {
   bytes: 2048,
 } as const;
 
-const keySchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_.:/-]{1,64}$/, `keys are 1 to ${METADATA_LIMITS.keyLength} characters of A-Z a-z 0-9 _ . : / -`)
-  .refine((key) => key !== '__proto__', 'the key __proto__ is reserved');
-const scalarSchema = z.union(
-  [z.string().max(METADATA_LIMITS.stringValue, `strings are at most ${METADATA_LIMITS.stringValue} characters`), z.number(), z.boolean()],
-  { error: 'values are strings, numbers or booleans (no objects, arrays or null)' },
-);
+const KEY_RULE = `keys are 1 to ${METADATA_LIMITS.keyLength} characters of A-Z a-z 0-9 _ . : / -`;
+const keySchema = z.string().regex(/^[A-Za-z0-9_.:/-]{1,64}$/, KEY_RULE);
+const STRING_RULE = `strings are at most ${METADATA_LIMITS.stringValue} characters`;
+const shortString = (v: unknown) => typeof v !== 'string' || v.length <= METADATA_LIMITS.stringValue;
+const scalarSchema = z
+  .union([z.string(), z.number(), z.boolean()], { error: 'values are strings, numbers or booleans (no objects, arrays or null)' })
+  .refine(shortString, STRING_RULE);
 const entries = (max: number) => (value: Record<string, unknown>) => Object.keys(value).length <= max;
+
+/** A flat JSON object whose keys follow the key rule; zod would drop a `__proto__` key silently, so it is refused first. */
+function recordOf<V extends z.ZodType>(value: V) {
+  const record = z.record(keySchema, value, {
+    error: (issue) => (issue.code === 'invalid_key' ? KEY_RULE : issue.code === 'invalid_type' ? 'must be a JSON object' : undefined),
+  });
+  return z
+    .unknown()
+    .refine((v) => !(typeof v === 'object' && v !== null && Object.hasOwn(v, '__proto__')), 'the key __proto__ is reserved')
+    .pipe(record);
+}
 
 /**
  * What createThread and updateThread take: a merge patch (RFC 7396 on a flat object). A key given a value sets it,
  * a key given null removes it, keys not named stay. The merged result is checked by `applyMetadataPatch`.
  */
-export const metadataPatchSchema = z
-  .record(keySchema, z.union([scalarSchema, z.null()], { error: 'values are strings, numbers, booleans, or null to remove the key' }))
-  .refine(entries(2 * METADATA_LIMITS.keys), `a patch names at most ${2 * METADATA_LIMITS.keys} keys`);
+export const metadataPatchSchema = recordOf(
+  z
+    .union([z.string(), z.number(), z.boolean(), z.null()], { error: 'values are strings, numbers, booleans, or null to remove the key' })
+    .refine(shortString, STRING_RULE),
+).refine(entries(2 * METADATA_LIMITS.keys), `a patch names at most ${2 * METADATA_LIMITS.keys} keys`);
 
 /** What `threads(filter: { metadata })` takes: keys and the exact values they must have (all must match). */
-export const metadataFilterSchema = z
-  .record(keySchema, scalarSchema)
+export const metadataFilterSchema = recordOf(scalarSchema)
   .refine((value) => Object.keys(value).length > 0, 'give at least one key (omit metadata to list every thread)')
   .refine(entries(METADATA_LIMITS.keys), `at most ${METADATA_LIMITS.keys} keys`);
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ValidationError } from './errors.js';
 import { isIdOf, type RecordKind } from './ids.js';
 import { REASONING_EFFORTS, SANDBOX_MODES } from './enums.js';
+import { metadataPatchSchema } from './threadMetadata.js';
 
 export const LIMITS = {
   title: 500,
@@ -35,6 +36,8 @@ export const threadSettingsSchema = z.object({
   networkAccess: z.boolean().nullish(),
   autoApprove: z.boolean().nullish(),
   archived: z.boolean().nullish(),
+  /** A merge patch of the thread's metadata (threadMetadata.ts): null values remove keys. */
+  metadata: metadataPatchSchema.nullish(),
 });
 
 export const samplingSchema = z.object({

@@ -9,6 +9,7 @@ import { isFinalStatus } from '../domain/enums.js';
 import type { ItemRecord, SandboxMode, TaskType, ThreadRecord, TurnRecord } from '../domain/records.js';
 import { purgeThread } from './purge.js';
 import { parseInput, requireId, threadSettingsSchema } from '../domain/validation.js';
+import { applyMetadataPatch, sameMetadata } from '../domain/threadMetadata.js';
 import type { Runtime } from './runtime.js';
 import { startNextQueued } from './turnCommands.js';
 import { defined } from '../domain/defined.js';
@@ -16,9 +17,11 @@ import { goneOnReplay, idempotent, type RequestClaim } from './idempotency.js';
 import type { IdempotentResult } from '../domain/idempotency.js';
 
 /** Thread settings as a command takes them: the zod schema's input (declared once there), and the expiry. */
-export type ThreadSettingsInput = z.input<typeof threadSettingsSchema> & {
+export type ThreadSettingsInput = Omit<z.input<typeof threadSettingsSchema>, 'metadata'> & {
   /** Retention purges the thread at this time; null clears it. */
   expiresAt?: Date | string | null;
+  /** Any JSON (GraphQL's JSON scalar): the command checks it against `metadataPatchSchema`. */
+  metadata?: unknown;
 };
 
 export interface CreateThreadInput extends ThreadSettingsInput {
@@ -81,6 +84,7 @@ async function createThreadNow(rt: Runtime, input: CreateThreadInput, claim: Req
       // AUTO: code work unless said otherwise (the engine's tools are code tools).
       taskType: input.taskType === 'OFFICE' ? 'OFFICE' : 'CODE',
       expiresAt: expiryOf(input.expiresAt),
+      metadata: applyMetadataPatch({}, s.metadata ?? {}),
     },
     rt.now(),
   );
@@ -123,7 +127,8 @@ export async function updateThread(rt: Runtime, input: UpdateThreadInput): Promi
   const s = parseInput(threadSettingsSchema, { ...input, threadId: undefined });
   // null clears a text field and means "unchanged" for the others.
   const given = UPDATABLE.filter((f) => input[f] !== undefined && (input[f] !== null || CLEARABLE.has(f)));
-  if (given.length === 0) throw new ValidationError(`nothing to change: give at least one of ${UPDATABLE.join(', ')}`);
+  if (given.length === 0 && s.metadata == null)
+    throw new ValidationError(`nothing to change: give at least one of ${UPDATABLE.join(', ')}, metadata`);
   const workspace = s.workspace != null ? await resolveWorkspace(rt, s.workspace) : undefined;
   const settings = { ...s, expiresAt: expiryOf(input.expiresAt) };
 
@@ -153,7 +158,10 @@ async function applyUpdate(
   if (next.scratchpadRunId !== previous.scratchpadRunId && previous.scratchpadRunId) {
     next.scratchpadRunHistory = [...previous.scratchpadRunHistory, previous.scratchpadRunId];
   }
-  const changed = UPDATABLE.filter((f) => (next[f] ?? null) !== (previous[f] ?? null));
+  // Metadata merges into what the thread has now (a key set to null goes), then must still fit the bounds.
+  if (s.metadata != null) next.metadata = applyMetadataPatch(previous.metadata, s.metadata);
+  const changed: ThreadChangeField[] = UPDATABLE.filter((f) => (next[f] ?? null) !== (previous[f] ?? null));
+  if (!sameMetadata(previous.metadata, next.metadata)) changed.push('metadata');
   if (changed.length === 0) return previous;
   next.updatedAt = rt.now();
   const events: EventDraft[] = [draftEvent('thread.updated', { threadId: next.id }, { changed, ...pick(next, changed) })];

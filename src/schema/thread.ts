@@ -13,6 +13,9 @@ import { UsageTotalsRef } from './usage.js';
 import { SandboxModeEnum, SandboxPolicyRef } from './sandbox.js';
 import { clientRequestIdField } from './idempotency.js';
 import { codedError } from './codedError.js';
+import { metadataFilterSchema, type ThreadMetadata } from '../domain/threadMetadata.js';
+import { firstIssue } from '../domain/validation.js';
+import { threadCursorKind } from '../store/threadOrder.js';
 
 export const TaskTypeEnum = builder.enumType('TaskType', {
   description: 'The kind of work a thread is for (a label clients can filter and display by).',
@@ -193,6 +196,12 @@ ThreadRef.implement({
       description: 'When retention purges this thread (null: never by itself).',
       resolve: (th) => th.expiresAt ?? null,
     }),
+    metadata: t.field({
+      type: 'JSON',
+      description:
+        'Your labels for this thread: a JSON object of at most 16 keys with string, number or boolean values (`{}` when none), keys sorted. Filter with ThreadFilter.metadata; changes arrive as thread.updated.',
+      resolve: (th) => th.metadata ?? {},
+    }),
   }),
 });
 
@@ -216,8 +225,42 @@ const ThreadFilter = builder.inputType('ThreadFilter', {
         'Case-insensitive text in the title or any prompt (at most 500 characters, else a VALIDATION error). Not indexed: it reads every thread and turn, so it costs 10,000 plus the number of threads and turns stored in the query complexity budget.',
     }),
     taskId: t.string({ required: false, description: 'Only threads with exactly this taskId.' }),
+    metadata: t.field({
+      type: 'JSON',
+      required: false,
+      description:
+        'Only threads whose metadata has every one of these keys with exactly this value, e.g. `{"project": "apollo", "tier": 1}` (a JSON object of 1 to 16 keys, string, number or boolean values; `1` and `"1"` differ). Indexed by each key and value: put the most selective key first. Anything else is a VALIDATION error.',
+    }),
   }),
 });
+
+const ThreadOrderFieldEnum = builder.enumType('ThreadOrderField', {
+  description: 'What a thread list is ordered by.',
+  values: {
+    UPDATED_AT: { description: 'The last change of its settings or turns (`updatedAt`).' },
+    CREATED_AT: { description: 'Its creation (`createdAt`; thread ids sort the same way).' },
+  } as const,
+});
+const OrderDirectionEnum = builder.enumType('OrderDirection', {
+  description: 'Ascending (oldest first) or descending (newest first).',
+  values: { ASC: { description: 'Oldest first.' }, DESC: { description: 'Newest first.' } } as const,
+});
+const ThreadOrderInput = builder.inputType('ThreadOrder', {
+  description: "The order of `threads`. A cursor belongs to its field's order: both directions take it, the other field refuses it (VALIDATION).",
+  fields: (t) => ({
+    field: t.field({ type: ThreadOrderFieldEnum, required: true, defaultValue: 'UPDATED_AT', description: 'Default UPDATED_AT.' }),
+    direction: t.field({ type: OrderDirectionEnum, required: true, defaultValue: 'DESC', description: 'Default DESC (newest first).' }),
+  }),
+});
+
+/** A metadata filter checked at the edge; a bad one is a VALIDATION error naming `filter.metadata`. */
+function metadataFilterOf(value: unknown): ThreadMetadata | null {
+  if (value == null) return null;
+  const parsed = metadataFilterSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const { field, message } = firstIssue(parsed.error);
+  throw codedError('VALIDATION', `filter.metadata${field ? `.${field}` : ''}: ${message}`, { field: 'filter.metadata' });
+}
 
 builder.queryFields((t) => ({
   thread: t.field({
@@ -229,10 +272,12 @@ builder.queryFields((t) => ({
   }),
   threads: t.field({
     type: ThreadConnection,
-    description: 'Threads, newest updatedAt first, a Relay connection (pages of at most 500). The cursor is opaque; pass endCursor back as `after`.',
+    description:
+      'Threads, newest updatedAt first unless `orderBy` says otherwise, a Relay connection (pages of at most 500). The cursor is opaque; pass endCursor back as `after`.',
     args: {
       ...connectionArgs(t.arg),
       filter: t.arg({ type: ThreadFilter, required: false, description: 'Which threads; default: the ones not archived.' }),
+      orderBy: t.arg({ type: ThreadOrderInput, required: false, description: 'Default `{ field: UPDATED_AT, direction: DESC }`.' }),
     },
     // A search has no index: it reads every thread and turn, and is priced so (a page is priced by its size).
     complexity: (args, ctx) => ({
@@ -240,11 +285,18 @@ builder.queryFields((t) => ({
       multiplier: Math.max(1, args.first ?? args.last ?? 50),
     }),
     resolve: async (_, args, ctx) => {
-      const filter = { archived: args.filter?.archived ?? 'ACTIVE_ONLY', search: args.filter?.search, taskId: args.filter?.taskId } as const;
+      const filter = {
+        archived: args.filter?.archived ?? 'ACTIVE_ONLY',
+        search: args.filter?.search,
+        taskId: args.filter?.taskId,
+        metadata: metadataFilterOf(args.filter?.metadata),
+      } as const;
       if ((filter.search?.length ?? 0) > 500) throw codedError('VALIDATION', 'search: at most 500 characters');
+      const order = { field: args.orderBy?.field ?? 'UPDATED_AT', direction: args.orderBy?.direction ?? 'DESC' } as const;
       const page = await ctx.rt.store.pageThreads(
         filter,
-        pageArgs(args, (c) => ctx.rt.store.checkCursor('threads', c)),
+        pageArgs(args, (c) => ctx.rt.store.checkCursor(threadCursorKind(order), c)),
+        order,
       );
       for (const e of page.entries) ctx.loaders.thread.prime(e.value.id, e.value);
       return { page, totalCount: () => page.total ?? ctx.rt.store.countThreads(filter) };
@@ -269,6 +321,12 @@ const threadSettingsFields = (t: InputFieldBuilder<SchemaTypes, 'InputObject'>) 
   networkAccess: t.boolean({ required: false, description: 'Let sandboxed commands use the network; default false.' }),
   autoApprove: t.boolean({ required: false, description: 'Run risky tools without asking for approval; default false.' }),
   archived: t.boolean({ required: false, description: 'Archive (true) or unarchive (false); archived threads refuse new turns.' }),
+  metadata: t.field({
+    type: 'JSON',
+    required: false,
+    description:
+      "Merged into the thread's metadata: a key with a value sets it, a key with null removes it, other keys stay. At most 16 keys of 1 to 64 characters (A-Z a-z 0-9 _ . : / -), string (at most 512 characters), number or boolean values, 2 KiB of JSON, after the merge; else VALIDATION and nothing changes.",
+  }),
 });
 
 const CreateThreadInput = builder.inputType('CreateThreadInput', {
@@ -365,7 +423,7 @@ builder.mutationFields((t) => ({
       fields: (f) => ({
         thread: f.field({
           type: ThreadRef,
-          description: 'The new thread (IDLE, not archived, same settings as the source, `forkedFrom` set).',
+          description: 'The new thread (IDLE, not archived, same settings and metadata as the source, `forkedFrom` set).',
           resolve: (p) => p.thread,
         }),
         originalUserText: f.exposeString('originalUserText', { nullable: true, description: 'The prompt of the dropped turn (to edit and resend).' }),

@@ -70,3 +70,57 @@ describe('shared frames and executed subscriptions side by side', () => {
     expect(got.map((v: any) => v.threadEvents.name)).toEqual(['thread.started', 'thread.updated']);
   });
 });
+
+describe('replay in the stored layout', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.close());
+
+  const STORED = 'seq timestamp name threadId turnId itemId payload';
+
+  it('passes the stored events through: the same events as the events query, filters and pages (over 500) included', async () => {
+    const threadId = await createThread(server);
+    let turnId = '';
+    for (let n = 0; n < 12; n++) {
+      const turn = await startTurn(server, { threadId, prompt: 'word '.repeat(400) });
+      turnId = narrow(turn, 'StartTurnPayload').turn.id;
+      await waitForTurnEnd(server, turnId);
+    }
+    const log = (await server.gql<{ events: any[] }>(`query($t: ID!) { events(threadId: $t, limit: 5000) { ${STORED} } }`, { t: threadId })).data!
+      .events;
+    expect(log.length).toBeGreaterThan(500);
+    const last = log[log.length - 1]!.seq;
+    const upToLast = (key: string) => (v: any) => v[key].seq >= last;
+
+    const all = subscribe(
+      server.ws(),
+      `subscription($t: ID!) { threadEvents(threadId: $t, sinceSeq: 0) { ${STORED} } }`,
+      { t: threadId },
+      upToLast('threadEvents'),
+    );
+    expect((await all.done).map((v: any) => v.threadEvents)).toEqual(log);
+
+    const after = log[100]!.seq;
+    const named = subscribe(
+      server.ws(),
+      `subscription($t: ID!, $s: SafeInt) { threadEvents(threadId: $t, sinceSeq: $s, names: ["turn.", "item.completed"]) { ${STORED} } }`,
+      { t: threadId, s: after },
+      (v: any) => v.threadEvents.name === 'turn.completed' && v.threadEvents.turnId === turnId,
+    );
+    const wanted = log.filter((e: any) => e.seq > after && (e.name.startsWith('turn.') || e.name === 'item.completed'));
+    expect((await named.done).map((v: any) => v.threadEvents)).toEqual(wanted);
+
+    const byThread = subscribe(
+      server.ws(),
+      `subscription($t: ID!) { runtimeEvents(sinceSeq: 0, threadIds: [$t]) { ${STORED} } }`,
+      { t: threadId },
+      upToLast('runtimeEvents'),
+    );
+    expect((await byThread.done).map((v: any) => v.runtimeEvents)).toEqual(log);
+
+    const ofTurn = subscribe(server.ws(), `subscription($u: ID!) { turnEvents(turnId: $u) { ${STORED} } }`, { u: turnId });
+    expect((await ofTurn.done).map((v: any) => v.turnEvents)).toEqual(log.filter((e: any) => e.turnId === turnId));
+  });
+});

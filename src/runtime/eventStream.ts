@@ -31,6 +31,11 @@ export interface EventStreamOptions {
   /** A promise to wait on while the transport cannot take more (e.g. a WebSocket's send buffer is full), else null. */
   writable?: () => Promise<void> | null;
   replayPage?: number;
+  /**
+   * Replayed events come as the store's StoredEvent objects (read as EventRecords; their JSON text passed
+   * through by a consumer that can, src/server/eventFrames.ts); live events stay the published records.
+   */
+  storedReplay?: boolean;
   /** End after the stored events (nothing matching will be published any more, e.g. a finished turn's). */
   replayOnly?: boolean;
   /**
@@ -132,8 +137,19 @@ async function* streamEvents(
   let last = false;
   /** Yields what the store holds past lastSeq; `last` is set when the stream must end (isLast or stopped). */
   async function* fromStore(): AsyncGenerator<EventRecord> {
+    const read = (after: number) =>
+      options.storedReplay
+        ? (store.readStoredEvents(options.threadId, after, pageSize) as unknown as Promise<EventRecord[]>)
+        : store.readEvents(options.threadId, after, pageSize);
+    let next = read(lastSeq);
     for (;;) {
-      const page = await store.readEvents(options.threadId, lastSeq, pageSize);
+      const page = await next;
+      // The next page is read while this one is sent (rows once written never move).
+      const more = page.length >= pageSize;
+      if (more) {
+        next = read(page[page.length - 1]!.seq);
+        next.catch(() => undefined); // a failure is seen when the page is awaited; none if the stream stopped first
+      }
       for (const event of page) {
         lastSeq = event.seq;
         if (accept(event)) {
@@ -144,7 +160,7 @@ async function* streamEvents(
         }
         if (options.isLast?.(event)) return void (last = true);
       }
-      if (page.length < pageSize) return;
+      if (!more) return;
     }
   }
 

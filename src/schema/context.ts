@@ -16,6 +16,8 @@ export interface SchemaContext {
   loaders: Loaders;
   /** Waits while the client's transport cannot take more (a WebSocket's full send buffer). */
   writable?: () => Promise<void> | null;
+  /** The consumer takes replayed events as StoredEvent objects (a graphql-ws subscription sent as frames). */
+  storedReplay?: boolean;
   /** Set for HTTP requests: the SSE resume point and the seq of the event being sent (src/server/sseEventIds.ts). */
   sse?: SseCursor;
 }

@@ -135,7 +135,13 @@ builder.subscriptionFields((t) => ({
     subscribe: (_, args, ctx) => {
       const threadId = checkThreadId(String(args.threadId));
       const accept = checkFilter({ names: args.names });
-      return ctx.rt.events({ threadId, sinceSeq: resumeAfter(ctx, checkSeq(args.sinceSeq)), writable: ctx.writable, ...(accept && { accept }) });
+      return ctx.rt.events({
+        threadId,
+        sinceSeq: resumeAfter(ctx, checkSeq(args.sinceSeq)),
+        writable: ctx.writable,
+        storedReplay: ctx.storedReplay,
+        ...(accept && { accept }),
+      });
     },
     resolve: freshEvent,
   }),
@@ -163,6 +169,7 @@ builder.subscriptionFields((t) => ({
         threadId: single,
         sinceSeq: args.sinceSeq == null && !ctx.sse?.lastEventId ? ctx.rt.log.latestSeq : resumeAfter(ctx, checkSeq(args.sinceSeq)),
         writable: ctx.writable,
+        storedReplay: ctx.storedReplay,
         ...(accept && { accept }),
       });
     },
@@ -195,6 +202,7 @@ builder.subscriptionFields((t) => ({
         accept: (e) => e.turnId === turnId && (!selected || selected(e)),
         isLast: (e) => e.turnId === turnId && e.name === 'turn.completed',
         writable: ctx.writable,
+        storedReplay: ctx.storedReplay,
       });
     },
     resolve: freshEvent,

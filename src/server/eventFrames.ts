@@ -11,6 +11,7 @@ import {
 } from 'graphql';
 import type { WebSocket } from 'ws';
 import type { EventRecord } from '../domain/events.js';
+import { StoredEvent } from '../domain/storedEvent.js';
 
 /**
  * Subscription fan-out without per-subscriber GraphQL execution (docs/DESIGN.md "Event log").
@@ -20,6 +21,8 @@ import type { EventRecord } from '../domain/events.js';
  * operation gets a `FramePlan`; its events are serialized once per event and distinct selection (a cache on the
  * published event object, which every live subscriber shares) and written straight to the socket as graphql-ws
  * `next` frames, sockets corked until the event loop's check phase. Any other operation is executed as before.
+ * Replayed events come from the store as StoredEvent: for the selection of exactly the stored layout (seq
+ * timestamp name threadId turnId itemId payload, no alias) the stored JSON text is the frame's data as it is.
  */
 
 const EVENT_ROOT_FIELDS = new Set(['threadEvents', 'runtimeEvents', 'turnEvents']);
@@ -39,7 +42,11 @@ export interface FramePlan {
   fields: PlannedField[];
   /** Distinct selections share one cache entry per event. */
   signature: string;
+  /** The selection is the stored layout (storedEvent.ts): a StoredEvent's text is the answer as it is. */
+  storedLayout: boolean;
 }
+
+const STORED_LAYOUT = 'seq:seq,timestamp:timestamp,name:name,threadId:threadId,turnId:turnId,itemId:itemId,payload:payload';
 
 /** A plan when the operation is an event subscription selecting only the event's scalars, else null. */
 export function framePlan(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): FramePlan | null {
@@ -69,11 +76,13 @@ export function framePlan(schema: GraphQLSchema, document: DocumentNode, operati
     fields.push({ key, property: name as keyof EventRecord, scalar: named });
   }
   const rootKey = root.alias?.value ?? root.name.value;
+  const selection = fields.map((f) => `${f.key}:${f.property ?? '__typename'}`).join(',');
   return {
     rootKey,
     typeName: eventType.name,
     fields,
-    signature: `${eventType.name}|${rootKey}|${fields.map((f) => `${f.key}:${f.property ?? '__typename'}`).join(',')}`,
+    signature: `${eventType.name}|${rootKey}|${selection}`,
+    storedLayout: selection === STORED_LAYOUT,
   };
 }
 
@@ -81,9 +90,17 @@ export function framePlan(schema: GraphQLSchema, document: DocumentNode, operati
 const payloads = new WeakMap<EventRecord, Map<string, string>>();
 
 function payloadJson(plan: FramePlan, event: EventRecord): string {
+  if (event instanceof StoredEvent) return plan.storedLayout ? `{"data":{${JSON.stringify(plan.rootKey)}:${event.json}}}` : dataJson(plan, event);
   let bySelection = payloads.get(event);
   const cached = bySelection?.get(plan.signature);
   if (cached !== undefined) return cached;
+  const json = dataJson(plan, event);
+  if (!bySelection) payloads.set(event, (bySelection = new Map()));
+  bySelection.set(plan.signature, json);
+  return json;
+}
+
+function dataJson(plan: FramePlan, event: EventRecord): string {
   const data: Record<string, unknown> = {};
   for (const f of plan.fields) {
     if (f.property === null) data[f.key] = plan.typeName;
@@ -92,10 +109,7 @@ function payloadJson(plan: FramePlan, event: EventRecord): string {
       data[f.key] = value == null ? null : f.scalar!.serialize(value);
     }
   }
-  const json = JSON.stringify({ data: { [plan.rootKey]: data } });
-  if (!bySelection) payloads.set(event, (bySelection = new Map()));
-  bySelection.set(plan.signature, json);
-  return json;
+  return JSON.stringify({ data: { [plan.rootKey]: data } });
 }
 
 /**

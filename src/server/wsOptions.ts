@@ -129,7 +129,10 @@ export function graphqlWsOptions(input: WsOptionsInput): ServerOptions<Record<st
       const overLimit = queryLimitError({ ...args, variableValues: args.variableValues ?? {} }, input.queryLimits);
       if (overLimit) return refuse([overLimit]);
       const plan = framePlan(enveloped.schema, document, params.operationName);
-      if (plan) (args.rootValue as EnvelopedRoot).frames = { plan, socket, id };
+      if (plan) {
+        (args.rootValue as EnvelopedRoot).frames = { plan, socket, id };
+        (args.contextValue as SchemaContext).storedReplay = true;
+      }
       return args;
     },
     onComplete: (ctx, id) => operations.delete(ctx.extra.socket, id),

@@ -1,3 +1,4 @@
+import { StoredEvent } from '../domain/storedEvent.js';
 import type { AbstractBatchOptions, AbstractLevel } from 'abstract-level';
 import { Level } from 'level';
 import path from 'node:path';
@@ -145,7 +146,10 @@ export class Store implements RecordStore {
     let seq = this.next;
     const committed = units.map(({ unit, drafts, threadIndexed }) => {
       combined.append(unit as StoreBatch);
-      const events = drafts.map((draft) => ({ seq: seq++, timestamp, ...draft }) as EventRecord);
+      // Written in the stored layout (storedEvent.ts), whatever the draft's own key order.
+      const events = drafts.map(
+        ({ name, threadId, turnId, itemId, payload }) => ({ seq: seq++, timestamp, name, threadId, turnId, itemId, payload }) as EventRecord,
+      );
       for (const event of events) combined.putEvent(event, threadIndexed !== false);
       return events;
     });
@@ -440,6 +444,14 @@ export class Store implements RecordStore {
     }
     const { lt } = prefixRange(threadId);
     return (await this.subs.threadEvents.values({ gt: threadSeqKey(threadId, afterSeq), lt, limit }).all()) as EventRecord[];
+  }
+
+  async readStoredEvents(threadId: string | null, afterSeq: number, limit: number): Promise<StoredEvent[]> {
+    this.roundTrips++;
+    if (limit <= 0) return [];
+    const range = threadId === null ? { gt: seqKey(afterSeq), limit } : { gt: threadSeqKey(threadId, afterSeq), lt: prefixRange(threadId).lt, limit };
+    const rows = (await (threadId === null ? this.subs.eventsText : this.subs.threadEventsText).values(range).all()) as string[];
+    return rows.map((text) => StoredEvent.fromText(text));
   }
 
   /** The seq of the newest event of each thread (0 when it has none). */

@@ -26,6 +26,9 @@ export interface Sublevels {
   turnItems: AnySublevel;
   events: AnySublevel;
   threadEvents: AnySublevel;
+  /** The rows of events / threadEvents as their JSON text (for passing them through). */
+  eventsText: AnySublevel;
+  threadEventsText: AnySublevel;
   queue: AnySublevel;
   openTurns: AnySublevel;
   approvals: AnySublevel;
@@ -59,6 +62,8 @@ export function openSublevels(db: AbstractLevel<any, string, any>): Sublevels {
     turnItems: index('turnItems'),
     events: json('events'),
     threadEvents: json('threadEvents'),
+    eventsText: index('events'),
+    threadEventsText: index('threadEvents'),
     queue: index('queue'),
     openTurns: index('openTurns'),
     approvals: json('approvals'),

@@ -180,6 +180,36 @@ export function describeStoreSuite(name: string, open: () => Promise<StoreUnderT
         expect(await s.store.readEvents(a.id, 0, 0)).toEqual([]);
       });
 
+      it('reads the same events as stored (readStoredEvents): the head filters read and the JSON text in the stored layout', async () => {
+        const layout = (e: EventRecord) =>
+          JSON.stringify({
+            seq: e.seq,
+            timestamp: e.timestamp,
+            name: e.name,
+            threadId: e.threadId,
+            turnId: e.turnId,
+            itemId: e.itemId,
+            payload: e.payload,
+          });
+        for (const [threadId, after, limit] of [
+          [null, 0, 100],
+          [a.id, 0, 100],
+          [null, 4, 3],
+          [a.id, 3, 2],
+          [b.id, 11, 100],
+          [null, 12, 100],
+          [a.id, 0, 0],
+        ] as const) {
+          const records = await s.store.readEvents(threadId, after, limit);
+          const stored = await s.store.readStoredEvents(threadId, after, limit);
+          expect(stored.map((e) => e.json)).toEqual(records.map(layout));
+          expect(stored.map((e) => ({ seq: e.seq, name: e.name, threadId: e.threadId, turnId: e.turnId, itemId: e.itemId }))).toEqual(
+            records.map((e) => ({ seq: e.seq, name: e.name, threadId: e.threadId, turnId: e.turnId, itemId: e.itemId })),
+          );
+          expect(stored.map((e) => [e.timestamp, e.payload])).toEqual(records.map((e) => [e.timestamp, e.payload]));
+        }
+      });
+
       it('tells the latest seq of each thread, 0 for a thread without events', async () => {
         expect(await s.store.latestSeqs([a.id, b.id, quiet.id])).toEqual([11, 12, 0]);
         expect(await s.store.latestSeqs([])).toEqual([]);
@@ -196,6 +226,9 @@ export function describeStoreSuite(name: string, open: () => Promise<StoreUnderT
         expect(seqs(global)).toEqual([1, 2]);
         expect(global[0]).toMatchObject({ seq: 1, name: PURGED_EVENT, threadId: t.id, payload: { reason: 'DELETED' } });
         expect(seqs(await store.readEvents(t.id, 0, 100))).toEqual([2]);
+        const [tombstone] = await store.readStoredEvents(null, 0, 1);
+        expect(JSON.parse(defined(tombstone, 'the tombstone').json)).toEqual(global[0]);
+        expect(tombstone).toMatchObject({ seq: 1, name: PURGED_EVENT, threadId: t.id, turnId: null, itemId: null });
       });
     });
 

@@ -1,3 +1,4 @@
+import { StoredEvent } from '../../domain/storedEvent.js';
 import type { ApprovalRecord, EventRecord, ImageBlob, ItemRecord, ThreadRecord, TurnRecord } from '../../domain/records.js';
 import type { IdempotencyRecord } from '../../domain/idempotency.js';
 import { isIdOf } from '../../domain/ids.js';
@@ -266,6 +267,10 @@ export class MemoryStore implements RecordStore {
       .sort((a, b) => a - b)
       .slice(0, limit)
       .map((seq) => copy(this.state.events.get(seq) as EventRecord));
+  }
+
+  async readStoredEvents(threadId: string | null, afterSeq: number, limit: number): Promise<StoredEvent[]> {
+    return (await this.readEvents(threadId, afterSeq, limit)).map((event) => StoredEvent.fromRecord(event));
   }
 
   async latestSeqs(threadIds: readonly string[]): Promise<number[]> {

@@ -37,7 +37,8 @@ export async function requestApproval(run: TurnRun, request: ApprovalRequest, it
   const decided = new Promise<ApprovalOutcome>((resolve) =>
     run.waitingApprovals.set(approval.id, (decision, granted) => resolve({ decision, sandbox: granted ?? approval.sandbox ?? null })),
   );
-  await rt.commit(rt.store.batch().putApproval(approval), [
+  // The store refused the approval: nobody can decide it, so the engine gets the failure (the turn ends FAILED).
+  const stored = rt.commit(rt.store.batch().putApproval(approval), [
     draftEvent(
       'approval.required',
       { threadId: run.threadId, turnId: run.turn.id, itemId },
@@ -51,13 +52,34 @@ export async function requestApproval(run: TurnRun, request: ApprovalRequest, it
       },
     ),
   ]);
+  await stored.catch((error: unknown) => {
+    run.waitingApprovals.delete(approval.id);
+    throw error;
+  });
   if (run.signal.aborted) run.waitingApprovals.get(approval.id)?.('DENIED');
-  const timer = setTimeout(() => void settle(rt, run, approval.id, 'EXPIRED', false).catch(() => undefined), rt.config.approvalTimeoutMs);
+  const timer = setTimeout(() => void expire(rt, run, approval.id, 'timeout'), rt.config.approvalTimeoutMs);
   const outcome = await decided;
   clearTimeout(timer);
   // Interrupted while waiting: the approval ends as EXPIRED so that nobody can approve a dead turn.
-  if (run.signal.aborted && outcome.decision !== 'APPROVED') await settle(rt, run, approval.id, 'EXPIRED', false).catch(() => undefined);
+  if (run.signal.aborted && outcome.decision !== 'APPROVED') await expire(rt, run, approval.id, 'turn interrupted');
   return outcome;
+}
+
+/**
+ * Records a pending approval as EXPIRED. Never throws: when the store refuses, the failure is logged and the
+ * waiting turn is woken all the same (an expiry denies), so no turn waits forever; the approval stays PENDING in
+ * the store until a later expiry succeeds (resolveApproval past its expiry, or the next start).
+ */
+async function expire(rt: Runtime, run: TurnRun | undefined, approvalId: string, cause: string): Promise<void> {
+  try {
+    await settle(rt, run, approvalId, 'EXPIRED', false);
+  } catch (err) {
+    // Decided meanwhile (a person, or the other of timeout and interruption): that decision woke the turn.
+    if (err instanceof ConflictError) return;
+    rt.config.logger?.error({ err, approvalId, turnId: run?.turn.id ?? null, cause }, 'could not record the expiry of an approval');
+    run?.waitingApprovals.get(approvalId)?.('EXPIRED');
+    run?.waitingApprovals.delete(approvalId);
+  }
 }
 
 /** What a person may widen for one shell command when approving it. */
@@ -150,7 +172,7 @@ export async function resolveApproval(
       if (!approval) throw new NotFoundError('approval', approvalId);
       const run = rt.active.byTurnId(approval.turnId) as TurnRun | undefined;
       if (approval.status === 'PENDING' && Date.parse(approval.expiresAt) <= rt.clock()) {
-        await settle(rt, run, approvalId, 'EXPIRED', false).catch(() => undefined);
+        await expire(rt, run, approvalId, 'decided after its expiry');
         throw new ConflictError(`approval ${approvalId} expired at ${approval.expiresAt}`);
       }
       return settle(rt, run, approvalId, decision === 'APPROVE' ? 'APPROVED' : 'DENIED', remember, grant, claim);
@@ -166,6 +188,6 @@ export async function resolveApproval(
 export async function expireOrphanedApprovals(rt: Runtime): Promise<void> {
   const ids = await rt.store.listPendingApprovalIds(null);
   for (const approval of await rt.store.getApprovals(ids)) {
-    if (approval && !rt.active.byTurnId(approval.turnId)) await settle(rt, undefined, approval.id, 'EXPIRED', false).catch(() => undefined);
+    if (approval && !rt.active.byTurnId(approval.turnId)) await expire(rt, undefined, approval.id, 'its turn no longer runs');
   }
 }

@@ -43,11 +43,14 @@ export async function requestClientToolOutput(run: TurnRun, request: ClientToolR
   if (run.waitingClientTools.get(itemId) === waiting) {
     run.waitingClientTools.delete(itemId);
     if ('expired' in answer) {
+      // The turn goes on without the answer either way; an expiry the store refused is only missing from the log.
       await rt
         .commit(rt.store.batch(), [
           draftEvent('client_tool.resolved', { threadId: run.threadId, turnId: run.turn.id, itemId }, { callId: itemId, status: 'EXPIRED' }),
         ])
-        .catch(() => undefined);
+        .catch((err: unknown) =>
+          rt.config.logger?.error({ err, callId: itemId, turnId: run.turn.id }, 'could not record the expiry of a client tool call'),
+        );
     }
   }
   return answer;

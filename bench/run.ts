@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --quick] [-- --only NAME[,NAME]]`: runs the benchmark suite on this machine, prints one
  * table (ours, the baseline measured in the same run, the ratio, the target) and writes bench/results.json.
- * Benchmarks: pipeline, replay, reads, writes, connections, startup, turns, sandbox.
+ * Benchmarks: pipeline, replay, reads, writes, connections, startup, turns, sandbox, metadata.
  */
 import { setMaxListeners } from 'node:events';
 import { writeFile } from 'node:fs/promises';
@@ -27,6 +27,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   startup: async () => (await import('./startup.js')).run,
   turns: async () => (await import('./turnLatency.js')).run,
   sandbox: async () => (await import('./sandbox.js')).run,
+  metadata: async () => (await import('./threadMetadata.js')).run,
 };
 
 function parseArgs(argv: string[]): { quick: boolean; only: string[]; markdown: boolean; out: string } {

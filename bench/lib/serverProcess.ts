@@ -2,6 +2,8 @@
  * A server in its own process, so client-side memory never counts against it. Run with --expose-gc:
  *   zagens <dataDir>  — our server (startServer, offline engine without delays)
  *   raw-ws            — the transport baseline: a bare `ws` server that broadcasts what it is told to
+ *   yoga-ws           — the framework baseline: a plain graphql-yoga schema served over graphql-ws (its `use/ws`
+ *                       adapter), one `threadEvents { seq name }` subscription field fed by Yoga's pub/sub
  * `mem` answers the process's memory after full garbage collections.
  */
 import { setMaxListeners } from 'node:events';
@@ -12,6 +14,8 @@ import { writeHeapSnapshot } from 'node:v8';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { WebSocketServer } from 'ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { createPubSub, createSchema, createYoga } from 'graphql-yoga';
 import { OfflineEngine } from '../../src/engine/offlineEngine.js';
 import { parseConfig } from '../../src/server/config.js';
 import { startServer } from '../../src/server/server.js';
@@ -73,6 +77,63 @@ if (mode === 'zagens') {
     broadcast(m) {
       const sentAt = now();
       for (const client of wss.clients) client.send(m.frame as string);
+      return { sentAt, clients: wss.clients.size };
+    },
+    exit: async () => {
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      http.close();
+    },
+  });
+  process.send!({ type: 'ready', url: `http://127.0.0.1:${port}/graphql` });
+} else if (mode === 'yoga-ws') {
+  const pubsub = createPubSub<{ event: [{ seq: number; name: string }] }>();
+  const yoga = createYoga({
+    schema: createSchema({
+      typeDefs: `scalar SafeInt
+        type Query { ok: Boolean }
+        type Event { seq: SafeInt! name: String! }
+        type Subscription { threadEvents(threadId: ID!, sinceSeq: SafeInt): Event! }`,
+      resolvers: { Subscription: { threadEvents: { subscribe: () => pubsub.subscribe('event'), resolve: (e: unknown) => e } } },
+    }),
+    logging: false,
+  });
+  const http = createServer(yoga);
+  const wss = new WebSocketServer({ server: http, path: '/graphql' });
+  // The graphql-ws recipe of the Yoga documentation: each operation runs through yoga.getEnveloped.
+  useServer(
+    {
+      execute: (args: any) => args.rootValue.execute(args),
+      subscribe: (args: any) => args.rootValue.subscribe(args),
+      onSubscribe: async (ctx, _id, params) => {
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          ...ctx,
+          req: ctx.extra.request,
+          socket: ctx.extra.socket,
+          params,
+        });
+        const args = {
+          schema,
+          operationName: params.operationName,
+          document: parse(params.query),
+          variableValues: params.variables,
+          contextValue: await contextFactory(),
+          rootValue: { execute, subscribe },
+        };
+        const errors = validate(args.schema, args.document);
+        return errors.length ? errors : args;
+      },
+    },
+    wss,
+  );
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const { port } = http.address() as AddressInfo;
+  let seq = 0;
+  serveParent({
+    mem: memory,
+    broadcast() {
+      const sentAt = now();
+      pubsub.publish('event', { seq: ++seq, name: 'thread.updated' });
       return { sentAt, clients: wss.clients.size };
     },
     exit: async () => {

@@ -21,37 +21,69 @@ export const LIMITS = {
 const name = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
 const optionalText = (max: number) => z.string().max(max, `at most ${max} characters`);
 
-/** Thread settings as a client may set them (create and update share the rules). */
+/**
+ * Thread settings as a client may set them (create and update share the rules). The descriptions are the GraphQL
+ * input fields' descriptions: the schema layer derives CreateThreadInput/UpdateThreadInput from this object.
+ */
 export const threadSettingsSchema = z.object({
-  title: optionalText(LIMITS.title).nullish(),
-  model: name(LIMITS.model).nullish(),
-  mode: name(LIMITS.mode).nullish(),
-  workspace: name(LIMITS.workspace).nullish(),
-  systemPrompt: optionalText(LIMITS.systemPrompt).nullish(),
-  taskId: optionalText(LIMITS.taskId).nullish(),
-  scratchpadRunId: optionalText(LIMITS.scratchpadRunId).nullish(),
-  allowShell: z.boolean().nullish(),
-  trustMode: z.boolean().nullish(),
-  sandbox: z.enum(SANDBOX_MODES).nullish(),
-  networkAccess: z.boolean().nullish(),
-  autoApprove: z.boolean().nullish(),
-  archived: z.boolean().nullish(),
-  /** A merge patch of the thread's metadata (threadMetadata.ts): null values remove keys. */
-  metadata: metadataPatchSchema.nullish(),
+  title: optionalText(LIMITS.title).nullish().describe(`Title for people, at most ${LIMITS.title} characters.`),
+  model: name(LIMITS.model).nullish().describe(`Model of the thread's turns, 1 to ${LIMITS.model} characters; default: the server's \`--model\`.`),
+  mode: name(LIMITS.mode).nullish().describe(`Free-form mode label, 1 to ${LIMITS.mode} characters; default \`agent\`.`),
+  workspace: name(LIMITS.workspace).nullish().describe('An existing directory; relative paths resolve against the server default workspace.'),
+  systemPrompt: optionalText(LIMITS.systemPrompt).nullish().describe('Extra instructions for the model, at most 64 KiB.'),
+  allowShell: z.boolean().nullish().describe('Let the agent run shell commands; default false.'),
+  trustMode: z
+    .boolean()
+    .nullish()
+    .describe('Same as sandbox FULL_ACCESS (and wins over sandbox): no sandbox, no screening of shell commands; default false.'),
+  sandbox: z.enum(SANDBOX_MODES).nullish().describe('The sandbox shell commands run in; default WORKSPACE_WRITE.'),
+  networkAccess: z.boolean().nullish().describe('Let sandboxed commands use the network; default false.'),
+  autoApprove: z.boolean().nullish().describe('Run risky tools without asking for approval; default false.'),
+  archived: z.boolean().nullish().describe('Archive (true) or unarchive (false); archived threads refuse new turns.'),
+  metadata: metadataPatchSchema
+    .nullish()
+    .describe(
+      "Merged into the thread's metadata: a key with a value sets it, a key with null removes it, other keys stay. At most 16 keys of 1 to 64 characters (A-Z a-z 0-9 _ . : / -), string (at most 512 characters), number or boolean values, 2 KiB of JSON, after the merge; else VALIDATION and nothing changes.",
+    ),
+  // Only createThread takes taskId, only updateThread scratchpadRunId.
+  taskId: optionalText(LIMITS.taskId).nullish().describe(`Your own id for the task this thread belongs to, at most ${LIMITS.taskId} characters.`),
+  scratchpadRunId: optionalText(LIMITS.scratchpadRunId)
+    .nullish()
+    .describe(`Your id of the current scratchpad run, at most ${LIMITS.scratchpadRunId} characters; the previous one moves to scratchpadRunHistory.`),
 });
 
-export const samplingSchema = z.object({
-  temperature: z.number().min(0).max(2).nullish(),
-  topP: z.number().gt(0).max(1).nullish(),
-  maxTokens: z.number().int().min(1).max(1_000_000).nullish(),
-  model: name(LIMITS.model).nullish(),
-  mode: name(LIMITS.mode).nullish(),
-  routeIntent: optionalText(LIMITS.model).nullish(),
-  reasoningEffort: z.enum(REASONING_EFFORTS).nullish(),
-  presencePenalty: z.number().min(-2).max(2).nullish(),
-  frequencyPenalty: z.number().min(-2).max(2).nullish(),
-  seed: z.number().int().nullish(),
-  stop: z.array(z.string().min(1, 'must not be empty').max(200, 'at most 200 characters')).max(4, 'at most 4 stop sequences').nullish(),
+const turnOverride = (setting: string) => z.boolean().nullish().describe(`Overrides the thread's ${setting} for this turn only.`);
+
+/** A turn's own settings (startTurn, editLastTurn); the GraphQL input fields are derived from it like the thread's. */
+export const turnSettingsSchema = z.object({
+  model: name(LIMITS.model).nullish().describe('Explicit model; else the routing rule for routeIntent; else the thread model.'),
+  mode: name(LIMITS.mode).nullish().describe(`Mode label for this turn, 1 to ${LIMITS.mode} characters; default: the thread's.`),
+  allowShell: z.boolean().nullish().describe('Overrides the thread flag for this turn only.'),
+  trustMode: turnOverride('trustMode'),
+  sandbox: z.enum(SANDBOX_MODES).nullish().describe("Overrides the thread's sandbox for this turn only."),
+  networkAccess: turnOverride('networkAccess'),
+  autoApprove: turnOverride('autoApprove'),
+  routeIntent: optionalText(LIMITS.model)
+    .nullish()
+    .describe('Picks the model of the first routing rule with this intent (trimmed, case-insensitive) when `model` is not given.'),
+  temperature: z.number().min(0).max(2).nullish().describe("Sampling temperature, 0 to 2; default: the provider's."),
+  topP: z.number().gt(0).max(1).nullish().describe("Nucleus sampling, greater than 0 up to 1; default: the provider's."),
+  maxTokens: z
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .nullish()
+    .describe("Most tokens one model call may generate, 1 to 1000000; default: the provider's."),
+  reasoningEffort: z.enum(REASONING_EFFORTS).nullish().describe('Reasoning effort for reasoning models (reasoning_effort).'),
+  presencePenalty: z.number().min(-2).max(2).nullish().describe('presence_penalty, -2 to 2.'),
+  frequencyPenalty: z.number().min(-2).max(2).nullish().describe('frequency_penalty, -2 to 2.'),
+  seed: z.number().int().nullish().describe('seed, for providers that sample deterministically with one.'),
+  stop: z
+    .array(z.string().min(1, 'must not be empty').max(200, 'at most 200 characters'))
+    .max(4, 'at most 4 stop sequences')
+    .nullish()
+    .describe('Up to 4 stop sequences.'),
 });
 
 /** Parse with a zod schema; the first problem becomes a ValidationError naming the field. */

@@ -12,7 +12,7 @@ import { newItemRecord, newTurnRecord } from '../domain/factories.js';
 import { draftEvent, type EventDraft, type TurnStartedPayload } from '../domain/events.js';
 import type { ImageBlob, ItemRecord, ReasoningEffort, SandboxMode, ThreadRecord, TurnOptions, TurnPurpose, TurnRecord } from '../domain/records.js';
 import { turnCompletedEvent } from './turnEnd.js';
-import { parseInput, requireId, samplingSchema, validatePrompt } from '../domain/validation.js';
+import { parseInput, requireId, turnSettingsSchema, validatePrompt } from '../domain/validation.js';
 import { imageUrl, parseImages, type ImageInput, type ParsedImages } from '../domain/images.js';
 import { parseClientTools, parseOutputSchema } from './turnInputs.js';
 import { requestApproval } from './approvals.js';
@@ -25,14 +25,8 @@ import type { IdempotentResult } from '../domain/idempotency.js';
 
 export type TurnDelivery = 'REJECT' | 'QUEUE' | 'STEER' | 'INTERRUPT';
 
-/** A turn's settings as a command takes them: the sampling schema's input (declared once there) and the flags. */
-export type TurnSettingsInput = z.input<typeof samplingSchema> & {
-  allowShell?: boolean | null;
-  trustMode?: boolean | null;
-  sandbox?: SandboxMode | null;
-  networkAccess?: boolean | null;
-  autoApprove?: boolean | null;
-};
+/** A turn's settings as a command takes them: the turn settings schema's input (declared once there). */
+export type TurnSettingsInput = z.input<typeof turnSettingsSchema>;
 
 export interface StartTurnInput extends TurnSettingsInput {
   threadId: string;
@@ -86,22 +80,11 @@ interface TurnPlan {
 }
 
 function planTurn(rt: Runtime, thread: ThreadRecord, prompt: string, input: TurnSettingsInput & { inputSummary?: string | null }): TurnPlan {
-  const s = parseInput(samplingSchema, {
-    model: input.model,
-    mode: input.mode,
-    routeIntent: input.routeIntent,
-    temperature: input.temperature,
-    topP: input.topP,
-    maxTokens: input.maxTokens,
-    reasoningEffort: input.reasoningEffort,
-    presencePenalty: input.presencePenalty,
-    frequencyPenalty: input.frequencyPenalty,
-    seed: input.seed,
-    stop: input.stop,
-  });
+  // The object schema keeps only its own keys: the prompt and the rest of a start's input are left out.
+  const s = parseInput(turnSettingsSchema, input);
   const options: TurnOptions = {};
-  for (const key of ['allowShell', 'trustMode', 'networkAccess', 'autoApprove'] as const) if (input[key] != null) options[key] = input[key]!;
-  if (input.sandbox != null) options.sandbox = input.sandbox;
+  for (const key of ['allowShell', 'trustMode', 'networkAccess', 'autoApprove'] as const) if (s[key] != null) options[key] = s[key];
+  if (s.sandbox != null) options.sandbox = s.sandbox;
   if (s.routeIntent != null) options.routeIntent = s.routeIntent;
   if (s.temperature != null) options.temperature = s.temperature;
   if (s.topP != null) options.topP = s.topP;

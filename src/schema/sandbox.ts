@@ -4,6 +4,7 @@ import { DEFAULT_SANDBOX_POLICY, type SandboxPolicy } from '../domain/records.js
 import { DEFAULT_RESOURCE_LIMITS } from '../engine/tools/resourceLimits.js';
 import { describeSandbox, detectSandbox, type SandboxSupport } from '../engine/tools/sandbox.js';
 import { builder } from './builder.js';
+import { registerZodEnum } from './zodFields.js';
 
 export const SandboxModeEnum = builder.enumType('SandboxMode', {
   description: 'What a shell command may touch. The guarantee is bubblewrap (bwrap); the text policy is only a first screen.',
@@ -13,6 +14,8 @@ export const SandboxModeEnum = builder.enumType('SandboxMode', {
     FULL_ACCESS: 'No sandbox and no text policy: the command runs as the server user with network. What trustMode grants.',
   }),
 });
+
+registerZodEnum(SANDBOX_MODES, SandboxModeEnum);
 
 export const SandboxPolicyRef = builder.objectRef<SandboxPolicy>('SandboxPolicy').implement({
   description: 'The policy one shell command runs under.',

@@ -1,12 +1,12 @@
 import { TASK_TYPES } from '../domain/enums.js';
 import { enumValues } from './enumValues.js';
-import type { InputFieldBuilder } from '@pothos/core';
 import { ConflictError, NotFoundError, OutOfRangeError, ValidationError, WorkspaceInvalidError } from '../domain/errors.js';
 import { isIdOf } from '../domain/ids.js';
 import { DEFAULT_SANDBOX_POLICY, effectiveSandboxPolicy, type ForkOrigin, type ThreadRecord } from '../domain/records.js';
 import { emptyAccumulator, finishTotals } from '../domain/usage.js';
 import { createThread, deleteThread, forkThread, updateThread } from '../runtime/threadCommands.js';
-import { builder, type SchemaTypes } from './builder.js';
+import { builder } from './builder.js';
+import { zodInputFields } from './zodFields.js';
 import { connectionArgs, connectionOf, pageArgs } from './connection.js';
 import { NodeRef, ThreadRef, TurnRef } from './refs.js';
 import { UsageTotalsRef } from './usage.js';
@@ -14,7 +14,7 @@ import { SandboxModeEnum, SandboxPolicyRef } from './sandbox.js';
 import { clientRequestIdField } from './idempotency.js';
 import { codedError } from './codedError.js';
 import { metadataFilterSchema, type ThreadMetadata } from '../domain/threadMetadata.js';
-import { firstIssue } from '../domain/validation.js';
+import { firstIssue, threadSettingsSchema } from '../domain/validation.js';
 import { threadCursorKind } from '../store/threadOrder.js';
 
 export const TaskTypeEnum = builder.enumType('TaskType', {
@@ -306,34 +306,10 @@ builder.queryFields((t) => ({
 
 // ---- mutations ----
 
-const threadSettingsFields = (t: InputFieldBuilder<SchemaTypes, 'InputObject'>) => ({
-  title: t.string({ required: false, description: 'Title for people, at most 500 characters.' }),
-  model: t.string({ required: false, description: "Model of the thread's turns, 1 to 200 characters; default: the server's `--model`." }),
-  mode: t.string({ required: false, description: 'Free-form mode label, 1 to 100 characters; default `agent`.' }),
-  workspace: t.string({ required: false, description: 'An existing directory; relative paths resolve against the server default workspace.' }),
-  systemPrompt: t.string({ required: false, description: 'Extra instructions for the model, at most 64 KiB.' }),
-  allowShell: t.boolean({ required: false, description: 'Let the agent run shell commands; default false.' }),
-  trustMode: t.boolean({
-    required: false,
-    description: 'Same as sandbox FULL_ACCESS (and wins over sandbox): no sandbox, no screening of shell commands; default false.',
-  }),
-  sandbox: t.field({ type: SandboxModeEnum, required: false, description: 'The sandbox shell commands run in; default WORKSPACE_WRITE.' }),
-  networkAccess: t.boolean({ required: false, description: 'Let sandboxed commands use the network; default false.' }),
-  autoApprove: t.boolean({ required: false, description: 'Run risky tools without asking for approval; default false.' }),
-  archived: t.boolean({ required: false, description: 'Archive (true) or unarchive (false); archived threads refuse new turns.' }),
-  metadata: t.field({
-    type: 'JSON',
-    required: false,
-    description:
-      "Merged into the thread's metadata: a key with a value sets it, a key with null removes it, other keys stay. At most 16 keys of 1 to 64 characters (A-Z a-z 0-9 _ . : / -), string (at most 512 characters), number or boolean values, 2 KiB of JSON, after the merge; else VALIDATION and nothing changes.",
-  }),
-});
-
 const CreateThreadInput = builder.inputType('CreateThreadInput', {
   description: "Settings of a new thread; every field is optional (`{}` uses the server's defaults).",
   fields: (t) => ({
-    ...threadSettingsFields(t),
-    taskId: t.string({ required: false, description: 'Your own id for the task this thread belongs to, at most 200 characters.' }),
+    ...zodInputFields(t, threadSettingsSchema.omit({ scratchpadRunId: true })),
     taskType: t.field({ type: TaskTypeInputEnum, required: false, description: 'The kind of work; default AUTO.' }),
     expiresAt: t.field({ type: 'DateTime', required: false, description: 'Purge the thread, content and events, at this time.' }),
     clientRequestId: clientRequestIdField(t),
@@ -344,11 +320,7 @@ const UpdateThreadInput = builder.inputType('UpdateThreadInput', {
   description: 'Give at least one field besides threadId. An empty title or systemPrompt clears it.',
   fields: (t) => ({
     threadId: t.id({ required: true, description: 'The thread to change.' }),
-    ...threadSettingsFields(t),
-    scratchpadRunId: t.string({
-      required: false,
-      description: 'Your id of the current scratchpad run, at most 200 characters; the previous one moves to scratchpadRunHistory.',
-    }),
+    ...zodInputFields(t, threadSettingsSchema.omit({ taskId: true })),
     expiresAt: t.field({ type: 'DateTime', required: false, description: 'Purge the thread, content and events, at this time; null clears it.' }),
   }),
 });

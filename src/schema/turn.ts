@@ -1,6 +1,5 @@
 import { REASONING_EFFORTS, TURN_STATUSES } from '../domain/enums.js';
 import { enumValues, upperCaseEnumValues } from './enumValues.js';
-import type { InputFieldBuilder } from '@pothos/core';
 import {
   ConflictError,
   NoActiveTurnError,
@@ -13,11 +12,12 @@ import {
 import { isIdOf } from '../domain/ids.js';
 import type { ItemRecord, TokenUsage, TurnRecord } from '../domain/records.js';
 import { cancelQueuedTurn, compactThread, editLastTurn, interruptTurn, startTurn, steerTurn, type StartTurnResult } from '../runtime/turnCommands.js';
-import { builder, type SchemaTypes } from './builder.js';
+import { builder } from './builder.js';
+import { registerZodEnum, zodInputFields } from './zodFields.js';
+import { turnSettingsSchema } from '../domain/validation.js';
 import { connectionArgs, connectionOf, pageArgs } from './connection.js';
 import { ItemRef, NodeRef, ThreadRef, TurnRef } from './refs.js';
 import { PriceEntryRef } from './usage.js';
-import { SandboxModeEnum } from './sandbox.js';
 import { clientRequestIdField } from './idempotency.js';
 import type { PriceEntry } from '../domain/pricing.js';
 import { codedError } from './codedError.js';
@@ -177,6 +177,8 @@ const ReasoningEffortEnum = builder.enumType('ReasoningEffort', {
   }),
 });
 
+registerZodEnum(REASONING_EFFORTS, ReasoningEffortEnum);
+
 export const ImageInputType = builder.inputType('ImageInput', {
   description: 'An image sent with a prompt: a URL, or base64 data with its MIME type (PNG, JPEG, GIF or WebP). Give exactly one of url and data.',
   fields: (t) => ({
@@ -193,28 +195,6 @@ const ClientToolInputType = builder.inputType('ClientToolInput', {
     description: t.string({ required: false, description: 'What the tool does, for the model.' }),
     parameters: t.field({ type: 'JSON', required: false, description: 'JSON Schema of the arguments (default: an object with no properties).' }),
   }),
-});
-
-const turnSettingsFields = (t: InputFieldBuilder<SchemaTypes, 'InputObject'>) => ({
-  model: t.string({ required: false, description: 'Explicit model; else the routing rule for routeIntent; else the thread model.' }),
-  mode: t.string({ required: false, description: "Mode label for this turn, 1 to 100 characters; default: the thread's." }),
-  allowShell: t.boolean({ required: false, description: 'Overrides the thread flag for this turn only.' }),
-  trustMode: t.boolean({ required: false, description: "Overrides the thread's trustMode for this turn only." }),
-  sandbox: t.field({ type: SandboxModeEnum, required: false, description: "Overrides the thread's sandbox for this turn only." }),
-  networkAccess: t.boolean({ required: false, description: "Overrides the thread's networkAccess for this turn only." }),
-  autoApprove: t.boolean({ required: false, description: "Overrides the thread's autoApprove for this turn only." }),
-  routeIntent: t.string({
-    required: false,
-    description: 'Picks the model of the first routing rule with this intent (trimmed, case-insensitive) when `model` is not given.',
-  }),
-  temperature: t.float({ required: false, description: "Sampling temperature, 0 to 2; default: the provider's." }),
-  topP: t.float({ required: false, description: "Nucleus sampling, greater than 0 up to 1; default: the provider's." }),
-  maxTokens: t.int({ required: false, description: "Most tokens one model call may generate, 1 to 1000000; default: the provider's." }),
-  reasoningEffort: t.field({ type: ReasoningEffortEnum, required: false, description: 'Reasoning effort for reasoning models (reasoning_effort).' }),
-  presencePenalty: t.float({ required: false, description: 'presence_penalty, -2 to 2.' }),
-  frequencyPenalty: t.float({ required: false, description: 'frequency_penalty, -2 to 2.' }),
-  seed: t.int({ required: false, description: 'seed, for providers that sample deterministically with one.' }),
-  stop: t.stringList({ required: false, description: 'Up to 4 stop sequences.' }),
 });
 
 const StartTurnInput = builder.inputType('StartTurnInput', {
@@ -244,7 +224,7 @@ const StartTurnInput = builder.inputType('StartTurnInput', {
       description:
         "The seq of the newest event the user had seen when typing the prompt (e.g. the last one of the thread shown), kept as Turn.seenSeq: what they answered to. 0 to the server's newest seq.",
     }),
-    ...turnSettingsFields(t),
+    ...zodInputFields(t, turnSettingsSchema),
   }),
 });
 
@@ -383,7 +363,7 @@ builder.mutationFields((t) => ({
             threadId: f.id({ required: true, description: 'The thread (`thr_…`); it must be IDLE.' }),
             content: f.string({ required: true, description: "The new prompt: not blank, at most the server's prompt limit." }),
             clientRequestId: clientRequestIdField(f),
-            ...turnSettingsFields(f),
+            ...zodInputFields(f, turnSettingsSchema),
           }),
         }),
         required: true,

@@ -98,7 +98,7 @@ if (mode === 'zagens') {
     }),
     logging: false,
   });
-  const http = createServer(yoga);
+  const http = createServer((req, res) => void yoga(req, res));
   const wss = new WebSocketServer({ server: http, path: '/graphql' });
   // The graphql-ws recipe of the Yoga documentation: each operation runs through yoga.getEnveloped.
   useServer(

@@ -7,7 +7,7 @@
  * `mem` answers the process's memory after full garbage collections.
  */
 import { setMaxListeners } from 'node:events';
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { writeHeapSnapshot } from 'node:v8';
@@ -53,6 +53,22 @@ const profiling = {
   },
 };
 
+/** Listens on a random port, answers the parent (memory, broadcast, exit) and reports ready: the baselines' tail. */
+async function serveBaseline(http: Server, wss: WebSocketServer, broadcast: (m: Record<string, unknown>) => { sentAt: number; clients: number }) {
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const { port } = http.address() as AddressInfo;
+  serveParent({
+    mem: memory,
+    broadcast,
+    exit: async () => {
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      http.close();
+    },
+  });
+  process.send!({ type: 'ready', url: `http://127.0.0.1:${port}/graphql` });
+}
+
 if (mode === 'zagens') {
   const server = await startServer(
     // Room for the 10,000-connection benchmark (the default cap is lower).
@@ -70,22 +86,11 @@ if (mode === 'zagens') {
 } else if (mode === 'raw-ws') {
   const http = createServer((_, res) => res.end('ok'));
   const wss = new WebSocketServer({ server: http, path: '/graphql' });
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const { port } = http.address() as AddressInfo;
-  serveParent({
-    mem: memory,
-    broadcast(m) {
-      const sentAt = now();
-      for (const client of wss.clients) client.send(m.frame as string);
-      return { sentAt, clients: wss.clients.size };
-    },
-    exit: async () => {
-      for (const client of wss.clients) client.terminate();
-      wss.close();
-      http.close();
-    },
+  await serveBaseline(http, wss, (m) => {
+    const sentAt = now();
+    for (const client of wss.clients) client.send(m.frame as string);
+    return { sentAt, clients: wss.clients.size };
   });
-  process.send!({ type: 'ready', url: `http://127.0.0.1:${port}/graphql` });
 } else if (mode === 'yoga-ws') {
   const pubsub = createPubSub<{ event: [{ seq: number; name: string }] }>();
   const yoga = createYoga({
@@ -126,23 +131,12 @@ if (mode === 'zagens') {
     },
     wss,
   );
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const { port } = http.address() as AddressInfo;
   let seq = 0;
-  serveParent({
-    mem: memory,
-    broadcast() {
-      const sentAt = now();
-      pubsub.publish('event', { seq: ++seq, name: 'thread.updated' });
-      return { sentAt, clients: wss.clients.size };
-    },
-    exit: async () => {
-      for (const client of wss.clients) client.terminate();
-      wss.close();
-      http.close();
-    },
+  await serveBaseline(http, wss, () => {
+    const sentAt = now();
+    pubsub.publish('event', { seq: ++seq, name: 'thread.updated' });
+    return { sentAt, clients: wss.clients.size };
   });
-  process.send!({ type: 'ready', url: `http://127.0.0.1:${port}/graphql` });
 } else {
   throw new Error(`unknown mode ${mode}`);
 }

@@ -36,13 +36,13 @@ export async function idempotent<R>(
   const key = checkClientRequestId(request.clientRequestId);
   const hash = inputHash(request.operation, request.input);
   for (;;) {
-    const first = rt.requestsInFlight.get(key);
+    const first = rt.requestsInFlight.running(key);
     if (first) {
       await first.catch(() => undefined);
       continue;
     }
-    const attempt = runOnce(rt, key, request.operation, hash, run).finally(() => rt.requestsInFlight.delete(key));
-    rt.requestsInFlight.set(key, attempt);
+    const attempt = runOnce(rt, key, request.operation, hash, run).finally(() => rt.requestsInFlight.end(key));
+    rt.requestsInFlight.start(key, attempt);
     let outcome: Awaited<typeof attempt>;
     try {
       outcome = await attempt;
@@ -95,12 +95,12 @@ export function goneOnReplay(kind: string, id: string, key: string): never {
 
 /** Forgets expired keys, at most `limit` per call; returns how many were purged (retention sweep). */
 export async function purgeExpiredRequestKeys(rt: Runtime, limit = 500): Promise<number> {
-  const due = (await rt.store.listExpiredIdempotency(rt.now(), limit)).filter((d) => !rt.requestsInFlight.has(d.key));
+  const due = (await rt.store.listExpiredIdempotency(rt.now(), limit)).filter((d) => !rt.requestsInFlight.isRunning(d.key));
   if (due.length === 0) return 0;
   // Held like requests in flight: a request with one of these keys waits until the purge is written.
   let release = () => {};
   const hold = new Promise<void>((resolve) => (release = resolve));
-  for (const { key } of due) rt.requestsInFlight.set(key, hold);
+  for (const { key } of due) rt.requestsInFlight.start(key, hold);
   try {
     const batch = rt.store.batch();
     let purged = 0;
@@ -115,7 +115,7 @@ export async function purgeExpiredRequestKeys(rt: Runtime, limit = 500): Promise
     await rt.commit(batch, []);
     return purged;
   } finally {
-    for (const { key } of due) rt.requestsInFlight.delete(key);
+    for (const { key } of due) rt.requestsInFlight.end(key);
     release();
   }
 }

@@ -1,4 +1,4 @@
-import { DEFAULT_PRICING, type PricingTable } from '../domain/pricing.js';
+import type { PricingTable } from '../domain/pricing.js';
 import type { Runtime } from './runtime.js';
 
 /** Replaces the prices in force (null: back to the file's or the defaults); persisted in the store. */
@@ -9,7 +9,6 @@ export function setPricing(rt: Runtime, table: PricingTable | null): Promise<Pri
     if (table) batch.putMeta('pricing', table);
     else batch.deleteMeta('pricing');
     await rt.log.commit(batch, []);
-    rt.pricing = table ?? rt.config.pricing ?? DEFAULT_PRICING;
-    return rt.pricing;
+    return rt.usePricing(table);
   });
 }

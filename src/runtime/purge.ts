@@ -40,5 +40,5 @@ export async function purgeThread(rt: Runtime, thread: ThreadRecord, reason: Pur
     threadIndexed: false,
   });
   rt.conversations.invalidate(id);
-  for (const listener of rt.purgeListeners) await listener(id);
+  await rt.threadPurged(id);
 }

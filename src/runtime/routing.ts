@@ -42,7 +42,7 @@ export async function setRoutingRules(rt: Runtime, rules: readonly RoutingRule[]
   // Runtime-wide: the rules in memory are the ones stored last.
   return rt.commands.run('runtime', async () => {
     await rt.log.commit(rt.store.batch().putMeta('routing_rules', valid), []);
-    rt.routingRules = valid;
+    rt.useRoutingRules(valid);
     return valid;
   });
 }

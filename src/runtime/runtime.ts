@@ -14,6 +14,14 @@ import { ModelCatalog } from './modelCatalog.js';
 import { WorkspaceSnapshots } from '../engine/workspaceSnapshots.js';
 import { TurnSlots } from './turnSlots.js';
 import { startNextQueuedLater } from './turnCommands.js';
+import { LiveItems } from './liveItems.js';
+import { PendingThreads } from './pendingThreads.js';
+import { RequestsInFlight } from './requestsInFlight.js';
+
+/** The webhook outbox as the runtime sees it: woken when a webhook is registered (src/runtime/webhooks.ts). */
+export interface WebhookOutbox {
+  webhookRegistered(): void;
+}
 
 /**
  * The orchestrator's shared state: the store, the event log, the command queue, the turns running now, and the
@@ -26,24 +34,21 @@ export class Runtime {
   readonly active = new ActiveTurns();
   readonly log: EventLog;
   /** Items streaming now, newer than their stored record (text arrives as deltas; records are written at the end). */
-  readonly liveItems = new Map<string, ItemRecord>();
+  readonly liveItems = new LiveItems();
   readonly conversations: ConversationCache;
   /** The engine's model list, kept for a while. */
   readonly models: ModelCatalog;
-  /** Prices in force: set by setPricing (kept in the store), else the pricing file, else the defaults. */
-  pricing: PricingTable;
-  routingRules: RoutingRule[];
-  /** Run after a thread is purged from the store (snapshots and webhooks remove their part). */
-  readonly purgeListeners: PurgeListener[] = [];
-  /** The webhook outbox, when the server runs one (woken when a webhook is registered). */
-  webhooks: { webhookRegistered(): void } | null = null;
   /** Workspace snapshots around turns (null: not configured). */
   readonly snapshots: WorkspaceSnapshots | null;
   /** Mutations with a client request key running now, by key (duplicates wait for them; see idempotency.ts). */
-  readonly requestsInFlight = new Map<string, Promise<unknown>>();
+  readonly requestsInFlight = new RequestsInFlight();
   /** The bound on turns running at once; a freed slot starts the queued turn of the thread that waited longest. */
   readonly slots: TurnSlots;
-  private readonly pendingThreads = new Map<string, { record: ThreadRecord; writes: number }>();
+  private readonly pendingThreads = new PendingThreads();
+  #pricing: PricingTable;
+  #routingRules: RoutingRule[];
+  readonly #purgeListeners: PurgeListener[] = [];
+  #webhooks: WebhookOutbox | null = null;
   private stopping = false;
   private readonly stopSignal = new AbortController();
   private readonly background = new Set<Promise<void>>();
@@ -65,8 +70,8 @@ export class Runtime {
     this.log = new EventLog(store, bus, latestSeq, () => this.clock());
     this.conversations = new ConversationCache(config.maxActiveThreads, (id) => this.active.get(id) !== undefined);
     this.models = new ModelCatalog(config.engine, config.modelListTtlMs, () => this.clock());
-    this.pricing = pricing;
-    this.routingRules = routingRules;
+    this.#pricing = pricing;
+    this.#routingRules = routingRules;
     // Snapshot git work is local to this process's files: serialised here, never across nodes.
     const snapshotWork = new LocalCommandQueue();
     const snapshots = config.snapshotDir
@@ -81,7 +86,7 @@ export class Runtime {
     this.slots = new TurnSlots(config.maxRunningTurns ?? Number.POSITIVE_INFINITY, (threadId) => {
       startNextQueuedLater(this, threadId, true);
     });
-    if (snapshots) this.purgeListeners.push((threadId) => snapshots.remove(threadId));
+    if (snapshots) this.onPurge((threadId) => snapshots.remove(threadId));
   }
 
   /** `bus` delivers committed events to `pubsub` (LocalEventBus: this process is the only writer). */
@@ -109,34 +114,65 @@ export class Runtime {
     return this.stopping;
   }
 
+  /** Prices in force: set by setPricing (kept in the store), else the pricing file, else the defaults. */
+  get pricing(): PricingTable {
+    return this.#pricing;
+  }
+
+  /** Makes `table` the prices in force (null: the pricing file's, else the defaults); the caller stored it. */
+  usePricing(table: PricingTable | null): PricingTable {
+    this.#pricing = table ?? this.config.pricing ?? DEFAULT_PRICING;
+    return this.#pricing;
+  }
+
+  get routingRules(): readonly RoutingRule[] {
+    return this.#routingRules;
+  }
+
+  /** Makes `rules` the routing rules in force; the caller validated and stored them. */
+  useRoutingRules(rules: RoutingRule[]): void {
+    this.#routingRules = rules;
+  }
+
+  /** Runs `listener` after each thread purge (snapshots and webhooks remove their part). */
+  onPurge(listener: PurgeListener): void {
+    this.#purgeListeners.push(listener);
+  }
+
+  /** Tells every purge listener, in order, that a thread's rows are gone from the store. */
+  async threadPurged(threadId: string): Promise<void> {
+    for (const listener of this.#purgeListeners) await listener(threadId);
+  }
+
+  /** The webhook outbox the server runs (none: webhooks are stored but nothing delivers them). */
+  attachWebhookOutbox(outbox: WebhookOutbox): void {
+    this.#webhooks = outbox;
+  }
+
+  /** Wakes the webhook outbox, if one runs, after a webhook was registered. */
+  webhookRegistered(): void {
+    this.#webhooks?.webhookRegistered();
+  }
+
   /**
    * Writes `batch` with `events` in one atomic batch and resolves when it is durable (events published).
    * `threads` are the thread records the batch puts: until the write settles they are what writers read.
    */
   async commit(batch: UnitOfWork, events: EventDraft[], threads: ThreadRecord[] = [], options?: CommitOptions): Promise<EventRecord[]> {
-    for (const t of threads) {
-      const entry = this.pendingThreads.get(t.id);
-      this.pendingThreads.set(t.id, { record: t, writes: (entry?.writes ?? 0) + 1 });
-    }
+    this.pendingThreads.begin(threads);
     try {
       return await this.log.commit(batch, events, options);
     } catch (error) {
-      // The in-memory version may be ahead of the store now; forget it so the next writer reads the store.
-      for (const t of threads) this.pendingThreads.delete(t.id);
+      this.pendingThreads.forget(threads);
       throw error;
     } finally {
-      for (const t of threads) {
-        const entry = this.pendingThreads.get(t.id);
-        if (entry && --entry.writes <= 0) this.pendingThreads.delete(t.id);
-      }
+      this.pendingThreads.end(threads);
     }
   }
 
   /** The newest version of a thread for a writer: one with a write in flight, else the stored one. */
   async threadForWrite(id: string): Promise<ThreadRecord | null> {
-    const pending = this.pendingThreads.get(id);
-    if (pending) return { ...pending.record };
-    return this.store.getThread(id);
+    return this.pendingThreads.get(id) ?? this.store.getThread(id);
   }
 
   /** Runs `change` with the newest thread record, alone among this thread's record writers. */

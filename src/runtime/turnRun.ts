@@ -169,7 +169,7 @@ export class TurnRun implements ActiveTurn {
         this.flushDeltas();
         const item = newItemRecord(this.turn, this.newItemOf(event), this.rt.now());
         this.items.set(event.key, item);
-        this.rt.liveItems.set(item.id, item);
+        this.rt.liveItems.start(item);
         this.turn.itemCount++;
         this.write(this.rt.store.batch().putItem(item).putTurn(this.turn), [this.itemEvent('item.started', item)]);
         return;
@@ -224,7 +224,7 @@ export class TurnRun implements ActiveTurn {
     item.status = status;
     item.endedAt = this.rt.now();
     item.summary = itemSummary(item);
-    this.rt.liveItems.delete(item.id);
+    this.rt.liveItems.finish(item.id);
   }
 
   /** Emits the pending deltas, one event per item and field run (docs/DESIGN.md "Event log"). */
@@ -301,7 +301,7 @@ export class TurnRun implements ActiveTurn {
       usage: this.usage,
     };
     const recorded = await this.recordEnd(ended, closed);
-    for (const item of this.items.values()) this.rt.liveItems.delete(item.id);
+    for (const item of this.items.values()) this.rt.liveItems.finish(item.id);
     this.rt.active.remove(this);
     this.resolveFinished();
     // The store refused the end: it stays IN_PROGRESS on disk (recovered at the next open if need be) and is

@@ -44,7 +44,7 @@ export async function registerWebhook(rt: Runtime, input: RegisterWebhookInput):
     afterSeq: rt.log.latestSeq,
   };
   await rt.commands.run('runtime', () => rt.commit(rt.store.batch().putWebhook(webhook), []));
-  rt.webhooks?.webhookRegistered();
+  rt.webhookRegistered();
   return { webhook, secret };
 }
 
@@ -79,7 +79,7 @@ export class WebhookDispatcher {
   private hasWebhooks = false;
 
   constructor(private readonly rt: Runtime) {
-    rt.purgeListeners.push((threadId) => this.cancelThread(threadId));
+    rt.onPurge((threadId) => this.cancelThread(threadId));
   }
 
   /** A purged thread's events are tombstones now: its pending deliveries end CANCELED. */

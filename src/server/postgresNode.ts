@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_PRICING, type PricingTable } from '../domain/pricing.js';
+import type { PricingTable } from '../domain/pricing.js';
 import type { EventRecord, RoutingRule } from '../domain/records.js';
 import { publishEvent, type EventBus } from '../runtime/eventBus.js';
 import type { EventLog, RuntimePubSub } from '../runtime/eventLog.js';
@@ -93,8 +93,8 @@ export class PostgresNode implements EventBus {
   private async reloadSettings(runtime: Runtime): Promise<void> {
     try {
       const [pricing, rules] = await Promise.all([this.store.getMeta<PricingTable>('pricing'), this.store.getMeta<RoutingRule[]>('routing_rules')]);
-      runtime.pricing = pricing ?? runtime.config.pricing ?? DEFAULT_PRICING;
-      runtime.routingRules = rules ?? [];
+      runtime.usePricing(pricing ?? null);
+      runtime.useRoutingRules(rules ?? []);
     } catch (error) {
       this.logger.warn({ err: error }, 'settings: PostgreSQL unreachable, retrying');
     }

@@ -156,7 +156,7 @@ export async function startServer(config: ServerConfig, parts: ServerParts = {})
     database?.watch(runtime);
     const retention = new RetentionSweeper(runtime);
     const webhooks = new WebhookDispatcher(runtime);
-    runtime.webhooks = webhooks;
+    runtime.attachWebhookOutbox(webhooks);
     const app = buildApp({
       runtime,
       logger,

@@ -8,44 +8,52 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RetentionSweeper } from '../src/runtime/retention.js';
 import { GateEngine } from './support/gateEngine.js';
 import { closeAndRemove, removeDir, startTestServer, tempDir, waitFor, type TestServer } from './support/harness.js';
-import { threadEvents, waitForTurnEnd } from './support/ops.js';
+import {
+  codeOf,
+  narrow,
+  pendingApprovals,
+  resolveApproval,
+  startTurn,
+  startedTurn,
+  threadCount,
+  threadEvents,
+  waitForTurnEnd,
+  type SdkServer,
+} from './support/ops.js';
+import {
+  CompactThreadDocument,
+  CreateThreadDocument,
+  EditLastTurnDocument,
+  ForkThreadDocument,
+  InterruptTurnDocument,
+  SteerTurnDocument,
+  ThreadTurnsDocument,
+  type CompactThreadInput,
+  type CreateThreadInput,
+  type EditLastTurnInput,
+  type ForkThreadInput,
+  type InterruptTurnInput,
+  type StartTurnInput,
+  type SteerTurnInput,
+} from '../sdk/generated/graphql.js';
 import { spawnServer, type ServerProcess } from './support/process.js';
 
-type Json = any;
+const createThreadResult = async (s: SdkServer, input: CreateThreadInput) => (await s.sdk.request(CreateThreadDocument, { input })).createThread;
+/** createThread that must make (or repeat) a thread: its id. */
+const createdThread = async (s: SdkServer, input: CreateThreadInput) => narrow(await createThreadResult(s, input), 'CreateThreadPayload').thread.id;
+const steerTurn = async (s: SdkServer, input: SteerTurnInput) => (await s.sdk.request(SteerTurnDocument, { input })).steerTurn;
+const interruptTurn = async (s: SdkServer, input: InterruptTurnInput) => (await s.sdk.request(InterruptTurnDocument, { input })).interruptTurn;
+const editLastTurn = async (s: SdkServer, input: EditLastTurnInput) => (await s.sdk.request(EditLastTurnDocument, { input })).editLastTurn;
+const forkThread = async (s: SdkServer, input: ForkThreadInput) => (await s.sdk.request(ForkThreadDocument, { input })).forkThread;
+const compactThread = async (s: SdkServer, input: CompactThreadInput) => (await s.sdk.request(CompactThreadDocument, { input })).compactThread;
 
-const CREATE = `mutation($input: CreateThreadInput!) { createThread(input: $input) {
-  __typename ... on CreateThreadPayload { thread { id title } } ... on UserError { code message } } }`;
-const START = `mutation($input: StartTurnInput!) { startTurn(input: $input) {
-  __typename ... on StartTurnPayload { turn { id status prompt } queued { position } } ... on UserError { code message } } }`;
-const STEER = `mutation($input: SteerTurnInput!) { steerTurn(input: $input) {
-  __typename ... on SteerTurnPayload { turn { id steerCount } } ... on UserError { code message } } }`;
-const INTERRUPT = `mutation($input: InterruptTurnInput!) { interruptTurn(input: $input) {
-  __typename ... on InterruptTurnPayload { turn { id status } } ... on UserError { code message } } }`;
-const EDIT = `mutation($input: EditLastTurnInput!) { editLastTurn(input: $input) {
-  __typename ... on EditLastTurnPayload { turn { id prompt } } ... on UserError { code message } } }`;
-const FORK = `mutation($input: ForkThreadInput!) { forkThread(input: $input) {
-  __typename ... on ForkThreadPayload { thread { id } originalUserText } ... on UserError { code message } } }`;
-const COMPACT = `mutation($input: CompactThreadInput!) { compactThread(input: $input) {
-  __typename ... on CompactThreadPayload { turn { id purpose } } ... on UserError { code message } } }`;
-const RESOLVE = `mutation($input: ResolveApprovalInput!) { resolveApproval(input: $input) {
-  __typename ... on ResolveApprovalPayload { approval { id status } } ... on UserError { code message } } }`;
-const TURNS = `query($id: ID!) { thread(id: $id) { turnCount: turns { totalCount } turns(first: 100) { nodes { id prompt status } } } }`;
-const THREAD_COUNT = `query { threads(first: 500, filter: { archived: INCLUDE_ARCHIVED }) { totalCount } }`;
-
-const field = (r: Json, name: string) => {
-  if (!r.data?.[name]) throw new Error(`${name}: ${JSON.stringify(r)}`);
-  return r.data[name];
-};
-
-type Gql = { gql(query: string, variables?: Record<string, unknown>): Promise<Json> };
-
-async function gqlField(server: Gql, query: string, input: Record<string, unknown>, name: string) {
-  return field(await server.gql(query, { input }), name);
+async function turnsOf(server: SdkServer, threadId: string) {
+  const { thread } = await server.sdk.request(ThreadTurnsDocument, { id: threadId, first: 100, itemsFirst: 1 });
+  if (!thread) throw new Error(`thread ${threadId} not found`);
+  return thread.turns.edges.map((e) => e.node);
 }
 
-async function turnsOf(server: Gql, threadId: string): Promise<{ id: string; prompt: string; status: string }[]> {
-  return field(await server.gql(TURNS, { id: threadId }), 'thread').turns.nodes;
-}
+const allThreads = { archived: 'INCLUDE_ARCHIVED' } as const;
 
 describe('a repeated mutation with the same clientRequestId', () => {
   let server: TestServer;
@@ -62,146 +70,143 @@ describe('a repeated mutation with the same clientRequestId', () => {
 
   it('createThread and startTurn answer with the first thread and turn; nothing is made twice', async () => {
     const key = randomUUID();
-    const first = await gqlField(server, CREATE, { title: 'once', clientRequestId: key }, 'createThread');
-    const again = await gqlField(server, CREATE, { title: 'once', clientRequestId: key }, 'createThread');
+    const first = await createThreadResult(server, { title: 'once', clientRequestId: key });
+    const again = await createThreadResult(server, { title: 'once', clientRequestId: key });
     expect(first.__typename).toBe('CreateThreadPayload');
     expect(again).toEqual(first);
-    const threadId = first.thread.id;
+    const threadId = narrow(first, 'CreateThreadPayload').thread.id;
     expect((await threadEvents(server, threadId)).filter((e) => e.name === 'thread.started')).toHaveLength(1);
 
     const turnKey = randomUUID();
-    const started = await gqlField(server, START, { threadId, prompt: 'hi', clientRequestId: turnKey }, 'startTurn');
-    const repeat = await gqlField(server, START, { threadId, prompt: 'hi', clientRequestId: turnKey }, 'startTurn');
+    const started = { turn: await startedTurn(server, { threadId, prompt: 'hi', clientRequestId: turnKey }) };
+    const repeat = await startTurn(server, { threadId, prompt: 'hi', clientRequestId: turnKey });
     expect(repeat.__typename, JSON.stringify(repeat)).toBe('StartTurnPayload');
-    expect(repeat.turn.id).toBe(started.turn.id);
+    expect(narrow(repeat, 'StartTurnPayload').turn.id).toBe(started.turn.id);
     expect(await turnsOf(server, threadId)).toHaveLength(1);
     engine.release(started.turn.id);
     await waitForTurnEnd(server, started.turn.id);
     // Later repeats still answer with that turn, as it is now.
-    const later = await gqlField(server, START, { threadId, prompt: 'hi', clientRequestId: turnKey }, 'startTurn');
-    expect(later.turn).toMatchObject({ id: started.turn.id, status: 'COMPLETED' });
+    const later = await startedTurn(server, { threadId, prompt: 'hi', clientRequestId: turnKey });
+    expect(later).toMatchObject({ id: started.turn.id, status: 'COMPLETED' });
     expect((await threadEvents(server, threadId)).filter((e) => e.name === 'turn.started')).toHaveLength(1);
   });
 
   it('a queued startTurn repeats with its queue position', async () => {
-    const threadId = field(await server.gql(CREATE, { input: {} }), 'createThread').thread.id;
-    await gqlField(server, START, { threadId, prompt: 'runs' }, 'startTurn');
+    const threadId = await createdThread(server, {});
+    await startedTurn(server, { threadId, prompt: 'runs' });
     const key = randomUUID();
-    const input = { threadId, prompt: 'waits', delivery: 'QUEUE', clientRequestId: key };
-    const queued = await gqlField(server, START, input, 'startTurn');
-    expect(queued.queued).toEqual({ position: 1 });
-    expect(await gqlField(server, START, input, 'startTurn')).toEqual(queued);
+    const input: StartTurnInput = { threadId, prompt: 'waits', delivery: 'QUEUE', clientRequestId: key };
+    const queued = await startTurn(server, input);
+    expect(narrow(queued, 'StartTurnPayload').queued).toEqual({ position: 1 });
+    expect(await startTurn(server, input)).toEqual(queued);
     expect(await turnsOf(server, threadId)).toHaveLength(2);
   });
 
   it('the same key with another input, or for another mutation, is a CONFLICT and changes nothing', async () => {
     const key = randomUUID();
-    const threadId = (await gqlField(server, CREATE, { title: 'a', clientRequestId: key }, 'createThread')).thread.id;
-    const other = await gqlField(server, CREATE, { title: 'b', clientRequestId: key }, 'createThread');
+    const threadId = await createdThread(server, { title: 'a', clientRequestId: key });
+    const other = await createThreadResult(server, { title: 'b', clientRequestId: key });
     expect(other).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT' });
-    expect(other.message).toContain(key);
-    const otherMutation = await gqlField(server, START, { threadId, prompt: 'hi', clientRequestId: key }, 'startTurn');
+    expect(narrow(other, 'ConflictError').message).toContain(key);
+    const otherMutation = await startTurn(server, { threadId, prompt: 'hi', clientRequestId: key });
     expect(otherMutation).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT' });
-    expect(otherMutation.message).toContain('createThread');
+    expect(narrow(otherMutation, 'ConflictError').message).toContain('createThread');
     expect(await turnsOf(server, threadId)).toHaveLength(0);
     // Null and absent fields are the same input; so is another order of the fields.
-    const same = await gqlField(server, CREATE, { clientRequestId: key, systemPrompt: null, title: 'a' }, 'createThread');
-    expect(same.thread.id).toBe(threadId);
+    expect(await createdThread(server, { clientRequestId: key, systemPrompt: null, title: 'a' })).toBe(threadId);
   });
 
   it('a bad key is a VALIDATION error naming the field', async () => {
     for (const clientRequestId of ['', 'has space', 'x'.repeat(201), 'é']) {
-      const r = await gqlField(server, CREATE, { clientRequestId }, 'createThread');
+      const r = await createThreadResult(server, { clientRequestId });
       expect(r, JSON.stringify(clientRequestId)).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION' });
     }
   });
 
   it('a request that failed stored nothing: its repeat runs again', async () => {
-    const threadId = field(await server.gql(CREATE, { input: {} }), 'createThread').thread.id;
-    const running = await gqlField(server, START, { threadId, prompt: 'first' }, 'startTurn');
+    const threadId = await createdThread(server, {});
+    const running = { turn: await startedTurn(server, { threadId, prompt: 'first' }) };
     const key = randomUUID();
-    const refused = await gqlField(server, START, { threadId, prompt: 'second', clientRequestId: key }, 'startTurn');
-    expect(refused.code).toBe('TURN_ACTIVE');
+    const refused = await startTurn(server, { threadId, prompt: 'second', clientRequestId: key });
+    expect(codeOf(refused)).toBe('TURN_ACTIVE');
     engine.release(running.turn.id);
     await waitForTurnEnd(server, running.turn.id);
-    const accepted = await gqlField(server, START, { threadId, prompt: 'second', clientRequestId: key }, 'startTurn');
+    const accepted = await startTurn(server, { threadId, prompt: 'second', clientRequestId: key });
     expect(accepted.__typename).toBe('StartTurnPayload');
-    expect(accepted.turn.id).not.toBe(running.turn.id);
+    expect(narrow(accepted, 'StartTurnPayload').turn.id).not.toBe(running.turn.id);
   });
 
   it('20 racing duplicates make exactly one thread, one turn, one steer, one fork', async () => {
     const race = <T>(make: () => Promise<T>) => Promise.all(Array.from({ length: 20 }, make));
-    const before = field(await server.gql(THREAD_COUNT), 'threads').totalCount;
+    const before = await threadCount(server, allThreads);
     const key = randomUUID();
-    const created = await race(() => gqlField(server, CREATE, { title: 'race', clientRequestId: key }, 'createThread'));
-    expect(new Set(created.map((c) => c.thread.id)).size).toBe(1);
-    expect(field(await server.gql(THREAD_COUNT), 'threads').totalCount).toBe(before + 1);
-    const threadId = created[0].thread.id;
+    const created = await race(() => createdThread(server, { title: 'race', clientRequestId: key }));
+    expect(new Set(created).size).toBe(1);
+    expect(await threadCount(server, allThreads)).toBe(before + 1);
+    const threadId = created[0]!;
 
     const turnKey = randomUUID();
-    const turns = await race(() => gqlField(server, START, { threadId, prompt: 'race', clientRequestId: turnKey }, 'startTurn'));
+    const turns = await race(() => startTurn(server, { threadId, prompt: 'race', clientRequestId: turnKey }));
     expect(turns.map((t) => t.__typename)).toEqual(Array(20).fill('StartTurnPayload'));
-    expect(new Set(turns.map((t) => t.turn.id)).size).toBe(1);
+    expect(new Set(turns.map((t) => narrow(t, 'StartTurnPayload').turn.id)).size).toBe(1);
     expect(await turnsOf(server, threadId)).toHaveLength(1);
-    const turnId = turns[0].turn.id;
+    const turnId = narrow(turns[0], 'StartTurnPayload').turn.id;
 
     const steerKey = randomUUID();
-    const steers = await race(() => gqlField(server, STEER, { turnId, prompt: 'more', clientRequestId: steerKey }, 'steerTurn'));
-    expect(steers.map((s) => s.turn.steerCount)).toEqual(Array(20).fill(1));
+    const steers = await race(() => steerTurn(server, { turnId, prompt: 'more', clientRequestId: steerKey }));
+    expect(steers.map((s) => narrow(s, 'SteerTurnPayload').turn.steerCount)).toEqual(Array(20).fill(1));
     const events = await threadEvents(server, threadId);
     expect(events.filter((e) => e.name === 'turn.steered')).toHaveLength(1);
 
     const interruptKey = randomUUID();
-    const interrupts = await race(() => gqlField(server, INTERRUPT, { turnId, clientRequestId: interruptKey }, 'interruptTurn'));
+    const interrupts = await race(() => interruptTurn(server, { turnId, clientRequestId: interruptKey }));
     expect(interrupts.map((i) => i.__typename)).toEqual(Array(20).fill('InterruptTurnPayload'));
-    expect(interrupts.every((i) => i.turn.status === 'INTERRUPTED')).toBe(true);
+    expect(interrupts.every((i) => narrow(i, 'InterruptTurnPayload').turn.status === 'INTERRUPTED')).toBe(true);
     expect((await threadEvents(server, threadId)).filter((e) => e.name === 'turn.interrupt_requested')).toHaveLength(1);
 
     const forkKey = randomUUID();
-    const forks = await race(() => gqlField(server, FORK, { threadId, clientRequestId: forkKey }, 'forkThread'));
-    expect(new Set(forks.map((f) => f.thread.id)).size).toBe(1);
-    expect(field(await server.gql(THREAD_COUNT), 'threads').totalCount).toBe(before + 2);
+    const forks = await race(() => forkThread(server, { threadId, clientRequestId: forkKey }));
+    expect(new Set(forks.map((f) => narrow(f, 'ForkThreadPayload').thread.id)).size).toBe(1);
+    expect(await threadCount(server, allThreads)).toBe(before + 2);
   });
 
   it('editLastTurn, compactThread and resolveApproval repeat with their first answer', async () => {
-    const threadId = field(await server.gql(CREATE, { input: {} }), 'createThread').thread.id;
-    const first = await gqlField(server, START, { threadId, prompt: 'original' }, 'startTurn');
+    const threadId = await createdThread(server, {});
+    const first = { turn: await startedTurn(server, { threadId, prompt: 'original' }) };
     engine.release(first.turn.id);
     await waitForTurnEnd(server, first.turn.id);
 
     const editKey = randomUUID();
     const edit = { threadId, content: 'edited', clientRequestId: editKey };
-    const edited = await gqlField(server, EDIT, edit, 'editLastTurn');
-    expect(edited.__typename, JSON.stringify(edited)).toBe('EditLastTurnPayload');
-    expect(await gqlField(server, EDIT, edit, 'editLastTurn')).toEqual(edited);
+    const editResult = await editLastTurn(server, edit);
+    expect(editResult.__typename, JSON.stringify(editResult)).toBe('EditLastTurnPayload');
+    const edited = narrow(editResult, 'EditLastTurnPayload');
+    expect(await editLastTurn(server, edit)).toEqual(edited);
     engine.release(edited.turn.id);
     await waitForTurnEnd(server, edited.turn.id);
     // A repeat after the edited turn ended still answers with it: not a third turn, not TURN_ACTIVE.
-    expect((await gqlField(server, EDIT, edit, 'editLastTurn')).turn.id).toBe(edited.turn.id);
+    expect(narrow(await editLastTurn(server, edit), 'EditLastTurnPayload').turn.id).toBe(edited.turn.id);
     expect(await turnsOf(server, threadId)).toHaveLength(2);
 
     const compactKey = randomUUID();
-    const compacted = await gqlField(server, COMPACT, { threadId, clientRequestId: compactKey }, 'compactThread');
+    const compacted = narrow(await compactThread(server, { threadId, clientRequestId: compactKey }), 'CompactThreadPayload');
     expect(compacted.turn.purpose).toBe('COMPACTION');
     engine.release(compacted.turn.id);
     await waitForTurnEnd(server, compacted.turn.id);
-    expect((await gqlField(server, COMPACT, { threadId, clientRequestId: compactKey }, 'compactThread')).turn.id).toBe(compacted.turn.id);
+    expect(narrow(await compactThread(server, { threadId, clientRequestId: compactKey }), 'CompactThreadPayload').turn.id).toBe(compacted.turn.id);
     expect(await turnsOf(server, threadId)).toHaveLength(3);
 
-    const asking = await gqlField(server, START, { threadId, prompt: 'this needs approval' }, 'startTurn');
-    const approvalId = await waitFor(async () => {
-      const r = await server.gql(`query($t: ID) { pendingApprovals(threadId: $t) { id } }`, { t: threadId });
-      return r.data?.pendingApprovals?.[0]?.id as string | undefined;
-    });
+    const asking = { turn: await startedTurn(server, { threadId, prompt: 'this needs approval' }) };
+    const approvalId = await waitFor(async () => (await pendingApprovals(server, threadId))[0]?.id);
     const resolveKey = randomUUID();
     const decisions = await Promise.all(
-      Array.from({ length: 5 }, () => gqlField(server, RESOLVE, { approvalId, decision: 'APPROVE', clientRequestId: resolveKey }, 'resolveApproval')),
+      Array.from({ length: 5 }, () => resolveApproval(server, { approvalId, decision: 'APPROVE', clientRequestId: resolveKey })),
     );
     expect(decisions.map((d) => d.__typename)).toEqual(Array(5).fill('ResolveApprovalPayload'));
-    expect(decisions.every((d) => d.approval.status === 'APPROVED')).toBe(true);
+    expect(decisions.every((d) => narrow(d, 'ResolveApprovalPayload').approval.status === 'APPROVED')).toBe(true);
     // Without the key the second decision is refused as before.
-    expect((await gqlField(server, RESOLVE, { approvalId, decision: 'APPROVE' }, 'resolveApproval')).code).toBe('CONFLICT');
-    expect((await gqlField(server, RESOLVE, { approvalId, decision: 'DENY', clientRequestId: resolveKey }, 'resolveApproval')).code).toBe('CONFLICT');
+    expect(codeOf(await resolveApproval(server, { approvalId, decision: 'APPROVE' }))).toBe('CONFLICT');
+    expect(codeOf(await resolveApproval(server, { approvalId, decision: 'DENY', clientRequestId: resolveKey }))).toBe('CONFLICT');
     engine.release(asking.turn.id);
     await waitForTurnEnd(server, asking.turn.id);
     expect((await threadEvents(server, threadId)).filter((e) => e.name === 'approval.resolved')).toHaveLength(1);
@@ -222,9 +227,9 @@ describe('expiry of clientRequestIds', () => {
 
   it('within the TTL a repeat answers with the first thread; after it the key is purged and makes a new one', async () => {
     const key = randomUUID();
-    const first = (await gqlField(server, CREATE, { clientRequestId: key }, 'createThread')).thread.id;
+    const first = await createdThread(server, { clientRequestId: key });
     now += TTL - 1;
-    expect((await gqlField(server, CREATE, { clientRequestId: key }, 'createThread')).thread.id).toBe(first);
+    expect(await createdThread(server, { clientRequestId: key })).toBe(first);
     const sweeper = new RetentionSweeper(server.runtime);
     await sweeper.sweep();
     expect(await server.runtime.store.getIdempotency(key)).not.toBeNull();
@@ -233,20 +238,20 @@ describe('expiry of clientRequestIds', () => {
     await sweeper.sweep();
     expect(await server.runtime.store.getIdempotency(key)).toBeNull();
     // The key is free: a new request with it (even another input) is a new request.
-    const second = (await gqlField(server, CREATE, { title: 'new', clientRequestId: key }, 'createThread')).thread.id;
+    const second = await createdThread(server, { title: 'new', clientRequestId: key });
     expect(second).not.toBe(first);
     expect((await server.runtime.store.getIdempotency(key))?.result.threadId).toBe(second);
   });
 
   it('an expired key not yet purged is free too, and the purge then keeps its new record', async () => {
     const key = randomUUID();
-    const first = (await gqlField(server, CREATE, { clientRequestId: key }, 'createThread')).thread.id;
+    const first = await createdThread(server, { clientRequestId: key });
     now += TTL;
-    const second = (await gqlField(server, CREATE, { clientRequestId: key }, 'createThread')).thread.id;
+    const second = await createdThread(server, { clientRequestId: key });
     expect(second).not.toBe(first);
     await new RetentionSweeper(server.runtime).sweep();
     expect((await server.runtime.store.getIdempotency(key))?.result.threadId).toBe(second);
-    expect((await gqlField(server, CREATE, { clientRequestId: key }, 'createThread')).thread.id).toBe(second);
+    expect(await createdThread(server, { clientRequestId: key })).toBe(second);
   });
 });
 
@@ -267,34 +272,35 @@ describe('clientRequestIds across kill -9 and restart of a real server process',
   it('an acknowledged request repeats after kill -9 with its first answer; one killed mid-request runs at most once', async () => {
     server = await spawnServer(args);
     const threadKey = randomUUID();
-    const threadId = (await gqlField(server, CREATE, { title: 'durable', clientRequestId: threadKey }, 'createThread')).thread.id;
+    const threadId = await createdThread(server, { title: 'durable', clientRequestId: threadKey });
     const turnKey = randomUUID();
-    const turnId = (await gqlField(server, START, { threadId, prompt: 'hello', clientRequestId: turnKey }, 'startTurn')).turn.id;
+    const turnId = (await startedTurn(server, { threadId, prompt: 'hello', clientRequestId: turnKey })).id;
     await server.kill('SIGKILL');
 
     server = await spawnServer(args);
-    expect((await gqlField(server, CREATE, { title: 'durable', clientRequestId: threadKey }, 'createThread')).thread.id).toBe(threadId);
-    const repeat = await gqlField(server, START, { threadId, prompt: 'hello', clientRequestId: turnKey }, 'startTurn');
-    expect(repeat.turn.id).toBe(turnId);
-    expect((await gqlField(server, START, { threadId, prompt: 'other', clientRequestId: turnKey }, 'startTurn')).code).toBe('CONFLICT');
+    expect(await createdThread(server, { title: 'durable', clientRequestId: threadKey })).toBe(threadId);
+    const repeat = await startedTurn(server, { threadId, prompt: 'hello', clientRequestId: turnKey });
+    expect(repeat.id).toBe(turnId);
+    expect(codeOf(await startTurn(server, { threadId, prompt: 'other', clientRequestId: turnKey }))).toBe('CONFLICT');
     await waitFor(async () => (await turnsOf(server!, threadId)).every((t) => t.status !== 'IN_PROGRESS'), 10_000, 'the turn to end');
 
     // Requests killed at spread delays: after the restart, the repeat makes the turn if (and only if) the first did not.
     for (const delay of [0, 2, 5, 10, 20]) {
       const key = randomUUID();
       const prompt = `killed after ${delay} ms`;
-      const input = { threadId, prompt, delivery: 'QUEUE', clientRequestId: key };
+      const input: StartTurnInput = { threadId, prompt, delivery: 'QUEUE', clientRequestId: key };
       let acked: string | null = null;
-      const request = server.gql(START, { input }).then(
-        (r: Json) => (acked = r.data?.startTurn?.turn?.id ?? null),
+      const request = startTurn(server, input).then(
+        (r) => (acked = r.__typename === 'StartTurnPayload' ? r.turn.id : null),
         () => null,
       );
       await new Promise((resolve) => setTimeout(resolve, delay));
       await server.kill('SIGKILL');
       await request;
       server = await spawnServer(args);
-      const repeated = await gqlField(server, START, input, 'startTurn');
-      expect(repeated.__typename, JSON.stringify(repeated)).toBe('StartTurnPayload');
+      const repeatedResult = await startTurn(server, input);
+      expect(repeatedResult.__typename, JSON.stringify(repeatedResult)).toBe('StartTurnPayload');
+      const repeated = narrow(repeatedResult, 'StartTurnPayload');
       if (acked) expect(repeated.turn.id).toBe(acked);
       const made = (await turnsOf(server, threadId)).filter((t) => t.prompt === prompt);
       expect(made.map((t) => t.id)).toEqual([repeated.turn.id]);

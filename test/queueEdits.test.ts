@@ -6,19 +6,25 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GateEngine } from './support/gateEngine.js';
 import { closeAndRemove, removeDir, startTestServer, waitFor, type TestServer } from './support/harness.js';
-import { createThread, eventsNamed, narrow, startTurn, threadEvents, turnState, waitForTurnEnd } from './support/ops.js';
+import {
+  codeOf,
+  createThread,
+  eventsNamed,
+  narrow,
+  startTurn,
+  startedTurn,
+  threadEvents,
+  threadState,
+  turnState,
+  waitForTurnEnd,
+} from './support/ops.js';
+import { EditQueuedTurnDocument, MoveQueuedTurnDocument, SteerTurnDocument, type EditQueuedTurnInput } from '../sdk/generated/graphql.js';
 
-type Json = any;
-
-const EDIT = `mutation($input: EditQueuedTurnInput!) { editQueuedTurn(input: $input) {
-  __typename ... on EditQueuedTurnPayload { turn { id status prompt inputSummary } queued { position } } ... on UserError { code message } } }`;
-const MOVE = `mutation($input: MoveQueuedTurnInput!) { moveQueuedTurn(input: $input) {
-  __typename ... on MoveQueuedTurnPayload { turn { id status } queued { position } } ... on UserError { code message } } }`;
-const QUEUE = `query($id: ID!) { thread(id: $id) { queuedTurns { id prompt } } }`;
-const STEER = `mutation($input: SteerTurnInput!) { steerTurn(input: $input) {
-  __typename ... on SteerTurnPayload { turn { id steerCount } } ... on UserError { code message } ... on ValidationError { field } } }`;
-const START = `mutation($input: StartTurnInput!) { startTurn(input: $input) {
-  __typename ... on StartTurnPayload { turn { id seenSeq status } } ... on UserError { code message } ... on ValidationError { field } } }`;
+/** Queue edits through the SDK: the mutation's result union. */
+const editQueued = async (server: TestServer, input: EditQueuedTurnInput) =>
+  (await server.sdk.request(EditQueuedTurnDocument, { input })).editQueuedTurn;
+const moveQueued = async (server: TestServer, turnId: string, position: number) =>
+  (await server.sdk.request(MoveQueuedTurnDocument, { input: { turnId, position } })).moveQueuedTurn;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -26,10 +32,9 @@ describe('the editable queue', () => {
   let server: TestServer;
   const engine = new GateEngine();
 
-  const edit = async (input: Record<string, unknown>) => ((await server.gql(EDIT, { input })) as Json).data.editQueuedTurn;
-  const move = async (turnId: string, position: number) => ((await server.gql(MOVE, { input: { turnId, position } })) as Json).data.moveQueuedTurn;
-  const queueOf = async (threadId: string): Promise<string[]> =>
-    ((await server.gql(QUEUE, { id: threadId })) as Json).data.thread.queuedTurns.map((t: { id: string }) => t.id);
+  const edit = (input: EditQueuedTurnInput) => editQueued(server, input);
+  const move = (turnId: string, position: number) => moveQueued(server, turnId, position);
+  const queueOf = async (threadId: string): Promise<string[]> => (await threadState(server, threadId)).queuedTurns.map((t) => t.id);
   const userText = async (turnId: string) =>
     narrow(
       (await turnState(server, turnId)).items.nodes.find((i) => i.kind === 'USER_MESSAGE'),
@@ -64,13 +69,15 @@ describe('the editable queue', () => {
 
   it('editQueuedTurn changes the prompt the turn then runs with (event turn.queue_edited)', async () => {
     const { threadId, running, queue } = await busyThread(['first draft', 'other']);
-    const edited = await edit({ turnId: queue[0], prompt: 'second draft, much better' });
+    const edited = await edit({ turnId: queue[0]!, prompt: 'second draft, much better' });
     expect(edited).toMatchObject({
       __typename: 'EditQueuedTurnPayload',
       turn: { id: queue[0], status: 'QUEUED', prompt: 'second draft, much better', inputSummary: 'second draft, much better' },
       queued: { position: 1 },
     });
-    expect((await edit({ turnId: queue[1], prompt: 'x', inputSummary: 'short line' })).turn.inputSummary).toBe('short line');
+    expect(narrow(await edit({ turnId: queue[1]!, prompt: 'x', inputSummary: 'short line' }), 'EditQueuedTurnPayload').turn.inputSummary).toBe(
+      'short line',
+    );
     const event = (await threadEvents(server, threadId)).find((e) => e.name === 'turn.queue_edited');
     expect(event).toMatchObject({ turnId: queue[0], payload: { inputSummary: 'second draft, much better', position: 1 } });
     engine.release(running);
@@ -83,7 +90,7 @@ describe('the editable queue', () => {
     const [a, b, c] = queue as [string, string, string];
     expect(await move(c, 1)).toMatchObject({ __typename: 'MoveQueuedTurnPayload', turn: { id: c }, queued: { position: 1 } });
     expect(await queueOf(threadId)).toEqual([c, a, b]);
-    expect((await move(a, 3)).queued.position).toBe(3);
+    expect(narrow(await move(a, 3), 'MoveQueuedTurnPayload').queued.position).toBe(3);
     expect(await queueOf(threadId)).toEqual([c, b, a]);
     // A prompt queued after the moves goes to the end.
     const d = narrow(await startTurn(server, { threadId, prompt: 'd', delivery: 'QUEUE' }), 'StartTurnPayload').turn.id;
@@ -108,7 +115,7 @@ describe('the editable queue', () => {
     expect(await edit({ turnId: running, prompt: 'too late' })).toMatchObject({ code: 'CONFLICT' });
     expect(await move(running, 1)).toMatchObject({ code: 'CONFLICT' });
     expect(await edit({ turnId: 'turn_01ARZ3NDEKTSV4RRFFQ69G5FAV', prompt: 'x' })).toMatchObject({ code: 'NOT_FOUND' });
-    expect(await edit({ turnId: queue[0], prompt: '   ' })).toMatchObject({ code: 'VALIDATION' });
+    expect(await edit({ turnId: queue[0]!, prompt: '   ' })).toMatchObject({ code: 'VALIDATION' });
     expect(await move(queue[0]!, 0)).toMatchObject({ code: 'VALIDATION' });
     expect(await move(queue[0]!, 2)).toMatchObject({ code: 'OUT_OF_RANGE' });
     expect((await turnState(server, queue[0]!)).status).toBe('QUEUED');
@@ -137,8 +144,6 @@ describe('queue edits racing the queue itself; seenSeq', () => {
     await closeAndRemove(server);
   });
 
-  const gql = async (query: string, input: Record<string, unknown>) => ((await server.gql(query, { input })) as Json).data;
-
   it('an edit sent as the turn before ends lands before the start or is refused; the turn runs what was acknowledged', async () => {
     const outcomes = new Set<string>();
     for (let i = 0; i < 12; i++) {
@@ -148,16 +153,16 @@ describe('queue edits racing the queue itself; seenSeq', () => {
       await waitFor(() => engine.held.includes(running), 5000, 'the running turn to wait');
       const editFirst = i % 2 === 0;
       const delay = Math.floor(i / 2) % 3;
-      let reply: Json;
+      let reply: Awaited<ReturnType<typeof editQueued>>;
       if (editFirst) {
-        const sent = gql(EDIT, { turnId: queued, prompt: 'edited' });
+        const sent = editQueued(server, { turnId: queued, prompt: 'edited' });
         await sleep(delay);
         engine.release(running);
-        reply = (await sent).editQueuedTurn;
+        reply = await sent;
       } else {
         engine.release(running);
         await sleep(delay);
-        reply = (await gql(EDIT, { turnId: queued, prompt: 'edited' })).editQueuedTurn;
+        reply = await editQueued(server, { turnId: queued, prompt: 'edited' });
       }
       await waitFor(async () => (await turnState(server, queued)).status !== 'QUEUED', 5000, 'the queued turn to start');
       const ran = narrow(
@@ -168,7 +173,7 @@ describe('queue edits racing the queue itself; seenSeq', () => {
         expect(ran, `iteration ${i}`).toBe('edited');
         outcomes.add('edited');
       } else {
-        expect(reply.code, `iteration ${i}`).toBe('CONFLICT');
+        expect(codeOf(reply), `iteration ${i}`).toBe('CONFLICT');
         expect(ran, `iteration ${i}`).toBe('original');
         outcomes.add('refused');
       }
@@ -187,10 +192,10 @@ describe('queue edits racing the queue itself; seenSeq', () => {
       const b = narrow(await startTurn(server, { threadId, prompt: 'b', delivery: 'QUEUE' }), 'StartTurnPayload').turn.id;
       await waitFor(() => engine.held.includes(running), 5000, 'the running turn to wait');
       const begun = engine.begun.length;
-      const sent = gql(MOVE, { turnId: b, position: 1 });
+      const sent = moveQueued(server, b, 1);
       await sleep(i % 3);
       engine.release(running);
-      const reply = (await sent).moveQueuedTurn;
+      const reply = await sent;
       expect(reply.__typename, JSON.stringify(reply)).toBe('MoveQueuedTurnPayload');
       await waitFor(() => engine.begun.length > begun, 5000, 'the next turn to start');
       const moved = (await threadEvents(server, threadId)).find((e) => e.name === 'turn.queue_moved');
@@ -207,32 +212,31 @@ describe('queue edits racing the queue itself; seenSeq', () => {
   it('startTurn and steerTurn keep it on the turn, the steered message and their events; a queued turn keeps it', async () => {
     const threadId = await createThread(server);
     const seen = (await threadEvents(server, threadId)).at(-1)!.seq;
-    const started = ((await server.gql(START, { input: { threadId, prompt: 'hi', seenSeq: seen } })) as Json).data.startTurn;
+    const started = { turn: await startedTurn(server, { threadId, prompt: 'hi', seenSeq: seen }) };
     expect(started.turn.seenSeq).toBe(seen);
-    const steered = ((await server.gql(STEER, { input: { turnId: started.turn.id, prompt: 'and more', seenSeq: seen + 2 } })) as Json).data.steerTurn;
+    const steered = (await server.sdk.request(SteerTurnDocument, { input: { turnId: started.turn.id, prompt: 'and more', seenSeq: seen + 2 } }))
+      .steerTurn;
     expect(steered.__typename, JSON.stringify(steered)).toBe('SteerTurnPayload');
-    const queued = ((await server.gql(START, { input: { threadId, prompt: 'later', delivery: 'QUEUE', seenSeq: seen + 3 } })) as Json).data.startTurn;
+    const queued = { turn: await startedTurn(server, { threadId, prompt: 'later', delivery: 'QUEUE', seenSeq: seen + 3 }) };
     expect(queued.turn).toMatchObject({ status: 'QUEUED', seenSeq: seen + 3 });
 
     const events = await threadEvents(server, threadId);
     expect(eventsNamed(events, 'turn.started').find((e) => e.turnId === started.turn.id)?.payload.seenSeq).toBe(seen);
     expect(eventsNamed(events, 'turn.steered')[0]?.payload.seenSeq).toBe(seen + 2);
     expect(eventsNamed(events, 'turn.queued')[0]?.payload.seenSeq).toBe(seen + 3);
-    const r = await server.gql(`query($id: ID!) { turn(id: $id) { items(first: 10) { nodes { kind metadata } } } }`, { id: started.turn.id });
-    const steerItem = (r as Json).data.turn.items.nodes.filter((n: Json) => n.kind === 'USER_MESSAGE')[1];
-    expect(steerItem.metadata).toEqual({ steer: true, seenSeq: seen + 2 });
+    const steerItem = (await turnState(server, started.turn.id)).items.nodes.filter((n) => n.kind === 'USER_MESSAGE')[1];
+    expect(steerItem?.metadata).toEqual({ steer: true, seenSeq: seen + 2 });
 
     engine.release(started.turn.id);
     await waitFor(async () => (await turnState(server, queued.turn.id)).status === 'IN_PROGRESS', 5000, 'the queued turn to start');
-    const r2 = await server.gql(`query($id: ID!) { turn(id: $id) { seenSeq } }`, { id: queued.turn.id });
-    expect((r2 as Json).data.turn.seenSeq).toBe(seen + 3);
+    expect((await turnState(server, queued.turn.id)).seenSeq).toBe(seen + 3);
     engine.release(queued.turn.id);
   });
 
   it('a seenSeq past the newest seq, or negative, is a VALIDATION error on seenSeq', async () => {
     const threadId = await createThread(server);
     for (const seenSeq of [-1, server.runtime.log.latestSeq + 1000]) {
-      const r = ((await server.gql(START, { input: { threadId, prompt: 'hi', seenSeq } })) as Json).data.startTurn;
+      const r = await startTurn(server, { threadId, prompt: 'hi', seenSeq });
       expect(r).toMatchObject({ code: 'VALIDATION', field: 'seenSeq' });
     }
   });

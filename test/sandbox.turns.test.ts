@@ -6,7 +6,19 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { OpenAIEngine } from '../src/engine/openaiEngine.js';
 import { startFakeProvider, textReply, type FakeProvider, type Reply } from './support/fakeProvider.js';
 import { removeDir, startTestServer, tempDir, waitFor, type TestServer } from './support/harness.js';
-import { createThread, narrow, startTurn, waitForTurnEnd } from './support/ops.js';
+import {
+  createThread,
+  narrow,
+  pendingApprovals,
+  resolveApproval,
+  startTurn,
+  threadState,
+  waitForTurnEnd,
+  type ThreadState,
+  type TurnState,
+} from './support/ops.js';
+import { ItemDocument, RuntimeInfoDocument, UpdateThreadDocument } from '../sdk/generated/graphql.js';
+import { expectPayload } from '../sdk/client.js';
 
 // The sandbox through the real server: thread and turn policies, approvals that show and widen the policy,
 // secrets of the server process, runtimeInfo, and file tools against links that sandboxed commands make.
@@ -65,36 +77,51 @@ async function runTurn(threadId: string, prompt: string, extra: Record<string, u
   return waitForTurnEnd(server, narrow(started, 'StartTurnPayload').turn.id, 30_000);
 }
 
-const commandOf = (turn: any) => turn.items.nodes.find((i: any) => i.kind === 'COMMAND_EXECUTION');
-const toolOf = (turn: any) => turn.items.nodes.find((i: any) => i.kind === 'TOOL_CALL');
-
-const PENDING = `query($t: ID) { pendingApprovals(threadId: $t) { id toolName reason sandbox { mode networkAccess } } }`;
-const RESOLVE = `mutation($input: ResolveApprovalInput!) { resolveApproval(input: $input) { __typename
-  ... on ResolveApprovalPayload { approval { id status sandbox { mode networkAccess } grantedSandbox { mode networkAccess } } }
-  ... on UserError { code message } } }`;
+const commandOf = (turn: TurnState) =>
+  narrow(
+    turn.items.nodes.find((i) => i.kind === 'COMMAND_EXECUTION'),
+    'CommandExecutionItem',
+  );
+const toolOf = (turn: TurnState) =>
+  narrow(
+    turn.items.nodes.find((i) => i.kind === 'TOOL_CALL'),
+    'ToolCallItem',
+  );
+/** A thread's sandbox settings and the policy they make. */
+const sandboxOf = ({
+  sandbox,
+  networkAccess,
+  trustMode,
+  sandboxPolicy,
+}: Pick<ThreadState, 'sandbox' | 'networkAccess' | 'trustMode' | 'sandboxPolicy'>) => ({
+  sandbox,
+  networkAccess,
+  trustMode,
+  sandboxPolicy,
+});
 
 async function pendingApproval(threadId: string) {
-  return waitFor(async () => (await server.gql(PENDING, { t: threadId })).data?.pendingApprovals[0], 10_000, 'a pending approval');
+  return waitFor(async () => (await pendingApprovals(server, threadId))[0], 10_000, 'a pending approval');
 }
 
 describe('policies', () => {
   it('runtimeInfo says which sandbox is active; threads default to WORKSPACE_WRITE without network; trustMode is FULL_ACCESS', async () => {
-    const info = await server.gql(
-      `{ runtimeInfo { sandbox { available version problem resourceLimits memoryLimitBytes maxProcesses summary defaultPolicy { mode networkAccess } } } }`,
-    );
-    expect(info.data!.runtimeInfo.sandbox).toMatchObject({
+    const info = (await server.sdk.request(RuntimeInfoDocument)).runtimeInfo;
+    expect(info.sandbox).toMatchObject({
       available: true,
       problem: null,
       defaultPolicy: { mode: 'WORKSPACE_WRITE', networkAccess: false },
     });
-    expect(info.data!.runtimeInfo.sandbox.summary).toMatch(/^sandbox: bubblewrap/);
+    expect(info.sandbox.summary).toMatch(/^sandbox: bubblewrap/);
 
-    const fields = `sandbox networkAccess trustMode sandboxPolicy { mode networkAccess }`;
     const plain = await createThread(server);
     const trusted = await createThread(server, { trustMode: true });
     const readOnly = await createThread(server, { sandbox: 'READ_ONLY', networkAccess: true });
-    const q = `query($a: ID!, $b: ID!, $c: ID!) { a: thread(id: $a) { ${fields} } b: thread(id: $b) { ${fields} } c: thread(id: $c) { ${fields} } }`;
-    const r = (await server.gql(q, { a: plain, b: trusted, c: readOnly })).data!;
+    const r = {
+      a: sandboxOf(await threadState(server, plain)),
+      b: sandboxOf(await threadState(server, trusted)),
+      c: sandboxOf(await threadState(server, readOnly)),
+    };
     expect(r.a).toEqual({
       sandbox: 'WORKSPACE_WRITE',
       networkAccess: false,
@@ -109,13 +136,9 @@ describe('policies', () => {
     });
     expect(r.c).toEqual({ sandbox: 'READ_ONLY', networkAccess: true, trustMode: false, sandboxPolicy: { mode: 'READ_ONLY', networkAccess: true } });
 
-    const updated = await server.gql(
-      `mutation($i: UpdateThreadInput!) { updateThread(input: $i) { ... on UpdateThreadPayload { thread { ${fields} } } } }`,
-      {
-        i: { threadId: plain, sandbox: 'FULL_ACCESS' },
-      },
-    );
-    expect(updated.data!.updateThread.thread.sandboxPolicy).toEqual({ mode: 'FULL_ACCESS', networkAccess: true });
+    const updated = await server.sdk.request(UpdateThreadDocument, { input: { threadId: plain, sandbox: 'FULL_ACCESS' } });
+    expect(expectPayload(updated.updateThread, 'UpdateThreadPayload').thread.sandboxPolicy).toEqual({ mode: 'FULL_ACCESS', networkAccess: true });
+    // An enum value the schema does not have: bad input, sent raw.
     const bad = await server.gql(`mutation { createThread(input: { sandbox: EVERYTHING }) { __typename } }`);
     expect(bad.errors?.[0]?.message).toMatch(/EVERYTHING/);
   });
@@ -133,8 +156,8 @@ describe('policies', () => {
     expect(await readFile(path.join(server.workspace, 'made.txt'), 'utf8')).toBe('made\n');
     expect(existsSync(path.join(outside, 'pwned'))).toBe(false);
     expect(connections).toBe(0);
-    const meta = (await server.gql(`query($id: ID!) { item(id: $id) { metadata } }`, { id: item.id })).data!.item.metadata;
-    expect(meta.sandbox).toEqual({ mode: 'WORKSPACE_WRITE', networkAccess: false });
+    const meta = (await server.sdk.request(ItemDocument, { id: item.id })).item?.metadata as { sandbox?: unknown } | undefined;
+    expect(meta?.sandbox).toEqual({ mode: 'WORKSPACE_WRITE', networkAccess: false });
   });
 
   it('per turn: READ_ONLY refuses workspace writes; networkAccess opens the network; FULL_ACCESS writes outside', async () => {
@@ -174,8 +197,10 @@ describe('approvals show and widen the policy', () => {
 
     const first = await pendingApproval(threadId);
     expect(first).toMatchObject({ toolName: 'shell', reason: null, sandbox: { mode: 'WORKSPACE_WRITE', networkAccess: false } });
-    const granted = (await server.gql(RESOLVE, { input: { approvalId: first.id, decision: 'APPROVE', grantNetworkAccess: true } })).data!
-      .resolveApproval;
+    const granted = expectPayload(
+      await resolveApproval(server, { approvalId: first.id, decision: 'APPROVE', grantNetworkAccess: true }),
+      'ResolveApprovalPayload',
+    );
     expect(granted.approval).toMatchObject({ status: 'APPROVED', grantedSandbox: { mode: 'WORKSPACE_WRITE', networkAccess: true } });
 
     const second = await waitFor(
@@ -187,7 +212,7 @@ describe('approvals show and widen the policy', () => {
       'the second approval',
     );
     expect(
-      (await server.gql(RESOLVE, { input: { approvalId: second.id, decision: 'APPROVE' } })).data!.resolveApproval.approval.grantedSandbox,
+      expectPayload(await resolveApproval(server, { approvalId: second.id, decision: 'APPROVE' }), 'ResolveApprovalPayload').approval.grantedSandbox,
     ).toBeNull();
 
     const turn = await waitForTurnEnd(server, narrow(started, 'StartTurnPayload').turn.id, 30_000);
@@ -206,7 +231,7 @@ describe('approvals show and widen the policy', () => {
     const started = await startTurn(server, { threadId, prompt: 'write it' });
     const approval = await pendingApproval(threadId);
     expect(approval).toMatchObject({ reason: 'needs to write the system config', sandbox: { mode: 'FULL_ACCESS', networkAccess: true } });
-    await server.gql(RESOLVE, { input: { approvalId: approval.id, decision: 'DENY' } });
+    expectPayload(await resolveApproval(server, { approvalId: approval.id, decision: 'DENY' }), 'ResolveApprovalPayload');
     const turn = await waitForTurnEnd(server, narrow(started, 'StartTurnPayload').turn.id, 30_000);
     expect(toolOf(turn).status).toBe('FAILED');
     expect(existsSync(path.join(outside, 'escalated.txt'))).toBe(false);
@@ -221,7 +246,7 @@ describe('approvals show and widen the policy', () => {
     const started = await startTurn(server, { threadId, prompt: 'fetch' });
     const approval = await pendingApproval(threadId);
     expect(approval.sandbox).toEqual({ mode: 'WORKSPACE_WRITE', networkAccess: true });
-    await server.gql(RESOLVE, { input: { approvalId: approval.id, decision: 'APPROVE' } });
+    expectPayload(await resolveApproval(server, { approvalId: approval.id, decision: 'APPROVE' }), 'ResolveApprovalPayload');
     const turn = await waitForTurnEnd(server, narrow(started, 'StartTurnPayload').turn.id, 30_000);
     expect(commandOf(turn).output).toContain('hello from the host');
   });
@@ -231,9 +256,9 @@ describe('approvals show and widen the policy', () => {
     const threadId = await createThread(server, {});
     await startTurn(server, { threadId, prompt: 'write' });
     const approval = await pendingApproval(threadId);
-    const r = (await server.gql(RESOLVE, { input: { approvalId: approval.id, decision: 'APPROVE', grantFullAccess: true } })).data!.resolveApproval;
+    const r = await resolveApproval(server, { approvalId: approval.id, decision: 'APPROVE', grantFullAccess: true });
     expect(r).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION' });
-    expect((await server.gql(PENDING, { t: threadId })).data!.pendingApprovals).toHaveLength(1);
+    expect(await pendingApprovals(server, threadId)).toHaveLength(1);
   });
 });
 

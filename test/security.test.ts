@@ -488,6 +488,7 @@ describe('query limits', () => {
       Threads: [{}, { first: 50 }, { first: 500 }, { last: 500 }],
       ThreadTurns: [{ id: threadId }, { id: threadId, first: 50, itemsFirst: 20 }, { id: threadId, first: 20, itemsFirst: 100 }],
       Turn: [{ id: turnId }],
+      TurnCost: [{ id: turnId }],
       Item: [{ id: itemId }],
       Node: [{ id: threadId }],
       Nodes: [{ ids: [threadId, turnId, itemId] }, { ids: Array.from({ length: 100 }, () => threadId) }],
@@ -495,6 +496,7 @@ describe('query limits', () => {
       Usage: [{}, { groupBy: 'DAY' }],
       RoutingRules: [{}],
       PendingApprovals: [{}, { threadId }],
+      Approval: [{ id: newId('approval') }],
       RuntimeInfo: [{}],
       Pricing: [{}],
       Models: [{}, { refresh: true }],
@@ -521,7 +523,7 @@ describe('query limits', () => {
 
   it('every operation of the SDK passes the limits (run for real, with its variables)', async () => {
     const calls = await sdkCalls();
-    expect(new Set(calls.map((c) => c.name)).size).toBe(41);
+    expect(new Set(calls.map((c) => c.name)).size).toBe(43);
     const client = server.ws();
     const problems: string[] = [];
     for (const call of calls) {

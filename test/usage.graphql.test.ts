@@ -4,7 +4,8 @@ import { startFakeProvider, textReply, type FakeUsage, type FakeProvider } from 
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startTestServer, tempDir, type TestServer } from './support/harness.js';
-import { createThread, narrow, startTurn, waitForTurnEnd } from './support/ops.js';
+import { codeOf, createThread, graphqlError, narrow, startTurn, threadState, waitForTurnEnd } from './support/ops.js';
+import { PricingDocument, SetPricingDocument, TurnCostDocument, UsageDocument, type UsageQueryVariables } from '../sdk/generated/graphql.js';
 
 const deepseekUsage = (input: number, hit: number, output: number): FakeUsage => ({
   prompt_tokens: input,
@@ -13,14 +14,6 @@ const deepseekUsage = (input: number, hit: number, output: number): FakeUsage =>
   prompt_cache_hit_tokens: hit,
   prompt_cache_miss_tokens: input - hit,
 });
-
-const USAGE = `query($since: DateTime, $until: DateTime, $groupBy: UsageGroupBy, $tz: String) {
-  usage(since: $since, until: $until, groupBy: $groupBy, timeZone: $tz) {
-    groupBy cacheTelemetryIncomplete
-    totals { inputTokens outputTokens cachedTokens missTokens costUsd costCny costUsdWithoutCache cacheSavingsUsd cacheHitRate turns unpricedTurns cacheTelemetryIncomplete }
-    buckets { key inputTokens costUsd turns }
-  }
-}`;
 
 // Usage and cost through the whole server: the turn's end time is the runtime clock, set by each test.
 describe('usage and cost', () => {
@@ -39,11 +32,16 @@ describe('usage and cost', () => {
     return { ...turn, threadId };
   }
 
-  async function usage(variables: Record<string, unknown>) {
-    const r = await server.gql(USAGE, variables);
-    if (!r.data) throw new Error(JSON.stringify(r.errors));
-    return r.data.usage;
+  async function usage(variables: UsageQueryVariables) {
+    return (await server.sdk.request(UsageDocument, variables)).usage;
   }
+  async function turnCost(id: string) {
+    const { turn } = await server.sdk.request(TurnCostDocument, { id });
+    if (!turn) throw new Error(`turn ${id} not found`);
+    return turn;
+  }
+  const setPricing = async (table: unknown) => (await server.sdk.request(SetPricingDocument, { input: { table } })).setPricing;
+  const pricePatterns = async (s: TestServer) => (await s.sdk.request(PricingDocument)).pricing.entries.map((e) => e.pattern);
 
   beforeAll(async () => {
     fake = await startFakeProvider();
@@ -62,8 +60,8 @@ describe('usage and cost', () => {
     expect(turn.usage).toMatchObject({ inputTokens: 1000, cachedTokens: 800, missTokens: 200, outputTokens: 200 });
     const allMiss = (1000 * 0.14 + 200 * 0.28) / 1e6;
     expect(allMiss - turn.costUsd!).toBeCloseTo((800 * (0.14 - 0.0028)) / 1e6, 15);
-    const price = await server.gql(`query($id: ID!) { turn(id: $id) { price { pattern usd { hit miss output } } } }`, { id: turn.id });
-    expect(price.data.turn.price).toEqual({ pattern: 'deepseek-v4-flash', usd: { hit: 0.0028, miss: 0.14, output: 0.28 } });
+    const price = (await turnCost(turn.id)).price;
+    expect({ pattern: price?.pattern, usd: price?.usd }).toEqual({ pattern: 'deepseek-v4-flash', usd: { hit: 0.0028, miss: 0.14, output: 0.28 } });
     const u = await usage({ since: '2026-03-01T10:00:00Z', until: '2026-03-01T10:00:00Z' });
     expect(u.totals.turns).toBe(1);
     expect(u.totals.costUsd).toBeCloseTo(turn.costUsd!, 15);
@@ -79,30 +77,28 @@ describe('usage and cost', () => {
     expect(after.costUsd).toBeCloseTo((800 * 0.0145 + 200 * 1.74 + 200 * 3.48) / 1e6, 15);
     // Asking later (the clock is past the window now) does not change what was fixed.
     now = Date.parse('2026-11-01T00:00:00Z');
-    const r = await server.gql(`query($id: ID!) { turn(id: $id) { costUsd } }`, { id: before.id });
-    expect(r.data.turn.costUsd).toBe(before.costUsd);
+    expect((await turnCost(before.id)).costUsd).toBe(before.costUsd);
   });
 
   it('a price change never rewrites stored costs; later turns use the new price', async () => {
     const first = await turnAt('2026-04-01T08:00:00Z', { model: 'custom-model' });
     expect(first.costUsd).toBe(0); // no price for this model yet
-    const setPricing = `mutation($t: JSON) { setPricing(input: { table: $t }) { __typename ... on UserError { code message } } }`;
     const table = {
       entries: [{ pattern: 'custom-model', match: 'exact', prices: { usd: { hit: 1, miss: 2, output: 4 }, cny: { hit: 7, miss: 14, output: 28 } } }],
     };
-    expect((await server.gql(setPricing, { t: table })).data.setPricing.__typename).toBe('SetPricingPayload');
+    expect((await setPricing(table)).__typename).toBe('SetPricingPayload');
     const second = await turnAt('2026-04-01T08:05:00Z', { model: 'custom-model' });
     expect(second.costUsd).toBeCloseTo((800 * 1 + 200 * 2 + 200 * 4) / 1e6, 15);
-    const again = await server.gql(`query($id: ID!) { turn(id: $id) { costUsd priced } }`, { id: first.id });
-    expect(again.data.turn).toEqual({ costUsd: 0, priced: false });
+    const again = await turnCost(first.id);
+    expect({ costUsd: again.costUsd, priced: again.priced }).toEqual({ costUsd: 0, priced: false });
     const u = await usage({ since: '2026-04-01T08:00:00Z', until: '2026-04-01T08:05:00Z' });
     expect(u.totals.unpricedTurns).toBe(1);
     expect(u.totals.costUsd).toBeCloseTo(second.costUsd!, 15);
     // A bad table is a VALIDATION error and leaves the prices in force.
-    expect((await server.gql(setPricing, { t: { entries: [{ pattern: '' }] } })).data.setPricing.code).toBe('VALIDATION');
-    expect((await server.gql(`{ pricing { entries { pattern } } }`)).data.pricing.entries).toEqual([{ pattern: 'custom-model' }]);
-    expect((await server.gql(setPricing, { t: null })).data.setPricing.__typename).toBe('SetPricingPayload');
-    expect((await server.gql(`{ pricing { entries { pattern } } }`)).data.pricing.entries.map((e: any) => e.pattern)).toContain('deepseek-v4-pro');
+    expect(codeOf(await setPricing({ entries: [{ pattern: '' }] }))).toBe('VALIDATION');
+    expect(await pricePatterns(server)).toEqual(['custom-model']);
+    expect((await setPricing(null)).__typename).toBe('SetPricingPayload');
+    expect(await pricePatterns(server)).toContain('deepseek-v4-pro');
   });
 
   it('groups by day (UTC or a time zone), model, provider and thread, buckets sorted by key', async () => {
@@ -112,31 +108,31 @@ describe('usage and cost', () => {
     await turnAt('2026-02-11T09:00:00Z', { model: 'openai/gpt-x' });
     const range = { since: '2026-02-10T00:00:00Z', until: '2026-02-11T23:59:59.999Z' };
 
-    expect((await usage({ ...range, groupBy: 'DAY' })).buckets.map((b: any) => [b.key, b.turns])).toEqual([
+    expect((await usage({ ...range, groupBy: 'DAY' })).buckets.map((b) => [b.key, b.turns])).toEqual([
       ['2026-02-10', 2],
       ['2026-02-11', 1],
     ]);
     // 16:30Z is already the 11th in Shanghai (UTC+8).
-    expect((await usage({ ...range, groupBy: 'DAY', tz: 'Asia/Shanghai' })).buckets.map((b: any) => [b.key, b.turns])).toEqual([
+    expect((await usage({ ...range, groupBy: 'DAY', timeZone: 'Asia/Shanghai' })).buckets.map((b) => [b.key, b.turns])).toEqual([
       ['2026-02-10', 1],
       ['2026-02-11', 2],
     ]);
-    expect((await usage({ ...range, groupBy: 'MODEL' })).buckets.map((b: any) => b.key)).toEqual([
+    expect((await usage({ ...range, groupBy: 'MODEL' })).buckets.map((b) => b.key)).toEqual([
       'deepseek-ai/DeepSeek-V3',
       'deepseek-v4-flash',
       'openai/gpt-x',
     ]);
-    expect((await usage({ ...range, groupBy: 'PROVIDER' })).buckets.map((b: any) => [b.key, b.turns])).toEqual([
+    expect((await usage({ ...range, groupBy: 'PROVIDER' })).buckets.map((b) => [b.key, b.turns])).toEqual([
       ['deepseek', 1],
       ['nvidia-nim', 1],
       ['openrouter', 1],
     ]);
     const byThread = (await usage({ ...range, groupBy: 'THREAD' })).buckets;
-    expect(byThread.find((b: any) => b.key === threadId).turns).toBe(2);
-    const thread = await server.gql(`query($id: ID!) { thread(id: $id) { usage { turns inputTokens } } }`, { id: threadId });
-    expect(thread.data.thread.usage).toEqual({ turns: 2, inputTokens: 2000 });
+    expect(byThread.find((b) => b.key === threadId)?.turns).toBe(2);
+    const thread = await threadState(server, threadId);
+    expect({ turns: thread.usage.turns, inputTokens: thread.usage.inputTokens }).toEqual({ turns: 2, inputTokens: 2000 });
     // A model hosted elsewhere under a vendor prefix has no DeepSeek price.
-    expect((await usage({ ...range, groupBy: 'MODEL' })).buckets[0].costUsd).toBe(0);
+    expect((await usage({ ...range, groupBy: 'MODEL' })).buckets[0]?.costUsd).toBe(0);
   });
 
   it('since and until are inclusive at any instant, across quarter-hour rollups and partial edges', async () => {
@@ -184,7 +180,8 @@ describe('usage and cost', () => {
     );
     const other = await startTestServer({ config: { pricingFile: file } });
     try {
-      expect((await other.gql(`{ pricing { entries { pattern match } } }`)).data.pricing.entries).toEqual([{ pattern: 'my-', match: 'prefix' }]);
+      const entries = (await other.sdk.request(PricingDocument)).pricing.entries;
+      expect(entries.map(({ pattern, match }) => ({ pattern, match }))).toEqual([{ pattern: 'my-', match: 'prefix' }]);
     } finally {
       await other.close();
     }
@@ -194,10 +191,10 @@ describe('usage and cost', () => {
     const u = await usage({ since: '2020-01-01T00:00:00Z', until: '2020-01-02T00:00:00Z', groupBy: 'MODEL' });
     expect(u.buckets).toEqual([]);
     expect(u.totals).toMatchObject({ turns: 0, inputTokens: 0, costUsd: 0, cacheHitRate: null, cacheTelemetryIncomplete: false });
-    const reversed = await server.gql(USAGE, { since: '2026-01-02T00:00:00Z', until: '2026-01-01T00:00:00Z' });
-    expect(reversed.errors?.[0]?.message).toMatch(/since/);
-    const zone = await server.gql(USAGE, { tz: 'Mars/Olympus' });
-    expect(zone.errors?.[0]?.message).toMatch(/time zone|Mars/i);
+    const reversed = await graphqlError(usage({ since: '2026-01-02T00:00:00Z', until: '2026-01-01T00:00:00Z' }));
+    expect(reversed.errors[0]?.message).toMatch(/since/);
+    const zone = await graphqlError(usage({ timeZone: 'Mars/Olympus' }));
+    expect(zone.errors[0]?.message).toMatch(/time zone|Mars/i);
   });
 
   it('flags incomplete cache telemetry when a counted turn reported no cache fields', async () => {

@@ -1,14 +1,23 @@
 import {
   CreateThreadDocument,
   EventsDocument,
+  PendingApprovalsDocument,
+  ResolveApprovalDocument,
   StartTurnDocument,
+  ThreadDocument,
+  ThreadTurnsDocument,
+  ThreadsDocument,
   TurnDocument,
   type CreateThreadInput,
+  type ResolveApprovalInput,
+  type ResolveApprovalMutation,
   type StartTurnInput,
   type StartTurnMutation,
+  type ThreadFilter,
+  type ThreadQuery,
   type TurnQuery,
 } from '../../sdk/generated/graphql.js';
-import { expectPayload } from '../../sdk/client.js';
+import { expectPayload, ZagensGraphQLError } from '../../sdk/client.js';
 import type { EventName, EventPayloads } from '../../sdk/generated/events.js';
 import type { TestServer } from './harness.js';
 import { waitFor } from './harness.js';
@@ -17,7 +26,7 @@ import { isFinalStatus } from '../../src/domain/enums.js';
 /** Small helpers for tests, in the words of the API, through the typed SDK (sdk/). */
 
 /** Any server a test talks to through the SDK (in-process, spawned, flaky store). */
-type SdkServer = Pick<TestServer, 'sdk'>;
+export type SdkServer = Pick<TestServer, 'sdk'>;
 
 /**
  * Narrows a union (an item, a mutation result) by `__typename`; fails the test with what came instead. Stronger
@@ -35,6 +44,16 @@ export function narrow<T extends { __typename?: string }, N extends NonNullable<
 export function codeOf(result: { __typename?: string } | null | undefined): string | undefined {
   const code = (result as { code?: unknown } | null | undefined)?.code;
   return typeof code === 'string' ? code : undefined;
+}
+
+/** The GraphQL error (`errors` in the response) an SDK request must fail with; fails the test if it succeeded. */
+export async function graphqlError(request: Promise<unknown>): Promise<ZagensGraphQLError> {
+  const outcome = await request.then(
+    (data) => new Error(`expected a GraphQL error, got ${JSON.stringify(data)}`),
+    (error: unknown) => error,
+  );
+  if (outcome instanceof ZagensGraphQLError) return outcome;
+  throw outcome;
 }
 
 export async function createThread(server: SdkServer, input: CreateThreadInput = {}): Promise<string> {
@@ -60,6 +79,36 @@ export async function turnState(server: SdkServer, id: string): Promise<TurnStat
   const { turn } = await server.sdk.request(TurnDocument, { id });
   if (!turn) throw new Error(`turn ${id} not found`);
   return turn;
+}
+
+export type ThreadState = NonNullable<ThreadQuery['thread']>;
+
+export async function threadState(server: SdkServer, id: string): Promise<ThreadState> {
+  const { thread } = await server.sdk.request(ThreadDocument, { id });
+  if (!thread) throw new Error(`thread ${id} not found`);
+  return thread;
+}
+
+/** How many threads the filter selects (default: the unarchived ones). */
+export async function threadCount(server: SdkServer, filter?: ThreadFilter): Promise<number> {
+  return (await server.sdk.request(ThreadsDocument, { first: 1, filter })).threads.totalCount;
+}
+
+/** How many turns a thread has. */
+export async function turnCount(server: SdkServer, threadId: string): Promise<number> {
+  const { thread } = await server.sdk.request(ThreadTurnsDocument, { id: threadId, first: 1, itemsFirst: 1 });
+  if (!thread) throw new Error(`thread ${threadId} not found`);
+  return thread.turns.totalCount;
+}
+
+export async function pendingApprovals(server: SdkServer, threadId?: string) {
+  return (await server.sdk.request(PendingApprovalsDocument, { threadId })).pendingApprovals;
+}
+
+export type ResolveApprovalResult = ResolveApprovalMutation['resolveApproval'];
+
+export async function resolveApproval(server: SdkServer, input: ResolveApprovalInput): Promise<ResolveApprovalResult> {
+  return (await server.sdk.request(ResolveApprovalDocument, { input })).resolveApproval;
 }
 
 export async function waitForTurnEnd(server: SdkServer, id: string, timeoutMs = 10_000): Promise<TurnState> {

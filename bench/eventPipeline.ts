@@ -14,12 +14,15 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { EventRecord } from '../src/domain/records.js';
 import type { Engine, EngineEvent, EngineInput } from '../src/engine/types.js';
-import type { Runtime } from '../src/runtime/runtime.js';
+import type { RuntimeConfig } from '../src/runtime/config.js';
+import type { RunningServer } from '../src/server/server.js';
+import type { PgStore } from '../src/store/postgres/pgStore.js';
 import { createThread, updateThread } from '../src/runtime/threadCommands.js';
 import { startTurn } from '../src/runtime/turnCommands.js';
 import { Store } from '../src/store/store.js';
 import { captureBatches, rawBatch, toOps, type CapturedBatch } from './lib/capture.js';
-import { startOurServer, type BenchContext, type BenchResult } from './lib/context.js';
+import { startOurPgServer, startOurServer, type BenchContext, type BenchResult } from './lib/context.js';
+import { captureTransactions, openRawDatabase, replayTransactionSequences, type CapturedTransaction } from './lib/pgCapture.js';
 import { forkChild, type Child } from './lib/proc.js';
 import { row, type Row } from './lib/report.js';
 import { fmt, median, now, percentilesOf, Samples, type Percentiles } from './lib/stats.js';
@@ -107,6 +110,59 @@ async function storageBaseline(ctx: BenchContext, batches: CapturedBatch[]): Pro
   return { events, ms: median(times), batches: deltaBatches.length };
 }
 
+/** The PostgreSQL storage limit: the captured transactions that insert item.delta events, run again one after another by a bare `pg` client on a fresh database. */
+async function pgStorageBaseline(ctx: BenchContext, transactions: CapturedTransaction[]): Promise<{ events: number; ms: number; batches: number }> {
+  const raw = await openRawDatabase(await ctx.database('pipeline_raw'));
+  const deltaTransactions = transactions.filter((t) => t.deltaEvents > 0);
+  const events = deltaTransactions.reduce((n, t) => n + t.deltaEvents, 0);
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < 3; i++) times.push(await replayTransactionSequences(raw, deltaTransactions, 1, 1, String(i)));
+  } finally {
+    await raw.close();
+  }
+  return { events, ms: median(times), batches: deltaTransactions.length };
+}
+
+/**
+ * Where the pipeline keeps the record: LevelDB (the default rows) or PostgreSQL (`pipeline-pg`). `capture` records
+ * the store's writes during a turn; `baseline` writes the delta-carrying ones again raw (the storage limit).
+ */
+interface PipelineStore {
+  /** Row label suffix and the baseline's name. */
+  label: string;
+  rawName: string;
+  start(ctx: BenchContext, subscribers: number, engine: DeltaEngine, runtime: Partial<RuntimeConfig>): Promise<RunningServer>;
+  capture(server: RunningServer): { stop(): TurnWrites };
+}
+
+/** The writes of one turn: their times, and the storage baseline for them. */
+interface TurnWrites {
+  writes: { at: number; doneAt: number }[];
+  baseline(ctx: BenchContext): Promise<{ events: number; ms: number; batches: number }>;
+}
+
+const LEVEL: PipelineStore = {
+  label: '',
+  rawName: 'raw LevelDB',
+  start: async (ctx, subscribers, engine, runtime) => startOurServer(await ctx.dir(`pipeline-${subscribers}`), engine, runtime),
+  capture(server) {
+    const capture = captureBatches(server.store as Store);
+    return { stop: () => (capture.stop(), { writes: capture.batches, baseline: (ctx) => storageBaseline(ctx, capture.batches) }) };
+  },
+};
+
+const POSTGRES: PipelineStore = {
+  label: ', PostgreSQL',
+  rawName: 'raw pg',
+  start: async (ctx, subscribers, engine, runtime) =>
+    startOurPgServer(await ctx.dir(`pipeline-pg-${subscribers}`), await ctx.database(`pipeline_${subscribers}`), engine, runtime),
+  capture(server) {
+    const capture = captureTransactions(server.store as PgStore);
+    return { stop: () => (capture.stop(), { writes: capture.transactions, baseline: (ctx) => pgStorageBaseline(ctx, capture.transactions) }) };
+  },
+};
+
 /** The transport limit: `frames` broadcast by a bare ws server to `n` raw sockets of the client process. */
 async function transportBaseline(client: Child, frames: string[], n: number): Promise<{ ms: number }> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, path: '/graphql' });
@@ -136,12 +192,13 @@ interface TurnMeasure {
   lastDurableMs: number;
   lastReceiptMs: number;
   deliveredEvents: number;
-  batches: CapturedBatch[];
+  writes: TurnWrites;
 }
 
 /** One turn of `deltas` deltas, with every subscriber waited for. Durable latencies are added to `durable`. */
 async function measureTurn(
-  { runtime: rt, store }: { runtime: Runtime; store: Store },
+  backend: PipelineStore,
+  server: RunningServer,
   engine: DeltaEngine,
   client: Child,
   threadId: string,
@@ -150,6 +207,7 @@ async function measureTurn(
 ): Promise<TurnMeasure> {
   engine.deltas = deltas;
   await client.call({ cmd: 'reset', keepLatency: true });
+  const rt = server.runtime;
   const persisted: EventRecord[] = [];
   const durableAt: number[] = [];
   // The log publishes an event once it is durable: this listener sees each delta event become durable.
@@ -163,13 +221,13 @@ async function measureTurn(
       if (event.name === 'turn.completed') break;
     }
   })();
-  const capture = captureBatches(store);
+  const capture = backend.capture(server);
   const done = client.call({ cmd: 'waitAll', predicate: { name: 'turn.completed' }, timeoutMs: 600_000 }, 610_000);
   const { turn } = await startTurn(rt, { threadId, prompt: 'stream a long answer' });
   await done;
   await rt.active.byTurnId(turn.id)?.finished;
   await observer;
-  capture.stop();
+  const writes = capture.stop();
   // Emission → durable (coalescing wait + group commit + LevelDB write) of every delta, computed after the turn.
   persisted.forEach((event, k) => {
     const text = event.name === 'item.delta' ? event.payload.delta : '';
@@ -185,7 +243,7 @@ async function measureTurn(
     lastDurableMs: lastDurable - engine.emitStart,
     lastReceiptMs: stats.lastDeltaAt - engine.emitStart,
     deliveredEvents: stats.deltaEvents.total / stats.connections,
-    batches: capture.batches,
+    writes,
   };
 }
 
@@ -198,7 +256,7 @@ interface RunOptions {
 
 /** Latency only: `subscribers` subscriptions, the engine paced (a realistic stream), no baselines. */
 async function pacedLatency(ctx: BenchContext, client: Child, subscribers: number, options: RunOptions) {
-  const r = await measureRuns(ctx, client, subscribers, options);
+  const r = await measureRuns(ctx, LEVEL, client, subscribers, options);
   return {
     subscribers,
     ...options,
@@ -208,14 +266,10 @@ async function pacedLatency(ctx: BenchContext, client: Child, subscribers: numbe
   };
 }
 
-async function measureRuns(ctx: BenchContext, client: Child, subscribers: number, options: RunOptions) {
+async function measureRuns(ctx: BenchContext, backend: PipelineStore, client: Child, subscribers: number, options: RunOptions) {
   const engine = new DeltaEngine();
   engine.pace = options.pace ?? null;
-  const server = await startOurServer(
-    await ctx.dir(`pipeline-${subscribers}`),
-    engine,
-    options.deltaFlushMs ? { deltaFlushMs: options.deltaFlushMs } : {},
-  );
+  const server = await backend.start(ctx, subscribers, engine, options.deltaFlushMs ? { deltaFlushMs: options.deltaFlushMs } : {});
   const rt = server.runtime;
   const turns: TurnMeasure[] = [];
   let latency: Percentiles | null;
@@ -239,9 +293,9 @@ async function measureRuns(ctx: BenchContext, client: Child, subscribers: number
     await client.call({ cmd: 'latency', epoch: engine.epoch, sample: LATENCY_SAMPLE });
     // Warm-up (JIT, LevelDB memtable): a turn like the measured ones (one second of a paced stream).
     const warmup = options.pace ? Math.min(options.deltas, options.pace) : options.deltas;
-    await measureTurn(server, engine, client, thread.id, warmup, new Samples());
+    await measureTurn(backend, server, engine, client, thread.id, warmup, new Samples());
     await client.call({ cmd: 'reset' });
-    for (let i = 0; i < options.turns; i++) turns.push(await measureTurn(server, engine, client, thread.id, options.deltas, durable));
+    for (let i = 0; i < options.turns; i++) turns.push(await measureTurn(backend, server, engine, client, thread.id, options.deltas, durable));
     latency = (await client.call<ClientStats>({ cmd: 'stats' })).latency;
     await client.call({ cmd: 'latency', epoch: null });
     await client.call({ cmd: 'closeAll' });
@@ -251,14 +305,14 @@ async function measureRuns(ctx: BenchContext, client: Child, subscribers: number
   return { turns, latency, durable };
 }
 
-async function runFor(ctx: BenchContext, client: Child, subscribers: number) {
+async function runFor(ctx: BenchContext, backend: PipelineStore, client: Child, subscribers: number) {
   const deltas = ctx.sizes.pipelineDeltas;
-  const { turns, latency, durable } = await measureRuns(ctx, client, subscribers, { deltas, turns: TURNS });
+  const { turns, latency, durable } = await measureRuns(ctx, backend, client, subscribers, { deltas, turns: TURNS });
 
   // The median turn by end-to-end time gives the throughput; the baselines replay its writes and frames.
   const byReceipt = [...turns].sort((a, b) => a.lastReceiptMs - b.lastReceiptMs);
   const t = defined(byReceipt[Math.floor(byReceipt.length / 2)], 'the median turn');
-  const storage = await storageBaseline(ctx, t.batches);
+  const storage = await t.writes.baseline(ctx);
   const frames = t.persisted.map((e) =>
     JSON.stringify({
       id: randomUUID(),
@@ -287,12 +341,86 @@ async function runFor(ctx: BenchContext, client: Child, subscribers: number) {
       lastDurableMs: m.lastDurableMs,
       lastReceiptMs: m.lastReceiptMs,
       events: m.persisted.length,
-      writeBatches: m.batches.length,
-      writeMs: percentilesOf(Float64Array.from(m.batches.map((b) => b.doneAt - b.at))),
+      writeBatches: m.writes.writes.length,
+      writeMs: percentilesOf(Float64Array.from(m.writes.writes.map((b) => b.doneAt - b.at))),
     })),
     storageBaseline: { ...storage, eventsPerSec: storage.events / (storage.ms / 1000) },
     transportBaseline: { frames: frames.length, ms: transport.ms, eventsPerSecPerSub: frames.length / (transport.ms / 1000) },
   };
+}
+
+/** The throughput and saturated-latency rows of one subscriber count (issue 18's targets are the LevelDB rows'). */
+function throughputRows(backend: PipelineStore, r: Awaited<ReturnType<typeof runFor>>): Row[] {
+  const n = r.subscribers;
+  const bench = backend === LEVEL ? 'pipeline' : 'pipeline-pg';
+  const targets = backend === LEVEL;
+  const storageSlower = r.storageBaseline.eventsPerSec < r.transportBaseline.eventsPerSecPerSub;
+  const slowerRate = Math.min(r.storageBaseline.eventsPerSec, r.transportBaseline.eventsPerSecPerSub);
+  const label = `pipeline ${n} sub${n === 1 ? '' : 's'}${backend.label}`;
+  return [
+    row({
+      bench,
+      name: `${label}: engine deltas/s ingested`,
+      ours: r.engineDeltasPerSec,
+      unit: '/s',
+      better: 'higher',
+      baseline: r.engineAloneDeltasPerSec,
+      baselineName: 'same engine, empty loop',
+    }),
+    row({
+      bench,
+      name: `${label}: events/s persisted (${fmt(r.deltasPerEvent)} deltas each)`,
+      ours: r.persistedEventsPerSec,
+      unit: '/s',
+      better: 'higher',
+      baseline: r.storageBaseline.eventsPerSec,
+      baselineName: backend === LEVEL ? 'raw LevelDB, same batches' : 'raw pg, same transactions',
+    }),
+    row({
+      bench,
+      name: `${label}: events/s delivered per sub`,
+      ours: r.deliveredEventsPerSecPerSub,
+      unit: '/s',
+      better: 'higher',
+      baseline: slowerRate,
+      baselineName: storageSlower ? `slower: ${backend.rawName}` : 'slower: raw ws, same frames',
+      target: targets ? 'ratio ≥ 0.50' : undefined,
+      met: targets ? r.deliveredEventsPerSecPerSub / slowerRate >= 0.5 : null,
+      why:
+        `a turn takes ${fmt((1000 * r.persistedEvents) / r.deliveredEventsPerSecPerSub)} ms, the raw writes of its events ${fmt(r.storageBaseline.ms)} ms: ` +
+        `ingesting the ${r.deltas.toLocaleString()} deltas dominates (the engine alone emits ${fmt(r.engineAloneDeltasPerSec)}/s, through the runtime ${fmt(r.engineDeltasPerSec)}/s)` +
+        (n > 1
+          ? `, plus per-subscriber delivery on the same event loop (raw ws sends the same frames ${fmt(r.transportBaseline.eventsPerSecPerSub / r.deliveredEventsPerSecPerSub)}x faster)`
+          : '') +
+        '. Fix: hand over deltas in batches and cheapen the per-delta path' +
+        (n > 1 ? '; execute each event once and share the frame among subscribers; do not await every ws send.' : '.'),
+    }),
+    row({
+      bench,
+      name: `${label}: p99 emission→receipt, saturated (p50 ${fmt(r.latencyMs?.p50)} ms)`,
+      ours: r.latencyMs?.p99 ?? NaN,
+      unit: 'ms',
+      better: 'lower',
+      target: targets && n === 100 ? '< 20 ms' : undefined,
+      met: targets && n === 100 ? (r.latencyMs?.p99 ?? Infinity) < 20 : null,
+      why:
+        `at saturation deltas queue behind delivery to ${n} subscribers on the one event loop (emission→durable alone: p99 ${fmt(r.durableLatencyMs.p99)} ms). ` +
+        'Fix: the delivery fixes above (one execution per event, shared frames, no awaited send per message).',
+    }),
+  ];
+}
+
+/** The saturated turns of one subscriber count on `backend`, logged. */
+async function throughputRun(ctx: BenchContext, backend: PipelineStore, client: Child, n: number) {
+  ctx.log(`  pipeline${backend.label}: ${TURNS} turns of ${ctx.sizes.pipelineDeltas.toLocaleString()} deltas to ${n} subscriber(s)...`);
+  const r = await runFor(ctx, backend, client, n);
+  ctx.log(
+    `    engine ${fmt(r.engineDeltasPerSec)} deltas/s (alone ${fmt(r.engineAloneDeltasPerSec)}), ${r.persistedEvents} events persisted at ${fmt(r.persistedEventsPerSec)}/s, ` +
+      `delivered ${fmt(r.deliveredEventsPerSecPerSub)}/s per sub; latency p50 ${fmt(r.latencyMs?.p50)} p99 ${fmt(r.latencyMs?.p99)} ms ` +
+      `(to durable: p50 ${fmt(r.durableLatencyMs.p50)} p99 ${fmt(r.durableLatencyMs.p99)}); ` +
+      `${backend.rawName} ${fmt(r.storageBaseline.eventsPerSec)}/s, raw ws ${fmt(r.transportBaseline.eventsPerSecPerSub)}/s per sub`,
+  );
+  return r;
 }
 
 export async function run(ctx: BenchContext): Promise<BenchResult> {
@@ -303,69 +431,9 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
   const paced = [];
   try {
     for (const n of ctx.sizes.pipelineSubscribers) {
-      ctx.log(`  pipeline: ${TURNS} turns of ${ctx.sizes.pipelineDeltas.toLocaleString()} deltas to ${n} subscriber(s)...`);
-      const r = await runFor(ctx, client, n);
+      const r = await throughputRun(ctx, LEVEL, client, n);
       runs.push(r);
-      ctx.log(
-        `    engine ${fmt(r.engineDeltasPerSec)} deltas/s (alone ${fmt(r.engineAloneDeltasPerSec)}), ${r.persistedEvents} events persisted at ${fmt(r.persistedEventsPerSec)}/s, ` +
-          `delivered ${fmt(r.deliveredEventsPerSecPerSub)}/s per sub; latency p50 ${fmt(r.latencyMs?.p50)} p99 ${fmt(r.latencyMs?.p99)} ms ` +
-          `(to durable: p50 ${fmt(r.durableLatencyMs.p50)} p99 ${fmt(r.durableLatencyMs.p99)}); ` +
-          `raw LevelDB ${fmt(r.storageBaseline.eventsPerSec)}/s, raw ws ${fmt(r.transportBaseline.eventsPerSecPerSub)}/s per sub`,
-      );
-      const storageSlower = r.storageBaseline.eventsPerSec < r.transportBaseline.eventsPerSecPerSub;
-      const slowerRate = Math.min(r.storageBaseline.eventsPerSec, r.transportBaseline.eventsPerSecPerSub);
-      const label = `pipeline ${n} sub${n === 1 ? '' : 's'}`;
-      rows.push(
-        row({
-          bench: 'pipeline',
-          name: `${label}: engine deltas/s ingested`,
-          ours: r.engineDeltasPerSec,
-          unit: '/s',
-          better: 'higher',
-          baseline: r.engineAloneDeltasPerSec,
-          baselineName: 'same engine, empty loop',
-        }),
-        row({
-          bench: 'pipeline',
-          name: `${label}: events/s persisted (${fmt(r.deltasPerEvent)} deltas each)`,
-          ours: r.persistedEventsPerSec,
-          unit: '/s',
-          better: 'higher',
-          baseline: r.storageBaseline.eventsPerSec,
-          baselineName: 'raw LevelDB, same batches',
-        }),
-        row({
-          bench: 'pipeline',
-          name: `${label}: events/s delivered per sub`,
-          ours: r.deliveredEventsPerSecPerSub,
-          unit: '/s',
-          better: 'higher',
-          baseline: slowerRate,
-          baselineName: storageSlower ? 'slower: raw LevelDB' : 'slower: raw ws, same frames',
-          target: 'ratio ≥ 0.50',
-          met: r.deliveredEventsPerSecPerSub / slowerRate >= 0.5,
-          why:
-            `a turn takes ${fmt((1000 * r.persistedEvents) / r.deliveredEventsPerSecPerSub)} ms, the raw writes of its events ${fmt(r.storageBaseline.ms)} ms: ` +
-            `ingesting the ${r.deltas.toLocaleString()} deltas dominates (the engine alone emits ${fmt(r.engineAloneDeltasPerSec)}/s, through the runtime ${fmt(r.engineDeltasPerSec)}/s)` +
-            (n > 1
-              ? `, plus per-subscriber delivery on the same event loop (raw ws sends the same frames ${fmt(r.transportBaseline.eventsPerSecPerSub / r.deliveredEventsPerSecPerSub)}x faster)`
-              : '') +
-            '. Fix: hand over deltas in batches and cheapen the per-delta path' +
-            (n > 1 ? '; execute each event once and share the frame among subscribers; do not await every ws send.' : '.'),
-        }),
-        row({
-          bench: 'pipeline',
-          name: `${label}: p99 emission→receipt, saturated (p50 ${fmt(r.latencyMs?.p50)} ms)`,
-          ours: r.latencyMs?.p99 ?? NaN,
-          unit: 'ms',
-          better: 'lower',
-          target: n === 100 ? '< 20 ms' : undefined,
-          met: n === 100 ? (r.latencyMs?.p99 ?? Infinity) < 20 : null,
-          why:
-            `at saturation deltas queue behind delivery to ${n} subscribers on the one event loop (emission→durable alone: p99 ${fmt(r.durableLatencyMs.p99)} ms). ` +
-            'Fix: the delivery fixes above (one execution per event, shared frames, no awaited send per message).',
-        }),
-      );
+      rows.push(...throughputRows(LEVEL, r));
     }
     // Latency without saturation: the engine paced at PACE deltas/s, with the default 25 ms coalescing window and,
     // as an experiment (not the default), with a 5 ms one.
@@ -408,4 +476,26 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
     await client.stop();
   }
   return { rows, details: { burst: BURST, latencySample: LATENCY_SAMPLE, turnsPerRun: TURNS, runs, paced } };
+}
+
+/**
+ * `pipeline-pg`: the same saturated turns and subscriber counts on PostgreSQL (our server in this process on a
+ * fresh database; its events reach subscribers through the node's feed, as on every node), beside the same
+ * transactions run raw by a bare `pg` client and the same frames broadcast by a bare `ws` server.
+ */
+export async function runPostgres(ctx: BenchContext): Promise<BenchResult> {
+  const client = forkChild('subscriberClient.ts');
+  await client.waitFor('ready');
+  const rows: Row[] = [];
+  const runs = [];
+  try {
+    for (const n of ctx.sizes.pipelineSubscribers) {
+      const r = await throughputRun(ctx, POSTGRES, client, n);
+      runs.push(r);
+      rows.push(...throughputRows(POSTGRES, r));
+    }
+  } finally {
+    await client.stop();
+  }
+  return { rows, details: { burst: BURST, latencySample: LATENCY_SAMPLE, turnsPerRun: TURNS, runs } };
 }

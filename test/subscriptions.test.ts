@@ -101,8 +101,13 @@ describe('event subscriptions', () => {
 describe('a subscriber that does not read', () => {
   let server: TestServer;
   beforeAll(async () => {
-    // Small bounds so that a few turns are enough to overflow them.
-    server = await startTestServer({ runtime: { subscriberMaxPending: 300, subscriberMergeFrom: 20 }, wsHighWaterBytes: 16 * 1024 });
+    // Small bounds so that a few turns are enough to overflow them. The stalled client cannot answer pings either:
+    // a keepalive longer than the test, so that the socket is not dropped as dead before the stream overflows.
+    server = await startTestServer({
+      config: { wsKeepaliveMs: 600_000 },
+      runtime: { subscriberMaxPending: 300, subscriberMergeFrom: 20 },
+      wsHighWaterBytes: 16 * 1024,
+    });
   });
   afterAll(() => server.close());
 

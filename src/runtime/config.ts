@@ -65,6 +65,8 @@ export interface RuntimeConfig {
   idempotencyTtlMs?: number;
   /** Serialises commands within their scope (unset: LocalCommandQueue, this process only). */
   commandQueue?: CommandQueue;
+  /** Presence changes of a thread reach `threadPresence` watchers at most this often (default 1000 ms). */
+  presenceIntervalMs?: number;
   /** Epoch ms; Date.now when not set. Turn end times (and so prices) follow it. */
   clock?: () => number;
 }
@@ -84,6 +86,7 @@ export const RUNTIME_DEFAULTS = {
   modelLimits: [] as ModelLimit[],
   clientToolTimeoutMs: 120_000,
   modelListTtlMs: 10 * 60_000,
+  presenceIntervalMs: 1000,
   /** The server's default bound (a runtime made without one has none). */
   maxRunningTurns: 100,
 } as const;

@@ -3,7 +3,7 @@ import { DEFAULT_PRICING, type PricingTable } from '../domain/pricing.js';
 import type { EventDraft, EventRecord, ItemRecord, RoutingRule, ThreadRecord, TurnRecord } from '../domain/records.js';
 import type { RecordStore, UnitOfWork } from '../store/contract.js';
 import { ActiveTurns } from './activeTurns.js';
-import type { RuntimeConfig } from './config.js';
+import { RUNTIME_DEFAULTS, type RuntimeConfig } from './config.js';
 import { ConversationCache } from './conversationLoader.js';
 import { createRuntimePubSub, EventLog, type CommitOptions, type RuntimePubSub } from './eventLog.js';
 import { eventStream, type EventStreamOptions } from './eventStream.js';
@@ -13,6 +13,7 @@ import { sleep } from '../engine/sleep.js';
 import { ModelCatalog } from './modelCatalog.js';
 import { WorkspaceSnapshots } from '../engine/workspaceSnapshots.js';
 import { TurnSlots } from './turnSlots.js';
+import { Presence } from './presence.js';
 import { startNextQueuedLater } from './turnCommands.js';
 import { LiveItems } from './liveItems.js';
 import { PendingThreads } from './pendingThreads.js';
@@ -44,6 +45,8 @@ export class Runtime {
   readonly requestsInFlight = new RequestsInFlight();
   /** The bound on turns running at once; a freed slot starts the queued turn of the thread that waited longest. */
   readonly slots: TurnSlots;
+  /** The client connections following each thread live now (presence.ts). */
+  readonly presence: Presence;
   private readonly pendingThreads = new PendingThreads();
   #pricing: PricingTable;
   #routingRules: RoutingRule[];
@@ -83,6 +86,7 @@ export class Runtime {
         })
       : null;
     this.snapshots = snapshots;
+    this.presence = new Presence(config.presenceIntervalMs ?? RUNTIME_DEFAULTS.presenceIntervalMs);
     this.slots = new TurnSlots(config.maxRunningTurns ?? Number.POSITIVE_INFINITY, (threadId) => {
       startNextQueuedLater(this, threadId, true);
     });
@@ -193,18 +197,33 @@ export class Runtime {
     return running ? running.turn : turn;
   }
 
-  events(options: Omit<EventStreamOptions, 'threadId' | 'end' | 'onClose'> & { threadId: string | null }): AsyncGenerator<EventRecord> {
+  /**
+   * An event stream. `follows`: the threads it counts as following live (presence), for `connection` (the
+   * client's WebSocket or HTTP request; default: the stream itself), until it closes.
+   */
+  events({
+    follows = [],
+    connection,
+    ...options
+  }: Omit<EventStreamOptions, 'threadId' | 'end' | 'onClose'> & {
+    threadId: string | null;
+    follows?: readonly string[];
+    connection?: object;
+  }): AsyncGenerator<EventRecord> {
+    let leave = () => {};
     const stream = eventStream(this.store, this.pubsub, {
       maxPending: this.config.subscriberMaxPending,
       mergeFrom: this.config.subscriberMergeFrom,
       ...options,
       end: this.streamsEnd.signal,
       onClose: () => {
+        leave();
         this.openStreams.delete(stream);
         if (this.openStreams.size === 0) this.streamsClosed?.();
       },
     });
     this.openStreams.add(stream);
+    if (follows.length) leave = this.presence.join(follows, connection ?? stream);
     return stream;
   }
 
@@ -243,6 +262,7 @@ export class Runtime {
 
   private async endStreams(graceMs: number): Promise<void> {
     this.streamsEnd.abort();
+    this.presence.close();
     if (this.openStreams.size === 0) return;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([

@@ -18,6 +18,11 @@ export interface SchemaContext {
   writable?: () => Promise<void> | null;
   /** The consumer takes replayed events as StoredEvent objects (a graphql-ws subscription sent as frames). */
   storedReplay?: boolean;
+  /**
+   * The client connection the operation came on (its WebSocket, or the HTTP request of an SSE stream): presence
+   * counts connections, so one WebSocket with several subscriptions of a thread counts once.
+   */
+  connection?: object;
   /** Set for HTTP requests: the SSE resume point and the seq of the event being sent (src/server/sseEventIds.ts). */
   sse?: SseCursor;
 }

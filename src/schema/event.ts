@@ -137,6 +137,8 @@ builder.subscriptionFields((t) => ({
       const accept = checkFilter({ names: args.names });
       return ctx.rt.events({
         threadId,
+        follows: [threadId],
+        connection: ctx.connection,
         sinceSeq: resumeAfter(ctx, checkSeq(args.sinceSeq)),
         writable: ctx.writable,
         storedReplay: ctx.storedReplay,
@@ -167,6 +169,9 @@ builder.subscriptionFields((t) => ({
       const single = threadIds && new Set(threadIds).size === 1 ? threadIds[0]! : null;
       return ctx.rt.events({
         threadId: single,
+        // Following named threads counts as following each; every thread's events (no threadIds) count for none.
+        follows: threadIds ?? [],
+        connection: ctx.connection,
         sinceSeq: args.sinceSeq == null && !ctx.sse?.lastEventId ? ctx.rt.log.latestSeq : resumeAfter(ctx, checkSeq(args.sinceSeq)),
         writable: ctx.writable,
         storedReplay: ctx.storedReplay,
@@ -193,12 +198,16 @@ builder.subscriptionFields((t) => ({
       const selected = checkFilter({ names: args.names });
       const turn = isIdOf('turn', turnId) ? ctx.rt.overlayTurn(await ctx.rt.store.getTurn(turnId)) : null;
       if (!turn) throw codedError('NOT_FOUND', `turn ${turnId} not found`);
+      const replayOnly = isFinalStatus(turn.status);
       return ctx.rt.events({
         threadId: turn.threadId,
+        // A running or queued turn's follower follows its thread live; a finished turn's replay does not.
+        follows: replayOnly ? [] : [turn.threadId],
+        connection: ctx.connection,
         sinceSeq: resumeAfter(ctx, turn.startSeq ?? 0),
         // A finished turn gets nothing new: after its stored events the stream ends (also when a reconnection
         // resumes past its turn.completed).
-        replayOnly: isFinalStatus(turn.status),
+        replayOnly,
         accept: (e) => e.turnId === turnId && (!selected || selected(e)),
         isLast: (e) => e.turnId === turnId && e.name === 'turn.completed',
         writable: ctx.writable,

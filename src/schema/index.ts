@@ -9,6 +9,7 @@ import './turn.js';
 import './queue.js';
 import './item.js';
 import './event.js';
+import './presence.js';
 import './approval.js';
 import './routing.js';
 import './runtimeInfo.js';

@@ -13,6 +13,7 @@ import { UsageTotalsRef } from './usage.js';
 import { SandboxModeEnum, SandboxPolicyRef } from './sandbox.js';
 import { clientRequestIdField } from './idempotency.js';
 import { codedError } from './codedError.js';
+import { PRESENCE_COUNT_DESCRIPTION } from './presence.js';
 import { metadataFilterSchema, type ThreadMetadata } from '../domain/threadMetadata.js';
 import { firstIssue, threadSettingsSchema } from '../domain/validation.js';
 import { threadCursorKind } from '../store/threadOrder.js';
@@ -159,6 +160,10 @@ ThreadRef.implement({
       type: 'SafeInt',
       description: 'Seq of the newest event of this thread (0 if none).',
       resolve: (th, _, ctx) => ctx.loaders.latestSeq.load(th.id),
+    }),
+    subscriberCount: t.int({
+      description: PRESENCE_COUNT_DESCRIPTION,
+      resolve: (th, _, ctx) => ctx.rt.presence.count(th.id),
     }),
     forkedFrom: t.field({
       type: ForkOriginRef,

@@ -10,7 +10,7 @@ import type { PersistedOperations } from './persistedOperations.js';
 import { DEFAULT_CORS_ORIGINS } from './security.js';
 import { StreamSlots } from './streamSlots.js';
 import { graphqlWsOptions, OpenOperations } from './wsOptions.js';
-import { createWebSocketServer, serveGraphqlWs } from './wsServer.js';
+import { createWebSocketServer, DEFAULT_WS_KEEPALIVE_MS, serveGraphqlWs } from './wsServer.js';
 import { createZagensYoga, type ZagensYoga } from './yoga.js';
 
 export { MAX_BATCH_OPERATIONS } from './yoga.js';
@@ -57,6 +57,8 @@ export interface AppOptions {
   security?: Partial<SecurityOptions>;
   /** Send buffer of a WebSocket past which a subscription waits for the client to read. */
   wsHighWaterBytes?: number;
+  /** WebSocket ping interval; a socket that has not answered within as long again is dropped. */
+  wsKeepAliveMs?: number;
 }
 
 export interface App {
@@ -82,7 +84,13 @@ const WS_HIGH_WATER = 1 << 20;
  * One node:http server carrying Yoga (GraphQL over HTTP, SSE, GraphiQL; its plugins in yoga.ts) and graphql-ws
  * on the same path (wsOptions.ts: every operation goes through the same Yoga plugins).
  */
-export function buildApp({ runtime, logger, security: overrides, wsHighWaterBytes = WS_HIGH_WATER }: AppOptions): App {
+export function buildApp({
+  runtime,
+  logger,
+  security: overrides,
+  wsHighWaterBytes = WS_HIGH_WATER,
+  wsKeepAliveMs = DEFAULT_WS_KEEPALIVE_MS,
+}: AppOptions): App {
   const security: SecurityOptions = { ...DEFAULT_SECURITY, ...overrides };
   // Set by start(): which Host names are served depends on the address bound.
   let hosts = hostPolicy('127.0.0.1', security.allowedHosts);
@@ -92,7 +100,12 @@ export function buildApp({ runtime, logger, security: overrides, wsHighWaterByte
   const yoga = createZagensYoga(runtime, logger, slots, security);
   const server = createHttpServer({ yoga, logger, hosts: () => hosts, isAccepting: () => accepting });
   const wss = createWebSocketServer(server, { maxPayload: security.maxBodyBytes, hosts: () => hosts, corsOrigins: security.corsOrigins, slots });
-  const wsServer = serveGraphqlWs(graphqlWsOptions({ ...security, yoga, wsHighWaterBytes, operations, isAccepting: () => accepting }), wss, logger);
+  const wsServer = serveGraphqlWs(
+    graphqlWsOptions({ ...security, yoga, wsHighWaterBytes, operations, isAccepting: () => accepting }),
+    wss,
+    logger,
+    wsKeepAliveMs,
+  );
 
   let serverClosed: Promise<void> | null = null;
   const stopAccepting = (): void => {

@@ -3,6 +3,7 @@ import { RUNTIME_DEFAULTS } from '../runtime/config.js';
 import { DURABILITIES, type Durability } from '../store/store.js';
 import { PERSISTED_OPERATIONS_MODES, type PersistedOperationsMode } from './persistedOperations.js';
 import { DEFAULT_CORS_ORIGINS, isLoopbackHost } from './security.js';
+import { DEFAULT_WS_KEEPALIVE_MS } from './wsServer.js';
 
 export interface ServerConfig {
   host: string;
@@ -30,6 +31,8 @@ export interface ServerConfig {
   maxSteps: number;
   maxWsConnections: number;
   maxOperationsPerConnection: number;
+  /** Every WebSocket is pinged this often; one that has not answered by the next ping is dropped (and counted out of presence). */
+  wsKeepaliveMs: number;
   maxQueryComplexity: number;
   maxQueryDepth: number;
   /** off (default), allow (hashes of known documents too) or only (nothing but hashes of known documents). */
@@ -171,6 +174,12 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
         .argParser(int('--max-operations-per-connection', 1, 100_000)),
     )
     .addOption(
+      new Option('--ws-keepalive <ms>', 'ping every WebSocket this often; one that has not answered within as long again is dropped')
+        .env('ZAGENS_WS_KEEPALIVE_MS')
+        .default(DEFAULT_WS_KEEPALIVE_MS)
+        .argParser(int('--ws-keepalive', 50, 600_000)),
+    )
+    .addOption(
       new Option('--max-query-complexity <n>', 'fields × page sizes of one operation')
         .env('ZAGENS_MAX_QUERY_COMPLEXITY')
         .default(100_000)
@@ -292,6 +301,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     maxSteps: o.maxSteps,
     maxWsConnections: o.maxWsConnections,
     maxOperationsPerConnection: o.maxOperationsPerConnection,
+    wsKeepaliveMs: o.wsKeepalive,
     maxQueryComplexity: o.maxQueryComplexity,
     maxQueryDepth: o.maxQueryDepth,
     persistedOperations: o.persistedOperations,

@@ -161,6 +161,7 @@ export async function startServer(config: ServerConfig, parts: ServerParts = {})
       runtime,
       logger,
       wsHighWaterBytes: parts.wsHighWaterBytes,
+      wsKeepAliveMs: config.wsKeepaliveMs,
       security: {
         authToken: config.authToken,
         corsOrigins: config.corsOrigins,

@@ -112,6 +112,7 @@ export function graphqlWsOptions(input: WsOptionsInput): ServerOptions<Record<st
         variableValues: params.variables,
         contextValue: {
           ...(await enveloped.contextFactory()),
+          connection: socket,
           writable: () => (socket.bufferedAmount > input.wsHighWaterBytes ? waitWritable(socket, input.wsHighWaterBytes) : null),
         },
         rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe } as EnvelopedRoot,

@@ -12,7 +12,8 @@ export interface WsExtra {
   request: IncomingMessage;
 }
 
-const KEEP_ALIVE_MS = 12_000;
+/** How often each WebSocket is pinged by default (--ws-keepalive); one that has not answered by then is dropped. */
+export const DEFAULT_WS_KEEPALIVE_MS = 12_000;
 
 export interface WebSocketServerOptions {
   maxPayload: number;
@@ -60,7 +61,12 @@ export function createWebSocketServer(server: Server, { maxPayload, hosts, corsO
  * per event per subscriber; backpressure is the subscription's `writable` check on the send buffer), and
  * internal errors go to our logger.
  */
-export function serveGraphqlWs(options: ServerOptions<Record<string, unknown> | undefined, WsExtra>, wss: WebSocketServer, logger: Logger) {
+export function serveGraphqlWs(
+  options: ServerOptions<Record<string, unknown> | undefined, WsExtra>,
+  wss: WebSocketServer,
+  logger: Logger,
+  keepAliveMs: number,
+) {
   const server = makeServer(options);
   wss.options.handleProtocols = handleProtocols;
 
@@ -69,17 +75,17 @@ export function serveGraphqlWs(options: ServerOptions<Record<string, unknown> | 
       logger.error({ err }, 'WebSocket error');
       socket.close(CLOSE_CODES.INTERNAL_SERVER_ERROR, 'Internal server error');
     });
-    // Keep-alive: a peer that stops answering pings is dropped.
+    // Keep-alive: a peer that stops answering pings is dropped (its subscriptions end, so presence counts it out).
     let pongWait: NodeJS.Timeout | null = null;
     const ping = setInterval(() => {
       if (socket.readyState !== socket.OPEN) return;
-      pongWait = setTimeout(() => socket.terminate(), KEEP_ALIVE_MS);
+      pongWait = setTimeout(() => socket.terminate(), keepAliveMs);
       socket.once('pong', () => {
         if (pongWait) clearTimeout(pongWait);
         pongWait = null;
       });
       socket.ping();
-    }, KEEP_ALIVE_MS);
+    }, keepAliveMs);
 
     const closed = server.opened(
       {

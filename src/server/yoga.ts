@@ -38,6 +38,7 @@ export function createZagensYoga(runtime: Runtime, logger: Logger, slots: Stream
     const context: SchemaContext = { rt: runtime, loaders: createLoaders(runtime) };
     if (initial.request) {
       context.sse = sseCursorOf(initial.request);
+      context.connection = initial.request;
       sseCursors.set(initial.request, context.sse);
     }
     return context;

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defined } from '../src/domain/defined.js';
 import { newId } from '../src/domain/ids.js';
 import { OpenAIEngine } from '../src/engine/openaiEngine.js';
 import { DENIED_OUTPUT, EXPIRED_OUTPUT } from '../src/engine/toolRunner.js';
@@ -9,7 +10,21 @@ import { RESTART_ERROR } from '../src/runtime/recovery.js';
 import type { RuntimeConfig } from '../src/runtime/config.js';
 import { startFakeProvider, textReply, type FakeProvider, type Reply } from './support/fakeProvider.js';
 import { removeDir, startTestServer, subscribe, waitFor, type TestServer } from './support/harness.js';
-import { createThread, narrow, startTurn, threadEvents, turnState, waitForTurnEnd } from './support/ops.js';
+import {
+  codeOf,
+  createThread,
+  mutate,
+  narrow,
+  pendingApprovals,
+  resolveApproval,
+  startTurn,
+  storedEvent,
+  threadEvents,
+  threadState,
+  turnState,
+  waitForTurnEnd,
+} from './support/ops.js';
+import { ApprovalDocument, InterruptTurnDocument, ThreadEventsDocument, type ApprovalDecision } from '../sdk/generated/graphql.js';
 
 // Tool calls that need a person's approval, through the real engine and the GraphQL API: the approval record,
 // its events, the waiting turn, every way an approval ends (approve, deny, remember, expiry, interrupt, restart).
@@ -56,32 +71,12 @@ function writeCall(filePath: string, content: string): { reply: Reply; id: strin
   };
 }
 
-const APPROVAL_FIELDS = `id status toolName arguments reason createdAt expiresAt resolvedAt thread { id } turn { id status }`;
-
-async function pendingApprovals(s: TestServer, threadId?: string) {
-  const r = await s.gql(`query($t: ID) { pendingApprovals(threadId: $t) { ${APPROVAL_FIELDS} } }`, { t: threadId ?? null });
-  if (!r.data) throw new Error(JSON.stringify(r));
-  return r.data.pendingApprovals as any[];
-}
-
 async function approvalNode(s: TestServer, id: string) {
-  const r = await s.gql(`query($id: ID!) { node(id: $id) { __typename ... on Approval { ${APPROVAL_FIELDS} } } }`, { id });
-  return r.data!.node;
+  return (await s.sdk.request(ApprovalDocument, { id })).node;
 }
 
-const RESOLVE = `mutation($input: ResolveApprovalInput!) {
-  resolveApproval(input: $input) {
-    __typename
-    ... on ResolveApprovalPayload { approval { ${APPROVAL_FIELDS} } }
-    ... on UserError { code message }
-  }
-}`;
-
-async function resolve(s: TestServer, approvalId: string, decision: 'APPROVE' | 'DENY', remember?: boolean) {
-  const r = await s.gql(RESOLVE, { input: { approvalId, decision, ...(remember === undefined ? {} : { remember }) } });
-  if (!r.data) throw new Error(JSON.stringify(r));
-  return r.data.resolveApproval;
-}
+const resolve = (s: TestServer, approvalId: string, decision: ApprovalDecision, remember?: boolean) =>
+  resolveApproval(s, { approvalId, decision, ...(remember === undefined ? {} : { remember }) });
 
 /** Starts a turn whose model calls write_file, and waits until its approval is pending. */
 async function turnWaitingForApproval(s: TestServer, threadId: string, filePath = 'out.txt', content = 'hello\n') {
@@ -90,26 +85,14 @@ async function turnWaitingForApproval(s: TestServer, threadId: string, filePath 
   const started = await startTurn(s, { threadId, prompt: `Write ${filePath}` });
   expect(started.__typename, JSON.stringify(started)).toBe('StartTurnPayload');
   const turnId = narrow(started, 'StartTurnPayload').turn.id;
-  const [approval] = await waitFor(
-    async () => {
-      const list = await pendingApprovals(s, threadId);
-      return list.length > 0 ? list : null;
-    },
-    5000,
-    'a pending approval',
-  );
+  const approval = await waitFor(async () => (await pendingApprovals(s, threadId))[0], 5000, 'a pending approval');
   return { turnId, approval, callId: call.id, requestsBefore: fake.requests.length };
 }
 
 describe('an approval is asked for write_file', () => {
   it('announces approval.required, lists the approval as PENDING, and the turn waits', async () => {
     const threadId = await createThread(server);
-    const live = subscribe<any>(
-      server.ws(),
-      `subscription($t: ID!) { threadEvents(threadId: $t) { seq name turnId itemId payload } }`,
-      { t: threadId },
-      (v) => v.threadEvents.name === 'approval.required',
-    );
+    const live = subscribe(server.ws(), ThreadEventsDocument, { threadId }, (v) => v.threadEvents.name === 'approval.required');
     const before = Date.now();
     const { turnId, approval } = await turnWaitingForApproval(server, threadId, 'notes/todo.md', '- one\n');
 
@@ -129,9 +112,9 @@ describe('an approval is asked for write_file', () => {
     expect(expires).toBeLessThanOrEqual(Date.now() + APPROVAL_TIMEOUT_MS + 1000);
 
     // The event, live and stored.
-    const liveEvents = (await live.done).map((v) => v.threadEvents);
-    const required = liveEvents.at(-1);
-    expect(required.payload).toMatchObject({
+    const liveEvents = (await live.done).map((v) => storedEvent(v.threadEvents));
+    const required = defined(liveEvents.at(-1), 'the live approval.required');
+    expect(required?.payload).toMatchObject({
       approvalId: approval.id,
       toolName: 'write_file',
       arguments: { path: 'notes/todo.md', content: '- one\n' },
@@ -142,7 +125,7 @@ describe('an approval is asked for write_file', () => {
     // The TOOL_CALL item waits, IN_PROGRESS; the event names it.
     const turn = await turnState(server, turnId);
     expect(turn.status).toBe('IN_PROGRESS');
-    expect(turn.items.nodes.map((i: any) => [i.kind, i.status])).toEqual([
+    expect(turn.items.nodes.map((i) => [i.kind, i.status])).toEqual([
       ['USER_MESSAGE', 'COMPLETED'],
       ['TOOL_CALL', 'IN_PROGRESS'],
     ]);
@@ -165,11 +148,11 @@ describe('an approval is asked for write_file', () => {
 
     const result = await resolve(server, approval.id, 'APPROVE');
     expect(result).toMatchObject({ __typename: 'ResolveApprovalPayload', approval: { id: approval.id, status: 'APPROVED' } });
-    expect(result.approval.resolvedAt).not.toBeNull();
+    expect(narrow(result, 'ResolveApprovalPayload').approval.resolvedAt).not.toBeNull();
 
     const turn = await waitForTurnEnd(server, turnId);
     expect(turn.status).toBe('COMPLETED');
-    expect(turn.items.nodes.map((i: any) => i.kind)).toEqual(['USER_MESSAGE', 'TOOL_CALL', 'FILE_CHANGE', 'AGENT_MESSAGE']);
+    expect(turn.items.nodes.map((i) => i.kind)).toEqual(['USER_MESSAGE', 'TOOL_CALL', 'FILE_CHANGE', 'AGENT_MESSAGE']);
     const call = narrow(turn.items.nodes[1], 'ToolCallItem');
     const change = narrow(turn.items.nodes[2], 'FileChangeItem');
     const answer = narrow(turn.items.nodes[3], 'AgentMessageItem');
@@ -194,8 +177,7 @@ describe('an approval is asked for write_file', () => {
     expect(await pendingApprovals(server, threadId)).toEqual([]);
     expect(await approvalNode(server, approval.id)).toMatchObject({ status: 'APPROVED', turn: { status: 'COMPLETED' } });
     // The thread's setting is unchanged without remember.
-    const t = await server.gql(`query($id: ID!) { thread(id: $id) { autoApprove } }`, { id: threadId });
-    expect(t.data.thread.autoApprove).toBe(false);
+    expect((await threadState(server, threadId)).autoApprove).toBe(false);
   });
 
   it('DENY: nothing written, the model is told it was denied, the TOOL_CALL FAILED, the turn completes', async () => {
@@ -207,7 +189,7 @@ describe('an approval is asked for write_file', () => {
 
     const turn = await waitForTurnEnd(server, turnId);
     expect(turn.status).toBe('COMPLETED');
-    expect(turn.items.nodes.map((i: any) => i.kind)).toEqual(['USER_MESSAGE', 'TOOL_CALL', 'AGENT_MESSAGE']);
+    expect(turn.items.nodes.map((i) => i.kind)).toEqual(['USER_MESSAGE', 'TOOL_CALL', 'AGENT_MESSAGE']);
     expect(turn.items.nodes[1]).toMatchObject({ status: 'FAILED', output: DENIED_OUTPUT });
     expect(existsSync(path.join(server.workspace, 'denied.txt'))).toBe(false);
 
@@ -232,17 +214,14 @@ describe('other tools', () => {
       textReply('Ran it.'),
     );
     const started = await startTurn(server, { threadId, prompt: 'Run it' });
-    const [approval] = await waitFor(async () => {
-      const list = await pendingApprovals(server, threadId);
-      return list.length > 0 ? list : null;
-    });
+    const approval = await waitFor(async () => (await pendingApprovals(server, threadId))[0]);
     expect(approval).toMatchObject({ toolName: 'shell', arguments: { command: 'echo hi > shell.txt && echo done' }, status: 'PENDING' });
     expect(existsSync(path.join(server.workspace, 'shell.txt'))).toBe(false);
 
     await resolve(server, approval.id, 'APPROVE');
     const turn = await waitForTurnEnd(server, narrow(started, 'StartTurnPayload').turn.id);
     expect(turn.status).toBe('COMPLETED');
-    expect(turn.items.nodes.map((i: any) => i.kind)).toEqual(['USER_MESSAGE', 'TOOL_CALL', 'COMMAND_EXECUTION', 'AGENT_MESSAGE']);
+    expect(turn.items.nodes.map((i) => i.kind)).toEqual(['USER_MESSAGE', 'TOOL_CALL', 'COMMAND_EXECUTION', 'AGENT_MESSAGE']);
     expect(turn.items.nodes[2]).toMatchObject({ command: 'echo hi > shell.txt && echo done', exitCode: 0, status: 'COMPLETED' });
     expect(narrow(turn.items.nodes[2], 'CommandExecutionItem').output?.trim()).toBe('done');
     expect(await readFile(path.join(server.workspace, 'shell.txt'), 'utf8')).toBe('hi\n');
@@ -265,9 +244,9 @@ describe('resolveApproval errors', () => {
 
     const again = await resolve(server, approval.id, 'APPROVE');
     expect(again).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT' });
-    expect(again.message).toMatch(/already DENIED/);
+    expect(narrow(again, 'ConflictError').message).toMatch(/already DENIED/);
     await waitForTurnEnd(server, turnId);
-    expect((await resolve(server, approval.id, 'DENY')).code).toBe('CONFLICT');
+    expect(codeOf(await resolve(server, approval.id, 'DENY'))).toBe('CONFLICT');
     expect(await approvalNode(server, approval.id)).toMatchObject({ status: 'DENIED' });
     expect(existsSync(path.join(server.workspace, 'out.txt'))).toBe(false);
     const resolvedEvents = (await threadEvents(server, threadId)).filter((e) => e.name === 'approval.resolved');
@@ -279,7 +258,10 @@ describe('resolveApproval errors', () => {
     const { turnId, approval } = await turnWaitingForApproval(server, threadId);
     const results = await Promise.all([resolve(server, approval.id, 'APPROVE'), resolve(server, approval.id, 'DENY')]);
     expect(results.map((r) => r.__typename).sort()).toEqual(['ConflictError', 'ResolveApprovalPayload']);
-    const winner = results.find((r) => r.__typename === 'ResolveApprovalPayload').approval.status;
+    const winner = narrow(
+      results.find((r) => r.__typename === 'ResolveApprovalPayload'),
+      'ResolveApprovalPayload',
+    ).approval.status;
     await waitForTurnEnd(server, turnId);
     expect(existsSync(path.join(server.workspace, 'out.txt'))).toBe(winner === 'APPROVED');
     expect((await threadEvents(server, threadId)).filter((e) => e.name === 'approval.resolved')).toHaveLength(1);
@@ -304,11 +286,10 @@ describe('remember', () => {
     const threadId = await createThread(server);
     const first = await turnWaitingForApproval(server, threadId, 'first.txt', '1\n');
     const result = await resolve(server, first.approval.id, 'APPROVE', true);
-    expect(result.approval.status).toBe('APPROVED');
+    expect(narrow(result, 'ResolveApprovalPayload').approval.status).toBe('APPROVED');
     expect((await waitForTurnEnd(server, first.turnId)).status).toBe('COMPLETED');
 
-    const t = await server.gql(`query($id: ID!) { thread(id: $id) { autoApprove } }`, { id: threadId });
-    expect(t.data.thread.autoApprove).toBe(true);
+    expect((await threadState(server, threadId)).autoApprove).toBe(true);
     let events = await threadEvents(server, threadId);
     expect(events.find((e) => e.name === 'approval.resolved')!.payload).toMatchObject({ status: 'APPROVED', remember: true });
     expect(events.find((e) => e.name === 'thread.updated')!.payload).toMatchObject({ changed: ['autoApprove'], autoApprove: true });
@@ -318,7 +299,7 @@ describe('remember', () => {
     const started = await startTurn(server, { threadId, prompt: 'Write another' });
     const turn = await waitForTurnEnd(server, narrow(started, 'StartTurnPayload').turn.id);
     expect(turn.status).toBe('COMPLETED');
-    expect(turn.items.nodes.map((i: any) => i.kind)).toEqual(['USER_MESSAGE', 'TOOL_CALL', 'FILE_CHANGE', 'AGENT_MESSAGE']);
+    expect(turn.items.nodes.map((i) => i.kind)).toEqual(['USER_MESSAGE', 'TOOL_CALL', 'FILE_CHANGE', 'AGENT_MESSAGE']);
     expect(await readFile(path.join(server.workspace, 'second.txt'), 'utf8')).toBe('2\n');
     events = await threadEvents(server, threadId);
     expect(events.filter((e) => e.name === 'approval.required')).toHaveLength(1);
@@ -330,14 +311,7 @@ describe('remember', () => {
     const second = writeCall('b.txt', 'b\n');
     fake.script(first.reply, second.reply, textReply('Both written.'));
     const started = await startTurn(server, { threadId, prompt: 'Write two files' });
-    const [approval] = await waitFor(
-      async () => {
-        const list = await pendingApprovals(server, threadId);
-        return list.length > 0 ? list : null;
-      },
-      5000,
-      'a pending approval',
-    );
+    const approval = await waitFor(async () => (await pendingApprovals(server, threadId))[0], 5000, 'a pending approval');
     await resolve(server, approval.id, 'APPROVE', true);
     const turn = await waitForTurnEnd(server, narrow(started, 'StartTurnPayload').turn.id);
     expect(turn.status).toBe('COMPLETED');
@@ -348,10 +322,9 @@ describe('remember', () => {
   it('DENY with remember changes nothing on the thread', async () => {
     const threadId = await createThread(server);
     const { turnId, approval } = await turnWaitingForApproval(server, threadId);
-    expect((await resolve(server, approval.id, 'DENY', true)).approval.status).toBe('DENIED');
+    expect(narrow(await resolve(server, approval.id, 'DENY', true), 'ResolveApprovalPayload').approval.status).toBe('DENIED');
     await waitForTurnEnd(server, turnId);
-    const t = await server.gql(`query($id: ID!) { thread(id: $id) { autoApprove } }`, { id: threadId });
-    expect(t.data.thread.autoApprove).toBe(false);
+    expect((await threadState(server, threadId)).autoApprove).toBe(false);
     expect((await threadEvents(server, threadId)).some((e) => e.name === 'thread.updated')).toBe(false);
   });
 });
@@ -365,7 +338,7 @@ describe('expiry', () => {
 
     const turn = await waitForTurnEnd(short, turnId);
     expect(turn.status).toBe('COMPLETED');
-    expect(turn.items.nodes.map((i: any) => i.kind)).toEqual(['USER_MESSAGE', 'TOOL_CALL', 'AGENT_MESSAGE']);
+    expect(turn.items.nodes.map((i) => i.kind)).toEqual(['USER_MESSAGE', 'TOOL_CALL', 'AGENT_MESSAGE']);
     expect(turn.items.nodes[1]).toMatchObject({ status: 'FAILED', output: EXPIRED_OUTPUT });
     expect(existsSync(path.join(short.workspace, 'late.txt'))).toBe(false);
     expect(fake.requests.at(-1)!.messages.at(-1)).toEqual({ role: 'tool', tool_call_id: callId, content: EXPIRED_OUTPUT });
@@ -389,16 +362,13 @@ describe('interrupting a turn that waits for an approval', () => {
     const { turnId, approval } = await turnWaitingForApproval(server, threadId, 'never.txt');
 
     const t0 = Date.now();
-    const r = await server.gql(
-      `mutation($input: InterruptTurnInput!) { interruptTurn(input: $input) { __typename ... on InterruptTurnPayload { turn { id status error } } ... on UserError { code message } } }`,
-      { input: { turnId } },
-    );
-    expect(r.data.interruptTurn).toMatchObject({ __typename: 'InterruptTurnPayload', turn: { id: turnId, status: 'INTERRUPTED' } });
+    const r = await mutate(server, InterruptTurnDocument, { turnId });
+    expect(r).toMatchObject({ __typename: 'InterruptTurnPayload', turn: { id: turnId, status: 'INTERRUPTED' } });
     expect(Date.now() - t0).toBeLessThan(2000);
 
     const turn = await turnState(server, turnId);
     expect(turn.status).toBe('INTERRUPTED');
-    expect(turn.items.nodes.map((i: any) => [i.kind, i.status])).toEqual([
+    expect(turn.items.nodes.map((i) => [i.kind, i.status])).toEqual([
       ['USER_MESSAGE', 'COMPLETED'],
       ['TOOL_CALL', 'INTERRUPTED'],
     ]);
@@ -454,7 +424,7 @@ describe('approvals are durable', () => {
     const turn = await turnState(reopened, turnId);
     expect(turn).toMatchObject({ status: 'INTERRUPTED', error: RESTART_ERROR });
     expect(RESTART_ERROR).toBe('Interrupted by process restart');
-    expect(turn.items.nodes.map((i: any) => [i.kind, i.status])).toEqual([
+    expect(turn.items.nodes.map((i) => [i.kind, i.status])).toEqual([
       ['USER_MESSAGE', 'COMPLETED'],
       ['TOOL_CALL', 'INTERRUPTED'],
     ]);
@@ -466,8 +436,8 @@ describe('approvals are durable', () => {
     const events = await threadEvents(reopened, threadId);
     expect(events.find((e) => e.name === 'approval.resolved')!.payload).toMatchObject({ approvalId: approval.id, status: 'EXPIRED' });
     expect(events.find((e) => e.name === 'turn.completed')!.payload).toMatchObject({ status: 'INTERRUPTED', error: RESTART_ERROR });
-    const th = await reopened.gql(`query($id: ID!) { thread(id: $id) { status activeTurn { id } } }`, { id: threadId });
-    expect(th.data.thread).toEqual({ status: 'IDLE', activeTurn: null });
+    const th = await threadState(reopened, threadId);
+    expect({ status: th.status, activeTurn: th.activeTurn }).toEqual({ status: 'IDLE', activeTurn: null });
     expect(existsSync(path.join(reopened.workspace, 'crash.txt'))).toBe(false);
     await reopened.close();
     await removeDir(crashed.dataDir);

@@ -3,8 +3,17 @@ import { CLIENT_EXPIRED_OUTPUT } from '../src/engine/extraToolRunner.js';
 import { textReply, type FakeProvider, type Reply } from './support/fakeProvider.js';
 import { subscribe, waitFor, type TestServer } from './support/harness.js';
 import { startProviderServer, type ProviderServer } from './support/providerServer.js';
-import { createThread, narrow, startTurn, threadEvents, turnState, waitForTurnEnd } from './support/ops.js';
-import { type ClientToolInput } from '../sdk/generated/graphql.js';
+import { print } from 'graphql';
+import { codeOf, createThread, mutate, narrow, startTurn, threadEvents, turnState, waitForTurnEnd } from './support/ops.js';
+import {
+  InterruptTurnDocument,
+  PendingClientToolCallsDocument,
+  SubmitToolOutputDocument,
+  ThreadEventsDocument,
+  type ClientToolInput,
+  type SubmitToolOutputMutation,
+} from '../sdk/generated/graphql.js';
+import { defined } from '../src/domain/defined.js';
 
 // Tools the client declares on startTurn and answers itself with submitToolOutput.
 
@@ -14,8 +23,7 @@ const WEATHER = {
   parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false },
 };
 
-const SUBMIT = `mutation($input: SubmitToolOutputInput!) { submitToolOutput(input: $input) {
-  __typename ... on SubmitToolOutputPayload { item { id status } } ... on UserError { code message } } }`;
+const submit = (server: TestServer, callId: string, output: string) => mutate(server, SubmitToolOutputDocument, { callId, output });
 
 function weatherCall(args = '{"city":"Oslo"}'): Reply {
   return { kind: 'stream', chunks: [{ toolCalls: [{ id: 'call_w', name: 'get_weather', arguments: args }] }] };
@@ -27,7 +35,7 @@ async function requestedCall(server: TestServer, threadId: string) {
     5000,
     'client_tool.requested',
   );
-  return event;
+  return { ...event, itemId: defined(event.itemId ?? undefined, 'the call item') };
 }
 
 describe('client tools', () => {
@@ -65,16 +73,16 @@ describe('client tools', () => {
     expect(fake.requests[0]?.tools).toContainEqual({ type: 'function', function: WEATHER });
     expect((await turnState(server, narrow(t, 'StartTurnPayload').turn.id)).status).toBe('IN_PROGRESS');
 
-    const pending = await server.gql(`query($t: ID) { pendingClientToolCalls(threadId: $t) { id ... on ToolCallItem { toolName arguments } } }`, {
-      t: threadId,
-    });
-    expect(pending.data.pendingClientToolCalls).toEqual([{ id: event.itemId, toolName: 'get_weather', arguments: { city: 'Oslo' } }]);
+    const pending = (await server.sdk.request(PendingClientToolCallsDocument, { threadId })).pendingClientToolCalls;
+    expect(pending.map((p) => narrow(p, 'ToolCallItem')).map(({ id, toolName, arguments: args }) => ({ id, toolName, arguments: args }))).toEqual([
+      { id: event.itemId, toolName: 'get_weather', arguments: { city: 'Oslo' } },
+    ]);
 
-    const r = await server.gql(SUBMIT, { input: { callId: event.itemId, output: 'sunny, 21 °C' } });
-    expect(r.data.submitToolOutput.__typename).toBe('SubmitToolOutputPayload');
+    const r = await submit(server, event.itemId, 'sunny, 21 °C');
+    expect(r.__typename).toBe('SubmitToolOutputPayload');
     const turn = await waitForTurnEnd(server, narrow(t, 'StartTurnPayload').turn.id);
     expect(turn.status).toBe('COMPLETED');
-    expect(turn.items.nodes.find((n: { id: string }) => n.id === event.itemId)).toMatchObject({
+    expect(turn.items.nodes.find((n) => n.id === event.itemId)).toMatchObject({
       kind: 'TOOL_CALL',
       status: 'COMPLETED',
       output: 'sunny, 21 °C',
@@ -82,8 +90,8 @@ describe('client tools', () => {
     expect(fake.requests[1]?.messages.at(-1)).toEqual({ role: 'tool', tool_call_id: 'call_w', content: 'sunny, 21 °C' });
 
     // Answered once only.
-    const again = await server.gql(SUBMIT, { input: { callId: event.itemId, output: 'rain' } });
-    expect(again.data.submitToolOutput).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT' });
+    const again = await submit(server, event.itemId, 'rain');
+    expect(again).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT' });
     const names = (await threadEvents(server, threadId)).map((e) => e.name);
     expect(names.filter((n) => n.startsWith('client_tool.'))).toEqual(['client_tool.requested', 'client_tool.resolved']);
   });
@@ -95,36 +103,36 @@ describe('client tools', () => {
     const event = await requestedCall(short, threadId);
     const turn = await waitForTurnEnd(short, narrow(t, 'StartTurnPayload').turn.id);
     expect(turn.status).toBe('COMPLETED');
-    expect(turn.items.nodes.find((n: { id: string }) => n.id === event.itemId)).toMatchObject({ status: 'FAILED', output: CLIENT_EXPIRED_OUTPUT });
+    expect(turn.items.nodes.find((n) => n.id === event.itemId)).toMatchObject({ status: 'FAILED', output: CLIENT_EXPIRED_OUTPUT });
     expect(fake.requests[1]?.messages.at(-1)).toMatchObject({ role: 'tool', content: CLIENT_EXPIRED_OUTPUT });
     const resolved = (await threadEvents(short, threadId)).find((e) => e.name === 'client_tool.resolved');
     expect(resolved?.payload).toEqual({ callId: event.itemId, status: 'EXPIRED' });
 
-    const late = await short.gql(SUBMIT, { input: { callId: event.itemId, output: 'too late' } });
-    expect(late.data.submitToolOutput).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT' });
+    const late = await submit(short, event.itemId, 'too late');
+    expect(late).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT' });
   });
 
   it('a client that reconnects replays the announcement and answers over the new connection', async () => {
     const threadId = await createThread(server);
     fake.script(weatherCall('{"city":"Lima"}'), textReply('Warm in Lima.'));
-    const SUB = `subscription($t: ID!, $s: SafeInt) { threadEvents(threadId: $t, sinceSeq: $s) { seq name itemId payload } }`;
     const first = server.ws();
-    const seen = subscribe(first, SUB, { t: threadId, s: 0 }, (v: any) => v.threadEvents.name === 'client_tool.requested');
+    const seen = subscribe(first, ThreadEventsDocument, { threadId, sinceSeq: 0 }, (v) => v.threadEvents.name === 'client_tool.requested');
     const t = await startTurn(server, { threadId, prompt: 'weather?', clientTools: [WEATHER] });
     await seen.done;
     await first.dispose(); // the client goes away before it answers
 
     const second = server.ws();
-    const replay = subscribe(second, SUB, { t: threadId, s: 0 }, (v: any) => v.threadEvents.name === 'client_tool.requested');
+    const replay = subscribe(second, ThreadEventsDocument, { threadId, sinceSeq: 0 }, (v) => v.threadEvents.name === 'client_tool.requested');
     const events = await replay.done;
-    const callId = events.at(-1).threadEvents.itemId;
-    const answer = await new Promise<any>((resolve, reject) =>
-      second.subscribe(
-        { query: SUBMIT, variables: { input: { callId, output: 'warm' } } },
+    const callId = events.at(-1)?.threadEvents.itemId;
+    // The answer goes over the new WebSocket (graphql-ws runs mutations too).
+    const answer = await new Promise<{ data?: SubmitToolOutputMutation | null }>((resolve, reject) =>
+      second.subscribe<SubmitToolOutputMutation>(
+        { query: print(SubmitToolOutputDocument), variables: { input: { callId, output: 'warm' } } },
         { next: resolve, error: reject, complete: () => undefined },
       ),
     );
-    expect(answer.data.submitToolOutput.__typename).toBe('SubmitToolOutputPayload');
+    expect(answer.data?.submitToolOutput.__typename).toBe('SubmitToolOutputPayload');
     const turn = await waitForTurnEnd(server, narrow(t, 'StartTurnPayload').turn.id);
     expect(turn.status).toBe('COMPLETED');
     expect(fake.requests[1]?.messages.at(-1)).toMatchObject({ role: 'tool', content: 'warm' });
@@ -157,15 +165,13 @@ describe('client tools', () => {
       expect(r.__typename).toBe('ValidationError');
       expect(narrow(r, 'ValidationError').message).toMatch(message);
     }
-    const unknown = await server.gql(SUBMIT, { input: { callId: 'item_01JAAAAAAAAAAAAAAAAAAAAAAA', output: 'x' } });
-    expect(unknown.data.submitToolOutput.code).toBe('NOT_FOUND');
-    const badId = await server.gql(SUBMIT, { input: { callId: 'nope', output: 'x' } });
-    expect(badId.data.submitToolOutput.code).toBe('VALIDATION');
+    expect(codeOf(await submit(server, 'item_01JAAAAAAAAAAAAAAAAAAAAAAA', 'x'))).toBe('NOT_FOUND');
+    expect(codeOf(await submit(server, 'nope', 'x'))).toBe('VALIDATION');
     fake.script(textReply('hi'));
     const t = await startTurn(server, { threadId, prompt: 'hello' });
     const turn = await waitForTurnEnd(server, narrow(t, 'StartTurnPayload').turn.id);
-    const notATool = await server.gql(SUBMIT, { input: { callId: turn.items.nodes[0]!.id, output: 'x' } });
-    expect(notATool.data.submitToolOutput).toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/not a client tool call/) });
+    const notATool = await submit(server, turn.items.nodes[0]!.id, 'x');
+    expect(notATool).toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/not a client tool call/) });
   });
 
   it('interrupting a turn that waits for the client ends it', async () => {
@@ -173,10 +179,9 @@ describe('client tools', () => {
     fake.script(weatherCall());
     const t = await startTurn(server, { threadId, prompt: 'weather?', clientTools: [WEATHER] });
     const event = await requestedCall(server, threadId);
-    await server.gql(`mutation($id: ID!) { interruptTurn(input: { turnId: $id }) { __typename } }`, { id: narrow(t, 'StartTurnPayload').turn.id });
+    narrow(await mutate(server, InterruptTurnDocument, { turnId: narrow(t, 'StartTurnPayload').turn.id }), 'InterruptTurnPayload');
     const turn = await waitForTurnEnd(server, narrow(t, 'StartTurnPayload').turn.id);
     expect(turn.status).toBe('INTERRUPTED');
-    const late = await server.gql(SUBMIT, { input: { callId: event.itemId, output: 'x' } });
-    expect(late.data.submitToolOutput.code).toBe('CONFLICT');
+    expect(codeOf(await submit(server, event.itemId, 'x'))).toBe('CONFLICT');
   });
 });

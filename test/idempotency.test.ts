@@ -10,6 +10,7 @@ import { GateEngine } from './support/gateEngine.js';
 import { closeAndRemove, removeDir, startTestServer, tempDir, waitFor, type TestServer } from './support/harness.js';
 import {
   codeOf,
+  mutate,
   narrow,
   pendingApprovals,
   resolveApproval,
@@ -28,24 +29,14 @@ import {
   InterruptTurnDocument,
   SteerTurnDocument,
   ThreadTurnsDocument,
-  type CompactThreadInput,
   type CreateThreadInput,
-  type EditLastTurnInput,
-  type ForkThreadInput,
-  type InterruptTurnInput,
   type StartTurnInput,
-  type SteerTurnInput,
 } from '../sdk/generated/graphql.js';
 import { spawnServer, type ServerProcess } from './support/process.js';
 
-const createThreadResult = async (s: SdkServer, input: CreateThreadInput) => (await s.sdk.request(CreateThreadDocument, { input })).createThread;
+const createThreadResult = (s: SdkServer, input: CreateThreadInput) => mutate(s, CreateThreadDocument, input);
 /** createThread that must make (or repeat) a thread: its id. */
 const createdThread = async (s: SdkServer, input: CreateThreadInput) => narrow(await createThreadResult(s, input), 'CreateThreadPayload').thread.id;
-const steerTurn = async (s: SdkServer, input: SteerTurnInput) => (await s.sdk.request(SteerTurnDocument, { input })).steerTurn;
-const interruptTurn = async (s: SdkServer, input: InterruptTurnInput) => (await s.sdk.request(InterruptTurnDocument, { input })).interruptTurn;
-const editLastTurn = async (s: SdkServer, input: EditLastTurnInput) => (await s.sdk.request(EditLastTurnDocument, { input })).editLastTurn;
-const forkThread = async (s: SdkServer, input: ForkThreadInput) => (await s.sdk.request(ForkThreadDocument, { input })).forkThread;
-const compactThread = async (s: SdkServer, input: CompactThreadInput) => (await s.sdk.request(CompactThreadDocument, { input })).compactThread;
 
 async function turnsOf(server: SdkServer, threadId: string) {
   const { thread } = await server.sdk.request(ThreadTurnsDocument, { id: threadId, first: 100, itemsFirst: 1 });
@@ -153,19 +144,19 @@ describe('a repeated mutation with the same clientRequestId', () => {
     const turnId = narrow(turns[0], 'StartTurnPayload').turn.id;
 
     const steerKey = randomUUID();
-    const steers = await race(() => steerTurn(server, { turnId, prompt: 'more', clientRequestId: steerKey }));
+    const steers = await race(() => mutate(server, SteerTurnDocument, { turnId, prompt: 'more', clientRequestId: steerKey }));
     expect(steers.map((s) => narrow(s, 'SteerTurnPayload').turn.steerCount)).toEqual(Array(20).fill(1));
     const events = await threadEvents(server, threadId);
     expect(events.filter((e) => e.name === 'turn.steered')).toHaveLength(1);
 
     const interruptKey = randomUUID();
-    const interrupts = await race(() => interruptTurn(server, { turnId, clientRequestId: interruptKey }));
+    const interrupts = await race(() => mutate(server, InterruptTurnDocument, { turnId, clientRequestId: interruptKey }));
     expect(interrupts.map((i) => i.__typename)).toEqual(Array(20).fill('InterruptTurnPayload'));
     expect(interrupts.every((i) => narrow(i, 'InterruptTurnPayload').turn.status === 'INTERRUPTED')).toBe(true);
     expect((await threadEvents(server, threadId)).filter((e) => e.name === 'turn.interrupt_requested')).toHaveLength(1);
 
     const forkKey = randomUUID();
-    const forks = await race(() => forkThread(server, { threadId, clientRequestId: forkKey }));
+    const forks = await race(() => mutate(server, ForkThreadDocument, { threadId, clientRequestId: forkKey }));
     expect(new Set(forks.map((f) => narrow(f, 'ForkThreadPayload').thread.id)).size).toBe(1);
     expect(await threadCount(server, allThreads)).toBe(before + 2);
   });
@@ -178,22 +169,24 @@ describe('a repeated mutation with the same clientRequestId', () => {
 
     const editKey = randomUUID();
     const edit = { threadId, content: 'edited', clientRequestId: editKey };
-    const editResult = await editLastTurn(server, edit);
+    const editResult = await mutate(server, EditLastTurnDocument, edit);
     expect(editResult.__typename, JSON.stringify(editResult)).toBe('EditLastTurnPayload');
     const edited = narrow(editResult, 'EditLastTurnPayload');
-    expect(await editLastTurn(server, edit)).toEqual(edited);
+    expect(await mutate(server, EditLastTurnDocument, edit)).toEqual(edited);
     engine.release(edited.turn.id);
     await waitForTurnEnd(server, edited.turn.id);
     // A repeat after the edited turn ended still answers with it: not a third turn, not TURN_ACTIVE.
-    expect(narrow(await editLastTurn(server, edit), 'EditLastTurnPayload').turn.id).toBe(edited.turn.id);
+    expect(narrow(await mutate(server, EditLastTurnDocument, edit), 'EditLastTurnPayload').turn.id).toBe(edited.turn.id);
     expect(await turnsOf(server, threadId)).toHaveLength(2);
 
     const compactKey = randomUUID();
-    const compacted = narrow(await compactThread(server, { threadId, clientRequestId: compactKey }), 'CompactThreadPayload');
+    const compacted = narrow(await mutate(server, CompactThreadDocument, { threadId, clientRequestId: compactKey }), 'CompactThreadPayload');
     expect(compacted.turn.purpose).toBe('COMPACTION');
     engine.release(compacted.turn.id);
     await waitForTurnEnd(server, compacted.turn.id);
-    expect(narrow(await compactThread(server, { threadId, clientRequestId: compactKey }), 'CompactThreadPayload').turn.id).toBe(compacted.turn.id);
+    expect(narrow(await mutate(server, CompactThreadDocument, { threadId, clientRequestId: compactKey }), 'CompactThreadPayload').turn.id).toBe(
+      compacted.turn.id,
+    );
     expect(await turnsOf(server, threadId)).toHaveLength(3);
 
     const asking = { turn: await startedTurn(server, { threadId, prompt: 'this needs approval' }) };

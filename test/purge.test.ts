@@ -2,7 +2,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { OpenAIEngine } from '../src/engine/openaiEngine.js';
 import { startFakeProvider, textReply, type FakeProvider, type Reply } from './support/fakeProvider.js';
 import { removeDir, startTestServer, subscribe, waitFor, type TestServer } from './support/harness.js';
-import { createThread, narrow, startTurn, threadEvents, waitForTurnEnd } from './support/ops.js';
+import { createThread, mutate, narrow, startTurn, threadCount, threadEvents, threadState, waitForTurnEnd } from './support/ops.js';
+import {
+  DeleteThreadDocument,
+  RuntimeEventsDocument,
+  ThreadDocument,
+  UpdateThreadDocument,
+  type EventFieldsFragment,
+} from '../sdk/generated/graphql.js';
 
 // deleteThread and retention purge a thread's content from every row of the store and from every replay; the
 // global log keeps one content-free tombstone per purged seq.
@@ -18,8 +25,12 @@ afterEach(async () => {
   await removeDir(server.dataDir);
 });
 
-const DELETE = `mutation($id: ID!) { deleteThread(input: { threadId: $id }) { __typename ... on DeleteThreadPayload { deletedThreadId } ... on UserError { code } } }`;
-const RUNTIME_EVENTS = `subscription($s: SafeInt) { runtimeEvents(sinceSeq: $s) { seq name threadId turnId itemId payload } }`;
+const deleteThread = (threadId: string) => mutate(server, DeleteThreadDocument, { threadId });
+/** The runtime events from `sinceSeq` on, until `until`, as compared here (no timestamp). */
+const runtimeEvents = (sinceSeq: number, until: (e: EventFieldsFragment) => boolean) =>
+  subscribe(server.ws(), RuntimeEventsDocument, { sinceSeq }, (v) => until(v.runtimeEvents)).done.then((values) =>
+    values.map(({ runtimeEvents: { seq, name, threadId, turnId, itemId, payload } }) => ({ seq, name, threadId, turnId, itemId, payload })),
+  );
 
 /** Every key and value of the LevelDB, as raw text (all sublevels). */
 async function allRows(s: TestServer): Promise<string[]> {
@@ -64,10 +75,10 @@ describe('deleteThread purges', () => {
     expect(before.length).toBeGreaterThan(5);
 
     // A subscriber (from the current seq on, so it cannot miss it) sees the deletion announced, without content.
-    const live = subscribe<any>(server.ws(), RUNTIME_EVENTS, { s: server.runtime.log.latestSeq }, (v) => v.runtimeEvents.name === 'thread.deleted');
-    const deleted = await server.gql(DELETE, { id: threadId });
-    expect(deleted.data.deleteThread).toEqual({ __typename: 'DeleteThreadPayload', deletedThreadId: threadId });
-    const [announcement] = (await live.done).map((v) => v.runtimeEvents);
+    const live = runtimeEvents(server.runtime.log.latestSeq, (e) => e.name === 'thread.deleted');
+    const deleted = await deleteThread(threadId);
+    expect(deleted).toEqual({ __typename: 'DeleteThreadPayload', deletedThreadId: threadId });
+    const [announcement] = await live;
     expect(announcement).toMatchObject({ name: 'thread.deleted', threadId, payload: { reason: 'DELETED', purgedEvents: before.length } });
 
     const rows = await allRows(server);
@@ -77,8 +88,7 @@ describe('deleteThread purges', () => {
     // Replays: the thread's own replay is empty, the global one has a tombstone at each of its seqs.
     expect(await threadEvents(server, threadId)).toEqual([]);
     const latestSeq = server.runtime.log.latestSeq;
-    const replay = subscribe<any>(server.ws(), RUNTIME_EVENTS, { s: 0 }, (v) => v.runtimeEvents.seq === latestSeq);
-    const all = (await replay.done).map((v) => v.runtimeEvents);
+    const all = await runtimeEvents(0, (e) => e.seq === latestSeq);
     expect(all.map((e) => e.seq)).toEqual(Array.from({ length: latestSeq }, (_, i) => i + 1));
     expect(JSON.stringify(all)).not.toContain(secret);
     const tombstones = all.filter((e) => e.threadId === threadId && e.name === 'event.purged');
@@ -94,13 +104,14 @@ describe('deleteThread purges', () => {
     expect(JSON.stringify(all)).toContain(kept);
 
     // Nothing of it is readable any more, and it survives a restart that way.
-    const gone = await server.gql(`query($id: ID!) { thread(id: $id) { id } threads(filter: { search: "ELEPHANT" }) { totalCount } }`, {
-      id: threadId,
-    });
-    expect(gone.data).toEqual({ thread: null, threads: { totalCount: 0 } });
+    const gone = {
+      thread: (await server.sdk.request(ThreadDocument, { id: threadId })).thread,
+      threads: { totalCount: await threadCount(server, { search: 'ELEPHANT' }) },
+    };
+    expect(gone).toEqual({ thread: null, threads: { totalCount: 0 } });
     server = await server.restart();
     expect((await allRows(server)).filter((r) => r.includes(secret))).toEqual([]);
-    expect((await server.gql(DELETE, { id: threadId })).data.deleteThread.__typename).toBe('NotFoundError');
+    expect((await deleteThread(threadId)).__typename).toBe('NotFoundError');
   });
 });
 
@@ -114,15 +125,11 @@ describe('retention', () => {
     const archived = await createThread(server, { title: 'archived secret', archived: true });
     const active = await createThread(server, { title: 'active stays' });
     const cleared = await createThread(server, { title: 'expiry cleared', expiresAt: '2026-01-11T00:00:00Z' });
-    const u = await server.gql(
-      `mutation($id: ID!) { updateThread(input: { threadId: $id, expiresAt: null }) { ... on UpdateThreadPayload { thread { expiresAt } } } }`,
-      { id: cleared },
-    );
-    expect(u.data.updateThread.thread.expiresAt).toBeNull();
-    const q = await server.gql(`query($id: ID!) { thread(id: $id) { expiresAt } }`, { id: expiring });
-    expect(q.data.thread.expiresAt).toBe('2026-01-11T00:00:00.000Z');
+    const u = await mutate(server, UpdateThreadDocument, { threadId: cleared, expiresAt: null });
+    expect(narrow(u, 'UpdateThreadPayload').thread.expiresAt).toBeNull();
+    expect((await threadState(server, expiring)).expiresAt).toBe('2026-01-11T00:00:00.000Z');
 
-    const exists = async (id: string) => (await server.gql(`query($id: ID!) { thread(id: $id) { id } }`, { id })).data.thread !== null;
+    const exists = async (id: string) => (await server.sdk.request(ThreadDocument, { id })).thread !== null;
     // A day later the expiring thread goes; the archived one is not old enough yet.
     now += 2 * 86_400_000;
     await waitFor(async () => !(await exists(expiring)), 5000, 'the expired thread to be purged');
@@ -134,9 +141,8 @@ describe('retention', () => {
     expect(await exists(cleared)).toBe(true);
 
     const latestSeq = server.runtime.log.latestSeq;
-    const replay = subscribe<any>(server.ws(), RUNTIME_EVENTS, { s: 0 }, (v) => v.runtimeEvents.seq === latestSeq);
-    const all = (await replay.done).map((v) => v.runtimeEvents);
-    expect(all.filter((e) => e.name === 'thread.deleted').map((e) => [e.threadId, e.payload.reason])).toEqual([
+    const all = await runtimeEvents(0, (e) => e.seq === latestSeq);
+    expect(all.filter((e) => e.name === 'thread.deleted').map((e) => [e.threadId, (e.payload as { reason?: string }).reason])).toEqual([
       [expiring, 'EXPIRED'],
       [archived, 'RETENTION'],
     ]);
@@ -145,6 +151,7 @@ describe('retention', () => {
 
   it('refuses an expiresAt that is not a time', async () => {
     server = await startTestServer();
+    // Not a DateTime: bad input, sent raw.
     const r = await server.gql(`mutation { createThread(input: { expiresAt: "soon" }) { __typename } }`);
     expect(r.errors?.[0]?.message).toMatch(/DateTime/);
   });

@@ -4,7 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RuntimeConfig } from '../src/runtime/config.js';
 import { removeDir, startTestServer, tempDir, waitFor, type TestServer } from './support/harness.js';
-import { createThread, narrow, startTurn, threadEvents, waitForTurnEnd } from './support/ops.js';
+import { createThread, mutate, narrow, startTurn, threadEvents, waitForTurnEnd } from './support/ops.js';
+import {
+  DeleteThreadDocument,
+  RegisterWebhookDocument,
+  UpdateThreadDocument,
+  WebhookDeliveriesDocument,
+  WebhooksDocument,
+} from '../sdk/generated/graphql.js';
 import { defined } from '../src/domain/defined.js';
 
 // Webhooks against a real receiver on 127.0.0.1 that fails, is slow, or is down while the server restarts.
@@ -48,10 +55,6 @@ function verify(r: Received, secret = SECRET): boolean {
   return timingSafeEqual(expected, Buffer.from(v1, 'hex'));
 }
 
-const REGISTER = `mutation($input: RegisterWebhookInput!) { registerWebhook(input: $input) {
-  __typename ... on RegisterWebhookPayload { secret webhook { id url events } } ... on UserError { code message } } }`;
-const DELIVERIES = `query($w: ID) { webhookDeliveries(webhookId: $w, limit: 1000) { id seq eventName status attempts lastStatusCode lastError deliveredAt } }`;
-
 let server: TestServer;
 let dataDir: string;
 const closers: (() => Promise<void>)[] = [];
@@ -72,9 +75,14 @@ afterEach(async () => {
 });
 
 async function register(url: string, events: string[], secret: string | null = SECRET) {
-  const r = await server.gql(REGISTER, { input: { url, events, secret } });
-  if (!r.data) throw new Error(JSON.stringify(r));
-  return r.data.registerWebhook;
+  return mutate(server, RegisterWebhookDocument, { url, events, secret });
+}
+
+/** register that must succeed: the payload (webhook and secret). */
+async function registered(url: string, events: string[], secret: string | null = SECRET) {
+  const reg = await register(url, events, secret);
+  expect(reg.__typename, JSON.stringify(reg)).toBe('RegisterWebhookPayload');
+  return narrow(reg, 'RegisterWebhookPayload');
 }
 
 async function runTurn(threadId: string, prompt: string) {
@@ -83,7 +91,7 @@ async function runTurn(threadId: string, prompt: string) {
 }
 
 async function deliveries(webhookId?: string) {
-  return (await server.gql(DELIVERIES, { w: webhookId })).data.webhookDeliveries as any[];
+  return (await server.sdk.request(WebhookDeliveriesDocument, { webhookId, limit: 1000 })).webhookDeliveries;
 }
 
 describe('webhooks', () => {
@@ -92,8 +100,7 @@ describe('webhooks', () => {
     const receiver = await startReceiver((n) => (n === 1 ? 500 : n === 2 ? 'slow' : n === 3 ? 503 : 200));
     closers.push(receiver.close);
     await start(['http://127.0.0.1:*/hooks/']);
-    const reg = await register(receiver.url, ['turn.completed', 'thread.started']);
-    expect(reg.__typename, JSON.stringify(reg)).toBe('RegisterWebhookPayload');
+    const reg = await registered(receiver.url, ['turn.completed', 'thread.started']);
     expect(reg.secret).toBe(SECRET);
 
     const threadId = await createThread(server);
@@ -161,9 +168,9 @@ describe('webhooks', () => {
     expect((await register('https://hooks.example.com/zagens', ['turn.completed'])).__typename).toBe('RegisterWebhookPayload');
     expect(await register('https://hooks.example.com/zagens', ['not an event'])).toMatchObject({ code: 'VALIDATION' });
     expect(await register('https://hooks.example.com/zagens', ['*'], 'short')).toMatchObject({ code: 'VALIDATION' });
-    const generated = await register('https://hooks.example.com/zagens', ['*'], null);
+    const generated = await registered('https://hooks.example.com/zagens', ['*'], null);
     expect(generated.secret).toMatch(/^[0-9a-f]{64}$/);
-    const listed = (await server.gql(`{ webhooks { id url events } }`)).data.webhooks;
+    const listed = (await server.sdk.request(WebhooksDocument)).webhooks;
     expect(listed).toHaveLength(2);
     expect(JSON.stringify(listed)).not.toContain(generated.secret);
     expect(receiver.received).toHaveLength(0);
@@ -172,7 +179,7 @@ describe('webhooks', () => {
   it('a receiver that is down while the server restarts still gets every event once it is back (durable outbox)', async () => {
     const receiver = await startReceiver();
     await start(['http://127.0.0.1:*']);
-    const reg = await register(receiver.url, ['*']);
+    const reg = await registered(receiver.url, ['*']);
     const port = receiver.port;
     await receiver.close();
 
@@ -207,7 +214,7 @@ describe('webhooks', () => {
     const receiver = await startReceiver(() => 500);
     closers.push(receiver.close);
     await start(['http://127.0.0.1:*'], { webhookMaxAttempts: 3 });
-    const reg = await register(receiver.url, ['thread.started']);
+    const reg = await registered(receiver.url, ['thread.started']);
     const threadId = await createThread(server, { title: 'doomed' });
     await waitFor(async () => (await deliveries(reg.webhook.id))[0]?.status === 'FAILED', 10_000, 'the delivery to fail');
     const [failed] = await deliveries(reg.webhook.id);
@@ -218,16 +225,16 @@ describe('webhooks', () => {
       lastError: 'the receiver answered HTTP 500',
       deliveredAt: null,
     });
-    expect((await server.gql(`{ webhookDeliveries(status: FAILED) { id } }`)).data.webhookDeliveries).toHaveLength(1);
+    expect((await server.sdk.request(WebhookDeliveriesDocument, { status: 'FAILED' })).webhookDeliveries).toHaveLength(1);
     expect(receiver.received).toHaveLength(3);
 
     // Purge: a pending delivery of the thread's events is canceled at once, never sent with the content later.
     await server.close();
     await start(['http://127.0.0.1:*'], { webhookRetryBaseMs: 60_000 });
-    const second = await register(receiver.url, ['thread.updated']);
-    await server.gql(`mutation($id: ID!) { updateThread(input: { threadId: $id, title: "secret title" }) { __typename } }`, { id: threadId });
+    const second = await registered(receiver.url, ['thread.updated']);
+    narrow(await mutate(server, UpdateThreadDocument, { threadId, title: 'secret title' }), 'UpdateThreadPayload');
     await waitFor(async () => (await deliveries(second.webhook.id))[0]?.attempts === 1, 10_000, 'the first failed attempt');
-    await server.gql(`mutation($id: ID!) { deleteThread(input: { threadId: $id }) { __typename } }`, { id: threadId });
+    narrow(await mutate(server, DeleteThreadDocument, { threadId }), 'DeleteThreadPayload');
     expect(await deliveries(second.webhook.id)).toMatchObject([
       { eventName: 'thread.updated', status: 'CANCELED', lastError: 'the event was purged' },
     ]);

@@ -1,3 +1,4 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import {
   CreateThreadDocument,
   EventsDocument,
@@ -9,6 +10,7 @@ import {
   ThreadsDocument,
   TurnDocument,
   type CreateThreadInput,
+  type EventFieldsFragment,
   type ResolveApprovalInput,
   type ResolveApprovalMutation,
   type StartTurnInput,
@@ -44,6 +46,21 @@ export function narrow<T extends { __typename?: string }, N extends NonNullable<
 export function codeOf(result: { __typename?: string } | null | undefined): string | undefined {
   const code = (result as { code?: unknown } | null | undefined)?.code;
   return typeof code === 'string' ? code : undefined;
+}
+
+/**
+ * Runs one of the SDK's mutations with its `input`: the mutation's result union (payload or typed error),
+ * `await mutate(server, ForkThreadDocument, { threadId })`.
+ */
+export async function mutate<TResult extends object, TInput>(
+  server: SdkServer,
+  document: TypedDocumentNode<TResult, { input: TInput }>,
+  input: TInput,
+): Promise<TResult[keyof TResult]> {
+  const data = await server.sdk.request(document as TypedDocumentNode<TResult, { input: unknown }>, { input });
+  const [result] = Object.values(data) as TResult[keyof TResult][];
+  if (result === undefined) throw new Error(`no result in ${JSON.stringify(data)}`);
+  return result;
 }
 
 /** The GraphQL error (`errors` in the response) an SDK request must fail with; fails the test if it succeeded. */
@@ -132,9 +149,15 @@ export function eventsNamed<N extends EventName>(events: StoredEvent[], name: N)
   return events.filter((e): e is Extract<StoredEvent, { name: N }> => e.name === name);
 }
 
+/**
+ * An event (stored or streamed: the SDK's EventFields) as the tests compare it, so that stored and streamed events
+ * compare equal. The server's event table fixes each name's payload (EventPayloads); the JSON scalar cannot say so.
+ */
+export function storedEvent({ seq, name, turnId, itemId, payload }: EventFieldsFragment): StoredEvent {
+  return { seq, name, turnId, itemId, payload } as StoredEvent;
+}
+
 export async function threadEvents(server: SdkServer, threadId: string, sinceSeq = 0): Promise<StoredEvent[]> {
   const { events } = await server.sdk.request(EventsDocument, { threadId, sinceSeq, limit: 5000 });
-  // What the tests' subscriptions select, so that stored and streamed events compare equal. The server's event
-  // table fixes each name's payload (EventPayloads); the query's JSON scalar cannot say so.
-  return events.map(({ seq, name, turnId, itemId, payload }) => ({ seq, name, turnId, itemId, payload }) as StoredEvent);
+  return events.map(storedEvent);
 }

@@ -21,6 +21,8 @@ export interface OpenAIEngineOptions {
   maxSteps?: number;
   /** First retry delay; it doubles with each retry. */
   retryBaseMs?: number;
+  /** Where tools report failures their result does not show. */
+  logger?: { error(details: object, message: string): void };
 }
 
 const MAX_RETRY_DELAY_MS = 10_000;
@@ -51,8 +53,10 @@ export class OpenAIEngine implements Engine {
   /** Set: overrides the runtime's step bound (EngineInput.maxSteps). */
   private readonly maxSteps: number | undefined;
   private readonly retryBaseMs: number;
+  private readonly logger: OpenAIEngineOptions['logger'];
 
-  constructor({ baseURL, apiKey, maxRetries = 3, idleTimeoutMs = 120_000, maxSteps, retryBaseMs = 500 }: OpenAIEngineOptions) {
+  constructor({ baseURL, apiKey, maxRetries = 3, idleTimeoutMs = 120_000, maxSteps, retryBaseMs = 500, logger }: OpenAIEngineOptions) {
+    this.logger = logger;
     this.apiKey = apiKey;
     this.baseURL = baseURL;
     this.maxRetries = maxRetries;
@@ -100,6 +104,8 @@ export class OpenAIEngine implements Engine {
     const extra = compaction ? null : extraToolDefinitions(input);
     const tools: ToolDefinition[] = compaction ? [] : [...toolsFor({ allowShell: input.allowShell }), ...extra!.definitions];
     const ctx: ToolContext = { input, signal, offered: new Set(tools.map((t) => t.function.name)), nextKey, extra: extra?.byName ?? new Map() };
+    const logger = this.logger;
+    if (logger) ctx.log = (details, message) => logger.error({ ...details, threadId: input.threadId, turnId: input.turnId }, message);
     const summarise = (conversation: ChatCompletionMessageParam[], itemKey: string) => this.summarise(input, conversation, itemKey, signal);
 
     let toolSteps = 0;

@@ -16,6 +16,7 @@ import {
   writeFileTool,
   type ShellArgs,
   type ToolCall,
+  type ToolLog,
   type WriteToolResult,
 } from './tools/index.js';
 import type { ApprovalOutcome, EngineEvent, EngineInput } from './types.js';
@@ -42,6 +43,8 @@ export interface ToolContext {
   nextKey(prefix: string): string;
   /** MCP and client tools offered in this turn, by the name the model sees. */
   extra: ReadonlyMap<string, ExtraTool>;
+  /** Failures a tool's result does not show (a patch that could not be undone). */
+  log?: ToolLog;
 }
 
 /**
@@ -146,7 +149,7 @@ async function* execute(
     case 'write_file':
       return yield* fileChanges(await writeFileTool(workspace, call.args), toolCallId, ctx);
     case 'apply_patch':
-      return yield* fileChanges(await applyPatchTool(workspace, call.args), toolCallId, ctx);
+      return yield* fileChanges(await applyPatchTool(workspace, call.args, ctx.log), toolCallId, ctx);
     case 'shell':
       return yield* shell(call.args, toolCallId, ctx, sandbox ?? ctx.input.sandbox);
     case 'update_checklist':

@@ -200,7 +200,7 @@ async function* streamEvents(
     }
   } finally {
     await live.return?.();
-    await pump.catch(() => undefined);
+    await pump.catch(() => undefined); // a pump failure was handed to the reader through the buffer; here it only has to stop
     close();
   }
 }

@@ -38,7 +38,7 @@ export async function idempotent<R>(
   for (;;) {
     const first = rt.requestsInFlight.running(key);
     if (first) {
-      await first.catch(() => undefined);
+      await first.catch(() => undefined); // its failure is its own caller's; this one only waits for it to settle
       continue;
     }
     const attempt = runOnce(rt, key, request.operation, hash, run).finally(() => rt.requestsInFlight.end(key));

@@ -265,7 +265,7 @@ export class WebhookDispatcher {
         },
         body,
       });
-      await response.body?.cancel().catch(() => {});
+      await response.body?.cancel().catch(() => {}); // only frees the connection: the status decides the attempt
       if (response.status >= 200 && response.status < 300) {
         return {
           ...delivery,

@@ -47,7 +47,7 @@ export interface ServerParts {
   wsHighWaterBytes?: number;
 }
 
-export async function engineFor(config: ServerConfig): Promise<Engine> {
+export async function engineFor(config: ServerConfig, logger?: Logger): Promise<Engine> {
   if (config.engine === 'openai') {
     if (!config.apiKey) {
       throw new StartupError(
@@ -56,7 +56,7 @@ export async function engineFor(config: ServerConfig): Promise<Engine> {
     }
     // Loaded only when used: an offline server starts without the SDK.
     const { OpenAIEngine } = await import('../engine/openaiEngine.js');
-    return new OpenAIEngine({ baseURL: config.baseUrl, apiKey: config.apiKey, idleTimeoutMs: config.providerIdleTimeoutMs });
+    return new OpenAIEngine({ baseURL: config.baseUrl, apiKey: config.apiKey, idleTimeoutMs: config.providerIdleTimeoutMs, logger });
   }
   return new OfflineEngine();
 }
@@ -97,7 +97,7 @@ async function startMcp(file: string | null, logger: Logger): Promise<McpServers
 /** Checks the settings, opens the store under `dataDir/runtime`, recovers, and serves. */
 export async function startServer(config: ServerConfig, parts: ServerParts = {}): Promise<RunningServer> {
   const logger = parts.logger ?? createLogger(config.logLevel);
-  const engine = parts.engine ?? (await engineFor(config));
+  const engine = parts.engine ?? (await engineFor(config, logger));
   const persistedOperations = await PersistedOperations.load(config.persistedOperations, config.persistedOperationsFile ?? undefined).catch(
     (error: Error) => {
       throw new StartupError(error.message);

@@ -120,7 +120,7 @@ class McpConnection {
       await client.connect(this.transport(await loadSdk()));
       const tools = await listAllTools(client);
       if (this.closed) {
-        await client.close().catch(() => undefined);
+        await this.closeClient(client);
         return;
       }
       this.client = client;
@@ -137,7 +137,7 @@ class McpConnection {
         }
       });
     } catch (error) {
-      await client.close().catch(() => undefined);
+      await this.closeClient(client);
       this.fail(`could not start: ${messageOf(error)}`, 'FAILED');
     }
   }
@@ -169,7 +169,7 @@ class McpConnection {
     this.client = null;
     if (client) {
       client.onclose = undefined;
-      await client.close().catch(() => undefined);
+      await this.closeClient(client);
     }
   }
 
@@ -191,11 +191,18 @@ class McpConnection {
     return transport;
   }
 
+  /** Closes a connection we are done with; one that fails to close is gone already (logged for debugging). */
+  private closeClient(client: Client): Promise<void> {
+    return client
+      .close()
+      .catch((error: unknown) => this.options.logger?.debug({ server: this.config.name, err: error }, 'MCP connection did not close cleanly'));
+  }
+
   private dropped(client: Client, reason: string): void {
     if (this.closed || this.client !== client) return;
     this.client = null;
     client.onclose = undefined;
-    void client.close().catch(() => undefined);
+    void this.closeClient(client);
     this.fail(reason, 'RESTARTING');
   }
 

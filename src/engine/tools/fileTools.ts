@@ -148,8 +148,14 @@ interface PendingFile {
   after: string | null;
 }
 
-/** Checks every file of the patch in memory first, so a patch that does not apply changes nothing. */
-export async function applyPatchTool(workspace: string, args: ApplyPatchArgs): Promise<WriteToolResult> {
+/** Where a tool reports a failure that its result alone does not show (the engine's logger). */
+export type ToolLog = (details: object, message: string) => void;
+
+/**
+ * Checks every file of the patch in memory first, so a patch that does not apply changes nothing. A write that
+ * fails half way is undone; files that cannot be put back are logged and named in the error.
+ */
+export async function applyPatchTool(workspace: string, args: ApplyPatchArgs, log?: ToolLog): Promise<WriteToolResult> {
   const root = await workspaceRoot(workspace);
   const filePatches = parseUnifiedDiff(args.patch);
   const pending = new Map<string, PendingFile>(); // by absolute path, in patch order
@@ -194,7 +200,7 @@ export async function applyPatchTool(workspace: string, args: ApplyPatchArgs): P
   }
 
   const changed = [...pending.entries()].filter(([, entry]) => entry.before !== entry.after);
-  await commit(root, changed);
+  await commit(root, changed, log);
   const changes: FileChange[] = changed.map(([, entry]) => fileChange(entry.shown, entry.before, entry.after));
   if (changes.length === 0) return { output: 'the patch changed nothing', changes };
   const letter = { ADD: 'A', UPDATE: 'M', DELETE: 'D' } as const;
@@ -202,7 +208,7 @@ export async function applyPatchTool(workspace: string, args: ApplyPatchArgs): P
 }
 
 /** Writes the new contents; if the disk fails half way, puts back what was already written. */
-async function commit(root: string, changed: Array<[string, PendingFile]>): Promise<void> {
+async function commit(root: string, changed: Array<[string, PendingFile]>, log?: ToolLog): Promise<void> {
   const done: Array<[string, PendingFile]> = [];
   try {
     for (const [file, entry] of changed) {
@@ -210,10 +216,23 @@ async function commit(root: string, changed: Array<[string, PendingFile]>): Prom
       done.push([file, entry]);
     }
   } catch (error) {
-    for (const [file, entry] of done.reverse()) await writeOrRemove(root, file, entry.shown, entry.before).catch(() => undefined);
-    if (error instanceof ToolError) throw error;
-    if (hasErrorCode(error, 'ENOTDIR', 'EEXIST', 'EISDIR')) throw new ToolError(`cannot apply the patch: ${(error as Error).message}`);
-    throw error;
+    const failure =
+      error instanceof ToolError || !hasErrorCode(error, 'ENOTDIR', 'EEXIST', 'EISDIR')
+        ? error
+        : new ToolError(`cannot apply the patch: ${(error as Error).message}`);
+    const unrestored: string[] = [];
+    for (const [file, entry] of done.reverse()) {
+      try {
+        await writeOrRemove(root, file, entry.shown, entry.before);
+      } catch (rollbackError) {
+        log?.({ err: rollbackError, path: entry.shown, cause: String(error) }, 'apply_patch: could not put a file back after a failed write');
+        unrestored.push(`${entry.shown} (${rollbackError instanceof Error ? rollbackError.message : String(rollbackError)})`);
+      }
+    }
+    if (unrestored.length === 0) throw failure;
+    const message = `${failure instanceof Error ? failure.message : String(failure)}; these files keep the patched contents, they could not be put back: ${unrestored.join(', ')}`;
+    // The model can still act on a ToolError; anything else fails the turn, now saying what the workspace holds.
+    throw failure instanceof ToolError ? new ToolError(message) : new Error(message, { cause: failure });
   }
 }
 

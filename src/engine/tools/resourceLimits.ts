@@ -101,6 +101,7 @@ async function probe(dirs: string[], files: string[]): Promise<void> {
       if (!files.some((file) => existsSync(path.join(dir, name, file)))) throw new Error(`${path.join(dir, name)} has none of ${files.join(', ')}`);
     }
   } finally {
+    // Probe groups are empty: a removal that fails leaves an empty group, removed as a leftover at the next start.
     for (const dir of made) await rmdir(dir).catch(() => undefined);
   }
 }
@@ -110,6 +111,7 @@ async function removeLeftovers(dirs: string[]): Promise<void> {
   for (const dir of new Set(dirs)) {
     for (const name of await readdir(dir).catch(() => [])) {
       const owner = /^zagens-(?:cmd|probe)-(\d+)-\d+$/.exec(name)?.[1];
+      // Best effort: a group still in use (or gone meanwhile) is left for the next start.
       if (owner && Number(owner) !== process.pid && !existsSync(`/proc/${owner}`)) await rmdir(path.join(dir, name)).catch(() => undefined);
     }
   }
@@ -127,7 +129,7 @@ export async function createCommandCgroup(support: LimitSupport, limits: Resourc
       if (existsSync(path.join(dir, 'memory.swap.max'))) await writeFile(path.join(dir, 'memory.swap.max'), '0');
       await writeFile(path.join(dir, 'pids.max'), String(limits.maxProcesses));
     } catch (error) {
-      await rmdir(dir).catch(() => undefined);
+      await rmdir(dir).catch(() => undefined); // the setup error is the one to report; an empty group left is removed at the next start
       throw error;
     }
     return { procsFiles: [path.join(dir, 'cgroup.procs')], dispose: () => removeCgroups([dir], true) };
@@ -155,7 +157,7 @@ async function removeCgroups(dirs: string[], hasKillFile: boolean): Promise<void
     let left = 0;
     for (const dir of dirs) {
       if (!existsSync(dir)) continue;
-      if (hasKillFile && existsSync(path.join(dir, 'cgroup.kill'))) await writeFile(path.join(dir, 'cgroup.kill'), '1').catch(() => undefined);
+      if (hasKillFile && existsSync(path.join(dir, 'cgroup.kill'))) await writeFile(path.join(dir, 'cgroup.kill'), '1').catch(() => undefined); // the SIGKILL loop below covers it
       const pids = (await readFile(path.join(dir, 'cgroup.procs'), 'utf8').catch(() => '')).split('\n').filter(Boolean);
       for (const pid of pids) {
         try {

@@ -58,7 +58,7 @@ export class MemoryStore implements RecordStore {
 
   commit(units: readonly CommitUnit[], timestamp: string): Promise<EventRecord[][]> {
     const run = this.committing.then(() => this.commitNow(units, timestamp));
-    this.committing = run.catch(() => undefined);
+    this.committing = run.catch(() => undefined); // the caller gets the failure; the next commit still runs
     return run;
   }
 

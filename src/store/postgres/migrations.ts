@@ -109,8 +109,12 @@ export async function migrate(pool: pg.Pool, all: readonly Migration[] = migrati
       applied.push(migration.version);
     }
   } finally {
-    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
-    client.release();
+    // An unlock that failed: the connection is dropped, not pooled, which ends the session and so its lock.
+    const unlocked = await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).then(
+      () => true,
+      () => false,
+    );
+    client.release(!unlocked);
   }
   return applied;
 }

@@ -61,7 +61,7 @@ export class PgEventFeed {
     await this.reading;
     const listener = this.listener;
     this.listener = null;
-    await listener?.end().catch(() => {});
+    await listener?.end().catch(() => {}); // stopping: a connection that fails to end cleanly is closed all the same
     for (const waiter of this.waiters.splice(0)) waiter.resolve();
   }
 
@@ -96,7 +96,7 @@ export class PgEventFeed {
     client.on('error', (error) => {
       this.options.onError?.(error);
       if (this.listener === client) this.listener = null;
-      void client.end().catch(() => {});
+      void client.end().catch(() => {}); // the error was reported above; this only closes what is left
     });
     await client.connect();
     await client.query(`LISTEN ${EVENTS_CHANNEL}`);

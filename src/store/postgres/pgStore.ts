@@ -153,6 +153,7 @@ export class PgStore implements RecordStore {
     } catch (error) {
       const refused = error instanceof UserError ? error : await this.turnActiveRefusal(error);
       if (refused) {
+        // A rollback that cannot reach the server is moot: the server aborts the transaction with the connection.
         await client?.query('ROLLBACK').catch(() => {});
         client?.release();
         client = undefined;

@@ -35,11 +35,16 @@ async function subscriberCount(server: TestServer, id: string): Promise<number |
 }
 
 /** A raw graphql-ws socket that has subscribed threadEvents of `threadId` (and got past connection_ack). */
-async function rawFollower(server: TestServer, threadId: string, options: WebSocket.ClientOptions = {}): Promise<RawSocket> {
+async function rawFollower(
+  server: TestServer,
+  threadId: string,
+  options: WebSocket.ClientOptions = {},
+  query = print(ThreadEventsDocument),
+): Promise<RawSocket> {
   const socket = await rawSocket(server, options);
   socket.send({ type: 'connection_init', payload: {} });
   await socket.waitMessage((m) => m.type === 'connection_ack');
-  socket.send({ id: 'follow', type: 'subscribe', payload: { query: print(ThreadEventsDocument), variables: { threadId } } });
+  socket.send({ id: 'follow', type: 'subscribe', payload: { query, variables: { threadId } } });
   return socket;
 }
 
@@ -134,7 +139,9 @@ describe('presence: Thread.subscriberCount and threadPresence', () => {
   it('a client whose TCP connection is destroyed without a close frame is counted out', async () => {
     const threadId = await createThread(server);
     const watcher = watchPresence(server, threadId);
-    const socket = await rawFollower(server, threadId);
+    // Only the event's scalars: the subscription is served as shared frames (src/server/eventFrames.ts).
+    const frames = 'subscription ($threadId: ID!) { threadEvents(threadId: $threadId) { seq name payload } }';
+    const socket = await rawFollower(server, threadId, {}, frames);
     await watcher.until(1);
     (socket.ws as unknown as { _socket: import('node:net').Socket })._socket.destroy();
     await watcher.until(0);

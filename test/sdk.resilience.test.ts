@@ -2,7 +2,7 @@
  * The SDK's resilience against a real server (issue 15): event helpers over SSE resume across cut connections
  * with Last-Event-ID (nothing lost, nothing twice), `names` / `threadIds` filters on every event helper are
  * applied by the server, and the keyed mutation helpers retry lost answers, 5xx and OVERLOADED under one
- * clientRequestId (one effect) but not a CONFLICT.
+ * clientRequestId (one effect) but not a CONFLICT; an SSE request refused for the connection cap waits its Retry-After.
  */
 import type { Duplex } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
@@ -25,6 +25,7 @@ import {
 import { OfflineEngine } from '../src/engine/offlineEngine.js';
 import { GateEngine } from './support/gateEngine.js';
 import { closeAndRemove, startTestServer, waitFor, type TestServer } from './support/harness.js';
+import { openSse } from './support/sse.js';
 import { startTcpProxy, type TcpProxy } from './support/tcpProxy.js';
 
 const LONG_PROMPT = 'Please keep answering while the connection is cut twice '.repeat(3);
@@ -379,4 +380,47 @@ describe('keyed mutation helpers on an overloaded server (--max-running-turns 1)
       await c.dispose();
     }
   });
+});
+
+describe('event helpers over SSE on a server at its connection cap (--max-ws-connections 1)', () => {
+  let capped: TestServer;
+  beforeAll(async () => {
+    capped = await startTestServer({ config: { maxWsConnections: 1 } });
+  });
+  afterAll(async () => {
+    await closeAndRemove(capped);
+  });
+
+  it(
+    'an SSE request refused for the cap (503 LIMIT, Retry-After) is retried after Retry-After until a slot is free',
+    { timeout: 30_000 },
+    async () => {
+      const { thread } = await capped.sdk.createThread({});
+      const holder = await openSse(capped.url, {
+        query: 'subscription($t: ID!) { threadEvents(threadId: $t) { seq } }',
+        variables: { t: thread.id },
+      });
+      expect(holder.status).toBe(200);
+      const reconnects: ReconnectInfo[] = [];
+      const c = createZagensClient({ url: capped.url, retryWait: () => 10 });
+      try {
+        const first = await c
+          .threadEvents({
+            threadId: thread.id,
+            transport: 'sse',
+            onReconnect: (info) => {
+              reconnects.push(info);
+              holder.cut();
+            },
+          })
+          .next();
+        expect(first.value).toMatchObject({ name: 'thread.started', threadId: thread.id });
+        expect(reconnects).toHaveLength(1);
+        expect(reconnects[0]!.reason).toMatchObject({ status: 503, code: 'LIMIT', retryable: true });
+      } finally {
+        holder.cut();
+        await c.dispose();
+      }
+    },
+  );
 });

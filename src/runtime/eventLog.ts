@@ -27,6 +27,12 @@ interface Pending {
 export interface CommitOptions {
   /** Events of a deleted thread stay in the global log but get no per-thread replay row. */
   threadIndexed?: boolean;
+  /**
+   * The turn whose writes this is: a refused write of a turn refuses the writes of that turn queued after it and
+   * not committed yet, so a turn's end queued behind its last items is never written over a lost item
+   * (docs/DESIGN.md "Event log").
+   */
+  turnId?: string;
 }
 
 /**
@@ -66,6 +72,11 @@ export class EventLog {
     });
   }
 
+  /** Units waiting for the next group commit (the one in flight not counted). */
+  get queued(): number {
+    return this.pending.length;
+  }
+
   /** Resolves when everything committed so far is written. */
   async drain(): Promise<void> {
     while (this.pending.length || this.flushing || this.scheduled) {
@@ -94,12 +105,27 @@ export class EventLog {
       results = await this.commitGroup(group, timestamp);
     } catch (error) {
       // One unit refused (e.g. another node started a turn first) must not fail the others of its tick: each
-      // is committed alone then, and only the refused one gets the refusal.
+      // is committed alone then, and only the refused one (and what its turn queued after it) gets the refusal.
       if (error instanceof UserError && group.length > 1) return this.commitEachAlone(group, timestamp);
       for (const p of group) p.reject(refusal(error));
+      this.refuseQueuedAfter(new Map(group.flatMap((p) => (p.turnId === undefined ? [] : [[p.turnId, error] as const]))));
       return;
     }
     this.published(group, results);
+  }
+
+  /**
+   * Rejects the queued units of turns that just had a unit refused (turn id → that refusal): they were queued
+   * before the refusal was known. Units queued once it is known (e.g. the turn's end recorded FAILED) are kept.
+   */
+  private refuseQueuedAfter(refusedTurns: ReadonlyMap<string, unknown>): void {
+    if (refusedTurns.size === 0) return;
+    const kept: (Pending & CommitOptions)[] = [];
+    for (const p of this.pending) {
+      if (p.turnId !== undefined && refusedTurns.has(p.turnId)) p.reject(refusal(refusedTurns.get(p.turnId)));
+      else kept.push(p);
+    }
+    this.pending = kept;
   }
 
   private async commitGroup(group: readonly (Pending & CommitOptions)[], timestamp: string): Promise<EventRecord[][]> {
@@ -110,11 +136,21 @@ export class EventLog {
   }
 
   private async commitEachAlone(group: readonly (Pending & CommitOptions)[], timestamp: string): Promise<void> {
+    /** Turns with a refused unit in this group, and that refusal: their later units are refused unwritten. */
+    const refusedTurns = new Map<string, unknown>();
     for (const p of group) {
+      if (p.turnId !== undefined && refusedTurns.has(p.turnId)) {
+        p.reject(refusal(refusedTurns.get(p.turnId)));
+        continue;
+      }
       try {
         this.published([p], await this.commitGroup([p], timestamp));
       } catch (error) {
         p.reject(refusal(error));
+        if (p.turnId === undefined) continue;
+        refusedTurns.set(p.turnId, error);
+        // At once: what is queued now was queued before the refusal was known.
+        this.refuseQueuedAfter(new Map([[p.turnId, error]]));
       }
     }
   }

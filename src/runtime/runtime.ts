@@ -52,6 +52,13 @@ export class Runtime {
   #routingRules: RoutingRule[];
   readonly #purgeListeners: PurgeListener[] = [];
   #webhooks: WebhookOutbox | null = null;
+  /**
+   * Threads with a running turn, as this process committed them last: the newest version while this process is
+   * the store's only writer, so the turn's end reads no record (docs/DESIGN.md "Turns and locking").
+   */
+  private readonly runningThreads = new Map<string, ThreadRecord>();
+  /** This process is the only writer of its store (the events it commits are all there are: LocalEventBus). */
+  private readonly onlyWriter: boolean;
   private stopping = false;
   private readonly stopSignal = new AbortController();
   private readonly background = new Set<Promise<void>>();
@@ -70,6 +77,7 @@ export class Runtime {
     bus: EventBus,
   ) {
     this.commands = config.commandQueue ?? new LocalCommandQueue();
+    this.onlyWriter = bus instanceof LocalEventBus;
     this.log = new EventLog(store, bus, latestSeq, () => this.clock());
     this.conversations = new ConversationCache(config.maxActiveThreads, (id) => this.active.get(id) !== undefined);
     this.models = new ModelCatalog(config.engine, config.modelListTtlMs, () => this.clock());
@@ -165,18 +173,36 @@ export class Runtime {
   async commit(batch: UnitOfWork, events: EventDraft[], threads: ThreadRecord[] = [], options?: CommitOptions): Promise<EventRecord[]> {
     this.pendingThreads.begin(threads);
     try {
-      return await this.log.commit(batch, events, options);
+      const committed = await this.log.commit(batch, events, options);
+      for (const t of threads) if (this.runningThreads.has(t.id)) this.runningThreads.set(t.id, t);
+      return committed;
     } catch (error) {
       this.pendingThreads.forget(threads);
+      for (const t of threads) this.runningThreads.delete(t.id);
       throw error;
     } finally {
       this.pendingThreads.end(threads);
     }
   }
 
-  /** The newest version of a thread for a writer: one with a write in flight, else the stored one. */
+  /** The newest version of a thread for a writer: one with a write in flight, else a running turn's, else the stored one. */
   async threadForWrite(id: string): Promise<ThreadRecord | null> {
-    return this.pendingThreads.get(id) ?? this.store.getThread(id);
+    const known = this.pendingThreads.get(id) ?? this.runningThreads.get(id);
+    if (known) return { ...known };
+    return this.store.getThread(id);
+  }
+
+  /**
+   * A turn of this thread runs from now on, and `committed` is the thread as its start wrote it (durable): until
+   * `threadIdle`, writers take the thread from memory. Only when this process is the store's only writer; a
+   * refused thread write forgets it (the next writer reads the store).
+   */
+  threadRunning(committed: ThreadRecord): void {
+    if (this.onlyWriter) this.runningThreads.set(committed.id, committed);
+  }
+
+  threadIdle(id: string): void {
+    this.runningThreads.delete(id);
   }
 
   /** Runs `change` with the newest thread record, alone among this thread's record writers. */

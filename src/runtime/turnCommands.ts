@@ -249,10 +249,11 @@ async function storeBegunTurn(rt: Runtime, threadId: string, plan: TurnPlan, { q
       updatedAt: now,
     };
     batch.putThread(next, thread);
-    const [first] = await rt.commit(batch, events, [next]);
+    const [first] = await rt.commit(batch, events, [next], { turnId: turn.id });
     // Where the turn's events start (kept with its next write), so turnEvents need not replay the whole thread.
     // A queued turn's events start earlier, at turn.queued.
     if (!queued) turn.startSeq = defined(first, 'the first event of a started turn').seq - 1;
+    run.begun(next);
   });
   return run;
 }

@@ -4,19 +4,24 @@ import { draftEvent, type EventDraft, type TurnCompletedPayload } from '../domai
 import type { ThreadRecord, TurnRecord } from '../domain/records.js';
 import { addFacts, emptyAccumulator, usageFactsOf, type UsageAccumulator } from '../domain/usage.js';
 import { rollupQuarter } from '../domain/usageRollup.js';
-import type { UnitOfWork } from '../store/contract.js';
+import type { RollupId, UnitOfWork } from '../store/contract.js';
 import type { Runtime } from './runtime.js';
+
+/** The stored usage rollup row of `key` (undefined: none yet). */
+export type RollupSource = (key: RollupId) => Promise<unknown>;
 
 /**
  * Adds a turn's end to `batch`: end time, duration, cost at the prices valid now (fixed from then on), the
  * thread idle again with its usage totals, and the usage rollup. `turn.status`/`error`/`usage` are set by the
- * caller. Returns the events announcing it and the thread records written.
+ * caller. Returns the events announcing it and the thread records written. `rollup` gives the row the end adds
+ * to (by default read from the store; a running turn may have read it already, see turnRun.ts).
  */
 export async function finishTurnBatch(
   rt: Runtime,
   batch: UnitOfWork,
   turn: TurnRecord,
   thread: ThreadRecord | null,
+  rollup: RollupSource = (key) => rt.store.getRollup(key),
 ): Promise<{ events: EventDraft[]; threads: ThreadRecord[] }> {
   const endedAt = rt.now();
   turn.endedAt = endedAt;
@@ -29,7 +34,7 @@ export async function finishTurnBatch(
   if (facts && turn.usage) {
     // Only this thread writes this row (its key has the thread), and its turn ends are serialised.
     const key = { quarter: rollupQuarter(turn.endedAt!), threadId: turn.threadId, model: turn.model };
-    const previous = ((await rt.store.getRollup(key)) as UsageAccumulator | undefined) ?? emptyAccumulator();
+    const previous = ((await rollup(key)) as UsageAccumulator | undefined) ?? emptyAccumulator();
     batch.putUsage(key, addFacts(previous, facts), turn.endedAt!, turn.id, facts);
     events.push(draftEvent('usage.recorded', scope, { model: turn.model, usage: turn.usage, costUsd: turn.costUsd, costCny: turn.costCny }));
   }

@@ -16,7 +16,8 @@ import { requestClientToolOutput, type WaitingClientTool } from './clientTools.j
 import type { ActiveTurn } from './activeTurns.js';
 import { loadConversation } from './conversationLoader.js';
 import { addTokenUsage } from '../domain/usage.js';
-import { finishTurnBatch } from './turnEnd.js';
+import { finishTurnBatch, type RollupSource } from './turnEnd.js';
+import { rollupQuarter } from '../domain/usageRollup.js';
 import { mayChangeWorkspace, noToolsRecord, snapshotAfterTurn, snapshotBeforeTurn, snapshotsEnabled } from './turnSnapshots.js';
 import type { Runtime } from './runtime.js';
 
@@ -57,6 +58,10 @@ export class TurnRun implements ActiveTurn {
   private writeError: unknown = null;
   /** Items whose end the store refused: the turn's end writes them again. */
   private readonly unwrittenEnds = new Set<ItemRecord>();
+  /** Items the turn's end closed (an attempt after a refused one writes them again). */
+  private readonly closedAtEnd = new Set<ItemRecord>();
+  /** The usage rollup row read when the start was durable, and the thread's usage turn count then. */
+  private rollupRead: { quarter: string; usageTurns: number; row: Promise<unknown> } | null = null;
   private lastWrite: Promise<unknown> = Promise.resolve();
   private usage: TokenUsage | null = null;
   /** The "before" workspace snapshot was taken (at the first item that may change files). */
@@ -242,7 +247,7 @@ export class TurnRun implements ActiveTurn {
 
   /** Writes in order without waiting (the log keeps order); a failure ends the turn. */
   private write(batch: ReturnType<Runtime['store']['batch']>, drafts: EventDraft[], threads: ThreadRecord[] = [], onRefused?: () => void): void {
-    const done = this.rt.commit(batch, drafts, threads).catch((e) => {
+    const done = this.rt.commit(batch, drafts, threads, { turnId: this.turn.id }).catch((e) => {
       this.writeError ??= e;
       onRefused?.();
       this.abortEngineOnWriteError();
@@ -278,21 +283,50 @@ export class TurnRun implements ActiveTurn {
     });
   }
 
-  /** The final state, in one batch: open items closed, the turn ended with usage and cost, the thread idle. */
+  /**
+   * The final state, in one batch: open items closed, the turn ended with usage and cost, the thread idle. It is
+   * queued behind the turn's last writes without waiting for them, in the same group commit when it can be built
+   * from memory; if one of those writes is refused, the log refuses the end with it (eventLog.ts) and the end is
+   * recorded again, FAILED.
+   */
   private async end(status: TurnStatus, error: string | null): Promise<void> {
     this.flushDeltas();
-    await this.lastWrite;
+    const optimistic = this.writeError === null;
+    let refused = await this.recordEnd(status, error);
+    if (refused !== null && optimistic) {
+      // Every write of the turn has settled once its last one has: is the refusal one of theirs?
+      await this.lastWrite;
+      if (this.writeError !== null) refused = await this.recordEnd(status, error);
+    }
+    if (refused !== null) this.rt.config.logger?.error({ err: refused, turnId: this.turn.id }, 'could not record the end of a turn');
+    for (const item of this.items.values()) this.rt.liveItems.finish(item.id);
+    this.rt.threadIdle(this.threadId);
+    this.rt.active.remove(this);
+    this.resolveFinished();
+    // The store refused the end: it stays IN_PROGRESS on disk (recovered at the next open if need be) and is
+    // written as soon as the store takes writes again.
+    if (refused !== null) {
+      this.rt.retryInBackground(async () => {
+        const again = await this.recordEnd(status, error);
+        if (again !== null) this.rt.config.logger?.error({ err: again, turnId: this.turn.id }, 'could not record the end of a turn');
+        return again === null;
+      });
+    }
+  }
+
+  /**
+   * One attempt to write the turn's end, built from what is known now (a refused write of the turn makes it
+   * FAILED); returns the refusal, or null once it is durable.
+   */
+  private async recordEnd(status: TurnStatus, error: string | null): Promise<unknown> {
     const failedWrite = this.writeError;
     const itemStatus: ItemStatus = status === 'COMPLETED' ? 'COMPLETED' : status === 'INTERRUPTED' ? 'INTERRUPTED' : 'FAILED';
-    const closed: ItemRecord[] = [];
     for (const item of this.items.values()) {
-      if (item.status === 'IN_PROGRESS') {
-        this.closeItem(item, itemStatus);
-        closed.push(item);
-      } else if (this.unwrittenEnds.has(item)) {
-        closed.push(item);
-      }
+      if (item.status !== 'IN_PROGRESS') continue;
+      this.closeItem(item, itemStatus);
+      this.closedAtEnd.add(item);
     }
+    const closed = [...this.items.values()].filter((item) => this.closedAtEnd.has(item) || this.unwrittenEnds.has(item));
     // Readers see the running record until the end is durable, then the whole end at once.
     const ended: TurnRecord = {
       ...this.turn,
@@ -300,17 +334,6 @@ export class TurnRun implements ActiveTurn {
       error: failedWrite ? `storage write failed: ${(failedWrite as Error).message}` : error,
       usage: this.usage,
     };
-    const recorded = await this.recordEnd(ended, closed);
-    for (const item of this.items.values()) this.rt.liveItems.finish(item.id);
-    this.rt.active.remove(this);
-    this.resolveFinished();
-    // The store refused the end: it stays IN_PROGRESS on disk (recovered at the next open if need be) and is
-    // written as soon as the store takes writes again.
-    if (!recorded) this.rt.retryInBackground(() => this.recordEnd(ended, closed));
-  }
-
-  /** One attempt to write the turn's end; false when the store refused it (logged). */
-  private async recordEnd(ended: TurnRecord, closed: ItemRecord[]): Promise<boolean> {
     try {
       await this.rt.writeThread(this.threadId, async (thread) => {
         const batch = this.rt.store.batch();
@@ -319,14 +342,37 @@ export class TurnRun implements ActiveTurn {
           batch.putTurnSnapshots(this.turn.id, noToolsRecord(thread.workspace));
         }
         const drafts = closed.map((item) => this.itemEvent(itemEndEvent(item.status), item));
-        const { events, threads } = await finishTurnBatch(this.rt, batch, ended, thread);
-        await this.rt.commit(batch, [...drafts, ...events], threads);
+        const { events, threads } = await finishTurnBatch(this.rt, batch, ended, thread, this.rollupOf(thread));
+        await this.rt.commit(batch, [...drafts, ...events], threads, { turnId: this.turn.id });
       });
       Object.assign(this.turn, ended);
-      return true;
+      return null;
     } catch (e) {
-      this.rt.config.logger?.error({ err: e, turnId: ended.id }, 'could not record the end of a turn');
-      return false;
+      return e ?? new Error('the end of the turn was refused');
     }
+  }
+
+  /**
+   * The turn's start is durable and wrote `thread`: writers take the thread from memory until the end, and the
+   * usage rollup row the end adds to is read now, beside the engine's work.
+   */
+  begun(thread: ThreadRecord): void {
+    this.rt.threadRunning(thread);
+    const key = { quarter: rollupQuarter(this.rt.now()), threadId: this.threadId, model: this.turn.model };
+    const row = this.rt.store.getRollup(key);
+    row.catch(() => undefined); // read again at the end
+    this.rollupRead = { quarter: key.quarter, usageTurns: thread.usage?.turns ?? 0, row };
+  }
+
+  /**
+   * Where the end takes the rollup row from: the one read at the start, while no other end has added to it since
+   * (every end that writes a thread's rollup counts a turn in the thread's usage), else the store.
+   */
+  private rollupOf(thread: ThreadRecord | null): RollupSource {
+    const read = this.rollupRead;
+    return (key) => {
+      const current = read !== null && thread !== null && read.quarter === key.quarter && read.usageTurns === (thread.usage?.turns ?? 0);
+      return current ? read.row.catch(() => this.rt.store.getRollup(key)) : this.rt.store.getRollup(key);
+    };
   }
 }

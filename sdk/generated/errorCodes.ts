@@ -23,7 +23,7 @@ export const ERROR_CODES = {
   PERSISTED_QUERY_NOT_FOUND: 'no persisted operation has that hash',
   PERSISTED_QUERY_ID_REQUIRED: 'neither a document nor a hash was sent',
   SUBSCRIBER_TOO_SLOW: 'the subscriber fell behind; resubscribe from the last seq it saw',
-  STORAGE_UNAVAILABLE: 'the store refused the write; nothing was changed',
+  STORAGE_UNAVAILABLE: 'the store refused the write or cannot be reached (disk full, database down); nothing was changed',
   // Yoga's own, listed so that a client's switch over codes is complete.
   GRAPHQL_PARSE_FAILED: 'the document is not valid GraphQL syntax',
   GRAPHQL_VALIDATION_FAILED: 'the document does not validate against the schema',

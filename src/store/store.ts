@@ -16,7 +16,6 @@ import { migrate } from './migrations.js';
 import { pageArray, pageRange, type Page, type PageArgs } from './paging.js';
 import { openSublevels, type MetadataIndexValue, type Sublevels, type ThreadIndexValue } from './sublevels.js';
 import { WriteRecovery } from './writeRecovery.js';
-import type { ErrorCode } from '../domain/errorCodes.js';
 
 export class StoreLockedError extends Error {
   constructor(readonly directory: string) {
@@ -26,15 +25,7 @@ export class StoreLockedError extends Error {
 
 export class StoreVersionError extends Error {}
 
-/** The store refused a write (disk full, I/O error, closed): nothing of that batch was written. */
-export class StorageError extends Error {
-  /** Shown to clients as is (not masked): it is the store's state, not a bug. */
-  readonly extensions: { code: ErrorCode } = { code: 'STORAGE_UNAVAILABLE' };
-
-  constructor(cause: unknown) {
-    super(`the store refused the write, nothing was changed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
-  }
-}
+export { StorageError } from './storageError.js';
 
 export type { ArchivedFilter, ThreadListFilter } from './contract.js';
 export { BadCursorError } from './cursors.js';

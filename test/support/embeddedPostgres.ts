@@ -13,6 +13,10 @@ export interface TestPostgres {
   port: number;
   /** Creates an empty database and returns its connection URL. */
   createDatabase(name: string): Promise<string>;
+  /** Shuts the server down as an operator would (fast shutdown: open connections are terminated); data kept. */
+  shutDown(): Promise<void>;
+  /** Starts the server again on the same data and port after `shutDown`. */
+  startAgain(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -46,7 +50,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     port,
     user: 'postgres',
     password,
-    persistent: false,
+    persistent: true, // kept across shutDown/startAgain; `stop` removes the directory
     createPostgresUser: true, // tests run as root, and PostgreSQL refuses to run as root
     onLog: () => {},
   });
@@ -58,6 +62,8 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       await server.createDatabase(name);
       return `postgres://postgres:${password}@127.0.0.1:${port}/${name}`;
     },
+    shutDown: () => server.stop(),
+    startAgain: () => server.start(),
     async stop() {
       await server.stop();
       await rm(dataDir, { recursive: true, force: true });

@@ -31,6 +31,8 @@ export class PgEventFeed {
   private known: number;
   private reading: Promise<void> | null = null;
   private listener: pg.Client | null = null;
+  /** A LISTEN connection being opened (one at a time, however slow the connect). */
+  private connecting: Promise<void> | null = null;
   private poll: NodeJS.Timeout | null = null;
   private stopped = false;
   private readonly waiters: { seq: number; resolve: () => void }[] = [];
@@ -93,13 +95,28 @@ export class PgEventFeed {
       const seq = Number(message.payload);
       if (Number.isFinite(seq)) this.advance(seq);
     });
+    // A lost connection (PostgreSQL restarted, network cut) ends with 'error', or only with 'end' when it closed
+    // cleanly: either way the next poll connects and LISTENs again, and reads what was committed meanwhile.
+    const lost = () => {
+      if (this.listener === client) this.listener = null;
+    };
     client.on('error', (error) => {
       this.options.onError?.(error);
-      if (this.listener === client) this.listener = null;
+      lost();
       void client.end().catch(() => {}); // the error was reported above; this only closes what is left
     });
-    await client.connect();
-    await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+    client.on('end', lost);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+    } catch (error) {
+      void client.end().catch(() => {});
+      throw error;
+    }
+    if (this.stopped) {
+      await client.end().catch(() => {});
+      return;
+    }
     this.listener = client;
   }
 
@@ -107,7 +124,7 @@ export class PgEventFeed {
   private async checkEnd(): Promise<void> {
     if (this.stopped) return;
     try {
-      if (!this.listener) await this.listen();
+      if (!this.listener) await (this.connecting ??= this.listen().finally(() => (this.connecting = null)));
       this.advance((await this.store.nextSeq()) - 1);
     } catch (error) {
       this.options.onError?.(error);

@@ -21,6 +21,14 @@ export class PgNodes {
   private timer: NodeJS.Timeout | null = null;
   private beating: Promise<void> | null = null;
   private stopped = false;
+  /**
+   * Since when (ms) this node's heartbeats have succeeded without a miss; null after a failed one. A node judges
+   * others dead only after a whole lease of its own heartbeats: when it could not reach the database (a
+   * PostgreSQL restart), the others likely could not either, and their heartbeats are as old as the outage.
+   */
+  private beatingSince: number | null = null;
+  /** Dead nodes this node claimed whose takeover has not finished. */
+  private unfinished: string[] = [];
   /** Dead nodes this node claimed (each claimed by exactly one node): interrupt their turns, run the queues. */
   onDeadNodes: (nodeIds: string[]) => Promise<void> = async () => {};
 
@@ -45,6 +53,7 @@ export class PgNodes {
   /** Registers this node, claims the nodes already dead, and starts the heartbeat. */
   async join(): Promise<void> {
     await this.pool.query('INSERT INTO nodes (id, started_at, heartbeat_at) VALUES ($1, now(), now())', [this.options.nodeId]);
+    this.beatingSince = Date.now();
     const every = this.options.heartbeatMs ?? Math.max(100, Math.floor(this.options.leaseMs / 3));
     this.timer = setInterval(() => {
       this.beating ??= this.beat().finally(() => (this.beating = null));
@@ -79,9 +88,17 @@ export class PgNodes {
           this.options.nodeId,
         ]);
       }
-      const dead = await this.claimDead();
-      if (dead.length > 0 && !this.stopped) await this.onDeadNodes(dead);
+      this.beatingSince ??= Date.now();
+      if (Date.now() - this.beatingSince < this.options.leaseMs) return;
+      const dead = [...this.unfinished, ...(await this.claimDead())];
+      if (dead.length === 0 || this.stopped) return;
+      // Claimed nodes have no row any more: a takeover that fails (the database went away meanwhile) is tried
+      // again at the next heartbeat, or nobody would.
+      this.unfinished = dead;
+      await this.onDeadNodes(dead);
+      this.unfinished = [];
     } catch (error) {
+      this.beatingSince = null;
       this.options.onError?.(error);
     }
   }

@@ -9,7 +9,9 @@ import { BadCursorError, checkPageCursors, isLevelCursor, type CursorKind } from
 import { HIGH, updatedKey } from '../keys.js';
 import { pageArray, type Page, type PageArgs } from '../paging.js';
 import { TurnActiveError, UserError } from '../../domain/errors.js';
+import { StorageError } from '../storageError.js';
 import { migrate } from './migrations.js';
+import { isDatabaseUnreachable } from './pgErrors.js';
 import { pageSql } from './pgPaging.js';
 import { PgUnitOfWork, type PendingEvent } from './pgUnitOfWork.js';
 
@@ -86,9 +88,27 @@ export class PgStore implements RecordStore {
     this.counts.turns = Number(rows[0]?.turns ?? 0);
   }
 
+  /**
+   * One read. A database that cannot be reached is STORAGE_UNAVAILABLE for the caller and makes `writeError`
+   * (what /health reports) say so until a statement succeeds again.
+   */
   private async rows<R>(text: string, values: unknown[]): Promise<R[]> {
-    const result = await this.pool.query(text, values);
+    let result;
+    try {
+      result = await this.pool.query(text, values);
+    } catch (error) {
+      throw this.unavailable(error) ?? error;
+    }
+    this.lastWriteError = null;
     return result.rows as R[];
+  }
+
+  /** The StorageError for a database that cannot be reached (recorded for /health), else null. */
+  private unavailable(error: unknown): StorageError | null {
+    if (error instanceof StorageError) return error;
+    if (!isDatabaseUnreachable(error)) return null;
+    this.lastWriteError = error;
+    return new StorageError(error, 'the database cannot be reached, nothing was changed');
   }
 
   private readonly query = <R>(text: string, values: unknown[]) => this.rows<R>(text, values);
@@ -122,8 +142,12 @@ export class PgStore implements RecordStore {
     if (!this.open) throw new Error('the store is closed');
     const events = [...units.flatMap((u) => u.events), ...extra];
     let client: pg.PoolClient | undefined;
+    // The server may end the connection between two statements (a restart): pg reports it as an 'error' event
+    // of the checked-out client, which would crash the process unhandled. The next statement fails with it.
+    const ignore = () => {};
     try {
       client = await this.pool.connect();
+      client.on('error', ignore);
       await client.query('BEGIN');
       for (const unit of units) {
         for (const statement of unit.statements) {
@@ -155,6 +179,7 @@ export class PgStore implements RecordStore {
       if (refused) {
         // A rollback that cannot reach the server is moot: the server aborts the transaction with the connection.
         await client?.query('ROLLBACK').catch(() => {});
+        client?.off('error', ignore);
         client?.release();
         client = undefined;
         throw refused;
@@ -162,10 +187,12 @@ export class PgStore implements RecordStore {
       this.lastWriteError = error;
       // A rollback that cannot reach the server is moot: the server aborts the transaction with the connection.
       await client?.query('ROLLBACK').catch(() => {});
+      client?.off('error', ignore);
       client?.release(true);
       client = undefined;
-      throw error;
+      throw this.unavailable(error) ?? new StorageError(error);
     } finally {
+      client?.off('error', ignore);
       client?.release();
     }
     for (const unit of units) {

@@ -28,7 +28,8 @@ export class PgNodes {
    */
   private beatingSince: number | null = null;
   /** Dead nodes this node claimed whose takeover has not finished. */
-  private unfinished: string[] = [];
+  private readonly unfinished: string[] = [];
+  private takingOver: Promise<void> | null = null;
   /** Dead nodes this node claimed (each claimed by exactly one node): interrupt their turns, run the queues. */
   onDeadNodes: (nodeIds: string[]) => Promise<void> = async () => {};
 
@@ -66,6 +67,7 @@ export class PgNodes {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.beating;
+    await this.takingOver;
     await this.pool.query('DELETE FROM nodes WHERE id = $1', [this.options.nodeId]).catch((error) => this.options.onError?.(error));
   }
 
@@ -90,15 +92,26 @@ export class PgNodes {
       }
       this.beatingSince ??= Date.now();
       if (Date.now() - this.beatingSince < this.options.leaseMs) return;
-      const dead = [...this.unfinished, ...(await this.claimDead())];
-      if (dead.length === 0 || this.stopped) return;
-      // Claimed nodes have no row any more: a takeover that fails (the database went away meanwhile) is tried
-      // again at the next heartbeat, or nobody would.
-      this.unfinished = dead;
-      await this.onDeadNodes(dead);
-      this.unfinished = [];
+      this.unfinished.push(...(await this.claimDead()));
     } catch (error) {
       this.beatingSince = null;
+      this.options.onError?.(error);
+    }
+    // Beside the heartbeat, not inside it: a takeover can take longer than the lease (it ends turns and starts
+    // queued ones), and a node whose heartbeat waited for it would look dead to the others.
+    if (this.unfinished.length > 0 && !this.stopped) this.takingOver ??= this.takeOver().finally(() => (this.takingOver = null));
+  }
+
+  /**
+   * Takes over the claimed nodes. Their rows are gone, so a takeover that fails (the database went away
+   * meanwhile) is tried again after the next heartbeat, or nobody would.
+   */
+  private async takeOver(): Promise<void> {
+    const dead = this.unfinished.splice(0);
+    try {
+      await this.onDeadNodes(dead);
+    } catch (error) {
+      this.unfinished.unshift(...dead);
       this.options.onError?.(error);
     }
   }

@@ -505,6 +505,7 @@ describe('query limits', () => {
       SubmitToolOutput: [{ input: { callId: itemId, output: 'x' } }],
       ThreadEvents: [{ threadId, sinceSeq: 0 }],
       TurnEvents: [{ turnId }],
+      ThreadPresence: [{ threadId }],
       RuntimeEvents: [{ sinceSeq: 0 }],
     };
     const calls = [];
@@ -523,7 +524,7 @@ describe('query limits', () => {
 
   it('every operation of the SDK passes the limits (run for real, with its variables)', async () => {
     const calls = await sdkCalls();
-    expect(new Set(calls.map((c) => c.name)).size).toBe(43);
+    expect(new Set(calls.map((c) => c.name)).size).toBe(44);
     const client = server.ws();
     const problems: string[] = [];
     for (const call of calls) {

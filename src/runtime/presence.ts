@@ -4,6 +4,14 @@ export interface ThreadPresenceState {
   subscriberCount: number;
 }
 
+/** Presence across nodes (PostgreSQL, docs/DESIGN.md "Presence"): this node's counts are shared with the others. */
+export interface SharedPresence {
+  /** This node's count of `threadId` changed: the share stores it and tells every node's watchers (`changed`). */
+  changed(threadId: string): void;
+  /** Followers of `threadId` on every live node. */
+  count(threadId: string): Promise<number>;
+}
+
 /**
  * Who follows each thread live now (docs/DESIGN.md "Presence"): the client connections with an open event
  * stream of the thread. Presence is this node's live state, not part of the event log: nothing is stored, and a
@@ -17,15 +25,36 @@ export class Presence {
   private readonly notices = new Map<string, { at: number; timer: NodeJS.Timeout | null }>();
   /** Ends each open `counts` stream. */
   private readonly streams = new Set<() => void>();
+  private shared: SharedPresence | null = null;
 
   constructor(
     private readonly intervalMs: number,
     private readonly clock: () => number = Date.now,
   ) {}
 
-  /** Connections (distinct clients) following `threadId` now. */
-  count(threadId: string): number {
+  /** Connections (distinct clients) following `threadId` now: on this node, or on every live node once shared. */
+  count(threadId: string): number | Promise<number> {
+    return this.shared ? this.shared.count(threadId) : this.localCount(threadId);
+  }
+
+  /** Connections following `threadId` on this node. */
+  localCount(threadId: string): number {
     return this.followers.get(threadId)?.size ?? 0;
+  }
+
+  /** Counts span the nodes of `shared` from now on (PostgreSQL). */
+  share(shared: SharedPresence): void {
+    this.shared = shared;
+  }
+
+  /** Threads followed on this node now. */
+  followedThreads(): string[] {
+    return [...this.followers.keys()];
+  }
+
+  /** Threads with a `counts` watcher on this node now. */
+  watchedThreads(): string[] {
+    return [...this.watchers.keys()];
   }
 
   /**
@@ -39,7 +68,7 @@ export class Presence {
       this.followers.set(id, byConnection);
       const streams = byConnection.get(connection) ?? 0;
       byConnection.set(connection, streams + 1);
-      if (streams === 0) this.changed(id);
+      if (streams === 0) this.localChanged(id);
     }
     let left = false;
     return () => {
@@ -55,7 +84,7 @@ export class Presence {
         }
         byConnection.delete(connection);
         if (byConnection.size === 0) this.followers.delete(id);
-        this.changed(id);
+        this.localChanged(id);
       }
     };
   }
@@ -65,7 +94,8 @@ export class Presence {
    * skipped). Ends when the consumer returns or at `close()`.
    */
   counts(threadId: string): AsyncGenerator<ThreadPresenceState> {
-    let pending: number | null = this.count(threadId);
+    const first = this.count(threadId);
+    let pending: number | null = typeof first === 'number' ? first : null;
     let last: number | null = null;
     let ended = false;
     let wake: (() => void) | null = null;
@@ -84,6 +114,11 @@ export class Presence {
     };
     async function* run(): AsyncGenerator<ThreadPresenceState> {
       try {
+        // Shared: a notice that arrived during the first read was read later, so it is the newer count.
+        if (typeof first !== 'number') {
+          const count = await first;
+          pending ??= count;
+        }
         for (;;) {
           if (pending !== null && pending !== last) {
             last = pending;
@@ -136,7 +171,13 @@ export class Presence {
     };
   }
 
-  private changed(threadId: string): void {
+  private localChanged(threadId: string): void {
+    this.shared?.changed(threadId);
+    this.changed(threadId);
+  }
+
+  /** The count of `threadId` may have changed (here, or on another node): its watchers are told, coalesced. */
+  changed(threadId: string): void {
     if (!this.watchers.has(threadId)) return;
     const notice = this.notices.get(threadId);
     if (notice?.timer) return; // a notice is due; it will carry the count of that moment
@@ -148,8 +189,13 @@ export class Presence {
   private notify(threadId: string): void {
     const notice = { at: this.clock(), timer: null };
     this.notices.set(threadId, notice);
+    const deliver = (count: number) => {
+      for (const listener of [...(this.watchers.get(threadId) ?? [])]) listener(count);
+    };
     const count = this.count(threadId);
-    for (const listener of [...(this.watchers.get(threadId) ?? [])]) listener(count);
+    if (typeof count === 'number') deliver(count);
+    // A failed read was logged by the share; the watchers get the count at the next try, after the interval.
+    else count.then(deliver, () => this.changed(threadId));
     // Forgotten once the interval is over with nothing held back, so the map does not grow with every thread.
     setTimeout(() => {
       if (this.notices.get(threadId) === notice) this.notices.delete(threadId);

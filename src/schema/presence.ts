@@ -6,7 +6,7 @@ import type { ThreadPresenceState } from '../runtime/presence.js';
 
 /** What Thread.subscriberCount and ThreadPresence.subscriberCount count (docs/DESIGN.md "Presence"). */
 export const PRESENCE_COUNT_DESCRIPTION =
-  'Clients following this thread live now, on this server node: distinct connections (a WebSocket with several subscriptions counts once, each SSE stream once) with an open threadEvents of the thread, turnEvents of one of its unfinished turns, or runtimeEvents whose threadIds include it. A client that vanishes without closing is counted out when its connection is found dead (WebSocket: an unanswered ping; SSE: the TCP connection closes). Not stored, not an event of the log; follow changes with the threadPresence subscription.';
+  'Clients following this thread live now (with a shared PostgreSQL database: on every live node): distinct connections (a WebSocket with several subscriptions counts once, each SSE stream once) with an open threadEvents of the thread, turnEvents of one of its unfinished turns, or runtimeEvents whose threadIds include it. A client that vanishes without closing is counted out when its connection is found dead (WebSocket: an unanswered ping; SSE: the TCP connection closes). Not stored, not an event of the log; follow changes with the threadPresence subscription.';
 
 const ThreadPresenceRef = builder.objectRef<ThreadPresenceState>('ThreadPresence').implement({
   description: 'How many clients follow a thread live now (live state, not an event of the log: it has no seq and is never replayed).',

@@ -8,6 +8,8 @@ import { takeOver } from '../runtime/recovery.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { PgEventFeed } from '../store/postgres/pgEventFeed.js';
 import { PgNodes } from '../store/postgres/pgNodes.js';
+import { PgPresence } from '../store/postgres/pgPresence.js';
+import type { Presence } from '../runtime/presence.js';
 import { PgStore } from '../store/postgres/pgStore.js';
 import type { Logger } from './logger.js';
 
@@ -21,6 +23,7 @@ const SETTINGS_POLL_MS = 1000;
 export class PostgresNode implements EventBus {
   private nodes: PgNodes | null = null;
   private feed: PgEventFeed | null = null;
+  private presence: PgPresence | null = null;
   private settings: NodeJS.Timeout | null = null;
 
   private constructor(
@@ -50,7 +53,7 @@ export class PostgresNode implements EventBus {
    * reached, so runtimeInfo.latestSeq and a subscription's default start count every node's commits); call
    * before recovery.
    */
-  async start(pubsub: RuntimePubSub, log: EventLog): Promise<void> {
+  async start(pubsub: RuntimePubSub, log: EventLog, presence: Presence): Promise<void> {
     this.feed = new PgEventFeed(this.store, {
       url: this.url,
       after: log.latestSeq,
@@ -61,10 +64,26 @@ export class PostgresNode implements EventBus {
       onError: (error) => this.logger.warn({ err: error }, 'event feed: PostgreSQL unreachable, retrying'),
     });
     await this.feed.start();
+    const shared = new PgPresence(this.store.pool, {
+      url: this.url,
+      nodeId: this.nodeId,
+      leaseMs: this.leaseMs,
+      localCount: (threadId) => presence.localCount(threadId),
+      onChange: (threadId) => presence.changed(threadId),
+      watched: () => presence.watchedThreads(),
+      onError: (error) => this.logger.warn({ err: error }, 'presence: PostgreSQL unreachable, retrying'),
+    });
+    await shared.start();
+    this.presence = shared;
+    presence.share(shared);
     this.nodes = new PgNodes(this.store.pool, {
       nodeId: this.nodeId,
       leaseMs: this.leaseMs,
-      onLostMembership: () => this.logger.error({ node: this.nodeId }, 'this node missed its heartbeats; other nodes may have taken over its turns'),
+      onLostMembership: () => {
+        this.logger.error({ node: this.nodeId }, 'this node missed its heartbeats; other nodes may have taken over its turns');
+        // The node that claimed this one removed its presence rows: they are written again.
+        shared.rewrite(presence.followedThreads());
+      },
       onError: (error) => this.logger.warn({ err: error }, 'node heartbeat failed, retrying'),
     });
     await this.nodes.join();
@@ -80,6 +99,9 @@ export class PostgresNode implements EventBus {
     this.settings.unref();
     this.nodes.onDeadNodes = async (ids) => {
       const reason = `Interrupted: the node running it (${ids.join(', ')}) stopped (no heartbeat for ${this.leaseMs / 1000} s)`;
+      await this.presence
+        ?.dropNodes(ids)
+        .catch((error) => this.logger.warn({ err: error }, 'presence: could not remove the rows of dead nodes (they no longer count all the same)'));
       const taken = await takeOver(runtime, reason);
       this.logger.warn({ deadNodes: ids, ...taken }, 'took over the turns of nodes that stopped');
     };
@@ -102,6 +124,7 @@ export class PostgresNode implements EventBus {
 
   async close(): Promise<void> {
     if (this.settings) clearInterval(this.settings);
+    await this.presence?.stop();
     await this.nodes?.leave();
     await this.feed?.stop();
     await this.store.close();

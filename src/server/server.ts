@@ -147,7 +147,7 @@ export async function startServer(config: ServerConfig, parts: ServerParts = {})
       database ?? new LocalEventBus(pubsub),
     );
     // Another node's events reach this node's subscribers through the feed, from the log's end on.
-    await database?.start(runtime.pubsub, runtime.log);
+    await database?.start(runtime.pubsub, runtime.log, runtime.presence);
     // Probing the sandbox spawns bubblewrap: it runs beside recovery and listening instead of before them (it is
     // cached; shell commands and runtimeInfo.sandbox await the same probe).
     void detectSandbox().then((sandbox) => logger[sandbox.available ? 'info' : 'warn']({ sandbox }, describeSandbox(sandbox)));

@@ -80,6 +80,17 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX threads_by_metadata ON threads USING GIN (metadata jsonb_path_ops);
     `,
   },
+  {
+    version: 3,
+    name: 'presence',
+    // Each node's count of client connections following a thread live (docs/DESIGN.md "Presence").
+    sql: `
+      CREATE TABLE presence (
+        node_id text NOT NULL, thread_id text COLLATE "C" NOT NULL, count integer NOT NULL, PRIMARY KEY (node_id, thread_id)
+      );
+      CREATE INDEX presence_by_thread ON presence (thread_id);
+    `,
+  },
 ];
 
 const MIGRATION_LOCK = 0x7a6167; // advisory lock key: 'zag'

@@ -13,7 +13,9 @@ import { FlakyLevel, startFlakyServer, type FlakyServer } from './support/flakyS
 import type { Engine, EngineEvent } from '../src/engine/types.js';
 import { removeDir, tempDir, waitFor } from './support/harness.js';
 import { checkInvariants, dumpStore } from './support/invariants.js';
-import { createThread, eventsNamed, startedTurn, threadEvents, waitForTurnEnd } from './support/ops.js';
+import { createThread, eventsNamed, startedTurn, startTurn, threadEvents, waitForTurnEnd } from './support/ops.js';
+import { OpenAIEngine } from '../src/engine/openaiEngine.js';
+import { startFakeProvider, type FakeProvider } from './support/fakeProvider.js';
 
 const updated = (threadId: string) => [draftEvent('thread.updated', { threadId }, { changed: ['title'] })];
 
@@ -138,5 +140,49 @@ describe('a turn whose item write is refused while its end is queued behind it',
       engine.step();
     }
     expect((await waitForTurnEnd(server, next.id)).status).toBe('COMPLETED');
+  });
+});
+
+describe('a turn whose start the store refuses while the provider is already asked', () => {
+  let workspace: string;
+  let provider: FakeProvider;
+  let server: FlakyServer;
+
+  beforeAll(async () => {
+    workspace = await tempDir('zagens-ws-');
+    provider = await startFakeProvider();
+    server = await startFlakyServer({ workspace, engine: new OpenAIEngine({ baseURL: provider.baseURL, apiKey: 'x', maxRetries: 0 }) });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await provider?.close();
+    await removeDir(workspace);
+  });
+
+  it('answers the refusal, aborts the provider request, and publishes and stores nothing of the turn', async () => {
+    const threadId = await createThread(server);
+    const seen: string[] = [];
+    const live = server.runtime.pubsub.subscribe('threadEvents', threadId);
+    void (async () => {
+      for await (const event of live) seen.push(event.name);
+    })();
+    provider.script({ kind: 'hang' });
+    const before = await dumpStore(server.store);
+    const late = server.db.refuseNextLate();
+    const answer = startTurn(server, { threadId, prompt: 'hi' });
+    answer.catch(() => undefined); // awaited below
+    await late.reached;
+    // The engine's request is sent while the start is being written.
+    await waitFor(() => provider.requests.length === 1, 5000, 'the provider request');
+    late.release();
+    await expect(answer).rejects.toThrow(/the store refused the write.*STORAGE_UNAVAILABLE/);
+    await waitFor(() => provider.requests[0]?.aborted === true, 5000, 'the provider request to be aborted');
+    await waitFor(() => server.runtime.slots.running === 0 && server.runtime.commands.isIdle, 5000, 'the slot to be free');
+    await server.runtime.log.drain();
+    expect(server.runtime.active.size).toBe(0);
+    expect(seen).toEqual([]);
+    expect(await dumpStore(server.store)).toEqual(before);
+    expect((await threadEvents(server, threadId)).map((e) => e.name)).toEqual(['thread.started']);
+    await live.return?.(undefined);
   });
 });

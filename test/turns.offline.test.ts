@@ -71,12 +71,20 @@ describe('turns with the offline engine', () => {
   });
 
   it('20 concurrent startTurn calls with REJECT yield exactly one turn', async () => {
-    const threadId = await createThread(server);
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => startTurn(server, { threadId, prompt: `prompt ${i}` })));
-    const ok = results.filter((r) => r.__typename === 'StartTurnPayload');
-    expect(ok).toHaveLength(1);
-    expect(results.filter((r) => codeOf(r) === 'TURN_ACTIVE')).toHaveLength(19);
-    await waitForTurnEnd(server, narrow(ok[0], 'StartTurnPayload').turn.id);
+    // The first turn ends when the test releases it: it is still running when the last call is answered.
+    const engine = new GateEngine();
+    const gated = await startTestServer({ engine });
+    try {
+      const threadId = await createThread(gated);
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => startTurn(gated, { threadId, prompt: `prompt ${i}` })));
+      const ok = results.filter((r) => r.__typename === 'StartTurnPayload');
+      expect(ok).toHaveLength(1);
+      expect(results.filter((r) => codeOf(r) === 'TURN_ACTIVE')).toHaveLength(19);
+      engine.releaseAll();
+      await waitForTurnEnd(gated, narrow(ok[0], 'StartTurnPayload').turn.id);
+    } finally {
+      await closeAndRemove(gated);
+    }
   });
 
   it('20 concurrent startTurn calls with QUEUE yield one turn and 19 queued, which all complete in order', async () => {

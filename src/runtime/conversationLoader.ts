@@ -52,13 +52,34 @@ export class ConversationCache {
   }
 }
 
-/** The conversation for `turnId`: every earlier ended turn of the thread and the turn itself. */
-export async function loadConversation(rt: Runtime, thread: ThreadRecord, turnId: string): Promise<ChatMessage[]> {
+/**
+ * The turn a conversation is loaded for, from memory: its start may not be durable yet (the engine's request is
+ * built while it is synced, src/runtime/turnCommands.ts `storeBegunTurn`).
+ */
+export interface StartingTurn {
+  turn: TurnRecord;
+  /** Its items so far (the user message of a prompt). */
+  items: ItemRecord[];
+  /** Image data of its prompt, not stored yet. */
+  images: readonly ImageBlob[];
+  /** The turn it replaces (editLastTurn), as its start writes it. */
+  replaces: TurnRecord | null;
+  /** False when the thread had no turn before it: nothing to read. */
+  earlierTurns: boolean;
+}
+
+/** The conversation for `starting.turn`: every earlier ended turn of the thread, then the turn itself. */
+export async function loadConversation(rt: Runtime, thread: ThreadRecord, starting: StartingTurn): Promise<ChatMessage[]> {
+  const { turn: current, replaces } = starting;
   const cached = rt.conversations.get(thread.id) ?? { turns: [], items: new Map<string, ItemRecord[]>() };
   const after = cached.turns.at(-1)?.id ?? null;
-  const page = await rt.store.pageTurns(thread.id, { after, first: Number.MAX_SAFE_INTEGER });
-  const newer = page.entries.map((e) => e.value).filter((t) => t.id <= turnId);
-  const itemPages = await rt.store.pageItemsMany(newer.map((t) => ({ parentId: t.id, args: { first: Number.MAX_SAFE_INTEGER } })));
+  const stored = starting.earlierTurns
+    ? (await rt.store.pageTurns(thread.id, { after, first: Number.MAX_SAFE_INTEGER })).entries.map((e) => e.value)
+    : [];
+  const newer = stored.filter((t) => t.id < current.id).map((t) => (t.id === replaces?.id ? replaces : t));
+  const itemPages = newer.length
+    ? await rt.store.pageItemsMany(newer.map((t) => ({ parentId: t.id, args: { first: Number.MAX_SAFE_INTEGER } })))
+    : [];
   const items = new Map(cached.items);
   newer.forEach((t, i) =>
     items.set(
@@ -67,20 +88,27 @@ export async function loadConversation(rt: Runtime, thread: ThreadRecord, turnId
     ),
   );
 
-  const turns = [...cached.turns, ...newer];
+  const earlier = [...cached.turns, ...newer];
   // Cache only the prefix of ended turns: a running or queued turn still changes.
-  const endedPrefix = turns.findIndex((t) => !isFinalStatus(t.status) || t.id === turnId);
-  const keep = endedPrefix < 0 ? turns : turns.slice(0, endedPrefix);
+  const endedPrefix = earlier.findIndex((t) => !isFinalStatus(t.status));
+  const keep = endedPrefix < 0 ? earlier : earlier.slice(0, endedPrefix);
   rt.conversations.set(thread.id, { turns: keep, items: new Map(keep.map((t) => [t.id, items.get(t.id) ?? []])) });
-  return buildConversation(thread.systemPrompt, turns, items, await imageResolver(rt, thread.id, items));
+  items.set(current.id, starting.items);
+  return buildConversation(thread.systemPrompt, [...earlier, current], items, await imageResolver(rt, thread.id, items, starting.images));
 }
 
 /** Stored image data of the conversation's user messages, read once per model call (not cached). */
-async function imageResolver(rt: Runtime, threadId: string, items: ReadonlyMap<string, ItemRecord[]>): Promise<(image: ImageRef) => string | null> {
+async function imageResolver(
+  rt: Runtime,
+  threadId: string,
+  items: ReadonlyMap<string, ItemRecord[]>,
+  unstored: readonly ImageBlob[],
+): Promise<(image: ImageRef) => string | null> {
+  const blobs = new Map<string, ImageBlob>(unstored.map((blob) => [blob.sha256, blob]));
   const hashes = new Set<string>();
   for (const list of items.values())
-    for (const item of list) if (item.kind === 'USER_MESSAGE') for (const image of item.images ?? []) if (image.sha256) hashes.add(image.sha256);
-  const blobs = new Map<string, ImageBlob>();
+    for (const item of list)
+      if (item.kind === 'USER_MESSAGE') for (const image of item.images ?? []) if (image.sha256 && !blobs.has(image.sha256)) hashes.add(image.sha256);
   const found = await rt.store.getImages(threadId, [...hashes]);
   for (const blob of found) if (blob) blobs.set(blob.sha256, blob);
   return (image) => imageUrl(image, image.sha256 ? blobs.get(image.sha256) : null);

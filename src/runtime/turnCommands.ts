@@ -185,20 +185,16 @@ async function beginTurn(rt: Runtime, threadId: string, plan: TurnPlan, options:
   }
   const slot = options.slot ?? 'take';
   if (slot !== 'held' && !rt.slots.take(threadId, slot === 'force')) throw new OverloadedError(rt.slots.retryAfterMs(), rt.slots.max);
-  let run: TurnRun;
+  let begun: { run: TurnRun; running: Promise<void> };
   try {
-    run = await storeBegunTurn(rt, threadId, plan, options);
+    begun = await storeBegunTurn(rt, threadId, plan, options);
   } catch (error) {
     rt.slots.release();
     throw error;
   }
-  rt.active.add(run);
   // The slot is free once the turn's end is durable; then this thread's next queued turn may take one.
-  void run
-    .run()
-    .finally(() => rt.slots.release())
-    .then(() => startNextQueuedLater(rt, threadId));
-  return run.turn;
+  void begun.running.finally(() => rt.slots.release()).then(() => startNextQueuedLater(rt, threadId));
+  return begun.run.turn;
 }
 
 /** Starts the thread's next queued turn as a command of its own; nobody waits for it, so a failure is logged. */
@@ -212,7 +208,12 @@ export function startNextQueuedLater(rt: Runtime, threadId: string, slotHeld = f
     });
 }
 
-async function storeBegunTurn(rt: Runtime, threadId: string, plan: TurnPlan, { queued, replaces, claim = NO_CLAIM }: BeginOptions): Promise<TurnRun> {
+async function storeBegunTurn(
+  rt: Runtime,
+  threadId: string,
+  plan: TurnPlan,
+  { queued, replaces, claim = NO_CLAIM }: BeginOptions,
+): Promise<{ run: TurnRun; running: Promise<void> }> {
   const now = rt.now();
   const turn: TurnRecord = queued
     ? { ...queued, status: 'IN_PROGRESS', startedAt: now }
@@ -221,15 +222,17 @@ async function storeBegunTurn(rt: Runtime, threadId: string, plan: TurnPlan, { q
   const batch = rt.store.batch();
   const events: EventDraft[] = [];
   const scope = { threadId, turnId: turn.id };
-  if (replaces) {
-    batch.putTurn({ ...replaces, supersededBy: turn.id });
+  const superseded = replaces ? { ...replaces, supersededBy: turn.id } : null;
+  if (superseded) {
+    batch.putTurn(superseded);
     rt.conversations.invalidate(threadId);
   }
   if (plan.parsedImages?.refs.length) turn.images = plan.parsedImages.refs;
   putImages(batch, threadId, plan.parsedImages?.blobs);
+  let message: ItemRecord | null = null;
   if (turn.purpose === 'PROMPT') {
     const images = turn.images?.length ? { images: turn.images } : {};
-    const message = newItemRecord(turn, { kind: 'USER_MESSAGE', text: turn.prompt, status: 'COMPLETED', endedAt: now, ...images }, now);
+    message = newItemRecord(turn, { kind: 'USER_MESSAGE', text: turn.prompt, status: 'COMPLETED', endedAt: now, ...images }, now);
     turn.itemCount++;
     batch.putItem(message);
     events.push(draftEvent('turn.started', scope, turnPayload(turn, replaces)), ...storedMessageEvents(message));
@@ -239,6 +242,7 @@ async function storeBegunTurn(rt: Runtime, threadId: string, plan: TurnPlan, { q
   batch.putTurn(turn);
   claim.record(batch, { turnId: turn.id, queuedPosition: null });
   const run = new TurnRun(rt, turn, requestApproval);
+  let running!: Promise<void>;
   await rt.writeThread(threadId, async (thread) => {
     if (!thread) throw new NotFoundError('thread', threadId);
     const next: ThreadRecord = {
@@ -249,13 +253,32 @@ async function storeBegunTurn(rt: Runtime, threadId: string, plan: TurnPlan, { q
       updatedAt: now,
     };
     batch.putThread(next, thread);
-    const [first] = await rt.commit(batch, events, [next], { turnId: turn.id });
-    // Where the turn's events start (kept with its next write), so turnEvents need not replay the whole thread.
-    // A queued turn's events start earlier, at turn.queued.
-    if (!queued) turn.startSeq = defined(first, 'the first event of a started turn').seq - 1;
-    run.begun(next);
+    const committing = rt.commit(batch, events, [next], { turnId: turn.id });
+    // The run builds the engine's input and asks the provider while the start is synced; it holds what the
+    // engine reports until the start is durable, and a refused start aborts it (docs/DESIGN.md "Turns and locking").
+    let durable!: () => void;
+    let refused!: (error: unknown) => void;
+    const start = new Promise<void>((resolve, reject) => ((durable = resolve), (refused = reject)));
+    running = run.run(start, {
+      items: message ? [message] : [],
+      images: plan.parsedImages?.blobs ?? [],
+      replaces: superseded,
+      earlierTurns: queued !== undefined || thread.latestTurnId !== null,
+    });
+    try {
+      const [first] = await committing;
+      // Where the turn's events start (kept with its next write), so turnEvents need not replay the whole thread.
+      // A queued turn's events start earlier, at turn.queued.
+      if (!queued) turn.startSeq = defined(first, 'the first event of a started turn').seq - 1;
+      run.begun(next);
+      rt.active.add(run);
+      durable();
+    } catch (error) {
+      refused(error);
+      throw error;
+    }
   });
-  return run;
+  return { run, running };
 }
 
 /** A user message is stored whole at once: its start and its end are announced together. */

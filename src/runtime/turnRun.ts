@@ -14,7 +14,7 @@ import type { ApprovalDecision, ApprovalOutcome, ApprovalRequest, EngineEvent, E
 import { limitsOf } from '../domain/modelLimits.js';
 import { requestClientToolOutput, type WaitingClientTool } from './clientTools.js';
 import type { ActiveTurn } from './activeTurns.js';
-import { loadConversation } from './conversationLoader.js';
+import { loadConversation, type StartingTurn } from './conversationLoader.js';
 import { addTokenUsage } from '../domain/usage.js';
 import { finishTurnBatch, type RollupSource } from './turnEnd.js';
 import { rollupQuarter } from '../domain/usageRollup.js';
@@ -67,6 +67,8 @@ export class TurnRun implements ActiveTurn {
   /** The "before" workspace snapshot was taken (at the first item that may change files). */
   private snapshotted = false;
   private resolveFinished!: () => void;
+  /** True once the turn's start is durable, false if the store refused it (see `run`). */
+  private started: Promise<boolean> = Promise.resolve(false);
   /** Approvals this turn waits on, by approval id: resolving one settles the engine's request. */
   readonly waitingApprovals = new Map<string, (decision: ApprovalDecision, sandbox?: ApprovalOutcome['sandbox']) => void>();
   /** Client tool calls this turn waits on, by call id (the TOOL_CALL item's id). */
@@ -93,14 +95,27 @@ export class TurnRun implements ActiveTurn {
     return this.finished;
   }
 
-  /** Runs the engine to the end; never throws (failures end the turn FAILED). */
-  async run(): Promise<void> {
+  /**
+   * Runs the engine to the end; never throws (failures end the turn FAILED). It starts while the turn's start is
+   * being synced (`start`): the input is built from memory and the provider asked meanwhile, but nothing the
+   * engine reports is handled before the start is durable, and a refused start aborts the engine and writes
+   * nothing (docs/DESIGN.md "Turns and locking").
+   */
+  async run(start: Promise<void>, starting: Omit<StartingTurn, 'turn'>): Promise<void> {
+    this.started = start.then(
+      () => true,
+      () => {
+        this.abort.abort();
+        return false;
+      },
+    );
     let error: string | null = null;
     try {
-      const input = await this.buildInput();
+      const input = await this.buildInput(starting);
       // Interrupted while the input was built: the engine never starts.
       if (this.abort.signal.aborted) throw this.abort.signal.reason;
       for await (const event of this.rt.config.engine.runTurn(input, this.abort.signal)) {
+        if (!(await this.started)) break;
         // The engine waits here: no tool of this item has run yet.
         if (!this.snapshotted && event.type === 'item.started' && mayChangeWorkspace(event.kind)) {
           this.snapshotted = true;
@@ -114,12 +129,23 @@ export class TurnRun implements ActiveTurn {
       if (!this.abort.signal.aborted) error = e instanceof Error ? e.message : String(e);
     }
     this.closing = true;
+    if (!(await this.started)) {
+      // Nothing of the turn was written or published; its start's caller has the refusal.
+      this.resolveFinished();
+      return;
+    }
     if (this.snapshotted) await snapshotAfterTurn(this.rt, this.turn);
     const status: TurnStatus = this.abort.signal.aborted ? 'INTERRUPTED' : error ? 'FAILED' : 'COMPLETED';
     await this.end(status, status === 'INTERRUPTED' ? this.interruptReason : error);
   }
 
-  private async buildInput(): Promise<EngineInput> {
+  /** What the engine asks of the runtime waits until the turn's start is durable (refused: the request fails). */
+  private async afterStart<T>(request: () => Promise<T>): Promise<T> {
+    if (!(await this.started)) throw new Error('the turn was not started: the store refused its start');
+    return request();
+  }
+
+  private async buildInput(starting: Omit<StartingTurn, 'turn'>): Promise<EngineInput> {
     const thread = await this.rt.threadForWrite(this.threadId);
     if (!thread) throw new Error(`thread ${this.threadId} no longer exists`);
     const t = this.turn;
@@ -133,7 +159,7 @@ export class TurnRun implements ActiveTurn {
       mode: t.mode,
       purpose: t.purpose,
       systemPrompt: thread.systemPrompt,
-      messages: await loadConversation(this.rt, thread, t.id),
+      messages: await loadConversation(this.rt, thread, { turn: t, ...starting }),
       temperature: t.options.temperature,
       topP: t.options.topP,
       maxTokens: t.options.maxTokens,
@@ -151,8 +177,8 @@ export class TurnRun implements ActiveTurn {
         return run.approveRest || (t.options.autoApprove ?? thread.autoApprove);
       },
       takeSteers: () => this.steers.splice(0),
-      requestApproval: (request) => this.requestApproval(this, request, this.items.get(request.itemKey)?.id ?? null),
-      updateThread: (fields) => this.updateThread(fields),
+      requestApproval: (request) => this.afterStart(() => this.requestApproval(this, request, this.items.get(request.itemKey)?.id ?? null)),
+      updateThread: (fields) => this.afterStart(() => this.updateThread(fields)),
       modelOptions: {
         reasoningEffort: o.reasoningEffort,
         presencePenalty: o.presencePenalty,
@@ -162,7 +188,8 @@ export class TurnRun implements ActiveTurn {
       },
       outputSchema: o.outputSchema,
       clientTools: o.clientTools,
-      requestClientToolOutput: (request) => requestClientToolOutput(this, request, this.items.get(request.itemKey)?.id ?? null),
+      requestClientToolOutput: (request) =>
+        this.afterStart(() => requestClientToolOutput(this, request, this.items.get(request.itemKey)?.id ?? null)),
       mcp: this.rt.config.mcp ?? null,
       autoCompaction: limits.compactAtTokens ? { thresholdTokens: limits.compactAtTokens, contextWindow: limits.contextWindow } : null,
     };

@@ -88,6 +88,13 @@ describe('examples/run-turn.ts', () => {
     expect(run.stdout).toContain('(offline engine) You said: "From the environment"');
   });
 
+  it('follows the turn over SSE with ZAGENS_TRANSPORT=sse', { timeout: 40_000 }, async () => {
+    const run = await runExample([server.url, 'Over SSE'], { ZAGENS_TRANSPORT: 'sse' });
+    expect(run.code, run.stderr).toBe(0);
+    const threadId = /thread (thr_\w+)/.exec(run.stderr)?.[1];
+    expect(run.stdout).toBe(`${await answerOf(server, threadId!)}\n`);
+  });
+
   it('sends ZAGENS_AUTH_TOKEN to a server that runs with --auth-token', { timeout: 40_000 }, async () => {
     const secured = await startTestServer({ config: { authToken: 'example-token' } });
     try {

@@ -79,6 +79,24 @@ export class RequestKeyTakenError extends ConflictError {
   }
 }
 
+/**
+ * The node running the turn did not take the command in time (nothing was changed), or took it and did not
+ * answer in time (its outcome is unknown): docs/DESIGN.md "Commands across nodes". Try again.
+ */
+export class NodeUnreachableError extends ConflictError {
+  constructor(
+    readonly nodeId: string,
+    waitedMs: number,
+    taken: boolean,
+  ) {
+    super(
+      taken
+        ? `the node running this turn (${nodeId}) took the command but did not answer within ${Math.round(waitedMs / 1000)} s; its outcome is unknown`
+        : `the node running this turn (${nodeId}) did not take the command within ${Math.round(waitedMs / 1000)} s; nothing was changed, try again`,
+    );
+  }
+}
+
 export class OutOfRangeError extends UserError {
   readonly code = 'OUT_OF_RANGE' as const;
 }

@@ -8,6 +8,7 @@ import type { ApprovalDecision, ApprovalOutcome, ApprovalRequest } from '../engi
 import type { Runtime } from './runtime.js';
 import type { TurnRun } from './turnRun.js';
 import { goneOnReplay, idempotent, NO_CLAIM, type RequestClaim } from './idempotency.js';
+import { forwardToOwner } from './turnOwners.js';
 
 const STATUS_OF: Record<ApprovalDecision, ApprovalStatus> = { APPROVED: 'APPROVED', DENIED: 'DENIED', EXPIRED: 'EXPIRED' };
 
@@ -161,6 +162,27 @@ export async function resolveApproval(
   decision: 'APPROVE' | 'DENY',
   remember: boolean,
   grant: SandboxGrant = {},
+  options: { clientRequestId?: string | null } = {},
+): Promise<ApprovalRecord> {
+  requireId('approval', approvalId, 'approvalId');
+  // The turn waiting for the decision may run on another node: the decision is made there, where the turn is woken.
+  const approval = rt.turnOwners ? await rt.store.getApproval(approvalId) : null;
+  if (approval?.status === 'PENDING' && !rt.active.byTurnId(approval.turnId)) {
+    const command = { kind: 'resolveApproval', approvalId, decision, remember, grant, options } as const;
+    const routed = await forwardToOwner<ApprovalRecord>(rt, (owners) => owners.ownerOfTurn(approval.turnId), command);
+    if (routed.forwarded) return routed.value;
+    // Its node had died: the takeover ended the turn and expired its approvals.
+  }
+  return resolveApprovalHere(rt, approvalId, decision, remember, grant, options);
+}
+
+/** resolveApproval on this node (a forwarded one runs here too). */
+export async function resolveApprovalHere(
+  rt: Runtime,
+  approvalId: string,
+  decision: 'APPROVE' | 'DENY',
+  remember: boolean,
+  grant: SandboxGrant = {},
   { clientRequestId }: { clientRequestId?: string | null } = {},
 ): Promise<ApprovalRecord> {
   requireId('approval', approvalId, 'approvalId');
@@ -184,10 +206,16 @@ export async function resolveApproval(
   );
 }
 
-/** Pending approvals whose turn no longer runs (after a restart) become EXPIRED. */
+/**
+ * Pending approvals whose turn no longer runs (after a restart, a takeover) become EXPIRED; a turn still
+ * IN_PROGRESS in the store runs on another node sharing it, which decides its approvals.
+ */
 export async function expireOrphanedApprovals(rt: Runtime): Promise<void> {
   const ids = await rt.store.listPendingApprovalIds(null);
-  for (const approval of await rt.store.getApprovals(ids)) {
-    if (approval && !rt.active.byTurnId(approval.turnId)) await expire(rt, undefined, approval.id, 'its turn no longer runs');
+  const approvals = (await rt.store.getApprovals(ids)).filter((a): a is ApprovalRecord => a !== null && !rt.active.byTurnId(a.turnId));
+  const turns = await rt.store.getTurns([...new Set(approvals.map((a) => a.turnId))]);
+  const running = new Set(turns.filter((t) => t?.status === 'IN_PROGRESS').map((t) => t!.id));
+  for (const approval of approvals) {
+    if (!running.has(approval.turnId)) await expire(rt, undefined, approval.id, 'its turn no longer runs');
   }
 }

@@ -5,6 +5,7 @@ import { requireId } from '../domain/validation.js';
 import type { ClientToolAnswer, ClientToolRequest } from '../engine/types.js';
 import type { Runtime } from './runtime.js';
 import type { TurnRun } from './turnRun.js';
+import { forwardToOwner } from './turnOwners.js';
 
 /** A client tool call the turn is waiting on; the callId is the TOOL_CALL item's id. */
 export interface WaitingClientTool {
@@ -65,6 +66,12 @@ export async function submitToolOutput(rt: Runtime, callId: string, output: stri
   const live = rt.liveItems.get(callId);
   const item = live ?? (await rt.store.getItem(callId));
   if (!item) throw new NotFoundError('tool call', callId);
+  // The turn waiting for the output may run on another node: the output goes there.
+  if (!live && rt.turnOwners && !rt.active.byTurnId(item.turnId)) {
+    const command = { kind: 'submitToolOutput', callId, output } as const;
+    const routed = await forwardToOwner<ItemRecord>(rt, (owners) => owners.ownerOfTurn(item.turnId), command);
+    if (routed.forwarded) return routed.value;
+  }
   if (item.kind !== 'TOOL_CALL' || item.metadata?.clientTool !== true)
     throw new ValidationError(`callId: item ${callId} is not a client tool call`, 'callId');
   return rt.commands.run({ thread: item.threadId }, async () => {

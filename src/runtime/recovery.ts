@@ -36,12 +36,14 @@ function runsElsewhere(error: unknown): void {
 
 /**
  * Another node stopped heartbeating (docs/DESIGN.md "Many nodes"): its running turns — claimed for this node by
- * `listOpenTurnIds` — become INTERRUPTED with `reason`, and the queues of their threads run here.
+ * `listOpenTurnIds` — become INTERRUPTED with `reason`, their pending approvals EXPIRED, and the queues of their
+ * threads run here.
  */
 export async function takeOver(rt: Runtime, reason: string): Promise<{ interruptedTurns: number }> {
   const open = (await rt.store.getTurns(await rt.store.listOpenTurnIds())).filter((t): t is TurnRecord => t !== null);
   const orphans = open.filter((turn) => !rt.active.byTurnId(turn.id));
   for (const turn of orphans) await interruptAfterRestart(rt, turn, reason);
+  if (orphans.length) await expireOrphanedApprovals(rt);
   for (const threadId of new Set(orphans.map((t) => t.threadId)))
     await rt.commands.run({ thread: threadId }, () => startNextQueued(rt, threadId).catch(runsElsewhere));
   return { interruptedTurns: orphans.length };

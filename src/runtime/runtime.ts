@@ -23,6 +23,7 @@ import { RequestsInFlight } from './requestsInFlight.js';
 export interface WebhookOutbox {
   webhookRegistered(): void;
 }
+import type { TurnOwners } from './turnOwners.js';
 
 /**
  * The orchestrator's shared state: the store, the event log, the command queue, the turns running now, and the
@@ -59,6 +60,7 @@ export class Runtime {
   private readonly runningThreads = new Map<string, ThreadRecord>();
   /** This process is the only writer of its store (the events it commits are all there are: LocalEventBus). */
   private readonly onlyWriter: boolean;
+  #turnOwners: TurnOwners | null = null;
   private stopping = false;
   private readonly stopSignal = new AbortController();
   private readonly background = new Set<Promise<void>>();
@@ -159,6 +161,16 @@ export class Runtime {
   /** The webhook outbox the server runs (none: webhooks are stored but nothing delivers them). */
   attachWebhookOutbox(outbox: WebhookOutbox): void {
     this.#webhooks = outbox;
+  }
+
+  /** With a shared database: the other nodes, to which commands for the turns they run are forwarded (turnOwners.ts). */
+  attachTurnOwners(owners: TurnOwners): void {
+    this.#turnOwners = owners;
+  }
+
+  /** The other nodes sharing the store, which run turns of their own (null: this process is the only one). */
+  get turnOwners(): TurnOwners | null {
+    return this.#turnOwners;
   }
 
   /** Wakes the webhook outbox, if one runs, after a webhook was registered. */

@@ -22,6 +22,7 @@ import { TurnRun } from './turnRun.js';
 import { defined } from '../domain/defined.js';
 import { goneOnReplay, idempotent, NO_CLAIM, type RequestClaim } from './idempotency.js';
 import type { IdempotentResult } from '../domain/idempotency.js';
+import { forwardToOwner } from './turnOwners.js';
 
 export type TurnDelivery = 'REJECT' | 'QUEUE' | 'STEER' | 'INTERRUPT';
 
@@ -110,6 +111,26 @@ async function loadThreadForTurn(rt: Runtime, threadId: string): Promise<ThreadR
 }
 
 export async function startTurn(rt: Runtime, input: StartTurnInput): Promise<StartTurnResult> {
+  const delivery = input.delivery ?? 'REJECT';
+  // REJECT needs nobody else: the store refuses a second running turn (TURN_ACTIVE) whichever node runs the first.
+  if (delivery === 'REJECT' || !rt.turnOwners) return startTurnHere(rt, input);
+  // QUEUE, STEER, INTERRUPT act on the running turn: on the node that runs it. A turn another node started
+  // meanwhile makes the store refuse ours (TURN_ACTIVE): look for its node again.
+  for (let attempt = 1; ; attempt++) {
+    if (!rt.active.get(input.threadId)) {
+      const routed = await forwardToOwner<StartTurnResult>(rt, (owners) => owners.ownerOfThread(input.threadId), { kind: 'startTurn', input });
+      if (routed.forwarded) return routed.value;
+    }
+    try {
+      return await startTurnHere(rt, input);
+    } catch (error) {
+      if (!(error instanceof TurnActiveError) || attempt >= 3 || rt.active.get(input.threadId)) throw error;
+    }
+  }
+}
+
+/** startTurn on this node (a forwarded one runs here too). */
+export async function startTurnHere(rt: Runtime, input: StartTurnInput): Promise<StartTurnResult> {
   requireId('thread', input.threadId, 'threadId');
   validatePrompt(input.prompt, 'prompt', rt.config.maxPromptBytes);
   checkSeenSeq(rt, input.seenSeq);
@@ -365,6 +386,23 @@ export async function steerTurn(
   turnId: string,
   prompt: string,
   images?: ImageInput[] | null,
+  options: SteerOptions = {},
+): Promise<TurnRecord> {
+  if (rt.turnOwners && !rt.active.byTurnId(turnId)) {
+    requireId('turn', turnId, 'turnId');
+    const command = { kind: 'steerTurn', turnId, prompt, images: images ?? null, options } as const;
+    const routed = await forwardToOwner<TurnRecord>(rt, (owners) => owners.ownerOfTurn(turnId), command);
+    if (routed.forwarded) return routed.value;
+  }
+  return steerTurnHere(rt, turnId, prompt, images, options);
+}
+
+/** steerTurn on this node (a forwarded one runs here too). */
+export async function steerTurnHere(
+  rt: Runtime,
+  turnId: string,
+  prompt: string,
+  images?: ImageInput[] | null,
   { clientRequestId, seenSeq }: SteerOptions = {},
 ): Promise<TurnRecord> {
   validatePrompt(prompt, 'prompt', rt.config.maxPromptBytes);
@@ -434,6 +472,22 @@ async function steerActive(
 }
 
 export async function interruptTurn(rt: Runtime, turnId: string, { clientRequestId }: RequestKey = {}): Promise<TurnRecord> {
+  if (rt.turnOwners && !rt.active.byTurnId(turnId)) {
+    requireId('turn', turnId, 'turnId');
+    const command = { kind: 'interruptTurn', turnId, options: { clientRequestId } } as const;
+    const routed = await forwardToOwner<TurnRecord>(rt, (owners) => owners.ownerOfTurn(turnId), command);
+    if (routed.forwarded) return routed.value;
+    // Its node had died: the takeover just ended the turn INTERRUPTED, which is what was asked.
+    if (routed.tookOver) {
+      const turn = await rt.store.getTurn(turnId);
+      if (turn?.status === 'INTERRUPTED') return turn;
+    }
+  }
+  return interruptTurnHere(rt, turnId, { clientRequestId });
+}
+
+/** interruptTurn on this node (a forwarded one runs here too). */
+export function interruptTurnHere(rt: Runtime, turnId: string, { clientRequestId }: RequestKey = {}): Promise<TurnRecord> {
   return idempotent(
     rt,
     { operation: 'interruptTurn', clientRequestId, input: { turnId } },
@@ -454,6 +508,17 @@ export async function interruptTurn(rt: Runtime, turnId: string, { clientRequest
 }
 
 export async function cancelQueuedTurn(rt: Runtime, turnId: string): Promise<TurnRecord> {
+  const found = await findTurn(rt, turnId);
+  // The node running the thread's turn starts its next queued turn: the cancel runs there, under the same lock.
+  if (rt.turnOwners && found.status === 'QUEUED' && !rt.active.get(found.threadId)) {
+    const routed = await forwardToOwner<TurnRecord>(rt, (owners) => owners.ownerOfThread(found.threadId), { kind: 'cancelQueuedTurn', turnId });
+    if (routed.forwarded) return routed.value;
+  }
+  return cancelQueuedTurnHere(rt, turnId);
+}
+
+/** cancelQueuedTurn on this node (a forwarded one runs here too). */
+export async function cancelQueuedTurnHere(rt: Runtime, turnId: string): Promise<TurnRecord> {
   const found = await findTurn(rt, turnId);
   return rt.commands.run({ thread: found.threadId }, async () => {
     const turn = await rt.store.getTurn(turnId);

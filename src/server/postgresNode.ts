@@ -4,9 +4,12 @@ import type { PricingTable } from '../domain/pricing.js';
 import type { EventRecord, RoutingRule } from '../domain/records.js';
 import { publishEvent, type EventBus } from '../runtime/eventBus.js';
 import type { EventLog, RuntimePubSub } from '../runtime/eventLog.js';
+import { runForwarded } from '../runtime/forwardedCommands.js';
 import { takeOver } from '../runtime/recovery.js';
 import type { Runtime } from '../runtime/runtime.js';
+import type { ForwardedCommand } from '../runtime/turnOwners.js';
 import { PgEventFeed } from '../store/postgres/pgEventFeed.js';
+import { PgNodeCommands } from '../store/postgres/pgNodeCommands.js';
 import { PgNodes } from '../store/postgres/pgNodes.js';
 import { PgPresence } from '../store/postgres/pgPresence.js';
 import type { Presence } from '../runtime/presence.js';
@@ -18,13 +21,17 @@ const SETTINGS_POLL_MS = 1000;
 /**
  * One server node on a shared PostgreSQL database (docs/DESIGN.md "Many nodes"): the store, this node's view of
  * the event log (the feed delivers every node's events to this node's subscribers) and its membership
- * (heartbeat, takeover of dead nodes' turns).
+ * (heartbeat, takeover of dead nodes' turns), and the commands it sends to and runs for the other nodes (a
+ * command for a turn goes to the node that runs it).
  */
 export class PostgresNode implements EventBus {
   private nodes: PgNodes | null = null;
   private feed: PgEventFeed | null = null;
   private presence: PgPresence | null = null;
   private settings: NodeJS.Timeout | null = null;
+  private commands: PgNodeCommands | null = null;
+  /** Takeovers run one at a time (the heartbeat's and a command's for a dead owner). */
+  private takeovers: Promise<unknown> = Promise.resolve();
 
   private constructor(
     readonly store: PgStore,
@@ -90,21 +97,48 @@ export class PostgresNode implements EventBus {
   }
 
   /**
-   * From now on: takes over the turns of nodes that stop heartbeating, and keeps the settings another node
-   * changes (pricing, routing rules: rows of the shared store) in force here within a second.
+   * From now on: takes over the turns of nodes that stop heartbeating, keeps the settings another node
+   * changes (pricing, routing rules: rows of the shared store) in force here within a second, and runs the
+   * commands other nodes send for this node's turns (and sends this node's commands for theirs).
    */
-  watch(runtime: Runtime): void {
-    if (!this.nodes) return;
+  async watch(runtime: Runtime): Promise<void> {
+    const nodes = this.nodes;
+    if (!nodes) return;
     this.settings = setInterval(() => void this.reloadSettings(runtime), SETTINGS_POLL_MS);
     this.settings.unref();
-    this.nodes.onDeadNodes = async (ids) => {
-      const reason = `Interrupted: the node running it (${ids.join(', ')}) stopped (no heartbeat for ${this.leaseMs / 1000} s)`;
-      await this.presence
-        ?.dropNodes(ids)
-        .catch((error) => this.logger.warn({ err: error }, 'presence: could not remove the rows of dead nodes (they no longer count all the same)'));
-      const taken = await takeOver(runtime, reason);
-      this.logger.warn({ deadNodes: ids, ...taken }, 'took over the turns of nodes that stopped');
+    const takeOverFrom = (ids: string[]) => {
+      const run = this.takeovers.then(async () => {
+        const reason = `Interrupted: the node running it (${ids.join(', ')}) stopped (no heartbeat for ${this.leaseMs / 1000} s)`;
+        await this.presence
+          ?.dropNodes(ids)
+          .catch((error) => this.logger.warn({ err: error }, 'presence: could not remove the rows of dead nodes (they no longer count all the same)'));
+        const taken = await takeOver(runtime, reason);
+        this.logger.warn({ deadNodes: ids, ...taken }, 'took over the turns of nodes that stopped');
+      });
+      this.takeovers = run.catch(() => {});
+      return run;
     };
+    nodes.onDeadNodes = takeOverFrom;
+    const commands = new PgNodeCommands(this.store.pool, {
+      url: this.url,
+      nodeId: this.nodeId,
+      leaseMs: this.leaseMs,
+      execute: (command) => runForwarded(runtime, command as ForwardedCommand),
+      onError: (error) => this.logger.warn({ err: error }, 'node commands: PostgreSQL unreachable, retrying'),
+    });
+    await commands.start();
+    this.commands = commands;
+    runtime.attachTurnOwners({
+      nodeId: this.nodeId,
+      ownerOfTurn: (turnId) => commands.ownerOfTurn(turnId),
+      ownerOfThread: (threadId) => commands.ownerOfThread(threadId),
+      send: (node, command) => commands.send(node, command),
+      // The owner's lease expired: claim it (unless another node did) and end its turns now.
+      takeOver: async (node) => {
+        const claimed = await nodes.claimDead();
+        await takeOverFrom(claimed.length ? claimed : [node]);
+      },
+    });
   }
 
   /** Every event up to `seq` delivered to this node's subscribers. */
@@ -125,6 +159,7 @@ export class PostgresNode implements EventBus {
   async close(): Promise<void> {
     if (this.settings) clearInterval(this.settings);
     await this.presence?.stop();
+    await this.commands?.stop();
     await this.nodes?.leave();
     await this.feed?.stop();
     await this.store.close();

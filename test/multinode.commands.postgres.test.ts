@@ -68,7 +68,20 @@ describe('commands for a turn another node runs', { timeout: 120_000 }, () => {
     return async () => {
       const dir = await tempDir();
       dirs.push(dir);
-      const args = ['--database-url', url, '--data-dir', dir, '--workspace', dir, '--engine', 'openai', '--base-url', fake.baseURL, '--api-key', 'test'];
+      const args = [
+        '--database-url',
+        url,
+        '--data-dir',
+        dir,
+        '--workspace',
+        dir,
+        '--engine',
+        'openai',
+        '--base-url',
+        fake.baseURL,
+        '--api-key',
+        'test',
+      ];
       const server = await spawnServer([...args, ...extra]);
       servers.push(server);
       return server;
@@ -108,7 +121,10 @@ describe('commands for a turn another node runs', { timeout: 120_000 }, () => {
     const threadId = await createThread(a);
     const turnId = await runningTurn(b, threadId);
     const answer = (await a.gql(INTERRUPT, { id: turnId })).data.interruptTurn;
-    expect(answer).toMatchObject({ __typename: 'InterruptTurnPayload', turn: { id: turnId, status: 'INTERRUPTED', error: 'Interrupted by request' } });
+    expect(answer).toMatchObject({
+      __typename: 'InterruptTurnPayload',
+      turn: { id: turnId, status: 'INTERRUPTED', error: 'Interrupted by request' },
+    });
     await waitFor(async () => requestWith('long on b')?.aborted === true, 10_000, 'the provider stream cancelled');
     expect((await turnOf(b, turnId)).status).toBe('INTERRUPTED');
     const names = (await events(a, threadId)).filter((e) => e.turnId === turnId).map((e) => e.name);
@@ -145,7 +161,10 @@ describe('commands for a turn another node runs', { timeout: 120_000 }, () => {
     const b = await add();
     const threadId = await createThread(b);
     fake.script(
-      { kind: 'stream', chunks: [{ toolCalls: [{ id: 'call_w', name: 'write_file', arguments: JSON.stringify({ path: 'out.txt', content: 'hi' }) }] }] },
+      {
+        kind: 'stream',
+        chunks: [{ toolCalls: [{ id: 'call_w', name: 'write_file', arguments: JSON.stringify({ path: 'out.txt', content: 'hi' }) }] }],
+      },
       textReply('written'),
     );
     const turnId = (await start(b, { threadId, prompt: 'write a file' })).turn.id;
@@ -165,7 +184,10 @@ describe('commands for a turn another node runs', { timeout: 120_000 }, () => {
   it('submitToolOutput through node A answers the client tool call the turn on node B waits for', async () => {
     const [a, b] = await twoNodes();
     const threadId = await createThread(a);
-    fake.script({ kind: 'stream', chunks: [{ toolCalls: [{ id: 'call_w', name: 'get_weather', arguments: '{"city":"Oslo"}' }] }] }, textReply('sunny'));
+    fake.script(
+      { kind: 'stream', chunks: [{ toolCalls: [{ id: 'call_w', name: 'get_weather', arguments: '{"city":"Oslo"}' }] }] },
+      textReply('sunny'),
+    );
     const turnId = (await start(b, { threadId, prompt: 'weather?', clientTools: [WEATHER] })).turn.id;
     const call = await waitFor(async () => (await events(a, threadId)).find((e) => e.name === 'client_tool.requested'), 15_000, 'client tool call');
     const answer = (await a.gql(SUBMIT, { id: call.itemId, o: 'sunny, 21 °C' })).data.submitToolOutput;

@@ -111,7 +111,9 @@ export class PostgresNode implements EventBus {
         const reason = `Interrupted: the node running it (${ids.join(', ')}) stopped (no heartbeat for ${this.leaseMs / 1000} s)`;
         await this.presence
           ?.dropNodes(ids)
-          .catch((error) => this.logger.warn({ err: error }, 'presence: could not remove the rows of dead nodes (they no longer count all the same)'));
+          .catch((error) =>
+            this.logger.warn({ err: error }, 'presence: could not remove the rows of dead nodes (they no longer count all the same)'),
+          );
         const taken = await takeOver(runtime, reason);
         this.logger.warn({ deadNodes: ids, ...taken }, 'took over the turns of nodes that stopped');
       });

@@ -82,7 +82,8 @@ export class OpenAIEngine implements Engine {
     const models: ProviderModel[] = [];
     try {
       for await (const model of (await this.openai()).models.list({ signal })) {
-        const m = model as unknown as Record<string, unknown>;
+        // Typed as the SDK's Model, but providers send what they like: every field is checked.
+        const m: { id?: unknown; owned_by?: unknown; created?: unknown } | null | undefined = model;
         if (typeof m?.id !== 'string' || m.id === '') continue;
         models.push({
           id: m.id,

@@ -114,6 +114,14 @@ const UPDATABLE = [
   'expiresAt',
 ] as const;
 
+type UpdatableField = (typeof UPDATABLE)[number];
+type UpdatedValues = { [K in UpdatableField]: ThreadRecord[K] | undefined };
+
+function copyField<K extends UpdatableField>(to: ThreadRecord, from: UpdatedValues, field: K): void {
+  const value = from[field];
+  if (value !== undefined) to[field] = value;
+}
+
 /** An expiry time as stored (ISO, UTC), null for none. */
 function expiryOf(value: Date | string | null | undefined): string | null {
   if (value == null) return null;
@@ -150,11 +158,24 @@ async function applyUpdate(
   workspace: string | undefined,
 ): Promise<ThreadRecord> {
   if (!previous) throw new NotFoundError('thread', id);
+  // What each given field becomes; undefined: not given (null clears only the clearable fields, see `given`).
+  const values: UpdatedValues = {
+    title: emptyToNull(s.title),
+    systemPrompt: emptyToNull(s.systemPrompt),
+    scratchpadRunId: emptyToNull(s.scratchpadRunId),
+    expiresAt: s.expiresAt,
+    workspace,
+    model: s.model ?? undefined,
+    mode: s.mode ?? undefined,
+    allowShell: s.allowShell ?? undefined,
+    trustMode: s.trustMode ?? undefined,
+    sandbox: s.sandbox ?? undefined,
+    networkAccess: s.networkAccess ?? undefined,
+    autoApprove: s.autoApprove ?? undefined,
+    archived: s.archived ?? undefined,
+  };
   const next: ThreadRecord = { ...previous };
-  for (const field of given) {
-    const value = field === 'workspace' ? workspace : s[field];
-    (next as unknown as Record<string, unknown>)[field] = CLEARABLE.has(field) ? emptyToNull(value as string | null | undefined) : value;
-  }
+  for (const field of given) copyField(next, values, field);
   if (next.scratchpadRunId !== previous.scratchpadRunId && previous.scratchpadRunId) {
     next.scratchpadRunHistory = [...previous.scratchpadRunHistory, previous.scratchpadRunId];
   }

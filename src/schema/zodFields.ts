@@ -12,6 +12,7 @@ const enumsByValues = new Map<string, EnumRef<SchemaTypes, string, string>>();
 
 /** Lets zodInputFields map `z.enum(values)` to this GraphQL enum (declared from the same `as const` array). */
 export function registerZodEnum<T extends string>(values: readonly T[], ref: EnumRef<SchemaTypes, T, T>): void {
+  // EnumRef is invariant in its value type; the map is keyed by the values themselves, so each ref meets its own.
   enumsByValues.set(values.join('|'), ref as unknown as EnumRef<SchemaTypes, string, string>);
 }
 

@@ -86,6 +86,7 @@ export class Store implements RecordStore {
       if (cause?.code === 'LEVEL_LOCKED') throw new StoreLockedError(location);
       throw error;
     }
+    // abstract-level's generics are invariant in the encodings: a Level<string, unknown> is not an AnyLevel to tsc.
     return Store.attach(db as unknown as AnyLevel, location, true, options);
   }
 

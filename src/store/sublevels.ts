@@ -48,6 +48,7 @@ export interface Sublevels {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function openSublevels(db: AbstractLevel<any, string, any>): Sublevels {
+  // abstract-level's generics are invariant in the encodings: one AnySublevel type holds json and utf8 sublevels.
   const json = (name: string) => db.sublevel<string, unknown>(name, { valueEncoding: 'json' }) as unknown as AnySublevel;
   const index = (name: string) => db.sublevel<string, string>(name, { valueEncoding: 'utf8' }) as unknown as AnySublevel;
   return {

@@ -7,26 +7,20 @@
  */
 import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createZagensClient, RuntimeInfoDocument, ZagensGraphQLError, type ZagensClient } from '../sdk/index.js';
+import {
+  CompactThreadDocument,
+  createZagensClient,
+  EditLastTurnDocument,
+  RuntimeInfoDocument,
+  ZagensGraphQLError,
+  type ZagensClient,
+} from '../sdk/index.js';
 import { GateEngine } from './support/gateEngine.js';
 import { closeAndRemove, removeDir, startTestServer, waitFor, type TestServer } from './support/harness.js';
-import { createThread, narrow, startTurn, threadEvents, turnState, waitForTurnEnd } from './support/ops.js';
+import { createThread, mutate, narrow, startTurn, threadEvents, turnCount, turnState, waitForTurnEnd } from './support/ops.js';
 import { defined } from '../src/domain/defined.js';
 
-type Json = any;
-
-const EDIT = `mutation($input: EditLastTurnInput!) { editLastTurn(input: $input) {
-  __typename ... on OverloadedError { code message retryAfterMs maxRunningTurns } ... on UserError { code } } }`;
-const COMPACT = `mutation($input: CompactThreadInput!) { compactThread(input: $input) {
-  __typename ... on OverloadedError { code retryAfterMs } ... on UserError { code } } }`;
-const START_OVERLOADED = `mutation($input: StartTurnInput!) { startTurn(input: $input) {
-  __typename ... on StartTurnPayload { turn { id } } ... on OverloadedError { code message retryAfterMs maxRunningTurns } ... on UserError { code } } }`;
-const INFO = `query { runtimeInfo { activeThreads maxRunningTurns turnsWaitingForSlot } }`;
-const TURN_COUNT = `query($id: ID!) { thread(id: $id) { turns { totalCount } } }`;
-
-async function turnCount(server: TestServer, threadId: string): Promise<number> {
-  return ((await server.gql(TURN_COUNT, { id: threadId })) as Json).data.thread.turns.totalCount;
-}
+const runtimeInfo = async (server: TestServer) => (await server.sdk.request(RuntimeInfoDocument)).runtimeInfo;
 
 describe('a server with --max-running-turns 2', () => {
   let server: TestServer;
@@ -65,14 +59,15 @@ describe('a server with --max-running-turns 2', () => {
   it('past the bound startTurn, editLastTurn and compactThread answer OverloadedError and change nothing', async () => {
     await fill();
     const threadId = await createThread(server);
-    const refused = ((await server.gql(START_OVERLOADED, { input: { threadId, prompt: 'one too many' } })) as Json).data.startTurn;
-    expect(refused).toMatchObject({ __typename: 'OverloadedError', code: 'OVERLOADED', maxRunningTurns: 2 });
+    const reply = await startTurn(server, { threadId, prompt: 'one too many' });
+    expect(reply).toMatchObject({ __typename: 'OverloadedError', code: 'OVERLOADED', maxRunningTurns: 2 });
+    const refused = narrow(reply, 'OverloadedError');
     expect(refused.retryAfterMs).toBeGreaterThan(0);
     expect(refused.message).toMatch(/QUEUE/);
-    expect((await server.gql(COMPACT, { input: { threadId } })).data.compactThread).toMatchObject({ code: 'OVERLOADED' });
+    expect(await mutate(server, CompactThreadDocument, { threadId })).toMatchObject({ code: 'OVERLOADED' });
     expect(await turnCount(server, threadId)).toBe(0);
     expect((await threadEvents(server, threadId)).map((e) => e.name)).toEqual(['thread.started']);
-    const info = ((await server.gql(INFO)) as Json).data.runtimeInfo;
+    const info = await runtimeInfo(server);
     expect(info).toMatchObject({ activeThreads: 2, maxRunningTurns: 2 });
   });
 
@@ -82,7 +77,7 @@ describe('a server with --max-running-turns 2', () => {
     engine.release(narrow(first, 'StartTurnPayload').turn.id);
     await waitForTurnEnd(server, narrow(first, 'StartTurnPayload').turn.id);
     await fill();
-    const edit = ((await server.gql(EDIT, { input: { threadId, content: 'edited' } })) as Json).data.editLastTurn;
+    const edit = await mutate(server, EditLastTurnDocument, { threadId, content: 'edited' });
     expect(edit).toMatchObject({ __typename: 'OverloadedError', code: 'OVERLOADED' });
     expect(await turnCount(server, threadId)).toBe(1);
   });
@@ -95,7 +90,7 @@ describe('a server with --max-running-turns 2', () => {
     const queuedD = await startTurn(server, { threadId: d, prompt: 'd', delivery: 'QUEUE' });
     expect(queuedC).toMatchObject({ __typename: 'StartTurnPayload', turn: { status: 'QUEUED' }, queued: { position: 1 } });
     expect(narrow(queuedD, 'StartTurnPayload').turn.status).toBe('QUEUED');
-    expect(((await server.gql(INFO)) as Json).data.runtimeInfo.turnsWaitingForSlot).toBe(2);
+    expect((await runtimeInfo(server)).turnsWaitingForSlot).toBe(2);
 
     engine.release(a!);
     await waitFor(async () => (await turnState(server, narrow(queuedC, 'StartTurnPayload').turn.id)).status === 'IN_PROGRESS', 5000, 'c to start');

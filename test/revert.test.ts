@@ -7,7 +7,8 @@ import { OpenAIEngine } from '../src/engine/openaiEngine.js';
 import type { RuntimeConfig } from '../src/runtime/config.js';
 import { startFakeProvider, textReply, type FakeProvider, type Reply } from './support/fakeProvider.js';
 import { removeDir, startTestServer, type TestServer } from './support/harness.js';
-import { createThread, narrow, startTurn, threadEvents, waitForTurnEnd } from './support/ops.js';
+import { createThread, mutate, narrow, startTurn, threadEvents, threadState, turnCount, turnDiff, waitForTurnEnd } from './support/ops.js';
+import { RevertThreadDocument, TurnDocument } from '../sdk/generated/graphql.js';
 
 // Workspace snapshots around turns (git plumbing into a private store), revertThread, Turn.diff and
 // Turn.changedFiles, against a real server whose "model" (the fake provider) calls real tools.
@@ -46,17 +47,11 @@ async function runTurn(threadId: string, prompt: string, ...replies: Reply[]) {
   return turn.id as string;
 }
 
-const REVERT = `mutation($input: RevertThreadInput!) { revertThread(input: $input) {
-  __typename
-  ... on RevertThreadPayload { thread { id turnCount: turns { totalCount } latestTurn { id } } removedTurnIds restoredFiles }
-  ... on WorkspaceConflictError { files }
-  ... on UserError { code message }
-} }`;
+const revert = (threadId: string, beforeTurnId: string, force?: boolean) => mutate(server, RevertThreadDocument, { threadId, beforeTurnId, force });
 
-async function revert(threadId: string, beforeTurnId: string, force?: boolean) {
-  const r = await server.gql(REVERT, { input: { threadId, beforeTurnId, force } });
-  if (!r.data) throw new Error(JSON.stringify(r));
-  return r.data.revertThread;
+/** The thread after a revert: how many turns it has and its latest one. */
+async function turnsLeft(threadId: string) {
+  return { turnCount: await turnCount(server, threadId), latestTurn: (await threadState(server, threadId)).latestTurn };
 }
 
 /** Every file under the workspace (but a user's .git) with its bytes, as a comparable map. */
@@ -78,8 +73,6 @@ const git = (cwd: string, ...args: string[]) =>
     encoding: 'utf8',
     env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' },
   });
-
-const DIFF = `query($id: ID!) { turn(id: $id) { diff changedFiles { path oldPath change binary additions deletions } } }`;
 
 describe('revertThread', () => {
   it("undoes file writes, patches and shell commands byte for byte, and the turns; the user's own git repository is untouched", async () => {
@@ -113,12 +106,13 @@ describe('revertThread', () => {
     // The snapshots never touch the user's repository.
     expect(await readFile(path.join(ws, '.git', 'index'))).toEqual(userGit.index);
 
-    const result = await revert(threadId, first);
-    expect(result.__typename, JSON.stringify(result)).toBe('RevertThreadPayload');
+    const reply = await revert(threadId, first);
+    expect(reply.__typename, JSON.stringify(reply)).toBe('RevertThreadPayload');
+    const result = narrow(reply, 'RevertThreadPayload');
     expect(result.removedTurnIds).toHaveLength(2);
     expect(result.removedTurnIds[0]).toBe(first);
-    expect(result.thread.turnCount.totalCount).toBe(0);
-    expect(result.thread.latestTurn).toBeNull();
+    expect(result.thread.id).toBe(threadId);
+    expect(await turnsLeft(threadId)).toEqual({ turnCount: 0, latestTurn: null });
     expect([...result.restoredFiles].sort()).toEqual(['a.txt', 'doomed.txt', 'gen/made.txt', 'logo.bin', 'logo2.bin', 'src/new.ts']);
 
     expect(await tree(ws)).toEqual(before);
@@ -131,7 +125,7 @@ describe('revertThread', () => {
     const events = await threadEvents(server, threadId);
     const reverted = events.find((e) => e.name === 'thread.reverted')!;
     expect(reverted.payload).toMatchObject({ beforeTurnId: first, removedTurnIds: result.removedTurnIds, forced: false, recovered: false });
-    expect((await server.gql(`query($id: ID!) { turn(id: $id) { id } }`, { id: first })).data.turn).toBeNull();
+    expect((await server.sdk.request(TurnDocument, { id: first })).turn).toBeNull();
     const requestsBefore = fake.requests.length;
     await runTurn(threadId, 'fresh start');
     expect(JSON.stringify(fake.requests[requestsBefore]?.messages)).not.toContain('change things');
@@ -147,11 +141,8 @@ describe('revertThread', () => {
       tool('write_file', { path: 'two.txt', content: '2\n' }),
     );
     const result = await revert(threadId, two);
-    expect(result).toMatchObject({
-      __typename: 'RevertThreadPayload',
-      removedTurnIds: [two],
-      thread: { turnCount: { totalCount: 1 }, latestTurn: { id: one } },
-    });
+    expect(result).toMatchObject({ __typename: 'RevertThreadPayload', removedTurnIds: [two], thread: { id: threadId } });
+    expect(await turnsLeft(threadId)).toMatchObject({ turnCount: 1, latestTurn: { id: one } });
     expect(await readFile(path.join(server.workspace, 'one.txt'), 'utf8')).toBe('1\n');
     expect(existsSync(path.join(server.workspace, 'two.txt'))).toBe(false);
   });
@@ -169,9 +160,9 @@ describe('revertThread', () => {
 
     const refused = await revert(threadId, first);
     expect(refused).toMatchObject({ __typename: 'WorkspaceConflictError', code: 'CONFLICT', files: ['between.txt', 'shared.txt'] });
-    expect(refused.message).toMatch(/force/);
+    expect(narrow(refused, 'WorkspaceConflictError').message).toMatch(/force/);
     expect(await tree(ws)).toEqual(snapshotOfNow);
-    expect((await server.gql(`query($id: ID!) { thread(id: $id) { turns { totalCount } } }`, { id: threadId })).data.thread.turns.totalCount).toBe(2);
+    expect(await turnCount(server, threadId)).toBe(2);
     expect((await threadEvents(server, threadId)).some((e) => e.name === 'thread.reverted')).toBe(false);
 
     const forced = await revert(threadId, first, true);
@@ -228,7 +219,7 @@ describe('Turn.diff and Turn.changedFiles', () => {
         command: "printf '\\x89PNG\\x00\\x00\\x09' > image.png && mv old-name.txt new-name.txt && rm gone.txt && echo hi > added.txt",
       }),
     );
-    const { turn } = (await server.gql(DIFF, { id: turnId })).data;
+    const turn = await turnDiff(server, turnId);
     expect(turn.changedFiles).toEqual([
       { path: 'added.txt', oldPath: null, change: 'ADDED', binary: false, additions: 1, deletions: 0 },
       { path: 'gone.txt', oldPath: null, change: 'DELETED', binary: false, additions: 0, deletions: 1 },
@@ -245,7 +236,7 @@ describe('Turn.diff and Turn.changedFiles', () => {
 
     // A turn that changed nothing has an empty diff; the offline engine's turns have none at all.
     const quiet = await runTurn(threadId, 'nothing');
-    expect((await server.gql(DIFF, { id: quiet })).data.turn).toEqual({ diff: '', changedFiles: [] });
+    expect(await turnDiff(server, quiet)).toEqual({ diff: '', changedFiles: [] });
   });
 
   it('are null for turns of an engine that never writes files (offline), and revert still removes the turns', async () => {
@@ -255,7 +246,7 @@ describe('Turn.diff and Turn.changedFiles', () => {
     const threadId = await createThread(server);
     const started = await startTurn(server, { threadId, prompt: 'hello' });
     await waitForTurnEnd(server, narrow(started, 'StartTurnPayload').turn.id);
-    expect((await server.gql(DIFF, { id: narrow(started, 'StartTurnPayload').turn.id })).data.turn).toEqual({ diff: null, changedFiles: null });
+    expect(await turnDiff(server, narrow(started, 'StartTurnPayload').turn.id)).toEqual({ diff: null, changedFiles: null });
     expect(await revert(threadId, narrow(started, 'StartTurnPayload').turn.id)).toMatchObject({
       __typename: 'RevertThreadPayload',
       restoredFiles: [],

@@ -3,6 +3,7 @@
  * subscription over SSE (what a browser EventSource sends; the real EventSource runs in e2e.eventSource.test.ts),
  * and graphql-request's batching. GET never changes state, so it needs no CSRF header; everything else keeps
  * Yoga's CSRF prevention, and the token is still required.
+ * The GET URLs, SSE requests and batches stay raw strings (the wire format is the subject); checks of state go through the SDK.
  */
 import { Client as UrqlClient, fetchExchange } from '@urql/core';
 import { batchRequests } from 'graphql-request';
@@ -11,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OfflineEngine } from '../src/engine/offlineEngine.js';
 import { MAX_BATCH_OPERATIONS } from '../src/server/app.js';
 import { startTestServer, type TestServer } from './support/harness.js';
+import { createThread, startedTurn, threadCount } from './support/ops.js';
 
 const THREADS = 'query Threads { threads(first: 5) { totalCount nodes { id title } } }';
 const CREATE = 'mutation Create { createThread(input: { title: "over GET" }) { __typename } }';
@@ -60,19 +62,19 @@ describe('queries over GET', () => {
   });
 
   it('a mutation over GET is refused (405) and changes nothing', async () => {
-    const before = (await server.gql('{ threads { totalCount } }')).data.threads.totalCount;
+    const before = await threadCount(server);
     const res = await fetch(getUrl(server.url, CREATE), { headers: { accept: 'application/json' } });
     expect(res.status).toBe(405);
     expect(JSON.stringify(await res.json())).toMatch(/mutation.*POST/i);
-    expect((await server.gql('{ threads { totalCount } }')).data.threads.totalCount).toBe(before);
+    expect(await threadCount(server)).toBe(before);
   });
 
   it('a POST that a page could send without a preflight still needs the CSRF header', async () => {
-    const before = (await server.gql('{ threads { totalCount } }')).data.threads.totalCount;
+    const before = await threadCount(server);
     const res = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: CREATE }) });
     expect(res.status).toBe(403);
     expect(JSON.stringify(await res.json())).toContain('Required CSRF header');
-    expect((await server.gql('{ threads { totalCount } }')).data.threads.totalCount).toBe(before);
+    expect(await threadCount(server)).toBe(before);
   });
 
   it('with --auth-token a GET needs the token, which a browser never adds by itself', async () => {
@@ -91,13 +93,8 @@ describe('queries over GET', () => {
 
 describe('a subscription over GET (SSE, as EventSource sends it)', () => {
   it('replays and streams a turn until turn.completed, with no CSRF header', async () => {
-    const created = await server.gql('mutation { createThread(input: {}) { ... on CreateThreadPayload { thread { id } } } }');
-    const threadId: string = created.data.createThread.thread.id;
-    const started = await server.gql(
-      `mutation($t: ID!) { startTurn(input: { threadId: $t, prompt: "over SSE" }) { ... on StartTurnPayload { turn { id } } } }`,
-      { t: threadId },
-    );
-    const turnId: string = started.data.startTurn.turn.id;
+    const threadId = await createThread(server);
+    const turnId = (await startedTurn(server, { threadId, prompt: 'over SSE' })).id;
     const res = await fetch(getUrl(server.url, 'subscription($t: ID!) { turnEvents(turnId: $t) { seq name } }', { t: turnId }), {
       headers: { accept: 'text/event-stream' },
     });
@@ -146,7 +143,7 @@ describe('batching (a JSON array of operations)', () => {
   });
 
   it(`more than ${MAX_BATCH_OPERATIONS} operations in one request are refused (413), none run`, async () => {
-    const before = (await server.gql('{ threads { totalCount } }')).data.threads.totalCount;
+    const before = await threadCount(server);
     const res = await fetch(server.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -154,6 +151,6 @@ describe('batching (a JSON array of operations)', () => {
     });
     expect(res.status).toBe(413);
     expect(JSON.stringify(await res.json())).toContain(`Batching is limited to ${MAX_BATCH_OPERATIONS} operations`);
-    expect((await server.gql('{ threads { totalCount } }')).data.threads.totalCount).toBe(before);
+    expect(await threadCount(server)).toBe(before);
   });
 });

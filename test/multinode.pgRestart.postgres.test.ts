@@ -19,13 +19,13 @@ import type { ServerProcess } from './support/process.js';
 
 const health = async (node: ServerProcess) => (await fetch(node.url.replace('/graphql', '/health'))).status;
 
-/** The sessions LISTENing for commits on `url`'s database (one per node). */
+/** The sessions LISTENing for commits on `url`'s database (one per node; presence and node commands have their own). */
 async function listeners(url: string): Promise<number> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     const result = await client.query<{ n: string }>(
-      "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN %' AND pid <> pg_backend_pid()",
+      "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN zagens_events' AND pid <> pg_backend_pid()",
     );
     return Number(result.rows[0]?.n ?? 0);
   } finally {

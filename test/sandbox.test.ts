@@ -278,7 +278,8 @@ describe('processes stay inside the command', () => {
     const server = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: 'ignore' });
     try {
       await waitFor(() => existsSync(path.join(ws, 'started')), 15_000, 'the command to start');
-      expect(runningWith(`sleep\0${seconds}`)).toBe(true);
+      // `started` is written just before sleep is exec'd: wait for the sleep itself.
+      await waitFor(() => runningWith(`sleep\0${seconds}`), 15_000, 'the sandboxed sleep to run');
     } finally {
       server.kill('SIGKILL');
     }

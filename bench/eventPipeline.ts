@@ -391,18 +391,24 @@ async function throughputRun(ctx: BenchContext, backend: PipelineStore, client: 
   return r;
 }
 
+/** The saturated runs at every subscriber count of the sizes, on `backend`, and their rows. */
+async function throughputRuns(ctx: BenchContext, backend: PipelineStore, client: Child) {
+  const rows: Row[] = [];
+  const runs = [];
+  for (const n of ctx.sizes.pipelineSubscribers) {
+    const r = await throughputRun(ctx, backend, client, n);
+    runs.push(r);
+    rows.push(...throughputRows(backend, r));
+  }
+  return { rows, runs };
+}
+
 export async function run(ctx: BenchContext): Promise<BenchResult> {
   const client = forkChild('subscriberClient.ts');
   await client.waitFor('ready');
-  const rows: Row[] = [];
-  const runs = [];
   const paced = [];
   try {
-    for (const n of ctx.sizes.pipelineSubscribers) {
-      const r = await throughputRun(ctx, LEVEL, client, n);
-      runs.push(r);
-      rows.push(...throughputRows(LEVEL, r));
-    }
+    const { rows, runs } = await throughputRuns(ctx, LEVEL, client);
     // Latency without saturation: the engine paced at PACE deltas/s, with the default 25 ms coalescing window and,
     // as an experiment (not the default), with a 5 ms one.
     const n = Math.max(...ctx.sizes.pipelineSubscribers);
@@ -440,10 +446,10 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
         better: 'lower',
       }),
     );
+    return { rows, details: { burst: BURST, latencySample: LATENCY_SAMPLE, turnsPerRun: TURNS, runs, paced } };
   } finally {
     await client.stop();
   }
-  return { rows, details: { burst: BURST, latencySample: LATENCY_SAMPLE, turnsPerRun: TURNS, runs, paced } };
 }
 
 /**
@@ -454,16 +460,10 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
 export async function runPostgres(ctx: BenchContext): Promise<BenchResult> {
   const client = forkChild('subscriberClient.ts');
   await client.waitFor('ready');
-  const rows: Row[] = [];
-  const runs = [];
   try {
-    for (const n of ctx.sizes.pipelineSubscribers) {
-      const r = await throughputRun(ctx, POSTGRES, client, n);
-      runs.push(r);
-      rows.push(...throughputRows(POSTGRES, r));
-    }
+    const { rows, runs } = await throughputRuns(ctx, POSTGRES, client);
+    return { rows, details: { burst: BURST, latencySample: LATENCY_SAMPLE, turnsPerRun: TURNS, runs } };
   } finally {
     await client.stop();
   }
-  return { rows, details: { burst: BURST, latencySample: LATENCY_SAMPLE, turnsPerRun: TURNS, runs } };
 }

@@ -123,6 +123,14 @@ export async function createContext(quick: boolean, log: (m: string) => void): P
   return ctx;
 }
 
+/** Our real server, in this process, on 127.0.0.1 and a free port: on `databaseUrl`, or on LevelDB under `dataDir`. */
+function startOurs(dataDir: string, databaseUrl: string | null, engine: Engine, runtime: Partial<RuntimeConfig>, config: Partial<ServerConfig>) {
+  return startServer(
+    { ...parseConfig([], {}), port: 0, dataDir, workspace: dataDir, logLevel: 'silent', maxWsConnections: 1_000_000, ...config, databaseUrl },
+    { engine, logger: pino({ level: 'silent' }), runtime },
+  );
+}
+
 /** Our real server, in this process, on 127.0.0.1 and a free port, on LevelDB under `dataDir`. */
 export async function startOurServer(
   dataDir: string,
@@ -130,10 +138,7 @@ export async function startOurServer(
   runtime: Partial<RuntimeConfig> = {},
   config: Partial<ServerConfig> = {},
 ): Promise<RunningServer & { store: Store }> {
-  const server = await startServer(
-    { ...parseConfig([], {}), port: 0, dataDir, workspace: dataDir, logLevel: 'silent', maxWsConnections: 1_000_000, ...config, databaseUrl: null },
-    { engine, logger: pino({ level: 'silent' }), runtime },
-  );
+  const server = await startOurs(dataDir, null, engine, runtime, config);
   return { ...server, store: server.store as Store };
 }
 
@@ -145,10 +150,7 @@ export async function startOurPgServer(
   runtime: Partial<RuntimeConfig> = {},
   config: Partial<ServerConfig> = {},
 ): Promise<RunningServer & { store: PgStore }> {
-  const server = await startServer(
-    { ...parseConfig([], {}), port: 0, dataDir, workspace: dataDir, logLevel: 'silent', maxWsConnections: 1_000_000, ...config, databaseUrl },
-    { engine, logger: pino({ level: 'silent' }), runtime },
-  );
+  const server = await startOurs(dataDir, databaseUrl, engine, runtime, config);
   return { ...server, store: server.store as PgStore };
 }
 

@@ -38,14 +38,19 @@ describe('commits from several nodes on one PostgreSQL database', { timeout: 60_
     return servers.slice(-count);
   }
 
-  it('a group commit with one unit refused by the one-running-turn index commits every other unit of its tick', async () => {
+  /** Two stores on one new database, two threads, and a turn of `busy` that another node (store b) runs. */
+  async function busyOnAnotherNode() {
     const [a, b] = (await openStores(await database(), 2)) as [PgStore, PgStore];
     const busy = thread();
     const other = thread();
     await a.batch().putThread(busy, null).putThread(other, null).write();
     const turn = (prompt: string) => newTurnRecord({ threadId: busy.id, prompt, model: 'm', mode: 'agent', options: {}, status: 'IN_PROGRESS' }, NOW);
-    // Another node runs a turn of `busy`.
     await b.batch().putTurn(turn('on b')).write();
+    return { a, busy, other, turn };
+  }
+
+  it('a group commit with one unit refused by the one-running-turn index commits every other unit of its tick', async () => {
+    const { a, busy, other, turn } = await busyOnAnotherNode();
     const published: number[] = [];
     const log = new EventLog(a, { committed: (events) => published.push(...events.map((e) => e.seq)) }, 0);
     // Three changes in one tick: the middle one starts a second turn of `busy` and is refused.
@@ -67,12 +72,7 @@ describe('commits from several nodes on one PostgreSQL database', { timeout: 60_
   });
 
   it('a refused unit also refuses the later units of its turn in that group commit; one the turn queues once it knows commits', async () => {
-    const [a, b] = (await openStores(await database(), 2)) as [PgStore, PgStore];
-    const busy = thread();
-    const other = thread();
-    await a.batch().putThread(busy, null).putThread(other, null).write();
-    const turn = (prompt: string) => newTurnRecord({ threadId: busy.id, prompt, model: 'm', mode: 'agent', options: {}, status: 'IN_PROGRESS' }, NOW);
-    await b.batch().putTurn(turn('on b')).write();
+    const { a, busy, other, turn } = await busyOnAnotherNode();
     const log = new EventLog(a, { committed: () => undefined }, 0);
     const started = turn('on a');
     const ofTurn = { turnId: started.id };

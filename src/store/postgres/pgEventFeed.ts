@@ -1,5 +1,5 @@
-import pg from 'pg';
 import type { EventRecord } from '../../domain/records.js';
+import { PgListener } from './pgListener.js';
 import { EVENTS_CHANNEL, type PgStore } from './pgStore.js';
 
 export interface PgEventFeedOptions {
@@ -30,9 +30,7 @@ export class PgEventFeed {
   /** Newest seq known to be committed (from a notification, a poll or a local commit). */
   private known: number;
   private reading: Promise<void> | null = null;
-  private listener: pg.Client | null = null;
-  /** A LISTEN connection being opened (one at a time, however slow the connect). */
-  private connecting: Promise<void> | null = null;
+  private readonly listener: PgListener;
   private poll: NodeJS.Timeout | null = null;
   private stopped = false;
   private readonly waiters: { seq: number; resolve: () => void }[] = [];
@@ -43,6 +41,15 @@ export class PgEventFeed {
   ) {
     this.delivered = options.after;
     this.known = options.after;
+    this.listener = new PgListener({
+      url: options.url,
+      channel: EVENTS_CHANNEL,
+      onNotification: (payload) => {
+        const seq = Number(payload);
+        if (Number.isFinite(seq)) this.advance(seq);
+      },
+      onError: options.onError,
+    });
   }
 
   /** Seq of the newest event delivered to this node's subscribers. */
@@ -51,7 +58,7 @@ export class PgEventFeed {
   }
 
   async start(): Promise<void> {
-    await this.listen();
+    await this.listener.ensure();
     this.poll = setInterval(() => void this.checkEnd(), this.options.pollMs ?? 1000);
     this.poll.unref();
     await this.checkEnd();
@@ -61,9 +68,7 @@ export class PgEventFeed {
     this.stopped = true;
     if (this.poll) clearInterval(this.poll);
     await this.reading;
-    const listener = this.listener;
-    this.listener = null;
-    await listener?.end().catch(() => {}); // stopping: a connection that fails to end cleanly is closed all the same
+    await this.listener.stop();
     for (const waiter of this.waiters.splice(0)) waiter.resolve();
   }
 
@@ -89,42 +94,12 @@ export class PgEventFeed {
     return new Promise((resolve) => this.waiters.push({ seq, resolve }));
   }
 
-  private async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.options.url });
-    client.on('notification', (message) => {
-      const seq = Number(message.payload);
-      if (Number.isFinite(seq)) this.advance(seq);
-    });
-    // A lost connection (PostgreSQL restarted, network cut) ends with 'error', or only with 'end' when it closed
-    // cleanly: either way the next poll connects and LISTENs again, and reads what was committed meanwhile.
-    const lost = () => {
-      if (this.listener === client) this.listener = null;
-    };
-    client.on('error', (error) => {
-      this.options.onError?.(error);
-      lost();
-      void client.end().catch(() => {}); // the error was reported above; this only closes what is left
-    });
-    client.on('end', lost);
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${EVENTS_CHANNEL}`);
-    } catch (error) {
-      void client.end().catch(() => {});
-      throw error;
-    }
-    if (this.stopped) {
-      await client.end().catch(() => {});
-      return;
-    }
-    this.listener = client;
-  }
-
   /** The poll: reconnects a lost LISTEN connection and reads the log's end from the seq counter. */
   private async checkEnd(): Promise<void> {
     if (this.stopped) return;
     try {
-      if (!this.listener) await (this.connecting ??= this.listen().finally(() => (this.connecting = null)));
+      // What a lost connection missed is read below all the same: the counter says how far the log is committed.
+      await this.listener.ensure();
       this.advance((await this.store.nextSeq()) - 1);
     } catch (error) {
       this.options.onError?.(error);

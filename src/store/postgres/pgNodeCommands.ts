@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { NodeUnreachableError } from '../../domain/errors.js';
+import { PgListener } from './pgListener.js';
 
 /** The NOTIFY channel of node commands; the payload is `<node the row is for> <command id>`. */
 export const COMMANDS_CHANNEL = 'zagens_commands';
@@ -43,7 +44,7 @@ const CLEANUP_EVERY_MS = 60_000;
  * whose heartbeat stopped gives `dead` (its turns are the takeover's).
  */
 export class PgNodeCommands {
-  private listener: pg.Client | null = null;
+  private readonly listener: PgListener;
   private poll: NodeJS.Timeout | null = null;
   private stopped = false;
   private taking: Promise<void> | null = null;
@@ -59,7 +60,21 @@ export class PgNodeCommands {
   constructor(
     private readonly pool: pg.Pool,
     private readonly options: PgNodeCommandsOptions,
-  ) {}
+  ) {
+    this.listener = new PgListener({
+      url: options.url,
+      channel: COMMANDS_CHANNEL,
+      onNotification: (payload) => {
+        const [node, id] = (payload ?? '').split(' ');
+        if (node !== this.options.nodeId || !id) return;
+        if (!this.sent.has(id)) return this.take();
+        const wake = this.waiting.get(id);
+        if (wake) wake();
+        else this.notified.add(id);
+      },
+      onError: options.onError,
+    });
+  }
 
   get nodeId(): string {
     return this.options.nodeId;
@@ -70,7 +85,7 @@ export class PgNodeCommands {
   }
 
   async start(): Promise<void> {
-    await this.listen();
+    await this.listener.ensure();
     this.poll = setInterval(() => void this.tick(), this.pollMs);
     this.poll.unref();
     this.take();
@@ -82,9 +97,7 @@ export class PgNodeCommands {
     if (this.poll) clearInterval(this.poll);
     await this.taking;
     await Promise.all(this.running);
-    const listener = this.listener;
-    this.listener = null;
-    await listener?.end().catch(() => {});
+    await this.listener.stop();
     for (const wake of this.waiting.values()) wake();
   }
 
@@ -173,31 +186,12 @@ export class PgNodeCommands {
     });
   }
 
-  private async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.options.url });
-    client.on('notification', (message) => {
-      const [node, id] = (message.payload ?? '').split(' ');
-      if (node !== this.options.nodeId || !id) return;
-      if (!this.sent.has(id)) return this.take();
-      const wake = this.waiting.get(id);
-      if (wake) wake();
-      else this.notified.add(id);
-    });
-    client.on('error', (error) => {
-      this.options.onError?.(error);
-      if (this.listener === client) this.listener = null;
-      void client.end().catch(() => {});
-    });
-    await client.connect();
-    await client.query(`LISTEN ${COMMANDS_CHANNEL}`);
-    this.listener = client;
-  }
-
   /** The poll: reconnects a lost LISTEN connection, takes rows a lost notification left, drops abandoned rows. */
   private async tick(): Promise<void> {
     if (this.stopped) return;
     try {
-      if (!this.listener) await this.listen();
+      // Rows a lost connection's notifications would have announced are taken below all the same.
+      await this.listener.ensure();
       this.take();
       if (Date.now() - this.lastCleanup >= CLEANUP_EVERY_MS) {
         this.lastCleanup = Date.now();

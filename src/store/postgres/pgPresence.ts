@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { PgListener } from './pgListener.js';
 
 export const PRESENCE_CHANNEL = 'zagens_presence';
 
@@ -28,17 +29,26 @@ const RETRY_MS = 1000;
 export class PgPresence {
   private readonly dirty = new Set<string>();
   private flushing: Promise<void> | null = null;
-  private listener: pg.Client | null = null;
+  private readonly listener: PgListener;
   private poll: NodeJS.Timeout | null = null;
   private stopped = false;
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly options: PgPresenceOptions,
-  ) {}
+  ) {
+    this.listener = new PgListener({
+      url: options.url,
+      channel: PRESENCE_CHANNEL,
+      onNotification: (payload) => {
+        if (payload) this.options.onChange(payload);
+      },
+      onError: options.onError,
+    });
+  }
 
   async start(): Promise<void> {
-    await this.listen();
+    await this.listener.ensure();
     this.poll = setInterval(() => void this.relisten(), RETRY_MS);
     this.poll.unref();
   }
@@ -85,9 +95,7 @@ export class PgPresence {
     if (this.poll) clearInterval(this.poll);
     await this.flushing;
     await this.dropNodes([this.options.nodeId]).catch((error) => this.options.onError?.(error));
-    const listener = this.listener;
-    this.listener = null;
-    await listener?.end().catch(() => {}); // stopping: a connection that fails to end cleanly is closed all the same
+    await this.listener.stop();
   }
 
   private async flush(): Promise<void> {
@@ -112,27 +120,10 @@ export class PgPresence {
     }
   }
 
-  private async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.options.url });
-    client.on('notification', (message) => {
-      if (message.payload) this.options.onChange(message.payload);
-    });
-    client.on('error', (error) => {
-      this.options.onError?.(error);
-      if (this.listener === client) this.listener = null;
-      void client.end().catch(() => {}); // the error was reported above; this only closes what is left
-    });
-    await client.connect();
-    await client.query(`LISTEN ${PRESENCE_CHANNEL}`);
-    this.listener = client;
-  }
-
   /** Reconnects a lost LISTEN connection; watchers re-read, as notifications may have been missed meanwhile. */
   private async relisten(): Promise<void> {
-    if (this.stopped || this.listener) return;
     try {
-      await this.listen();
-      for (const id of this.options.watched()) this.options.onChange(id);
+      if (await this.listener.ensure()) for (const id of this.options.watched()) this.options.onChange(id);
     } catch (error) {
       this.options.onError?.(error);
     }

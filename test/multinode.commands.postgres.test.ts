@@ -18,6 +18,10 @@ const STEER = `mutation($id: ID!, $p: String!) { steerTurn(input: { turnId: $id,
   __typename ... on SteerTurnPayload { turn { id steerCount } } ... on UserError { code message } } }`;
 const CANCEL = `mutation($id: ID!) { cancelQueuedTurn(input: { turnId: $id }) {
   __typename ... on CancelQueuedTurnPayload { turn { id status } } ... on UserError { code message } } }`;
+const EDIT_QUEUED = `mutation($id: ID!, $p: String!) { editQueuedTurn(input: { turnId: $id, prompt: $p }) {
+  __typename ... on EditQueuedTurnPayload { turn { id status prompt } queued { position } } ... on UserError { code message } } }`;
+const MOVE_QUEUED = `mutation($id: ID!, $n: Int!) { moveQueuedTurn(input: { turnId: $id, position: $n }) {
+  __typename ... on MoveQueuedTurnPayload { turn { id status } queued { position } } ... on UserError { code message } } }`;
 const RESOLVE = `mutation($id: ID!, $d: ApprovalDecision!) { resolveApproval(input: { approvalId: $id, decision: $d }) {
   __typename ... on ResolveApprovalPayload { approval { id status } } ... on UserError { code message } } }`;
 const SUBMIT = `mutation($id: ID!, $o: String!) { submitToolOutput(input: { callId: $id, output: $o }) {
@@ -175,6 +179,41 @@ describe('commands for a turn another node runs', { timeout: 120_000 }, () => {
     expect((await turnOf(a, second.turn.id)).status).toBe('CANCELED');
     const starts = (await events(a, threadId)).filter((e) => e.name === 'turn.started').map((e) => e.turnId);
     expect(starts).toEqual([running, replacing.turn.id, first.turn.id]);
+  });
+
+  it('editQueuedTurn and moveQueuedTurn through node A change the queue node B runs, under its lock: a stalled B refuses them, changing nothing; the queue then runs edited and in the new order', async () => {
+    const [a, b] = await twoNodes(['--node-lease', '60']);
+    const threadId = await createThread(a);
+    const running = await runningTurn(b, threadId);
+    const first = (await start(a, { threadId, prompt: 'queued one', delivery: 'QUEUE' })).turn.id;
+    const second = (await start(a, { threadId, prompt: 'queued two', delivery: 'QUEUE' })).turn.id;
+    const edited = (await a.gql(EDIT_QUEUED, { id: first, p: 'queued one, edited' })).data.editQueuedTurn;
+    expect(edited).toEqual({
+      __typename: 'EditQueuedTurnPayload',
+      turn: { id: first, status: 'QUEUED', prompt: 'queued one, edited' },
+      queued: { position: 1 },
+    });
+    const moved = (await a.gql(MOVE_QUEUED, { id: second, n: 1 })).data.moveQueuedTurn;
+    expect(moved).toEqual({ __typename: 'MoveQueuedTurnPayload', turn: { id: second, status: 'QUEUED' }, queued: { position: 1 } });
+    // The owner's typed errors come back as they are.
+    expect((await a.gql(MOVE_QUEUED, { id: second, n: 3 })).data.moveQueuedTurn).toMatchObject({ code: 'OUT_OF_RANGE' });
+    // Only the owner may change its queue: with B stopped, A neither changes it alone nor waits forever.
+    b.child.kill('SIGSTOP');
+    const refused = await Promise.all([a.gql(EDIT_QUEUED, { id: second, p: 'not while stalled' }), a.gql(MOVE_QUEUED, { id: first, n: 1 })]).finally(
+      () => b.child.kill('SIGCONT'),
+    );
+    expect(refused[0].data.editQueuedTurn).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT' });
+    expect(refused[1].data.moveQueuedTurn).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT' });
+    const names = (await events(a, threadId)).map((e) => e.name);
+    expect(names.filter((n) => n === 'turn.queue_edited')).toHaveLength(1);
+    expect(names.filter((n) => n === 'turn.queue_moved')).toHaveLength(1);
+    fake().script(textReply('two ran'), textReply('one ran'));
+    expect((await a.gql(INTERRUPT, { id: running })).data.interruptTurn.turn.status).toBe('INTERRUPTED');
+    await waitStatus(a, first, 'COMPLETED');
+    const starts = (await events(a, threadId)).filter((e) => e.name === 'turn.started').map((e) => e.turnId);
+    expect(starts).toEqual([running, second, first]);
+    expect(requestWith('queued one, edited')).toBeDefined();
+    expect(requestWith('not while stalled')).toBeUndefined();
   });
 
   it('a stalled owner (SIGSTOP): the command answers CONFLICT after a bounded wait and changes nothing; once it runs again the command reaches it', async () => {

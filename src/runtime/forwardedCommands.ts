@@ -1,5 +1,6 @@
 import { resolveApprovalHere } from './approvals.js';
 import { submitToolOutput } from './clientTools.js';
+import { editQueuedTurnHere, moveQueuedTurnHere } from './queueCommands.js';
 import type { Runtime } from './runtime.js';
 import { cancelQueuedTurnHere, interruptTurnHere, startTurnHere, steerTurnHere } from './turnCommands.js';
 import { errorToWire, type ForwardedCommand, type WireAnswer } from './turnOwners.js';
@@ -26,6 +27,10 @@ function run(rt: Runtime, c: ForwardedCommand): Promise<unknown> {
       return interruptTurnHere(rt, c.turnId, c.options);
     case 'cancelQueuedTurn':
       return cancelQueuedTurnHere(rt, c.turnId);
+    case 'editQueuedTurn':
+      return editQueuedTurnHere(rt, c.input);
+    case 'moveQueuedTurn':
+      return moveQueuedTurnHere(rt, c.turnId, c.position);
     case 'resolveApproval':
       return resolveApprovalHere(rt, c.approvalId, c.decision, c.remember, c.grant, c.options);
     case 'submitToolOutput':

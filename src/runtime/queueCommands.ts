@@ -4,6 +4,7 @@ import type { TurnRecord } from '../domain/records.js';
 import { summarize } from '../domain/summary.js';
 import { requireId, validatePrompt } from '../domain/validation.js';
 import type { Runtime } from './runtime.js';
+import { forwardToOwner, type ForwardedCommand } from './turnOwners.js';
 
 /**
  * Changes to a thread's queue of turns (docs/DESIGN.md "Editable queue"). They run under the thread's lock, as
@@ -40,11 +41,33 @@ async function threadOfTurn(rt: Runtime, turnId: string): Promise<string> {
   return turn.threadId;
 }
 
+/**
+ * The node running the thread's turn starts its next queued turn under its lock: a queue change must run there,
+ * under the same lock (like cancelQueuedTurn), or an edit could land after that node read the old prompt.
+ */
+async function forwardQueueChange(rt: Runtime, turnId: string, command: ForwardedCommand): Promise<QueuedTurnResult | null> {
+  if (!rt.turnOwners) return null;
+  const turn = await rt.store.getTurn(turnId);
+  if (!turn || turn.status !== 'QUEUED' || rt.active.get(turn.threadId)) return null;
+  const routed = await forwardToOwner<QueuedTurnResult>(rt, (owners) => owners.ownerOfThread(turn.threadId), command);
+  return routed.forwarded ? routed.value : null;
+}
+
 /** Replaces the prompt of a QUEUED turn (event turn.queue_edited). */
 export async function editQueuedTurn(rt: Runtime, input: EditQueuedTurnInput): Promise<QueuedTurnResult> {
   validatePrompt(input.prompt, 'prompt', rt.config.maxPromptBytes);
   if (input.inputSummary != null && input.inputSummary.length > 2000)
     throw new ValidationError('inputSummary: at most 2000 characters', 'inputSummary');
+  requireId('turn', input.turnId, 'turnId');
+  const command = {
+    kind: 'editQueuedTurn',
+    input: { turnId: input.turnId, prompt: input.prompt, inputSummary: input.inputSummary ?? null },
+  } as const;
+  return (await forwardQueueChange(rt, input.turnId, command)) ?? editQueuedTurnHere(rt, input);
+}
+
+/** editQueuedTurn on this node (a forwarded one runs here too). */
+export async function editQueuedTurnHere(rt: Runtime, input: EditQueuedTurnInput): Promise<QueuedTurnResult> {
   const threadId = await threadOfTurn(rt, input.turnId);
   return rt.commands.run({ thread: threadId }, async () => {
     const { turn, queue } = await queueOf(rt, input.turnId);
@@ -62,6 +85,12 @@ const rankAt = (index: number) => `q${String(index).padStart(8, '0')}`;
 /** Moves a QUEUED turn to `position` (1 = next to run) in its thread's queue (event turn.queue_moved). */
 export async function moveQueuedTurn(rt: Runtime, turnId: string, position: number): Promise<QueuedTurnResult> {
   if (!Number.isInteger(position) || position < 1) throw new ValidationError('position: a whole number from 1 (next to run)', 'position');
+  requireId('turn', turnId, 'turnId');
+  return (await forwardQueueChange(rt, turnId, { kind: 'moveQueuedTurn', turnId, position })) ?? moveQueuedTurnHere(rt, turnId, position);
+}
+
+/** moveQueuedTurn on this node (a forwarded one runs here too). */
+export async function moveQueuedTurnHere(rt: Runtime, turnId: string, position: number): Promise<QueuedTurnResult> {
   const threadId = await threadOfTurn(rt, turnId);
   return rt.commands.run({ thread: threadId }, async () => {
     const { turn, queue } = await queueOf(rt, turnId);

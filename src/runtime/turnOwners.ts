@@ -3,6 +3,7 @@ import type { SandboxGrant } from './approvals.js';
 import type { RequestKey, StartTurnInput, SteerOptions } from './turnCommands.js';
 import type { ImageInput } from '../domain/images.js';
 import type { Runtime } from './runtime.js';
+import type { EditQueuedTurnInput } from './queueCommands.js';
 
 /**
  * Commands for a turn another node runs (docs/DESIGN.md "Commands across nodes"). With a shared database the
@@ -17,6 +18,8 @@ export type ForwardedCommand =
   | { kind: 'steerTurn'; turnId: string; prompt: string; images: ImageInput[] | null; options: SteerOptions }
   | { kind: 'interruptTurn'; turnId: string; options: RequestKey }
   | { kind: 'cancelQueuedTurn'; turnId: string }
+  | { kind: 'editQueuedTurn'; input: EditQueuedTurnInput }
+  | { kind: 'moveQueuedTurn'; turnId: string; position: number }
   | {
       kind: 'resolveApproval';
       approvalId: string;

@@ -10,11 +10,12 @@ import type { Runtime } from '../runtime/runtime.js';
 import type { ForwardedCommand } from '../runtime/turnOwners.js';
 import { PgEventFeed } from '../store/postgres/pgEventFeed.js';
 import { PgNodeCommands } from '../store/postgres/pgNodeCommands.js';
-import { PgNodes } from '../store/postgres/pgNodes.js';
+import { IncompatibleNodeError, PgNodes } from '../store/postgres/pgNodes.js';
 import { PgPresence } from '../store/postgres/pgPresence.js';
 import type { Presence } from '../runtime/presence.js';
 import { PgStore } from '../store/postgres/pgStore.js';
 import type { Logger } from './logger.js';
+import { StartupError } from './startup.js';
 
 const SETTINGS_POLL_MS = 1000;
 
@@ -61,6 +62,21 @@ export class PostgresNode implements EventBus {
    * before recovery.
    */
   async start(pubsub: RuntimePubSub, log: EventLog, presence: Presence): Promise<void> {
+    // First: a node that cannot coordinate with a live one stops here, having joined and written nothing.
+    const nodes = new PgNodes(this.store.pool, {
+      nodeId: this.nodeId,
+      leaseMs: this.leaseMs,
+      onLostMembership: () => {
+        this.logger.error({ node: this.nodeId }, 'this node missed its heartbeats; other nodes may have taken over its turns');
+        // The node that claimed this one removed its presence rows: they are written again.
+        this.presence?.rewrite(presence.followedThreads());
+      },
+      onError: (error) => this.logger.warn({ err: error }, 'node heartbeat failed, retrying'),
+    });
+    await nodes.join().catch((error: unknown) => {
+      throw error instanceof IncompatibleNodeError ? new StartupError(error.message) : error;
+    });
+    this.nodes = nodes;
     this.feed = new PgEventFeed(this.store, {
       url: this.url,
       after: log.latestSeq,
@@ -83,17 +99,6 @@ export class PostgresNode implements EventBus {
     await shared.start();
     this.presence = shared;
     presence.share(shared);
-    this.nodes = new PgNodes(this.store.pool, {
-      nodeId: this.nodeId,
-      leaseMs: this.leaseMs,
-      onLostMembership: () => {
-        this.logger.error({ node: this.nodeId }, 'this node missed its heartbeats; other nodes may have taken over its turns');
-        // The node that claimed this one removed its presence rows: they are written again.
-        shared.rewrite(presence.followedThreads());
-      },
-      onError: (error) => this.logger.warn({ err: error }, 'node heartbeat failed, retrying'),
-    });
-    await this.nodes.join();
   }
 
   /**

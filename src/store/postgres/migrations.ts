@@ -104,6 +104,13 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX node_commands_waiting ON node_commands (target_node, id) WHERE taken_at IS NULL;
     `,
   },
+  {
+    version: 5,
+    name: 'node protocol and lease',
+    // What each node coordinates with (docs/DESIGN.md "Many nodes"): a node refuses to join beside a live node of
+    // another protocol or lease. Null for a node of an earlier version (it does not say).
+    sql: `ALTER TABLE nodes ADD COLUMN protocol integer, ADD COLUMN lease_ms integer;`,
+  },
 ];
 
 const MIGRATION_LOCK = 0x7a6167; // advisory lock key: 'zag'

@@ -1,5 +1,24 @@
 import type pg from 'pg';
 
+/**
+ * The version of how nodes coordinate through the database (event feed, node commands, presence, leases;
+ * docs/DESIGN.md "Many nodes"). Raise it when a change makes a node unable to work beside one of the version
+ * before: a node does not join while a node of another protocol is live.
+ */
+export const NODE_PROTOCOL = 1;
+
+/**
+ * A live node on the database cannot coordinate with this one (another protocol, or another lease: it would be
+ * judged dead while it runs its turns, or judge this one so). This node did not join and wrote nothing.
+ */
+export class IncompatibleNodeError extends Error {}
+
+interface NodeRow {
+  id: string;
+  protocol: number | null;
+  lease_ms: number | null;
+}
+
 export interface PgNodesOptions {
   nodeId: string;
   /** A node whose heartbeat is older than this is dead: its turns are taken over (ms). */
@@ -17,6 +36,8 @@ export interface PgNodesOptions {
  * lease. At every heartbeat each node also looks for nodes whose heartbeat is older than the lease and deletes
  * their rows: the DELETE decides which node claimed each dead one, and that node takes over its turns.
  */
+const INSERT_NODE = 'INSERT INTO nodes (id, started_at, heartbeat_at, protocol, lease_ms) VALUES ($1, now(), now(), $2, $3)';
+
 export class PgNodes {
   private timer: NodeJS.Timeout | null = null;
   private beating: Promise<void> | null = null;
@@ -51,15 +72,57 @@ export class PgNodes {
     return result.rows.map((row) => row.id);
   }
 
-  /** Registers this node, claims the nodes already dead, and starts the heartbeat. */
+  /**
+   * Registers this node and starts the heartbeat; refuses with IncompatibleNodeError, registering nothing, while
+   * a live node (by its own lease) speaks another protocol or uses another lease.
+   */
   async join(): Promise<void> {
-    await this.pool.query('INSERT INTO nodes (id, started_at, heartbeat_at) VALUES ($1, now(), now())', [this.options.nodeId]);
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      // One joining node at a time: two that would refuse each other cannot both get in.
+      await client.query('LOCK TABLE nodes IN SHARE ROW EXCLUSIVE MODE');
+      const live = await client.query<NodeRow>(
+        `SELECT id, protocol, lease_ms FROM nodes
+          WHERE heartbeat_at > now() - make_interval(secs => coalesce(lease_ms, $1)::float8 / 1000) ORDER BY started_at, id`,
+        [this.options.leaseMs],
+      );
+      const conflict = live.rows.map((row) => this.conflictWith(row)).find((reason) => reason !== null);
+      if (conflict) throw new IncompatibleNodeError(conflict);
+      await client.query(INSERT_NODE, [this.options.nodeId, NODE_PROTOCOL, this.options.leaseMs]);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
     this.beatingSince = Date.now();
     const every = this.options.heartbeatMs ?? Math.max(100, Math.floor(this.options.leaseMs / 3));
     this.timer = setInterval(() => {
       this.beating ??= this.beat().finally(() => (this.beating = null));
     }, every);
     this.timer.unref();
+  }
+
+  /** Why this node cannot run beside the live node `row`, or null when it can. */
+  private conflictWith(row: NodeRow): string | null {
+    const lease = (ms: number) => `--node-lease ${ms / 1000}`;
+    if (row.protocol !== NODE_PROTOCOL) {
+      const theirs = row.protocol === null ? 'an earlier version that does not say how it coordinates' : `node protocol ${row.protocol}`;
+      return (
+        `a live node on this database (${row.id}) coordinates differently (${theirs}; this one speaks node protocol ${NODE_PROTOCOL}): ` +
+        `the two would run turns of the same threads without a shared bus; stop or upgrade that node first`
+      );
+    }
+    if (row.lease_ms !== this.options.leaseMs) {
+      return (
+        `a live node on this database (${row.id}) uses ${lease(row.lease_ms ?? 0)}, this one ${lease(this.options.leaseMs)}: every node of ` +
+        `one database must use the same lease (a node with a shorter one would take over turns the other still runs); ` +
+        `start this one with ${lease(row.lease_ms ?? 0)}`
+      );
+    }
+    return null;
   }
 
   /** Stops the heartbeat and removes this node's row (its turns have ended by then). */
@@ -86,9 +149,7 @@ export class PgNodes {
       const renewed = await this.pool.query('UPDATE nodes SET heartbeat_at = now() WHERE id = $1', [this.options.nodeId]);
       if (renewed.rowCount === 0) {
         this.options.onLostMembership();
-        await this.pool.query('INSERT INTO nodes (id, started_at, heartbeat_at) VALUES ($1, now(), now()) ON CONFLICT (id) DO NOTHING', [
-          this.options.nodeId,
-        ]);
+        await this.pool.query(`${INSERT_NODE} ON CONFLICT (id) DO NOTHING`, [this.options.nodeId, NODE_PROTOCOL, this.options.leaseMs]);
       }
       this.beatingSince ??= Date.now();
       if (Date.now() - this.beatingSince < this.options.leaseMs) return;

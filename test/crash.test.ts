@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeProvider, textReply, type FakeProvider } from './support/fakeProvider.js';
 import { removeDir, tempDir, waitFor } from './support/harness.js';
+import { createThread, eventsNamed, narrow, startedTurn, threadEvents, turnState } from './support/ops.js';
 import { spawnServer, spawnServerExpectingFailure, type ServerProcess } from './support/process.js';
-
-const CREATE = `mutation { createThread(input: {}) { ... on CreateThreadPayload { thread { id } } } }`;
-const START = `mutation($t: ID!, $p: String!, $d: TurnDelivery) { startTurn(input: { threadId: $t, prompt: $p, delivery: $d }) { ... on StartTurnPayload { turn { id } } ... on UserError { code } } }`;
-const TURN = `query($id: ID!) { turn(id: $id) { status error items { nodes { id kind status ... on AgentMessageItem { text } } } } }`;
-const EVENTS = `query($t: ID!) { events(threadId: $t, limit: 5000) { seq name itemId payload } }`;
+import { RuntimeInfoDocument } from '../sdk/generated/graphql.js';
 
 // A real server process killed with SIGKILL in the middle of a streaming turn, then restarted on its data.
 describe('kill -9 mid-turn, then restart on the same data directory', () => {
@@ -28,56 +25,55 @@ describe('kill -9 mid-turn, then restart on the same data directory', () => {
 
   it('recovers: the turn is INTERRUPTED with its streamed text, seq has no gap, queued turns run, new turns work', async () => {
     server = await spawnServer(args);
-    const threadId = (await server.gql(CREATE)).data.createThread.thread.id;
+    const threadId = await createThread(server);
     fake.script({
       kind: 'stream',
       chunks: [{ content: 'partial ' }, ...Array.from({ length: 400 }, (_, i) => ({ content: `w${i} `, delayMs: 25 }))],
     });
-    const turnId = (await server.gql(START, { t: threadId, p: 'stream a lot' })).data.startTurn.turn.id;
-    const queuedId = (await server.gql(START, { t: threadId, p: 'run me after', d: 'QUEUE' })).data.startTurn.turn.id;
-    await waitFor(
-      async () => (await server!.gql(EVENTS, { t: threadId })).data.events.filter((e: any) => e.name === 'item.delta').length >= 5,
-      10_000,
-      'deltas',
-    );
-    const seenBeforeKill = (await server.gql(EVENTS, { t: threadId })).data.events;
+    const turnId = (await startedTurn(server, { threadId, prompt: 'stream a lot' })).id;
+    const queuedId = (await startedTurn(server, { threadId, prompt: 'run me after', delivery: 'QUEUE' })).id;
+    await waitFor(async () => eventsNamed(await threadEvents(server!, threadId), 'item.delta').length >= 5, 10_000, 'deltas');
+    const seenBeforeKill = await threadEvents(server, threadId);
 
     await server.kill('SIGKILL');
     fake.script(textReply('the queued turn ran'));
     server = await spawnServer(args);
 
-    const turn = (await server.gql(TURN, { id: turnId })).data.turn;
+    const turn = await turnState(server, turnId);
     expect(turn.status).toBe('INTERRUPTED');
     expect(turn.error).toBe('Interrupted by process restart');
-    const events = (await server.gql(EVENTS, { t: threadId })).data.events;
+    const events = await threadEvents(server, threadId);
     // Nothing acknowledged before the kill is missing.
     expect(events.slice(0, seenBeforeKill.length)).toEqual(seenBeforeKill);
     // One thread only, so its seqs are the global ones: 1..N without a gap.
-    expect(events.map((e: any) => e.seq)).toEqual(events.map((_: unknown, i: number) => i + 1));
-    const agent = turn.items.nodes.find((i: any) => i.kind === 'AGENT_MESSAGE');
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    const agent = narrow(
+      turn.items.nodes.find((i) => i.kind === 'AGENT_MESSAGE'),
+      'AgentMessageItem',
+    );
     expect(agent.status).toBe('INTERRUPTED');
-    const streamed = events
-      .filter((e: any) => e.name === 'item.delta' && e.itemId === agent.id)
-      .map((e: any) => e.payload.delta)
+    const streamed = eventsNamed(events, 'item.delta')
+      .filter((e) => e.itemId === agent.id)
+      .map((e) => e.payload.delta)
       .join('');
     expect(agent.text).toBe(streamed);
     expect(agent.text.startsWith('partial ')).toBe(true);
-    expect(events.some((e: any) => e.name === 'turn.completed' && e.payload.status === 'INTERRUPTED')).toBe(true);
+    expect(eventsNamed(events, 'turn.completed').some((e) => e.payload.status === 'INTERRUPTED')).toBe(true);
 
     // The queued turn survived and ran.
     const queued = await waitFor(
       async () => {
-        const t = (await server!.gql(TURN, { id: queuedId })).data.turn;
+        const t = await turnState(server!, queuedId);
         return t.status === 'COMPLETED' ? t : null;
       },
       10_000,
       'the queued turn',
     );
-    expect(queued.items.nodes.at(-1).text).toBe('the queued turn ran');
+    expect(narrow(queued.items.nodes.at(-1), 'AgentMessageItem').text).toBe('the queued turn ran');
 
     fake.script(textReply('still works'));
-    const next = (await server.gql(START, { t: threadId, p: 'hello again' })).data.startTurn.turn.id;
-    await waitFor(async () => (await server!.gql(TURN, { id: next })).data.turn.status === 'COMPLETED', 10_000, 'a new turn');
+    const next = (await startedTurn(server, { threadId, prompt: 'hello again' })).id;
+    await waitFor(async () => (await turnState(server!, next)).status === 'COMPLETED', 10_000, 'a new turn');
   });
 
   it('a second server on the same data directory refuses to start, naming the directory', async () => {
@@ -93,6 +89,6 @@ describe('kill -9 mid-turn, then restart on the same data directory', () => {
     expect(await server.kill('SIGTERM')).toBe(0);
     // The store was closed: a new server opens it at once.
     server = await spawnServer(args);
-    expect((await server.gql(`{ runtimeInfo { latestSeq } }`)).data.runtimeInfo.latestSeq).toBeGreaterThan(0);
+    expect((await server.sdk.request(RuntimeInfoDocument)).runtimeInfo.latestSeq).toBeGreaterThan(0);
   });
 });

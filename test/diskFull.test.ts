@@ -11,10 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine, EngineEvent, EngineInput } from '../src/engine/types.js';
 import { removeDir, startTestServer, tempDir, waitFor, type TestServer } from './support/harness.js';
 import { checkInvariants, dumpStore } from './support/invariants.js';
-import { narrow, startTurn } from './support/ops.js';
-
-const CREATE = `mutation($input: CreateThreadInput!) { createThread(input: $input) { __typename ... on CreateThreadPayload { thread { id } } } }`;
-const TURN = `query($id: ID!) { turn(id: $id) { status error } }`;
+import { createThread, graphqlError, mutate, narrow, startTurn, threadState, turnState } from './support/ops.js';
+import { ZagensGraphQLError } from '../sdk/client.js';
+import { CreateThreadDocument } from '../sdk/generated/graphql.js';
 
 /** Answers at once, except a prompt saying "hold": that turn streams a little and waits for `release()`. */
 class HoldEngine implements Engine {
@@ -64,7 +63,7 @@ describe('a full disk that recovers (real tmpfs)', () => {
   it('writes are refused while it is full, /health is 503; after it grows the store recovers, the turn end is written, nothing acknowledged is lost', async () => {
     server = await startTestServer({ engine, dataDir: dir });
     const s = server;
-    const heldThread = (await s.gql(CREATE, { input: { title: 'held' } })).data.createThread.thread.id;
+    const heldThread = await createThread(s, { title: 'held' });
     const held = await startTurn(s, { threadId: heldThread, prompt: 'hold' });
     const heldTurn = narrow(held, 'StartTurnPayload').turn.id;
     await waitFor(
@@ -75,14 +74,16 @@ describe('a full disk that recovers (real tmpfs)', () => {
 
     // Fill it: threads with 60 KiB of incompressible system prompt each, until the store refuses one.
     const acknowledged: string[] = [];
-    let refusal: any = null;
+    let refusal: unknown = null;
     for (let i = 0; i < 500 && !refusal; i++) {
-      const r = await s.gql(CREATE, { input: { title: `fill ${i}`, systemPrompt: randomBytes(45 * 1024).toString('base64') } });
-      if (r.data?.createThread?.__typename === 'CreateThreadPayload') acknowledged.push(r.data.createThread.thread.id);
-      else refusal = r;
+      await mutate(s, CreateThreadDocument, { title: `fill ${i}`, systemPrompt: randomBytes(45 * 1024).toString('base64') }).then(
+        (r) => (r.__typename === 'CreateThreadPayload' ? acknowledged.push(r.thread.id) : (refusal = r)),
+        (error: unknown) => (refusal = error),
+      );
     }
     expect(refusal, 'the 6 MiB disk filled up').not.toBeNull();
-    expect(refusal.errors[0]).toMatchObject({
+    expect(refusal).toBeInstanceOf(ZagensGraphQLError);
+    expect((refusal as ZagensGraphQLError).errors[0]).toMatchObject({
       message: expect.stringMatching(/store refused the write/),
       extensions: { code: 'STORAGE_UNAVAILABLE' },
     });
@@ -92,21 +93,21 @@ describe('a full disk that recovers (real tmpfs)', () => {
     const health = await fetch(s.url.replace('/graphql', '/health'));
     expect(health.status).toBe(503);
     expect(await health.json()).toMatchObject({ status: 'unavailable', reason: expect.stringMatching(/refuses writes/) });
-    const again = await s.gql(CREATE, { input: { title: 'while full' } });
-    expect(again.errors?.[0]?.extensions?.code).toBe('STORAGE_UNAVAILABLE');
-    expect((await s.gql(`query($id: ID!) { thread(id: $id) { title } }`, { id: heldThread })).data.thread.title).toBe('held');
+    const again = await graphqlError(createThread(s, { title: 'while full' }));
+    expect(again.code).toBe('STORAGE_UNAVAILABLE');
+    expect((await threadState(s, heldThread)).title).toBe('held');
 
     // The held turn ends now: its end cannot be written and stays IN_PROGRESS on disk, retried in the background.
     engine.release();
     await waitFor(() => !s.runtime.active.get(heldThread), 5000, 'the held turn to leave the running set');
-    expect((await s.gql(TURN, { id: heldTurn })).data.turn.status).toBe('IN_PROGRESS');
+    expect((await turnState(s, heldTurn)).status).toBe('IN_PROGRESS');
 
     // The disk grows: the store reopens by itself, /health is ready, the turn's end is written by its retry.
     mount('-o', 'remount,size=64m', dir);
     await waitFor(async () => (await fetch(s.url.replace('/graphql', '/health'))).status === 200, 15_000, '/health to be ready again');
     const ended = await waitFor(
       async () => {
-        const turn = (await s.gql(TURN, { id: heldTurn })).data.turn;
+        const turn = await turnState(s, heldTurn);
         return turn.status !== 'IN_PROGRESS' ? turn : null;
       },
       15_000,
@@ -117,9 +118,10 @@ describe('a full disk that recovers (real tmpfs)', () => {
 
     // New writes work, with no gap in seq.
     const latest = s.runtime.log.latestSeq;
-    const after = await s.gql(CREATE, { input: { title: 'after' } });
-    expect(after.data.createThread.__typename).toBe('CreateThreadPayload');
-    expect((await s.runtime.store.readEvents(after.data.createThread.thread.id, 0, 10))[0]?.seq).toBe(latest + 1);
+    const after = await mutate(s, CreateThreadDocument, { title: 'after' });
+    expect(after.__typename).toBe('CreateThreadPayload');
+    const afterId = narrow(after, 'CreateThreadPayload').thread.id;
+    expect((await s.runtime.store.readEvents(afterId, 0, 10))[0]?.seq).toBe(latest + 1);
     await s.runtime.log.drain();
     expect(checkInvariants(await dumpStore(s.store), { quiescent: true })).toEqual([]);
 
@@ -128,7 +130,7 @@ describe('a full disk that recovers (real tmpfs)', () => {
     const restarted = server;
     const d = await dumpStore(restarted.store);
     expect(checkInvariants(d, { quiescent: true })).toEqual([]);
-    for (const id of [heldThread, ...acknowledged, after.data.createThread.thread.id]) expect(d.threads.has(id), id).toBe(true);
+    for (const id of [heldThread, ...acknowledged, afterId]) expect(d.threads.has(id), id).toBe(true);
     expect(d.turns.get(heldTurn)?.status).toBe('FAILED');
   }, 90_000);
 });

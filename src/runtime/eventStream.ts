@@ -55,10 +55,10 @@ const DEFAULTS = { maxPending: 10_000, mergeFrom: 256, replayPage: 500 };
  * Every published event is durable, so whenever the buffer overflows during replay it is dropped and replay
  * simply continues from the store.
  */
-export function eventStream(store: RecordStore, pubsub: RuntimePubSub, options: EventStreamOptions): AsyncGenerator<EventRecord> {
+export function eventStream(store: RecordStore, pubsub: RuntimePubSub, options: EventStreamOptions): EventPageStream {
   // `return()` (a client's `complete`) must end the stream even while it waits for a live event: an async
   // generator queues a return behind that wait, keeping its listener (and the operation) until the next event.
-  const control: StreamControl = { stopped: false };
+  const control: StreamControl = { stopped: false, held: () => page.length - at };
   let closed = false;
   const close = () => {
     if (closed) return;
@@ -66,41 +66,78 @@ export function eventStream(store: RecordStore, pubsub: RuntimePubSub, options: 
     options.end?.removeEventListener('abort', wake);
     options.onClose?.();
   };
-  const body = streamEvents(store, pubsub, options, control, close);
+  const body = streamPages(store, pubsub, options, control, close);
   const wake = () => control.wake?.();
   options.end?.addEventListener('abort', wake);
   const stop = () => {
     control.stopped = true;
     control.wake?.();
   };
-  const stream: AsyncGenerator<EventRecord> = {
-    next: (...args) => body.next(...args),
+  // The body yields pages; `next` hands them out one event at a time, `nextPage` whole (the rest of the current
+  // one first). The transport's backpressure is checked before each event, or before each page.
+  let page: EventRecord[] = [];
+  let at = 0;
+  const done: IteratorReturnResult<undefined> = { done: true, value: undefined };
+  const fill = async (): Promise<boolean> => {
+    if (at < page.length) return true;
+    const step = await body.next();
+    if (step.done) return false;
+    page = step.value;
+    at = 0;
+    const full = options.writable?.();
+    if (full) await full;
+    return !control.stopped;
+  };
+  const stream: EventPageStream = {
+    next: async () => {
+      if (!(await fill())) return done;
+      if (at > 0) {
+        const full = options.writable?.();
+        if (full) await full;
+        if (control.stopped) return done;
+      }
+      return { done: false, value: page[at++]! };
+    },
+    nextPage: async () => {
+      if (!(await fill())) return done;
+      const rest = at === 0 ? page : page.slice(at);
+      at = page.length;
+      return { done: false, value: rest };
+    },
     return: (value) => {
       stop();
-      return body.return(value).finally(close);
+      return body.return(value).finally(close) as Promise<IteratorResult<EventRecord, undefined>>;
     },
     throw: (error) => {
       stop();
-      return body.throw(error).finally(close);
+      return body.throw(error).finally(close) as Promise<IteratorResult<EventRecord, undefined>>;
     },
     [Symbol.asyncIterator]: () => stream,
   };
   return stream;
 }
 
+/** An event stream that can also be read a page at a time (what a transport writing many frames at once wants). */
+export interface EventPageStream extends AsyncGenerator<EventRecord, undefined> {
+  /** The next events ready (never empty), or done. */
+  nextPage(): Promise<IteratorResult<EventRecord[], undefined>>;
+}
+
 interface StreamControl {
   stopped: boolean;
   /** Wakes the stream waiting for live events. */
   wake?: () => void;
+  /** Events taken from the stream but not yet handed to its consumer (they count as pending). */
+  held: () => number;
 }
 
-async function* streamEvents(
+async function* streamPages(
   store: RecordStore,
   pubsub: RuntimePubSub,
   options: EventStreamOptions,
   waiter: StreamControl,
   close: () => void,
-): AsyncGenerator<EventRecord> {
+): AsyncGenerator<EventRecord[], undefined> {
   const maxPending = options.maxPending ?? DEFAULTS.maxPending;
   const mergeFrom = options.mergeFrom ?? DEFAULTS.mergeFrom;
   const pageSize = options.replayPage ?? DEFAULTS.replayPage;
@@ -127,7 +164,7 @@ async function* streamEvents(
     const merged = buffer.length >= mergeFrom ? mergeDelta(buffer[buffer.length - 1], event) : null;
     if (merged) buffer[buffer.length - 1] = merged;
     else buffer.push(event);
-    if (buffer.length > maxPending) {
+    if (buffer.length + (replaying ? 0 : waiter.held()) > maxPending) {
       overflowed = true;
       if (replaying) buffer = [];
     }
@@ -135,31 +172,42 @@ async function* streamEvents(
 
   let lastSeq = options.sinceSeq;
   let last = false;
-  /** Yields what the store holds past lastSeq; `last` is set when the stream must end (isLast or stopped). */
-  async function* fromStore(): AsyncGenerator<EventRecord> {
+  /**
+   * The accepted events of `events` past lastSeq, up to an isLast one (then `last` is set); lastSeq moves past
+   * them all (the page is handed to the consumer before anything is read again).
+   */
+  function pageOf(events: readonly EventRecord[]): EventRecord[] {
+    const out: EventRecord[] = [];
+    for (const event of events) {
+      if (event.seq <= lastSeq) continue;
+      lastSeq = event.seq;
+      if (accept(event)) out.push(event);
+      if (options.isLast?.(event)) {
+        last = true;
+        break;
+      }
+    }
+    return out;
+  }
+  /** Yields what the store holds past lastSeq, a page at a time; `last` is set when the stream must end (isLast or stopped). */
+  async function* fromStore(): AsyncGenerator<EventRecord[]> {
     const read = (after: number) =>
       options.storedReplay
         ? (store.readStoredEvents(options.threadId, after, pageSize) as unknown as Promise<EventRecord[]>)
         : store.readEvents(options.threadId, after, pageSize);
     let next = read(lastSeq);
     for (;;) {
-      const page = await next;
+      const rows = await next;
+      if (waiter.stopped) return void (last = true);
       // The next page is read while this one is sent (rows once written never move).
-      const more = page.length >= pageSize;
+      const more = rows.length >= pageSize;
       if (more) {
-        next = read(page[page.length - 1]!.seq);
+        next = read(rows[rows.length - 1]!.seq);
         next.catch(() => undefined); // a failure is seen when the page is awaited; none if the stream stopped first
       }
-      for (const event of page) {
-        lastSeq = event.seq;
-        if (accept(event)) {
-          const full = options.writable?.();
-          if (full) await full;
-          if (waiter.stopped) return void (last = true);
-          yield event;
-        }
-        if (options.isLast?.(event)) return void (last = true);
-      }
+      const out = pageOf(rows);
+      if (out.length) yield out;
+      if (last || waiter.stopped) return void (last = true);
       if (!more) return;
     }
   }
@@ -176,18 +224,14 @@ async function* streamEvents(
     replaying = false;
 
     for (;;) {
-      while (buffer.length) {
-        if (overflowed) throw new SubscriberTooSlowError(buffer.length, lastSeq);
-        const event = buffer.shift()!;
-        if (event.seq <= lastSeq) continue;
-        lastSeq = event.seq;
-        if (accept(event)) {
-          const full = options.writable?.();
-          if (full) await full;
-          if (waiter.stopped) return;
-          yield event;
-        }
-        if (options.isLast?.(event)) return;
+      if (buffer.length) {
+        if (overflowed) throw new SubscriberTooSlowError(buffer.length + waiter.held(), lastSeq);
+        const taken = buffer;
+        buffer = [];
+        const out = pageOf(taken);
+        if (out.length) yield out;
+        if (last || waiter.stopped) return;
+        continue;
       }
       if (liveEnded || waiter.stopped) return;
       if (options.end?.aborted) {

@@ -12,6 +12,7 @@ import {
 import type { WebSocket } from 'ws';
 import type { EventRecord } from '../domain/events.js';
 import { StoredEvent } from '../domain/storedEvent.js';
+import type { EventPageStream } from '../runtime/eventStream.js';
 
 /**
  * Subscription fan-out without per-subscriber GraphQL execution (docs/DESIGN.md "Event log").
@@ -168,8 +169,16 @@ export async function subscribeFrames(
   const iterator = (source as AsyncIterable<EventRecord>)[Symbol.asyncIterator]();
   const prefix = `{"id":${JSON.stringify(target.id)},"type":"next","payload":`;
   let stopped = false;
+  // A stream that gives pages (src/runtime/eventStream.ts) has each page's frames written in one go.
+  const nextPage = (iterator as Partial<EventPageStream>).nextPage?.bind(iterator);
   const pumped = (async () => {
     for (;;) {
+      if (nextPage) {
+        const step = await nextPage();
+        if (step.done || stopped) return;
+        for (const event of step.value) sendCorked(target.socket, prefix + payloadJson(target.plan, event) + '}');
+        continue;
+      }
       const step = await iterator.next();
       if (step.done || stopped) return;
       sendCorked(target.socket, prefix + payloadJson(target.plan, step.value) + '}');

@@ -1,6 +1,7 @@
 import { GraphQLError, type ExecutionArgs } from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
 import type { YogaServerInstance } from 'graphql-yoga';
+import type { EventEmitter } from 'node:events';
 import type { WebSocket } from 'ws';
 import { CLOSE_CODES } from '../domain/closeCodes.js';
 import { codedError } from '../schema/codedError.js';
@@ -150,7 +151,20 @@ interface EnvelopedRoot {
 
 /** Resolves once the socket's send buffer is under the mark (backpressure for a client that reads slowly). */
 async function waitWritable(socket: WebSocket, highWater: number): Promise<void> {
+  // ws keeps its net.Socket private; its 'drain' says the send buffer emptied. The timer covers what ws itself
+  // queues (a message being compressed) and a socket that never needed a drain.
+  const raw = (socket as unknown as { _socket?: EventEmitter })._socket;
   while (socket.bufferedAmount > highWater && socket.readyState === socket.OPEN) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        raw?.off('drain', wake);
+        socket.off('close', wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, 100);
+      raw?.once('drain', wake);
+      socket.once('close', wake);
+    });
   }
 }

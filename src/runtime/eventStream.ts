@@ -192,9 +192,7 @@ async function* streamPages(
   /** Yields what the store holds past lastSeq, a page at a time; `last` is set when the stream must end (isLast or stopped). */
   async function* fromStore(): AsyncGenerator<EventRecord[]> {
     const read = (after: number) =>
-      options.storedReplay
-        ? (store.readStoredEvents(options.threadId, after, pageSize) as unknown as Promise<EventRecord[]>)
-        : store.readEvents(options.threadId, after, pageSize);
+      options.storedReplay ? store.readStoredEvents(options.threadId, after, pageSize) : store.readEvents(options.threadId, after, pageSize);
     let next = read(lastSeq);
     for (;;) {
       const rows = await next;

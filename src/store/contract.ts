@@ -1,6 +1,6 @@
 import type { ApprovalRecord, EventDraft, EventRecord, ImageBlob, ItemRecord, PurgeReason, ThreadRecord, TurnRecord } from '../domain/records.js';
 import type { IdempotencyRecord } from '../domain/idempotency.js';
-import type { StoredEvent } from '../domain/storedEvent.js';
+import type { AnyStoredEvent } from '../domain/storedEvent.js';
 import type { ThreadMetadata } from '../domain/threadMetadata.js';
 import type { DeliveryRecord, DeliveryStatus, WebhookRecord } from '../domain/webhooks.js';
 import type { CursorKind } from './cursors.js';
@@ -79,7 +79,7 @@ export interface RecordStore {
    * The same events as readEvents, as stored: each a StoredEvent (the fields filters read and the JSON text in the
    * stored layout), so a replay can pass the text through without parse and serialize.
    */
-  readStoredEvents(threadId: string | null, afterSeq: number, limit: number): Promise<StoredEvent[]>;
+  readStoredEvents(threadId: string | null, afterSeq: number, limit: number): Promise<AnyStoredEvent[]>;
   latestSeqs(threadIds: readonly string[]): Promise<number[]>;
   listThreadEventSeqs(threadId: string): Promise<number[]>;
 

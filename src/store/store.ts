@@ -1,4 +1,4 @@
-import { StoredEvent } from '../domain/storedEvent.js';
+import { StoredEvent, type AnyStoredEvent } from '../domain/storedEvent.js';
 import type { AbstractBatchOptions, AbstractLevel } from 'abstract-level';
 import { Level } from 'level';
 import path from 'node:path';
@@ -438,7 +438,7 @@ export class Store implements RecordStore {
     return (await this.subs.threadEvents.values({ gt: threadSeqKey(threadId, afterSeq), lt, limit }).all()) as EventRecord[];
   }
 
-  async readStoredEvents(threadId: string | null, afterSeq: number, limit: number): Promise<StoredEvent[]> {
+  async readStoredEvents(threadId: string | null, afterSeq: number, limit: number): Promise<AnyStoredEvent[]> {
     this.roundTrips++;
     if (limit <= 0) return [];
     const range = threadId === null ? { gt: seqKey(afterSeq), limit } : { gt: threadSeqKey(threadId, afterSeq), lt: prefixRange(threadId).lt, limit };

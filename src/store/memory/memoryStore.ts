@@ -1,4 +1,4 @@
-import { StoredEvent } from '../../domain/storedEvent.js';
+import { StoredEvent, type AnyStoredEvent } from '../../domain/storedEvent.js';
 import type { ApprovalRecord, EventRecord, ImageBlob, ItemRecord, ThreadRecord, TurnRecord } from '../../domain/records.js';
 import type { IdempotencyRecord } from '../../domain/idempotency.js';
 import { isIdOf } from '../../domain/ids.js';
@@ -269,7 +269,7 @@ export class MemoryStore implements RecordStore {
       .map((seq) => copy(this.state.events.get(seq) as EventRecord));
   }
 
-  async readStoredEvents(threadId: string | null, afterSeq: number, limit: number): Promise<StoredEvent[]> {
+  async readStoredEvents(threadId: string | null, afterSeq: number, limit: number): Promise<AnyStoredEvent[]> {
     return (await this.readEvents(threadId, afterSeq, limit)).map((event) => StoredEvent.fromRecord(event));
   }
 

@@ -1,4 +1,4 @@
-import { StoredEvent } from '../../domain/storedEvent.js';
+import { StoredEvent, type AnyStoredEvent } from '../../domain/storedEvent.js';
 import pg from 'pg';
 import type { ApprovalRecord, EventDraft, EventRecord, ImageBlob, ItemRecord, ThreadRecord, TurnRecord } from '../../domain/records.js';
 import type { IdempotencyRecord } from '../../domain/idempotency.js';
@@ -406,7 +406,7 @@ export class PgStore implements RecordStore {
     return rows.map((row) => row.record);
   }
 
-  async readStoredEvents(threadId: string | null, afterSeq: number, limit: number): Promise<StoredEvent[]> {
+  async readStoredEvents(threadId: string | null, afterSeq: number, limit: number): Promise<AnyStoredEvent[]> {
     // jsonb keeps no key order: the text is laid out from the record.
     return (await this.readEvents(threadId, afterSeq, limit)).map((event) => StoredEvent.fromRecord(event));
   }

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OpenAIEngine } from '../src/engine/openaiEngine.js';
 import { startFakeProvider, textReply, type FakeProvider } from './support/fakeProvider.js';
 import { startTestServer, waitFor, type TestServer } from './support/harness.js';
-import { createThread, narrow, startTurn, startedTurn, threadEvents, turnState, waitForTurnEnd } from './support/ops.js';
+import { CompactThreadDocument, InterruptTurnDocument, SetRoutingRulesDocument, SteerTurnDocument } from '../sdk/generated/graphql.js';
+import { createThread, mutate, narrow, startTurn, startedTurn, threadEvents, turnState, waitForTurnEnd } from './support/ops.js';
 import { defined } from '../src/domain/defined.js';
 
 // The real OpenAI engine, through the whole server, against a fake provider on 127.0.0.1.
@@ -67,8 +68,8 @@ describe('turns run by the openai engine', () => {
   });
 
   it('picks the model: explicit, else the routing rule for routeIntent, else the thread model', async () => {
-    const set = await server.gql(`mutation { setRoutingRules(input: { rules: [{ intent: "Code", model: "deepseek-coder" }] }) { __typename } }`);
-    expect(set.data.setRoutingRules.__typename).toBe('SetRoutingRulesPayload');
+    const set = await mutate(server, SetRoutingRulesDocument, { rules: [{ intent: 'Code', model: 'deepseek-coder' }] });
+    expect(set.__typename).toBe('SetRoutingRulesPayload');
     const threadId = await createThread(server, { model: 'thread-model' });
     const models: string[] = [];
     for (const input of [{ model: 'explicit-model' }, { routeIntent: '  code ' }, { routeIntent: 'unknown' }, {}]) {
@@ -88,17 +89,12 @@ describe('turns run by the openai engine', () => {
     );
     const t = await startTurn(server, { threadId, prompt: 'do a long thing' });
     await waitFor(async () => (await threadEvents(server, threadId)).some((e) => e.name === 'item.delta'), 5000, 'streaming');
-    const steer = await server.gql(
-      `mutation($id: ID!) { steerTurn(input: { turnId: $id, prompt: "focus on tests" }) { __typename ... on SteerTurnPayload { turn { steerCount } } } }`,
-      {
-        id: narrow(t, 'StartTurnPayload').turn.id,
-      },
-    );
-    expect(steer.data.steerTurn.turn.steerCount).toBe(1);
+    const steer = await mutate(server, SteerTurnDocument, { turnId: narrow(t, 'StartTurnPayload').turn.id, prompt: 'focus on tests' });
+    expect(narrow(steer, 'SteerTurnPayload').turn.steerCount).toBe(1);
     const turn = await waitForTurnEnd(server, narrow(t, 'StartTurnPayload').turn.id);
     expect(fake.requests).toHaveLength(2);
     expect(fake.requests[1]?.messages.at(-1)).toEqual({ role: 'user', content: 'focus on tests' });
-    expect(turn.items.nodes.map((i: any) => i.kind)).toEqual(['USER_MESSAGE', 'AGENT_MESSAGE', 'USER_MESSAGE', 'AGENT_MESSAGE']);
+    expect(turn.items.nodes.map((i) => i.kind)).toEqual(['USER_MESSAGE', 'AGENT_MESSAGE', 'USER_MESSAGE', 'AGENT_MESSAGE']);
     expect((await threadEvents(server, threadId)).map((e) => e.name)).toContain('turn.steered');
   });
 
@@ -108,10 +104,8 @@ describe('turns run by the openai engine', () => {
     const t = await startTurn(server, { threadId, prompt: 'talk forever' });
     await waitFor(async () => (await threadEvents(server, threadId)).some((e) => e.name === 'item.delta'), 5000, 'streaming');
     const started = Date.now();
-    const r = await server.gql(`mutation($id: ID!) { interruptTurn(input: { turnId: $id }) { ... on InterruptTurnPayload { turn { status } } } }`, {
-      id: narrow(t, 'StartTurnPayload').turn.id,
-    });
-    expect(r.data.interruptTurn.turn.status).toBe('INTERRUPTED');
+    const r = await mutate(server, InterruptTurnDocument, { turnId: narrow(t, 'StartTurnPayload').turn.id });
+    expect(narrow(r, 'InterruptTurnPayload').turn.status).toBe('INTERRUPTED');
     expect(Date.now() - started).toBeLessThan(2000);
     await waitFor(() => fake.requests[0]?.aborted, 2000, 'the provider request to be aborted');
     const turn = await turnState(server, narrow(t, 'StartTurnPayload').turn.id);
@@ -163,10 +157,8 @@ describe('turns run by the openai engine', () => {
     fake.script(textReply('a1'), textReply('SUMMARY: the user asked q1'), textReply('a2'));
     const t1 = await startedTurn(server, { threadId, prompt: 'q1' });
     await waitForTurnEnd(server, t1.id);
-    const c = await server.gql(`mutation($t: ID!) { compactThread(input: { threadId: $t }) { ... on CompactThreadPayload { turn { id } } } }`, {
-      t: threadId,
-    });
-    await waitForTurnEnd(server, c.data.compactThread.turn.id);
+    const c = await mutate(server, CompactThreadDocument, { threadId });
+    await waitForTurnEnd(server, narrow(c, 'CompactThreadPayload').turn.id);
     const t2 = await startedTurn(server, { threadId, prompt: 'q2' });
     await waitForTurnEnd(server, t2.id);
     const messages = defined(fake.requests[2], 'the third request').messages;

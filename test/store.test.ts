@@ -170,6 +170,78 @@ describe.each(backends)('a store batch is atomic ($name)', (backend) => {
 });
 
 // ---------------------------------------------------------------------------------------------------------
+// The record cache (src/store/recordCache.ts): reads never see a record older than the last write
+// ---------------------------------------------------------------------------------------------------------
+
+describe.each(backends)('the record cache ($name)', (backend) => {
+  it('a thread, turn or item read again after a write is the written one, through every read; a deleted one is gone', async () => {
+    const { store } = await backend.create();
+    const t = thread({ title: 'first' });
+    const u = turn(t, 'prompt', 'QUEUED');
+    const i = item(u, 'old text');
+    await store.batch().putThread(t, null).putTurn(u).putItem(i).write();
+    // Read each once so it is cached.
+    expect(await store.getThread(t.id)).toEqual(t);
+    expect((await store.pageTurns(t.id, {})).entries.map((e) => e.value)).toEqual([u]);
+    expect((await store.pageItemsMany([{ parentId: u.id, args: {} }]))[0]?.entries.map((e) => e.value)).toEqual([i]);
+
+    const t2 = { ...t, title: 'second', updatedAt: at(1) };
+    const u2: TurnRecord = { ...u, status: 'COMPLETED' };
+    const i2 = { ...i, text: 'new text' };
+    await store.batch().putThread(t2, t).putTurn(u2).putItem(i2).write();
+    expect(await store.getThread(t.id)).toEqual(t2);
+    expect((await store.pageThreads(ALL, {})).entries.map((e) => e.value)).toEqual([t2]);
+    expect(await store.getTurns([u.id])).toEqual([u2]);
+    expect((await store.pageTurns(t.id, {})).entries.map((e) => e.value)).toEqual([u2]);
+    expect(await store.getItem(i.id)).toEqual(i2);
+    expect((await store.pageItemsMany([{ parentId: u.id, args: {} }]))[0]?.entries.map((e) => e.value)).toEqual([i2]);
+
+    await store.batch().deleteItem(i2).deleteTurn(u2).deleteThread(t2).write();
+    expect(await store.getThread(t.id)).toBeNull();
+    expect(await store.getTurn(u.id)).toBeNull();
+    expect(await store.getItem(i.id)).toBeNull();
+  });
+
+  it('a caller changing a record it read does not change what the next read returns', async () => {
+    const { store } = await backend.create();
+    const t = thread({ title: 'kept' });
+    await store.batch().putThread(t, null).write();
+    const read = defined((await store.getThreads([t.id]))[0] ?? undefined, 'the thread');
+    read.title = 'changed by the caller';
+    const again = defined((await store.getThreads([t.id]))[0] ?? undefined, 'the thread');
+    expect(again.title).toBe('kept');
+    again.title = 'changed again';
+    expect((await store.getThread(t.id))?.title).toBe('kept');
+  });
+
+  it('a read in flight while a write lands never leaves the older record cached', async () => {
+    const { store } = await backend.create();
+    let current = thread({ title: 'v0' });
+    await store.batch().putThread(current, null).write();
+    for (let n = 1; n <= 20; n++) {
+      const next = { ...current, title: `v${n}`, updatedAt: at(n) };
+      const reading = store.getThread(current.id);
+      await Promise.all([reading, store.batch().putThread(next, current).write()]);
+      current = next;
+      expect((await store.getThread(current.id))?.title).toBe(`v${n}`);
+    }
+  });
+
+  it('a write that fails leaves the cached record as it was stored', async () => {
+    const { store } = await backend.create();
+    const t = thread({ title: 'stored' });
+    await store.batch().putThread(t, null).write();
+    expect((await store.getThread(t.id))?.title).toBe('stored');
+    const bad = store
+      .batch()
+      .putThread({ ...t, title: 'never stored' }, t)
+      .putMeta(undefined as unknown as string, 1);
+    await failureOf(() => bad.write());
+    expect((await store.getThread(t.id))?.title).toBe('stored');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
 // LevelDB index rows (what every backend must do is in the shared suite, test/support/storeSuite.ts)
 // ---------------------------------------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ import { childKey, HIGH, lastPart, metadataPrefix, parseRollupKey, prefixRange, 
 import { migrate } from './migrations.js';
 import { pageArray, pageRange, type Page, type PageArgs } from './paging.js';
 import { openSublevels, type MetadataIndexValue, type Sublevels, type ThreadIndexValue } from './sublevels.js';
+import { RecordCache } from './recordCache.js';
 import { WriteRecovery } from './writeRecovery.js';
 
 export class StoreLockedError extends Error {
@@ -32,6 +33,9 @@ export { BadCursorError } from './cursors.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyLevel = AbstractLevel<any, string, any>;
+
+/** The records kept decoded in memory (recordCache.ts). */
+type CachedKind = 'threads' | 'turns' | 'items';
 
 /**
  * `strict` (the default): every write is synced to disk (LevelDB `sync: true`) before it resolves, so nothing is
@@ -56,6 +60,8 @@ export class Store implements RecordStore {
   readonly counts = { threads: 0, turns: 0 };
   private readonly subs: Sublevels;
   private readonly recovery: WriteRecovery;
+  /** Decoded thread, turn and item records (recordCache.ts); this process is the one writer. */
+  private readonly records: RecordCache<CachedKind>;
   // classic-level reads `sync`; abstract-level's type does not declare it (memory-level ignores it).
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   private readonly writeOptions: AbstractBatchOptions<string, any> & { sync: boolean };
@@ -72,6 +78,7 @@ export class Store implements RecordStore {
   ) {
     this.writeOptions = { sync: durability === 'strict' };
     this.subs = openSublevels(db);
+    this.records = new RecordCache({ threads: this.subs.threads, turns: this.subs.turns, items: this.subs.items });
     this.recovery = new WriteRecovery({ directory: onDisk ? location : null, restore: () => (onDisk ? this.reopen() : this.probeWrite()) });
   }
 
@@ -159,6 +166,8 @@ export class Store implements RecordStore {
     } catch (error) {
       this.recovery.failed(error);
       throw error;
+    } finally {
+      this.records.written(batch.ops);
     }
     this.counts.threads = Math.max(0, this.counts.threads + batch.counts.threads);
     this.counts.turns = Math.max(0, this.counts.turns + batch.counts.turns);
@@ -173,6 +182,7 @@ export class Store implements RecordStore {
 
   /** Closes and reopens LevelDB (and its sublevels, which close with it). */
   private async reopen(): Promise<void> {
+    this.records.clear();
     if (this.db.status === 'open') await this.db.close();
     await this.db.open();
     await Promise.all(Object.values(this.subs).map((sub) => sub.open()));
@@ -228,14 +238,34 @@ export class Store implements RecordStore {
     return values.map((v: unknown) => (v === undefined ? null : (v as T)));
   }
 
+  /** Records by id through the record cache: LevelDB reads only the ones it does not hold (undefined: none). */
+  private async cached<T>(kind: CachedKind, ids: readonly string[]): Promise<(T | undefined)[]> {
+    const found = ids.map((id) => this.records.get(kind, id) as T | undefined);
+    const missing = ids.filter((_, i) => found[i] === undefined);
+    if (missing.length === 0) return found;
+    const generation = this.records.generation;
+    const values = (await this.subs[kind].getMany(missing)) as (object | undefined)[];
+    let next = 0;
+    return found.map((hit, i) => {
+      if (hit !== undefined) return hit;
+      const value = values[next++];
+      return value === undefined ? undefined : (this.records.fill(kind, generation, ids[i] as string, value) as T);
+    });
+  }
+
+  private async cachedOrNull<T>(kind: CachedKind, ids: readonly string[]): Promise<(T | null)[]> {
+    this.roundTrips++;
+    return (await this.cached<T>(kind, ids)).map((v) => v ?? null);
+  }
+
   getThreads(ids: readonly string[]) {
-    return this.many<ThreadRecord>(this.subs.threads, ids);
+    return this.cachedOrNull<ThreadRecord>('threads', ids);
   }
   getTurns(ids: readonly string[]) {
-    return this.many<TurnRecord>(this.subs.turns, ids);
+    return this.cachedOrNull<TurnRecord>('turns', ids);
   }
   getItems(ids: readonly string[]) {
-    return this.many<ItemRecord>(this.subs.items, ids);
+    return this.cachedOrNull<ItemRecord>('items', ids);
   }
   getApprovals(ids: readonly string[]) {
     return this.many<ApprovalRecord>(this.subs.approvals, ids);
@@ -284,7 +314,10 @@ export class Store implements RecordStore {
 
   /** The records of a page of index rows (a cursor ends with the thread id), re-checked against the filter. */
   private async withRecords(page: Page<unknown>, filter: ThreadListFilter): Promise<Page<ThreadRecord>> {
-    const records = (await this.subs.threads.getMany(page.entries.map((e) => lastPart(e.cursor)))) as (ThreadRecord | undefined)[];
+    const records = await this.cached<ThreadRecord>(
+      'threads',
+      page.entries.map((e) => lastPart(e.cursor)),
+    );
     const accept = threadIndexFilter(filter);
     const entries = page.entries.map((e, i) => ({ cursor: e.cursor, value: records[i] as ThreadRecord })).filter((e) => e.value && accept(e.value));
     return { ...page, entries };
@@ -339,23 +372,23 @@ export class Store implements RecordStore {
   /** Items of several turns in one call (one round trip for a page of turns). */
   async pageItemsMany(requests: readonly { parentId: string; args: PageArgs }[]): Promise<Page<ItemRecord>[]> {
     for (const r of requests) checkPageCursors(this, 'items', r.args);
-    return (await this.pageChildrenMany(this.subs.turnItems, this.subs.items, requests)) as Page<ItemRecord>[];
+    return (await this.pageChildrenMany(this.subs.turnItems, 'items', requests)) as Page<ItemRecord>[];
   }
 
   async pageTurnsMany(requests: readonly { parentId: string; args: PageArgs }[]): Promise<Page<TurnRecord>[]> {
     for (const r of requests) checkPageCursors(this, 'turns', r.args);
-    return (await this.pageChildrenMany(this.subs.threadTurns, this.subs.turns, requests)) as Page<TurnRecord>[];
+    return (await this.pageChildrenMany(this.subs.threadTurns, 'turns', requests)) as Page<TurnRecord>[];
   }
 
   private async pageChildrenMany(
     index: Sublevels[keyof Sublevels],
-    records: Sublevels[keyof Sublevels],
+    kind: CachedKind,
     requests: readonly { parentId: string; args: PageArgs }[],
   ): Promise<Page<unknown>[]> {
     this.roundTrips++;
     const pages = await Promise.all(requests.map((r) => pageRange<string>(index, r.parentId, r.args)));
     const ids = pages.flatMap((p) => p.entries.map((e) => e.cursor));
-    const values = ids.length ? await records.getMany(ids) : [];
+    const values = ids.length ? await this.cached<unknown>(kind, ids) : [];
     let i = 0;
     return pages.map((p) => ({
       ...p,

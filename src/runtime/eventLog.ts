@@ -14,7 +14,30 @@ export function createRuntimePubSub() {
   const eventTarget = new EventTarget();
   // Every subscriber is a listener on it: hundreds of them on one thread are normal, not a leak.
   setMaxListeners(0, eventTarget);
-  return createPubSub<{ events: [EventRecord]; threadEvents: [threadId: string, event: EventRecord] }>({ eventTarget });
+  const pubsub = createPubSub<{ events: [EventRecord]; threadEvents: [threadId: string, event: EventRecord] }>({ eventTarget });
+  // Plain listeners of a topic share one EventTarget listener: an event reaches all of them in one synchronous
+  // loop, with no async iterator per subscriber (event streams, eventStream.ts).
+  const listeners = new Map<string, Set<(event: EventRecord) => void>>();
+  const dispatch = (event: Event) => {
+    const set = listeners.get(event.type);
+    if (set) for (const listener of set) listener((event as CustomEvent<EventRecord>).detail);
+  };
+  /** Calls `listener` with each event of the thread (every thread's when null) until the returned function is called. */
+  const listen = (threadId: string | null, listener: (event: EventRecord) => void): (() => void) => {
+    const topic = threadId === null ? 'events' : `threadEvents:${threadId}`;
+    let set = listeners.get(topic);
+    if (!set) {
+      listeners.set(topic, (set = new Set()));
+      eventTarget.addEventListener(topic, dispatch);
+    }
+    set.add(listener);
+    return () => {
+      if (!set.delete(listener) || set.size) return;
+      listeners.delete(topic);
+      eventTarget.removeEventListener(topic, dispatch);
+    };
+  };
+  return Object.assign(pubsub, { listen });
 }
 
 interface Pending {

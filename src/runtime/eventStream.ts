@@ -45,6 +45,13 @@ export interface EventStreamOptions {
   end?: AbortSignal;
   /** Called once when the stream is finished (by its consumer, an error or `end`). */
   onClose?: () => void;
+  /**
+   * Push delivery: once live and caught up (replayed, buffer drained, the consumer waiting and `writable`), each
+   * accepted event is handed to this synchronously as it is published instead of being yielded, so one event
+   * reaches every such subscriber of a thread in one loop (a graphql-ws subscription sent as shared frames,
+   * src/server/eventFrames.ts). It must write the event exactly as the consumer writes a yielded one.
+   */
+  deliver?: (event: EventRecord) => void;
 }
 
 const DEFAULTS = { maxPending: 10_000, mergeFrom: 256, replayPage: 500 };
@@ -142,22 +149,34 @@ async function* streamPages(
   const mergeFrom = options.mergeFrom ?? DEFAULTS.mergeFrom;
   const pageSize = options.replayPage ?? DEFAULTS.replayPage;
   const accept = options.accept ?? (() => true);
-  const live = options.threadId === null ? pubsub.subscribe('events') : pubsub.subscribe('threadEvents', options.threadId);
+  const deliver = options.deliver;
+  let lastSeq = options.sinceSeq;
 
   let buffer: EventRecord[] = [];
   let replaying = true;
   let overflowed = false;
-  let liveEnded = false;
+  /** The body waits for live events and the consumer holds none: everything yielded has been handed out. */
+  let caughtUp = false;
+  /** A failure of `deliver`, thrown to the consumer. */
+  let failure = null as { error: unknown } | null;
 
-  const pump = (async () => {
-    for await (const event of live) {
-      if (!accept(event) && !options.isLast?.(event)) continue;
-      push(event);
-      waiter.wake?.();
+  const unlisten = pubsub.listen(options.threadId, (event) => {
+    if (!accept(event) && !options.isLast?.(event)) return;
+    const direct = deliver && caughtUp && !buffer.length && !waiter.held() && !failure && !waiter.stopped;
+    // The last event goes through the body, which ends the stream after it; a full transport waits there too.
+    if (direct && !options.end?.aborted && event.seq > lastSeq && !options.isLast?.(event) && !options.writable?.()) {
+      lastSeq = event.seq;
+      try {
+        deliver(event);
+      } catch (error) {
+        failure = { error };
+        waiter.wake?.();
+      }
+      return;
     }
-    liveEnded = true;
+    push(event);
     waiter.wake?.();
-  })();
+  });
 
   function push(event: EventRecord): void {
     if (overflowed && !replaying) return; // the stream is ending; hold nothing more
@@ -170,7 +189,6 @@ async function* streamPages(
     }
   }
 
-  let lastSeq = options.sinceSeq;
   let last = false;
   /**
    * The accepted events of `events` past lastSeq, up to an isLast one (then `last` is set); lastSeq moves past
@@ -222,6 +240,7 @@ async function* streamPages(
     replaying = false;
 
     for (;;) {
+      if (failure) throw failure.error;
       if (buffer.length) {
         if (overflowed) throw new SubscriberTooSlowError(buffer.length + waiter.held(), lastSeq);
         const taken = buffer;
@@ -231,18 +250,24 @@ async function* streamPages(
         if (last || waiter.stopped) return;
         continue;
       }
-      if (liveEnded || waiter.stopped) return;
+      if (waiter.stopped) return;
       if (options.end?.aborted) {
         // Nothing more will be published; events still on their way through the bus are in the store.
         yield* fromStore();
         return;
       }
-      await new Promise<void>((resolve) => (waiter.wake = resolve));
+      caughtUp = true;
+      await new Promise<void>(
+        (resolve) =>
+          (waiter.wake = () => {
+            caughtUp = false;
+            resolve();
+          }),
+      );
       waiter.wake = undefined;
     }
   } finally {
-    await live.return?.();
-    await pump.catch(() => undefined); // a pump failure was handed to the reader through the buffer; here it only has to stop
+    unlisten();
     close();
   }
 }

@@ -1,5 +1,6 @@
 import type { Runtime } from '../runtime/runtime.js';
 import type { Loaders } from './loaders.js';
+import type { EventRecord } from '../domain/records.js';
 
 /** Limits on one operation: complexity (fields × page sizes), depth of selections, total selections. */
 export interface QueryLimits {
@@ -18,6 +19,8 @@ export interface SchemaContext {
   writable?: () => Promise<void> | null;
   /** The consumer takes replayed events as StoredEvent objects (a graphql-ws subscription sent as frames). */
   storedReplay?: boolean;
+  /** Pushes a live event to the client synchronously (the same shared-frame subscription; eventStream `deliver`). */
+  deliver?: (event: EventRecord) => void;
   /**
    * The client connection the operation came on (its WebSocket, or the HTTP request of an SSE stream): presence
    * counts connections, so one WebSocket with several subscriptions of a thread counts once.

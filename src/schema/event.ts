@@ -142,6 +142,7 @@ builder.subscriptionFields((t) => ({
         sinceSeq: resumeAfter(ctx, checkSeq(args.sinceSeq)),
         writable: ctx.writable,
         storedReplay: ctx.storedReplay,
+        deliver: ctx.deliver,
         ...(accept && { accept }),
       });
     },
@@ -175,6 +176,7 @@ builder.subscriptionFields((t) => ({
         sinceSeq: args.sinceSeq == null && !ctx.sse?.lastEventId ? ctx.rt.log.latestSeq : resumeAfter(ctx, checkSeq(args.sinceSeq)),
         writable: ctx.writable,
         storedReplay: ctx.storedReplay,
+        deliver: ctx.deliver,
         ...(accept && { accept }),
       });
     },
@@ -212,6 +214,7 @@ builder.subscriptionFields((t) => ({
         isLast: (e) => e.turnId === turnId && e.name === 'turn.completed',
         writable: ctx.writable,
         storedReplay: ctx.storedReplay,
+        deliver: ctx.deliver,
       });
     },
     resolve: freshEvent,

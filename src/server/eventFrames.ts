@@ -152,12 +152,19 @@ export interface FrameTarget {
   id: string;
 }
 
+/** Writes `event` to the target's socket as its `next` frame (the stream's `deliver`, and its yielded events). */
+export function frameSender(target: FrameTarget): (event: EventRecord) => void {
+  const prefix = `{"id":${JSON.stringify(target.id)},"type":"next","payload":`;
+  return (event) => sendCorked(target.socket, prefix + payloadJson(target.plan, event) + '}');
+}
+
 /**
  * The subscription as graphql-ws consumes it: the source event stream (the field's own subscribe resolver, so
  * arguments, replay, limits and backpressure are unchanged) pumped into frames written to the socket. Its
  * `next()` settles only when the stream ends (graphql-ws then sends `complete`) or fails (graphql-ws sends
  * `error`); `return()` (the client's `complete`, or the socket closing) ends the source at once. When the
- * source cannot be created, `fallback` (ordinary execution) reports the errors exactly as before.
+ * source cannot be created, `fallback` (ordinary execution) reports the errors exactly as before. Once the
+ * stream is live it pushes events through `deliver` (frameSender) itself and this pump waits.
  */
 export async function subscribeFrames(
   args: ExecutionArgs,
@@ -167,7 +174,7 @@ export async function subscribeFrames(
   const source = await createSourceEventStream(args);
   if (!(Symbol.asyncIterator in source)) return fallback(args);
   const iterator = (source as AsyncIterable<EventRecord>)[Symbol.asyncIterator]();
-  const prefix = `{"id":${JSON.stringify(target.id)},"type":"next","payload":`;
+  const send = frameSender(target);
   let stopped = false;
   // A stream that gives pages (src/runtime/eventStream.ts) has each page's frames written in one go.
   const nextPage = (iterator as Partial<EventPageStream>).nextPage?.bind(iterator);
@@ -176,12 +183,12 @@ export async function subscribeFrames(
       if (nextPage) {
         const step = await nextPage();
         if (step.done || stopped) return;
-        for (const event of step.value) sendCorked(target.socket, prefix + payloadJson(target.plan, event) + '}');
+        for (const event of step.value) send(event);
         continue;
       }
       const step = await iterator.next();
       if (step.done || stopped) return;
-      sendCorked(target.socket, prefix + payloadJson(target.plan, step.value) + '}');
+      send(step.value);
     }
   })();
   // A failure reaches graphql-ws through next(); once the operation was stopped nobody waits for it.

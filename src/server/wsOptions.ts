@@ -8,7 +8,7 @@ import { codedError } from '../schema/codedError.js';
 import type { SchemaContext } from '../schema/context.js';
 import { authorizes } from './bearerAuth.js';
 import { asRefusal } from './clientErrors.js';
-import { framePlan, subscribeFrames, type FrameTarget } from './eventFrames.js';
+import { framePlan, frameSender, subscribeFrames, type FrameTarget } from './eventFrames.js';
 import type { PersistedOperations } from './persistedOperations.js';
 import { queryLimitError } from './queryLimits.js';
 import type { QueryLimits } from '../schema/context.js';
@@ -132,8 +132,9 @@ export function graphqlWsOptions(input: WsOptionsInput): ServerOptions<Record<st
       if (overLimit) return refuse([overLimit]);
       const plan = framePlan(enveloped.schema, document, params.operationName);
       if (plan) {
-        (args.rootValue as EnvelopedRoot).frames = { plan, socket, id };
-        (args.contextValue as SchemaContext).storedReplay = true;
+        const frames = { plan, socket, id };
+        (args.rootValue as EnvelopedRoot).frames = frames;
+        Object.assign(args.contextValue as SchemaContext, { storedReplay: true, deliver: frameSender(frames) });
       }
       return args;
     },

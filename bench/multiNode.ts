@@ -105,15 +105,13 @@ export async function runScaling(ctx: BenchContext): Promise<BenchResult> {
   const warmup = ctx.quick ? CLIENTS : 100; // autocannon needs at least one request per connection
   const started: Node[] = [];
   try {
-    await loader.waitFor('ready');
-    const a = await startNode(ctx, url);
-    started.push(a);
-    ctx.log(`  nodes: ${turns} turns (offline engine, no delay), ${CLIENTS} connections, on one node...`);
+    // Both nodes start together (most of a quick run is starting processes); node B idles through the first run.
+    const [, a, b] = await Promise.all([loader.waitFor('ready'), startNode(ctx, url), startNode(ctx, url)]);
+    started.push(a, b);
+    ctx.log(`  nodes: ${turns} turns (offline engine, no delay), ${CLIENTS} connections, on one node (the second idle)...`);
     await turnLoad(ctx, db, loader, [a], warmup); // warm-up (JIT, connections)
     const one = await turnLoad(ctx, db, loader, [a], turns);
-    ctx.log(`    ${fmt(one.turnsPerSec)} turns/s (admitted ${fmt(one.admittedPerSec)}/s); starting a second node...`);
-    const b = await startNode(ctx, url);
-    started.push(b);
+    ctx.log(`    ${fmt(one.turnsPerSec)} turns/s (admitted ${fmt(one.admittedPerSec)}/s); on both nodes...`);
     await turnLoad(ctx, db, loader, [b], warmup); // warm-up of the new node
     const two = await turnLoad(ctx, db, loader, [a, b], turns);
     ctx.log(`    two nodes: ${fmt(two.turnsPerSec)} turns/s (admitted ${fmt(two.admittedPerSec)}/s); one node again...`);

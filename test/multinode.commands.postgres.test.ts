@@ -27,6 +27,8 @@ const RESOLVE = `mutation($id: ID!, $d: ApprovalDecision!) { resolveApproval(inp
 const SUBMIT = `mutation($id: ID!, $o: String!) { submitToolOutput(input: { callId: $id, output: $o }) {
   __typename ... on SubmitToolOutputPayload { item { id } } ... on UserError { code message } } }`;
 const TURN = `query($id: ID!) { turn(id: $id) { status error steerCount } }`;
+const PENDING_CALLS = `query($t: ID) { pendingClientToolCalls(threadId: $t) {
+  id status turn { id thread { id } } ... on ToolCallItem { toolName arguments metadata } } }`;
 const EVENTS = `query($t: ID!) { events(threadId: $t, limit: 5000) { seq name turnId itemId payload } }`;
 
 const WEATHER = {
@@ -151,6 +153,50 @@ describe('commands for a turn another node runs', { timeout: 120_000 }, () => {
     expect(JSON.stringify(fake().requests[1]?.messages)).toContain('sunny, 21 °C');
     const again = (await a.gql(SUBMIT, { id: call.itemId, o: 'again' })).data.submitToolOutput;
     expect(again).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT' });
+  });
+
+  it('pendingClientToolCalls lists the same calls on every node, of turns run by either node, grouped by thread', async () => {
+    const [a, b] = await twoNodes();
+    const threads = [await createThread(a), await createThread(a)];
+    const call = (id: string, city: string) => ({
+      kind: 'stream' as const,
+      chunks: [{ toolCalls: [{ id, name: 'get_weather', arguments: `{"city":"${city}"}` }] }],
+    });
+    fake().script(call('call_b', 'Oslo'), call('call_a', 'Rome'), textReply('done'), textReply('done'));
+    const requested = (threadId: string) =>
+      waitFor(async () => (await events(a, threadId)).find((e) => e.name === 'client_tool.requested'), 15_000, 'client tool call');
+    // The first thread's turn runs on B, the second's on A; each waits for its call's output.
+    const turnB = (await start(b, { threadId: threads[0], prompt: 'weather in Oslo?', clientTools: [WEATHER] })).turn.id;
+    const callB = await requested(threads[0]!);
+    const turnA = (await start(a, { threadId: threads[1], prompt: 'weather in Rome?', clientTools: [WEATHER] })).turn.id;
+    const callA = await requested(threads[1]!);
+    const pending = async (s: ServerProcess, threadId?: string) => (await s.gql(PENDING_CALLS, { t: threadId })).data.pendingClientToolCalls;
+    const listed = await pending(a);
+    expect(listed.map((item: { id: string }) => item.id)).toEqual(
+      [
+        [threads[0], callB.itemId],
+        [threads[1], callA.itemId],
+      ]
+        .sort()
+        .map(([, id]) => id),
+    );
+    expect(listed.find((item: { id: string }) => item.id === callB.itemId)).toMatchObject({
+      status: 'IN_PROGRESS',
+      turn: { id: turnB, thread: { id: threads[0] } },
+      toolName: 'get_weather',
+      arguments: { city: 'Oslo' },
+    });
+    expect(await pending(b)).toEqual(listed);
+    for (const s of [a, b]) {
+      expect((await pending(s, threads[0])).map((item: { id: string }) => item.id)).toEqual([callB.itemId]);
+      expect((await pending(s, threads[1])).map((item: { id: string }) => item.id)).toEqual([callA.itemId]);
+    }
+    // Answered (through the other node each), they are listed nowhere.
+    expect((await a.gql(SUBMIT, { id: callB.itemId, o: 'cold' })).data.submitToolOutput.__typename).toBe('SubmitToolOutputPayload');
+    expect((await b.gql(SUBMIT, { id: callA.itemId, o: 'warm' })).data.submitToolOutput.__typename).toBe('SubmitToolOutputPayload');
+    await waitStatus(a, turnB, 'COMPLETED');
+    await waitStatus(a, turnA, 'COMPLETED');
+    for (const s of [a, b]) expect(await pending(s)).toEqual([]);
   });
 
   it('startTurn QUEUE, STEER and INTERRUPT through node A act on the turn node B runs; cancelQueuedTurn through A; the queue then runs', async () => {

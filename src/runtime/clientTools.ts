@@ -5,7 +5,7 @@ import { requireId } from '../domain/validation.js';
 import type { ClientToolAnswer, ClientToolRequest } from '../engine/types.js';
 import type { Runtime } from './runtime.js';
 import type { TurnRun } from './turnRun.js';
-import { forwardToOwner } from './turnOwners.js';
+import { askNode, forwardToOwner } from './turnOwners.js';
 
 /** A client tool call the turn is waiting on; the callId is the TOOL_CALL item's id. */
 export interface WaitingClientTool {
@@ -88,8 +88,29 @@ export async function submitToolOutput(rt: Runtime, callId: string, output: stri
   });
 }
 
-/** Client tool calls waiting for output: of one thread, or of all. */
-export function pendingClientToolCalls(rt: Runtime, threadId: string | null): ItemRecord[] {
+/**
+ * Client tool calls waiting for output, of one thread or of all, grouped by thread, oldest first within each.
+ * Which calls wait is known to the node running the turn (its memory): with a shared database the other nodes
+ * running turns are asked (docs/DESIGN.md "Commands across nodes"), so every node lists the same calls.
+ */
+export async function pendingClientToolCalls(rt: Runtime, threadId: string | null): Promise<ItemRecord[]> {
+  const owners = rt.turnOwners;
+  const lists = [pendingClientToolCallsHere(rt, threadId)];
+  if (owners) {
+    const owner = threadId ? await owners.ownerOfThread(threadId) : null;
+    const others = threadId ? (owner?.live && owner.node !== owners.nodeId ? [owner.node] : []) : await owners.nodesRunningTurns();
+    const command = { kind: 'pendingClientToolCalls', threadId } as const;
+    // A node that died meanwhile has no call waiting any more (its turns end INTERRUPTED).
+    const asked = await Promise.all(others.map((node) => askNode<ItemRecord[]>(owners, node, command)));
+    for (const answer of asked) if (answer.answered) lists.push(answer.value);
+  }
+  return lists.flat().sort((a, b) => compare(a.threadId, b.threadId) || compare(a.id, b.id));
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The client tool calls the turns of this node wait on. */
+export function pendingClientToolCallsHere(rt: Runtime, threadId: string | null): ItemRecord[] {
   const items: ItemRecord[] = [];
   for (const run of rt.active.all() as TurnRun[]) {
     if (threadId && run.threadId !== threadId) continue;

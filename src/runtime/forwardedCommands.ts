@@ -1,5 +1,5 @@
 import { resolveApprovalHere } from './approvals.js';
-import { submitToolOutput } from './clientTools.js';
+import { pendingClientToolCallsHere, submitToolOutput } from './clientTools.js';
 import { editQueuedTurnHere, moveQueuedTurnHere } from './queueCommands.js';
 import type { Runtime } from './runtime.js';
 import { cancelQueuedTurnHere, interruptTurnHere, startTurnHere, steerTurnHere } from './turnCommands.js';
@@ -35,6 +35,8 @@ function run(rt: Runtime, c: ForwardedCommand): Promise<unknown> {
       return resolveApprovalHere(rt, c.approvalId, c.decision, c.remember, c.grant, c.options);
     case 'submitToolOutput':
       return submitToolOutput(rt, c.callId, c.output);
+    case 'pendingClientToolCalls':
+      return Promise.resolve(pendingClientToolCallsHere(rt, c.threadId));
     default:
       // A node of a newer version sent a command this one does not know.
       throw new Error(`unknown forwarded command ${(c as { kind?: unknown }).kind}`);

@@ -28,7 +28,8 @@ export type ForwardedCommand =
       grant: SandboxGrant;
       options: RequestKey;
     }
-  | { kind: 'submitToolOutput'; callId: string; output: string };
+  | { kind: 'submitToolOutput'; callId: string; output: string }
+  | { kind: 'pendingClientToolCalls'; threadId: string | null };
 
 /** The node that runs a turn, and whether its heartbeat is fresh. */
 export interface TurnOwner {
@@ -44,6 +45,8 @@ export interface TurnOwners {
   readonly nodeId: string;
   ownerOfTurn(turnId: string): Promise<TurnOwner | null>;
   ownerOfThread(threadId: string): Promise<TurnOwner | null>;
+  /** The other live nodes that run a turn. */
+  nodesRunningTurns(): Promise<string[]>;
   /** Sends the command to `node` and waits for its answer; NodeUnreachableError when it does not come in time. */
   send(node: string, command: ForwardedCommand): Promise<SendOutcome>;
   /** `node` stopped heartbeating: take over its turns now (they end INTERRUPTED), as the heartbeat's takeover would. */
@@ -111,13 +114,22 @@ export async function forwardToOwner<T>(
   const owner = await find(owners);
   if (!owner || owner.node === owners.nodeId) return HERE;
   if (owner.live) {
-    const outcome = await owners.send(owner.node, command);
-    if (outcome.answered) {
-      const answer = outcome.answer as WireAnswer;
-      if ('error' in answer) throw errorFromWire(answer.error);
-      return { forwarded: true, value: answer.value as T };
-    }
+    const asked = await askNode<T>(owners, owner.node, command);
+    if (asked.answered) return { forwarded: true, value: asked.value };
   }
   await owners.takeOver(owner.node);
   return { forwarded: false, tookOver: true };
+}
+
+/** Runs `command` on `node`: its value (its typed error is thrown here), or none because the node died. */
+export async function askNode<T>(
+  owners: TurnOwners,
+  node: string,
+  command: ForwardedCommand,
+): Promise<{ answered: true; value: T } | { answered: false }> {
+  const outcome = await owners.send(node, command);
+  if (!outcome.answered) return { answered: false };
+  const answer = outcome.answer as WireAnswer;
+  if ('error' in answer) throw errorFromWire(answer.error);
+  return { answered: true, value: answer.value as T };
 }

@@ -39,9 +39,10 @@ builder.mutationField('submitToolOutput', (t) =>
 builder.queryField('pendingClientToolCalls', (t) =>
   t.field({
     type: [ItemRef],
-    description: 'Client tool calls waiting for submitToolOutput (ToolCallItems), of one thread or of all.',
+    description:
+      'Client tool calls waiting for submitToolOutput (ToolCallItems), of one thread or of all (grouped by thread, oldest first within each), whichever node runs their turns.',
     args: { threadId: t.arg.id({ required: false, description: 'Only the calls of this thread.' }) },
-    resolve: (_, { threadId }, ctx) => {
+    resolve: async (_, { threadId }, ctx) => {
       if (threadId != null && !isIdOf('thread', String(threadId))) return [];
       return pendingClientToolCalls(ctx.rt, threadId == null ? null : String(threadId));
     },

@@ -139,6 +139,7 @@ export class PostgresNode implements EventBus {
       nodeId: this.nodeId,
       ownerOfTurn: (turnId) => commands.ownerOfTurn(turnId),
       ownerOfThread: (threadId) => commands.ownerOfThread(threadId),
+      nodesRunningTurns: () => commands.nodesRunningTurns(),
       send: (node, command) => commands.send(node, command),
       // The owner's lease expired: claim it (unless another node did) and end its turns now.
       takeOver: async (node) => {

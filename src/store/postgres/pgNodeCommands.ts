@@ -111,6 +111,17 @@ export class PgNodeCommands {
     return this.owner('t.thread_id = $1', threadId);
   }
 
+  /** The other live nodes that run a turn. */
+  async nodesRunningTurns(): Promise<string[]> {
+    const result = await this.pool.query<{ node: string }>(
+      `SELECT DISTINCT t.node_id AS node FROM turns t JOIN nodes n ON n.id = t.node_id
+        WHERE t.status = 'IN_PROGRESS' AND t.node_id <> $1 AND n.heartbeat_at > now() - make_interval(secs => $2::float8 / 1000)
+        ORDER BY node`,
+      [this.options.nodeId, this.options.leaseMs],
+    );
+    return result.rows.map((row) => row.node);
+  }
+
   private async owner(where: string, id: string): Promise<TurnOwner | null> {
     const result = await this.pool.query<{ node: string | null; live: boolean }>(
       `SELECT t.node_id AS node, EXISTS (SELECT 1 FROM nodes n WHERE n.id = t.node_id

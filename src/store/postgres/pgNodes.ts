@@ -19,6 +19,9 @@ interface NodeRow {
   lease_ms: number | null;
 }
 
+/** This node's row: its protocol and lease, for the nodes that join after it (join, and re-joining after a missed heartbeat). */
+const INSERT_NODE = 'INSERT INTO nodes (id, started_at, heartbeat_at, protocol, lease_ms) VALUES ($1, now(), now(), $2, $3)';
+
 export interface PgNodesOptions {
   nodeId: string;
   /** A node whose heartbeat is older than this is dead: its turns are taken over (ms). */
@@ -36,8 +39,6 @@ export interface PgNodesOptions {
  * lease. At every heartbeat each node also looks for nodes whose heartbeat is older than the lease and deletes
  * their rows: the DELETE decides which node claimed each dead one, and that node takes over its turns.
  */
-const INSERT_NODE = 'INSERT INTO nodes (id, started_at, heartbeat_at, protocol, lease_ms) VALUES ($1, now(), now(), $2, $3)';
-
 export class PgNodes {
   private timer: NodeJS.Timeout | null = null;
   private beating: Promise<void> | null = null;

@@ -55,3 +55,43 @@ export type ReasoningEffort = (typeof REASONING_EFFORTS)[number];
 
 export const PURGE_REASONS = ['DELETED', 'EXPIRED', 'RETENTION'] as const;
 export type PurgeReason = (typeof PURGE_REASONS)[number];
+
+/** How a prompt meets a thread that already runs a turn (startTurn `delivery`). */
+export const TURN_DELIVERIES = ['REJECT', 'QUEUE', 'STEER', 'INTERRUPT'] as const;
+export type TurnDelivery = (typeof TURN_DELIVERIES)[number];
+
+/** A task type as createThread takes it: AUTO lets the server choose. */
+export const TASK_TYPE_INPUTS = ['AUTO', ...TASK_TYPES] as const;
+export type TaskTypeInput = (typeof TASK_TYPE_INPUTS)[number];
+
+export const THREAD_STATUSES = ['IDLE', 'RUNNING'] as const;
+export type ThreadStatus = (typeof THREAD_STATUSES)[number];
+
+export const ARCHIVED_FILTERS = ['ACTIVE_ONLY', 'INCLUDE_ARCHIVED', 'ARCHIVED_ONLY'] as const;
+export type ArchivedFilter = (typeof ARCHIVED_FILTERS)[number];
+
+export const THREAD_ORDER_FIELDS = ['UPDATED_AT', 'CREATED_AT'] as const;
+export type ThreadOrderField = (typeof THREAD_ORDER_FIELDS)[number];
+
+export const ORDER_DIRECTIONS = ['ASC', 'DESC'] as const;
+export type OrderDirection = (typeof ORDER_DIRECTIONS)[number];
+
+/** A person's answer to a pending approval (resolveApproval); the approval then becomes APPROVED or DENIED. */
+export const RESOLVE_DECISIONS = ['APPROVE', 'DENY'] as const;
+export type ResolveDecision = (typeof RESOLVE_DECISIONS)[number];
+
+export const DELIVERY_STATUSES = ['PENDING', 'DELIVERED', 'FAILED', 'CANCELED'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+export const USAGE_GROUP_BYS = ['DAY', 'MODEL', 'PROVIDER', 'THREAD'] as const;
+export type UsageGroupBy = (typeof USAGE_GROUP_BYS)[number];
+
+/** How a turn changed a workspace file, from the snapshots before and after it. */
+export const WORKSPACE_FILE_CHANGES = ['ADDED', 'MODIFIED', 'DELETED', 'RENAMED', 'TYPE_CHANGED'] as const;
+export type WorkspaceFileChange = (typeof WORKSPACE_FILE_CHANGES)[number];
+
+export const MCP_SERVER_STATES = ['STARTING', 'READY', 'RESTARTING', 'FAILED', 'STOPPED'] as const;
+export type McpServerState = (typeof MCP_SERVER_STATES)[number];
+
+export const MCP_TRANSPORTS = ['STDIO', 'HTTP'] as const;
+export type McpTransport = (typeof MCP_TRANSPORTS)[number];

@@ -3,6 +3,7 @@ import { ValidationError } from './errors.js';
 import { billedMissTokens, computeCost, fromCostUnits, toCostUnits, type PriceEntry } from './pricing.js';
 import { providerOf, type ProviderRule } from './provider.js';
 import type { TokenUsage, TurnRecord } from './records.js';
+import type { UsageGroupBy } from './enums.js';
 
 /** What one finished turn contributes to the usage totals. */
 export interface UsageFacts {
@@ -60,7 +61,7 @@ export interface UsageTotals {
   cacheTelemetryIncomplete: boolean;
 }
 
-export type UsageGroupBy = 'DAY' | 'MODEL' | 'PROVIDER' | 'THREAD';
+export type { UsageGroupBy };
 
 export function emptyAccumulator(): UsageAccumulator {
   return {

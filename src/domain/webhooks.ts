@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import type { DeliveryStatus } from './enums.js';
 
 export interface WebhookRecord {
   id: string;
@@ -13,7 +14,7 @@ export interface WebhookRecord {
   afterSeq: number;
 }
 
-export type DeliveryStatus = 'PENDING' | 'DELIVERED' | 'FAILED' | 'CANCELED';
+export type { DeliveryStatus };
 
 /** One event to one webhook. Holds no event content: the body is built from the log when it is sent. */
 export interface DeliveryRecord {

@@ -3,6 +3,7 @@ import { lstat, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { checkWorkspaceUnmoved } from './tools/workspace.js';
 import { defined } from '../domain/defined.js';
+import type { WorkspaceFileChange } from '../domain/enums.js';
 
 /** A workspace state: a git tree in the thread's private object store. */
 export interface Snapshot {
@@ -11,7 +12,7 @@ export interface Snapshot {
   skipped: string[];
 }
 
-export type FileChange = 'ADDED' | 'MODIFIED' | 'DELETED' | 'RENAMED' | 'TYPE_CHANGED';
+export type FileChange = WorkspaceFileChange;
 
 export interface ChangedFile {
   path: string;

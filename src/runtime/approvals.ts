@@ -9,6 +9,7 @@ import type { Runtime } from './runtime.js';
 import type { TurnRun } from './turnRun.js';
 import { goneOnReplay, idempotent, NO_CLAIM, type RequestClaim } from './idempotency.js';
 import { forwardToOwner } from './turnOwners.js';
+import type { ResolveDecision } from '../domain/enums.js';
 
 const STATUS_OF: Record<ApprovalDecision, ApprovalStatus> = { APPROVED: 'APPROVED', DENIED: 'DENIED', EXPIRED: 'EXPIRED' };
 
@@ -159,7 +160,7 @@ async function settleNow(
 export async function resolveApproval(
   rt: Runtime,
   approvalId: string,
-  decision: 'APPROVE' | 'DENY',
+  decision: ResolveDecision,
   remember: boolean,
   grant: SandboxGrant = {},
   options: { clientRequestId?: string | null } = {},
@@ -180,7 +181,7 @@ export async function resolveApproval(
 export async function resolveApprovalHere(
   rt: Runtime,
   approvalId: string,
-  decision: 'APPROVE' | 'DENY',
+  decision: ResolveDecision,
   remember: boolean,
   grant: SandboxGrant = {},
   { clientRequestId }: { clientRequestId?: string | null } = {},

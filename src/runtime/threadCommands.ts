@@ -15,6 +15,7 @@ import { startNextQueued } from './turnCommands.js';
 import { defined } from '../domain/defined.js';
 import { goneOnReplay, idempotent, type RequestClaim } from './idempotency.js';
 import type { IdempotentResult } from '../domain/idempotency.js';
+import type { TaskTypeInput } from '../domain/enums.js';
 
 /** Thread settings as a command takes them: the zod schema's input (declared once there), and the expiry. */
 export type ThreadSettingsInput = Omit<z.input<typeof threadSettingsSchema>, 'metadata'> & {
@@ -25,7 +26,7 @@ export type ThreadSettingsInput = Omit<z.input<typeof threadSettingsSchema>, 'me
 };
 
 export interface CreateThreadInput extends ThreadSettingsInput {
-  taskType?: TaskType | 'AUTO' | null;
+  taskType?: TaskTypeInput | null;
   /** A repeat with the same id returns the thread this call created instead of creating another. */
   clientRequestId?: string | null;
 }

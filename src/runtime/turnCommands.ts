@@ -23,8 +23,9 @@ import { defined } from '../domain/defined.js';
 import { goneOnReplay, idempotent, NO_CLAIM, type RequestClaim } from './idempotency.js';
 import type { IdempotentResult } from '../domain/idempotency.js';
 import { forwardToOwner } from './turnOwners.js';
+import type { TurnDelivery } from '../domain/enums.js';
 
-export type TurnDelivery = 'REJECT' | 'QUEUE' | 'STEER' | 'INTERRUPT';
+export type { TurnDelivery };
 
 /** A turn's settings as a command takes them: the turn settings schema's input (declared once there). */
 export type TurnSettingsInput = z.input<typeof turnSettingsSchema>;

@@ -4,6 +4,7 @@ import type { RequestKey, StartTurnInput, SteerOptions } from './turnCommands.js
 import type { ImageInput } from '../domain/images.js';
 import type { Runtime } from './runtime.js';
 import type { EditQueuedTurnInput } from './queueCommands.js';
+import type { ResolveDecision } from '../domain/enums.js';
 
 /**
  * Commands for a turn another node runs (docs/DESIGN.md "Commands across nodes"). With a shared database the
@@ -23,7 +24,7 @@ export type ForwardedCommand =
   | {
       kind: 'resolveApproval';
       approvalId: string;
-      decision: 'APPROVE' | 'DENY';
+      decision: ResolveDecision;
       remember: boolean;
       grant: SandboxGrant;
       options: RequestKey;

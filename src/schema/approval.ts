@@ -1,4 +1,4 @@
-import { APPROVAL_STATUSES } from '../domain/enums.js';
+import { APPROVAL_STATUSES, RESOLVE_DECISIONS } from '../domain/enums.js';
 import { enumValues } from './enumValues.js';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { isIdOf } from '../domain/ids.js';
@@ -20,10 +20,10 @@ const ApprovalStatusEnum = builder.enumType('ApprovalStatus', {
 });
 const ApprovalDecisionEnum = builder.enumType('ApprovalDecision', {
   description: "A person's decision on a pending approval.",
-  values: {
-    APPROVE: { description: 'Let the tool call run.' },
-    DENY: { description: 'Refuse it; the model is told the call was denied.' },
-  } as const,
+  values: enumValues(RESOLVE_DECISIONS, {
+    APPROVE: 'Let the tool call run.',
+    DENY: 'Refuse it; the model is told the call was denied.',
+  }),
 });
 
 ApprovalRef.implement({

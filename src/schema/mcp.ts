@@ -1,23 +1,25 @@
+import { MCP_SERVER_STATES, MCP_TRANSPORTS } from '../domain/enums.js';
+import { enumValues } from './enumValues.js';
 import type { McpServerStatus } from '../engine/mcp/types.js';
 import { builder } from './builder.js';
 
 const McpServerStateEnum = builder.enumType('McpServerState', {
   description: 'Where an MCP server stands.',
-  values: {
-    STARTING: { description: 'Being started or connected for the first time.' },
-    READY: { description: 'Connected; its tools are offered to the model.' },
-    RESTARTING: { description: 'It crashed or dropped and is being started again (with a growing pause).' },
-    FAILED: { description: 'It could not be started; it is tried again later.' },
-    STOPPED: { description: 'Closed by the server shutting down.' },
-  } as const,
+  values: enumValues(MCP_SERVER_STATES, {
+    STARTING: 'Being started or connected for the first time.',
+    READY: 'Connected; its tools are offered to the model.',
+    RESTARTING: 'It crashed or dropped and is being started again (with a growing pause).',
+    FAILED: 'It could not be started; it is tried again later.',
+    STOPPED: 'Closed by the server shutting down.',
+  }),
 });
 
 const McpTransportEnum = builder.enumType('McpTransport', {
   description: 'How the runtime talks to an MCP server.',
-  values: {
-    STDIO: { description: 'A child process speaking MCP on stdin/stdout (`command`, `args`, `env`).' },
-    HTTP: { description: 'Streamable HTTP at a URL (`url`).' },
-  } as const,
+  values: enumValues(MCP_TRANSPORTS, {
+    STDIO: 'A child process speaking MCP on stdin/stdout (`command`, `args`, `env`).',
+    HTTP: 'Streamable HTTP at a URL (`url`).',
+  }),
 });
 
 const McpToolRef = builder.objectRef<McpServerStatus['tools'][number]>('McpServerTool').implement({

@@ -1,4 +1,4 @@
-import { TASK_TYPES } from '../domain/enums.js';
+import { ARCHIVED_FILTERS, ORDER_DIRECTIONS, TASK_TYPE_INPUTS, TASK_TYPES, THREAD_ORDER_FIELDS, THREAD_STATUSES } from '../domain/enums.js';
 import { enumValues } from './enumValues.js';
 import { ConflictError, NotFoundError, OutOfRangeError, ValidationError, WorkspaceInvalidError } from '../domain/errors.js';
 import { isIdOf } from '../domain/ids.js';
@@ -18,35 +18,32 @@ import { metadataFilterSchema, type ThreadMetadata } from '../domain/threadMetad
 import { firstIssue, threadSettingsSchema } from '../domain/validation.js';
 import { threadCursorKind } from '../store/threadOrder.js';
 
+const TASK_TYPE_DESCRIPTIONS = {
+  CODE: 'Software work in a code workspace.',
+  OFFICE: 'Documents, mail and other office work.',
+} as const;
 export const TaskTypeEnum = builder.enumType('TaskType', {
   description: 'The kind of work a thread is for (a label clients can filter and display by).',
-  values: enumValues(TASK_TYPES, {
-    CODE: 'Software work in a code workspace.',
-    OFFICE: 'Documents, mail and other office work.',
-  }),
+  values: enumValues(TASK_TYPES, TASK_TYPE_DESCRIPTIONS),
 });
 const TaskTypeInputEnum = builder.enumType('TaskTypeInput', {
-  values: {
-    AUTO: { description: 'Let the server choose (currently CODE).' },
-    CODE: { description: 'Software work in a code workspace.' },
-    OFFICE: { description: 'Documents, mail and other office work.' },
-  } as const,
+  values: enumValues(TASK_TYPE_INPUTS, { AUTO: 'Let the server choose (currently CODE).', ...TASK_TYPE_DESCRIPTIONS }),
   description: 'AUTO lets the server choose (CODE).',
 });
 const ThreadStatusEnum = builder.enumType('ThreadStatus', {
   description: 'Whether a turn is running on the thread.',
-  values: {
-    IDLE: { description: 'No turn is running; startTurn starts one at once.' },
-    RUNNING: { description: 'A turn is running (activeTurn); a new prompt needs a `delivery` other than REJECT.' },
-  } as const,
+  values: enumValues(THREAD_STATUSES, {
+    IDLE: 'No turn is running; startTurn starts one at once.',
+    RUNNING: 'A turn is running (activeTurn); a new prompt needs a `delivery` other than REJECT.',
+  }),
 });
 const ArchivedFilterEnum = builder.enumType('ArchivedFilter', {
   description: 'Which threads a thread list includes, by their `archived` flag.',
-  values: {
-    ACTIVE_ONLY: { description: 'Threads not archived (the default).' },
-    INCLUDE_ARCHIVED: { description: 'All threads.' },
-    ARCHIVED_ONLY: { description: 'Archived threads only.' },
-  } as const,
+  values: enumValues(ARCHIVED_FILTERS, {
+    ACTIVE_ONLY: 'Threads not archived (the default).',
+    INCLUDE_ARCHIVED: 'All threads.',
+    ARCHIVED_ONLY: 'Archived threads only.',
+  }),
 });
 
 const ForkOriginRef = builder.objectRef<ForkOrigin>('ForkOrigin').implement({
@@ -241,14 +238,14 @@ const ThreadFilter = builder.inputType('ThreadFilter', {
 
 const ThreadOrderFieldEnum = builder.enumType('ThreadOrderField', {
   description: 'What a thread list is ordered by.',
-  values: {
-    UPDATED_AT: { description: 'The last change of its settings or turns (`updatedAt`).' },
-    CREATED_AT: { description: 'Its creation (`createdAt`; thread ids sort the same way).' },
-  } as const,
+  values: enumValues(THREAD_ORDER_FIELDS, {
+    UPDATED_AT: 'The last change of its settings or turns (`updatedAt`).',
+    CREATED_AT: 'Its creation (`createdAt`; thread ids sort the same way).',
+  }),
 });
 const OrderDirectionEnum = builder.enumType('OrderDirection', {
   description: 'Ascending (oldest first) or descending (newest first).',
-  values: { ASC: { description: 'Oldest first.' }, DESC: { description: 'Newest first.' } } as const,
+  values: enumValues(ORDER_DIRECTIONS, { ASC: 'Oldest first.', DESC: 'Newest first.' }),
 });
 const ThreadOrderInput = builder.inputType('ThreadOrder', {
   description: "The order of `threads`. A cursor belongs to its field's order: both directions take it, the other field refuses it (VALIDATION).",

@@ -1,4 +1,4 @@
-import { REASONING_EFFORTS, TURN_STATUSES } from '../domain/enums.js';
+import { REASONING_EFFORTS, TURN_DELIVERIES, TURN_STATUSES } from '../domain/enums.js';
 import { enumValues, upperCaseEnumValues } from './enumValues.js';
 import {
   ConflictError,
@@ -35,12 +35,12 @@ const TurnStatusEnum = builder.enumType('TurnStatus', {
 });
 const TurnDeliveryEnum = builder.enumType('TurnDelivery', {
   description: 'What happens when the thread already has an active turn.',
-  values: {
-    REJECT: { description: 'Fail with TURN_ACTIVE.' },
-    QUEUE: { description: 'Store the turn QUEUED; it starts by itself when the turns before it end.' },
-    STEER: { description: 'Add the prompt to the active turn.' },
-    INTERRUPT: { description: 'Interrupt the active turn and start this one right after.' },
-  } as const,
+  values: enumValues(TURN_DELIVERIES, {
+    REJECT: 'Fail with TURN_ACTIVE.',
+    QUEUE: 'Store the turn QUEUED; it starts by itself when the turns before it end.',
+    STEER: 'Add the prompt to the active turn.',
+    INTERRUPT: 'Interrupt the active turn and start this one right after.',
+  }),
 });
 
 const TokenUsageRef = builder.objectRef<TokenUsage>('TokenUsage').implement({

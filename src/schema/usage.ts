@@ -1,3 +1,5 @@
+import { USAGE_GROUP_BYS } from '../domain/enums.js';
+import { enumValues } from './enumValues.js';
 import { parsePricingTable, type PriceEntry, type PricingTable, type Rates } from '../domain/pricing.js';
 import { ValidationError } from '../domain/errors.js';
 import type { ProviderRule } from '../domain/provider.js';
@@ -8,14 +10,12 @@ import { builder } from './builder.js';
 
 export const UsageGroupByEnum = builder.enumType('UsageGroupBy', {
   description: 'How usage splits into buckets; each bucket key is named below.',
-  values: {
-    DAY: { description: 'By the day the turn ended, key YYYY-MM-DD (in `timeZone`, default UTC).' },
-    MODEL: { description: 'By model name, e.g. `deepseek-chat`.' },
-    PROVIDER: {
-      description: "By the provider serving the model (from the pricing table's provider rules), e.g. `deepseek`; `unknown` when no rule matches.",
-    },
-    THREAD: { description: "By thread id (deleted threads' usage stays under their id)." },
-  } as const,
+  values: enumValues(USAGE_GROUP_BYS, {
+    DAY: 'By the day the turn ended, key YYYY-MM-DD (in `timeZone`, default UTC).',
+    MODEL: 'By model name, e.g. `deepseek-chat`.',
+    PROVIDER: "By the provider serving the model (from the pricing table's provider rules), e.g. `deepseek`; `unknown` when no rule matches.",
+    THREAD: "By thread id (deleted threads' usage stays under their id).",
+  }),
 });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

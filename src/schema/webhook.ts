@@ -1,3 +1,5 @@
+import { DELIVERY_STATUSES } from '../domain/enums.js';
+import { enumValues } from './enumValues.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { isIdOf } from '../domain/ids.js';
 import type { DeliveryRecord, WebhookRecord } from '../domain/webhooks.js';
@@ -10,12 +12,12 @@ const MAX_DELIVERIES = 1000;
 
 const DeliveryStatusEnum = builder.enumType('WebhookDeliveryStatus', {
   description: 'Where one delivery of an event to a webhook stands.',
-  values: {
-    PENDING: { description: 'Not delivered yet: the first attempt or a retry is due at nextAttemptAt.' },
-    DELIVERED: { description: 'The receiver answered with a 2xx status.' },
-    FAILED: { description: 'Every attempt failed (or the URL left the allow-list); lastError says why. Not retried.' },
-    CANCELED: { description: 'Not sent: the webhook was deleted or the event was purged.' },
-  } as const,
+  values: enumValues(DELIVERY_STATUSES, {
+    PENDING: 'Not delivered yet: the first attempt or a retry is due at nextAttemptAt.',
+    DELIVERED: 'The receiver answered with a 2xx status.',
+    FAILED: 'Every attempt failed (or the URL left the allow-list); lastError says why. Not retried.',
+    CANCELED: 'Not sent: the webhook was deleted or the event was purged.',
+  }),
 });
 
 const WebhookRef = builder.objectRef<WebhookRecord>('Webhook');

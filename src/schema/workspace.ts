@@ -1,3 +1,5 @@
+import { WORKSPACE_FILE_CHANGES } from '../domain/enums.js';
+import { enumValues } from './enumValues.js';
 import { NotFoundError, ConflictError, TurnActiveError, ValidationError, WorkspaceConflictError } from '../domain/errors.js';
 import type { ThreadRecord } from '../domain/records.js';
 import type { ChangedFile } from '../engine/workspaceSnapshots.js';
@@ -9,13 +11,13 @@ import { ThreadRef, TurnRef } from './refs.js';
 
 const FileChangeKindEnum = builder.enumType('WorkspaceFileChange', {
   description: 'How a turn changed a workspace file.',
-  values: {
-    ADDED: { description: 'The file is new.' },
-    MODIFIED: { description: 'The content changed.' },
-    DELETED: { description: 'The file was removed.' },
-    RENAMED: { description: 'The file moved (`oldPath` is where it was), perhaps with changes.' },
-    TYPE_CHANGED: { description: 'A file became a symlink or the other way round.' },
-  } as const,
+  values: enumValues(WORKSPACE_FILE_CHANGES, {
+    ADDED: 'The file is new.',
+    MODIFIED: 'The content changed.',
+    DELETED: 'The file was removed.',
+    RENAMED: 'The file moved (`oldPath` is where it was), perhaps with changes.',
+    TYPE_CHANGED: 'A file became a symlink or the other way round.',
+  }),
 });
 
 const ChangedFileRef = builder.objectRef<ChangedFile>('ChangedFile').implement({

@@ -5,6 +5,7 @@ import type { ThreadMetadata } from '../domain/threadMetadata.js';
 import type { DeliveryRecord, DeliveryStatus, WebhookRecord } from '../domain/webhooks.js';
 import type { CursorKind } from './cursors.js';
 import type { Page, PageArgs } from './paging.js';
+import type { ArchivedFilter, OrderDirection, ThreadOrderField } from '../domain/enums.js';
 
 /**
  * What the runtime and the schema may ask of a store (docs/DESIGN.md "Store contract"). A backend implements this and the
@@ -153,7 +154,7 @@ export interface RollupId {
   model: string;
 }
 
-export type ArchivedFilter = 'ACTIVE_ONLY' | 'INCLUDE_ARCHIVED' | 'ARCHIVED_ONLY';
+export type { ArchivedFilter };
 
 export interface ThreadListFilter {
   archived?: ArchivedFilter | null;
@@ -163,8 +164,7 @@ export interface ThreadListFilter {
   metadata?: ThreadMetadata | null;
 }
 
-export type ThreadOrderField = 'UPDATED_AT' | 'CREATED_AT';
-export type OrderDirection = 'ASC' | 'DESC';
+export type { OrderDirection, ThreadOrderField };
 
 /** The order of a thread list; CREATED_AT is thread id order (ids sort by creation time). */
 export interface ThreadOrder {

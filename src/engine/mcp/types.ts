@@ -1,3 +1,5 @@
+import type { McpServerState, McpTransport } from '../../domain/enums.js';
+
 /** A tool of an MCP server, as offered to the model. */
 export interface McpTool {
   /** The name the model sees: `<server>__<tool>`. */
@@ -24,12 +26,12 @@ export interface McpToolSource {
   call(name: string, args: Record<string, unknown>, signal: AbortSignal): Promise<McpCallResult>;
 }
 
-export type McpServerState = 'STARTING' | 'READY' | 'RESTARTING' | 'FAILED' | 'STOPPED';
+export type { McpServerState };
 
 /** What `mcpServers` reports of one configured server. */
 export interface McpServerStatus {
   name: string;
-  transport: 'STDIO' | 'HTTP';
+  transport: McpTransport;
   state: McpServerState;
   trusted: boolean;
   tools: { name: string; tool: string; description: string }[];

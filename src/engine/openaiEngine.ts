@@ -11,7 +11,8 @@ import { toTokenUsage } from './usage.js';
 import { sleep } from './sleep.js';
 
 export interface OpenAIEngineOptions {
-  baseURL: string;
+  /** Default: DeepSeek's API. */
+  baseURL?: string;
   apiKey: string;
   /** Retries of a model call that failed with 429, 5xx or a connection error before any token. */
   maxRetries?: number;
@@ -24,6 +25,14 @@ export interface OpenAIEngineOptions {
   /** Where tools report failures their result does not show. */
   logger?: { error(details: object, message: string): void };
 }
+
+/** What an option left out is (the server's --base-url and --provider-idle-timeout read them). */
+export const OPENAI_ENGINE_DEFAULTS = {
+  baseURL: 'https://api.deepseek.com',
+  maxRetries: 3,
+  idleTimeoutMs: 120_000,
+  retryBaseMs: 500,
+} as const;
 
 const MAX_RETRY_DELAY_MS = 10_000;
 
@@ -55,7 +64,15 @@ export class OpenAIEngine implements Engine {
   private readonly retryBaseMs: number;
   private readonly logger: OpenAIEngineOptions['logger'];
 
-  constructor({ baseURL, apiKey, maxRetries = 3, idleTimeoutMs = 120_000, maxSteps, retryBaseMs = 500, logger }: OpenAIEngineOptions) {
+  constructor({
+    baseURL = OPENAI_ENGINE_DEFAULTS.baseURL,
+    apiKey,
+    maxRetries = OPENAI_ENGINE_DEFAULTS.maxRetries,
+    idleTimeoutMs = OPENAI_ENGINE_DEFAULTS.idleTimeoutMs,
+    maxSteps,
+    retryBaseMs = OPENAI_ENGINE_DEFAULTS.retryBaseMs,
+    logger,
+  }: OpenAIEngineOptions) {
     this.logger = logger;
     this.apiKey = apiKey;
     this.baseURL = baseURL;

@@ -7,7 +7,7 @@ import { hostPolicy } from './hostCheck.js';
 import { createHttpServer } from './httpServer.js';
 import type { Logger } from './logger.js';
 import type { PersistedOperations } from './persistedOperations.js';
-import { DEFAULT_CORS_ORIGINS } from './security.js';
+import { DEFAULT_CORS_ORIGINS, DEFAULT_HOST } from './security.js';
 import { StreamSlots } from './streamSlots.js';
 import { graphqlWsOptions, OpenOperations } from './wsOptions.js';
 import { createWebSocketServer, DEFAULT_WS_KEEPALIVE_MS, serveGraphqlWs } from './wsServer.js';
@@ -93,7 +93,7 @@ export function buildApp({
 }: AppOptions): App {
   const security: SecurityOptions = { ...DEFAULT_SECURITY, ...overrides };
   // Set by start(): which Host names are served depends on the address bound.
-  let hosts = hostPolicy('127.0.0.1', security.allowedHosts);
+  let hosts = hostPolicy(DEFAULT_HOST, security.allowedHosts);
   let accepting = true;
   const slots = new StreamSlots(security.maxWsConnections);
   const operations = new OpenOperations();
@@ -131,7 +131,7 @@ export function buildApp({
     await serverClosed;
   };
 
-  const start = (port: number, host = '127.0.0.1') =>
+  const start = (port: number, host = DEFAULT_HOST) =>
     new Promise<{ host: string; port: number; url: string }>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => {

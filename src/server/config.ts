@@ -1,8 +1,13 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { OPENAI_ENGINE_DEFAULTS } from '../engine/openaiEngine.js';
 import { RUNTIME_DEFAULTS } from '../runtime/config.js';
-import { DURABILITIES, type Durability } from '../store/store.js';
+import { DEFAULT_IDEMPOTENCY_TTL_MS } from '../runtime/idempotency.js';
+import { DEFAULT_QUERY_LIMITS } from '../schema/context.js';
+import { DEFAULT_NODE_LEASE_MS } from '../store/postgres/pgNodes.js';
+import { DEFAULT_DURABILITY, DURABILITIES, type Durability } from '../store/store.js';
+import { DEFAULT_SECURITY } from './app.js';
 import { PERSISTED_OPERATIONS_MODES, type PersistedOperationsMode } from './persistedOperations.js';
-import { DEFAULT_CORS_ORIGINS, isLoopbackHost } from './security.js';
+import { DEFAULT_HOST, isLoopbackHost } from './security.js';
 import { DEFAULT_WS_KEEPALIVE_MS } from './wsServer.js';
 
 export interface ServerConfig {
@@ -77,13 +82,13 @@ function splitList(value: string[] | string | undefined): string[] | null {
 }
 
 /**
- * The command line (README "Configuration"): each flag also reads its environment variable; flags win.
- * Throws (commander prints the error and exits) on a bad value.
+ * The command line (README "Configuration"): each flag also reads its environment variable; flags win. Each
+ * default is the one its owning module exports (test/config.defaults.test.ts).
  */
-export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  const program = new Command('zagens-runtime')
+export function configCommand(): Command {
+  return new Command('zagens-runtime')
     .description('GraphQL server for durable AI-agent conversations')
-    .addOption(new Option('--host <host>', 'interface to bind').env('ZAGENS_HOST').default('127.0.0.1'))
+    .addOption(new Option('--host <host>', 'interface to bind').env('ZAGENS_HOST').default(DEFAULT_HOST))
     .addOption(
       new Option('--port <port>', 'port (0 picks a free one)')
         .env('ZAGENS_PORT')
@@ -98,10 +103,10 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
       )
         .env('ZAGENS_DURABILITY')
         .choices(DURABILITIES)
-        .default('strict'),
+        .default(DEFAULT_DURABILITY),
     )
     .addOption(new Option('--engine <engine>', 'engine that runs turns').env('ZAGENS_ENGINE').choices(['openai', 'offline']))
-    .addOption(new Option('--base-url <url>', 'OpenAI-compatible API base URL').env('ZAGENS_BASE_URL').default('https://api.deepseek.com'))
+    .addOption(new Option('--base-url <url>', 'OpenAI-compatible API base URL').env('ZAGENS_BASE_URL').default(OPENAI_ENGINE_DEFAULTS.baseURL))
     .addOption(new Option('--api-key <key>', 'API key (also DEEPSEEK_API_KEY, OPENAI_API_KEY)').env('ZAGENS_API_KEY'))
     .addOption(new Option('--model <model>', 'default model of new threads').env('ZAGENS_MODEL').default(RUNTIME_DEFAULTS.defaultModel))
     .addOption(new Option('--auth-token <token>', 'bearer token required on every request but /health').env('ZAGENS_AUTH_TOKEN'))
@@ -122,7 +127,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     .addOption(
       new Option('--provider-idle-timeout <ms>', 'fail a turn when the provider sends nothing for this long')
         .env('ZAGENS_PROVIDER_IDLE_TIMEOUT_MS')
-        .default(120_000)
+        .default(OPENAI_ENGINE_DEFAULTS.idleTimeoutMs)
         .argParser(int('--provider-idle-timeout', 100, 3_600_000)),
     )
     .addOption(
@@ -151,7 +156,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     .addOption(
       new Option('--max-body-bytes <n>', 'largest request body')
         .env('ZAGENS_MAX_BODY_BYTES')
-        .default(1024 * 1024)
+        .default(DEFAULT_SECURITY.maxBodyBytes)
         .argParser(int('--max-body-bytes', 1024, 1 << 30)),
     )
     .addOption(
@@ -164,13 +169,13 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     .addOption(
       new Option('--max-ws-connections <n>', 'open WebSocket connections')
         .env('ZAGENS_MAX_WS_CONNECTIONS')
-        .default(1000)
+        .default(DEFAULT_SECURITY.maxWsConnections)
         .argParser(int('--max-ws-connections', 1, 1_000_000)),
     )
     .addOption(
       new Option('--max-operations-per-connection <n>', 'operations (subscriptions) open on one WebSocket')
         .env('ZAGENS_MAX_OPERATIONS_PER_CONNECTION')
-        .default(100)
+        .default(DEFAULT_SECURITY.maxOperationsPerConnection)
         .argParser(int('--max-operations-per-connection', 1, 100_000)),
     )
     .addOption(
@@ -182,13 +187,13 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     .addOption(
       new Option('--max-query-complexity <n>', 'fields × page sizes of one operation')
         .env('ZAGENS_MAX_QUERY_COMPLEXITY')
-        .default(100_000)
+        .default(DEFAULT_QUERY_LIMITS.complexity)
         .argParser(int('--max-query-complexity', 1, 1e9)),
     )
     .addOption(
       new Option('--max-query-depth <n>', 'depth of selections of one operation')
         .env('ZAGENS_MAX_QUERY_DEPTH')
-        .default(15)
+        .default(DEFAULT_QUERY_LIMITS.depth)
         .argParser(int('--max-query-depth', 1, 1000)),
     )
     .addOption(
@@ -238,7 +243,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     .addOption(
       new Option('--idempotency-ttl-hours <hours>', "hours a mutation's clientRequestId is remembered (at least 24)")
         .env('ZAGENS_IDEMPOTENCY_TTL_HOURS')
-        .default(24)
+        .default(DEFAULT_IDEMPOTENCY_TTL_MS / 3_600_000)
         .argParser(int('--idempotency-ttl-hours', 24, 24 * 3660)),
     )
     .addOption(
@@ -250,12 +255,16 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     .addOption(
       new Option('--node-lease <secs>', "with --database-url: seconds without a heartbeat after which another node takes over a node's turns")
         .env('ZAGENS_NODE_LEASE_SECS')
-        .default(10)
+        .default(DEFAULT_NODE_LEASE_MS / 1000)
         .argParser(int('--node-lease', 1, 3600)),
     )
     .exitOverride()
     .allowExcessArguments(false);
+}
 
+/** The command line as a ServerConfig. Throws (commander prints the error and exits) on a bad value. */
+export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const program = configCommand();
   // commander reads env from process.env: give it the env we were handed.
   const saved = process.env;
   process.env = env;
@@ -292,8 +301,8 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     maxActiveThreads: o.maxActiveThreads,
     providerIdleTimeoutMs: o.providerIdleTimeout,
     logLevel: o.logLevel,
-    corsOrigins: splitList(o.corsOrigin) ?? DEFAULT_CORS_ORIGINS,
-    allowedHosts: splitList(o.allowedHost) ?? [],
+    corsOrigins: splitList(o.corsOrigin) ?? [...DEFAULT_SECURITY.corsOrigins],
+    allowedHosts: splitList(o.allowedHost) ?? [...DEFAULT_SECURITY.allowedHosts],
     allowUnauthenticated,
     maxBodyBytes: o.maxBodyBytes,
     maxPromptBytes: o.maxPromptBytes,

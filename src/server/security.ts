@@ -1,6 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 
+/** The interface served unless told otherwise: loopback only. */
+export const DEFAULT_HOST = '127.0.0.1';
+
 /** Browser origins allowed by default: local development servers on loopback, any port. */
 export const DEFAULT_CORS_ORIGINS = ['http://localhost:*', 'http://127.0.0.1:*', 'http://[::1]:*'];
 

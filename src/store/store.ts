@@ -44,6 +44,7 @@ type CachedKind = 'threads' | 'turns' | 'items';
  */
 export type Durability = 'strict' | 'relaxed';
 export const DURABILITIES: readonly Durability[] = ['strict', 'relaxed'];
+export const DEFAULT_DURABILITY: Durability = 'strict';
 
 export interface StoreOptions {
   durability?: Durability;
@@ -100,7 +101,7 @@ export class Store implements RecordStore {
   /** Any abstract-level database (memory-level in unit tests). */
   static async attach(db: AnyLevel, location = 'memory', onDisk = false, options: StoreOptions = {}): Promise<Store> {
     if (db.status !== 'open') await db.open();
-    const store = new Store(db, location, onDisk, options.durability ?? 'strict');
+    const store = new Store(db, location, onDisk, options.durability ?? DEFAULT_DURABILITY);
     try {
       await store.checkVersion();
       await store.countRecords();

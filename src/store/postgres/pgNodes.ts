@@ -7,6 +7,9 @@ import type pg from 'pg';
  */
 export const NODE_PROTOCOL = 1;
 
+/** A node's heartbeat older than this and its turns are taken over (the server's --node-lease). */
+export const DEFAULT_NODE_LEASE_MS = 10_000;
+
 /**
  * A live node on the database cannot coordinate with this one (another protocol, or another lease: it would be
  * judged dead while it runs its turns, or judge this one so). This node did not join and wrote nothing.

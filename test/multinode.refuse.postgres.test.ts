@@ -8,11 +8,8 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { textReply } from './support/fakeProvider.js';
 import { waitFor } from './support/harness.js';
+import { createThread, startedTurn, turnState } from './support/ops.js';
 import { usePostgresNodes } from './support/pgNodes.js';
-
-const CREATE = `mutation { createThread(input: {}) { ... on CreateThreadPayload { thread { id } } } }`;
-const START = `mutation($t: ID!, $p: String!) { startTurn(input: { threadId: $t, prompt: $p }) { ... on StartTurnPayload { turn { id } } } }`;
-const TURN = `query($id: ID!) { turn(id: $id) { status } }`;
 
 describe('a node that cannot coordinate with a live node of its database refuses to start', { timeout: 90_000 }, () => {
   const cluster = usePostgresNodes('refuse');
@@ -51,7 +48,7 @@ describe('a node that cannot coordinate with a live node of its database refuses
     const url = await cluster.database();
     const a = await cluster.node(url);
     const pool = poolOn(url);
-    const threadId = (await a.gql(CREATE)).data.createThread.thread.id;
+    const threadId = await createThread(a);
     const [{ id: aId }] = (await pool.query<{ id: string }>('SELECT id FROM nodes')).rows as [{ id: string }];
     const before = await written(pool);
 
@@ -61,8 +58,8 @@ describe('a node that cannot coordinate with a live node of its database refuses
 
     // The live node was not disturbed: its turns run and end as usual.
     cluster.fake().script(textReply('still here'));
-    const turnId = (await a.gql(START, { t: threadId, p: 'go' })).data.startTurn.turn.id;
-    await waitFor(async () => (await a.gql(TURN, { id: turnId })).data.turn.status === 'COMPLETED');
+    const turnId = (await startedTurn(a, { threadId, prompt: 'go' })).id;
+    await waitFor(async () => (await turnState(a, turnId)).status === 'COMPLETED');
     // A node with the same lease joins.
     await cluster.node(url);
     expect((await pool.query('SELECT count(*)::int AS n FROM nodes')).rows[0].n).toBe(2);
@@ -86,6 +83,6 @@ describe('a node that cannot coordinate with a live node of its database refuses
     // A node whose heartbeat is older than its lease is dead, not live: it does not stop a start.
     await pool.query("UPDATE nodes SET heartbeat_at = now() - interval '11 seconds' WHERE id = 'old-node'");
     const node = await cluster.node(url);
-    expect((await node.gql(CREATE)).data.createThread.thread.id).toMatch(/^thr/);
+    expect(await createThread(node)).toMatch(/^thr/);
   });
 });

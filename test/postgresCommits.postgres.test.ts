@@ -11,12 +11,12 @@ import type { ThreadRecord } from '../src/domain/records.js';
 import { EventLog } from '../src/runtime/eventLog.js';
 import { PgStore } from '../src/store/postgres/pgStore.js';
 import { closeAndRemove, startTestServer, waitFor, type TestServer } from './support/harness.js';
+import { createThread } from './support/ops.js';
 import { useTestPostgres } from './support/postgres.js';
+import { RuntimeInfoDocument } from '../sdk/generated/graphql.js';
 
 const NOW = '2026-03-01T12:00:00.000Z';
 const thread = (): ThreadRecord => newThreadRecord({ model: 'm', mode: 'agent', workspace: '/ws' }, NOW);
-const CREATE = `mutation($k: String) { createThread(input: { clientRequestId: $k }) { ... on CreateThreadPayload { thread { id } } } }`;
-const LATEST = `query { runtimeInfo { latestSeq } }`;
 
 describe('commits from several nodes on one PostgreSQL database', { timeout: 60_000 }, () => {
   const postgres = useTestPostgres();
@@ -130,19 +130,19 @@ describe('commits from several nodes on one PostgreSQL database', { timeout: 60_
   it('createThread with one clientRequestId sent to two nodes at once makes one thread, and both answer with it', async () => {
     const [a, b] = (await nodes(2)) as [TestServer, TestServer];
     for (let i = 0; i < 8; i++) {
-      const [fromA, fromB] = await Promise.all([a.gql(CREATE, { k: `key-${i}` }), b.gql(CREATE, { k: `key-${i}` })]);
-      expect(fromA.errors).toBeUndefined();
-      expect(fromB.errors).toBeUndefined();
-      expect(fromA.data.createThread.thread.id).toBe(fromB.data.createThread.thread.id);
+      // Each answer is a CreateThreadPayload: a GraphQL error or a typed error fails the test.
+      const [fromA, fromB] = await Promise.all([createThread(a, { clientRequestId: `key-${i}` }), createThread(b, { clientRequestId: `key-${i}` })]);
+      expect(fromA).toBe(fromB);
     }
     expect(await a.store.countThreads({})).toBe(8);
   });
 
   it("runtimeInfo.latestSeq on a node counts another node's commits once its feed delivered them", async () => {
     const [a, b] = (await nodes(2)) as [TestServer, TestServer];
-    for (let i = 0; i < 3; i++) await b.gql(CREATE);
-    const onB = (await b.gql(LATEST)).data.runtimeInfo.latestSeq;
+    const latestSeq = async (s: TestServer) => (await s.sdk.request(RuntimeInfoDocument)).runtimeInfo.latestSeq;
+    for (let i = 0; i < 3; i++) await createThread(b);
+    const onB = await latestSeq(b);
     expect(onB).toBeGreaterThan(0);
-    await waitFor(async () => (await a.gql(LATEST)).data.runtimeInfo.latestSeq === onB, 5000, "a sees b's commits");
+    await waitFor(async () => (await latestSeq(a)) === onB, 5000, "a sees b's commits");
   });
 });

@@ -6,10 +6,10 @@ export interface ActiveTurn {
   readonly threadId: string;
   /** The running turn's record, updated in place as it runs (readers see it through Runtime.overlayTurn). */
   readonly turn: TurnRecord;
-  /** Steered user input the engine has not taken yet. */
-  readonly steers: SteerInput[];
-  /** True once the engine has finished: a steer then has nowhere to go. */
-  closing: boolean;
+  /** False once the engine has finished: a steer then has nowhere to go. */
+  readonly acceptsSteers: boolean;
+  /** Queues steered user input; the engine takes it before its next model call. */
+  addSteer(steer: SteerInput): void;
   /** Aborts the engine; resolves when the turn has ended and its final state is durable. */
   interrupt(reason?: string): Promise<void>;
   /** Resolves when the turn has ended and its final state is durable. */

@@ -151,7 +151,7 @@ async function settleNow(
   } else {
     await rt.commit(batch, [event]);
   }
-  if (run && remember && decision === 'APPROVED') run.approveRest = true;
+  if (run && remember && decision === 'APPROVED') run.approveRestOfTurn();
   run?.waitingApprovals.get(approvalId)?.(decision, grantedSandbox);
   run?.waitingApprovals.delete(approvalId);
   return resolved;

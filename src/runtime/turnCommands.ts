@@ -430,7 +430,7 @@ async function steerActive(
   seenSeq: number | null | undefined,
 ): Promise<TurnRecord> {
   const run = rt.active.byTurnId(turnId);
-  if (!run || run.closing) throw new NoActiveTurnError(`turn ${turnId} is not running; start a new turn instead`);
+  if (!run || !run.acceptsSteers) throw new NoActiveTurnError(`turn ${turnId} is not running; start a new turn instead`);
   const turn = run.turn;
   const now = rt.now();
   const refs = images?.refs ?? [];
@@ -457,7 +457,7 @@ async function steerActive(
       ),
     )
     .filter((u): u is string => u !== null);
-  run.steers.push(urls.length ? { text: prompt, images: urls } : { text: prompt });
+  run.addSteer(urls.length ? { text: prompt, images: urls } : { text: prompt });
   const batch = rt.store.batch().putItem(message).putTurn(turn);
   putImages(batch, turn.threadId, images?.blobs);
   claim.record(batch, { turnId: turn.id });

@@ -44,10 +44,12 @@ interface PendingDelta {
  */
 export class TurnRun implements ActiveTurn {
   readonly threadId: string;
-  readonly steers: SteerInput[] = [];
-  closing = false;
+  /** Steered user input the engine has not taken yet (it takes all before its next model call). */
+  private readonly steers: SteerInput[] = [];
+  /** True once the engine has finished: a steer then has nowhere to go. */
+  private closing = false;
   /** A person approved a tool call with `remember`: the rest of this turn is auto-approved too. */
-  approveRest = false;
+  private approveRest = false;
   readonly finished: Promise<void>;
   private readonly abort = new AbortController();
   private interruptReason: string | null = null;
@@ -85,6 +87,19 @@ export class TurnRun implements ActiveTurn {
 
   get signal(): AbortSignal {
     return this.abort.signal;
+  }
+
+  get acceptsSteers(): boolean {
+    return !this.closing;
+  }
+
+  addSteer(steer: SteerInput): void {
+    this.steers.push(steer);
+  }
+
+  /** A person approved a tool call with `remember`: the engine asks no more approvals in this turn. */
+  approveRestOfTurn(): void {
+    this.approveRest = true;
   }
 
   interrupt(reason = 'Interrupted by request'): Promise<void> {

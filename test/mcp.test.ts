@@ -8,29 +8,55 @@ import { textReply, type FakeProvider, type Reply } from './support/fakeProvider
 import { tempDir, waitFor, type TestServer } from './support/harness.js';
 import { startMcpHttpServer, type McpHttpServer } from './support/mcpServer.js';
 import { startProviderServer, type ProviderServer } from './support/providerServer.js';
-import { createThread, narrow, startTurn, startedTurn, threadEvents, waitForTurnEnd } from './support/ops.js';
+import {
+  createThread,
+  narrow,
+  resolveApproval,
+  startTurn,
+  startedTurn,
+  threadEvents,
+  turnState,
+  waitForTurnEnd,
+  type SdkServer,
+} from './support/ops.js';
+import { McpServersDocument } from '../sdk/generated/graphql.js';
 
 // MCP servers as tool providers: a real MCP server written with the SDK (test/support/mcpServer.ts), over stdio
 // (a child process) and streamable HTTP, configured with --mcp-config like an operator would.
 
 const MCP_SERVER_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'support', 'mcpServer.ts');
 
-const STATUS = `{ mcpServers { name transport state trusted restarts lastError connectedAt tools { name tool description } } }`;
-const ITEMS = `query($id: ID!) { turn(id: $id) { status items { nodes { kind status
-  ... on McpToolCallItem { toolName server tool arguments output isError } } } } }`;
-
 function call(name: string, args: unknown, id = `call_${name}`): Reply {
   return { kind: 'stream', chunks: [{ toolCalls: [{ id, name, arguments: JSON.stringify(args) }] }] };
 }
 
-async function status(server: TestServer, name: string) {
-  const r = await server.gql(STATUS);
-  return r.data.mcpServers.find((s: { name: string }) => s.name === name);
+async function mcpServers(server: SdkServer) {
+  return (await server.sdk.request(McpServersDocument)).mcpServers;
 }
 
-async function mcpItem(server: TestServer, turnId: string) {
-  const r = await server.gql(ITEMS, { id: turnId });
-  return r.data.turn.items.nodes.find((n: { kind: string }) => n.kind === 'MCP_TOOL_CALL');
+async function status(server: SdkServer, name: string) {
+  const found = (await mcpServers(server)).find((s) => s.name === name);
+  if (!found) throw new Error(`no MCP server ${name}`);
+  return found;
+}
+
+/** The turn's MCP call, with the fields of an MCP item only (compared whole). */
+async function mcpItem(server: SdkServer, turnId: string) {
+  const turn = await turnState(server, turnId);
+  const {
+    kind,
+    status,
+    toolName,
+    server: mcpServer,
+    tool,
+    arguments: args,
+    output,
+    isError,
+  } = narrow(
+    turn.items.nodes.find((n) => n.kind === 'MCP_TOOL_CALL'),
+    'McpToolCallItem',
+  );
+  return { kind, status, toolName, server: mcpServer, tool, arguments: args, output, isError };
 }
 
 describe('MCP servers as tool providers', () => {
@@ -63,12 +89,12 @@ describe('MCP servers as tool providers', () => {
   });
 
   it('connects both servers at start, reports them, and offers their tools under the server prefix', async () => {
-    const r = await server.gql(STATUS);
-    expect(r.data.mcpServers).toEqual([
+    const servers = await mcpServers(server);
+    expect(servers).toEqual([
       expect.objectContaining({ name: 'local', transport: 'STDIO', state: 'READY', trusted: false, restarts: 0, lastError: null }),
       expect.objectContaining({ name: 'remote', transport: 'HTTP', state: 'READY', trusted: true }),
     ]);
-    expect(r.data.mcpServers[0].tools.map((t: { name: string }) => t.name)).toEqual(['local__echo', 'local__add', 'local__fail', 'local__crash']);
+    expect(servers[0]?.tools.map((t) => t.name)).toEqual(['local__echo', 'local__add', 'local__fail', 'local__crash']);
 
     const threadId = await createThread(server);
     fake.script(textReply('hi'));
@@ -111,10 +137,8 @@ describe('MCP servers as tool providers', () => {
       'approval',
     );
     expect(required.payload).toMatchObject({ toolName: 'local__add', arguments: { a: 2, b: 3 }, reason: 'MCP server local' });
-    const approve = await server.gql(`mutation($id: ID!) { resolveApproval(input: { approvalId: $id, decision: APPROVE }) { __typename } }`, {
-      id: required.payload.approvalId,
-    });
-    expect(approve.data.resolveApproval.__typename).toBe('ResolveApprovalPayload');
+    const approve = await resolveApproval(server, { approvalId: required.payload.approvalId, decision: 'APPROVE' });
+    expect(approve.__typename).toBe('ResolveApprovalPayload');
     await waitForTurnEnd(server, narrow(t, 'StartTurnPayload').turn.id);
     expect(await mcpItem(server, narrow(t, 'StartTurnPayload').turn.id)).toMatchObject({ status: 'COMPLETED', output: '5', isError: false });
 
@@ -125,9 +149,7 @@ describe('MCP servers as tool providers', () => {
       10_000,
       'second approval',
     );
-    await server.gql(`mutation($id: ID!) { resolveApproval(input: { approvalId: $id, decision: DENY }) { __typename } }`, {
-      id: second.payload.approvalId,
-    });
+    await resolveApproval(server, { approvalId: second.payload.approvalId, decision: 'DENY' });
     await waitForTurnEnd(server, narrow(denied, 'StartTurnPayload').turn.id);
     expect(await mcpItem(server, narrow(denied, 'StartTurnPayload').turn.id)).toMatchObject({
       status: 'FAILED',

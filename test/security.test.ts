@@ -486,8 +486,15 @@ describe('query limits', () => {
       Webhooks: [{}],
       WebhookDeliveries: [{}, { limit: 1000 }],
       Threads: [{}, { first: 50 }, { first: 500 }, { last: 500 }],
-      ThreadTurns: [{ id: threadId }, { id: threadId, first: 50, itemsFirst: 20 }, { id: threadId, first: 20, itemsFirst: 100 }],
+      ThreadTurns: [
+        { id: threadId },
+        { id: threadId, first: 50, itemsFirst: 20 },
+        { id: threadId, first: 20, itemsFirst: 100 },
+        { id: threadId, last: 50, itemsFirst: 20 },
+      ],
       Turn: [{ id: turnId }],
+      TurnItems: [{ id: turnId }, { id: turnId, first: 500 }, { id: turnId, last: 500 }],
+      ItemImages: [{ id: itemId }],
       TurnCost: [{ id: turnId }],
       Item: [{ id: itemId }],
       Node: [{ id: threadId }],
@@ -524,7 +531,7 @@ describe('query limits', () => {
 
   it('every operation of the SDK passes the limits (run for real, with its variables)', async () => {
     const calls = await sdkCalls();
-    expect(new Set(calls.map((c) => c.name)).size).toBe(44);
+    expect(new Set(calls.map((c) => c.name)).size).toBe(46);
     const client = server.ws();
     const problems: string[] = [];
     for (const call of calls) {

@@ -13,11 +13,14 @@ export interface ToolCallSpec {
   arguments: string;
 }
 
-/** One scripted piece of a streamed answer. `delayMs` waits before sending it. */
+/**
+ * One scripted piece of a streamed answer. `delayMs` waits before sending it; `after` holds it (and what follows)
+ * until the promise settles, so a test can tell "before the provider went on" from "after" without timing.
+ */
 export type StreamChunk =
-  | { content: string; delayMs?: number }
-  | { reasoning: string; delayMs?: number } // sent as delta.reasoning_content (DeepSeek style)
-  | { toolCalls: ToolCallSpec[]; delayMs?: number };
+  | { content: string; delayMs?: number; after?: Promise<unknown> }
+  | { reasoning: string; delayMs?: number; after?: Promise<unknown> } // sent as delta.reasoning_content (DeepSeek style)
+  | { toolCalls: ToolCallSpec[]; delayMs?: number; after?: Promise<unknown> };
 
 export interface DeepSeekUsage {
   prompt_tokens: number;
@@ -64,6 +67,9 @@ export interface HangReply {
   kind: 'hang';
   /** Send the 200 response headers before hanging (default true). */
   headers?: boolean;
+  /** Stop hanging when this settles: answer `answer` if the client is still there. Default: hang until close(). */
+  release?: Promise<unknown>;
+  answer?: StreamReply;
 }
 
 export interface MalformedReply {
@@ -230,7 +236,16 @@ export async function startFakeProvider(): Promise<FakeProvider> {
           res.writeHead(200, rec.stream ? SSE_HEADERS : JSON_HEADERS);
           res.flushHeaders();
         }
-        return; // never answer; the client aborts or close() destroys the socket
+        if (!reply.release) return; // never answer; the client aborts or close() destroys the socket
+        await reply.release.catch(() => undefined);
+        if (res.destroyed || res.writableEnded) return;
+        if (!res.headersSent) res.writeHead(200, rec.stream ? SSE_HEADERS : JSON_HEADERS);
+        if (rec.stream) {
+          const answer = reply.answer ?? DEFAULT_REPLY;
+          const events = streamEvents(base, answer.chunks, { finish: 'stop', usage: answer.usage, done: true });
+          if (await pump(res, events)) res.end();
+        } else res.end(JSON.stringify(completionBody(base, (reply.answer ?? DEFAULT_REPLY).chunks, 'stop', undefined)));
+        return;
       case 'malformed': {
         const chunks = reply.chunks ?? [{ content: 'Hel' }, { content: 'lo' }];
         if (rec.stream) {
@@ -332,6 +347,7 @@ interface ChunkBase {
 interface SseEvent {
   text: string;
   delayMs?: number;
+  after?: Promise<unknown>;
 }
 
 function hasToolCalls(chunks: StreamChunk[]): boolean {
@@ -371,16 +387,16 @@ function* streamEvents(
   let toolIndex = 0;
   for (const c of chunks) {
     if ('content' in c) {
-      yield { text: chunkEvent(base, { content: c.content }), delayMs: c.delayMs };
+      yield { text: chunkEvent(base, { content: c.content }), delayMs: c.delayMs, after: c.after };
     } else if ('reasoning' in c) {
-      yield { text: chunkEvent(base, { content: null, reasoning_content: c.reasoning }), delayMs: c.delayMs };
+      yield { text: chunkEvent(base, { content: null, reasoning_content: c.reasoning }), delayMs: c.delayMs, after: c.after };
     } else {
       let delayMs = c.delayMs;
       for (const call of c.toolCalls) {
         const index = toolIndex++;
         // OpenAI style: header chunk with id/type/name and empty arguments, then argument fragments.
         const header = { index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } };
-        yield { text: chunkEvent(base, { tool_calls: [header] }), delayMs };
+        yield { text: chunkEvent(base, { tool_calls: [header] }), delayMs, after: c.after };
         delayMs = undefined;
         for (const fragment of splitInPieces(call.arguments, 3)) {
           yield { text: chunkEvent(base, { tool_calls: [{ index, function: { arguments: fragment } }] }) };
@@ -416,6 +432,14 @@ const FLUSH_BYTES = 64 * 1024;
 async function pump(res: ServerResponse, events: Iterable<SseEvent>, settle = false): Promise<boolean> {
   let buf = '';
   for (const ev of events) {
+    if (ev.after) {
+      if (buf) {
+        if (!(await write(res, buf, false))) return false;
+        buf = '';
+      }
+      await untilClosed(res, ev.after);
+      if (res.destroyed) return false;
+    }
     if (ev.delayMs && ev.delayMs > 0) {
       if (buf) {
         if (!(await write(res, buf, false))) return false;
@@ -452,6 +476,18 @@ function write(res: ServerResponse, data: string, settle: boolean): Promise<bool
     } else {
       resolve(true);
     }
+  });
+}
+
+/** Waits for `promise` (settled either way) or for the connection to close. */
+function untilClosed(res: ServerResponse, promise: Promise<unknown>): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('close', done);
+      resolve();
+    };
+    res.once('close', done);
+    promise.then(done, done);
   });
 }
 

@@ -1,13 +1,19 @@
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import { ValidationError } from './errors.js';
 import type { ImageBlob, ImageRef } from './records.js';
+import { parseInput } from './validation.js';
 
-/** An image as a client sends it: a URL, or base64 data with its MIME type. */
-export interface ImageInput {
-  url?: string | null;
-  data?: string | null;
-  mimeType?: string | null;
-}
+/**
+ * An image as a client sends it: a URL, or base64 data with its MIME type (GraphQL ImageInput is derived from it).
+ * What depends on the server's limits and on the other field is checked by parseImages.
+ */
+export const imageInputSchema = z.object({
+  url: z.string().nullish().describe('An http(s) URL the model fetches the image from.'),
+  data: z.string().nullish().describe('The image bytes, base64; stored once with the thread.'),
+  mimeType: z.string().nullish().describe('MIME type of data: image/png, image/jpeg, image/gif or image/webp.'),
+});
+export type ImageInput = z.input<typeof imageInputSchema>;
 
 export interface ImageLimits {
   /** Images on one message. */
@@ -42,8 +48,9 @@ export function parseImages(images: readonly ImageInput[] | null | undefined, li
   const parsed: ParsedImages = { refs: [], blobs: [] };
   if (!images || images.length === 0) return parsed;
   if (images.length > limits.maxCount) throw new ValidationError(`${field}: at most ${limits.maxCount} images, got ${images.length}`, field);
-  images.forEach((image, i) => {
+  images.forEach((raw, i) => {
     const at = `${field}.${i}`;
+    const image = parseInput(imageInputSchema, raw, at);
     const hasUrl = image.url != null;
     const hasData = image.data != null;
     if (hasUrl === hasData) throw new ValidationError(`${at}: give either url or data (with mimeType)`, at);

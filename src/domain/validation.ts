@@ -86,12 +86,25 @@ export const turnSettingsSchema = z.object({
     .describe('Up to 4 stop sequences.'),
 });
 
-/** Parse with a zod schema; the first problem becomes a ValidationError naming the field. */
-export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+/** The record kind of each id field declared with `idOf`: the schema layer makes those fields GraphQL IDs. */
+export const idKinds = z.registry<{ kind: RecordKind }>();
+
+/** An id of one record kind (`turn_…`); anything else is refused as `<field>: not a <kind> id: "…"`. */
+export function idOf(kind: RecordKind): z.ZodString {
+  const schema = z.string().refine((id) => isIdOf(kind, id), {
+    error: (issue) => `not a ${kind} id: ${JSON.stringify(String(issue.input).slice(0, 80))}`,
+  });
+  idKinds.add(schema, { kind });
+  return schema;
+}
+
+/** Parse with a zod schema; the first problem becomes a ValidationError naming the field (under `at`, if given). */
+export function parseInput<T extends z.ZodType>(schema: T, input: unknown, at?: string): z.infer<T> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const { field, message } = firstIssue(result.error);
-  throw new ValidationError(field ? `${field}: ${message}` : message, field);
+  const issue = firstIssue(result.error);
+  const field = [at, issue.field].filter(Boolean).join('.') || null;
+  throw new ValidationError(field ? `${field}: ${issue.message}` : issue.message, field);
 }
 
 /** The first problem zod found: its dotted path (null at the root) and message. */

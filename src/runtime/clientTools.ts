@@ -1,7 +1,8 @@
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { draftEvent } from '../domain/events.js';
 import type { ItemRecord } from '../domain/records.js';
-import { requireId } from '../domain/validation.js';
+import { parseInput } from '../domain/validation.js';
+import { submitToolOutputSchema } from '../domain/clientTools.js';
 import type { ClientToolAnswer, ClientToolRequest } from '../engine/types.js';
 import type { Runtime } from './runtime.js';
 import type { TurnRun } from './turnRun.js';
@@ -59,7 +60,7 @@ export async function requestClientToolOutput(run: TurnRun, request: ClientToolR
 
 /** The client's answer to a waiting client tool call; the turn goes on with it. */
 export async function submitToolOutput(rt: Runtime, callId: string, output: string): Promise<ItemRecord> {
-  requireId('item', callId, 'callId');
+  parseInput(submitToolOutputSchema, { callId, output });
   const bytes = Buffer.byteLength(output, 'utf8');
   if (bytes > rt.config.maxPromptBytes)
     throw new ValidationError(`output: ${bytes} bytes is over the limit of ${rt.config.maxPromptBytes}`, 'output');

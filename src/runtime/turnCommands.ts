@@ -15,6 +15,7 @@ import { turnCompletedEvent } from './turnEnd.js';
 import { parseInput, requireId, turnSettingsSchema, validatePrompt } from '../domain/validation.js';
 import { imageUrl, parseImages, type ImageInput, type ParsedImages } from '../domain/images.js';
 import { parseClientTools, parseOutputSchema } from './turnInputs.js';
+import type { ClientToolInput } from '../domain/clientTools.js';
 import { requestApproval } from './approvals.js';
 import { pickModel } from './routing.js';
 import type { Runtime } from './runtime.js';
@@ -37,7 +38,7 @@ export interface StartTurnInput extends TurnSettingsInput {
   delivery?: TurnDelivery | null;
   images?: ImageInput[] | null;
   outputSchema?: unknown;
-  clientTools?: { name: string; description?: string | null; parameters?: unknown }[] | null;
+  clientTools?: ClientToolInput[] | null;
   /** A repeat with the same id returns this call's answer instead of starting another turn. */
   clientRequestId?: string | null;
   /** The seq the user had seen when typing the prompt (kept on the turn). */

@@ -1,11 +1,12 @@
+import { clientToolInputSchema, type ClientToolInput } from '../domain/clientTools.js';
 import { ValidationError } from '../domain/errors.js';
 import type { ClientToolSpec } from '../domain/records.js';
 import { compileSchema } from '../engine/structuredOutput.js';
 import { isToolName } from '../engine/tools/index.js';
+import { parseInput } from '../domain/validation.js';
 
 const MAX_SCHEMA_BYTES = 64 * 1024;
 export const MAX_CLIENT_TOOLS = 32;
-const TOOL_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** A JSON Schema given by the client: an object that ajv compiles, of bounded size. */
 function parseSchema(value: unknown, field: string): Record<string, unknown> {
@@ -27,23 +28,19 @@ export function parseOutputSchema(value: unknown): Record<string, unknown> | nul
 }
 
 /** Client tools of a turn: unique names that are not ours nor an MCP server's, schemas that compile. */
-export function parseClientTools(
-  tools: readonly { name: string; description?: string | null; parameters?: unknown }[] | null | undefined,
-  takenNames: readonly string[],
-): ClientToolSpec[] | null {
+export function parseClientTools(tools: readonly ClientToolInput[] | null | undefined, takenNames: readonly string[]): ClientToolSpec[] | null {
   if (!tools || tools.length === 0) return null;
   if (tools.length > MAX_CLIENT_TOOLS) throw new ValidationError(`clientTools: at most ${MAX_CLIENT_TOOLS} tools`, 'clientTools');
   const seen = new Set<string>();
-  return tools.map((tool, i) => {
+  return tools.map((raw, i) => {
     const at = `clientTools.${i}`;
-    if (!TOOL_NAME.test(tool.name)) throw new ValidationError(`${at}.name: 1 to 64 letters, digits, _ or -`, `${at}.name`);
+    const tool = parseInput(clientToolInputSchema, raw, at);
     if (isToolName(tool.name) || takenNames.includes(tool.name)) {
       throw new ValidationError(`${at}.name: ${tool.name} is already a tool of the runtime`, `${at}.name`);
     }
     if (seen.has(tool.name)) throw new ValidationError(`${at}.name: ${tool.name} is declared twice`, `${at}.name`);
     seen.add(tool.name);
     const description = tool.description ?? '';
-    if (description.length > 4000) throw new ValidationError(`${at}.description: at most 4000 characters`, `${at}.description`);
     const parameters = tool.parameters == null ? { type: 'object', properties: {} } : parseSchema(tool.parameters, `${at}.parameters`);
     return { name: tool.name, description, parameters };
   });

@@ -3,6 +3,8 @@ import { isIdOf } from '../domain/ids.js';
 import type { ItemRecord } from '../domain/records.js';
 import { pendingClientToolCalls, submitToolOutput } from '../runtime/clientTools.js';
 import { builder } from './builder.js';
+import { zodInputFields } from './zodFields.js';
+import { submitToolOutputSchema } from '../domain/clientTools.js';
 import { ItemRef } from './refs.js';
 
 builder.mutationField('submitToolOutput', (t) =>
@@ -24,10 +26,7 @@ builder.mutationField('submitToolOutput', (t) =>
         description: 'The call and its output.',
         type: builder.inputType('SubmitToolOutputInput', {
           description: 'The answer to one client tool call.',
-          fields: (f) => ({
-            callId: f.id({ required: true, description: 'The callId of the `client_tool.requested` event (the ToolCallItem id).' }),
-            output: f.string({ required: true, description: 'What the tool returned, as the model should read it.' }),
-          }),
+          fields: (f) => zodInputFields(f, submitToolOutputSchema),
         }),
         required: true,
       }),

@@ -15,6 +15,8 @@ import { cancelQueuedTurn, compactThread, editLastTurn, interruptTurn, startTurn
 import { builder } from './builder.js';
 import { registerZodEnum, zodInputFields } from './zodFields.js';
 import { turnSettingsSchema } from '../domain/validation.js';
+import { imageInputSchema } from '../domain/images.js';
+import { clientToolInputSchema } from '../domain/clientTools.js';
 import { connectionArgs, connectionOf, pageArgs } from './connection.js';
 import { ItemRef, NodeRef, ThreadRef, TurnRef } from './refs.js';
 import { PriceEntryRef } from './usage.js';
@@ -181,20 +183,12 @@ registerZodEnum(REASONING_EFFORTS, ReasoningEffortEnum);
 
 export const ImageInputType = builder.inputType('ImageInput', {
   description: 'An image sent with a prompt: a URL, or base64 data with its MIME type (PNG, JPEG, GIF or WebP). Give exactly one of url and data.',
-  fields: (t) => ({
-    url: t.string({ required: false, description: 'An http(s) URL the model fetches the image from.' }),
-    data: t.string({ required: false, description: 'The image bytes, base64; stored once with the thread.' }),
-    mimeType: t.string({ required: false, description: 'MIME type of data: image/png, image/jpeg, image/gif or image/webp.' }),
-  }),
+  fields: (t) => zodInputFields(t, imageInputSchema),
 });
 
 const ClientToolInputType = builder.inputType('ClientToolInput', {
   description: 'A tool the client offers the model for this turn and answers itself with submitToolOutput.',
-  fields: (t) => ({
-    name: t.string({ required: true, description: "The name the model calls (1 to 64 letters, digits, _ or -; not one of the runtime's tools)." }),
-    description: t.string({ required: false, description: 'What the tool does, for the model.' }),
-    parameters: t.field({ type: 'JSON', required: false, description: 'JSON Schema of the arguments (default: an object with no properties).' }),
-  }),
+  fields: (t) => zodInputFields(t, clientToolInputSchema),
 });
 
 const StartTurnInput = builder.inputType('StartTurnInput', {

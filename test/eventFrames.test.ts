@@ -7,7 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../src/schema/index.js';
 import { framePlan } from '../src/server/eventFrames.js';
 import { startTestServer, subscribe, type TestServer } from './support/harness.js';
-import { createThread, narrow, startTurn, threadEvents, waitForTurnEnd } from './support/ops.js';
+import { createThread, mutate, narrow, startTurn, threadEvents, waitForTurnEnd } from './support/ops.js';
+import { EventsDocument, UpdateThreadDocument } from '../sdk/generated/graphql.js';
+
+// The subscriptions here are written out on purpose: their selection decides the path (shared frames or executed).
 
 const plan = (query: string) => framePlan(schema, parse(query), undefined);
 
@@ -65,7 +68,7 @@ describe('shared frames and executed subscriptions side by side', () => {
       (_v, all) => all.length >= 2,
     );
     expect(await first.done).toHaveLength(1);
-    await server.gql(`mutation($id: ID!) { updateThread(input: { threadId: $id, title: "renamed" }) { __typename } }`, { id: threadId });
+    expect((await mutate(server, UpdateThreadDocument, { threadId, title: 'renamed' })).__typename).toBe('UpdateThreadPayload');
     const got = await second.done;
     expect(got.map((v: any) => v.threadEvents.name)).toEqual(['thread.started', 'thread.updated']);
   });
@@ -85,8 +88,8 @@ describe('replay in the stored layout', () => {
     // How many delta events a turn produces depends on how the deltas coalesce (timing), so turns run until the
     // log is past one replay page.
     let turnId = '';
-    const readLog = async () =>
-      (await server.gql<{ events: any[] }>(`query($t: ID!) { events(threadId: $t, limit: 5000) { ${STORED} } }`, { t: threadId })).data!.events;
+    // The SDK's EventFields are the stored layout's fields.
+    const readLog = async () => (await server.sdk.request(EventsDocument, { threadId, limit: 5000 })).events;
     let log: any[] = [];
     for (let n = 0; n < 40 && log.length <= 500; n++) {
       const turn = await startTurn(server, { threadId, prompt: 'word '.repeat(400) });

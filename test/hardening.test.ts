@@ -13,7 +13,7 @@ import * as sdk from '../sdk/generated/graphql.js';
 import { parseConfig } from '../src/server/config.js';
 import { hostName, hostPolicy } from '../src/server/hostCheck.js';
 import { removeDir, startTestServer, tempDir, waitFor, type TestServer } from './support/harness.js';
-import { createThread, narrow, startTurn, waitForTurnEnd } from './support/ops.js';
+import { createThread, mutate, narrow, startTurn, threadCount, waitForTurnEnd } from './support/ops.js';
 import { rawSocket, type RawSocket } from './support/rawSocket.js';
 import { seedDataDir } from './support/seed.js';
 import { defined } from '../src/domain/defined.js';
@@ -191,7 +191,7 @@ describe('case 3: DNS rebinding (the Host header)', () => {
   let server: TestServer;
   let withNames: TestServer;
   const CREATE = 'mutation { createThread(input: { trustMode: true, autoApprove: true, allowShell: true }) { __typename } }';
-  const count = async (s: TestServer) => (await s.gql('{ threads { totalCount } }')).data.threads.totalCount as number;
+  const count = (s: TestServer) => threadCount(s);
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -320,11 +320,9 @@ describe('case 5: thread search is priced by what it reads', () => {
     expect(counts).toEqual({ threads: THREADS, turns: THREADS * TURNS });
     const created = await createThread(server);
     await waitForTurnEnd(server, narrow(await startTurn(server, { threadId: created, prompt: 'hi' }), 'StartTurnPayload').turn.id);
-    const fork = await server.gql(`mutation($t: ID!) { forkThread(input: { threadId: $t }) { ... on ForkThreadPayload { thread { id } } } }`, {
-      t: created,
-    });
-    expect(fork.data.forkThread.thread.id).toBeTruthy();
-    await server.gql(`mutation($t: ID!) { deleteThread(input: { threadId: $t }) { __typename } }`, { t: created });
+    const fork = await mutate(server, sdk.ForkThreadDocument, { threadId: created });
+    expect(narrow(fork, 'ForkThreadPayload').thread.id).toBeTruthy();
+    expect((await mutate(server, sdk.DeleteThreadDocument, { threadId: created })).__typename).toBe('DeleteThreadPayload');
     const live = { ...server.runtime.store.counts };
     server = await server.restart();
     expect(server.runtime.store.counts).toEqual(live);

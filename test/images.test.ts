@@ -2,8 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { textReply, type FakeProvider } from './support/fakeProvider.js';
 import { waitFor, type TestServer } from './support/harness.js';
 import { startProviderServer, type ProviderServer } from './support/providerServer.js';
-import { createThread, narrow, startTurn, startedTurn, threadEvents, waitForTurnEnd } from './support/ops.js';
-import { type ImageInput } from '../sdk/generated/graphql.js';
+import { createThread, mutate, narrow, startTurn, startedTurn, threadEvents, turnCount, turnState, waitForTurnEnd } from './support/ops.js';
+import { DeleteThreadDocument, ForkThreadDocument, ItemImagesDocument, SteerTurnDocument, type ImageInput } from '../sdk/generated/graphql.js';
 
 // A 1×1 PNG and a tiny GIF.
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
@@ -46,11 +46,9 @@ describe('image inputs', () => {
       { role: 'user', content: 'and now?' },
     ]);
 
-    const r = await server.gql(
-      `query($id: ID!) { turn(id: $id) { items { nodes { ... on UserMessageItem { text images { url sha256 mimeType byteSize data } } } } } }`,
-      { id: t.id },
-    );
-    const message = r.data.turn.items.nodes[0];
+    const first = (await turnState(server, t.id)).items.nodes[0];
+    const { item } = await server.sdk.request(ItemImagesDocument, { id: narrow(first, 'UserMessageItem').id });
+    const message = narrow(item, 'UserMessageItem');
     expect(message.images).toEqual([
       { url: 'https://example.com/cat.png', sha256: null, mimeType: null, byteSize: null, data: null },
       { url: null, sha256: expect.stringMatching(/^[0-9a-f]{64}$/), mimeType: 'image/png', byteSize: Buffer.from(PNG, 'base64').length, data: PNG },
@@ -61,7 +59,7 @@ describe('image inputs', () => {
     expect(JSON.stringify(events)).not.toContain(PNG.slice(0, 40));
     // Stored once per thread and hash.
     const hashes = await server.runtime.store.listImageHashesOfThread(threadId);
-    expect(hashes).toEqual([message.images[1].sha256]);
+    expect(hashes).toEqual([message.images[1]?.sha256]);
   });
 
   it('steered input carries its images to the next model call', async () => {
@@ -72,10 +70,8 @@ describe('image inputs', () => {
     );
     const t = await startedTurn(server, { threadId, prompt: 'start' });
     await fake.waitForRequests(1);
-    const steer = await server.gql(`mutation($input: SteerTurnInput!) { steerTurn(input: $input) { __typename ... on UserError { message } } }`, {
-      input: { turnId: t.id, prompt: 'look at this', images: [{ data: GIF, mimeType: 'image/gif' }] },
-    });
-    expect(steer.data.steerTurn.__typename).toBe('SteerTurnPayload');
+    const steer = await mutate(server, SteerTurnDocument, { turnId: t.id, prompt: 'look at this', images: [{ data: GIF, mimeType: 'image/gif' }] });
+    expect(steer.__typename).toBe('SteerTurnPayload');
     await waitForTurnEnd(server, t.id);
     const last = fake.requests[1]?.messages.at(-1);
     expect(last).toEqual({
@@ -118,8 +114,7 @@ describe('image inputs', () => {
     }
     expect(fake.requests).toHaveLength(0);
     expect(await server.runtime.store.listImageHashesOfThread(threadId)).toEqual([]);
-    const turns = await server.gql(`query($id: ID!) { thread(id: $id) { turns { totalCount } } }`, { id: threadId });
-    expect(turns.data.thread.turns.totalCount).toBe(0);
+    expect(await turnCount(server, threadId)).toBe(0);
   });
 
   it('a forked thread keeps its images; deleting a thread removes its image data', async () => {
@@ -127,12 +122,9 @@ describe('image inputs', () => {
     fake.script(textReply('seen'), textReply('seen again'));
     const t = await startedTurn(server, { threadId, prompt: 'look', images: [{ data: PNG, mimeType: 'image/png' }] });
     await waitForTurnEnd(server, t.id);
-    const fork = await server.gql(`mutation($id: ID!) { forkThread(input: { threadId: $id }) { ... on ForkThreadPayload { thread { id } } } }`, {
-      id: threadId,
-    });
-    const forkId = fork.data.forkThread.thread.id;
-    const deleted = await server.gql(`mutation($id: ID!) { deleteThread(input: { threadId: $id }) { __typename } }`, { id: threadId });
-    expect(deleted.data.deleteThread.__typename).toBe('DeleteThreadPayload');
+    const forkId = narrow(await mutate(server, ForkThreadDocument, { threadId }), 'ForkThreadPayload').thread.id;
+    const deleted = await mutate(server, DeleteThreadDocument, { threadId });
+    expect(deleted.__typename).toBe('DeleteThreadPayload');
     expect(await server.runtime.store.listImageHashesOfThread(threadId)).toEqual([]);
 
     const next = await startTurn(server, { threadId: forkId, prompt: 'again' });

@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, subscribe, waitFor, type TestServer } from './support/harness.js';
 import { createThread, narrow, startTurn, threadEvents, waitForTurnEnd } from './support/ops.js';
+import { RuntimeInfoDocument } from '../sdk/generated/graphql.js';
 
 const THREAD_EVENTS = `subscription($t: ID!, $s: SafeInt) { threadEvents(threadId: $t, sinceSeq: $s) { seq name turnId itemId payload } }`;
 
@@ -41,7 +42,7 @@ describe('event subscriptions', () => {
   });
 
   it('runtimeEvents carries every thread; with sinceSeq it replays first', async () => {
-    const before = (await server.gql(`{ runtimeInfo { latestSeq } }`)).data.runtimeInfo.latestSeq;
+    const before = (await server.sdk.request(RuntimeInfoDocument)).runtimeInfo.latestSeq;
     const sub = subscribe(
       server.ws(),
       `subscription($s: SafeInt) { runtimeEvents(sinceSeq: $s) { seq name threadId } }`,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { textReply, type FakeProvider } from './support/fakeProvider.js';
 import type { TestServer } from './support/harness.js';
 import { startProviderServer, type ProviderServer } from './support/providerServer.js';
-import { createThread, narrow, startTurn, startedTurn, waitForTurnEnd } from './support/ops.js';
+import { createThread, narrow, startTurn, startedTurn, turnState, waitForTurnEnd, type SdkServer } from './support/ops.js';
 import { type StartTurnInput } from '../sdk/generated/graphql.js';
 import { defined } from '../src/domain/defined.js';
 
@@ -13,12 +13,11 @@ const SCHEMA = {
   additionalProperties: false,
 };
 
-async function agentMessage(server: TestServer, turnId: string) {
-  const r = await server.gql(
-    `query($id: ID!) { turn(id: $id) { items { nodes { kind status ... on AgentMessageItem { text json jsonError } } } } }`,
-    { id: turnId },
+async function agentMessage(server: SdkServer, turnId: string) {
+  return narrow(
+    (await turnState(server, turnId)).items.nodes.find((n) => n.kind === 'AGENT_MESSAGE'),
+    'AgentMessageItem',
   );
-  return r.data.turn.items.nodes.find((n: { kind: string }) => n.kind === 'AGENT_MESSAGE');
 }
 
 // Structured output and per-turn model options, through the whole server against the fake provider.
@@ -104,11 +103,8 @@ describe('per-turn model options and structured output', () => {
     const turn = await waitForTurnEnd(server, t.id);
     expect(turn.status).toBe('COMPLETED');
     expect(fake.requests.every((r) => (r.body.response_format as { type: string }).type === 'json_schema')).toBe(true);
-    const r = await server.gql(`query($id: ID!) { turn(id: $id) { items { nodes { kind ... on AgentMessageItem { text json } } } } }`, {
-      id: t.id,
-    });
-    const answers = r.data.turn.items.nodes.filter((n: { kind: string }) => n.kind === 'AGENT_MESSAGE');
-    expect(answers.map((a: { json: unknown }) => a.json)).toEqual([null, { city: 'Rome', days: 2 }]);
+    const answers = (await turnState(server, t.id)).items.nodes.filter((n) => n.kind === 'AGENT_MESSAGE');
+    expect(answers.map((a) => narrow(a, 'AgentMessageItem').json)).toEqual([null, { city: 'Rome', days: 2 }]);
   });
 
   it('an outputSchema that is not a JSON Schema is a VALIDATION error', async () => {

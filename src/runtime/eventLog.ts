@@ -95,6 +95,15 @@ export class EventLog {
     });
   }
 
+  /**
+   * Resolves once the units committed so far have gone to the store (their write under way, not yet durable): a
+   * turn builds its provider request while its start is synced, not before the start is sent.
+   */
+  sent(): Promise<void> {
+    // The group commit is a setImmediate queued before this one; its store write starts in the microtasks after it.
+    return this.scheduled ? new Promise((resolve) => setImmediate(resolve)) : Promise.resolve();
+  }
+
   /** Units waiting for the next group commit (the one in flight not counted). */
   get queued(): number {
     return this.pending.length;

@@ -126,6 +126,7 @@ export class TurnRun implements ActiveTurn {
     );
     let error: string | null = null;
     try {
+      await this.rt.log.sent();
       const input = await this.buildInput(starting);
       // Interrupted while the input was built: the engine never starts.
       if (this.abort.signal.aborted) throw this.abort.signal.reason;
@@ -401,7 +402,8 @@ export class TurnRun implements ActiveTurn {
   begun(thread: ThreadRecord): void {
     this.rt.threadRunning(thread);
     const key = { quarter: rollupQuarter(this.rt.now()), threadId: this.threadId, model: this.turn.model };
-    const row = this.rt.store.getRollup(key);
+    // A thread whose usage counts no turn has no rollup row yet (each end writes its row and counts a turn).
+    const row = (thread.usage?.turns ?? 0) === 0 ? Promise.resolve(undefined) : this.rt.store.getRollup(key);
     row.catch(() => undefined); // read again at the end
     this.rollupRead = { quarter: key.quarter, usageTurns: thread.usage?.turns ?? 0, row };
   }

@@ -67,6 +67,11 @@ const backends: Backend[] = [
   },
 ];
 
+/** A thread record as LevelDB holds it, read past the store (and its record cache). */
+async function storedThread(store: Store, id: string): Promise<ThreadRecord> {
+  return defined((await store.db.sublevel<string, ThreadRecord>('threads', { valueEncoding: 'json' }).get(id)) ?? undefined, 'the stored thread');
+}
+
 /** A labelled row: the store keeps events whatever their name (outside the event table). */
 function event(seq: number, threadId: string, name = 'turn.updated'): EventRecord {
   return { seq, timestamp: at(seq), name, threadId, turnId: null, itemId: null, payload: { seq } } as unknown as EventRecord;
@@ -224,6 +229,35 @@ describe.each(backends)('the record cache ($name)', (backend) => {
       await Promise.all([reading, store.batch().putThread(next, current).write()]);
       current = next;
       expect((await store.getThread(current.id))?.title).toBe(`v${n}`);
+    }
+  });
+
+  it('a thread or rollup row kept as written is the stored one, whatever the caller changes in its objects later', async () => {
+    const { store } = await backend.create();
+    const t: ThreadRecord = { ...thread({ title: 'written' }), metadata: { owner: 'ann' } };
+    const key = { quarter: '2026-03-01T12:00:00.000Z', threadId: t.id, model: 'm' };
+    const rollup = { turns: 1, nested: { inputTokens: 5 } };
+    await store.batch().putThread(t, null).putUsage(key, rollup, at(1), 'turn_1', {}).write();
+    (t.metadata as Record<string, unknown>).owner = 'changed after the write';
+    rollup.nested.inputTokens = 99;
+    const read = await store.getThread(t.id);
+    expect(read?.metadata).toEqual({ owner: 'ann' });
+    expect(await store.getRollup(key)).toEqual({ turns: 1, nested: { inputTokens: 5 } });
+    // What a read gives is what LevelDB holds, key for key (undefined fields dropped as JSON drops them).
+    expect(Object.keys(read ?? {})).toEqual(Object.keys(await storedThread(store, t.id)));
+  });
+
+  it('two writes of one thread in flight at once: the read after both is what the store holds', async () => {
+    const { store } = await backend.create();
+    let current = thread({ title: 'v0' });
+    await store.batch().putThread(current, null).write();
+    for (let n = 1; n <= 20; n++) {
+      const a = { ...current, title: `a${n}`, updatedAt: at(2 * n) };
+      const b = { ...current, title: `b${n}`, updatedAt: at(2 * n + 1) };
+      await Promise.all([store.batch().putThread(a, current).write(), store.batch().putThread(b, current).write()]);
+      const raw = await storedThread(store, current.id);
+      expect((await store.getThread(current.id))?.title).toBe(raw.title);
+      current = raw;
     }
   });
 

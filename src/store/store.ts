@@ -35,7 +35,7 @@ export { BadCursorError } from './cursors.js';
 type AnyLevel = AbstractLevel<any, string, any>;
 
 /** The records kept decoded in memory (recordCache.ts). */
-type CachedKind = 'threads' | 'turns' | 'items';
+type CachedKind = 'threads' | 'turns' | 'items' | 'usageRollups';
 
 /**
  * `strict` (the default): every write is synced to disk (LevelDB `sync: true`) before it resolves, so nothing is
@@ -61,7 +61,7 @@ export class Store implements RecordStore {
   readonly counts = { threads: 0, turns: 0 };
   private readonly subs: Sublevels;
   private readonly recovery: WriteRecovery;
-  /** Decoded thread, turn and item records (recordCache.ts); this process is the one writer. */
+  /** Decoded thread, turn, item and usage rollup records (recordCache.ts); this process is the one writer. */
   private readonly records: RecordCache<CachedKind>;
   // classic-level reads `sync`; abstract-level's type does not declare it (memory-level ignores it).
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -79,7 +79,11 @@ export class Store implements RecordStore {
   ) {
     this.writeOptions = { sync: durability === 'strict' };
     this.subs = openSublevels(db);
-    this.records = new RecordCache({ threads: this.subs.threads, turns: this.subs.turns, items: this.subs.items });
+    // Threads and rollup rows are small and read again by the next write (a turn's start and end): kept as written.
+    this.records = new RecordCache<CachedKind>(
+      { threads: this.subs.threads, turns: this.subs.turns, items: this.subs.items, usageRollups: this.subs.usageRollups },
+      { writeThrough: ['threads', 'usageRollups'] },
+    );
     this.recovery = new WriteRecovery({ directory: onDisk ? location : null, restore: () => (onDisk ? this.reopen() : this.probeWrite()) });
   }
 
@@ -162,14 +166,15 @@ export class Store implements RecordStore {
   /** Every write: none goes to a database whose last write failed until it has recovered (writeRecovery.ts). */
   private async write(batch: StoreBatch): Promise<void> {
     if (!(await this.recovery.recover())) throw this.recovery.error;
+    const cacheWrite = this.records.writing(batch.ops);
     try {
       await this.db.batch(batch.ops, this.writeOptions);
     } catch (error) {
+      this.records.written(batch.ops, cacheWrite, false);
       this.recovery.failed(error);
       throw error;
-    } finally {
-      this.records.written(batch.ops);
     }
+    this.records.written(batch.ops, cacheWrite, true);
     this.counts.threads = Math.max(0, this.counts.threads + batch.counts.threads);
     this.counts.turns = Math.max(0, this.counts.turns + batch.counts.turns);
   }
@@ -575,7 +580,7 @@ export class Store implements RecordStore {
   // ---- usage ----
   async getRollup(id: RollupId): Promise<unknown> {
     this.roundTrips++;
-    return this.subs.usageRollups.get(rollupKey(id));
+    return (await this.cached<object>('usageRollups', [rollupKey(id)]))[0];
   }
 
   /** Rollup rows are keyed by their quarter's ISO time first, so a range of quarters is one range read. */

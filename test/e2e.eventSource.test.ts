@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OfflineEngine } from '../src/engine/offlineEngine.js';
 import { launchChromium } from './support/browser.js';
 import { startTestServer, type TestServer } from './support/harness.js';
+import { createThread, startedTurn, threadEvents } from './support/ops.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -21,8 +22,7 @@ afterAll(async () => {
 
 describe('EventSource in Chromium', () => {
   it('follows a thread over GET until turn.completed, then closes it', { timeout: 60_000 }, async () => {
-    const created = await server.gql('mutation { createThread(input: {}) { ... on CreateThreadPayload { thread { id } } } }');
-    const threadId: string = created.data.createThread.thread.id;
+    const threadId = await createThread(server);
     const page = await browser.newPage();
     try {
       await page.goto(new URL('/health', server.url).href); // a page of the server's origin
@@ -52,14 +52,12 @@ describe('EventSource in Chromium', () => {
         { threadId },
       );
       await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
-      await server.gql(`mutation($t: ID!) { startTurn(input: { threadId: $t, prompt: "Hello from EventSource" }) { __typename } }`, { t: threadId });
+      await startedTurn(server, { threadId, prompt: 'Hello from EventSource' });
       const { names, seqs } = await received;
       expect(names).toContain('turn.started');
       expect(names.filter((n) => n === 'item.delta').length).toBeGreaterThan(1);
       expect(names.at(-1)).toBe('turn.completed');
-      const stored = (await server.gql('query($t: ID!) { events(threadId: $t) { seq } }', { t: threadId })).data.events.map(
-        (e: { seq: number }) => e.seq,
-      );
+      const stored = (await threadEvents(server, threadId)).map((e) => e.seq);
       expect(seqs).toEqual(stored.slice(0, seqs.length));
     } finally {
       await page.close();

@@ -26,6 +26,8 @@ import {
 } from '../src/server/graphiql.js';
 import { launchChromium } from './support/browser.js';
 import { startTestServer, type TestServer } from './support/harness.js';
+import { agentMessage, latestTurn, type SdkServer } from './support/ops.js';
+import { createZagensClient } from '../sdk/client.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = path.join(ROOT, 'test-results');
@@ -220,7 +222,8 @@ describe('GraphiQL', () => {
         await mkdir(RESULTS, { recursive: true });
         await ui.screenshot(path.join(RESULTS, 'graphiql-auth.png'));
         const final = await ui.copyResult();
-        const answer = await agentAnswer(threadId, secured, { authorization: 'Bearer graphiql-token' });
+        const withToken = { sdk: createZagensClient({ url: secured.url, authToken: 'graphiql-token' }) };
+        const answer = await agentAnswer(threadId, withToken).finally(() => withToken.sdk.dispose());
         expect(answer).toContain('(offline engine) You said: "Hello! What can you do?"');
         expect(final.data.threadEvents.turn.latestItem.nodes[0].text).toBe(answer);
         expect(sockets).toEqual([]); // SSE: a browser WebSocket could not carry the header
@@ -289,13 +292,8 @@ function rawGet(url: string, headers: Record<string, string>): Promise<{ status:
   });
 }
 
-async function agentAnswer(threadId: string, on: TestServer = server, headers?: Record<string, string>): Promise<string> {
-  const { data } = await on.gql<{ thread: { latestTurn: { items: { nodes: { kind: string; text?: string }[] } } } }>(
-    'query ($id: ID!) { thread(id: $id) { latestTurn { items { nodes { kind ... on AgentMessageItem { text } } } } } }',
-    { id: threadId },
-    headers,
-  );
-  return data!.thread.latestTurn.items.nodes.find((item) => item.kind === 'AGENT_MESSAGE')!.text!;
+async function agentAnswer(threadId: string, on: SdkServer = server): Promise<string> {
+  return agentMessage(await latestTurn(on, threadId)).text;
 }
 
 /** What a person does on the page, in GraphiQL's terms (its editors are Monaco editors). */

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OfflineEngine } from '../src/engine/offlineEngine.js';
 import { startTestServer, type TestServer } from './support/harness.js';
+import { agentMessage, latestTurn } from './support/ops.js';
 import { defined } from '../src/domain/defined.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -46,12 +47,9 @@ function runExample(args: string[], env: Record<string, string> = {}): Promise<R
 }
 
 async function answerOf(server: TestServer, threadId: string): Promise<string> {
-  const { data } = await server.gql<{ thread: { latestTurn: { status: string; items: { nodes: { kind: string; text?: string }[] } } } }>(
-    'query ($id: ID!) { thread(id: $id) { latestTurn { status items { nodes { kind ... on AgentMessageItem { text } } } } } }',
-    { id: threadId },
-  );
-  expect(data!.thread.latestTurn.status).toBe('COMPLETED');
-  return data!.thread.latestTurn.items.nodes.find((item) => item.kind === 'AGENT_MESSAGE')!.text!;
+  const turn = await latestTurn(server, threadId);
+  expect(turn.status).toBe('COMPLETED');
+  return agentMessage(turn).text;
 }
 
 let server: TestServer;

@@ -5,13 +5,17 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, waitFor, type TestServer } from './support/harness.js';
+import { createThread, startTurn, threadState } from './support/ops.js';
 
 type Json = any;
 
 const THREADS = 60;
 let server: TestServer;
 
-/** Runs one request and returns its data with the store round trips it cost. */
+/**
+ * Runs one request and returns its data with the store round trips it cost. The measured queries are written out:
+ * their shape (a tree the loaders must batch) is what is measured.
+ */
 async function measure(query: string, variables?: Record<string, unknown>): Promise<{ data: Json; roundTrips: number }> {
   const store = server.store;
   store.roundTrips = 0;
@@ -24,23 +28,12 @@ async function measure(query: string, variables?: Record<string, unknown>): Prom
 beforeAll(async () => {
   server = await startTestServer();
   // 60 threads, each with one finished turn (the offline engine answers in a few ms).
-  const created = await Promise.all(
-    Array.from({ length: THREADS }, (_, i) =>
-      server.gql(`mutation($title: String) { createThread(input: { title: $title }) { ... on CreateThreadPayload { thread { id } } } }`, {
-        title: `loader thread ${i}`,
-      }),
-    ),
-  );
-  const ids: string[] = created.map((r) => r.data.createThread.thread.id);
-  const started = await Promise.all(
-    ids.map((id) => server.gql(`mutation($id: ID!) { startTurn(input: { threadId: $id, prompt: "count my words" }) { __typename } }`, { id })),
-  );
-  expect(started.map((r) => r.data.startTurn.__typename)).toEqual(ids.map(() => 'StartTurnPayload'));
+  const ids = await Promise.all(Array.from({ length: THREADS }, (_, i) => createThread(server, { title: `loader thread ${i}` })));
+  const started = await Promise.all(ids.map((threadId) => startTurn(server, { threadId, prompt: 'count my words' })));
+  expect(started.map((r) => r.__typename)).toEqual(ids.map(() => 'StartTurnPayload'));
   await waitFor(
-    async () => {
-      const { data } = await server.gql(`{ threads(first: 100) { edges { node { status latestTurn { status } } } } }`);
-      return data.threads.edges.every((e: Json) => e.node.status === 'IDLE' && e.node.latestTurn?.status === 'COMPLETED');
-    },
+    async () =>
+      (await Promise.all(ids.map((id) => threadState(server, id)))).every((t) => t.status === 'IDLE' && t.latestTurn?.status === 'COMPLETED'),
     15_000,
     'every turn to finish',
   );

@@ -72,6 +72,7 @@ describe('Relay compiler', () => {
       const started = await startedTurn(server, { threadId, prompt });
       await waitForTurnEnd(server, started.id);
     }
+    // Relay's own generated operation texts, sent as they are: whether they run on the server is the subject.
     const refetch = await server.gql(await operationText('ThreadViewRefetchQuery'), { id: threadId, count: 1 });
     expect(refetch.errors).toBeUndefined();
     expect(refetch.data.node).toMatchObject({ __typename: 'Thread', id: threadId, title: 'relay' });

@@ -11,10 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../src/store/store.js';
 import { removeDir, tempDir, waitFor } from './support/harness.js';
 import { spawnServer, type ServerProcess } from './support/process.js';
+import { defined } from '../src/domain/defined.js';
+import { codeOf, createThread, startTurn } from './support/ops.js';
+import { createZagensClient, ZagensGraphQLError } from '../sdk/client.js';
+import type { StartTurnInput } from '../sdk/generated/graphql.js';
 
 const THREADS = 6;
 const EVENTS = 'subscription($t: ID!) { threadEvents(threadId: $t, sinceSeq: 0) { seq name turnId } }';
-const START = `mutation($t: ID!, $p: String!) { startTurn(input: { threadId: $t, prompt: $p, delivery: QUEUE }) { __typename ... on UserError { code } } }`;
 // The offline engine echoes the prompt a few words per delta: a long prompt is a turn that runs for a while.
 const LONG = Array.from({ length: 400 }, (_, i) => `word${i}`).join(' ');
 
@@ -43,27 +46,35 @@ describe('SIGTERM under load', () => {
     async () => {
       const threadIds: string[] = [];
       for (let i = 0; i < THREADS; i++) {
-        const r = await server.gql('mutation { createThread(input: {}) { ... on CreateThreadPayload { thread { id } } } }');
-        threadIds.push(r.data.createThread.thread.id);
+        threadIds.push(await createThread(server));
       }
       const ws = threadIds.map((t) => followOverWebSocket(server.url, t));
       const sse = threadIds.map((t) => followOverSse(server.url, t));
       await Promise.all([...ws, ...sse].map((s) => s.ready));
 
-      for (const t of threadIds) expect((await server.gql(START, { t, p: LONG })).data.startTurn.__typename).toBe('StartTurnPayload');
+      const queued = (threadId: string, prompt: string): StartTurnInput => ({ threadId, prompt, delivery: 'QUEUE' });
+      for (const t of threadIds) expect((await startTurn(server, queued(t, LONG))).__typename).toBe('StartTurnPayload');
       // Every thread streams its answer now.
       await waitFor(() => ws.every((s) => s.seen.names.includes('item.delta')), 30_000, 'every turn to stream');
 
       // Load that goes on through the shutdown: more turns, as fast as the server answers.
       let loading = true;
       const answers: string[] = [];
+      // Every answer as it came: no retry of a refused request.
+      const loader = { sdk: createZagensClient({ url: server.url, maxOverloadRetries: 0 }) };
       const load = (async () => {
         for (let i = 0; loading; i++) {
-          const r = await server.gql(START, { t: threadIds[i % THREADS], p: `more ${i} ${LONG}` }).catch(() => null);
-          answers.push(r?.data?.startTurn?.code ?? r?.data?.startTurn?.__typename ?? (r ? JSON.stringify(r) : 'no answer'));
-          if (!r) await new Promise((resolve) => setTimeout(resolve, 5));
+          const answer = await startTurn(loader, queued(defined(threadIds[i % THREADS], 'a thread'), `more ${i} ${LONG}`)).then(
+            (r) => codeOf(r) ?? r.__typename ?? 'no typename',
+            (error: unknown) => {
+              if (!(error instanceof ZagensGraphQLError)) throw error;
+              return error.status === undefined ? 'no answer' : (error.code ?? error.message);
+            },
+          );
+          answers.push(answer);
+          if (answer === 'no answer') await new Promise((resolve) => setTimeout(resolve, 5));
         }
-      })();
+      })().finally(() => loader.sdk.dispose());
       await waitFor(() => answers.length >= 5, 10_000, 'some load');
 
       const code = await server.kill('SIGTERM');

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../src/store/store.js';
 import { removeDir, tempDir } from './support/harness.js';
 import { spawnNpmStart, spawnServerExpectingFailure } from './support/process.js';
+import { CreateThreadDocument } from '../sdk/generated/graphql.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -99,8 +100,8 @@ describe('npm start stops when a process manager signals npm', () => {
     it(`${signal} to npm's pid: the server shuts down cleanly, npm exits 0, port and data directory are free`, { timeout: 60_000 }, async () => {
       const dataDir = path.join(dir, `npm-${signal}`);
       const server = await spawnNpmStart(['--data-dir', dataDir]);
-      const created = await server.gql('mutation { createThread(input: {}) { __typename } }');
-      expect(created.data).toEqual({ createThread: { __typename: 'CreateThreadPayload' } });
+      const { createThread } = await server.sdk.request(CreateThreadDocument, { input: {} });
+      expect(createThread.__typename).toBe('CreateThreadPayload');
       const { port } = new URL(server.url);
 
       expect(await server.kill(signal)).toBe(0); // npm's own exit code: the server exited 0

@@ -169,3 +169,18 @@ export async function threadEvents(server: SdkServer, threadId: string, sinceSeq
   const { events } = await server.sdk.request(EventsDocument, { threadId, sinceSeq, limit: 5000 });
   return events.map(storedEvent);
 }
+
+/** The latest turn of a thread, with its items (fails the test if the thread has none). */
+export async function latestTurn(server: SdkServer, threadId: string): Promise<TurnState> {
+  const latest = (await threadState(server, threadId)).latestTurn;
+  if (!latest) throw new Error(`thread ${threadId} has no turn`);
+  return turnState(server, latest.id);
+}
+
+/** The first agent message of a turn (fails the test if there is none). */
+export function agentMessage(turn: TurnState) {
+  return narrow(
+    turn.items.nodes.find((item) => item.kind === 'AGENT_MESSAGE'),
+    'AgentMessageItem',
+  );
+}

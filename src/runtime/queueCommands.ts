@@ -25,30 +25,33 @@ export interface QueuedTurnResult {
   position: number;
 }
 
-/** The thread's queue in run order, and the turn asked for in it (CONFLICT when it is not queued any more). */
-async function queueOf(rt: Runtime, turnId: string): Promise<{ turn: TurnRecord; queue: TurnRecord[] }> {
-  const turn = await rt.store.getTurn(turnId);
-  if (!turn) throw new NotFoundError('turn', turnId);
-  if (turn.status !== 'QUEUED') throw new ConflictError(`turn ${turnId} is ${turn.status}, not QUEUED: it is no longer in the queue`);
-  const queue = (await rt.store.getTurns(await rt.store.listQueuedTurnIds(turn.threadId))).filter((t): t is TurnRecord => t !== null);
-  return { turn, queue };
+/**
+ * The thread's queue in run order, and the turn asked for in it (CONFLICT when it is not queued any more): read
+ * under the thread's lock, the turn as one of the queue's records (a QUEUED turn has its queue row).
+ */
+async function queueOf(rt: Runtime, threadId: string, turnId: string): Promise<{ turn: TurnRecord; queue: TurnRecord[] }> {
+  const queue = (await rt.store.getTurns(await rt.store.listQueuedTurnIds(threadId))).filter((t): t is TurnRecord => t !== null);
+  const turn = queue.find((t) => t.id === turnId);
+  if (turn) return { turn, queue };
+  const current = await rt.store.getTurn(turnId);
+  if (!current) throw new NotFoundError('turn', turnId);
+  throw new ConflictError(`turn ${turnId} is ${current.status}, not QUEUED: it is no longer in the queue`);
 }
 
-async function threadOfTurn(rt: Runtime, turnId: string): Promise<string> {
+/** The turn a queue change names, read once before the thread's lock (its thread, and where to forward). */
+async function turnToChange(rt: Runtime, turnId: string): Promise<TurnRecord> {
   requireId('turn', turnId, 'turnId');
   const turn = await rt.store.getTurn(turnId);
   if (!turn) throw new NotFoundError('turn', turnId);
-  return turn.threadId;
+  return turn;
 }
 
 /**
  * The node running the thread's turn starts its next queued turn under its lock: a queue change must run there,
  * under the same lock (like cancelQueuedTurn), or an edit could land after that node read the old prompt.
  */
-async function forwardQueueChange(rt: Runtime, turnId: string, command: ForwardedCommand): Promise<QueuedTurnResult | null> {
-  if (!rt.turnOwners) return null;
-  const turn = await rt.store.getTurn(turnId);
-  if (!turn || turn.status !== 'QUEUED' || rt.active.get(turn.threadId)) return null;
+async function forwardQueueChange(rt: Runtime, turn: TurnRecord, command: ForwardedCommand): Promise<QueuedTurnResult | null> {
+  if (!rt.turnOwners || turn.status !== 'QUEUED' || rt.active.get(turn.threadId)) return null;
   const routed = await forwardToOwner<QueuedTurnResult>(rt, (owners) => owners.ownerOfThread(turn.threadId), command);
   return routed.forwarded ? routed.value : null;
 }
@@ -58,19 +61,19 @@ export async function editQueuedTurn(rt: Runtime, input: EditQueuedTurnInput): P
   validatePrompt(input.prompt, 'prompt', rt.config.maxPromptBytes);
   if (input.inputSummary != null && input.inputSummary.length > 2000)
     throw new ValidationError('inputSummary: at most 2000 characters', 'inputSummary');
-  requireId('turn', input.turnId, 'turnId');
+  const turn = await turnToChange(rt, input.turnId);
   const command = {
     kind: 'editQueuedTurn',
     input: { turnId: input.turnId, prompt: input.prompt, inputSummary: input.inputSummary ?? null },
   } as const;
-  return (await forwardQueueChange(rt, input.turnId, command)) ?? editQueuedTurnHere(rt, input);
+  return (await forwardQueueChange(rt, turn, command)) ?? editQueuedTurnHere(rt, input, turn.threadId);
 }
 
-/** editQueuedTurn on this node (a forwarded one runs here too). */
-export async function editQueuedTurnHere(rt: Runtime, input: EditQueuedTurnInput): Promise<QueuedTurnResult> {
-  const threadId = await threadOfTurn(rt, input.turnId);
+/** editQueuedTurn on this node (a forwarded one runs here too); `knownThreadId`: the turn's thread, read already. */
+export async function editQueuedTurnHere(rt: Runtime, input: EditQueuedTurnInput, knownThreadId?: string): Promise<QueuedTurnResult> {
+  const threadId = knownThreadId ?? (await turnToChange(rt, input.turnId)).threadId;
   return rt.commands.run({ thread: threadId }, async () => {
-    const { turn, queue } = await queueOf(rt, input.turnId);
+    const { turn, queue } = await queueOf(rt, threadId, input.turnId);
     const inputSummary = input.inputSummary?.trim() ? summarize(input.inputSummary) : summarize(input.prompt);
     const edited: TurnRecord = { ...turn, prompt: input.prompt, inputSummary };
     const position = queue.findIndex((t) => t.id === turn.id) + 1;
@@ -85,15 +88,17 @@ const rankAt = (index: number) => `q${String(index).padStart(8, '0')}`;
 /** Moves a QUEUED turn to `position` (1 = next to run) in its thread's queue (event turn.queue_moved). */
 export async function moveQueuedTurn(rt: Runtime, turnId: string, position: number): Promise<QueuedTurnResult> {
   if (!Number.isInteger(position) || position < 1) throw new ValidationError('position: a whole number from 1 (next to run)', 'position');
-  requireId('turn', turnId, 'turnId');
-  return (await forwardQueueChange(rt, turnId, { kind: 'moveQueuedTurn', turnId, position })) ?? moveQueuedTurnHere(rt, turnId, position);
+  const turn = await turnToChange(rt, turnId);
+  return (
+    (await forwardQueueChange(rt, turn, { kind: 'moveQueuedTurn', turnId, position })) ?? moveQueuedTurnHere(rt, turnId, position, turn.threadId)
+  );
 }
 
-/** moveQueuedTurn on this node (a forwarded one runs here too). */
-export async function moveQueuedTurnHere(rt: Runtime, turnId: string, position: number): Promise<QueuedTurnResult> {
-  const threadId = await threadOfTurn(rt, turnId);
+/** moveQueuedTurn on this node (a forwarded one runs here too); `knownThreadId`: the turn's thread, read already. */
+export async function moveQueuedTurnHere(rt: Runtime, turnId: string, position: number, knownThreadId?: string): Promise<QueuedTurnResult> {
+  const threadId = knownThreadId ?? (await turnToChange(rt, turnId)).threadId;
   return rt.commands.run({ thread: threadId }, async () => {
-    const { turn, queue } = await queueOf(rt, turnId);
+    const { turn, queue } = await queueOf(rt, threadId, turnId);
     if (position > queue.length) {
       throw new OutOfRangeError(`position ${position} is out of range: the queue of thread ${threadId} has ${queue.length} turns`);
     }

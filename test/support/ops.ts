@@ -43,6 +43,14 @@ export function narrow<T extends { __typename?: string }, N extends NonNullable<
   return value as Extract<T, { __typename?: N }>;
 }
 
+/**
+ * The named fields of a result, so a test compares exactly the fields it is about while the SDK's documents
+ * select more: `expect(pick(turn, 'id', 'status')).toEqual({ id, status: 'QUEUED' })`.
+ */
+export function pick<T extends object, K extends keyof T>(value: T, ...keys: K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((key) => [key, value[key]])) as Pick<T, K>;
+}
+
 /** The `code` of a mutation result's typed error (`TURN_ACTIVE`, `NOT_FOUND`...), or undefined for the payload. */
 export function codeOf(result: { __typename?: string } | null | undefined): string | undefined {
   const code = (result as { code?: unknown } | null | undefined)?.code;

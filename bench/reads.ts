@@ -11,7 +11,7 @@ import path from 'node:path';
 import { createSchema, createYoga } from 'graphql-yoga';
 import { OfflineEngine } from '../src/engine/offlineEngine.js';
 import { lastPart, prefixRange } from '../src/store/keys.js';
-import { Store } from '../src/store/store.js';
+import { inspectSublevels, Store } from '../src/store/store.js';
 import { gql, startOurServer, type BenchContext, type BenchResult } from './lib/context.js';
 import type { LoadRequest, LoadResult } from './lib/loadClient.js';
 import { forkChild, type Child } from './lib/proc.js';
@@ -77,7 +77,7 @@ export async function startBareYoga(): Promise<{ url: string; server: Server }> 
  */
 async function rawRows(dataDir: string, ids: string[], concurrency: number, seconds: number): Promise<number> {
   const store = await Store.open(path.join(dataDir, 'runtime'));
-  const s = store.sublevels;
+  const s = inspectSublevels(store);
   let done = 0;
   const end = now() + seconds * 1000;
   const one = async () => {

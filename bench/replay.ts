@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { OfflineEngine } from '../src/engine/offlineEngine.js';
 import { prefixRange } from '../src/store/keys.js';
-import { Store } from '../src/store/store.js';
+import { inspectSublevels, Store } from '../src/store/store.js';
 import { startOurServer, type BenchContext, type BenchResult } from './lib/context.js';
 import { forkChild } from './lib/proc.js';
 import { row } from './lib/report.js';
@@ -23,7 +23,7 @@ async function rawRangeRead(store: Store, threadId: string, runs: number): Promi
   for (let i = 0; i < runs; i++) {
     count = 0;
     const start = now();
-    const iterator = store.sublevels.threadEvents.values(prefixRange(threadId));
+    const iterator = inspectSublevels(store).threadEvents.values(prefixRange(threadId));
     for (;;) {
       const page = await iterator.nextv(1000);
       if (page.length === 0) break;

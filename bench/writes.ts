@@ -17,7 +17,7 @@ import type { Runtime } from '../src/runtime/runtime.js';
 import { createThread } from '../src/runtime/threadCommands.js';
 import { startTurn } from '../src/runtime/turnCommands.js';
 import { lastPart, prefixRange } from '../src/store/keys.js';
-import { DURABILITIES, Store, type Durability } from '../src/store/store.js';
+import { DURABILITIES, inspectSublevels, Store, type Durability } from '../src/store/store.js';
 import { splitRange } from '../src/domain/usageRollup.js';
 import type { RunningServer } from '../src/server/server.js';
 import { captureBatches, replaySequences } from './lib/capture.js';
@@ -45,7 +45,7 @@ const USAGE = `query Usage($since: DateTime, $until: DateTime, $groupBy: UsageGr
 }`;
 
 async function countThreads(store: Store): Promise<number> {
-  return (await store.sublevels.threads.keys().all()).length;
+  return (await inspectSublevels(store).threads.keys().all()).length;
 }
 
 /** Waits until no turn runs and none is queued. */
@@ -63,16 +63,20 @@ async function rawUsageRows(store: Store, since: Date | null, until: Date | null
   if (full) {
     const gte = full.from === null ? '' : new Date(full.from).toISOString();
     const lt = full.to === null ? '\uffff' : new Date(full.to).toISOString();
-    rows += (await store.sublevels.usageRollups.iterator({ gte, lt }).all()).length;
+    rows += (await inspectSublevels(store).usageRollups.iterator({ gte, lt }).all()).length;
   }
   for (const [a, b] of edges)
-    rows += (await store.sublevels.usageFacts.values({ gte: new Date(a).toISOString(), lt: new Date(b).toISOString() }).all()).length;
+    rows += (
+      await inspectSublevels(store)
+        .usageFacts.values({ gte: new Date(a).toISOString(), lt: new Date(b).toISOString() })
+        .all()
+    ).length;
   return rows;
 }
 
 /** forkThread without GraphQL or the runtime: read the turns and items, write copies (and the thread) in one batch. */
 async function rawFork(store: Store, threadId: string): Promise<void> {
-  const s = store.sublevels;
+  const s = inspectSublevels(store);
   const source = (await s.threads.get(threadId)) as ThreadRecord;
   const turnIds = (await s.threadTurns.keys(prefixRange(threadId)).all()).map((k: string) => lastPart(k));
   const turns = (await s.turns.getMany(turnIds)) as TurnRecord[];
@@ -349,7 +353,7 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
       );
     }
     // For scale: summing every per-turn fact (what the rollups avoid).
-    const naiveMs = median(await timeRuns(3, async () => (await server.store.sublevels.usageFacts.values().all()).length));
+    const naiveMs = median(await timeRuns(3, async () => (await inspectSublevels(server.store).usageFacts.values().all()).length));
     details.usage = { ...usage, queries: usageResults, naiveScanAllFactsMs: naiveMs };
   } finally {
     await loader.stop();

@@ -15,7 +15,7 @@ import { newId } from '../src/domain/ids.js';
 import type { EventRecord, ThreadRecord, TurnRecord } from '../src/domain/records.js';
 import { SCHEMA_VERSION } from '../src/domain/records.js';
 import { childKey, updatedKey } from '../src/store/keys.js';
-import { Store, StoreLockedError, StoreVersionError } from '../src/store/store.js';
+import { inspectSublevels, Store, StoreLockedError, StoreVersionError } from '../src/store/store.js';
 import { defined } from '../src/domain/defined.js';
 import { ALL, approval, at, failureOf, ids, item, thread, turn } from './support/storeFixtures.js';
 
@@ -295,7 +295,7 @@ describe('thread index rows', () => {
     expect(page.entries[0]?.value.title).toBe('a, renamed');
     expect(page.entries[0]?.cursor).toBe(updatedKey(updated.updatedAt, a.id));
     expect(await store.countThreads({})).toBe(3);
-    expect(await store.sublevels.threadsByUpdated.keys().all()).toHaveLength(3);
+    expect(await inspectSublevels(store).threadsByUpdated.keys().all()).toHaveLength(3);
   });
 
   it('rewrites the index row in place when updatedAt is unchanged (e.g. archiving)', async () => {
@@ -309,7 +309,7 @@ describe('thread index rows', () => {
 
     expect(ids(await store.pageThreads({}, {}))).toEqual([]);
     expect(ids(await store.pageThreads({ archived: 'ARCHIVED_ONLY' }, {}))).toEqual([a.id]);
-    expect(await store.sublevels.threadsByUpdated.keys().all()).toHaveLength(1);
+    expect(await inspectSublevels(store).threadsByUpdated.keys().all()).toHaveLength(1);
   });
 });
 
@@ -377,6 +377,25 @@ function version1Records() {
   return { thread1, turn1, item1 };
 }
 
+/** Writes the v1 records and their index rows straight into LevelDB, with or without a version row (older stores had none). */
+async function writeVersion1Store(
+  dir: string,
+  { thread1, turn1, item1 }: ReturnType<typeof version1Records>,
+  { versionRow }: { versionRow: boolean },
+) {
+  const raw = new Level<string, string>(dir);
+  const json = (name: string) => raw.sublevel<string, unknown>(name, { valueEncoding: 'json' });
+  const utf8 = (name: string) => raw.sublevel<string, string>(name, { valueEncoding: 'utf8' });
+  await json('threads').put(thread1.id, thread1);
+  await json('threadsByUpdated').put(updatedKey(thread1.updatedAt, thread1.id), { archived: false, taskId: thread1.taskId });
+  await json('turns').put(turn1.id, turn1);
+  await utf8('threadTurns').put(childKey(thread1.id, turn1.id), '');
+  await json('items').put(item1.id, item1);
+  await utf8('turnItems').put(childKey(turn1.id, item1.id), '');
+  if (versionRow) await json('meta').put('schema_version', 1);
+  await raw.close();
+}
+
 async function expectMigrated(store: Store, { thread1, turn1, item1 }: ReturnType<typeof version1Records>) {
   expect(await store.getThread(thread1.id)).toEqual({
     ...thread1,
@@ -420,18 +439,8 @@ describe('schema versions', () => {
   it('migrates version-1 records on open, filling defaults and keeping the original fields', async () => {
     const dir = await tempDir();
     const v1 = version1Records();
-    const { thread1, turn1, item1 } = v1;
     // Write the store by hand as a v1 server left it.
-    const writer = await Store.open(dir);
-    const subs = writer.sublevels;
-    await subs.threads.put(thread1.id, thread1);
-    await subs.threadsByUpdated.put(updatedKey(thread1.updatedAt, thread1.id), { archived: false, taskId: thread1.taskId });
-    await subs.turns.put(turn1.id, turn1);
-    await subs.threadTurns.put(childKey(thread1.id, turn1.id), '');
-    await subs.items.put(item1.id, item1);
-    await subs.turnItems.put(childKey(turn1.id, item1.id), '');
-    await subs.meta.put('schema_version', 1);
-    await writer.close();
+    await writeVersion1Store(dir, v1, { versionRow: true });
 
     const store = await openDisk(dir);
     await expectMigrated(store, v1);
@@ -444,17 +453,7 @@ describe('schema versions', () => {
   it('treats a non-empty store without a version row as version 1 and migrates it', async () => {
     const dir = await tempDir();
     const v1 = version1Records();
-    const { thread1, turn1, item1 } = v1;
-    const raw = new Level<string, string>(dir);
-    const json = (name: string) => raw.sublevel<string, unknown>(name, { valueEncoding: 'json' });
-    const utf8 = (name: string) => raw.sublevel<string, string>(name, { valueEncoding: 'utf8' });
-    await json('threads').put(thread1.id, thread1);
-    await json('threadsByUpdated').put(updatedKey(thread1.updatedAt, thread1.id), { archived: false, taskId: thread1.taskId });
-    await json('turns').put(turn1.id, turn1);
-    await utf8('threadTurns').put(childKey(thread1.id, turn1.id), '');
-    await json('items').put(item1.id, item1);
-    await utf8('turnItems').put(childKey(turn1.id, item1.id), '');
-    await raw.close();
+    await writeVersion1Store(dir, v1, { versionRow: false });
 
     await expectMigrated(await openDisk(dir), v1);
   });

@@ -1,5 +1,5 @@
-import type { Store } from '../../src/store/store.js';
-import type { Sublevels } from '../../src/store/sublevels.js';
+import { inspectSublevels, type Store } from '../../src/store/store.js';
+import { openSublevels, type Sublevels } from '../../src/store/sublevels.js';
 import { now } from './stats.js';
 
 /** One op of a LevelDB batch our server wrote, with its sublevel by name (so it can be written to another store). */
@@ -23,7 +23,7 @@ export interface CapturedBatch {
  */
 export function captureBatches(store: Store): { batches: CapturedBatch[]; stop: () => void } {
   const names = new Map<unknown, keyof Sublevels>();
-  for (const [name, sub] of Object.entries(store.sublevels)) names.set(sub, name as keyof Sublevels);
+  for (const [name, sub] of Object.entries(inspectSublevels(store))) names.set(sub, name as keyof Sublevels);
 
   const db = store.db as any;
   const original = db.batch;
@@ -63,10 +63,19 @@ export function rawBatch(target: Store, ops: any[]): Promise<void> {
   return target.db.batch(ops, { sync: target.durability === 'strict' } as never);
 }
 
+const writeSublevels = new WeakMap<Store, Sublevels>();
+
+/** Sublevels of `target`'s database for raw writes (the same names and encodings as the store's own), opened once per store. */
+function rawWriteSublevels(target: Store): Sublevels {
+  let subs = writeSublevels.get(target);
+  if (!subs) writeSublevels.set(target, (subs = openSublevels(target.db)));
+  return subs;
+}
+
 /** `db.batch` ops for `target`, keys suffixed with `suffix` (to write the same records again under new keys). */
 
 export function toOps(target: Store, batch: CapturedBatch, suffix = ''): any[] {
-  const subs = target.sublevels;
+  const subs = rawWriteSublevels(target);
   return batch.ops.map((op) =>
     op.type === 'put'
       ? { type: 'put', sublevel: subs[op.sub], key: op.key + suffix, value: op.value }

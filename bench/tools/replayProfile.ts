@@ -10,7 +10,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { OfflineEngine } from '../../src/engine/offlineEngine.js';
 import { prefixRange } from '../../src/store/keys.js';
-import { Store } from '../../src/store/store.js';
+import { inspectSublevels, Store } from '../../src/store/store.js';
 import { startOurServer } from '../lib/context.js';
 import { forkChild } from '../lib/proc.js';
 import { seedBigStore } from '../lib/seed.js';
@@ -29,7 +29,7 @@ async function rawRead(): Promise<{ count: number; ms: number }> {
   const store = await Store.open(path.join(dir, 'runtime'));
   const start = now();
   let count = 0;
-  const iterator = store.sublevels.threadEvents.values(prefixRange(info.threadId));
+  const iterator = inspectSublevels(store).threadEvents.values(prefixRange(info.threadId));
   for (;;) {
     const page = await iterator.nextv(1000);
     if (page.length === 0) break;

@@ -17,21 +17,43 @@ import type { DeliveryRecord, WebhookRecord } from '../domain/webhooks.js';
 import type { MetadataIndexValue, ThreadIndexValue } from './sublevels.js';
 import type { IdempotencyRecord } from '../domain/idempotency.js';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type LevelOp = AbstractBatchOperation<any, string, any>;
+
+/**
+ * The LevelDB rows of writes not made yet. Only the store sees them: a StoreBatch keeps its rows private and the
+ * store finds them by the batch it handed out, so no raw op is put from outside this folder.
+ */
+export class PendingRows {
+  readonly ops: LevelOp[] = [];
+  /** Threads and turns these rows add (negative: remove), for the store's counts of what a full scan reads. */
+  readonly counts = { threads: 0, turns: 0 };
+
+  /** Appends every row of `other` (group commit of several changes). */
+  append(other: PendingRows): void {
+    for (const op of other.ops) this.ops.push(op);
+    this.counts.threads += other.counts.threads;
+    this.counts.turns += other.counts.turns;
+  }
+}
+
 /**
  * The writes of one state change. Records are copied when put, so a pending batch holds the state of that
  * moment even if the caller keeps changing its object. Index rows are derived from the records here, so a caller cannot put a
  * record without its index rows; `write()` commits everything in one atomic LevelDB batch.
  */
 export class StoreBatch implements UnitOfWork {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  readonly ops: AbstractBatchOperation<any, string, any>[] = [];
-  /** Threads and turns this batch adds (negative: removes), for the store's counts of what a full scan reads. */
-  counts = { threads: 0, turns: 0 };
+  private readonly ops: LevelOp[];
+  private readonly counts: PendingRows['counts'];
 
   constructor(
     private readonly subs: Sublevels,
-    private readonly commit: (batch: StoreBatch) => Promise<void>,
-  ) {}
+    rows: PendingRows,
+    private readonly commit: () => Promise<void>,
+  ) {
+    this.ops = rows.ops;
+    this.counts = rows.counts;
+  }
 
   get size(): number {
     return this.ops.length;
@@ -257,15 +279,7 @@ export class StoreBatch implements UnitOfWork {
     return this;
   }
 
-  /** Appends every op of `other` (group commit of several changes). */
-  append(other: StoreBatch): this {
-    for (const op of other.ops) this.ops.push(op);
-    this.counts.threads += other.counts.threads;
-    this.counts.turns += other.counts.turns;
-    return this;
-  }
-
   write(): Promise<void> {
-    return this.commit(this);
+    return this.commit();
   }
 }

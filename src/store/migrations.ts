@@ -1,12 +1,9 @@
 import { SCHEMA_VERSION } from '../domain/records.js';
-import type { StoreBatch } from './batch.js';
-import type { AnySublevel } from './paging.js';
-import type { Sublevels } from './sublevels.js';
 
 const BATCH_SIZE = 500;
 
 /** One step: rewrites a record written at version `from` into version `from + 1`. */
-type Step = Partial<Record<'threads' | 'turns' | 'items', (record: Record<string, unknown>) => Record<string, unknown>>>;
+type Step = Partial<Record<MigratedKind, (record: Record<string, unknown>) => Record<string, unknown>>>;
 
 const STEPS: Record<number, Step> = {
   // Version 1 stores predate task types, scratchpad history, checklist/plan, turn purpose and edit history.
@@ -36,36 +33,46 @@ const STEPS: Record<number, Step> = {
   },
 };
 
+/** The record kinds a step rewrites. */
+export type MigratedKind = 'threads' | 'turns' | 'items';
+
+/** What a migration needs of the LevelDB store (store.ts gives it): the rows as stored, and atomic rewrites. */
+export interface MigrationTarget {
+  /** Every row of a kind, as stored: key and record. */
+  rows(kind: MigratedKind): AsyncIterable<[string, unknown]>;
+  /** Writes records of a kind again under the same keys (index rows unchanged), in one atomic batch. */
+  rewrite(kind: MigratedKind, records: readonly [string, Record<string, unknown>][]): Promise<void>;
+  setVersion(version: number): Promise<void>;
+}
+
 /**
  * Migrates in place, one step at a time, in batches. The version row is written after a step's records; a step
  * is idempotent, so a crash in between just runs it again at the next open.
  */
-export async function migrate(subs: Sublevels, newBatch: () => StoreBatch, from: number): Promise<void> {
+export async function migrate(target: MigrationTarget, from: number): Promise<void> {
   for (let version = from; version < SCHEMA_VERSION; version++) {
     const step = STEPS[version];
     if (!step) throw new Error(`no migration from schema version ${version}`);
-    for (const name of ['threads', 'turns', 'items'] as const) {
-      const rewrite = step[name];
-      if (rewrite) await rewriteAll(subs[name], rewrite, newBatch);
+    for (const kind of ['threads', 'turns', 'items'] as const) {
+      const rewrite = step[kind];
+      if (rewrite) await rewriteAll(target, kind, rewrite);
     }
-    await newBatch()
-      .putMeta('schema_version', version + 1)
-      .write();
+    await target.setVersion(version + 1);
   }
 }
 
 async function rewriteAll(
-  sub: AnySublevel,
+  target: MigrationTarget,
+  kind: MigratedKind,
   rewrite: (record: Record<string, unknown>) => Record<string, unknown>,
-  newBatch: () => StoreBatch,
 ): Promise<void> {
-  let batch = newBatch();
-  for await (const [key, value] of sub.iterator()) {
-    batch.ops.push({ type: 'put', sublevel: sub, key, value: rewrite(value as Record<string, unknown>) });
-    if (batch.size >= BATCH_SIZE) {
-      await batch.write();
-      batch = newBatch();
+  let records: [string, Record<string, unknown>][] = [];
+  for await (const [key, value] of target.rows(kind)) {
+    records.push([key, rewrite(value as Record<string, unknown>)]);
+    if (records.length >= BATCH_SIZE) {
+      await target.rewrite(kind, records);
+      records = [];
     }
   }
-  if (batch.size) await batch.write();
+  if (records.length) await target.rewrite(kind, records);
 }

@@ -6,15 +6,15 @@ import type { ApprovalRecord, EventRecord, ImageBlob, ItemRecord, ThreadRecord, 
 import { SCHEMA_VERSION } from '../domain/records.js';
 import type { DeliveryRecord, DeliveryStatus, WebhookRecord } from '../domain/webhooks.js';
 import type { IdempotencyRecord } from '../domain/idempotency.js';
-import { StoreBatch } from './batch.js';
-import type { CommitUnit, RecordStore, RollupId, ThreadListFilter, ThreadOrder } from './contract.js';
+import { PendingRows, StoreBatch } from './batch.js';
+import type { CommitUnit, RecordStore, RollupId, ThreadListFilter, ThreadOrder, UnitOfWork } from './contract.js';
 import { descendingKeys, NEWEST_UPDATED_FIRST, threadCursorKind } from './threadOrder.js';
 import { matchesMetadata, type ThreadMetadata } from '../domain/threadMetadata.js';
 import { BadCursorError, checkPageCursors, isLevelCursor, type CursorKind } from './cursors.js';
 import { childKey, HIGH, lastPart, metadataPrefix, parseRollupKey, prefixRange, rollupKey, seqKey, SEP, threadSeqKey, updatedKey } from './keys.js';
-import { migrate } from './migrations.js';
+import { migrate, type MigrationTarget } from './migrations.js';
 import { pageArray, pageRange, type Page, type PageArgs } from './paging.js';
-import { openSublevels, type MetadataIndexValue, type Sublevels, type ThreadIndexValue } from './sublevels.js';
+import { openSublevels, type MetadataIndexValue, type ReadonlySublevels, type Sublevels, type ThreadIndexValue } from './sublevels.js';
 import { RecordCache } from './recordCache.js';
 import { WriteRecovery } from './writeRecovery.js';
 
@@ -50,6 +50,16 @@ export interface StoreOptions {
   durability?: Durability;
 }
 
+let sublevelsOf: (store: Store) => Sublevels;
+
+/**
+ * The raw rows of a LevelDB store, read-only: for tests that check the layout (test/support/invariants.ts) and
+ * benchmarks that measure the storage limit beside the server. Nothing in the server reads through it.
+ */
+export function inspectSublevels(store: Store): ReadonlySublevels {
+  return sublevelsOf(store);
+}
+
 /**
  * The durable record. Only this layer knows keys and sublevels; the runtime reads through named queries and
  * writes through `batch()`. Every public read counts one round trip (`roundTrips`), which tests use to prove
@@ -70,6 +80,12 @@ export class Store implements RecordStore {
   private next = 1;
   /** The commit in flight: commits run one after another, so commit order is seq order. */
   private committing: Promise<unknown> = Promise.resolve();
+  /** The rows of each batch this store handed out, for the group commit (a batch keeps them private). */
+  private readonly pending = new WeakMap<UnitOfWork, PendingRows>();
+
+  static {
+    sublevelsOf = (store) => store.subs;
+  }
 
   private constructor(
     readonly db: AnyLevel,
@@ -136,7 +152,16 @@ export class Store implements RecordStore {
   }
 
   batch(): StoreBatch {
-    return new StoreBatch(this.subs, (b) => this.write(b));
+    const rows = new PendingRows();
+    const batch = new StoreBatch(this.subs, rows, () => this.write(rows));
+    this.pending.set(batch, rows);
+    return batch;
+  }
+
+  private rowsOf(unit: UnitOfWork): PendingRows {
+    const rows = this.pending.get(unit);
+    if (!rows) throw new Error('internal error: a unit of work of another store');
+    return rows;
   }
 
   commit(units: readonly CommitUnit[], timestamp: string): Promise<EventRecord[][]> {
@@ -147,9 +172,10 @@ export class Store implements RecordStore {
 
   private async commitNow(units: readonly CommitUnit[], timestamp: string): Promise<EventRecord[][]> {
     const combined = this.batch();
+    const rows = this.rowsOf(combined);
     let seq = this.next;
     const committed = units.map(({ unit, drafts, threadIndexed }) => {
-      combined.append(unit as StoreBatch);
+      rows.append(this.rowsOf(unit));
       // Written in the stored layout (storedEvent.ts), whatever the draft's own key order.
       const events = drafts.map(
         ({ name, threadId, turnId, itemId, payload }) => ({ seq: seq++, timestamp, name, threadId, turnId, itemId, payload }) as EventRecord,
@@ -158,25 +184,25 @@ export class Store implements RecordStore {
       return events;
     });
     if (seq !== this.next) combined.putMeta('next_seq', seq);
-    await this.write(combined);
+    await this.write(rows);
     this.next = seq;
     return committed;
   }
 
   /** Every write: none goes to a database whose last write failed until it has recovered (writeRecovery.ts). */
-  private async write(batch: StoreBatch): Promise<void> {
+  private async write(rows: PendingRows): Promise<void> {
     if (!(await this.recovery.recover())) throw this.recovery.error;
-    const cacheWrite = this.records.writing(batch.ops);
+    const cacheWrite = this.records.writing(rows.ops);
     try {
-      await this.db.batch(batch.ops, this.writeOptions);
+      await this.db.batch(rows.ops, this.writeOptions);
     } catch (error) {
-      this.records.written(batch.ops, cacheWrite, false);
+      this.records.written(rows.ops, cacheWrite, false);
       this.recovery.failed(error);
       throw error;
     }
-    this.records.written(batch.ops, cacheWrite, true);
-    this.counts.threads = Math.max(0, this.counts.threads + batch.counts.threads);
-    this.counts.turns = Math.max(0, this.counts.turns + batch.counts.turns);
+    this.records.written(rows.ops, cacheWrite, true);
+    this.counts.threads = Math.max(0, this.counts.threads + rows.counts.threads);
+    this.counts.turns = Math.max(0, this.counts.turns + rows.counts.turns);
   }
 
   private async countRecords(): Promise<void> {
@@ -215,7 +241,19 @@ export class Store implements RecordStore {
         `the store at ${this.location} was written by a newer Zagens Runtime (schema version ${version}; this server reads up to ${SCHEMA_VERSION}); upgrade the server`,
       );
     }
-    if (version < SCHEMA_VERSION) await migrate(this.subs, () => this.batch(), version);
+    if (version < SCHEMA_VERSION) await migrate(this.migrationTarget(), version);
+  }
+
+  private migrationTarget(): MigrationTarget {
+    return {
+      rows: (kind) => this.subs[kind].iterator() as AsyncIterable<[string, unknown]>,
+      rewrite: (kind, records) => {
+        const rows = new PendingRows();
+        for (const [key, value] of records) rows.ops.push({ type: 'put', sublevel: this.subs[kind], key, value });
+        return this.write(rows);
+      },
+      setVersion: (version) => this.batch().putMeta('schema_version', version).write(),
+    };
   }
 
   // ---- meta ----
@@ -594,11 +632,6 @@ export class Store implements RecordStore {
   async readUsageFacts(gte: string, lt: string): Promise<unknown[]> {
     this.roundTrips++;
     return this.subs.usageFacts.values({ gte, lt }).all();
-  }
-
-  /** Raw access for benchmarks and fault tests that compare against the storage limit. */
-  get sublevels(): Sublevels {
-    return this.subs;
   }
 }
 

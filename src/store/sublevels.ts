@@ -13,6 +13,9 @@ export interface MetadataIndexValue extends ThreadIndexValue {
   metadata: ThreadMetadata;
 }
 
+/** The read methods of a sublevel: all that tests and benchmarks may do with raw rows (`inspectSublevels` in store.ts). */
+export type ReadonlySublevel = Pick<AnySublevel, 'get' | 'getMany' | 'keys' | 'values' | 'iterator'>;
+
 export interface Sublevels {
   meta: AnySublevel;
   threads: AnySublevel;
@@ -45,6 +48,8 @@ export interface Sublevels {
   idempotency: AnySublevel;
   idempotencyExpiry: AnySublevel;
 }
+
+export type ReadonlySublevels = { readonly [K in keyof Sublevels]: ReadonlySublevel };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function openSublevels(db: AbstractLevel<any, string, any>): Sublevels {

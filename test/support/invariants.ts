@@ -1,5 +1,5 @@
 /**
- * Reads a whole store raw (through `store.sublevels`) and checks what must always hold between records, index
+ * Reads a whole store raw (through `inspectSublevels`, read-only) and checks what must always hold between records, index
  * rows and the event log. Used by the fault and property tests, in-process and on a data directory left by a
  * killed server.
  */
@@ -7,8 +7,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { isFinalStatus } from '../../src/domain/enums.js';
 import type { ApprovalRecord, EventRecord, ItemRecord, ThreadRecord, TurnRecord } from '../../src/domain/records.js';
 import { childKey, lastPart, seqKey, SEP, threadSeqKey, updatedKey } from '../../src/store/keys.js';
-import type { AnySublevel } from '../../src/store/paging.js';
-import type { Store } from '../../src/store/store.js';
+import { inspectSublevels, type Store } from '../../src/store/store.js';
+import type { ReadonlySublevel } from '../../src/store/sublevels.js';
 
 export interface StoreDump {
   meta: Map<string, unknown>;
@@ -27,13 +27,13 @@ export interface StoreDump {
   threadApprovals: Map<string, unknown>;
 }
 
-async function rows<V>(sub: AnySublevel): Promise<Map<string, V>> {
+async function rows<V>(sub: ReadonlySublevel): Promise<Map<string, V>> {
   const entries = (await sub.iterator().all()) as [string, V][];
   return new Map(entries);
 }
 
 export async function dumpStore(store: Store): Promise<StoreDump> {
-  const s = store.sublevels;
+  const s = inspectSublevels(store);
   return {
     meta: await rows(s.meta),
     threads: await rows(s.threads),

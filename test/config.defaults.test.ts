@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OPENAI_ENGINE_DEFAULTS } from '../src/engine/openaiEngine.js';
 import { RUNTIME_DEFAULTS } from '../src/runtime/config.js';
+import { EVENT_STREAM_DEFAULTS } from '../src/runtime/eventStream.js';
 import { DEFAULT_IDEMPOTENCY_TTL_MS } from '../src/runtime/idempotency.js';
 import { DEFAULT_QUERY_LIMITS } from '../src/schema/context.js';
 import { DEFAULT_SECURITY } from '../src/server/app.js';
@@ -71,6 +72,11 @@ describe('a server started with the command line defaults', () => {
       expect(config[key], key).toBe(RUNTIME_DEFAULTS[key]);
     }
     expect(config.idempotencyTtlMs).toBe(DEFAULT_IDEMPOTENCY_TTL_MS);
+  });
+
+  it('the runtime’s subscriber bounds are the event stream’s defaults', () => {
+    expect(RUNTIME_DEFAULTS.subscriberMaxPending).toBe(EVENT_STREAM_DEFAULTS.maxPending);
+    expect(RUNTIME_DEFAULTS.subscriberMergeFrom).toBe(EVENT_STREAM_DEFAULTS.mergeFrom);
   });
 });
 

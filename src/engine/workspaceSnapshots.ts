@@ -25,6 +25,9 @@ export interface ChangedFile {
   deletions: number | null;
 }
 
+/** The runtime's snapshotMaxFileBytes when left out. */
+export const DEFAULT_SNAPSHOT_MAX_FILE_BYTES = 10 * 1024 * 1024;
+
 export interface WorkspaceSnapshotOptions {
   /** Directory holding one private git directory per thread (under the server's data directory). */
   root: string;

@@ -4,6 +4,7 @@ import { DEFAULT_IMAGE_LIMITS, type ImageLimits } from '../domain/images.js';
 import type { ModelLimit } from '../domain/modelLimits.js';
 import type { McpServers } from '../engine/mcp/types.js';
 import type { CommandQueue } from './commandQueue.js';
+import { EVENT_STREAM_DEFAULTS } from './eventStream.js';
 
 export interface RuntimeConfig {
   engine: Engine;
@@ -41,17 +42,17 @@ export interface RuntimeConfig {
   logger?: { error(details: object, message: string): void };
   /** Archived threads not updated for this many days are purged (unset: kept). */
   retainArchivedDays?: number | null;
-  /** How often retention looks for threads to purge (default a minute). */
+  /** How often retention looks for threads to purge (default DEFAULT_RETENTION_SWEEP_MS, retention.ts). */
   retentionSweepMs?: number;
   /** Where per-thread workspace snapshots are kept (unset: no snapshots, no file revert). */
   snapshotDir?: string | null;
-  /** Files bigger than this are left out of snapshots. */
+  /** Files bigger than this are left out of snapshots (default DEFAULT_SNAPSHOT_MAX_FILE_BYTES, workspaceSnapshots.ts). */
   snapshotMaxFileBytes?: number;
   /** Directories never snapshotted (the store's own, when a workspace contains it). */
   snapshotExclude?: string[];
   /** URL patterns webhooks may call (empty or unset: registering a webhook is refused). */
   webhookAllow?: string[];
-  /** A delivery attempt that takes longer fails (and is retried). */
+  /** A delivery attempt that takes longer fails (and is retried). The webhook options' defaults: WEBHOOK_DEFAULTS (webhooks.ts). */
   webhookTimeoutMs?: number;
   /** Pause before the first retry; it doubles with each further one. */
   webhookRetryBaseMs?: number;
@@ -61,11 +62,11 @@ export interface RuntimeConfig {
   webhookPollMs?: number;
   /** Turns running at once across threads; past it startTurn queues (QUEUE) or answers OVERLOADED. Unset: no bound. */
   maxRunningTurns?: number;
-  /** How long a mutation's clientRequestId is kept (a repeat within it gets the first answer); default 24 h. */
+  /** How long a mutation's clientRequestId is kept (a repeat within it gets the first answer); default DEFAULT_IDEMPOTENCY_TTL_MS (idempotency.ts). */
   idempotencyTtlMs?: number;
   /** Serialises commands within their scope (unset: LocalCommandQueue, this process only). */
   commandQueue?: CommandQueue;
-  /** Presence changes of a thread reach `threadPresence` watchers at most this often (default 1000 ms). */
+  /** Presence changes of a thread reach `threadPresence` watchers at most this often (default: RUNTIME_DEFAULTS). */
   presenceIntervalMs?: number;
   /** Epoch ms; Date.now when not set. Turn end times (and so prices) follow it. */
   clock?: () => number;
@@ -80,8 +81,8 @@ export const RUNTIME_DEFAULTS = {
   deltaFlushMs: 10,
   deltaFlushBytes: 4096,
   maxSteps: 50,
-  subscriberMaxPending: 10_000,
-  subscriberMergeFrom: 256,
+  subscriberMaxPending: EVENT_STREAM_DEFAULTS.maxPending,
+  subscriberMergeFrom: EVENT_STREAM_DEFAULTS.mergeFrom,
   imageLimits: DEFAULT_IMAGE_LIMITS,
   modelLimits: [] as ModelLimit[],
   clientToolTimeoutMs: 120_000,

@@ -54,7 +54,8 @@ export interface EventStreamOptions {
   deliver?: (event: EventRecord) => void;
 }
 
-const DEFAULTS = { maxPending: 10_000, mergeFrom: 256, replayPage: 500 };
+/** An option left out (the runtime's subscriberMaxPending and subscriberMergeFrom default to these). */
+export const EVENT_STREAM_DEFAULTS = { maxPending: 10_000, mergeFrom: 256, replayPage: 500 } as const;
 
 /**
  * Replay then live, with no gap and no duplicate (docs/DESIGN.md "Event log"): subscribe to live events first and buffer
@@ -145,9 +146,9 @@ async function* streamPages(
   waiter: StreamControl,
   close: () => void,
 ): AsyncGenerator<EventRecord[], undefined> {
-  const maxPending = options.maxPending ?? DEFAULTS.maxPending;
-  const mergeFrom = options.mergeFrom ?? DEFAULTS.mergeFrom;
-  const pageSize = options.replayPage ?? DEFAULTS.replayPage;
+  const maxPending = options.maxPending ?? EVENT_STREAM_DEFAULTS.maxPending;
+  const mergeFrom = options.mergeFrom ?? EVENT_STREAM_DEFAULTS.mergeFrom;
+  const pageSize = options.replayPage ?? EVENT_STREAM_DEFAULTS.replayPage;
   const accept = options.accept ?? (() => true);
   const deliver = options.deliver;
   let lastSeq = options.sinceSeq;

@@ -4,6 +4,8 @@ import type { Runtime } from './runtime.js';
 import { purgeExpiredRequestKeys } from './idempotency.js';
 
 const DAY_MS = 86_400_000;
+/** The runtime's retentionSweepMs when left out. */
+export const DEFAULT_RETENTION_SWEEP_MS = 60_000;
 
 /**
  * Purges, on a schedule, threads past their `expiresAt` and (with `retainArchivedDays`) archived threads not
@@ -34,7 +36,7 @@ export class RetentionSweeper {
         this.rt.config.logger?.error({ err }, 'retention sweep failed');
         return 0;
       });
-      void this.running.finally(() => this.schedule(this.rt.config.retentionSweepMs ?? 60_000));
+      void this.running.finally(() => this.schedule(this.rt.config.retentionSweepMs ?? DEFAULT_RETENTION_SWEEP_MS));
     }, delay);
     this.timer.unref();
   }

@@ -11,7 +11,7 @@ import { LocalCommandQueue, type CommandQueue } from './commandQueue.js';
 import type { PurgeListener } from './purge.js';
 import { sleep } from '../engine/sleep.js';
 import { ModelCatalog } from './modelCatalog.js';
-import { WorkspaceSnapshots } from '../engine/workspaceSnapshots.js';
+import { DEFAULT_SNAPSHOT_MAX_FILE_BYTES, WorkspaceSnapshots } from '../engine/workspaceSnapshots.js';
 import { TurnSlots } from './turnSlots.js';
 import { Presence } from './presence.js';
 import { startNextQueuedLater } from './turnCommands.js';
@@ -90,7 +90,7 @@ export class Runtime {
     const snapshots = config.snapshotDir
       ? new WorkspaceSnapshots({
           root: config.snapshotDir,
-          maxFileBytes: config.snapshotMaxFileBytes ?? 10 * 1024 * 1024,
+          maxFileBytes: config.snapshotMaxFileBytes ?? DEFAULT_SNAPSHOT_MAX_FILE_BYTES,
           exclude: config.snapshotExclude ?? [],
           serialize: (threadId, work) => snapshotWork.run({ thread: threadId }, work),
         })

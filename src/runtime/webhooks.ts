@@ -16,6 +16,9 @@ export interface RegisterWebhookInput {
 const CURSOR_KEY = 'webhook_cursor';
 const MAX_EVENTS = 100;
 
+/** The RuntimeConfig webhook options left out: webhookTimeoutMs, webhookRetryBaseMs, webhookMaxAttempts, webhookPollMs. */
+export const WEBHOOK_DEFAULTS = { timeoutMs: 10_000, retryBaseMs: 1000, maxAttempts: 10, pollMs: 1000 } as const;
+
 /** Registers a webhook for events from now on; returns it with its secret (generated when not given). */
 export async function registerWebhook(rt: Runtime, input: RegisterWebhookInput): Promise<{ webhook: WebhookRecord; secret: string }> {
   const allow = rt.config.webhookAllow ?? [];
@@ -145,7 +148,7 @@ export class WebhookDispatcher {
           this.again = false;
           this.wake();
         } else {
-          this.timer = setTimeout(() => this.wake(), this.rt.config.webhookPollMs ?? 1000);
+          this.timer = setTimeout(() => this.wake(), this.rt.config.webhookPollMs ?? WEBHOOK_DEFAULTS.pollMs);
           this.timer.unref();
         }
       });
@@ -233,13 +236,16 @@ export class WebhookDispatcher {
       return { ...delivery, status: 'CANCELED', nextAttemptAt: null, lastError: 'the event was purged' };
     }
     const attempts = delivery.attempts + 1;
+    const timeoutMs = cfg.webhookTimeoutMs ?? WEBHOOK_DEFAULTS.timeoutMs;
     const failed = (statusCode: number | null, error: string): DeliveryRecord => {
-      const last = attempts >= (cfg.webhookMaxAttempts ?? 10);
+      const last = attempts >= (cfg.webhookMaxAttempts ?? WEBHOOK_DEFAULTS.maxAttempts);
       return {
         ...delivery,
         attempts,
         status: last ? 'FAILED' : 'PENDING',
-        nextAttemptAt: last ? null : new Date(this.rt.clock() + retryDelayMs(attempts, cfg.webhookRetryBaseMs ?? 1000)).toISOString(),
+        nextAttemptAt: last
+          ? null
+          : new Date(this.rt.clock() + retryDelayMs(attempts, cfg.webhookRetryBaseMs ?? WEBHOOK_DEFAULTS.retryBaseMs)).toISOString(),
         lastStatusCode: statusCode,
         lastError: error,
       };
@@ -252,7 +258,7 @@ export class WebhookDispatcher {
       const response = await fetch(hook.url, {
         method: 'POST',
         redirect: 'manual',
-        signal: AbortSignal.any([AbortSignal.timeout(cfg.webhookTimeoutMs ?? 10_000), this.aborts.signal]),
+        signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), this.aborts.signal]),
         headers: {
           'content-type': 'application/json',
           'user-agent': 'zagens-runtime-webhooks',
@@ -281,8 +287,7 @@ export class WebhookDispatcher {
     } catch (error) {
       if (this.stopped) return { ...delivery, lastError: 'server stopping' };
       const e = error as Error & { cause?: { code?: string; message?: string } };
-      const reason =
-        e.name === 'TimeoutError' ? `no answer within ${cfg.webhookTimeoutMs ?? 10_000} ms` : (e.cause?.code ?? e.cause?.message ?? e.message);
+      const reason = e.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (e.cause?.code ?? e.cause?.message ?? e.message);
       return failed(null, reason);
     }
   }

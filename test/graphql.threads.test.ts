@@ -6,63 +6,29 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventRecord } from '../src/domain/records.js';
 import { startTestServer, subscribe, waitFor, type TestServer } from './support/harness.js';
 import { defined } from '../src/domain/defined.js';
-
-// ---------------------------------------------------------------------------------------------------------
-// Operations
-// ---------------------------------------------------------------------------------------------------------
-
-const THREAD_FIELDS = `id title model mode workspace allowShell trustMode autoApprove archived systemPrompt taskId taskType
-  status latestSeq createdAt updatedAt scratchpadRunId scratchpadRunHistory`;
-
-const CREATE_THREAD = `mutation CreateThread($input: CreateThreadInput!) {
-  createThread(input: $input) {
-    __typename
-    ... on CreateThreadPayload { thread { ${THREAD_FIELDS} } }
-    ... on UserError { code message }
-    ... on WorkspaceInvalidError { path }
-  }
-}`;
-
-const UPDATE_THREAD = `mutation UpdateThread($input: UpdateThreadInput!) {
-  updateThread(input: $input) {
-    __typename
-    ... on UpdateThreadPayload { thread { ${THREAD_FIELDS} } }
-    ... on NotFoundError { kind missingId }
-    ... on UserError { code message }
-    ... on WorkspaceInvalidError { path }
-  }
-}`;
-
-const DELETE_THREAD = `mutation DeleteThread($id: ID!) {
-  deleteThread(input: { threadId: $id }) {
-    __typename
-    ... on DeleteThreadPayload { deletedThreadId }
-    ... on UserError { code message }
-  }
-}`;
-
-const START_TURN = `mutation StartTurn($threadId: ID!, $prompt: String!) {
-  startTurn(input: { threadId: $threadId, prompt: $prompt }) {
-    __typename
-    ... on StartTurnPayload { turn { id status } }
-    ... on UserError { code message }
-  }
-}`;
-
-const THREAD_STATUS = `query ThreadStatus($id: ID!) { thread(id: $id) { id status } }`;
-
-const PAGE_FIELDS = `totalCount edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor }`;
-const PAGE_VARS = `$first: Int, $after: String, $last: Int, $before: String`;
-const PAGE_ARGS = `first: $first, after: $after, last: $last, before: $before`;
-
-const THREADS_PAGE = `query Threads(${PAGE_VARS}, $filter: ThreadFilter) {
-  threads(${PAGE_ARGS}, filter: $filter) { ${PAGE_FIELDS} }
-}`;
-const TURNS_PAGE = `query Turns($id: ID!, ${PAGE_VARS}) { thread(id: $id) { turns(${PAGE_ARGS}) { ${PAGE_FIELDS} } } }`;
-const ITEMS_PAGE = `query Items($id: ID!, ${PAGE_VARS}) { turn(id: $id) { items(${PAGE_ARGS}) { ${PAGE_FIELDS} } } }`;
+import { graphqlError, mutate, narrow, startedTurn, threadCount, threadState, turnState, type SdkServer } from './support/ops.js';
+import {
+  CreateThreadDocument,
+  DeleteThreadDocument,
+  EventsDocument,
+  ItemDocument,
+  NodeDocument,
+  NodesDocument,
+  RuntimeEventsDocument,
+  RuntimeInfoDocument,
+  ThreadDocument,
+  ThreadTurnsDocument,
+  ThreadsDocument,
+  TurnDocument,
+  TurnItemsDocument,
+  UpdateThreadDocument,
+  type ArchivedFilter,
+  type CreateThreadInput,
+  type ThreadFilter,
+  type UpdateThreadInput,
+} from '../sdk/generated/graphql.js';
 
 /** Well-formed ids (right prefix, valid ULID) that no record has. */
 const UNKNOWN = {
@@ -91,29 +57,31 @@ interface Connection {
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
 }
 
-/** The `data` of a request that must succeed without errors. */
+/** The `data` of a request that must succeed without errors (for the Node query written out below). */
 async function data(s: TestServer, query: string, variables?: Record<string, unknown>): Promise<Json> {
   const body = await s.gql(query, variables);
   expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
   return body.data;
 }
 
-async function createThread(s: TestServer, input: Record<string, unknown> = {}): Promise<Json> {
-  const { createThread: result } = await data(s, CREATE_THREAD, { input });
+async function createThread(s: SdkServer, input: CreateThreadInput = {}) {
+  const { createThread: result } = await s.sdk.request(CreateThreadDocument, { input });
   expect(result.__typename, JSON.stringify(result)).toBe('CreateThreadPayload');
-  return result.thread;
+  return narrow(result, 'CreateThreadPayload').thread;
 }
 
-async function updateThread(s: TestServer, input: Record<string, unknown>): Promise<Json> {
-  return (await data(s, UPDATE_THREAD, { input })).updateThread;
-}
+const updateThread = (s: SdkServer, input: UpdateThreadInput) => mutate(s, UpdateThreadDocument, input);
+const updated = async (s: SdkServer, input: UpdateThreadInput) => narrow(await updateThread(s, input), 'UpdateThreadPayload').thread;
+const deleteThread = (s: SdkServer, threadId: string) => mutate(s, DeleteThreadDocument, { threadId });
+const listThreads = async (s: SdkServer, variables: PageArgs & { filter?: ThreadFilter }) =>
+  (await s.sdk.request(ThreadsDocument, variables)).threads;
+const latestSeq = async (s: SdkServer) => (await s.sdk.request(RuntimeInfoDocument)).runtimeInfo.latestSeq;
 
 /** Starts a turn and waits until the thread is IDLE again (the offline engine answers in a few ms). */
-async function runTurn(s: TestServer, threadId: string, prompt = 'Hello there'): Promise<string> {
-  const { startTurn } = await data(s, START_TURN, { threadId, prompt });
-  expect(startTurn.__typename, JSON.stringify(startTurn)).toBe('StartTurnPayload');
-  await waitFor(async () => (await data(s, THREAD_STATUS, { id: threadId })).thread.status === 'IDLE', 5000, 'the turn to finish');
-  return startTurn.turn.id;
+async function runTurn(s: SdkServer, threadId: string, prompt = 'Hello there'): Promise<string> {
+  const turn = await startedTurn(s, { threadId, prompt });
+  await waitFor(async () => (await threadState(s, threadId)).status === 'IDLE', 5000, 'the turn to finish');
+  return turn.id;
 }
 
 /** A value no other test uses (threads are scoped by taskId so that tests do not see each other's threads). */
@@ -125,9 +93,8 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 3));
 const ids = (c: Connection) => c.edges.map((e) => e.node.id);
 
 /** Server-wide facts that a rejected request must leave alone. */
-async function storeSnapshot(s: TestServer) {
-  const d = await data(s, `{ threads(filter: { archived: INCLUDE_ARCHIVED }) { totalCount } runtimeInfo { latestSeq } }`);
-  return { threads: d.threads.totalCount as number, latestSeq: d.runtimeInfo.latestSeq as number };
+async function storeSnapshot(s: SdkServer) {
+  return { threads: await threadCount(s, { archived: 'INCLUDE_ARCHIVED' }), latestSeq: await latestSeq(s) };
 }
 
 /** Resolves once the server has opened an event stream (so a mutation made afterwards is delivered live). */
@@ -195,7 +162,7 @@ describe('createThread', () => {
       archived: true,
       taskId: 'task-42',
       taskType: 'CODE',
-    };
+    } as const;
     const thread = await createThread(server, input);
     expect(thread).toMatchObject({ ...input, status: 'IDLE' });
   });
@@ -223,9 +190,9 @@ describe('createThread', () => {
       ['/definitely/not/here', '/definitely/not/here'],
       [file, file],
     ]) {
-      const { createThread: result } = await data(server, CREATE_THREAD, { input: { workspace } });
+      const result = await mutate(server, CreateThreadDocument, { workspace });
       expect(result).toMatchObject({ __typename: 'WorkspaceInvalidError', code: 'WORKSPACE_INVALID', path: resolved });
-      expect(result.message).toContain(resolved);
+      expect(narrow(result, 'WorkspaceInvalidError').message).toContain(resolved);
     }
     expect(await storeSnapshot(server)).toEqual(before);
   });
@@ -250,9 +217,9 @@ describe('updateThread', () => {
     for (const [field, value] of Object.entries(changes)) {
       const result = await updateThread(server, { threadId: thread.id, [field]: value });
       expect(result.__typename, JSON.stringify(result)).toBe('UpdateThreadPayload');
-      expect(result.thread[field]).toEqual(value);
+      expect((narrow(result, 'UpdateThreadPayload').thread as Record<string, unknown>)[field]).toEqual(value);
     }
-    const final = (await data(server, `query($id: ID!) { thread(id: $id) { ${THREAD_FIELDS} } }`, { id: thread.id })).thread;
+    const final = await threadState(server, thread.id);
     expect(final).toMatchObject(changes);
     expect(final.updatedAt > thread.updatedAt).toBe(true);
     expect(final.latestSeq).toBeGreaterThan(thread.latestSeq);
@@ -260,18 +227,17 @@ describe('updateThread', () => {
 
   it('clears title and systemPrompt with an empty string', async () => {
     const thread = await createThread(server, { title: 'Temporary', systemPrompt: 'Temporary prompt' });
-    const result = await updateThread(server, { threadId: thread.id, title: '', systemPrompt: '' });
-    expect(result.thread).toMatchObject({ title: null, systemPrompt: null });
+    expect(await updated(server, { threadId: thread.id, title: '', systemPrompt: '' })).toMatchObject({ title: null, systemPrompt: null });
   });
 
   it('pushes the previous scratchpadRunId into scratchpadRunHistory', async () => {
     const thread = await createThread(server);
     await updateThread(server, { threadId: thread.id, scratchpadRunId: 'run-a' });
-    expect((await updateThread(server, { threadId: thread.id, scratchpadRunId: 'run-b' })).thread).toMatchObject({
+    expect(await updated(server, { threadId: thread.id, scratchpadRunId: 'run-b' })).toMatchObject({
       scratchpadRunId: 'run-b',
       scratchpadRunHistory: ['run-a'],
     });
-    expect((await updateThread(server, { threadId: thread.id, scratchpadRunId: '' })).thread).toMatchObject({
+    expect(await updated(server, { threadId: thread.id, scratchpadRunId: '' })).toMatchObject({
       scratchpadRunId: null,
       scratchpadRunHistory: ['run-a', 'run-b'],
     });
@@ -299,11 +265,10 @@ describe('updateThread', () => {
   it('archives: the thread leaves the default list and shows in ARCHIVED_ONLY and INCLUDE_ARCHIVED', async () => {
     const taskId = unique('archive');
     const thread = await createThread(server, { taskId });
-    const listed = async (archived?: string) =>
-      ids((await data(server, THREADS_PAGE, { filter: { taskId, ...(archived ? { archived } : {}) } })).threads);
+    const listed = async (archived?: ArchivedFilter) => ids(await listThreads(server, { filter: { taskId, ...(archived ? { archived } : {}) } }));
 
     expect(await listed()).toEqual([thread.id]);
-    expect((await updateThread(server, { threadId: thread.id, archived: true })).thread.archived).toBe(true);
+    expect((await updated(server, { threadId: thread.id, archived: true })).archived).toBe(true);
     expect(await listed()).toEqual([]);
     expect(await listed('ACTIVE_ONLY')).toEqual([]);
     expect(await listed('ARCHIVED_ONLY')).toEqual([thread.id]);
@@ -319,31 +284,30 @@ describe('deleteThread', () => {
   it('removes the thread with its turns, items and replay events', async () => {
     const thread = await createThread(server);
     const turnId = await runTurn(server, thread.id);
-    const { turn } = await data(server, `query($id: ID!) { turn(id: $id) { items { edges { node { id } } } } }`, { id: turnId });
-    const itemIds = ids(turn.items);
+    const itemIds = (await turnState(server, turnId)).items.nodes.map((i) => i.id);
     expect(itemIds).toHaveLength(2);
 
-    const { deleteThread } = await data(server, DELETE_THREAD, { id: thread.id });
-    expect(deleteThread).toEqual({ __typename: 'DeleteThreadPayload', deletedThreadId: thread.id });
+    expect(await deleteThread(server, thread.id)).toEqual({ __typename: 'DeleteThreadPayload', deletedThreadId: thread.id });
 
-    const after = await data(
-      server,
-      `query($thread: ID!, $turn: ID!, $item: ID!) {
-        thread(id: $thread) { id }  node(id: $thread) { id }
-        turn(id: $turn) { id }      turnNode: node(id: $turn) { id }
-        item(id: $item) { id }      itemNode: node(id: $item) { id }
-        events(threadId: $thread) { seq }
-      }`,
-      { thread: thread.id, turn: turnId, item: itemIds[1] },
-    );
+    const request = server.sdk.request;
+    const itemId = defined(itemIds[1], 'the agent message');
+    const after = {
+      thread: (await request(ThreadDocument, { id: thread.id })).thread,
+      node: (await request(NodeDocument, { id: thread.id })).node,
+      turn: (await request(TurnDocument, { id: turnId })).turn,
+      turnNode: (await request(NodeDocument, { id: turnId })).node,
+      item: (await request(ItemDocument, { id: itemId })).item,
+      itemNode: (await request(NodeDocument, { id: itemId })).node,
+      events: (await request(EventsDocument, { threadId: thread.id })).events,
+    };
     expect(after).toEqual({ thread: null, node: null, turn: null, turnNode: null, item: null, itemNode: null, events: [] });
   });
 
   it('answers NOT_FOUND the second time, VALIDATION for a malformed id', async () => {
     const thread = await createThread(server);
-    expect((await data(server, DELETE_THREAD, { id: thread.id })).deleteThread.__typename).toBe('DeleteThreadPayload');
-    expect((await data(server, DELETE_THREAD, { id: thread.id })).deleteThread).toMatchObject({ __typename: 'NotFoundError', code: 'NOT_FOUND' });
-    expect((await data(server, DELETE_THREAD, { id: 'abc' })).deleteThread).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION' });
+    expect((await deleteThread(server, thread.id)).__typename).toBe('DeleteThreadPayload');
+    expect(await deleteThread(server, thread.id)).toMatchObject({ __typename: 'NotFoundError', code: 'NOT_FOUND' });
+    expect(await deleteThread(server, 'abc')).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION' });
   });
 });
 
@@ -355,10 +319,10 @@ describe('threads listing', () => {
       created.push((await createThread(server, { taskId, title: `t${i}` })).id);
       await tick();
     }
-    const list = async () => ids((await data(server, THREADS_PAGE, { filter: { taskId } })).threads);
+    const list = async () => ids(await listThreads(server, { filter: { taskId } }));
     expect(await list()).toEqual([...created].reverse());
 
-    await updateThread(server, { threadId: created[1], title: 'touched' });
+    await updateThread(server, { threadId: defined(created[1], 'the second thread'), title: 'touched' });
     expect(await list()).toEqual([created[1], created[3], created[2], created[0]]);
   });
 
@@ -369,13 +333,13 @@ describe('threads listing', () => {
     await runTurn(server, byPrompt.id, `Tell me everything about the ${word} please`);
     await createThread(server, { title: 'Unrelated' });
 
-    const found = (await data(server, THREADS_PAGE, { filter: { search: word.toLowerCase() } })).threads;
+    const found = await listThreads(server, { filter: { search: word.toLowerCase() } });
     expect(new Set(ids(found))).toEqual(new Set([byTitle.id, byPrompt.id]));
     expect(found.totalCount).toBe(2);
     // The prompt turn updated its thread last, so it comes first.
     expect(ids(found)).toEqual([byPrompt.id, byTitle.id]);
 
-    const none = (await data(server, THREADS_PAGE, { filter: { search: unique('nothing-matches') } })).threads;
+    const none = await listThreads(server, { filter: { search: unique('nothing-matches') } });
     expect(none).toMatchObject({ totalCount: 0, edges: [] });
   });
 
@@ -386,13 +350,13 @@ describe('threads listing', () => {
     const a3 = await createThread(server, { taskId: taskA, archived: true });
     const b1 = await createThread(server, { taskId: taskB });
 
-    const count = async (filter: Record<string, unknown>) => (await data(server, THREADS_PAGE, { first: 1, filter })).threads.totalCount;
-    expect(new Set(ids((await data(server, THREADS_PAGE, { filter: { taskId: taskA } })).threads))).toEqual(new Set([a1.id, a2.id]));
+    const count = async (filter: ThreadFilter) => (await listThreads(server, { first: 1, filter })).totalCount;
+    expect(new Set(ids(await listThreads(server, { filter: { taskId: taskA } })))).toEqual(new Set([a1.id, a2.id]));
     expect(await count({ taskId: taskA })).toBe(2);
     expect(await count({ taskId: taskA, archived: 'ARCHIVED_ONLY' })).toBe(1);
     expect(await count({ taskId: taskA, archived: 'INCLUDE_ARCHIVED' })).toBe(3);
     expect(await count({ taskId: taskB })).toBe(1);
-    expect(ids((await data(server, THREADS_PAGE, { filter: { taskId: taskB } })).threads)).toEqual([b1.id]);
+    expect(ids(await listThreads(server, { filter: { taskId: taskB } }))).toEqual([b1.id]);
     expect(await count({ taskId: unique('no-such-task') })).toBe(0);
     expect(a3.archived).toBe(true);
 
@@ -406,7 +370,7 @@ describe('Relay pagination', () => {
   interface Case {
     name: string;
     /** The connection under test and the ids it must list, in order. */
-    setup(): Promise<{ page: (args: PageArgs) => Promise<Json>; expected: string[]; pageSize: number; extremes: [string, string, string] }>;
+    setup(): Promise<{ page: (args: PageArgs) => Promise<Connection>; expected: string[]; pageSize: number; extremes: [string, string, string] }>;
   }
 
   const cases: Case[] = [
@@ -419,7 +383,7 @@ describe('Relay pagination', () => {
           created.push((await createThread(server, { taskId })).id);
           await tick();
         }
-        const page = (args: PageArgs) => server.gql(THREADS_PAGE, { ...args, filter: { taskId } });
+        const page = (args: PageArgs) => listThreads(server, { ...args, filter: { taskId } });
         return { page, expected: created.reverse(), pageSize: 2, extremes: [`0000000000000!thr_${LOW}`, `9999999999999!thr_${HIGH}`, `turn_${LOW}`] };
       },
     },
@@ -429,10 +393,8 @@ describe('Relay pagination', () => {
         const thread = await createThread(server);
         const turns: string[] = [];
         for (let i = 0; i < 5; i++) turns.push(await runTurn(server, thread.id, `prompt ${i}`));
-        const page = async (args: PageArgs) => {
-          const body = await server.gql(TURNS_PAGE, { id: thread.id, ...args });
-          return { ...body, data: body.data && { connection: body.data.thread?.turns } };
-        };
+        const page = async (args: PageArgs) =>
+          defined((await server.sdk.request(ThreadTurnsDocument, { id: thread.id, ...args, itemsFirst: 1 })).thread ?? undefined, 'the thread').turns;
         return { page, expected: turns, pageSize: 2, extremes: [`turn_${LOW}`, `turn_${HIGH}`, `item_${LOW}`] };
       },
     },
@@ -441,13 +403,11 @@ describe('Relay pagination', () => {
       async setup() {
         const thread = await createThread(server);
         const turnId = await runTurn(server, thread.id, 'items please');
-        const all = await data(server, `query($id: ID!) { turn(id: $id) { items { edges { node { __typename id } } } } }`, { id: turnId });
-        expect(all.turn.items.edges.map((e: Json) => e.node.__typename)).toEqual(['UserMessageItem', 'AgentMessageItem']);
-        const page = async (args: PageArgs) => {
-          const body = await server.gql(ITEMS_PAGE, { id: turnId, ...args });
-          return { ...body, data: body.data && { connection: body.data.turn?.items } };
-        };
-        return { page, expected: ids(all.turn.items), pageSize: 1, extremes: [`item_${LOW}`, `item_${HIGH}`, `thr_${LOW}`] };
+        const page = async (args: PageArgs) =>
+          defined((await server.sdk.request(TurnItemsDocument, { id: turnId, ...args })).turn ?? undefined, 'the turn').items;
+        const all = await page({});
+        expect(all.edges.map((e) => narrow(e.node, e.node.__typename).__typename)).toEqual(['UserMessageItem', 'AgentMessageItem']);
+        return { page, expected: ids(all), pageSize: 1, extremes: [`item_${LOW}`, `item_${HIGH}`, `thr_${LOW}`] };
       },
     },
   ];
@@ -458,7 +418,6 @@ describe('Relay pagination', () => {
 
   describe.each(cases)('$name', ({ setup }) => {
     let page: (args: PageArgs) => Promise<Connection>;
-    let raw: (args: PageArgs) => Promise<Json>;
     let expected: string[];
     let size: number;
     let firstCursor: string;
@@ -468,14 +427,9 @@ describe('Relay pagination', () => {
     beforeAll(async () => {
       const c = await setup();
       [firstCursor, lastCursor, foreignCursor] = c.extremes;
-      raw = c.page;
+      page = c.page;
       expected = c.expected;
       size = c.pageSize;
-      page = async (args) => {
-        const body = await raw(args);
-        expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
-        return body.data.threads ?? body.data.connection;
-      };
     });
 
     it('lists everything in one page, with totalCount', async () => {
@@ -538,8 +492,7 @@ describe('Relay pagination', () => {
 
     it('rejects more than 500 or a negative count with OUT_OF_RANGE', async () => {
       for (const args of [{ first: 501 }, { last: 501 }, { first: -1 }, { last: -5 }]) {
-        const body = await raw(args);
-        expect(body.errors?.[0]?.extensions?.code, JSON.stringify(args)).toBe('OUT_OF_RANGE');
+        expect((await graphqlError(page(args))).code, JSON.stringify(args)).toBe('OUT_OF_RANGE');
       }
       // 500 is allowed.
       expect((await page({ last: 500 })).edges).toHaveLength(expected.length);
@@ -551,8 +504,7 @@ describe('Relay pagination', () => {
           { first: 3, after: cursor },
           { last: 3, before: cursor },
         ]) {
-          const body = await raw(args);
-          expect(body.errors?.[0]?.extensions?.code, JSON.stringify(args)).toBe('VALIDATION');
+          expect((await graphqlError(page(args))).code, JSON.stringify(args)).toBe('VALIDATION');
         }
       }
     });
@@ -565,17 +517,17 @@ describe('Relay pagination', () => {
 });
 
 describe('node and nodes', () => {
-  let thread: Json;
+  let thread: Awaited<ReturnType<typeof createThread>>;
   let turnId: string;
   let itemIds: string[];
 
   beforeAll(async () => {
     thread = await createThread(server, { title: 'Node lookups' });
     turnId = await runTurn(server, thread.id, 'Who am I?');
-    const { turn } = await data(server, `query($id: ID!) { turn(id: $id) { items { edges { node { id } } } } }`, { id: turnId });
-    itemIds = ids(turn.items);
+    itemIds = (await turnState(server, turnId)).items.nodes.map((i) => i.id);
   });
 
+  // Written out: one selection across every Node type (Relay's object identification) is the subject.
   const NODE = `query Node($id: ID!) {
     node(id: $id) {
       __typename id
@@ -601,14 +553,13 @@ describe('node and nodes', () => {
   it('answers null (not an error) for unknown well-formed ids and for garbage', async () => {
     const garbage = ['abc', '', 'thr_', 'thr_not-a-ulid', 'xyz_01ARZ3NDEKTSV4RRFFQ69G5FAV', '_', '\u0000', 'thr_01ARZ3NDEKTSV4RRFFQ69G5FAV_x'];
     for (const id of [...Object.values(UNKNOWN), ...garbage]) {
-      const body = await server.gql(NODE, { id });
-      expect(body, JSON.stringify(id)).toEqual({ data: { node: null } });
+      expect(await server.sdk.request(NodeDocument, { id }), JSON.stringify(id)).toEqual({ node: null });
     }
   });
 
   it('answers nodes in the order asked, null where unknown', async () => {
     const asked = [itemIds[1], 'garbage', thread.id, UNKNOWN.thread, turnId, itemIds[0], thread.id];
-    const { nodes } = await data(server, `query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }`, { ids: asked });
+    const { nodes } = await server.sdk.request(NodesDocument, { ids: asked.map((id) => defined(id, 'an id')) });
     expect(nodes).toEqual([
       { __typename: 'AgentMessageItem', id: itemIds[1] },
       null,
@@ -618,41 +569,36 @@ describe('node and nodes', () => {
       { __typename: 'UserMessageItem', id: itemIds[0] },
       { __typename: 'Thread', id: thread.id },
     ]);
-    expect((await data(server, `{ nodes(ids: []) { id } }`)).nodes).toEqual([]);
+    expect((await server.sdk.request(NodesDocument, { ids: [] })).nodes).toEqual([]);
   });
 
   it('rejects more than 500 ids with OUT_OF_RANGE', async () => {
-    const body = await server.gql(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: Array(501).fill(thread.id) });
-    expect(body.errors?.[0]?.extensions?.code).toBe('OUT_OF_RANGE');
+    const error = await graphqlError(server.sdk.request(NodesDocument, { ids: Array<string>(501).fill(thread.id) }));
+    expect(error.code).toBe('OUT_OF_RANGE');
   });
 
   it('thread/turn/item(id:) answer null for an id of another type', async () => {
-    const d = await data(
-      server,
-      `query($thread: ID!, $turn: ID!, $item: ID!) {
-        threadByTurnId: thread(id: $turn) { id }  threadByItemId: thread(id: $item) { id }
-        turnByThreadId: turn(id: $thread) { id }  turnByItemId: turn(id: $item) { id }
-        itemByThreadId: item(id: $thread) { id }  itemByTurnId: item(id: $turn) { id }
-      }`,
-      { thread: thread.id, turn: turnId, item: itemIds[0] },
-    );
-    expect(Object.values(d)).toEqual([null, null, null, null, null, null]);
+    const request = server.sdk.request;
+    const item = defined(itemIds[0], 'the user message');
+    const d = [
+      (await request(ThreadDocument, { id: turnId })).thread,
+      (await request(ThreadDocument, { id: item })).thread,
+      (await request(TurnDocument, { id: thread.id })).turn,
+      (await request(TurnDocument, { id: item })).turn,
+      (await request(ItemDocument, { id: thread.id })).item,
+      (await request(ItemDocument, { id: turnId })).item,
+    ];
+    expect(d).toEqual([null, null, null, null, null, null]);
   });
 
   it('runtimeInfo names the offline engine; latestSeq is the newest event seq', async () => {
     // Nothing else writes meanwhile, so the last event of this turn is the newest of all.
     await runTurn(server, thread.id, 'one more');
-    const { runtimeInfo, events } = await data(
-      server,
-      `query($id: ID!) {
-        runtimeInfo { version schemaVersion eventSchemaVersion latestSeq engine defaultModel activeThreads maxActiveThreads startedAt }
-        events(threadId: $id) { seq name }
-      }`,
-      { id: thread.id },
-    );
+    const { runtimeInfo } = await server.sdk.request(RuntimeInfoDocument);
+    const { events } = await server.sdk.request(EventsDocument, { threadId: thread.id });
     expect(runtimeInfo).toMatchObject({ engine: 'offline', defaultModel: 'deepseek-chat', activeThreads: 0, maxActiveThreads: 8 });
-    expect(runtimeInfo.latestSeq).toBe(Math.max(...events.map((e: Json) => e.seq)));
-    expect(events[events.length - 1].name).toBe('turn.completed');
+    expect(runtimeInfo.latestSeq).toBe(Math.max(...events.map((e) => e.seq)));
+    expect(events.at(-1)?.name).toBe('turn.completed');
     expect(runtimeInfo.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(runtimeInfo.schemaVersion).toBeGreaterThan(0);
     expect(runtimeInfo.eventSchemaVersion).toBeGreaterThan(0);
@@ -660,16 +606,13 @@ describe('node and nodes', () => {
 });
 
 describe('runtimeEvents over graphql-ws', () => {
-  const RUNTIME_EVENTS = `subscription($sinceSeq: SafeInt) { runtimeEvents(sinceSeq: $sinceSeq) { seq name threadId turnId itemId payload } }`;
-  type Event = Pick<EventRecord, 'seq' | 'name' | 'threadId' | 'turnId' | 'itemId' | 'payload'>;
-
   it('streams thread.started, thread.updated and thread.deleted of mutations made over HTTP', async () => {
     const client = server.ws();
     let threadId = '';
     const opened = nextEventStreamOpened(server);
-    const sub = subscribe<{ runtimeEvents: Event }>(
+    const sub = subscribe(
       client,
-      RUNTIME_EVENTS,
+      RuntimeEventsDocument,
       {},
       (v) => v.runtimeEvents.name === 'thread.deleted' && v.runtimeEvents.threadId === threadId,
     );
@@ -678,7 +621,7 @@ describe('runtimeEvents over graphql-ws', () => {
     const thread = await createThread(server, { title: 'Watched' });
     threadId = thread.id;
     await updateThread(server, { threadId: thread.id, title: 'Watched closely' });
-    await data(server, DELETE_THREAD, { id: thread.id });
+    await deleteThread(server, thread.id);
 
     const events = (await sub.done).map((v) => v.runtimeEvents);
     const mine = events.filter((e) => e.threadId === thread.id);
@@ -699,10 +642,10 @@ describe('runtimeEvents over graphql-ws', () => {
   it('replays from `sinceSeq: 0` in order, with consecutive seqs', async () => {
     const thread = await createThread(server);
     await updateThread(server, { threadId: thread.id, archived: true });
-    await data(server, DELETE_THREAD, { id: thread.id });
+    await deleteThread(server, thread.id);
     const { latestSeq } = await storeSnapshot(server);
 
-    const sub = subscribe<{ runtimeEvents: Event }>(server.ws(), RUNTIME_EVENTS, { sinceSeq: 0 }, (v) => v.runtimeEvents.seq === latestSeq);
+    const sub = subscribe(server.ws(), RuntimeEventsDocument, { sinceSeq: 0 }, (v) => v.runtimeEvents.seq === latestSeq);
     const events = (await sub.done).map((v) => v.runtimeEvents);
     expect(events.map((e) => e.seq)).toEqual(Array.from({ length: latestSeq }, (_, i) => i + 1));
     // The deleted thread's events are content-free tombstones in the replay, seq kept.
@@ -715,12 +658,7 @@ describe('runtimeEvents over graphql-ws', () => {
     expect(events.find((e) => e.name === 'event.purged')).toMatchObject({ turnId: null, itemId: null, payload: { reason: 'DELETED' } });
 
     // A replay from a later seq starts right after it.
-    const tail = subscribe<{ runtimeEvents: Event }>(
-      server.ws(),
-      RUNTIME_EVENTS,
-      { sinceSeq: latestSeq - 2 },
-      (v) => v.runtimeEvents.seq === latestSeq,
-    );
+    const tail = subscribe(server.ws(), RuntimeEventsDocument, { sinceSeq: latestSeq - 2 }, (v) => v.runtimeEvents.seq === latestSeq);
     expect((await tail.done).map((v) => v.runtimeEvents.seq)).toEqual([latestSeq - 1, latestSeq]);
   });
 });
@@ -732,21 +670,21 @@ describe('restart', () => {
     try {
       const thread = await createThread(first, { title: 'Survives restarts', taskId: 'restart' });
       await runTurn(first, thread.id, 'Remember me');
-      const SNAPSHOT = `query($id: ID!) {
-        thread(id: $id) { ${THREAD_FIELDS}
-          turns { totalCount edges { cursor node { id status prompt items { totalCount edges { node { __typename id summary status } } } } } }
-        }
-        events(threadId: $id) { seq name turnId itemId payload timestamp }
-        threads(filter: { taskId: "restart" }) { totalCount edges { node { id } } }
-        runtimeInfo { latestSeq }
-      }`;
-      const before = await data(first, SNAPSHOT, { id: thread.id });
+      const snapshot = async (s: SdkServer) => ({
+        thread: await threadState(s, thread.id),
+        turns: defined((await s.sdk.request(ThreadTurnsDocument, { id: thread.id, first: 20, itemsFirst: 100 })).thread ?? undefined, 'the thread')
+          .turns,
+        events: (await s.sdk.request(EventsDocument, { threadId: thread.id })).events,
+        threads: await listThreads(s, { filter: { taskId: 'restart' } }),
+        latestSeq: await latestSeq(s),
+      });
+      const before = await snapshot(first);
       const oldPort = first.port;
 
       second = await first.restart();
-      const after = await data(second, SNAPSHOT, { id: thread.id });
+      const after = await snapshot(second);
       expect(after).toEqual(before);
-      expect(after.thread.turns.edges[0].node.items.totalCount).toBe(2);
+      expect(after.turns.edges[0]?.node.items.totalCount).toBe(2);
 
       // The old port is free again (unless the new server happened to get it, which proves the same).
       if (second.port !== oldPort) {
@@ -756,7 +694,7 @@ describe('restart', () => {
       }
       // New events continue the old seq.
       const more = await createThread(second);
-      expect(more.latestSeq).toBe(before.runtimeInfo.latestSeq + 1);
+      expect(more.latestSeq).toBe(before.latestSeq + 1);
     } finally {
       await (second ?? first).close();
     }

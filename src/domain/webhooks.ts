@@ -1,5 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { DeliveryStatus } from './enums.js';
+import { z } from 'zod';
+import { idOf } from './validation.js';
 
 export interface WebhookRecord {
   id: string;
@@ -15,6 +17,9 @@ export interface WebhookRecord {
 }
 
 export type { DeliveryStatus };
+
+/** The webhook deleteWebhook removes (GraphQL DeleteWebhookInput). */
+export const deleteWebhookSchema = z.object({ webhookId: idOf('webhook').describe('A webhook id (`whk_…`).') });
 
 /** One event to one webhook. Holds no event content: the body is built from the log when it is sent. */
 export interface DeliveryRecord {

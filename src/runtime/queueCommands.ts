@@ -1,8 +1,9 @@
-import { ConflictError, NotFoundError, OutOfRangeError, ValidationError } from '../domain/errors.js';
+import { ConflictError, NotFoundError, OutOfRangeError } from '../domain/errors.js';
 import { draftEvent } from '../domain/events.js';
 import type { TurnRecord } from '../domain/records.js';
 import { summarize } from '../domain/summary.js';
-import { requireId, validatePrompt } from '../domain/validation.js';
+import { parseInput, requireId, validatePrompt } from '../domain/validation.js';
+import { editQueuedTurnSchema, moveQueuedTurnSchema, type EditQueuedTurnInput } from '../domain/queue.js';
 import type { Runtime } from './runtime.js';
 import { forwardToOwner, type ForwardedCommand } from './turnOwners.js';
 
@@ -12,12 +13,7 @@ import { forwardToOwner, type ForwardedCommand } from './turnOwners.js';
  * edited prompt) or finds it started (CONFLICT): never half of each.
  */
 
-export interface EditQueuedTurnInput {
-  turnId: string;
-  prompt: string;
-  /** The line shown in lists; default: the start of the new prompt. */
-  inputSummary?: string | null;
-}
+export type { EditQueuedTurnInput };
 
 export interface QueuedTurnResult {
   turn: TurnRecord;
@@ -58,9 +54,8 @@ async function forwardQueueChange(rt: Runtime, turn: TurnRecord, command: Forwar
 
 /** Replaces the prompt of a QUEUED turn (event turn.queue_edited). */
 export async function editQueuedTurn(rt: Runtime, input: EditQueuedTurnInput): Promise<QueuedTurnResult> {
+  parseInput(editQueuedTurnSchema, input);
   validatePrompt(input.prompt, 'prompt', rt.config.maxPromptBytes);
-  if (input.inputSummary != null && input.inputSummary.length > 2000)
-    throw new ValidationError('inputSummary: at most 2000 characters', 'inputSummary');
   const turn = await turnToChange(rt, input.turnId);
   const command = {
     kind: 'editQueuedTurn',
@@ -87,7 +82,7 @@ const rankAt = (index: number) => `q${String(index).padStart(8, '0')}`;
 
 /** Moves a QUEUED turn to `position` (1 = next to run) in its thread's queue (event turn.queue_moved). */
 export async function moveQueuedTurn(rt: Runtime, turnId: string, position: number): Promise<QueuedTurnResult> {
-  if (!Number.isInteger(position) || position < 1) throw new ValidationError('position: a whole number from 1 (next to run)', 'position');
+  parseInput(moveQueuedTurnSchema, { turnId, position });
   const turn = await turnToChange(rt, turnId);
   return (
     (await forwardQueueChange(rt, turn, { kind: 'moveQueuedTurn', turnId, position })) ?? moveQueuedTurnHere(rt, turnId, position, turn.threadId)

@@ -2,8 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import { PURGED_EVENT, type EventRecord } from '../domain/records.js';
-import { requireId } from '../domain/validation.js';
-import { retryDelayMs, signatureHeader, urlAllowed, webhookWants, type DeliveryRecord, type WebhookRecord } from '../domain/webhooks.js';
+import { parseInput } from '../domain/validation.js';
+import {
+  deleteWebhookSchema,
+  retryDelayMs,
+  signatureHeader,
+  urlAllowed,
+  webhookWants,
+  type DeliveryRecord,
+  type WebhookRecord,
+} from '../domain/webhooks.js';
 import type { Runtime } from './runtime.js';
 
 export interface RegisterWebhookInput {
@@ -53,7 +61,7 @@ export async function registerWebhook(rt: Runtime, input: RegisterWebhookInput):
 
 /** Removes a webhook; its pending deliveries are canceled when their turn comes. */
 export async function deleteWebhook(rt: Runtime, webhookId: string): Promise<string> {
-  requireId('webhook', webhookId, 'webhookId');
+  parseInput(deleteWebhookSchema, { webhookId });
   return rt.commands.run('runtime', async () => {
     const [existing] = await rt.store.getWebhooks([webhookId]);
     if (!existing) throw new NotFoundError('webhook', webhookId);

@@ -6,6 +6,9 @@ import type { ApprovalRecord } from '../domain/records.js';
 import { resolveApproval } from '../runtime/approvals.js';
 import { clientRequestIdField } from './idempotency.js';
 import { builder } from './builder.js';
+import { registerZodEnum, zodInputFields } from './zodFields.js';
+import { resolveApprovalSchema } from '../domain/approvals.js';
+import { parseInput } from '../domain/validation.js';
 import { ApprovalRef, NodeRef, ThreadRef, TurnRef } from './refs.js';
 import { SandboxPolicyRef } from './sandbox.js';
 
@@ -25,6 +28,8 @@ const ApprovalDecisionEnum = builder.enumType('ApprovalDecision', {
     DENY: 'Refuse it; the model is told the call was denied.',
   }),
 });
+
+registerZodEnum(RESOLVE_DECISIONS, ApprovalDecisionEnum);
 
 ApprovalRef.implement({
   description: 'A tool call waiting for a person to approve or deny it.',
@@ -103,24 +108,7 @@ builder.mutationField('resolveApproval', (t) =>
         description: 'The approval and the decision.',
         type: builder.inputType('ResolveApprovalInput', {
           description: 'The approval and the decision.',
-          fields: (f) => ({
-            approvalId: f.id({ required: true, description: 'A PENDING approval (`appr_…`).' }),
-            decision: f.field({ type: ApprovalDecisionEnum, required: true, description: 'APPROVE or DENY.' }),
-            remember: f.boolean({
-              required: false,
-              description:
-                "With APPROVE: also set the thread's autoApprove, so later risky tools of this thread run without asking (escalations still ask); default false.",
-            }),
-            grantNetworkAccess: f.boolean({
-              required: false,
-              description: 'With APPROVE of a shell command: let this one command use the network (recorded as grantedSandbox); default false.',
-            }),
-            grantFullAccess: f.boolean({
-              required: false,
-              description: 'With APPROVE of a shell command: run this one command without sandbox (recorded as grantedSandbox); default false.',
-            }),
-            clientRequestId: clientRequestIdField(f),
-          }),
+          fields: (f) => ({ ...zodInputFields(f, resolveApprovalSchema), clientRequestId: clientRequestIdField(f) }),
         }),
         required: true,
       }),
@@ -128,7 +116,7 @@ builder.mutationField('resolveApproval', (t) =>
     resolve: async (_, { input }, ctx) => ({
       approval: await resolveApproval(
         ctx.rt,
-        String(input.approvalId),
+        parseInput(resolveApprovalSchema, input).approvalId,
         input.decision,
         input.remember ?? false,
         { networkAccess: input.grantNetworkAccess, fullAccess: input.grantFullAccess },

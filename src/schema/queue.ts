@@ -2,6 +2,8 @@ import { ConflictError, NotFoundError, OutOfRangeError, ValidationError } from '
 import type { TurnRecord } from '../domain/records.js';
 import { editQueuedTurn, moveQueuedTurn, type QueuedTurnResult } from '../runtime/queueCommands.js';
 import { builder } from './builder.js';
+import { zodInputFields } from './zodFields.js';
+import { editQueuedTurnSchema, moveQueuedTurnSchema } from '../domain/queue.js';
 import { TurnRef } from './refs.js';
 import { PromptAdmissionRef } from './turn.js';
 
@@ -29,11 +31,7 @@ builder.mutationFields((t) => ({
         description: 'The queued turn and its new prompt.',
         type: builder.inputType('EditQueuedTurnInput', {
           description: 'The queued turn and its new prompt.',
-          fields: (f) => ({
-            turnId: f.id({ required: true, description: 'A QUEUED turn (`turn_…`).' }),
-            prompt: f.string({ required: true, description: "The new prompt: not blank, at most the server's prompt limit." }),
-            inputSummary: f.string({ required: false, description: 'The line shown in lists; default: the start of the new prompt.' }),
-          }),
+          fields: (f) => zodInputFields(f, editQueuedTurnSchema),
         }),
       }),
     },
@@ -56,10 +54,7 @@ builder.mutationFields((t) => ({
         description: 'The queued turn and where it goes.',
         type: builder.inputType('MoveQueuedTurnInput', {
           description: 'The queued turn and where it goes.',
-          fields: (f) => ({
-            turnId: f.id({ required: true, description: 'A QUEUED turn (`turn_…`).' }),
-            position: f.int({ required: true, description: 'Its new place: 1 = next to run, up to the length of the queue.' }),
-          }),
+          fields: (f) => zodInputFields(f, moveQueuedTurnSchema),
         }),
       }),
     },

@@ -2,7 +2,8 @@ import { DELIVERY_STATUSES } from '../domain/enums.js';
 import { enumValues } from './enumValues.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { isIdOf } from '../domain/ids.js';
-import type { DeliveryRecord, WebhookRecord } from '../domain/webhooks.js';
+import { deleteWebhookSchema, type DeliveryRecord, type WebhookRecord } from '../domain/webhooks.js';
+import { zodInputFields } from './zodFields.js';
 import { deleteWebhook, registerWebhook } from '../runtime/webhooks.js';
 import { builder } from './builder.js';
 import { NodeRef } from './refs.js';
@@ -142,7 +143,7 @@ builder.mutationFields((t) => ({
       input: t.arg({
         type: builder.inputType('DeleteWebhookInput', {
           description: 'The webhook to remove.',
-          fields: (f) => ({ webhookId: f.id({ required: true, description: 'A webhook id (`whk_…`).' }) }),
+          fields: (f) => zodInputFields(f, deleteWebhookSchema),
         }),
         required: true,
         description: 'The webhook to remove.',

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { gql, type BenchContext, type BenchResult } from './lib/context.js';
-import { forkChild, type Child } from './lib/proc.js';
+import { forkBuilt, forkChild, type Child } from './lib/proc.js';
 import { row } from './lib/report.js';
 import { fmt, fmtBytes, median, now, sleep } from './lib/stats.js';
 
@@ -38,7 +38,8 @@ interface Side {
 }
 
 async function startServer(args: string[]): Promise<{ child: Child; url: string }> {
-  const child = forkChild('serverProcess.ts', args, ['--expose-gc']);
+  // Built and run by node, as `npm start` runs the server (forkBuilt: tsx's keepNames adds memory per function).
+  const child = await forkBuilt('serverProcess.ts', args, ['--expose-gc']);
   const ready = await child.waitFor<{ type: string; url: string }>('ready');
   return { child, url: ready.url };
 }

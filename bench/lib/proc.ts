@@ -117,6 +117,35 @@ export function forkChild(script: string, args: string[] = [], nodeFlags: string
   return new Child(proc, script.replace(/\.ts$/, ''));
 }
 
+/**
+ * Forks `bench/lib/<script>` as `npm start` runs the server: bundled by esbuild (built once per run into
+ * dist/bench, the options of scripts/buildServer.mjs) and run by plain node. tsx transpiles with esbuild's
+ * keepNames, which gives every function a `name` property of its own (a property array each, ~6 KiB per idle
+ * subscription in a heap snapshot) that the built server does not have.
+ */
+export async function forkBuilt(script: string, args: string[] = [], nodeFlags: string[] = []): Promise<Child> {
+  const name = script.replace(/\.ts$/, '');
+  // dist/bench/x.mjs: two levels below the root, like dist/server (sources read ../../package.json).
+  const outfile = path.join(ROOT, 'dist', 'bench', `${name}.mjs`);
+  built[outfile] ??= import('esbuild').then(({ build }) =>
+    build({
+      entryPoints: [path.join(ROOT, 'bench', 'lib', script)],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      logLevel: 'warning',
+      external: ['classic-level', 'pg-native', 'esbuild'],
+      banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
+    }),
+  );
+  await built[outfile];
+  const proc = fork(outfile, args, { cwd: ROOT, execArgv: nodeFlags, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Child(proc, name);
+}
+const built: Record<string, Promise<unknown>> = {};
+
 type Handler = (message: Record<string, unknown>) => unknown;
 
 /** Child side: answers `call`s with the handler named by `cmd`; `exit` ends the process. */

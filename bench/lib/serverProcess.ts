@@ -36,6 +36,9 @@ async function memory() {
   return { rss: rssOf(process.pid), heapUsed: usage.heapUsed, external: usage.external, arrayBuffers: usage.arrayBuffers, gc: Boolean(gc) };
 }
 
+/** Writes a heap snapshot (for finding what a subscription holds, bench/tools/subscriptionHeap.ts); returns its path. */
+const snapshot = (m: Record<string, unknown>) => writeHeapSnapshot(m.file as string);
+
 /** CPU profiling of a window (e.g. one notification), for finding what dominates. */
 const session = new Session();
 const profiling = {
@@ -59,6 +62,7 @@ async function serveBaseline(http: Server, wss: WebSocketServer, broadcast: (m: 
   const { port } = http.address() as AddressInfo;
   serveParent({
     mem: memory,
+    snapshot,
     broadcast,
     exit: async () => {
       for (const client of wss.clients) client.terminate();
@@ -78,8 +82,7 @@ if (mode === 'zagens') {
   serveParent({
     mem: memory,
     ...profiling,
-    /** Writes a heap snapshot (for finding what a subscription holds); returns its path. */
-    snapshot: (m) => writeHeapSnapshot(m.file as string),
+    snapshot,
     exit: () => server.stop(),
   });
   process.send!({ type: 'ready', url: server.url });

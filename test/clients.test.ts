@@ -90,13 +90,14 @@ describe('Apollo Client', () => {
       message: expect.stringMatching(/\/no\/such\/dir/),
     });
 
-    // The problem possibleTypes solves: without it the cache cannot tell that WorkspaceInvalidError is a UserError.
+    // The problem possibleTypes solves: without it the cache cannot tell that WorkspaceInvalidError is a UserError,
+    // so the interface's fields (code, message) are lost; only the concrete type's own selection (path) survives.
     const bare = apollo();
     const warn = console.warn;
     console.warn = () => {};
     try {
       const { data: blind } = await bare.client.mutate({ mutation: CreateThreadDocument, variables: { input } });
-      expect(blind?.createThread).toEqual({ __typename: 'WorkspaceInvalidError' });
+      expect(blind?.createThread).toEqual({ __typename: 'WorkspaceInvalidError', path: '/no/such/dir' });
     } finally {
       console.warn = warn;
       await bare.close();

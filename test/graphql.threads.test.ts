@@ -364,6 +364,22 @@ describe('threads listing', () => {
     const all = await storeSnapshot(server);
     expect(await count({ archived: 'INCLUDE_ARCHIVED' })).toBe(all.threads);
   });
+
+  it('refuses a taskId, scratchpadRunId or metadata string with an unpaired surrogate (no UTF-8 form to index), and writes nothing', async () => {
+    const lone = 'task-\udfff';
+    const thread = await createThread(server, { taskId: unique('paired-\u{1F600}') });
+    const before = await storeSnapshot(server);
+    const refused = [
+      await mutate(server, CreateThreadDocument, { taskId: lone }),
+      await mutate(server, CreateThreadDocument, { metadata: { team: lone } }),
+      await updateThread(server, { threadId: thread.id, scratchpadRunId: lone }),
+      await updateThread(server, { threadId: thread.id, metadata: { team: lone } }),
+    ];
+    for (const result of refused) {
+      expect(result).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION', message: expect.stringMatching(/unpaired surrogate/) });
+    }
+    expect(await storeSnapshot(server)).toEqual(before);
+  });
 });
 
 describe('Relay pagination', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isWellFormed, WELL_FORMED_RULE } from './wellFormed.js';
 import { ValidationError } from './errors.js';
 import type { ThreadMetadata, ThreadMetadataValue } from './events.js';
 
@@ -19,7 +20,8 @@ const STRING_RULE = `strings are at most ${METADATA_LIMITS.stringValue} characte
 const shortString = (v: unknown) => typeof v !== 'string' || v.length <= METADATA_LIMITS.stringValue;
 const scalarSchema = z
   .union([z.string(), z.number(), z.boolean()], { error: 'values are strings, numbers or booleans (no objects, arrays or null)' })
-  .refine(shortString, STRING_RULE);
+  .refine(shortString, STRING_RULE)
+  .refine(isWellFormed, `strings ${WELL_FORMED_RULE}`);
 const entries = (max: number) => (value: Record<string, unknown>) => Object.keys(value).length <= max;
 
 /** A flat JSON object whose keys follow the key rule; zod would drop a `__proto__` key silently, so it is refused first. */
@@ -40,7 +42,8 @@ function recordOf<V extends z.ZodType>(value: V) {
 export const metadataPatchSchema = recordOf(
   z
     .union([z.string(), z.number(), z.boolean(), z.null()], { error: 'values are strings, numbers, booleans, or null to remove the key' })
-    .refine(shortString, STRING_RULE),
+    .refine(shortString, STRING_RULE)
+    .refine(isWellFormed, `strings ${WELL_FORMED_RULE}`),
 ).refine(entries(2 * METADATA_LIMITS.keys), `a patch names at most ${2 * METADATA_LIMITS.keys} keys`);
 
 /** What `threads(filter: { metadata })` takes: keys and the exact values they must have (all must match). */

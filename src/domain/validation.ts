@@ -3,6 +3,7 @@ import { ValidationError } from './errors.js';
 import { isIdOf, type RecordKind } from './ids.js';
 import { REASONING_EFFORTS, SANDBOX_MODES } from './enums.js';
 import { metadataPatchSchema } from './threadMetadata.js';
+import { isWellFormed, WELL_FORMED_RULE } from './wellFormed.js';
 
 export const LIMITS = {
   title: 500,
@@ -20,6 +21,7 @@ export const LIMITS = {
 
 const name = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
 const optionalText = (max: number) => z.string().max(max, `at most ${max} characters`);
+const identifier = (max: number) => optionalText(max).refine(isWellFormed, WELL_FORMED_RULE);
 
 /**
  * Thread settings as a client may set them (create and update share the rules). The descriptions are the GraphQL
@@ -46,8 +48,8 @@ export const threadSettingsSchema = z.object({
       "Merged into the thread's metadata: a key with a value sets it, a key with null removes it, other keys stay. At most 16 keys of 1 to 64 characters (A-Z a-z 0-9 _ . : / -), string (at most 512 characters), number or boolean values, 2 KiB of JSON, after the merge; else VALIDATION and nothing changes.",
     ),
   // Only createThread takes taskId, only updateThread scratchpadRunId.
-  taskId: optionalText(LIMITS.taskId).nullish().describe(`Your own id for the task this thread belongs to, at most ${LIMITS.taskId} characters.`),
-  scratchpadRunId: optionalText(LIMITS.scratchpadRunId)
+  taskId: identifier(LIMITS.taskId).nullish().describe(`Your own id for the task this thread belongs to, at most ${LIMITS.taskId} characters.`),
+  scratchpadRunId: identifier(LIMITS.scratchpadRunId)
     .nullish()
     .describe(`Your id of the current scratchpad run, at most ${LIMITS.scratchpadRunId} characters; the previous one moves to scratchpadRunHistory.`),
 });

@@ -99,6 +99,41 @@ describe('event log and event stream', () => {
     expect(error.lastSeq).toBe(got.length ? got[got.length - 1]?.seq : 0);
   });
 
+  it('pushes live events while the transport takes them; a full one gets them in order through one wait', async () => {
+    let isFull = false;
+    let waitsStarted = 0;
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const delivered: number[] = [];
+    const stream = eventStream(store, pubsub, {
+      threadId: 'thr_A',
+      sinceSeq: 0,
+      deliver: (e) => delivered.push(e.seq),
+      full: () => isFull,
+      // Each call while full starts a wait (a socket's drain listener and timer): only a consumer that awaits it may.
+      writable: () => (isFull ? (waitsStarted++, gate) : null),
+    });
+    const yielded: number[] = [];
+    const reading = (async () => {
+      for await (const e of stream) {
+        yielded.push(e.seq);
+        if (e.seq === 21) return;
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 20));
+    await log.commit(store.batch(), [other('pushed')]);
+    expect(delivered).toEqual([1]);
+    isFull = true;
+    for (let i = 0; i < 20; i++) await log.commit(store.batch(), [other(`held${i}`)]);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(delivered).toEqual([1]);
+    expect(waitsStarted).toBe(1);
+    isFull = false;
+    open();
+    await reading;
+    expect(yielded).toEqual(Array.from({ length: 20 }, (_, i) => i + 2));
+  });
+
   it('replays then goes live without duplicates when events arrive during the replay', async () => {
     for (let i = 0; i < 1200; i++) await log.commit(store.batch(), [other(`old${i}`)]);
     const stream = eventStream(store, pubsub, { threadId: 'thr_A', sinceSeq: 0, replayPage: 100 });

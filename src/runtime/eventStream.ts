@@ -30,6 +30,8 @@ export interface EventStreamOptions {
   mergeFrom?: number;
   /** A promise to wait on while the transport cannot take more (e.g. a WebSocket's send buffer is full), else null. */
   writable?: () => Promise<void> | null;
+  /** Whether the transport cannot take more right now; asked per pushed event, so it must not start a wait. */
+  full?: () => boolean;
   replayPage?: number;
   /**
    * Replayed events come as the store's StoredEvent objects (read as EventRecords; their JSON text passed
@@ -165,7 +167,7 @@ async function* streamPages(
     if (!accept(event) && !options.isLast?.(event)) return;
     const direct = deliver && caughtUp && !buffer.length && !waiter.held() && !failure && !waiter.stopped;
     // The last event goes through the body, which ends the stream after it; a full transport waits there too.
-    if (direct && !options.end?.aborted && event.seq > lastSeq && !options.isLast?.(event) && !options.writable?.()) {
+    if (direct && !options.end?.aborted && event.seq > lastSeq && !options.isLast?.(event) && !options.full?.()) {
       lastSeq = event.seq;
       try {
         deliver(event);

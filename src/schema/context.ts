@@ -17,6 +17,8 @@ export interface SchemaContext {
   loaders: Loaders;
   /** Waits while the client's transport cannot take more (a WebSocket's full send buffer). */
   writable?: () => Promise<void> | null;
+  /** Whether the client's transport cannot take more right now (no wait started). */
+  full?: () => boolean;
   /** The consumer takes replayed events as StoredEvent objects (a graphql-ws subscription sent as frames). */
   storedReplay?: boolean;
   /** Pushes a live event to the client synchronously (the same shared-frame subscription; eventStream `deliver`). */

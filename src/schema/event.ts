@@ -141,6 +141,7 @@ builder.subscriptionFields((t) => ({
         connection: ctx.connection,
         sinceSeq: resumeAfter(ctx, checkSeq(args.sinceSeq)),
         writable: ctx.writable,
+        full: ctx.full,
         storedReplay: ctx.storedReplay,
         deliver: ctx.deliver,
         ...(accept && { accept }),
@@ -175,6 +176,7 @@ builder.subscriptionFields((t) => ({
         connection: ctx.connection,
         sinceSeq: args.sinceSeq == null && !ctx.sse?.lastEventId ? ctx.rt.log.latestSeq : resumeAfter(ctx, checkSeq(args.sinceSeq)),
         writable: ctx.writable,
+        full: ctx.full,
         storedReplay: ctx.storedReplay,
         deliver: ctx.deliver,
         ...(accept && { accept }),
@@ -213,6 +215,7 @@ builder.subscriptionFields((t) => ({
         accept: (e) => e.turnId === turnId && (!selected || selected(e)),
         isLast: (e) => e.turnId === turnId && e.name === 'turn.completed',
         writable: ctx.writable,
+        full: ctx.full,
         storedReplay: ctx.storedReplay,
         deliver: ctx.deliver,
       });

@@ -115,6 +115,7 @@ export function graphqlWsOptions(input: WsOptionsInput): ServerOptions<Record<st
           ...(await enveloped.contextFactory()),
           connection: socket,
           writable: () => (socket.bufferedAmount > input.wsHighWaterBytes ? waitWritable(socket, input.wsHighWaterBytes) : null),
+          full: () => socket.bufferedAmount > input.wsHighWaterBytes,
         },
         rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe } as EnvelopedRoot,
       };
